@@ -1,0 +1,10 @@
+/** Tests run serially: integration suites start real redis-server / SMTP / HTTP processes on loopback. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Type checking is done once by `tsc --noEmit` (npm test); ts-jest only transpiles, which keeps runs fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 30000,
+  maxWorkers: 1,
+};

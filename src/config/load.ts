@@ -1,0 +1,111 @@
+/**
+ * Reads and validates the YAML config. Pure apart from reading the file: `parseConfigText` takes the text
+ * and returns either the typed config or every problem, each with its path and YAML line.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { validate as validateCron } from 'node-cron';
+import { configSchema, type Config } from './schema';
+
+export const DEFAULT_CONFIG_PATH = 'config/flightwatch.yaml';
+
+export interface ConfigProblem {
+  /** Dotted path with [index] for arrays, e.g. watch[2].match.hex[0]; "" for the whole file. */
+  path: string;
+  message: string;
+  line?: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`${file}: ${problems.length} problem(s) in config\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  const where = p.path || '(file)';
+  return p.line ? `${where} (line ${p.line}): ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** The config file to use: explicit flag, then FLIGHTWATCH_CONFIG, then the default. */
+export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? env.FLIGHTWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
+}
+
+export function parseConfigText(text: string): ConfigResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        path: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        line: e.linePos?.[0]?.line,
+      })),
+    };
+  }
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    // Walk up until a node with a source position exists (missing keys have none).
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+
+  const raw = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((iss) => ({
+      path: formatPath(iss.path),
+      message: iss.message,
+      line: lineOf(iss.path),
+    }));
+    return { ok: false, problems };
+  }
+  const problems: ConfigProblem[] = [];
+  if (!validateCron(parsed.data.poll.schedule))
+    problems.push({
+      path: 'poll.schedule',
+      message: `${JSON.stringify(parsed.data.poll.schedule)} is not a cron expression`,
+      line: lineOf(['poll', 'schedule']),
+    });
+  return problems.length ? { ok: false, problems } : { ok: true, config: parsed.data };
+}
+
+/** Loads and validates; throws ConfigError listing every problem. */
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read config: ${(e as Error).message}` }]);
+  }
+  const result = parseConfigText(text);
+  if (!result.ok) throw new ConfigError(file, result.problems);
+  return result.config;
+}
+
+/** Env variables a config refers to by name that are not set (warnings: a secret may be injected later). */
+export function missingEnv(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
+  const names: string[] = [];
+  for (const s of config.sources) {
+    if (s.kind === 'readsb-v2' && s.auth) names.push(s.auth.keyEnv);
+    if (s.kind === 'opensky') for (const n of [s.clientIdEnv, s.clientSecretEnv]) if (n) names.push(n);
+  }
+  return [...new Set(names)].filter((n) => !env[n]);
+}

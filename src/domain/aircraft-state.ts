@@ -1,0 +1,65 @@
+/**
+ * The one normalized record every source produces. Units are aviation units regardless of source:
+ * feet, knots, degrees true, feet per minute. Times are epoch milliseconds (UTC).
+ */
+export interface AircraftFlags {
+  military: boolean;
+  interesting: boolean;
+  pia: boolean;
+  ladd: boolean;
+}
+
+export interface AircraftState {
+  /** 24-bit ICAO address, 6 lowercase hex digits; a leading "~" marks a non-ICAO (e.g. TIS-B) address. */
+  hex: string;
+  registration?: string;
+  /** ICAO type designator, e.g. GLF5. */
+  type?: string;
+  /** Trimmed callsign as transmitted. */
+  callsign?: string;
+  /** Owner/operator name (readsb `ownOp` or the aircraft database). */
+  operator?: string;
+  lat?: number;
+  lon?: number;
+  /** Barometric altitude in feet; undefined when on the ground or unknown (see onGround). */
+  altFt?: number;
+  onGround: boolean;
+  gsKt?: number;
+  trackDeg?: number;
+  vrateFpm?: number;
+  squawk?: string;
+  flags: AircraftFlags;
+  /** Seconds between the last position update and `observedAt`'s reference clock. */
+  positionAgeS?: number;
+  /** When the data was current (epoch ms): the reply's `now` minus the record's `seen`. */
+  observedAt: number;
+  /** When the position was current (epoch ms), if there is a position. */
+  positionAt?: number;
+  /** Position/message technology as reported (adsb_icao, mlat, adsc, opensky:0…). */
+  sourceType?: string;
+  /** Config id of the source that produced this state. */
+  sourceId: string;
+  /** When the source reply was received (epoch ms). */
+  fetchedAt: number;
+}
+
+export const NO_FLAGS: Readonly<AircraftFlags> = Object.freeze({
+  military: false,
+  interesting: false,
+  pia: false,
+  ladd: false,
+});
+
+/** readsb `dbFlags` bitfield: &1 military, &2 interesting, &4 PIA, &8 LADD. */
+export function flagsFromDbFlags(dbFlags: number | undefined): AircraftFlags {
+  if (!dbFlags) return { ...NO_FLAGS };
+  return {
+    military: (dbFlags & 1) !== 0,
+    interesting: (dbFlags & 2) !== 0,
+    pia: (dbFlags & 4) !== 0,
+    ladd: (dbFlags & 8) !== 0,
+  };
+}
+
+export const FLAG_NAMES = ['military', 'interesting', 'pia', 'ladd'] as const;
+export type FlagName = (typeof FLAG_NAMES)[number];
