@@ -1,0 +1,42 @@
+/**
+ * The channel port: email, webhook, local outbox. A channel sends one alert and either resolves or throws a
+ * DeliveryError whose kind decides what the queue does (retry with backoff, wait, give up, disable).
+ */
+import type { FlightEvent } from '../domain/event';
+
+export interface Alert {
+  /** Stable per (event, channel): the webhook-id / Message-ID basis, identical on every retry. */
+  id: string;
+  channelId: string;
+  event: FlightEvent;
+  /** Operational alerts (blind watcher, disabled channel) carry no flight event semantics for routing. */
+  operational?: boolean;
+  /** Previous alert ids of the same thread (trip emails keep one thread). */
+  threadIds?: string[];
+}
+
+export type DeliveryErrorKind = 'transient' | 'rate-limited' | 'permanent' | 'gone';
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly channelId: string,
+    readonly kind: DeliveryErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(`channel ${channelId}: ${kind}: ${message}`);
+    this.name = 'DeliveryError';
+  }
+}
+
+export interface DeliveryReceipt {
+  /** What the receiver acknowledged: HTTP status, SMTP response, file path. */
+  detail: string;
+}
+
+export interface Channel {
+  readonly id: string;
+  readonly kind: 'webhook' | 'email' | 'outbox';
+  send(alert: Alert): Promise<DeliveryReceipt>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+/** Contract for airport lookups (implementation: src/places, issue "Detect"). Pure, in-memory. */
+import type { AirportRef } from '../domain/event';
+
+export interface Airport extends Omit<AirportRef, 'distanceNm'> {
+  /** large_airport | medium_airport | small_airport | heliport | seaplane_base | closed | unknown */
+  kind: string;
+  elevationFt?: number;
+}
+
+export interface NearestOptions {
+  /** Ignore airports farther than this (nautical miles). */
+  maxNm: number;
+  /** Only these kinds (e.g. exclude heliports when matching a 737 landing). */
+  kinds?: readonly string[];
+}
+
+export interface AirportIndex {
+  readonly size: number;
+  byIcao(icao: string): Airport | undefined;
+  nearest(lat: number, lon: number, opts: NearestOptions): (Airport & { distanceNm: number }) | undefined;
+  /** Airports within radius, nearest first. */
+  within(lat: number, lon: number, opts: NearestOptions & { limit?: number }): (Airport & { distanceNm: number })[];
+}
