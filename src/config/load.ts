@@ -54,7 +54,7 @@ export function parseConfigText(text: string): ConfigResult {
       problems: doc.errors.map((e) => ({
         path: '',
         message: `YAML syntax: ${e.message.split('\n')[0]}`,
-        line: e.linePos?.[0]?.line,
+        line: lineCounter.linePos(e.pos[0]).line,
       })),
     };
   }

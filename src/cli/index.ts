@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/** The `flightwatch` command. Each subcommand lives in ./commands/<name>.ts and registers itself. */
+import { Command } from 'commander';
+import { register as checkConfig } from './commands/check-config';
+
+const { version } = require('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('flightwatch')
+    .description('Monitor government charter removal flights from public ADS-B data.')
+    .version(version)
+    .showHelpAfterError()
+    .configureOutput({ outputError: (s, write) => write(s) });
+  for (const register of [checkConfig]) register(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e: unknown) => {
+      process.stderr.write(`flightwatch: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    });
+}
