@@ -1,0 +1,175 @@
+/**
+ * One poll cycle: the first available source (config order) serves the whole plan; when one of its
+ * requests fails, the failure is logged once and the next source serves the same cycle, keeping what the
+ * failed source already returned. States are merged (newest observation per hex), enriched, and matched.
+ * Never throws for source trouble: a cycle nobody could serve returns what it has, with the attempts.
+ */
+import type { Logger } from 'pino';
+import type { AircraftState } from '../domain/aircraft-state';
+import type { MatchedAircraft, Watchlist } from '../domain/watchlist';
+import { SourceError, type Source, type SourceErrorKind, type WatchPlan } from '../sources/source';
+
+/** Plain counters a metrics module can read (and turn into Prometheus series) without touching this code. */
+export interface PollCounters {
+  cycles: number;
+  /** Cycles no source could serve completely. */
+  unserved: number;
+  /** Times a cycle moved on to the next source after a failure. */
+  failovers: number;
+  requests: Record<string, number>;
+  failures: Record<string, Partial<Record<SourceErrorKind, number>>>;
+  /** Cycles a source was passed over because it was out of rotation (auth backoff, 429 window, credits). */
+  skipped: Record<string, number>;
+  bytes: Record<string, number>;
+  states: number;
+  rejected: number;
+  matched: number;
+}
+
+export function createPollCounters(): PollCounters {
+  return { cycles: 0, unserved: 0, failovers: 0, requests: {}, failures: {}, skipped: {}, bytes: {}, states: 0, rejected: 0, matched: 0 };
+}
+
+export interface SourceAttempt {
+  sourceId: string;
+  ok: boolean;
+  /** Why the source was not tried at all. */
+  skipped?: string;
+  error?: { kind: SourceErrorKind; message: string; path?: string };
+  requests: number;
+  bytes: number;
+  states: number;
+}
+
+export interface PollCycleResult {
+  matched: MatchedAircraft[];
+  /** Source that completed the plan; undefined when none could. */
+  servedBy?: string;
+  attempts: SourceAttempt[];
+  /** Distinct aircraft seen this cycle (after the per-hex merge). */
+  states: number;
+  rejected: number;
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface PollCycleOptions {
+  sources: readonly Source[];
+  plan: WatchPlan;
+  watchlist: Watchlist;
+  /** Fills registration/type/operator from the aircraft database (sources without them: OpenSky, receivers). */
+  enrich?: (s: AircraftState) => AircraftState;
+  log: Logger;
+  metrics?: PollCounters;
+  now?: () => number;
+  signal?: AbortSignal;
+}
+
+type Plannable = Source & { planNotes?: (p: WatchPlan) => string[] };
+const notesLogged = new WeakMap<Source, Set<string>>();
+
+function logPlanNotes(source: Plannable, plan: WatchPlan, log: Logger) {
+  if (typeof source.planNotes !== 'function') return;
+  let seen = notesLogged.get(source);
+  if (!seen) notesLogged.set(source, (seen = new Set()));
+  for (const note of source.planNotes(plan))
+    if (!seen.has(note)) {
+      seen.add(note);
+      log.info({ source: source.id }, note);
+    }
+}
+
+const bump = (m: Record<string, number>, k: string, by = 1) => (m[k] = (m[k] ?? 0) + by);
+
+/** Keeps the newest observation per hex; on a tie the one with a position wins. */
+function mergeInto(byHex: Map<string, AircraftState>, states: readonly AircraftState[]) {
+  for (const s of states) {
+    const prev = byHex.get(s.hex);
+    if (!prev || s.observedAt > prev.observedAt || (s.observedAt === prev.observedAt && prev.lat === undefined && s.lat !== undefined))
+      byHex.set(s.hex, s);
+  }
+}
+
+export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult> {
+  const now = o.now ?? Date.now;
+  const startedAt = now();
+  const m = o.metrics;
+  const byHex = new Map<string, AircraftState>();
+  const attempts: SourceAttempt[] = [];
+  let rejected = 0;
+  let servedBy: string | undefined;
+  if (m) m.cycles++;
+
+  for (const source of o.sources) {
+    if (o.signal?.aborted) break;
+    const skip = source.unavailableReason(now());
+    if (skip) {
+      // Already logged when the source went out of rotation; repeating it every cycle is noise.
+      o.log.debug({ source: source.id, reason: skip }, 'source skipped');
+      attempts.push({ sourceId: source.id, ok: false, skipped: skip, requests: 0, bytes: 0, states: 0 });
+      if (m) bump(m.skipped, source.id);
+      continue;
+    }
+    logPlanNotes(source as Plannable, o.plan, o.log);
+    const attempt: SourceAttempt = { sourceId: source.id, ok: true, requests: 0, bytes: 0, states: 0 };
+    attempts.push(attempt);
+    for (const req of source.requestsFor(o.plan)) {
+      attempt.requests++;
+      if (m) bump(m.requests, source.id);
+      try {
+        const r = await source.fetch(req, o.signal);
+        attempt.bytes += r.bytes;
+        attempt.states += r.states.length;
+        rejected += r.rejected;
+        if (m) bump(m.bytes, source.id, r.bytes);
+        if (r.rejected > 0)
+          o.log.warn({ source: source.id, path: req.path, rejected: r.rejected, reasons: r.rejectReasons?.slice(0, 5) }, 'records rejected');
+        mergeInto(byHex, r.states);
+      } catch (e) {
+        const err =
+          e instanceof SourceError ? e : new SourceError(source.id, 'network', `unexpected: ${(e as Error)?.message ?? String(e)}`, { path: req.path });
+        attempt.ok = false;
+        attempt.error = { kind: err.kind, message: err.message, path: err.details.path ?? req.path };
+        if (m) (m.failures[source.id] ??= {})[err.kind] = (m.failures[source.id]?.[err.kind] ?? 0) + 1;
+        const outOfRotation = source.unavailableReason(now());
+        o.log.warn(
+          { source: source.id, path: err.details.path ?? req.path, kind: err.kind, status: err.details.status, reason: err.message, ...(outOfRotation ? { outOfRotation } : {}) },
+          `source ${source.id} failed: ${err.kind}; failing over`,
+        );
+        break;
+      }
+    }
+    if (attempt.ok) {
+      servedBy = source.id;
+      break;
+    }
+    if (m) m.failovers++;
+  }
+
+  if (!servedBy) {
+    if (m) m.unserved++;
+    o.log.error({ attempts: attempts.map((a) => ({ source: a.sourceId, skipped: a.skipped, error: a.error?.kind })) }, 'no source could serve this poll cycle');
+  }
+
+  let states: Iterable<AircraftState> = byHex.values();
+  if (o.enrich) {
+    const enrich = o.enrich;
+    let enrichFailed = false;
+    states = [...byHex.values()].map((s) => {
+      try {
+        return enrich(s);
+      } catch (e) {
+        if (!enrichFailed) o.log.warn({ hex: s.hex, reason: (e as Error)?.message }, 'enrichment failed; keeping the state as received');
+        enrichFailed = true;
+        return s;
+      }
+    });
+  }
+  const matched = o.watchlist.filter(states);
+  if (m) {
+    m.states += byHex.size;
+    m.rejected += rejected;
+    m.matched += matched.length;
+  }
+  return { matched, servedBy, attempts, states: byHex.size, rejected, startedAt, durationMs: now() - startedAt };
+}
