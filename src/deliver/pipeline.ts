@@ -1,0 +1,89 @@
+/**
+ * Starts the delivery side of the worker: the cron trigger and the poll, detect and notify workers, each
+ * only when its dependency is given (a notify-only process needs no ingest). The caller owns the Redis
+ * connection, which must be created with `createRedis(url, 'worker')` (maxRetriesPerRequest: null).
+ * Shutdown order follows BullMQ's guide: stop the trigger, close workers (bounded wait, then force), close
+ * queues; the caller then closes the connection.
+ */
+import { Worker, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AlertsConfig } from '../config/alerts-schema';
+import type { Detector } from '../detect/types';
+import { silentLogger, type Logger } from '../util/log';
+import { DEFAULT_PREFIX, QUEUE } from '../queue/names';
+import { warnUnlessNoeviction } from '../queue/connection';
+import { createContext, type Channels, type DeliveryContext } from './context';
+import { notifyBackoff, notifyProcessor } from './processors/notify';
+import { pollProcessor, type PollOnce } from './processors/poll';
+import { detectProcessor } from './processors/detect';
+import { startPollTrigger, type PollTrigger } from './trigger';
+
+export interface PipelineOptions {
+  alerts: AlertsConfig;
+  connection: Redis;
+  channels: Channels;
+  pollOnce?: PollOnce;
+  detector?: Detector;
+  /** node-cron expression; the trigger runs only when given (and pollOnce is, somewhere). */
+  schedule?: string;
+  prefix?: string;
+  log?: Logger;
+  /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export interface Pipeline {
+  ctx: DeliveryContext;
+  workers: Worker[];
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
+  const log = o.log ?? silentLogger;
+  const prefix = o.prefix ?? DEFAULT_PREFIX;
+  await warnUnlessNoeviction(o.connection, log);
+  const ctx = createContext({ alerts: o.alerts, redis: o.connection, prefix, channels: o.channels, log });
+  const base = { connection: o.connection, prefix, ...o.workerOptions };
+  const workers: Worker[] = [];
+
+  workers.push(
+    new Worker(QUEUE.notify, notifyProcessor(ctx), {
+      concurrency: o.alerts.concurrency,
+      ...base,
+      settings: { backoffStrategy: notifyBackoff(ctx.retry) },
+    }),
+  );
+  if (o.detector) {
+    // Detection is stateful and ordered: one detect job at a time across all replicas.
+    await ctx.queues.detect.setGlobalConcurrency(1);
+    workers.push(new Worker(QUEUE.detect, detectProcessor(ctx, o.detector), { concurrency: 1, ...base }));
+  }
+  if (o.pollOnce) workers.push(new Worker(QUEUE.poll, pollProcessor(ctx, o.pollOnce), { concurrency: 1, ...base }));
+  for (const w of workers) {
+    // Without an error listener a worker may stop processing (BullMQ guide).
+    w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
+    w.on('failed', (job, err) => {
+      if (job && (job.finishedOn || err.name === 'UnrecoverableError')) log.error({ queue: w.name, job: job.id, err: err.message }, 'job dead-lettered');
+    });
+  }
+  const trigger: PollTrigger | undefined = o.schedule && o.pollOnce ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log }) : undefined;
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  log.info({ queues: workers.map((w) => w.name), prefix }, 'delivery pipeline started');
+
+  return {
+    ctx,
+    workers,
+    async close(timeoutMs = 10_000) {
+      await trigger?.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));
+      const closed = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
+      if ((await Promise.race([closed, deadline])) === 'timeout') {
+        log.warn({ timeoutMs }, 'workers did not finish in time; forcing close (active jobs are retried after the stall check)');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      clearTimeout(timer);
+      await ctx.queues.close();
+    },
+  };
+}

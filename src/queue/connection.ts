@@ -1,0 +1,45 @@
+/**
+ * Redis connections. Workers need `maxRetriesPerRequest: null` (a blocked command must wait for Redis to come
+ * back, not fail the job); producers and CLI commands keep ioredis' default so they fail fast when Redis is
+ * down. The queues are only correct with `maxmemory-policy noeviction`: anything else lets Redis silently
+ * drop jobs under memory pressure, so the worker warns at start.
+ */
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../util/log';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REDIS_URL || DEFAULT_REDIS_URL;
+}
+
+export type ConnectionRole = 'worker' | 'producer';
+
+export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
+  const opts: RedisOptions =
+    role === 'worker'
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra }
+      : { maxRetriesPerRequest: 3, enableOfflineQueue: true, ...extra };
+  return new IORedis(url, opts);
+}
+
+export type EvictionCheck = { ok: true; policy: 'noeviction' } | { ok: false; policy?: string; reason: string };
+
+/** Reads `maxmemory-policy`; managed Redis often forbids CONFIG, which is reported, not thrown. */
+export async function checkNoeviction(redis: Redis): Promise<EvictionCheck> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const policy = reply?.[1];
+    if (policy === 'noeviction') return { ok: true, policy };
+    return { ok: false, policy, reason: `maxmemory-policy is ${JSON.stringify(policy)}; queued alerts can be evicted` };
+  } catch (e) {
+    return { ok: false, reason: `cannot read maxmemory-policy (${(e as Error).message}); make sure it is noeviction` };
+  }
+}
+
+/** Logs a warning when Redis may evict keys; returns the check for callers that want to act on it. */
+export async function warnUnlessNoeviction(redis: Redis, log: Logger): Promise<EvictionCheck> {
+  const check = await checkNoeviction(redis);
+  if (!check.ok) log.warn({ policy: check.policy }, `Redis is not safe for queues: ${check.reason}. Set maxmemory-policy noeviction.`);
+  return check;
+}
