@@ -6,6 +6,8 @@
 import { parse as parseCron } from 'node-cron';
 import type { SourceConfig } from '../config/schema';
 import type { PlannedRequest } from '../sources/source';
+import { guessProvider } from '../sources/readsb/source';
+import { ANONYMOUS_DAILY_CREDITS, USER_DAILY_CREDITS } from '../sources/opensky/credits';
 
 export interface ScheduleStats {
   /** Cycles on a day the schedule runs (the busiest day: budgets are per day). */
@@ -65,29 +67,16 @@ const KEYLESS_RATE: Record<string, { name: string; requestsPerSecond: number }> 
   airplaneslive: { name: 'airplanes.live', requestsPerSecond: 1 },
 };
 
-/** Which public service a readsb-v2 source talks to: explicit `provider`, else guessed from the host name. */
+/** Which public service a readsb-v2 source talks to: explicit `provider`, else the adapter's guess from the host. */
 export function readsbProviderOf(s: Extract<SourceConfig, { kind: 'readsb-v2' }>): string {
-  if (s.provider) return s.provider;
-  let host = '';
-  try {
-    host = new URL(s.baseUrl).hostname.toLowerCase();
-  } catch {
-    return 'generic';
-  }
-  const is = (domain: string) => host === domain || host.endsWith(`.${domain}`);
-  if (is('adsb.lol')) return 'adsblol';
-  if (is('adsb.fi')) return 'adsbfi';
-  if (is('airplanes.live')) return 'airplaneslive';
-  if (is('adsbexchange.com')) return s.auth?.scheme === 'rapidapi' ? 'adsbx-rapidapi' : 'adsbx-gateway';
-  if (host.includes('rapidapi.com')) return 'adsbx-rapidapi';
-  return 'generic';
+  return s.provider ?? guessProvider(s.baseUrl);
 }
 
 /** OpenSky /states credits per UTC day: `dailyCredits`, else 4,000 with OAuth2 credentials, else 400 anonymous. */
 export function openskyDailyCredits(s: Extract<SourceConfig, { kind: 'opensky' }>): { credits: number; basis: string } {
   if (s.dailyCredits !== undefined) return { credits: s.dailyCredits, basis: 'dailyCredits' };
-  if (s.clientIdEnv) return { credits: 4000, basis: 'OAuth2 standard user' };
-  return { credits: 400, basis: 'anonymous' };
+  if (s.clientIdEnv) return { credits: USER_DAILY_CREDITS, basis: 'OAuth2 standard user' };
+  return { credits: ANONYMOUS_DAILY_CREDITS, basis: 'anonymous' };
 }
 
 export interface SourceBudget {
