@@ -2,6 +2,8 @@
 /** The `flightwatch` command. Each subcommand lives in ./commands/<name>.ts and registers itself. */
 import { Command } from 'commander';
 import { register as checkConfig } from './commands/check-config';
+import { register as plan } from './commands/plan';
+import { register as importPlaneAlert } from './commands/import-plane-alert';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -12,7 +14,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .configureOutput({ outputError: (s, write) => write(s) });
-  for (const register of [checkConfig]) register(program);
+  for (const register of [checkConfig, plan, importPlaneAlert]) register(program);
   return program;
 }
 
