@@ -1,0 +1,116 @@
+/**
+ * The detector: groups a batch by aircraft, runs the rules through the track store (atomically per aircraft),
+ * then fires expired timers (inferred landings), and returns the step's events in time order.
+ */
+import { detectSchema, type DetectConfig, type DetectConfigInput } from '../config/detect-schema';
+import type { Config, Destination } from '../config/schema';
+import type { FlightEvent } from '../domain/event';
+import type { MatchedAircraft } from '../domain/watchlist';
+import type { AirportIndex } from '../places/airport-index';
+import type { Logger } from '../util/log';
+import { Places } from './places';
+import { Rules } from './rules';
+import { MemoryTrackStore } from './store/memory-store';
+import type { TrackStep, TrackStore } from './store/track-store';
+import type { Detector } from './types';
+
+export interface DetectorOptions {
+  airports: AirportIndex;
+  /** Parsed `detect:` config, or partial input (defaults filled in). */
+  detect?: DetectConfig | DetectConfigInput;
+  /** poll.maxPositionAgeS */
+  maxPositionAgeS?: number;
+  destinations?: readonly Destination[];
+  /** Defaults to a fresh in-memory store. */
+  store?: TrackStore;
+  logger?: Logger;
+}
+
+/** Order of simultaneous events: a sighting before what it shows, a landing before its destination. */
+const TYPE_ORDER: Record<string, number> = { seen: 0, squawk: 1, takeoff: 2, landing: 3, destination: 4 };
+
+export function byTime(a: FlightEvent, b: FlightEvent): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  return (TYPE_ORDER[a.type] ?? 9) - (TYPE_ORDER[b.type] ?? 9);
+}
+
+export interface FlightDetector extends Detector {
+  readonly store: TrackStore;
+  readonly config: DetectConfig;
+}
+
+export function detectorOptionsFromConfig(config: Config, airports: AirportIndex, store?: TrackStore, logger?: Logger): DetectorOptions {
+  return {
+    airports,
+    detect: config.detect,
+    maxPositionAgeS: config.poll.maxPositionAgeS,
+    destinations: config.destinations,
+    store,
+    logger,
+  };
+}
+
+export function createDetector(opts: DetectorOptions): FlightDetector {
+  const cfg = detectSchema.parse(opts.detect ?? {});
+  const places = new Places(opts.airports, cfg, opts.destinations ?? []);
+  if (places.unknownDestinationAirports.length)
+    opts.logger?.warn(
+      { airports: places.unknownDestinationAirports },
+      'destination airports not in the airport table: only their countries (if any) can match',
+    );
+  const rules = new Rules({ cfg, places, maxPositionAgeS: opts.maxPositionAgeS ?? 60 });
+  const store = opts.store ?? new MemoryTrackStore();
+  const memory = store instanceof MemoryTrackStore ? store : undefined;
+
+  // The memory store is synchronous: one set of step closures serves every call (no per-call allocation).
+  // Other stores await between steps, so each call gets its own closures (calls may overlap).
+  let now = 0;
+  let single: MatchedAircraft | undefined;
+  let groups = new Map<string, MatchedAircraft[]>();
+  const timeoutStep: TrackStep = (_hex, prev, out) => rules.applyTimeout(prev, now, out);
+  const singleStep: TrackStep = (hex, prev, out) => rules.applyRecord(hex, prev, single as MatchedAircraft, out);
+  const groupStep: TrackStep = (hex, prev, out) => rules.applyRecords(hex, prev, groups.get(hex) ?? [], out);
+
+  function group(batch: readonly MatchedAircraft[]): Map<string, MatchedAircraft[]> {
+    const m = new Map<string, MatchedAircraft[]>();
+    for (const a of batch) {
+      const g = m.get(a.hex);
+      if (g) g.push(a);
+      else m.set(a.hex, [a]);
+    }
+    return m;
+  }
+
+  function processMemory(mem: MemoryTrackStore, batch: readonly MatchedAircraft[], at: number): FlightEvent[] {
+    now = at;
+    const out: FlightEvent[] = [];
+    if (batch.length === 1) {
+      single = batch[0];
+      mem.updateOne(single.hex, singleStep, out);
+      single = undefined;
+    } else if (batch.length > 1) {
+      groups = group(batch);
+      mem.updateSync([...groups.keys()], groupStep, out);
+      groups = new Map();
+    }
+    const due = mem.dueSync(at);
+    if (due.length) mem.updateSync(due, timeoutStep, out);
+    if (out.length > 1) out.sort(byTime);
+    return out;
+  }
+
+  async function process(batch: readonly MatchedAircraft[], at: number): Promise<FlightEvent[]> {
+    if (memory) return processMemory(memory, batch, at);
+    const out: FlightEvent[] = [];
+    if (batch.length) {
+      const g = group(batch);
+      await store.update([...g.keys()], (hex, prev, o) => rules.applyRecords(hex, prev, g.get(hex) ?? [], o), out);
+    }
+    const due = await store.due(at);
+    if (due.length) await store.update(due, (_hex, prev, o) => rules.applyTimeout(prev, at, o), out);
+    if (out.length > 1) out.sort(byTime);
+    return out;
+  }
+
+  return { process, store, config: cfg };
+}

@@ -1,0 +1,12 @@
+/** Detection: track state, event rules, track stores. See docs/events.md. */
+export type { Detector } from './types';
+export { createDetector, detectorOptionsFromConfig, byTime, type DetectorOptions, type FlightDetector } from './detector';
+export { Rules, SQUAWK_MEANINGS, evidenceOf } from './rules';
+export { Places, toRef, type DestinationMatch } from './places';
+export { eventId, eventBucket } from './event-id';
+export { haversineNm } from './geo';
+export * from './track-state';
+export type { TrackStore, TrackStep } from './store/track-store';
+export { TrackStoreConflictError } from './store/track-store';
+export { MemoryTrackStore } from './store/memory-store';
+export { RedisTrackStore, type RedisTrackStoreOptions } from './store/redis-store';

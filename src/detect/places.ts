@@ -1,0 +1,107 @@
+/**
+ * Airport questions the rules ask: which airport an aircraft is at, near, or climbing out of, and which
+ * configured destinations a landing matches.
+ */
+import type { AirportRef } from '../domain/event';
+import type { Airport, AirportIndex } from '../places/airport-index';
+import type { Destination } from '../config/schema';
+import type { DetectConfig } from '../config/detect-schema';
+import { haversineNm } from './geo';
+
+export type NearAirport = Airport & { distanceNm: number };
+
+/** Kinds preferred when guessing a departure from a climb far from the field: a strip is rarely it. */
+const MAJOR_KINDS = ['large_airport', 'medium_airport'] as const;
+
+export function toRef(a: Airport, distanceNm?: number): AirportRef {
+  const ref: AirportRef = { icao: a.icao, name: a.name, country: a.country, lat: a.lat, lon: a.lon };
+  if (a.iata) ref.iata = a.iata;
+  if (a.tz) ref.tz = a.tz;
+  if (distanceNm !== undefined) ref.distanceNm = Math.round(distanceNm * 100) / 100;
+  return ref;
+}
+
+export interface DestinationMatch {
+  id: string;
+  via: 'airport' | 'radius' | 'country';
+  airport: AirportRef;
+}
+
+interface CompiledDestination {
+  id: string;
+  icaos: Set<string>;
+  points: Airport[];
+  countries: Set<string>;
+  radiusNm: number;
+}
+
+export class Places {
+  private readonly kinds: readonly string[];
+  private readonly dests: CompiledDestination[];
+  /** Destination airport codes the airport table does not know (reported once by the detector). */
+  readonly unknownDestinationAirports: string[] = [];
+
+  constructor(
+    private readonly index: AirportIndex,
+    private readonly cfg: DetectConfig,
+    destinations: readonly Destination[],
+  ) {
+    this.kinds = cfg.airportKinds;
+    this.dests = destinations.map((d) => {
+      const points: Airport[] = [];
+      for (const code of d.airports) {
+        const a = index.byIcao(code);
+        if (a) points.push(a);
+        else this.unknownDestinationAirports.push(`${d.id}:${code}`);
+      }
+      return { id: d.id, icaos: new Set(d.airports), points, countries: new Set(d.countries), radiusNm: d.radiusNm };
+    });
+  }
+
+  elevationOf(icao: string): number {
+    return this.index.byIcao(icao)?.elevationFt ?? 0;
+  }
+
+  /** The airport a ground position is at. */
+  at(lat: number, lon: number): NearAirport | undefined {
+    return this.index.nearest(lat, lon, { maxNm: this.cfg.airportRadiusNm, kinds: this.kinds });
+  }
+
+  /** The airport a low and slow airborne position is near, if it is low enough above that airport. */
+  lowSlowNear(lat: number, lon: number, altFt: number | null | undefined, gsKt: number | undefined): NearAirport | undefined {
+    if (gsKt !== undefined && gsKt > this.cfg.slowKt) return undefined;
+    if (altFt === undefined) return undefined;
+    const a = this.index.nearest(lat, lon, { maxNm: this.cfg.approachRadiusNm, kinds: this.kinds });
+    if (!a) return undefined;
+    if (altFt !== null && altFt - (a.elevationFt ?? 0) > this.cfg.lowAltFt) return undefined;
+    return a;
+  }
+
+  /** The airport a climbing aircraft probably departed: major airports first, then any allowed kind. */
+  climbingFrom(lat: number, lon: number, altFt: number): NearAirport | undefined {
+    const maxNm = this.cfg.initialClimbRadiusNm;
+    const major = this.index.nearest(lat, lon, { maxNm, kinds: MAJOR_KINDS.filter((k) => this.kinds.includes(k)) });
+    const a = major ?? this.index.nearest(lat, lon, { maxNm, kinds: this.kinds });
+    if (!a || altFt - (a.elevationFt ?? 0) > this.cfg.initialClimbMaxAltFt) return undefined;
+    return a;
+  }
+
+  /** Destinations a landing at `airport` (position lat/lon) matches, in config order. */
+  destinationsFor(airport: AirportRef | undefined, lat: number, lon: number): DestinationMatch[] {
+    const out: DestinationMatch[] = [];
+    for (const d of this.dests) {
+      if (airport && d.icaos.has(airport.icao)) {
+        out.push({ id: d.id, via: 'airport', airport });
+        continue;
+      }
+      let best: { a: Airport; nm: number } | undefined;
+      for (const p of d.points) {
+        const nm = haversineNm(lat, lon, p.lat, p.lon);
+        if (nm <= d.radiusNm && (!best || nm < best.nm)) best = { a: p, nm };
+      }
+      if (best) out.push({ id: d.id, via: 'radius', airport: toRef(best.a, best.nm) });
+      else if (airport && d.countries.has(airport.country)) out.push({ id: d.id, via: 'country', airport });
+    }
+    return out;
+  }
+}

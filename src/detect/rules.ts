@@ -1,0 +1,483 @@
+/**
+ * The event rules (docs/events.md), pure: given an aircraft's track state and new records (or the passing of
+ * time), advance the state and emit events. No I/O; the detector feeds it through a TrackStore.
+ *
+ * Invariants the rules keep (each has a test in test/unit/detect):
+ * - a transition is announced once: events fire only on committed phase changes, positions not newer than the
+ *   newest fresh one are ignored, and event ids already emitted for the aircraft are suppressed;
+ * - a coverage gap is not a transition: an airborne aircraft that reappears airborne is still airborne, and
+ *   only a timer over a low and slow position near an airport infers a landing;
+ * - stale positions (ADS-C, position age above poll.maxPositionAgeS) are heard but never fresh: they never
+ *   move the phase, the window or the timers;
+ * - absence is "not heard": nothing happens to an aircraft missing from a batch until its timer expires.
+ */
+import type { DetectConfig } from '../config/detect-schema';
+import type { AirportRef, EvidencePoint, EventType, FlightEvent } from '../domain/event';
+import { EVENT_SCHEMA } from '../domain/event';
+import type { MatchedAircraft } from '../domain/watchlist';
+import { eventId } from './event-id';
+import { haversineNm } from './geo';
+import { toRef, type NearAirport, type Places } from './places';
+import {
+  lastSample,
+  newTrack,
+  pushSlot,
+  rememberId,
+  sampleAgo,
+  type Sample,
+  type TrackState,
+} from './track-state';
+
+const MIN = 60_000;
+const IGNORE = 0;
+const GROUND = 1;
+const AIRBORNE = 2;
+
+/** A transition seen across a gap longer than this gets an estimated time and `details.inferred: true`. */
+const OBSERVED_GAP_MS = 5 * MIN;
+/** Ground speed assumed for time estimates when the last position has none. */
+const DEFAULT_APPROACH_KT = 140;
+/** Above this an airborne report is not believed to be a ground report, however slow. */
+const SLOW_AS_GROUND_MAX_ALT_FT = 15_000;
+/** After an inferred landing turned out wrong (the aircraft reappeared on approach), the real landing at the same airport within this time is not announced again. */
+const REVERT_WINDOW_MS = 120 * MIN;
+
+export const SQUAWK_MEANINGS: Record<string, string> = {
+  '7500': 'unlawful interference',
+  '7600': 'radio failure',
+  '7700': 'emergency',
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function evidenceOf(s: Sample): EvidencePoint {
+  const p: EvidencePoint = { time: iso(s.t), onGround: s.og, source: s.src, fetchedAt: iso(s.fat) };
+  if (Number.isFinite(s.lat) && Number.isFinite(s.lon)) {
+    p.lat = s.lat;
+    p.lon = s.lon;
+  }
+  if (s.alt !== undefined) p.altFt = s.alt;
+  if (s.gs !== undefined) p.gsKt = s.gs;
+  if (s.trk !== undefined) p.trackDeg = s.trk;
+  if (s.age !== undefined) p.positionAgeS = s.age;
+  return p;
+}
+
+export interface RulesOptions {
+  cfg: DetectConfig;
+  places: Places;
+  /** poll.maxPositionAgeS: older positions are stale. */
+  maxPositionAgeS: number;
+}
+
+export class Rules {
+  private readonly cfg: DetectConfig;
+  private readonly places: Places;
+  private readonly maxAgeS: number;
+  private readonly quietMs: number;
+  private readonly timeoutMs: number;
+  private readonly bucketMs: number;
+  private readonly reacquireMs: number;
+  private readonly holdMs: number;
+  private readonly squawks: Set<string>;
+  /** Below this a low and slow airborne position arms the inferred-landing timer (cheap pre-filter; the airport check runs when it fires). */
+  private readonly timerAltFt: number;
+
+  constructor(opts: RulesOptions) {
+    this.cfg = opts.cfg;
+    this.places = opts.places;
+    this.maxAgeS = opts.maxPositionAgeS;
+    this.quietMs = opts.cfg.quietPeriodMinutes * MIN;
+    this.timeoutMs = opts.cfg.landingTimeoutMinutes * MIN;
+    this.bucketMs = opts.cfg.eventIdBucketMinutes * MIN;
+    this.reacquireMs = opts.cfg.reacquireGapMinutes * MIN;
+    this.holdMs = opts.cfg.squawkHoldSeconds * 1000;
+    this.squawks = new Set(opts.cfg.squawkCodes);
+    this.timerAltFt = opts.cfg.lowAltFt + 10_000;
+  }
+
+  /** Stale: ADS-C (minutes old by nature) or a position age above the configured limit. */
+  isStale(rec: MatchedAircraft): boolean {
+    return rec.sourceType === 'adsc' || (rec.positionAgeS !== undefined && rec.positionAgeS > this.maxAgeS);
+  }
+
+  private classify(rec: MatchedAircraft): number {
+    const gs = rec.gsKt;
+    if (rec.onGround) return gs !== undefined && gs > this.cfg.groundMaxKt ? IGNORE : GROUND;
+    const sag = this.cfg.slowAsGroundKt;
+    if (sag > 0 && gs !== undefined && gs < sag && (rec.altFt === undefined || rec.altFt < SLOW_AS_GROUND_MAX_ALT_FT))
+      return GROUND;
+    if (rec.altFt === undefined && gs === undefined) return IGNORE;
+    return AIRBORNE;
+  }
+
+  private fill(s: Sample, rec: MatchedAircraft, ground: boolean): Sample {
+    s.t = rec.positionAt ?? rec.observedAt;
+    s.lat = rec.lat as number;
+    s.lon = rec.lon as number;
+    s.alt = rec.onGround ? null : rec.altFt;
+    s.og = rec.onGround;
+    s.g = ground;
+    s.gs = rec.gsKt;
+    s.trk = rec.trackDeg;
+    s.vr = rec.vrateFpm;
+    s.age = rec.positionAgeS;
+    s.src = rec.sourceId;
+    s.fat = rec.fetchedAt;
+    s.st = rec.sourceType;
+    return s;
+  }
+
+  /** Applies one aircraft's records (any order; sorted here by position time). */
+  applyRecords(hex: string, prev: TrackState | undefined, recs: readonly MatchedAircraft[], out: FlightEvent[]): TrackState {
+    let st = prev;
+    if (recs.length === 1) return this.applyRecord(hex, st, recs[0], out);
+    const sorted = recs.slice().sort((a, b) => (a.positionAt ?? a.observedAt) - (b.positionAt ?? b.observedAt));
+    for (const r of sorted) st = this.applyRecord(hex, st, r, out);
+    return st as TrackState;
+  }
+
+  applyRecord(hex: string, prev: TrackState | undefined, rec: MatchedAircraft, out: FlightEvent[]): TrackState {
+    const first = prev === undefined;
+    const st = prev ?? newTrack(hex, rec.observedAt);
+    const ident = st.ident;
+    if (rec.registration !== undefined) ident.registration = rec.registration;
+    if (rec.type !== undefined) ident.type = rec.type;
+    if (rec.callsign !== undefined) ident.callsign = rec.callsign;
+    if (rec.operator !== undefined) ident.operator = rec.operator;
+    st.watch = rec.watch;
+
+    const quietGap = first ? 0 : rec.observedAt - st.heardAt;
+    if (rec.observedAt > st.heardAt) st.heardAt = rec.observedAt;
+    const hasPos = rec.lat !== undefined && rec.lon !== undefined && Number.isFinite(rec.lat) && Number.isFinite(rec.lon);
+    const stale = this.isStale(rec);
+
+    if (first || quietGap >= this.quietMs) this.seen(st, rec, hasPos, stale, first, quietGap, out);
+    if (rec.squawk !== undefined) this.squawk(st, rec, hasPos, out);
+
+    if (!hasPos || stale) return st;
+    const t = rec.positionAt ?? rec.observedAt;
+    if (t <= st.freshAt) return st; // duplicate or older than what we know: already applied
+    const cls = this.classify(rec);
+    if (cls === IGNORE) return st;
+
+    const before = lastSample(st);
+    const gapMs = st.freshAt ? t - st.freshAt : Infinity;
+    const s = this.fill(pushSlot(st, this.cfg.windowSize), rec, cls === GROUND);
+    st.freshAt = t;
+    const phase = st.phase;
+
+    if (cls === GROUND) {
+      if (phase === 'airborne') this.landing(st, before, s, gapMs, out);
+      else if (phase === 'unknown') this.setPhase(st, 'ground', t, false);
+    } else if (phase === 'ground') {
+      if (!(st.phaseInferred && this.revertInferredLanding(st, s))) this.takeoffFromGround(st, before, s, gapMs, out);
+    } else if (phase === 'unknown') {
+      this.setPhase(st, 'airborne', t, false);
+      st.leg = {};
+      if (this.isClimbing(s, before)) this.takeoffFromClimb(st, s, 'first-seen-climbing', out);
+    } else if (gapMs >= this.reacquireMs && this.isClimbing(s, before)) {
+      // Lost airborne, found climbing out of an airport long after: it landed and departed unseen.
+      this.takeoffFromClimb(st, s, 'reacquired-climbing', out);
+    }
+
+    // Arm the inferred-landing timer while low and slow in the air; any fresh position re-arms or clears it.
+    if (st.phase === 'airborne' && s.alt != null && s.alt <= this.timerAltFt && (s.gs === undefined || s.gs <= this.cfg.slowKt))
+      st.deadline = t + this.timeoutMs;
+    else if (st.deadline !== undefined) st.deadline = undefined;
+    return st;
+  }
+
+  /** The timer fired: infer a landing if the last fresh position was low and slow near an airport. */
+  applyTimeout(prev: TrackState | undefined, now: number, out: FlightEvent[]): TrackState | undefined {
+    const st = prev;
+    if (!st || st.deadline === undefined || st.deadline > now) return st;
+    st.deadline = undefined;
+    if (st.phase !== 'airborne') return st;
+    const s = lastSample(st);
+    if (!s || s.alt === undefined) return st;
+    if (s.vr !== undefined && s.vr >= this.cfg.minClimbFpm) return st; // climbing away: a departure leaving coverage
+    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs);
+    if (!ap) return st;
+    const gs = s.gs && s.gs > 30 ? s.gs : DEFAULT_APPROACH_KT;
+    const time = s.t + Math.min(this.timeoutMs, Math.round((ap.distanceNm / gs) * 3_600_000));
+    const airport = toRef(ap, ap.distanceNm);
+    const evidence: Sample[] = [];
+    for (let k = 2; k >= 0; k--) {
+      const e = sampleAgo(st, k);
+      if (e) evidence.push(e);
+    }
+    const details: Record<string, unknown> = {
+      inferred: true,
+      reason: 'signal-lost-low-slow',
+      signalLostAt: iso(s.t),
+      lastAltFt: s.alt,
+      lastDistanceNm: airport.distanceNm,
+      ...this.legDetails(st, time),
+    };
+    this.emitLanding(st, time, s, airport, ap.lat, ap.lon, evidence, details, true, out);
+    this.setPhase(st, 'ground', time, true);
+    st.lastArr = { airport, at: time, inferred: true };
+    return st;
+  }
+
+  private setPhase(st: TrackState, phase: TrackState['phase'], at: number, inferred: boolean): void {
+    st.phase = phase;
+    st.phaseAt = at;
+    if (inferred) st.phaseInferred = true;
+    else delete st.phaseInferred;
+  }
+
+  private isClimbing(s: Sample, before: Sample | undefined): boolean {
+    if (s.alt == null) return false;
+    const min = this.cfg.minClimbFpm;
+    if (s.vr !== undefined) return s.vr >= min;
+    if (before && before.alt != null && !before.g && s.t - before.t <= 5 * MIN && s.t > before.t)
+      return ((s.alt - before.alt) / (s.t - before.t)) * MIN >= min;
+    return false;
+  }
+
+  private legDetails(st: TrackState, arrAt: number): Record<string, unknown> {
+    const leg = st.leg;
+    if (!leg || leg.depAt === undefined) return { departure: leg?.dep?.icao ?? null };
+    return {
+      departure: leg.dep?.icao ?? null,
+      departedAt: iso(leg.depAt),
+      flightMinutes: Math.round((arrAt - leg.depAt) / MIN),
+    };
+  }
+
+  // ---- takeoff ---------------------------------------------------------------------------------
+
+  private takeoffFromGround(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
+    const groundFix = before && before.g ? before : undefined;
+    let ap: NearAirport | undefined = groundFix ? this.places.at(groundFix.lat, groundFix.lon) : undefined;
+    let dep: AirportRef | undefined = ap ? toRef(ap, ap.distanceNm) : undefined;
+    if (!dep && st.lastArr?.airport) dep = st.lastArr.airport;
+    if (!dep && s.alt != null) {
+      ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
+      if (ap) dep = toRef(ap, ap.distanceNm);
+    }
+    const observed = gapMs <= OBSERVED_GAP_MS && groundFix !== undefined;
+    let time = s.t;
+    if (!observed) time = this.climbStart(s, dep, groundFix?.t ?? st.lastArr?.at ?? st.phaseAt);
+    const details: Record<string, unknown> = { inferred: !observed, reason: observed ? 'ground-to-air' : 'ground-to-air-after-gap' };
+    if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
+    if (groundFix) details.lastGroundAt = iso(groundFix.t);
+    this.emitTakeoff(st, time, s, dep, groundFix ? [groundFix, s] : [s], details, !observed, out);
+  }
+
+  private takeoffFromClimb(st: TrackState, s: Sample, reason: string, out: FlightEvent[]): void {
+    if (s.alt == null) return;
+    const ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
+    if (!ap) return;
+    const dep = toRef(ap, ap.distanceNm);
+    const time = this.climbStart(s, dep, -Infinity);
+    this.emitTakeoff(st, time, s, dep, [s], { inferred: true, reason, altFt: s.alt }, true, out);
+  }
+
+  /** Estimated takeoff time from the climb so far (height above the airport / climb rate), not before `notBefore`. */
+  private climbStart(s: Sample, dep: AirportRef | undefined, notBefore: number): number {
+    if (s.alt == null || !s.vr || s.vr < this.cfg.minClimbFpm) return s.t;
+    const elev = dep ? this.places.elevationOf(dep.icao) : 0;
+    const est = s.t - Math.round(((s.alt - elev) / s.vr) * MIN);
+    return Math.min(s.t, Math.max(est, notBefore));
+  }
+
+  private emitTakeoff(
+    st: TrackState,
+    time: number,
+    s: Sample,
+    dep: AirportRef | undefined,
+    evidence: Sample[],
+    details: Record<string, unknown>,
+    inferred: boolean,
+    out: FlightEvent[],
+  ): void {
+    this.setPhase(st, 'airborne', time, false);
+    st.leg = { dep, depAt: time, inferred };
+    if (st.lastArr) delete st.lastArr.reverted;
+    this.emit(st, 'takeoff', 'takeoff', time, s, dep, evidence, details, out);
+  }
+
+  /**
+   * After an inferred landing the aircraft reappears, not climbing, low and slow near the same airport: it had
+   * only dropped out of coverage on approach. Undo the ground phase silently; the landing was already announced.
+   */
+  private revertInferredLanding(st: TrackState, s: Sample): boolean {
+    const arr = st.lastArr;
+    if (!arr?.inferred || !arr.airport || s.t - arr.at > REVERT_WINDOW_MS) return false;
+    if (this.isClimbing(s, undefined)) return false;
+    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs);
+    if (!ap || ap.icao !== arr.airport.icao) return false;
+    this.setPhase(st, 'airborne', s.t, false);
+    arr.reverted = true;
+    return true;
+  }
+
+  // ---- landing ---------------------------------------------------------------------------------
+
+  private landing(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
+    const ap = this.places.at(s.lat, s.lon);
+    const airport = ap ? toRef(ap, ap.distanceNm) : undefined;
+    const observed = gapMs <= OBSERVED_GAP_MS;
+    let time = s.t;
+    const lastAir = before && !before.g ? before : undefined;
+    if (!observed && lastAir) {
+      // Touchdown somewhere between the last airborne and the first ground position: fly the rest at the last speed.
+      const gs = lastAir.gs && lastAir.gs > 30 ? lastAir.gs : DEFAULT_APPROACH_KT;
+      const nm = haversineNm(lastAir.lat, lastAir.lon, airport?.lat ?? s.lat, airport?.lon ?? s.lon);
+      time = Math.min(s.t, lastAir.t + Math.round((nm / gs) * 3_600_000));
+    }
+    const arr = st.lastArr;
+    const alreadyAnnounced =
+      arr?.reverted && arr.airport && airport && arr.airport.icao === airport.icao && s.t - arr.at <= REVERT_WINDOW_MS;
+    const details: Record<string, unknown> = {
+      inferred: !observed,
+      reason: observed ? 'air-to-ground' : 'air-to-ground-after-gap',
+      ...this.legDetails(st, time),
+    };
+    if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
+    if (lastAir) details.lastAirborneAt = iso(lastAir.t);
+    if (!alreadyAnnounced)
+      this.emitLanding(st, time, s, airport, airport?.lat ?? s.lat, airport?.lon ?? s.lon, lastAir ? [lastAir, s] : [s], details, !observed, out);
+    this.setPhase(st, 'ground', time, false);
+    st.lastArr = { airport, at: time, inferred: !observed };
+  }
+
+  private emitLanding(
+    st: TrackState,
+    time: number,
+    s: Sample,
+    airport: AirportRef | undefined,
+    lat: number,
+    lon: number,
+    evidence: Sample[],
+    details: Record<string, unknown>,
+    inferred: boolean,
+    out: FlightEvent[],
+  ): void {
+    const landing = this.emit(st, 'landing', 'landing', time, s, airport, evidence, details, out);
+    for (const m of this.places.destinationsFor(airport, lat, lon)) {
+      this.emit(st, 'destination', `destination:${m.id}`, time, s, m.airport, evidence, {
+        via: m.via,
+        inferred,
+        landingId: landing?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
+        ...(airport && airport.icao !== m.airport.icao ? { arrival: airport.icao } : {}),
+      }, out, { id: m.id });
+    }
+  }
+
+  // ---- seen, squawk ----------------------------------------------------------------------------
+
+  private seen(st: TrackState, rec: MatchedAircraft, hasPos: boolean, stale: boolean, first: boolean, quietGap: number, out: FlightEvent[]): void {
+    let s: Sample | undefined;
+    let airport: AirportRef | undefined;
+    if (hasPos) {
+      const cls = this.classify(rec);
+      s = this.fill({} as Sample, rec, cls === GROUND);
+      const ap = s.g ? this.places.at(s.lat, s.lon) : this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs);
+      if (ap) airport = toRef(ap, ap.distanceNm);
+    }
+    const time = s ? s.t : rec.observedAt;
+    const details: Record<string, unknown> = {
+      firstSighting: first,
+      phase: s ? (s.g ? 'ground' : 'airborne') : 'unknown',
+    };
+    if (!first) details.quietMinutes = Math.round(quietGap / MIN);
+    if (stale) details.stale = true;
+    const ev = s ?? this.noPositionSample(rec);
+    this.emit(st, 'seen', 'seen', time, s, airport, [ev], details, out);
+  }
+
+  private noPositionSample(rec: MatchedAircraft): Sample {
+    return {
+      t: rec.observedAt,
+      lat: NaN,
+      lon: NaN,
+      alt: rec.onGround ? null : rec.altFt,
+      og: rec.onGround,
+      g: rec.onGround,
+      gs: rec.gsKt,
+      trk: rec.trackDeg,
+      vr: rec.vrateFpm,
+      age: rec.positionAgeS,
+      src: rec.sourceId,
+      fat: rec.fetchedAt,
+      st: rec.sourceType,
+    };
+  }
+
+  private squawk(st: TrackState, rec: MatchedAircraft, hasPos: boolean, out: FlightEvent[]): void {
+    const code = rec.squawk as string;
+    const cur = st.squawk;
+    if (!this.squawks.has(code)) {
+      if (cur && rec.observedAt >= cur.since) st.squawk = undefined;
+      return;
+    }
+    const sample = hasPos ? this.fill({} as Sample, rec, rec.onGround) : this.noPositionSample(rec);
+    if (!cur || cur.code !== code) {
+      if (cur && rec.observedAt < cur.since) return;
+      st.squawk = { code, since: rec.observedAt, fired: false, first: sample };
+    }
+    const sq = st.squawk as NonNullable<TrackState['squawk']>;
+    if (rec.observedAt < sq.since) {
+      // An older record of the same squawk (another source lagging): the squawk started earlier.
+      sq.since = rec.observedAt;
+      sq.first = sample;
+    }
+    const held = rec.observedAt - sq.since;
+    if (sq.fired || held < this.holdMs) return;
+    sq.fired = true;
+    this.emit(st, 'squawk', `squawk:${code}`, sq.since, hasPos ? sample : undefined, undefined, sq.first === sample ? [sample] : [sq.first, sample], {
+      code,
+      meaning: SQUAWK_MEANINGS[code] ?? 'watched squawk',
+      heldS: Math.round(held / 1000),
+    }, out);
+  }
+
+  // ---- the event document ----------------------------------------------------------------------
+
+  private emit(
+    st: TrackState,
+    type: EventType,
+    key: string,
+    time: number,
+    s: Sample | undefined,
+    airport: AirportRef | undefined,
+    evidence: Sample[],
+    details: Record<string, unknown>,
+    out: FlightEvent[],
+    destination?: { id: string },
+  ): FlightEvent | undefined {
+    const id = eventId(st.hex, key, time, this.bucketMs);
+    if (!rememberId(st, id)) return undefined;
+    const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
+    const { registration, type: acType, callsign, operator } = st.ident;
+    if (registration !== undefined) aircraft.registration = registration;
+    if (acType !== undefined) aircraft.type = acType;
+    if (callsign !== undefined) aircraft.callsign = callsign;
+    if (operator !== undefined) aircraft.operator = operator;
+    const ev: FlightEvent = {
+      schema: EVENT_SCHEMA,
+      id,
+      type,
+      time: iso(time),
+      aircraft,
+      watch: { ids: [...st.watch.ids], tags: [...st.watch.tags] },
+      source: (s ?? evidence[evidence.length - 1])?.src ?? 'unknown',
+      evidence: evidence.map(evidenceOf),
+    };
+    if (s && Number.isFinite(s.lat)) {
+      const position: NonNullable<FlightEvent['position']> = { lat: s.lat, lon: s.lon, altFt: s.alt ?? null };
+      if (s.gs !== undefined) position.gsKt = s.gs;
+      if (s.trk !== undefined) position.trackDeg = s.trk;
+      ev.position = position;
+    }
+    if (airport) ev.airport = airport;
+    if (destination) ev.destination = destination;
+    ev.details = details;
+    out.push(ev);
+    return ev;
+  }
+}

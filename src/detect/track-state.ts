@@ -1,0 +1,173 @@
+/**
+ * Per-aircraft track state: what the detector remembers between polls. Plain data (JSON-serialisable) so the
+ * Redis store can persist it; the in-memory store keeps the same object and mutates it in place.
+ */
+import type { AirportRef } from '../domain/event';
+
+export type Phase = 'ground' | 'airborne' | 'unknown';
+
+/** One position as received (raw values) plus the detector's ground/air classification. */
+export interface Sample {
+  /** Position time (epoch ms). */
+  t: number;
+  lat: number;
+  lon: number;
+  /** Barometric altitude (ft); null when the source said "ground"; undefined when unknown. */
+  alt: number | null | undefined;
+  /** Raw on-ground flag from the source. */
+  og: boolean;
+  /** Detector classification: counts as on the ground. */
+  g: boolean;
+  gs: number | undefined;
+  trk: number | undefined;
+  vr: number | undefined;
+  /** Position age in seconds, as reported. */
+  age: number | undefined;
+  /** Source config id and fetch time (epoch ms). */
+  src: string;
+  fat: number;
+  /** Position technology (adsb_icao, mlat, adsc…). */
+  st: string | undefined;
+}
+
+export interface Ident {
+  registration?: string;
+  type?: string;
+  callsign?: string;
+  operator?: string;
+}
+
+export interface TrackState {
+  hex: string;
+  ident: Ident;
+  watch: { ids: string[]; tags: string[] };
+  phase: Phase;
+  /** Time the current phase began (epoch ms). */
+  phaseAt: number;
+  /** The current ground phase was reached through an inferred landing (not observed). */
+  phaseInferred?: boolean;
+  /** First and last time any record was heard (observedAt, epoch ms). */
+  firstAt: number;
+  heardAt: number;
+  /** Time of the newest fresh position (0: none yet). Older or equal positions are ignored. */
+  freshAt: number;
+  /** Recent fresh positions: a ring buffer, oldest at `head` once full. */
+  window: Sample[];
+  head: number;
+  /** Current leg: where and when the aircraft departed, if known. */
+  leg?: { dep?: AirportRef; depAt?: number; inferred?: boolean };
+  /** The last landing (observed or inferred): departure of the next takeoff when no ground fix exists. */
+  lastArr?: { airport?: AirportRef; at: number; inferred: boolean; reverted?: boolean };
+  /** Emergency squawk being held. */
+  squawk?: { code: string; since: number; fired: boolean; first: Sample };
+  /** When the inferred-landing timer expires (epoch ms); the stores index it. */
+  deadline?: number;
+  /** Ids of recently emitted events: never emit the same id twice. */
+  recent: string[];
+}
+
+export const RECENT_IDS = 16;
+
+export function newTrack(hex: string, at: number): TrackState {
+  return {
+    hex,
+    ident: {},
+    watch: { ids: [], tags: [] },
+    phase: 'unknown',
+    phaseAt: at,
+    firstAt: at,
+    heardAt: at,
+    freshAt: 0,
+    window: [],
+    head: 0,
+    recent: [],
+  };
+}
+
+/** The newest sample, or undefined. */
+export function lastSample(s: TrackState): Sample | undefined {
+  const n = s.window.length;
+  if (n === 0) return undefined;
+  return s.window[(s.head + n - 1) % n];
+}
+
+/** The k-th newest sample (0 = newest). */
+export function sampleAgo(s: TrackState, k: number): Sample | undefined {
+  const n = s.window.length;
+  if (k >= n) return undefined;
+  return s.window[(s.head + n - 1 - k) % n];
+}
+
+/** Samples oldest first (allocates; only for events and serialisation). */
+export function windowInOrder(s: TrackState): Sample[] {
+  const n = s.window.length;
+  if (s.head === 0) return s.window.slice();
+  const out = new Array<Sample>(n);
+  for (let i = 0; i < n; i++) out[i] = s.window[(s.head + i) % n];
+  return out;
+}
+
+/**
+ * Appends a sample slot and returns it for the caller to fill. Once the window is full the oldest slot object
+ * is reused, so steady-state replay allocates nothing per position.
+ */
+export function pushSlot(s: TrackState, size: number): Sample {
+  if (s.window.length < size) {
+    const slot = {} as Sample;
+    s.window.push(slot);
+    return slot;
+  }
+  if (s.window.length > size) {
+    // Window size was lowered in config: keep the newest `size`.
+    s.window = windowInOrder(s).slice(-size);
+    s.head = 0;
+  }
+  const slot = s.window[s.head];
+  s.head = (s.head + 1) % size;
+  return slot;
+}
+
+export function copySample(from: Sample, to: Sample = {} as Sample): Sample {
+  to.t = from.t;
+  to.lat = from.lat;
+  to.lon = from.lon;
+  to.alt = from.alt;
+  to.og = from.og;
+  to.g = from.g;
+  to.gs = from.gs;
+  to.trk = from.trk;
+  to.vr = from.vr;
+  to.age = from.age;
+  to.src = from.src;
+  to.fat = from.fat;
+  to.st = from.st;
+  return to;
+}
+
+export function rememberId(s: TrackState, id: string): boolean {
+  if (s.recent.includes(id)) return false;
+  s.recent.push(id);
+  if (s.recent.length > RECENT_IDS) s.recent.splice(0, s.recent.length - RECENT_IDS);
+  return true;
+}
+
+/** JSON for the Redis store: window oldest first, so `head` is 0 after a round trip. */
+export function serializeTrack(s: TrackState): string {
+  if (s.head === 0) return JSON.stringify(s);
+  return JSON.stringify({ ...s, window: windowInOrder(s), head: 0 });
+}
+
+/** Parses stored JSON; throws an Error naming what is wrong. */
+export function deserializeTrack(text: string): TrackState {
+  const v = JSON.parse(text) as TrackState;
+  if (!v || typeof v !== 'object') throw new Error('track state is not an object');
+  if (typeof v.hex !== 'string') throw new Error('track state: hex missing');
+  if (!Array.isArray(v.window)) throw new Error('track state: window is not an array');
+  if (!['ground', 'airborne', 'unknown'].includes(v.phase)) throw new Error(`track state: bad phase ${JSON.stringify(v.phase)}`);
+  v.head = 0;
+  v.recent ??= [];
+  v.ident ??= {};
+  v.watch ??= { ids: [], tags: [] };
+  // JSON turns undefined into missing keys; null altitude (ground) survives as null.
+  return v;
+}

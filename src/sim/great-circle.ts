@@ -1,0 +1,57 @@
+/** Spherical-earth great-circle helpers (nautical miles, degrees). Good to ~0.5% against WGS84. */
+export const EARTH_RADIUS_NM = 3440.065;
+const RAD = Math.PI / 180;
+const DEG = 180 / Math.PI;
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+export function distanceNm(a: LatLon, b: LatLon): number {
+  const dLat = (b.lat - a.lat) * RAD;
+  const dLon = (b.lon - a.lon) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_NM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Initial true bearing from a to b, 0–360. */
+export function bearingDeg(a: LatLon, b: LatLon): number {
+  const φ1 = a.lat * RAD;
+  const φ2 = b.lat * RAD;
+  const Δλ = (b.lon - a.lon) * RAD;
+  const y = Math.sin(Δλ) * Math.cos(φ2);
+  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
+  return (Math.atan2(y, x) * DEG + 360) % 360;
+}
+
+/** The point a fraction f (0–1) of the way along the great circle from a to b. */
+export function interpolate(a: LatLon, b: LatLon, f: number): LatLon {
+  const φ1 = a.lat * RAD;
+  const λ1 = a.lon * RAD;
+  const φ2 = b.lat * RAD;
+  const λ2 = b.lon * RAD;
+  const δ = distanceNm(a, b) / EARTH_RADIUS_NM;
+  if (δ < 1e-12) return { lat: a.lat, lon: a.lon };
+  const A = Math.sin((1 - f) * δ) / Math.sin(δ);
+  const B = Math.sin(f * δ) / Math.sin(δ);
+  const x = A * Math.cos(φ1) * Math.cos(λ1) + B * Math.cos(φ2) * Math.cos(λ2);
+  const y = A * Math.cos(φ1) * Math.sin(λ1) + B * Math.cos(φ2) * Math.sin(λ2);
+  const z = A * Math.sin(φ1) + B * Math.sin(φ2);
+  return { lat: Math.atan2(z, Math.sqrt(x * x + y * y)) * DEG, lon: normLon(Math.atan2(y, x) * DEG) };
+}
+
+/** The point `nm` from p along initial bearing `brgDeg`. */
+export function destinationPoint(p: LatLon, brgDeg: number, nm: number): LatLon {
+  const δ = nm / EARTH_RADIUS_NM;
+  const θ = brgDeg * RAD;
+  const φ1 = p.lat * RAD;
+  const λ1 = p.lon * RAD;
+  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(δ) + Math.cos(φ1) * Math.sin(δ) * Math.cos(θ));
+  const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(δ) * Math.cos(φ1), Math.cos(δ) - Math.sin(φ1) * Math.sin(φ2));
+  return { lat: φ2 * DEG, lon: normLon(λ2 * DEG) };
+}
+
+export function normLon(lon: number): number {
+  return ((((lon + 180) % 360) + 360) % 360) - 180;
+}

@@ -1,0 +1,35 @@
+/** Shared setup for detection tests: real airports, sim traces, a detector fed poll by poll. */
+import type { FlightEvent } from '../../../src/domain/event';
+import { createDetector, type DetectorOptions, type FlightDetector } from '../../../src/detect';
+import { generateTrace, toPolls, type Poll, type Trace, type TraceSpec } from '../../../src/sim';
+import { simAirport, testAirportIndex } from '../../helpers/detect-airports';
+
+export const T0 = Date.UTC(2025, 0, 31, 12, 0, 0);
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const airports = testAirportIndex();
+export { simAirport };
+
+export function detector(opts: Partial<DetectorOptions> = {}): FlightDetector {
+  return createDetector({ airports, maxPositionAgeS: 60, ...opts });
+}
+
+export function trace(spec: Partial<TraceSpec> & Pick<TraceSpec, 'legs'>): Trace {
+  return generateTrace({ hex: 'a1b2c3', start: T0, registration: 'N123XX', type: 'GLF5', callsign: 'GXA123', ...spec });
+}
+
+/** Polls every 30 s from the first position until `extraMin` after the last (empty polls included). */
+export function polls(t: Trace, extraMin = 30): Poll[] {
+  return toPolls(t.states, { from: t.start, to: t.end + extraMin * MIN, watch: { ids: ['glf5'], tags: ['removal'] } });
+}
+
+export async function run(d: FlightDetector, ps: readonly Poll[]): Promise<FlightEvent[]> {
+  const all: FlightEvent[] = [];
+  for (const p of ps) all.push(...(await d.process(p.batch, p.now)));
+  return all;
+}
+
+export const summary = (evs: readonly FlightEvent[]) =>
+  evs.map((e) => `${e.type}${e.airport ? ':' + e.airport.icao : ''}${e.destination ? '>' + e.destination.id : ''}${e.details?.inferred ? '*' : ''}`);
+
+export const ms = (iso: string) => Date.parse(iso);
