@@ -1,0 +1,35 @@
+/** Alerts for channel tests: a plain KAEX landing and one whose API-sourced strings try HTML/header injection. */
+import type { Alert } from '../../../../src/deliver/channel';
+import type { FlightEvent } from '../../../../src/domain/event';
+import { syntheticEvent } from '../../../../src/deliver/channels/synthetic';
+
+export const FIXED_NOW = new Date('2026-11-27T19:02:00Z');
+
+export function landingEvent(): FlightEvent {
+  const ev = syntheticEvent(FIXED_NOW);
+  ev.id = 'ab12cd:landing:20261127T1900';
+  ev.aircraft = { hex: 'ab12cd', registration: 'N917XA', type: 'B738', callsign: 'GXA917', operator: 'GlobalX' };
+  ev.airport = { icao: 'KAEX', iata: 'AEX', name: 'Alexandria International Airport', country: 'US', tz: 'America/Chicago', lat: 31.3274, lon: -92.5498, distanceNm: 0.4 };
+  ev.watch = { ids: ['ice-air'], tags: ['removal-charter'] };
+  ev.source = 'adsblol';
+  ev.evidence = ev.evidence.map((p) => ({ ...p, source: 'adsblol' }));
+  delete ev.details;
+  return ev;
+}
+
+export function landingAlert(channelId = 'partner'): Alert {
+  return { id: `ab12cd:landing:20261127T1900:${channelId}`, channelId, event: landingEvent() };
+}
+
+export const EVIL = {
+  registration: 'N1<b>X</b>',
+  callsign: 'EVIL\r\nBcc: victim@example.org',
+  operator: '<script>alert("x")</script> & <img src=x onerror=alert(1)>',
+};
+
+export function hostileAlert(channelId = 'ops'): Alert {
+  const a = landingAlert(channelId);
+  a.event.aircraft = { ...a.event.aircraft, ...EVIL };
+  a.event.airport = { ...a.event.airport!, name: 'Alexandria\r\nX-Injected: yes <i>' };
+  return a;
+}
