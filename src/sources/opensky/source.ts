@@ -21,6 +21,8 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
   readonly oauth?: ClientCredentialsToken;
   private readonly base: string;
   private readonly authProblem?: string;
+  /** Cheapest request of the last plan: below that many credits the source sits out until the UTC day ends. */
+  private minCost = 1;
 
   constructor(config: OpenSkySourceConfig, opts: HttpSourceOptions = {}) {
     super(config, opts);
@@ -60,6 +62,7 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
         const values = hexes.slice(i, i + MAX_ICAO24_PER_REQUEST);
         out.push({ query: { kind: 'hex', values }, path: `/states/all?${values.map((h) => `icao24=${h}`).join('&')}`, cost: GLOBAL_COST });
       }
+    if (out.length) this.minCost = Math.min(...out.map((r) => r.cost));
     return out;
   }
 
@@ -75,8 +78,9 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
   override unavailableReason(now: number): string | undefined {
     const blocked = super.unavailableReason(now);
     if (blocked) return blocked;
-    if (this.credits.remaining(now) <= 0)
-      return `daily /states credits exhausted (${this.credits.daily} a day); out of rotation until ${new Date(nextUtcMidnight(now)).toISOString()}`;
+    const left = this.credits.remaining(now);
+    if (left < this.minCost)
+      return `daily /states credits exhausted (${left} of ${this.credits.daily} left, a request costs ${this.minCost}); out of rotation until ${new Date(nextUtcMidnight(now)).toISOString()}`;
     return undefined;
   }
 
