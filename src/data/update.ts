@@ -1,0 +1,171 @@
+/**
+ * `flightwatch data update`: download every reference table, validate it (header, every row, row count),
+ * and only when all required tables are good write them atomically to the data dir together with the
+ * generated airports.json. Any failure of a required table leaves every previous file untouched.
+ */
+import axios from 'axios';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { serializeAirportsFile, toAirportsFile } from './airports-file';
+import { writeFileAtomic } from './atomic-write';
+import { buildAirports, type BuildStats } from './build-airports';
+import { DataError } from './errors';
+import { parseOpenFlightsAirports } from './formats/openflights';
+import { parseOurAirports, parseOurAirportsCountries } from './formats/ourairports';
+import { parseVrsAirports } from './formats/vrs-airports';
+import { AIRPORTS_JSON } from './load-airports';
+import { TABLES, type TableId, type TableSpec } from './sources';
+
+export const MANIFEST_JSON = 'data-manifest.json';
+
+export interface UpdateOptions {
+  dir: string;
+  /** Base URL serving every table under its file name (a mirror, or a test server). */
+  from?: string;
+  /** Per-table URL overrides (win over `from`). */
+  urls?: Partial<Record<TableId, string>>;
+  /** Per-table minimum row counts (tests serve small tables). */
+  minRows?: Partial<Record<TableId, number>>;
+  timeoutMs?: number;
+  log?: (msg: string) => void;
+  now?: () => Date;
+}
+
+export interface TableResult {
+  id: TableId;
+  file: string;
+  url?: string;
+  /** updated: downloaded and written; kept: download failed or skipped, previous copy used; missing: neither. */
+  status: 'updated' | 'kept' | 'missing';
+  rows?: number;
+  error?: string;
+}
+
+export interface UpdateResult {
+  tables: TableResult[];
+  airports: BuildStats;
+  warnings: string[];
+}
+
+export class UpdateError extends Error {
+  constructor(
+    readonly failures: string[],
+    readonly tables: TableResult[],
+  ) {
+    super(`data update failed; previous files kept:\n  ${failures.join('\n  ')}`);
+    this.name = 'UpdateError';
+  }
+}
+
+interface Fetched {
+  spec: TableSpec;
+  url?: string;
+  text?: string;
+  rows?: number;
+  error?: string;
+}
+
+export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> {
+  const dir = path.resolve(opts.dir);
+  const log = opts.log ?? (() => {});
+  const base = opts.from?.replace(/\/+$/, '');
+  const fetched = await Promise.all(
+    TABLES.map(async (spec): Promise<Fetched> => {
+      const url = opts.urls?.[spec.id] ?? (base ? `${base}/${spec.file}` : spec.defaultUrl);
+      if (!url) return { spec, error: 'no URL (upstream publishes no single file; use --from or --url)' };
+      try {
+        const text = await download(url, opts.timeoutMs ?? 120_000);
+        const source = `${spec.file} (${url})`;
+        const rows = spec.validate(text, source);
+        const min = opts.minRows?.[spec.id] ?? spec.minRows;
+        if (rows < min) throw new DataError(source, undefined, `only ${rows} rows, expected at least ${min} (truncated download?)`);
+        log(`${spec.file}: ${rows} rows from ${url}`);
+        return { spec, url, text, rows };
+      } catch (e) {
+        return { spec, url, error: (e as Error).message };
+      }
+    }),
+  );
+
+  const failures = fetched.filter((f) => f.error && f.spec.required).map((f) => f.error!);
+  const warnings: string[] = [];
+  const tables: TableResult[] = fetched.map((f) => {
+    const file = path.join(dir, f.spec.file);
+    if (!f.error) return { id: f.spec.id, file, url: f.url, status: 'updated', rows: f.rows };
+    if (!f.spec.required) warnings.push(`${f.spec.file}: ${f.error}${existsSync(file) ? '; keeping the previous copy' : ''}`);
+    return { id: f.spec.id, file, url: f.url, status: existsSync(file) ? 'kept' : 'missing', error: f.error };
+  });
+  if (failures.length) throw new UpdateError(failures, tables);
+
+  // Optional tables that failed fall back to their previous copy for the build.
+  const textOf = (id: TableId): { text: string; source: string } | undefined => {
+    const f = fetched.find((x) => x.spec.id === id)!;
+    if (f.text !== undefined) return { text: f.text, source: `${f.spec.file} (${f.url})` };
+    const file = path.join(dir, f.spec.file);
+    return existsSync(file) ? { text: readFileSync(file, 'utf8'), source: file } : undefined;
+  };
+  const parseOptional = <T>(id: TableId, parse: (t: string, s: string) => T): T | undefined => {
+    const t = textOf(id);
+    if (!t) return undefined;
+    try {
+      return parse(t.text, t.source);
+    } catch (e) {
+      warnings.push(`previous ${t.source} is unusable, ignored: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+  const vrs = textOf('vrs-airports')!;
+  const countries = textOf('ourairports-countries')!;
+  const built = buildAirports({
+    vrs: parseVrsAirports(vrs.text, vrs.source),
+    ourAirports: parseOptional('ourairports-airports', parseOurAirports),
+    openFlights: parseOptional('openflights-airports', parseOpenFlightsAirports),
+  });
+  const countryNames = parseOurAirportsCountries(countries.text, countries.source);
+  const sources = tables
+    .filter((t) => t.status !== 'missing' && t.id !== 'vrs-aircraft')
+    .map((t) => ({ table: t.id, url: t.url, rows: t.rows ?? 0, licence: TABLES.find((s) => s.id === t.id)!.licence }));
+  const now = (opts.now ?? (() => new Date()))();
+  const airportsJson = serializeAirportsFile(toAirportsFile(built.airports, countryNames, sources, now));
+
+  mkdirSync(dir, { recursive: true });
+  for (const f of fetched) if (f.text !== undefined) writeFileAtomic(path.join(dir, f.spec.file), f.text);
+  writeFileAtomic(path.join(dir, AIRPORTS_JSON), airportsJson);
+  writeFileAtomic(
+    path.join(dir, MANIFEST_JSON),
+    JSON.stringify({ updatedAt: now.toISOString(), tables: tables.map(({ file, ...t }) => ({ ...t, file: path.basename(file) })), airports: built.stats, warnings }, null, 2) + '\n',
+  );
+  for (const w of warnings) log(`warning: ${w}`);
+  log(`${AIRPORTS_JSON}: ${built.stats.airports} airports (${built.stats.fromOurAirports} OurAirports, ${built.stats.fromVrsOnly} VRS only; tz ${built.stats.tzFromOpenFlights} OpenFlights, ${built.stats.tzComputed} computed)`);
+  return { tables, airports: built.stats, warnings };
+}
+
+/** GET as bytes; gunzips .gz bodies (by magic number); strips a BOM and CRs so stored files are uniform. */
+async function download(url: string, timeoutMs: number): Promise<string> {
+  let body: Buffer;
+  try {
+    const res = await axios.get<ArrayBuffer>(url, {
+      responseType: 'arraybuffer',
+      timeout: timeoutMs,
+      maxContentLength: 512 * 1024 * 1024,
+      headers: { 'User-Agent': 'flightwatch data update' },
+      // Accept 2xx only; anything else is a failure with its status in the message.
+      validateStatus: (s) => s >= 200 && s < 300,
+    });
+    body = Buffer.from(res.data);
+  } catch (e) {
+    const status = axios.isAxiosError(e) ? e.response?.status : undefined;
+    throw new DataError(url, undefined, status ? `HTTP ${status}` : `download failed: ${(e as Error).message}`);
+  }
+  if (body[0] === 0x1f && body[1] === 0x8b) {
+    try {
+      body = gunzipSync(body);
+    } catch (e) {
+      throw new DataError(url, undefined, `corrupt gzip: ${(e as Error).message}`);
+    }
+  }
+  let text = body.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.replace(/\r\n?/g, '\n');
+}

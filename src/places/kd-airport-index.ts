@@ -1,0 +1,157 @@
+/**
+ * AirportIndex over a kd-tree (kdbush) with great-circle queries (geokdbush). Small radii (the common case:
+ * "which airport is this aircraft at") use a degree bounding box and exact haversine on the few candidates,
+ * which avoids geokdbush's per-node allocations; large radii use geokdbush's best-first search.
+ */
+import KDBush from 'kdbush';
+import * as geokdbush from 'geokdbush';
+import type { Airport, AirportIndex, NearestOptions } from './airport-index';
+import { boundingBoxes, EARTH_RADIUS_NM, haversineNmRad, RAD } from './geo';
+import { AIRPORT_KINDS, normalizeKind } from './kinds';
+
+type WithDistance = Airport & { distanceNm: number };
+
+/** Above this radius the box holds too many candidates and best-first search wins. */
+const BOX_MAX_NM = 120;
+const GEOKDBUSH_RADIUS_KM = 6371;
+const RADIUS_STEPS_NM = [3, 12];
+
+export interface KdAirportIndex extends AirportIndex {
+  readonly airports: readonly Airport[];
+  /** Country name for an ISO2 code when the table carried country names. */
+  countryName(iso2: string): string | undefined;
+}
+
+export function createAirportIndex(airports: readonly Airport[], countries?: ReadonlyMap<string, string>): KdAirportIndex {
+  return new KdIndex(airports, countries ?? new Map());
+}
+
+class KdIndex implements KdAirportIndex {
+  readonly size: number;
+  private readonly tree: KDBush<number>;
+  private readonly latR: Float64Array;
+  private readonly lonR: Float64Array;
+  private readonly cosLat: Float64Array;
+  private readonly ux: Float64Array;
+  private readonly uy: Float64Array;
+  private readonly uz: Float64Array;
+  private readonly kind: Uint8Array;
+  private readonly byCode = new Map<string, Airport>();
+
+  constructor(
+    readonly airports: readonly Airport[],
+    private readonly countries: ReadonlyMap<string, string>,
+  ) {
+    const n = airports.length;
+    this.size = n;
+    this.latR = new Float64Array(n);
+    this.lonR = new Float64Array(n);
+    this.cosLat = new Float64Array(n);
+    this.ux = new Float64Array(n);
+    this.uy = new Float64Array(n);
+    this.uz = new Float64Array(n);
+    this.kind = new Uint8Array(n);
+    const ids = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const a = airports[i]!;
+      ids[i] = i;
+      this.latR[i] = a.lat * RAD;
+      this.lonR[i] = a.lon * RAD;
+      this.cosLat[i] = Math.cos(a.lat * RAD);
+      this.ux[i] = this.cosLat[i]! * Math.cos(a.lon * RAD);
+      this.uy[i] = this.cosLat[i]! * Math.sin(a.lon * RAD);
+      this.uz[i] = Math.sin(a.lat * RAD);
+      this.kind[i] = AIRPORT_KINDS.indexOf(normalizeKind(a.kind));
+      // First row wins: builders put the better source first.
+      const code = a.icao.toUpperCase();
+      if (!this.byCode.has(code)) this.byCode.set(code, a);
+    }
+    // Points are row numbers, so the typed arrays above serve the distance checks.
+    this.tree = new KDBush(ids, (i) => airports[i]!.lon, (i) => airports[i]!.lat, 16, Float64Array);
+  }
+
+  byIcao(icao: string): Airport | undefined {
+    return this.byCode.get(icao.trim().toUpperCase());
+  }
+
+  countryName(iso2: string): string | undefined {
+    return this.countries.get(iso2.toUpperCase());
+  }
+
+  nearest(lat: number, lon: number, opts: NearestOptions): WithDistance | undefined {
+    const allowed = kindMask(opts.kinds);
+    if (!(opts.maxNm > 0) || !Number.isFinite(lat) || !Number.isFinite(lon)) return undefined;
+    if (opts.maxNm > BOX_MAX_NM) return this.around(lat, lon, opts.maxNm, 1, allowed)[0];
+    const cosLat = Math.cos(lat * RAD);
+    const qx = cosLat * Math.cos(lon * RAD);
+    const qy = cosLat * Math.sin(lon * RAD);
+    const qz = Math.sin(lat * RAD);
+    // Growing radius: the nearest airport is usually a few nm away, and a small box has few candidates.
+    // Whatever lies within radius r is inside r's boxes, so a hit at step r is the true nearest.
+    for (let step = 0; ; step++) {
+      const r = step < RADIUS_STEPS_NM.length ? Math.min(RADIUS_STEPS_NM[step]!, opts.maxNm) : opts.maxNm;
+      let best = -1;
+      let bestDot = -2;
+      for (const [x0, y0, x1, y1] of boundingBoxes(lat, lon, r)) {
+        for (const i of this.tree.range(x0, y0, x1, y1)) {
+          if (allowed && !allowed[this.kind[i]!]) continue;
+          // Larger dot product of unit vectors = shorter great-circle distance; no trigonometry per candidate.
+          const dot = qx * this.ux[i]! + qy * this.uy[i]! + qz * this.uz[i]!;
+          if (dot > bestDot) {
+            bestDot = dot;
+            best = i;
+          }
+        }
+      }
+      if (best >= 0) {
+        const d = haversineNmRad(lat * RAD, lon * RAD, cosLat, this.latR[best]!, this.lonR[best]!, this.cosLat[best]!);
+        if (d <= r) return { ...this.airports[best]!, distanceNm: d };
+      }
+      if (r >= opts.maxNm) return undefined;
+    }
+  }
+
+  within(lat: number, lon: number, opts: NearestOptions & { limit?: number }): WithDistance[] {
+    const allowed = kindMask(opts.kinds);
+    const limit = opts.limit ?? Infinity;
+    if (!(opts.maxNm > 0) || !(limit > 0) || !Number.isFinite(lat) || !Number.isFinite(lon)) return [];
+    if (opts.maxNm > BOX_MAX_NM) return this.around(lat, lon, opts.maxNm, limit, allowed);
+    const qLat = lat * RAD;
+    const qLon = lon * RAD;
+    const qCos = Math.cos(qLat);
+    const hits: { i: number; d: number }[] = [];
+    for (const [x0, y0, x1, y1] of boundingBoxes(lat, lon, opts.maxNm)) {
+      for (const i of this.tree.range(x0, y0, x1, y1)) {
+        if (allowed && !allowed[this.kind[i]!]) continue;
+        const d = haversineNmRad(qLat, qLon, qCos, this.latR[i]!, this.lonR[i]!, this.cosLat[i]!);
+        if (d <= opts.maxNm) hits.push({ i, d });
+      }
+    }
+    hits.sort((a, b) => a.d - b.d || a.i - b.i);
+    return hits.slice(0, limit).map((h) => ({ ...this.airports[h.i]!, distanceNm: h.d }));
+  }
+
+  /** geokdbush best-first search; distances recomputed with our haversine so both paths agree. */
+  private around(lat: number, lon: number, maxNm: number, limit: number, allowed: boolean[] | undefined): WithDistance[] {
+    // geokdbush measures km on a 6371 km sphere: same angle, padded slightly; our cut-off is applied after.
+    const maxKm = ((maxNm / EARTH_RADIUS_NM) * GEOKDBUSH_RADIUS_KM) * (1 + 1e-9) + 1e-6;
+    const pred = allowed ? (i: number) => allowed[this.kind[i]!] === true : undefined;
+    const qLat = lat * RAD;
+    const qLon = lon * RAD;
+    const qCos = Math.cos(qLat);
+    const out: WithDistance[] = [];
+    for (const i of geokdbush.around(this.tree, lon, lat, limit, maxKm, pred)) {
+      const d = haversineNmRad(qLat, qLon, qCos, this.latR[i]!, this.lonR[i]!, this.cosLat[i]!);
+      if (d <= maxNm) out.push({ ...this.airports[i]!, distanceNm: d });
+    }
+    return out;
+  }
+}
+
+/** Lookup table kind-code → allowed; undefined means every kind. */
+function kindMask(kinds: readonly string[] | undefined): boolean[] | undefined {
+  if (!kinds) return undefined;
+  const mask = AIRPORT_KINDS.map(() => false);
+  for (const k of kinds) mask[AIRPORT_KINDS.indexOf(normalizeKind(k))] = true;
+  return mask;
+}
