@@ -12,6 +12,20 @@ export type NearAirport = Airport & { distanceNm: number };
 
 /** Kinds preferred when guessing a departure from a climb far from the field: a strip is rarely it. */
 const MAJOR_KINDS = ['large_airport', 'medium_airport'] as const;
+/** Score penalty (≈ nm) by kind when choosing the airport an approach is for. */
+const KIND_PENALTY: Record<string, number> = { large_airport: 0, medium_airport: 1, unknown: 1.5, small_airport: 2.5 };
+/** A 3° glide path descends about 318 ft per nautical mile. */
+const FT_PER_NM_GLIDE = 318;
+const RAD = Math.PI / 180;
+
+function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const φ1 = lat1 * RAD;
+  const φ2 = lat2 * RAD;
+  const Δλ = (lon2 - lon1) * RAD;
+  const y = Math.sin(Δλ) * Math.cos(φ2);
+  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
+  return (Math.atan2(y, x) / RAD + 360) % 360;
+}
 
 export function toRef(a: Airport, distanceNm?: number): AirportRef {
   const ref: AirportRef = { icao: a.icao, name: a.name, country: a.country, lat: a.lat, lon: a.lon };
@@ -67,14 +81,37 @@ export class Places {
     return this.index.nearest(lat, lon, { maxNm: this.cfg.airportRadiusNm, kinds: this.kinds });
   }
 
-  /** The airport a low and slow airborne position is near, if it is low enough above that airport. */
-  lowSlowNear(lat: number, lon: number, altFt: number | null | undefined, gsKt: number | undefined): NearAirport | undefined {
+  /**
+   * The airport a low and slow airborne position is heading for, if it is low enough above it. Among the
+   * airports within approachRadiusNm the best fit is ahead on the track, at the distance a 3° glide path puts
+   * it for the height above it, and larger: the nearest field is often a strip under the approach.
+   */
+  lowSlowNear(
+    lat: number,
+    lon: number,
+    altFt: number | null | undefined,
+    gsKt: number | undefined,
+    trackDeg?: number,
+  ): NearAirport | undefined {
     if (gsKt !== undefined && gsKt > this.cfg.slowKt) return undefined;
     if (altFt === undefined) return undefined;
-    const a = this.index.nearest(lat, lon, { maxNm: this.cfg.approachRadiusNm, kinds: this.kinds });
-    if (!a) return undefined;
-    if (altFt !== null && altFt - (a.elevationFt ?? 0) > this.cfg.lowAltFt) return undefined;
-    return a;
+    const cands = this.index.within(lat, lon, { maxNm: this.cfg.approachRadiusNm, kinds: this.kinds, limit: 12 });
+    let best: NearAirport | undefined;
+    let bestScore = Infinity;
+    for (const a of cands) {
+      const agl = altFt === null ? 0 : altFt - (a.elevationFt ?? 0);
+      if (agl > this.cfg.lowAltFt) continue;
+      let score = Math.abs(a.distanceNm - Math.max(0, agl) / FT_PER_NM_GLIDE) + (KIND_PENALTY[a.kind] ?? 2);
+      if (trackDeg !== undefined && a.distanceNm > 1) {
+        const off = Math.abs(((bearingDeg(lat, lon, a.lat, a.lon) - trackDeg + 540) % 360) - 180);
+        score += off / 15;
+      }
+      if (score < bestScore) {
+        bestScore = score;
+        best = a;
+      }
+    }
+    return best;
   }
 
   /** The airport a climbing aircraft probably departed: major airports first, then any allowed kind. */

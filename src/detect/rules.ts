@@ -197,7 +197,7 @@ export class Rules {
     const s = lastSample(st);
     if (!s || s.alt === undefined) return st;
     if (s.vr !== undefined && s.vr >= this.cfg.minClimbFpm) return st; // climbing away: a departure leaving coverage
-    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs);
+    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs, s.trk);
     if (!ap) return st;
     const gs = s.gs && s.gs > 30 ? s.gs : DEFAULT_APPROACH_KT;
     const time = s.t + Math.min(this.timeoutMs, Math.round((ap.distanceNm / gs) * 3_600_000));
@@ -308,7 +308,7 @@ export class Rules {
     const arr = st.lastArr;
     if (!arr?.inferred || !arr.airport || s.t - arr.at > REVERT_WINDOW_MS) return false;
     if (this.isClimbing(s, undefined)) return false;
-    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs);
+    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs, s.trk);
     if (!ap || ap.icao !== arr.airport.icao) return false;
     this.setPhase(st, 'airborne', s.t, false);
     arr.reverted = true;
@@ -376,7 +376,7 @@ export class Rules {
     if (hasPos) {
       const cls = this.classify(rec);
       s = this.fill({} as Sample, rec, cls === GROUND);
-      const ap = s.g ? this.places.at(s.lat, s.lon) : this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs);
+      const ap = s.g ? this.places.at(s.lat, s.lon) : this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs, s.trk);
       if (ap) airport = toRef(ap, ap.distanceNm);
     }
     const time = s ? s.t : rec.observedAt;
