@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { register as checkConfig } from './commands/check-config';
 import { register as plan } from './commands/plan';
 import { register as importPlaneAlert } from './commands/import-plane-alert';
+import { register as replay } from './commands/replay';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .configureOutput({ outputError: (s, write) => write(s) });
-  for (const register of [checkConfig, plan, importPlaneAlert]) register(program);
+  for (const register of [checkConfig, plan, importPlaneAlert, replay]) register(program);
   return program;
 }
 

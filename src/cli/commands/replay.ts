@@ -1,0 +1,130 @@
+/**
+ * `flightwatch replay [--config F] [--format …] [--json] [--summary] PATH...`: feeds recorded data through
+ * the worker's watchlist and detector (in-memory track store) and prints the events. This is also how a
+ * watchlist is backtested before deployment. Exit 0; 1 when an input file was bad (it is named, skipped,
+ * and the rest still replayed); 2 when the config is invalid.
+ */
+import { Command, Option } from 'commander';
+import { resolveConfigPath } from '../../config/load';
+import type { FlightEvent } from '../../domain/event';
+import { REPLAY_FORMATS, type FormatOption } from '../../replay/formats';
+import { formatEventLine } from '../../replay/format-event';
+import { ProgressBar } from '../../replay/progress';
+import { runReplay, type ReplayStats } from '../../replay/runner';
+import { createReplayContext } from '../../replay/setup';
+import { EventSummary } from '../../replay/summary';
+import { EXIT_INVALID_CONFIG, readConfigOrReport } from './check-config';
+
+export const EXIT_BAD_INPUT = 1;
+
+export interface ReplayCommandOptions {
+  config?: string;
+  format?: FormatOption;
+  json?: boolean;
+  summary?: boolean;
+  step?: number;
+  tail?: number;
+  airports?: string;
+}
+
+export interface ReplayIO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+}
+
+/** The command's work, separate from commander so tests can call it directly. Returns the exit code. */
+export async function replayAction(paths: readonly string[], opts: ReplayCommandOptions, io: ReplayIO = process): Promise<number> {
+  const err = (s: string) => void io.stderr.write(s);
+  const configFile = resolveConfigPath(opts.config);
+  const config = readConfigOrReport(configFile, err);
+  if (!config) return EXIT_INVALID_CONFIG;
+
+  let ctx;
+  try {
+    ctx = await createReplayContext(config, { airportsFile: opts.airports });
+  } catch (e) {
+    err(`replay: ${(e as Error).message}\n`);
+    return EXIT_INVALID_CONFIG;
+  }
+  for (const w of ctx.warnings) err(`replay: warning: ${w}\n`);
+
+  const summary = new EventSummary();
+  const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+  const print = (events: FlightEvent[]) => {
+    summary.add(events);
+    if (opts.summary) return;
+    let out = '';
+    for (const e of events) out += (opts.json ? JSON.stringify(e) : formatEventLine(e)) + '\n';
+    io.stdout.write(out);
+  };
+
+  let stats: ReplayStats;
+  try {
+    stats = await runReplay(paths, {
+      watchlist: ctx.watchlist,
+      detector: ctx.detector,
+      enrich: ctx.enrich,
+      format: opts.format ?? 'auto',
+      stepS: opts.step,
+      tailS: opts.tail,
+      onEvents: print,
+      onFileError: (e) => {
+        bar?.done();
+        err(`replay: ${e.message} — file skipped\n`);
+      },
+      onRejected: (file, n, reasons) => {
+        bar?.done();
+        err(`replay: ${file}: ${n} record${n === 1 ? '' : 's'} skipped${reasons.length ? ` (${reasons.slice(0, 3).join('; ')})` : ''}\n`);
+      },
+      onProgress: bar ? (p) => bar.update(p) : undefined,
+    });
+  } finally {
+    bar?.done();
+  }
+
+  if (opts.summary) io.stdout.write(opts.json ? JSON.stringify({ ...summary.toJSON(), replay: statsJson(stats) }) + '\n' : summary.format());
+  const bad = stats.badFiles.length;
+  err(
+    `replay: ${stats.files - bad}/${stats.files} files, ${stats.positions} positions, ${stats.matched} watched, ${stats.events} events` +
+      (stats.firstTime !== undefined ? `, ${iso(stats.firstTime)} → ${iso(stats.lastTime!)}` : '') +
+      (bad ? `; ${bad} bad file${bad === 1 ? '' : 's'}` : '') +
+      '\n',
+  );
+  return bad ? EXIT_BAD_INPUT : 0;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function statsJson(s: ReplayStats) {
+  return {
+    files: s.files,
+    badFiles: s.badFiles.map((e) => ({ file: e.file, at: e.at, problem: e.problem })),
+    positions: s.positions,
+    matched: s.matched,
+    steps: s.steps,
+    events: s.events,
+  };
+}
+
+const seconds = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of seconds ≥ 0, got ${JSON.stringify(v)}`);
+  return n;
+};
+
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description('replay recorded ADS-B data (readsb traces, aircraft.json, OpenSky states) through the detector; backtest a watchlist')
+    .argument('<path...>', 'files or directories (searched recursively), replayed in time order')
+    .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
+    .addOption(new Option('-f, --format <format>', 'input format').choices(['auto', ...REPLAY_FORMATS]).default('auto'))
+    .option('--json', 'print events as NDJSON (one event document per line)')
+    .option('--summary', 'print counts by event type and watch entry instead of the events')
+    .option('--step <seconds>', 'trace positions are grouped into detector steps of this length', seconds('--step'), 1)
+    .option('--tail <seconds>', 'after the last record, let the clock run on this long (resolves inferred landings); 0 disables', seconds('--tail'), 3600)
+    .option('--airports <file>', 'airport table to use instead of the configured one')
+    .action(async (paths: string[], opts: ReplayCommandOptions) => {
+      process.exitCode = await replayAction(paths, opts);
+    });
+}
