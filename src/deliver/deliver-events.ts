@@ -85,7 +85,8 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
           const job = (await Job.fromId(ctx.queues.notify, a.jobId)) as Job<NotifyJobData, NotifyResult> | undefined;
           if (!job) return { ...a, outcome: 'duplicate', detail: 'job no longer kept; sent before' };
           const state = await job.getState();
-          const before = job.timestamp < startedAt;
+          // Completed before this call (e.g. the same replay ran earlier): nothing new was sent now.
+          const before = (job.finishedOn ?? 0) < startedAt;
           if (state === 'completed') {
             const r = job.returnvalue;
             return { ...a, outcome: before && r?.outcome === 'delivered' ? 'duplicate' : (r?.outcome ?? 'delivered'), detail: r?.detail ?? '' };

@@ -43,3 +43,8 @@ export async function warnUnlessNoeviction(redis: Redis, log: Logger): Promise<E
   if (!check.ok) log.warn({ policy: check.policy }, `Redis is not safe for queues: ${check.reason}. Set maxmemory-policy noeviction.`);
   return check;
 }
+
+/** Key prefix of every queue and pipeline key; FLIGHTWATCH_REDIS_PREFIX separates deployments sharing a Redis. */
+export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FLIGHTWATCH_REDIS_PREFIX || 'flightwatch';
+}

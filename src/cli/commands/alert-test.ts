@@ -1,0 +1,92 @@
+/**
+ * `flightwatch alert test --channel ID`: a synthetic alert through the exact channel code the worker uses;
+ * exit 0 when the receiver accepted it, 1 with the reason. `alert channels` shows configured channels and
+ * which are disabled (410 Gone); `alert enable ID` re-enables one after its receiver was fixed.
+ */
+import type { Command } from 'commander';
+import { resolveConfigPath } from '../../config/load';
+import { readConfigOrReport, EXIT_INVALID_CONFIG } from './check-config';
+import { buildChannels, closeChannels } from '../../deliver/build-channels';
+import { syntheticAlert } from '../../deliver/channels/synthetic';
+import { DeliveryError } from '../../deliver/channel';
+import { configuredChannelIds } from '../../deliver/routing';
+import { createRedis, redisPrefix, redisUrl } from '../../queue/connection';
+import { keys } from '../../queue/names';
+import { enableChannel, listDisabledChannels } from '../../deliver/channel-state';
+
+async function withRedis<T>(url: string | undefined, fn: (r: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
+  const redis = createRedis(url ?? redisUrl(), 'producer', { lazyConnect: true });
+  try {
+    await redis.connect();
+    return await fn(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function register(program: Command): void {
+  const cmd = program.command('alert').description('alert channels: send a test alert, list, re-enable');
+  cmd
+    .command('test')
+    .description('send a synthetic alert through one channel; exit 0 if accepted, 1 with the reason')
+    .requiredOption('--channel <id>', 'channel id from alerts.channels ("outbox" when none is configured)')
+    .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
+    .action(async (o: { channel: string; config?: string }) => {
+      const config = readConfigOrReport(resolveConfigPath(o.config));
+      if (!config) {
+        process.exitCode = EXIT_INVALID_CONFIG;
+        return;
+      }
+      const known = configuredChannelIds(config.alerts);
+      if (!known.includes(o.channel)) {
+        process.stderr.write(`alert test: no channel ${JSON.stringify(o.channel)} (configured: ${known.join(', ')})\n`);
+        process.exitCode = 1;
+        return;
+      }
+      let channels;
+      try {
+        channels = buildChannels({ channels: config.alerts.channels.filter((c) => c.id === o.channel), outboxDir: config.alerts.outboxDir });
+      } catch (e) {
+        process.stderr.write(`alert test: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const channel = channels.get(o.channel)!;
+      try {
+        const receipt = await channel.send(syntheticAlert(o.channel));
+        process.stdout.write(`${o.channel}: accepted: ${receipt.detail}\n`);
+      } catch (e) {
+        const why = e instanceof DeliveryError ? `${e.kind}: ${e.message}` : (e as Error).message;
+        process.stderr.write(`${o.channel}: not delivered: ${why}\n`);
+        process.exitCode = 1;
+      } finally {
+        await closeChannels(channels);
+      }
+    });
+  cmd
+    .command('channels')
+    .description('configured channels and whether they are disabled')
+    .option('-c, --config <file>', 'config file')
+    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .action(async (o: { config?: string; redisUrl?: string }) => {
+      const config = readConfigOrReport(resolveConfigPath(o.config));
+      if (!config) {
+        process.exitCode = EXIT_INVALID_CONFIG;
+        return;
+      }
+      const disabled = new Map((await withRedis(o.redisUrl, (r) => listDisabledChannels(r, keys(redisPrefix())))).map((d) => [d.channelId, d]));
+      for (const id of configuredChannelIds(config.alerts)) {
+        const d = disabled.get(id);
+        process.stdout.write(`${id}  ${d ? `DISABLED since ${d.disabledAt}: ${d.reason}` : 'enabled'}\n`);
+      }
+    });
+  cmd
+    .command('enable')
+    .description('re-enable a channel disabled after 410 Gone (then `dlq retry --all` resends what it missed)')
+    .argument('<id>', 'channel id')
+    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .action(async (id: string, o: { redisUrl?: string }) => {
+      const was = await withRedis(o.redisUrl, (r) => enableChannel(r, keys(redisPrefix()), id));
+      process.stdout.write(was ? `enabled ${id}\n` : `${id} was not disabled\n`);
+    });
+}
