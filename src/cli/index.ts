@@ -5,6 +5,9 @@ import { register as checkConfig } from './commands/check-config';
 import { register as plan } from './commands/plan';
 import { register as importPlaneAlert } from './commands/import-plane-alert';
 import { register as replay } from './commands/replay';
+import { register as silence } from './commands/silence';
+import { register as dlq } from './commands/dlq';
+import { register as alertTest } from './commands/alert-test';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -15,7 +18,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .configureOutput({ outputError: (s, write) => write(s) });
-  for (const register of [checkConfig, plan, importPlaneAlert, replay]) register(program);
+  for (const register of [checkConfig, plan, importPlaneAlert, replay, silence, dlq, alertTest]) register(program);
   return program;
 }
 
