@@ -42,33 +42,35 @@ const anchorsOf = (m: Match): AnchorKey[] => ANCHOR_KEYS.filter((k) => m[k] !== 
 const localKeysOf = (m: Match): string[] => LOCAL_KEYS.filter((k) => m[k] !== undefined);
 const valuesOf = (m: Match, k: AnchorKey): string[] => m[k] ?? [];
 
-/** Where each key sits in preference when nothing else decides: a hex list is the most precise and smallest reply. */
+/** Tie-break order: a hex list is the most precise and smallest reply. */
 const PREFERENCE: Record<AnchorKey, number> = { hex: 0, registrations: 1, types: 2 };
 
 /**
- * Chooses one anchor per entry so that the union of queried values (and so the number of requests) is smallest:
- * entries with a single anchor fix their values first; an entry with several anchors then prefers a key whose
- * values are all already queried (costs nothing), then a key already queried at all (extends a list that is being
- * requested anyway), then the key with the fewest values, then hex > registrations > types.
+ * Chooses one anchor per entry so that the union of queried values (and so the number of requests) is smallest.
+ * Types are only a last resort: adsb.fi and ADS-B Exchange have no type endpoint, so an entry that also has a hex
+ * or registration would go unseen on those fallbacks if it relied on its type. Entries with a single anchor fix
+ * their values first; an entry with several then prefers a key whose values are all already queried (costs
+ * nothing), then a key already queried at all (extends a list that is requested anyway), then the key with the
+ * fewest values, then hex > registrations.
  */
 function chooseAnchors(entries: { entry: WatchEntry; index: number }[]): Map<number, AnchorKey> {
   const chosen = new Map<number, AnchorKey>();
   const queried: Record<AnchorKey, Set<string>> = { hex: new Set(), registrations: new Set(), types: new Set() };
   const multi: { entry: WatchEntry; index: number; anchors: AnchorKey[] }[] = [];
   for (const { entry, index } of entries) {
-    const anchors = anchorsOf(entry.match);
+    let anchors = anchorsOf(entry.match);
+    if (anchors.length > 1) anchors = anchors.filter((k) => k !== 'types');
     if (anchors.length === 1) {
       chosen.set(index, anchors[0]);
       for (const v of valuesOf(entry.match, anchors[0])) queried[anchors[0]].add(v);
     } else if (anchors.length > 1) multi.push({ entry, index, anchors });
   }
   // Smaller entries first so that large lists can later piggyback on what they already made necessary.
-  multi.sort((a, b) => Math.min(...a.anchors.map((k) => valuesOf(a.entry.match, k).length)) -
-    Math.min(...b.anchors.map((k) => valuesOf(b.entry.match, k).length)) || a.index - b.index);
+  const smallest = (e: (typeof multi)[number]) => Math.min(...e.anchors.map((k) => valuesOf(e.entry.match, k).length));
+  multi.sort((a, b) => smallest(a) - smallest(b) || a.index - b.index);
   for (const { entry, index, anchors } of multi) {
     const score = (k: AnchorKey): number[] => {
-      const vals = valuesOf(entry.match, k);
-      const missing = vals.filter((v) => !queried[k].has(v)).length;
+      const missing = valuesOf(entry.match, k).filter((v) => !queried[k].has(v)).length;
       return [missing === 0 ? 0 : 1, queried[k].size > 0 ? 0 : 1, missing, PREFERENCE[k]];
     };
     const best = anchors

@@ -36,22 +36,28 @@ describe('planFromConfig', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('queries only one key of an entry with several, preferring values that are already queried', () => {
+  it('queries only one key of an entry with several, preferring hex/registrations over types', () => {
     const r = planWatchlist(
       cfg({
         watch: [
           { id: 'gulf', match: { types: ['GLF5'] } },
-          // Both keys AND: the GLF5 type query already returns it, so no registration request is added.
+          // GLF5 is queried anyway, but adsb.fi/ADSBx have no type endpoint: the registration keeps it visible there.
           { id: 'tail', match: { registrations: ['N1'], types: ['GLF5'] } },
-          // Nothing queried covers it: hex wins over a new registration request.
+          // The registration list is requested anyway: N2 joins it rather than opening a hex request.
           { id: 'both', match: { hex: ['a00001'], registrations: ['N2'] } },
+          // Its registration is already queried: costs nothing.
+          { id: 'again', match: { hex: ['a00002'], registrations: ['N1'] } },
         ],
       }),
     );
     expect(r.plan.types).toEqual(['GLF5']);
-    expect(r.plan.registrations).toEqual([]);
-    expect(r.plan.hex).toEqual(['a00001']);
-    expect(r.coverage.map((c) => c.servedBy)).toEqual(['types', 'types', 'hex']);
+    expect(r.plan.registrations).toEqual(['N1', 'N2']);
+    expect(r.plan.hex).toEqual([]);
+    expect(r.coverage.map((c) => c.servedBy)).toEqual(['types', 'registrations', 'registrations', 'registrations']);
+    // With nothing queried yet, hex wins over a new registration list.
+    const alone = planWatchlist(cfg({ watch: [{ id: 'both', match: { hex: ['a00001'], registrations: ['N2'] } }] }));
+    expect(alone.plan.hex).toEqual(['a00001']);
+    expect(alone.plan.registrations).toEqual([]);
   });
 
   it('extends a list that is being requested anyway rather than opening a new query kind', () => {
