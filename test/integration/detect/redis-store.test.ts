@@ -1,0 +1,152 @@
+/**
+ * RedisTrackStore against a real redis-server (own child process on a free loopback port): persistence across
+ * a worker restart, compare-and-set under concurrent replicas, TTLs and the timer index.
+ */
+import { execFileSync } from 'node:child_process';
+import Redis from 'ioredis';
+import { RedisTrackStore, createDetector, newTrack, type FlightDetector } from '../../../src/detect';
+import type { FlightEvent } from '../../../src/domain/event';
+import { startRedis, type TestRedis } from '../../helpers/redis-server';
+import { HOUR, MIN, T0, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
+
+try {
+  execFileSync('which', ['redis-server'], { stdio: 'ignore' });
+} catch {
+  throw new Error('redis-server is not installed (apt-get install redis-server): the Redis track store tests need a real server');
+}
+
+const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
+const SHORT = { from: simAirport('KAEX'), to: simAirport('KSAT') };
+const LEGS = [
+  { from: simAirport('KAEX'), to: simAirport('PANC') },
+  { from: simAirport('PANC'), to: simAirport('ZYTX'), groundBeforeMin: 60 },
+];
+
+let server: TestRedis;
+const clients: Redis[] = [];
+const client = () => {
+  const c = new Redis(server.url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  clients.push(c);
+  return c;
+};
+let n = 0;
+const prefix = () => `fwtest${++n}:`;
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
+  await server?.stop();
+});
+
+function redisDetector(redis: Redis, pfx: string): FlightDetector {
+  return createDetector({
+    airports,
+    maxPositionAgeS: 60,
+    destinations: [SHENYANG],
+    store: new RedisTrackStore({ redis, prefix: pfx, ttlMs: 14 * 24 * HOUR }),
+  });
+}
+
+describe('RedisTrackStore', () => {
+  it('gives the same events as the memory store for a multi-leg trip, and keeps state in a hash with a TTL', async () => {
+    const t = trace({ legs: LEGS });
+    const memory = await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG] }), polls(t));
+    const redis = client();
+    const pfx = prefix();
+    const evs = await run(redisDetector(redis, pfx), polls(t));
+    expect(evs).toEqual(memory);
+    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    expect(await redis.type(`${pfx}track:a1b2c3`)).toBe('hash');
+    const ttl = await redis.pttl(`${pfx}track:a1b2c3`);
+    expect(ttl).toBeGreaterThan(13 * 24 * HOUR);
+    expect(Number(await redis.hget(`${pfx}track:a1b2c3`, 'v'))).toBeGreaterThan(100);
+  });
+
+  it('state survives a worker restart: a new detector on the same Redis continues the leg', async () => {
+    const t = trace({ legs: [SHORT] });
+    const ps = polls(t);
+    const cut = ps.findIndex((p) => p.now >= t.legs[0].topOfClimbAt + 5 * MIN);
+    const pfx = prefix();
+    const first = client();
+    const before = await run(redisDetector(first, pfx), ps.slice(0, cut));
+    await first.quit(); // the worker goes away
+    const after = await run(redisDetector(client(), pfx), ps.slice(cut));
+    expect(summary(before)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
+    // No second "seen" or "takeoff": the restarted worker knows the aircraft is airborne from KAEX.
+    expect(summary(after)).toEqual(['landing:KSAT']);
+    expect(after[0].details).toMatchObject({ departure: 'KAEX', departedAt: before[1].time });
+  });
+
+  it('an inferred-landing timer armed by one worker fires in another (timer index in a sorted set)', async () => {
+    const base = trace({ legs: [SHORT] });
+    const t = trace({ legs: [SHORT], gaps: [{ from: base.legs[0].landingAt - 2 * MIN, to: Infinity }] });
+    const ps = polls(t, 60);
+    const lastHeard = Math.max(...t.states.map((s) => s.observedAt));
+    const cut = ps.findIndex((p) => p.now > lastHeard);
+    const pfx = prefix();
+    const a = client();
+    await run(redisDetector(a, pfx), ps.slice(0, cut));
+    expect(await a.zcard(`${pfx}track-deadlines`)).toBe(1);
+    const evs = await run(redisDetector(client(), pfx), ps.slice(cut));
+    expect(summary(evs)).toEqual(['landing:KSAT*']);
+    expect(await a.zcard(`${pfx}track-deadlines`)).toBe(0);
+  });
+
+  it('two replicas processing the same polls concurrently announce each transition once', async () => {
+    const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KIAH') }, { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 }] });
+    const pfx = prefix();
+    const d1 = redisDetector(client(), pfx);
+    const d2 = redisDetector(client(), pfx);
+    const all: FlightEvent[] = [];
+    for (const p of polls(t)) {
+      const [x, y] = await Promise.all([d1.process(p.batch, p.now), d2.process(p.batch, p.now)]);
+      all.push(...x, ...y);
+    }
+    all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KIAH', 'takeoff:KIAH', 'landing:KSAT']);
+  });
+
+  it('compare-and-set: concurrent steps on one aircraft from two connections all apply, failed attempts leave no events', async () => {
+    const pfx = prefix();
+    const stores = [client(), client()].map((r) => new RedisTrackStore({ redis: r, prefix: pfx, ttlMs: HOUR }));
+    let attempts = 0;
+    const out: FlightEvent[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        stores[i % 2].update(
+          ['abcdef'],
+          (hex, prev, o) => {
+            attempts++;
+            const st = prev ?? newTrack(hex, T0);
+            st.recent.push(`step${i}`);
+            o.push({ id: `step${i}` } as FlightEvent);
+            return st;
+          },
+          out,
+        ),
+      ),
+    );
+    const st = await stores[0].get('abcdef');
+    expect([...(st?.recent ?? [])].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `step${i}`).sort());
+    expect(out.map((e) => e.id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `step${i}`).sort());
+    expect(attempts).toBeGreaterThan(12); // some attempts lost the race and were re-run
+  });
+
+  it('an unreadable stored state is reported and the track restarts instead of crashing the worker', async () => {
+    const pfx = prefix();
+    const redis = client();
+    await redis.hset(`${pfx}track:badbad`, 'v', '3', 's', '{not json');
+    const problems: string[] = [];
+    const store = new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR, onCorrupt: (_h, e) => problems.push(e.message) });
+    const d = createDetector({ airports, store });
+    const evs = await d.process(
+      [{ hex: 'badbad', lat: 40, lon: -100, altFt: 30000, gsKt: 400, onGround: false, flags: { military: false, interesting: false, pia: false, ladd: false }, observedAt: T0, positionAt: T0, sourceId: 's', fetchedAt: T0, watch: { ids: ['w'], tags: [] } }],
+      T0,
+    );
+    expect(summary(evs)).toEqual(['seen']);
+    expect(problems[0]).toMatch(new RegExp(`${pfx}track:badbad: unreadable track state`));
+    expect((await store.get('badbad'))?.phase).toBe('airborne');
+  });
+});
