@@ -1,0 +1,138 @@
+/**
+ * npm run bench:ingest — issue 2's ingest budget: parse + normalize + watchlist match of the real
+ * 8,423-aircraft ADS-B Exchange snapshot, as a ratio to bare JSON.parse of the same bytes in the same run.
+ * Target: ratio ≤ 1.25. Last stdout line: one JSON object with the figures.
+ *
+ * Method: both operations run interleaved (so machine load hits both alike) after a warm-up, each preceded
+ * by a full GC when the runtime allows it (so neither pays for the other's garbage); medians are compared.
+ *
+ * Options (env): BENCH_ITERATIONS (default 60), BENCH_WARMUP (default 15), FLIGHTWATCH_CONFIG (watchlist).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadConfig } from '../src/config/load';
+import { watchEntrySchema, type WatchEntry } from '../src/config/schema';
+import { Watchlist } from '../src/domain/watchlist';
+import { parseReadsbText } from '../src/sources/readsb/parse';
+
+const ROOT = resolve(__dirname, '..');
+const FIXTURE = resolve(ROOT, '../shared/fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
+const CONFIG = resolve(ROOT, process.env.FLIGHTWATCH_CONFIG ?? 'config/flightwatch.yaml');
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
+
+/** Used only when config/flightwatch.yaml is missing: the shape of the shipped removal-flight watchlist. */
+const FALLBACK_WATCH = [
+  { id: 'gulfstreams', match: { types: ['GLF5', 'GLF4'] } },
+  { id: 'charter-callsigns', match: { callsignPrefixes: ['GXA', 'SWQ', 'WAL', 'BBQ', 'HWA', 'VXP', 'OAE', 'LYM', 'KAI', 'CSI'] } },
+  {
+    id: 'airframes',
+    match: {
+      hex: ['a0b145', 'a2bd72', 'a2c129', 'a2c4e0', 'a2c897', 'a2d25e', 'a2d615', 'a2e13a', 'a2f016', 'a2f9dd', 'a4d4cc',
+        'a75013', 'a835d1', 'ad7274', 'a8b479', 'a8d231', 'ad563d', 'acb2ba', 'a5b769', 'a97075'],
+    },
+  },
+  { id: 'tails', match: { registrations: ['N917XA', 'N468AX', 'N276GX', 'N628VA'] } },
+];
+
+function gcFunction(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function main(): void {
+  if (!existsSync(FIXTURE)) {
+    console.error(`bench:ingest: fixture not found: ${FIXTURE} (needs ../shared next to the repo)`);
+    process.exit(2);
+  }
+  let entries: WatchEntry[];
+  let watchlistFrom: string;
+  if (existsSync(CONFIG)) {
+    entries = loadConfig(CONFIG).watch;
+    watchlistFrom = CONFIG;
+  } else {
+    entries = FALLBACK_WATCH.map((e) => watchEntrySchema.parse(e));
+    watchlistFrom = 'built-in fallback (config file missing)';
+  }
+  const watchlist = new Watchlist(entries);
+  const text = readFileSync(FIXTURE, 'utf8');
+  const bytes = Buffer.byteLength(text);
+  const gc = gcFunction();
+
+  let sink = 0; // keeps results alive so neither operation is optimized away
+  let aircraft = 0;
+  let matched = 0;
+  const ingest = () => {
+    const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000 });
+    const hits = watchlist.filter(res.states);
+    aircraft = res.states.length;
+    matched = hits.length;
+    return res.states.length + hits.length;
+  };
+  const bare = () => (JSON.parse(text) as { aircraft: unknown[] }).aircraft.length;
+
+  const parseMs: number[] = [];
+  const ingestMs: number[] = [];
+  const time = (fn: () => number, into?: number[]) => {
+    gc?.();
+    const t0 = process.hrtime.bigint();
+    sink += fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    into?.push(ms);
+  };
+  for (let i = 0; i < WARMUP; i++) {
+    time(bare);
+    time(ingest);
+  }
+  for (let i = 0; i < ITERATIONS; i++) {
+    // Alternate the order so neither always runs right after the other's allocations.
+    if (i % 2) {
+      time(bare, parseMs);
+      time(ingest, ingestMs);
+    } else {
+      time(ingest, ingestMs);
+      time(bare, parseMs);
+    }
+  }
+
+  const p = median(parseMs);
+  const q = median(ingestMs);
+  const result = {
+    bench: 'ingest',
+    fixture: 'adsbx-readsb-hist-20220501T000000Z-aircraft.json',
+    bytes,
+    aircraft,
+    matched,
+    watchEntries: watchlist.entries.length,
+    watchlist: watchlistFrom,
+    iterations: ITERATIONS,
+    warmup: WARMUP,
+    gcBetweenRuns: !!gc,
+    baseline: 'JSON.parse of the same text',
+    parseMs: round3(p),
+    ingestMs: round3(q),
+    ratio: round3(q / p),
+    target: 1.25,
+    pass: q / p <= 1.25,
+    parseMinMs: round3(Math.min(...parseMs)),
+    ingestMinMs: round3(Math.min(...ingestMs)),
+    node: process.version,
+    sink: sink > 0,
+  };
+  console.log(`ingest ${aircraft} aircraft (${matched} matched): ${result.ingestMs} ms vs JSON.parse ${result.parseMs} ms → ratio ${result.ratio} (target ≤ 1.25)`);
+  console.log(JSON.stringify(result));
+}
+
+main();

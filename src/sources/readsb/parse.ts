@@ -1,0 +1,352 @@
+/**
+ * readsb-family reply → AircraftState[]. One parser serves ADS-B Exchange v2, adsb.lol, adsb.fi,
+ * airplanes.live, aggregator `aircraft.json` files and single receivers (readsb / tar1090 / dump1090-fa):
+ * they share the per-aircraft record and differ only in the envelope (`ac` vs `aircraft`, `now` in ms vs s).
+ *
+ * Pure and allocation-light on purpose: `npm run bench:ingest` holds parse + normalize + match of an
+ * 8,423-aircraft snapshot to ≤ 1.25 × bare JSON.parse, so the loop builds exactly one object per aircraft
+ * (always the same shape, so later property reads stay monomorphic), shares frozen flag objects and keeps
+ * error handling off the hot path. Field mapping and units: docs/normalization.md.
+ */
+import type { AircraftFlags, AircraftState } from '../../domain/aircraft-state';
+import { SourceError, type FetchResult } from '../source';
+
+export interface ParseContext {
+  sourceId: string;
+  /** When the reply was received (epoch ms); the clock used when the reply has none. */
+  fetchedAt: number;
+  sourceKind?: string;
+}
+
+/** How many rejection reasons a result keeps (the count is always complete). */
+export const MAX_REJECT_REASONS = 10;
+
+/**
+ * The 16 possible dbFlags combinations, built once and frozen: aircraft share them instead of allocating
+ * a flags object each. Treat `state.flags` as read-only (copy it to change it).
+ */
+export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ length: 16 }, (_, m) =>
+  Object.freeze({ military: (m & 1) !== 0, interesting: (m & 2) !== 0, pia: (m & 4) !== 0, ladd: (m & 8) !== 0 }),
+);
+export const FLAGS_NONE = FLAGS_BY_MASK[0];
+
+/** "a string", "an array", "null"… for messages that say what was found instead. */
+export function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  const t = typeof v;
+  return t === 'object' || t === 'undefined' ? `an ${t}` : `a ${t}`;
+}
+
+/** Collects per-record problems: counts records, keeps the first few reasons verbatim. */
+export class RejectLog {
+  records = 0;
+  notes = 0;
+  readonly reasons: string[] = [];
+  note(reason: string): void {
+    this.notes++;
+    if (this.reasons.length < MAX_REJECT_REASONS) this.reasons.push(reason);
+  }
+  /** Reasons for the result, with a tail line when some were left out. */
+  finish(): string[] | undefined {
+    if (this.notes === 0) return undefined;
+    const left = this.notes - this.reasons.length;
+    return left > 0 ? [...this.reasons, `… and ${left} more problem(s)`] : this.reasons;
+  }
+}
+
+/** Lowercase 6-digit hex (optionally "~"-prefixed), or undefined. Hand-rolled: runs once per aircraft. */
+export function normalizeHex(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  let s = v;
+  if (s.length < 6 || s.length > 7) {
+    s = s.trim();
+    if (s.length < 6 || s.length > 7) return undefined;
+  }
+  const start = s.charCodeAt(0) === 126 /* ~ */ ? 1 : 0;
+  if (s.length - start !== 6) return undefined;
+  let upper = false;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) upper = true;
+    else return undefined;
+  }
+  return upper ? s.toLowerCase() : s;
+}
+
+const preview = (s: string, n = 60) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
+
+/**
+ * Parses a reply body as JSON or throws SourceError('malformed') saying what the body was instead
+ * (empty, an HTML page, truncated JSON…). Only the failure path inspects the text.
+ */
+export function decodeJsonBody(text: string, ctx: ParseContext): unknown {
+  let i = 0;
+  // Skip JSON whitespace (and a UTF-8 BOM some servers send) to look at the first real character.
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 0xfeff) break;
+  }
+  if (i === text.length) throw new SourceError(ctx.sourceId, 'malformed', text.length ? 'empty body (only whitespace)' : 'empty body');
+  if (text.charCodeAt(i) === 60 /* < */) {
+    const title = /<title[^>]*>([^<]{0,120})/i.exec(text.slice(0, 4096))?.[1]?.trim();
+    throw new SourceError(ctx.sourceId, 'malformed', `HTML page instead of JSON${title ? ` (title ${preview(title)})` : ''}`);
+  }
+  try {
+    return JSON.parse(i > 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    let msg = (e as Error).message;
+    if (msg.length > 200) msg = `${msg.slice(0, 200)}…`;
+    // V8 gives no position for a cut-off body; the body length is where it ended.
+    if (/end of JSON input/i.test(msg) && !/position/.test(msg))
+      msg += ` at position ${text.length} (body truncated?)`;
+    throw new SourceError(ctx.sourceId, 'malformed', `not JSON: ${msg}`);
+  }
+}
+
+const round = Math.round;
+
+/**
+ * Normalizes one readsb aircraft list. A class (not closures) so the per-field checks are plain method
+ * calls V8 inlines; `key` names the envelope list for messages (`aircraft[12].lat: …`).
+ */
+class ReadsbNormalizer {
+  readonly rejects = new RejectLog();
+  constructor(
+    private readonly key: string,
+    private readonly nowMs: number,
+    private readonly sourceId: string,
+    private readonly fetchedAt: number,
+  ) {}
+
+  private bad(i: number, field: string, expected: string, v: unknown): undefined {
+    this.rejects.note(`${this.key}[${i}].${field}: expected ${expected}, got ${describeType(v)}${typeof v === 'string' ? ` ${preview(v, 20)}` : ''}`);
+    return undefined;
+  }
+
+  /** A finite number, or undefined (missing/null silently; wrong type noted). */
+  private num(v: unknown, i: number, field: string): number | undefined {
+    if (typeof v === 'number') return Number.isFinite(v) ? v : this.bad(i, field, 'a finite number', v);
+    if (v === undefined || v === null) return undefined;
+    return this.bad(i, field, 'a number', v);
+  }
+
+  /** A trimmed non-empty string, or undefined. */
+  private str(v: unknown, i: number, field: string): string | undefined {
+    if (typeof v === 'string') {
+      const t = v.trim();
+      return t.length ? t : undefined;
+    }
+    if (v === undefined || v === null) return undefined;
+    return this.bad(i, field, 'a string', v);
+  }
+
+  private lat(v: unknown, i: number, field: string): number | undefined {
+    const n = this.num(v, i, field);
+    if (n === undefined || (n >= -90 && n <= 90)) return n;
+    this.rejects.note(`${this.key}[${i}].${field}: ${n} is outside -90…90`);
+    return undefined;
+  }
+
+  private lon(v: unknown, i: number, field: string): number | undefined {
+    const n = this.num(v, i, field);
+    if (n === undefined || (n >= -180 && n <= 180)) return n;
+    this.rejects.note(`${this.key}[${i}].${field}: ${n} is outside -180…180`);
+    return undefined;
+  }
+
+  run(list: unknown[]): AircraftState[] {
+    // Sized once and trimmed at the end: growing an 8,000-element array doubles it several times.
+    const out: AircraftState[] = new Array(list.length);
+    let count = 0;
+    const nowMs = this.nowMs;
+    const rejects = this.rejects;
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i] as Record<string, unknown>;
+      if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
+        rejects.records++;
+        rejects.note(`${this.key}[${i}]: expected an object, got ${describeType(rec)}`);
+        continue;
+      }
+      const notesBefore = rejects.notes;
+      // One pass over the record's own keys instead of ~20 named reads: records come in hundreds of key
+      // orders (hidden classes), which makes named loads megamorphic. Dispatching on the key length first
+      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each.
+      let hexV: unknown, flight: unknown, reg: unknown, typ: unknown, ownOp: unknown, alt: unknown, gs: unknown;
+      let track: unknown, heading: unknown, baroRate: unknown, geomRate: unknown, latV: unknown, lonV: unknown;
+      let seenV: unknown, seenPos: unknown, squawk: unknown, srcType: unknown, dbFlags: unknown, lastPos: unknown;
+      for (const k in rec) {
+        switch (k.length) {
+          case 1:
+            if (k === 'r') reg = rec[k];
+            else if (k === 't') typ = rec[k];
+            break;
+          case 2:
+            if (k === 'gs') gs = rec[k];
+            break;
+          case 3:
+            if (k === 'hex') hexV = rec[k];
+            else if (k === 'lat') latV = rec[k];
+            else if (k === 'lon') lonV = rec[k];
+            break;
+          case 4:
+            if (k === 'type') srcType = rec[k];
+            else if (k === 'seen') seenV = rec[k];
+            break;
+          case 5:
+            if (k === 'track') track = rec[k];
+            else if (k === 'ownOp') ownOp = rec[k];
+            break;
+          case 6:
+            if (k === 'flight') flight = rec[k];
+            else if (k === 'squawk') squawk = rec[k];
+            break;
+          case 7:
+            if (k === 'dbFlags') dbFlags = rec[k];
+            break;
+          case 8:
+            if (k === 'alt_baro') alt = rec[k];
+            else if (k === 'seen_pos') seenPos = rec[k];
+            break;
+          case 9:
+            if (k === 'baro_rate') baroRate = rec[k];
+            else if (k === 'geom_rate') geomRate = rec[k];
+            break;
+          case 12:
+            if (k === 'true_heading') heading = rec[k];
+            else if (k === 'lastPosition') lastPos = rec[k];
+            break;
+        }
+      }
+      const hex = normalizeHex(hexV);
+      if (hex === undefined) {
+        rejects.records++;
+        rejects.note(
+          hexV === undefined
+            ? `${this.key}[${i}].hex: missing`
+            : `${this.key}[${i}].hex: expected a 6-digit hex string, got ${typeof hexV === 'string' ? preview(hexV, 20) : describeType(hexV)}`,
+        );
+        continue;
+      }
+
+      let altFt: number | undefined;
+      let onGround = false;
+      if (typeof alt === 'number') altFt = Number.isFinite(alt) ? alt : this.bad(i, 'alt_baro', 'a finite number', alt);
+      else if (alt === 'ground') onGround = true;
+      else if (alt !== undefined && alt !== null) this.bad(i, 'alt_baro', 'a number or "ground"', alt);
+
+      const seen = this.num(seenV, i, 'seen');
+      const observedAt = seen === undefined ? nowMs : round(nowMs - seen * 1000);
+
+      // Position: the current one, else readsb's `lastPosition` (older than 60 s), each with its own age.
+      let lat = this.lat(latV, i, 'lat');
+      let lon = this.lon(lonV, i, 'lon');
+      let positionAgeS: number | undefined;
+      if (lat !== undefined && lon !== undefined) {
+        // readsb always sends seen_pos with lat/lon; without it the record's own age is the best bound.
+        positionAgeS = this.num(seenPos, i, 'seen_pos') ?? seen ?? 0;
+      } else {
+        lat = lon = undefined;
+        const lp = lastPos as Record<string, unknown> | undefined | null;
+        if (typeof lp === 'object' && lp !== null && !Array.isArray(lp)) {
+          const plat = this.lat(lp.lat, i, 'lastPosition.lat');
+          const plon = this.lon(lp.lon, i, 'lastPosition.lon');
+          const age = this.num(lp.seen_pos, i, 'lastPosition.seen_pos');
+          // A last position with no age cannot be placed in time: drop it rather than pass it off as fresh.
+          if (plat !== undefined && plon !== undefined && age !== undefined) {
+            lat = plat;
+            lon = plon;
+            positionAgeS = age;
+          }
+        } else if (lp !== undefined && lp !== null) this.bad(i, 'lastPosition', 'an object', lp);
+      }
+
+      let flags = FLAGS_NONE;
+      if (typeof dbFlags === 'number') flags = FLAGS_BY_MASK[dbFlags & 15];
+      else if (dbFlags !== undefined && dbFlags !== null) this.bad(i, 'dbFlags', 'a number', dbFlags);
+
+      let trackDeg = this.num(track, i, 'track');
+      if (trackDeg === undefined) trackDeg = this.num(heading, i, 'true_heading');
+      let vrateFpm = this.num(baroRate, i, 'baro_rate');
+      if (vrateFpm === undefined) vrateFpm = this.num(geomRate, i, 'geom_rate');
+
+      const state: AircraftState = {
+        hex,
+        registration: this.str(reg, i, 'r'),
+        type: this.str(typ, i, 't'),
+        callsign: this.str(flight, i, 'flight'),
+        operator: this.str(ownOp, i, 'ownOp'),
+        lat,
+        lon,
+        altFt,
+        onGround,
+        gsKt: this.num(gs, i, 'gs'),
+        trackDeg,
+        vrateFpm,
+        squawk: this.str(squawk, i, 'squawk'),
+        flags,
+        positionAgeS,
+        observedAt,
+        positionAt: positionAgeS === undefined ? undefined : round(nowMs - positionAgeS * 1000),
+        sourceType: this.str(srcType, i, 'type'),
+        sourceId: this.sourceId,
+        fetchedAt: this.fetchedAt,
+      };
+      if (rejects.notes !== notesBefore) rejects.records++;
+      out[count++] = state;
+    }
+    out.length = count;
+    return out;
+  }
+}
+
+/** Normalizes an already-parsed readsb reply (HTTP body after JSON.parse, replay files, tests). */
+export function parseReadsbReply(body: unknown, ctx: ParseContext): FetchResult {
+  return normalizeReadsb(body, ctx, 0);
+}
+
+/** Parses and normalizes a readsb reply body. Throws only SourceError('malformed'). */
+export function parseReadsbText(text: string, ctx: ParseContext): FetchResult {
+  return normalizeReadsb(decodeJsonBody(text, ctx), ctx, Buffer.byteLength(text, 'utf8'));
+}
+
+function normalizeReadsb(body: unknown, ctx: ParseContext, bytes: number): FetchResult {
+  const fail = (reason: string) => new SourceError(ctx.sourceId, 'malformed', reason);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw fail(`top level is ${describeType(body)}, expected an object with \`ac\` or \`aircraft\``);
+  const env = body as Record<string, unknown>;
+
+  // `ac` (v2 APIs) or `aircraft` (aircraft.json, some adsb.fi endpoints); missing or null = nothing heard.
+  let key = 'ac';
+  let list = env.ac;
+  if (list === undefined || list === null) {
+    key = 'aircraft';
+    list = env.aircraft;
+  }
+  if (list !== undefined && list !== null && !Array.isArray(list)) throw fail(`\`${key}\` is ${describeType(list)}, expected an array`);
+  if (list === undefined || list === null) {
+    // An error object with a 200 status (e.g. a gateway's {"message":"…"}) is not "no aircraft".
+    const err = env.error ?? env.message;
+    if (typeof err === 'string' && err.length) throw fail(`no \`ac\`/\`aircraft\` list; reply says ${preview(err, 120)}`);
+  }
+
+  const extra: string[] = [];
+  let nowMs = ctx.fetchedAt;
+  let serverTime: number | undefined;
+  const now = env.now;
+  if (typeof now === 'number' && Number.isFinite(now) && now > 0) {
+    // v2 APIs send ms, aircraft.json sends s (float); 1e11 s is the year 5138, 1e11 ms is 1973.
+    serverTime = nowMs = round(now > 1e11 ? now : now * 1000);
+  } else if (now !== undefined && now !== null) {
+    extra.push(`now: expected a positive number, got ${describeType(now)}; used the fetch time`);
+  }
+
+  const n = new ReadsbNormalizer(key, nowMs, ctx.sourceId, ctx.fetchedAt);
+  const states = list ? n.run(list as unknown[]) : [];
+  const reasons = n.rejects.finish();
+  const rejectReasons = extra.length ? [...extra, ...(reasons ?? [])] : reasons;
+  const result: FetchResult = { states, serverTime, bytes, rejected: n.rejects.records };
+  if (rejectReasons) result.rejectReasons = rejectReasons;
+  return result;
+}
