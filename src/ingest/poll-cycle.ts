@@ -113,7 +113,17 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
     logPlanNotes(source as Plannable, o.plan, o.log);
     const attempt: SourceAttempt = { sourceId: source.id, ok: true, requests: 0, bytes: 0, states: 0 };
     attempts.push(attempt);
-    for (const req of source.requestsFor(o.plan)) {
+    let requests: ReturnType<Source['requestsFor']>;
+    try {
+      requests = source.requestsFor(o.plan);
+    } catch (e) {
+      // A planning bug in one adapter must not stop the cycle: treat it like a failed request.
+      requests = [];
+      attempt.ok = false;
+      attempt.error = { kind: 'malformed', message: `cannot plan requests: ${(e as Error)?.message ?? String(e)}` };
+      o.log.error({ source: source.id, reason: attempt.error.message }, `source ${source.id} could not plan its requests; failing over`);
+    }
+    for (const req of requests) {
       attempt.requests++;
       if (m) bump(m.requests, source.id);
       try {
@@ -132,9 +142,10 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         attempt.error = { kind: err.kind, message: err.message, path: err.details.path ?? req.path };
         if (m) (m.failures[source.id] ??= {})[err.kind] = (m.failures[source.id]?.[err.kind] ?? 0) + 1;
         const outOfRotation = source.unavailableReason(now());
+        const until = outOfRotation && /until (\S+)$/.exec(outOfRotation)?.[1];
         o.log.warn(
           { source: source.id, path: err.details.path ?? req.path, kind: err.kind, status: err.details.status, reason: err.message, ...(outOfRotation ? { outOfRotation } : {}) },
-          `source ${source.id} failed: ${err.kind}; failing over`,
+          `source ${source.id} failed (${err.kind}): ${err.message.replace(/^source [^:]+: [a-z-]+: /, '')}${until ? `; out of rotation until ${until}` : ''}; failing over`,
         );
         break;
       }

@@ -160,6 +160,7 @@ describeShared('fault injection with failover to the next source', () => {
     expect(c1.r.attempts[0].error?.kind).toBe('auth');
     expect(warnings(c1.lines)).toHaveLength(1);
     expect(warnings(c1.lines)[0].reason).toMatch(/HTTP 403 forbidden.*Please contact us/);
+    expect(warnings(c1.lines)[0].msg).toMatch(/^source bad failed \(auth\): HTTP 403 forbidden .*; out of rotation until 2025-01-31T12:30:00.000Z; failing over$/);
     for (let i = 0; i < 3; i++) {
       t += 5 * 60_000;
       const c = await cycle(sources);
