@@ -1,5 +1,5 @@
 /**
- * A real SMTP server on a free loopback port (smtp-server, no TLS, any or no auth) that collects and parses
+ * A real SMTP server on a free loopback port (smtp-server, no TLS, any or no auth) that collects and parses (cid: links kept as written)
  * every message it accepts, and can be told to answer a given SMTP code (421, 550, …) at MAIL FROM, RCPT TO
  * or end of DATA for the next messages.
  */
@@ -50,7 +50,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const err = maybeFail('data');
         if (err) return cb(err);
         const buf = Buffer.concat(chunks);
-        simpleParser(buf).then(
+        simpleParser(buf, { keepCidLinks: true }).then(
           (parsed) => {
             raw.push(buf);
             messages.push(parsed);

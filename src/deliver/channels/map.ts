@@ -107,7 +107,9 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
   // Rotating to the centre longitude keeps a track across the antimeridian in one piece.
   const projection = geoMercator()
     .rotate([-center[0], 0])
-    .fitExtent([[pad, pad + 18], [width - pad, height - pad - 14]], fitTo);
+    .fitExtent([[pad, pad + 18], [width - pad, height - pad - 14]], fitTo)
+    // Clipping in d3 keeps the SVG small: zoomed in, the unclipped world would be millions of pixels wide.
+    .clipExtent([[-10, -10], [width + 10, height + 10]]);
   const path = geoPath(projection);
   const xy = (p: LonLat): [number, number] => projection(p) ?? [NaN, NaN];
   const f = (n: number) => n.toFixed(1);

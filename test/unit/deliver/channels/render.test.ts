@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { buildMessage } from '../../../../src/deliver/channels/render/message';
+import { escapeHtml, headerText, oneLine } from '../../../../src/deliver/channels/render/sanitize';
+import { alertView, localZone, subject } from '../../../../src/deliver/channels/render/view';
+import { renderHtml } from '../../../../src/deliver/channels/render/html';
+import { renderText } from '../../../../src/deliver/channels/render/text';
+import { silentLogger } from '../../../../src/util/log';
+import { syntheticAlert } from '../../../../src/deliver/channels/synthetic';
+import { hostileAlert, landingAlert } from './fixture';
+
+const opts = { from: 'fw <fw@example.org>', to: ['ops@example.org'], subjectPrefix: '[flightwatch]', map: false, log: silentLogger };
+
+describe('e-mail rendering', () => {
+  it('subject names event, registration, type and airport', () => {
+    expect(subject(landingAlert(), '[flightwatch]')).toBe('[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport');
+    const a = landingAlert();
+    delete a.event.airport;
+    a.event.type = 'en_route';
+    expect(subject(a, '[fw]')).toBe('[fw] en route: N917XA (B738) near 31.33°N 92.55°W');
+    expect(subject(syntheticAlert('ops'), '[flightwatch]')).toMatch(/^\[flightwatch\] TEST landing: N0TEST/);
+  });
+
+  it('shows times in UTC and in the airport local time (luxon)', () => {
+    const text = renderText(alertView(landingAlert()), { map: false });
+    expect(text).toContain('Time (UTC):');
+    expect(text).toContain('2026-11-27 19:02:00 UTC');
+    expect(text).toContain('2026-11-27 13:02:00 CST (America/Chicago, UTC-06:00)');
+    const zhy = landingAlert();
+    zhy.event.airport = { icao: 'ZYTX', name: 'Shenyang Taoxian', country: 'CN', lat: 41.6398, lon: 123.4833 }; // no tz: looked up
+    expect(localZone(zhy.event)).toBe('Asia/Shanghai');
+    expect(renderText(alertView(zhy), { map: false })).toContain('2026-11-28 03:02:00 GMT+8 (Asia/Shanghai, UTC+08:00)');
+  });
+
+  it('links the aircraft on the three public maps in both parts', () => {
+    const v = alertView(landingAlert());
+    const text = renderText(v, { map: false });
+    const html = renderHtml(v, { map: null });
+    for (const u of ['https://globe.adsb.lol/?icao=ab12cd', 'https://globe.adsbexchange.com/?icao=ab12cd', 'https://globe.airplanes.live/?icao=ab12cd']) {
+      expect(text).toContain(u);
+      expect(html).toContain(`href="${u}"`);
+    }
+  });
+
+  it('escapes API strings in HTML and strips CR/LF from headers', () => {
+    const msg = buildMessage(hostileAlert(), opts);
+    const html = String(msg.html);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<b>X</b>');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+    expect(String(msg.subject)).not.toMatch(/[\r\n]/);
+    for (const v of Object.values(msg.headers as Record<string, string>)) expect(v).not.toMatch(/[\r\n]/);
+    // the text part keeps each value on its own line: the injected "Bcc:" cannot start a line
+    expect(String(msg.text)).not.toMatch(/^Bcc:/m);
+    expect(String(msg.text)).toContain('Callsign:              EVIL Bcc:');
+  });
+
+  it('escapes and strips for any string (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => {
+        const esc = escapeHtml(s);
+        expect(esc).not.toMatch(/[<>"']/);
+        expect(esc.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')).toBe(s);
+        const h = headerText(s, 120);
+        expect(h).not.toMatch(/[\u0000-\u001f\u007f\u2028\u2029]/);
+        expect(h.length).toBeLessThanOrEqual(120);
+        const a = landingAlert();
+        a.event.aircraft.callsign = s;
+        a.event.aircraft.operator = s;
+        a.event.aircraft.registration = s;
+        const sub = subject(a, '[flightwatch]');
+        expect(sub).not.toMatch(/[\r\n]/);
+        expect(sub.length).toBeLessThanOrEqual(200);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('caps long values', () => {
+    expect(oneLine('x'.repeat(500), 50)).toHaveLength(50);
+    expect(oneLine('x'.repeat(500), 50).endsWith('…')).toBe(true);
+  });
+
+  it('sets a deterministic Message-ID and threads with In-Reply-To/References', () => {
+    const a = { ...landingAlert(), threadIds: ['ab12cd:takeoff:20261127T1500:ops', 'ab12cd:en_route:x:ops'] };
+    const m1 = buildMessage(a, opts);
+    const m2 = buildMessage(a, opts);
+    expect(m1.messageId).toBe('<ab12cd=3Alanding=3A20261127T1900=3Apartner@flightwatch>');
+    expect(m2.messageId).toBe(m1.messageId);
+    expect(m1.inReplyTo).toBe('<ab12cd=3Aen_route=3Ax=3Aops@flightwatch>');
+    expect(m1.references).toEqual(['<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>', '<ab12cd=3Aen_route=3Ax=3Aops@flightwatch>']);
+    expect(buildMessage(landingAlert(), opts).inReplyTo).toBeUndefined();
+  });
+
+  it('sends without the map (and logs) when rendering fails', () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const msg = buildMessage(landingAlert(), { ...opts, map: true, log, renderMap: () => { throw new Error('resvg exploded'); } });
+    expect(msg.attachments).toEqual([]);
+    expect(String(msg.html)).not.toContain('cid:');
+    expect(String(msg.text)).not.toContain('map.png');
+    expect(lines.join('')).toMatch(/map rendering failed.*|resvg exploded/);
+  });
+
+  it('attaches the map inline and references it from the HTML', () => {
+    const msg = buildMessage(landingAlert(), { ...opts, map: true });
+    const att = (msg.attachments as { cid: string; content: Buffer; contentType: string }[])[0]!;
+    expect(att.contentType).toBe('image/png');
+    expect(String(msg.html)).toContain(`src="cid:${att.cid}"`);
+    expect(att.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+});
