@@ -33,7 +33,6 @@ let world: World | undefined;
 /** Parsed once per process: the topology is ~100 kB and conversion costs a few ms. */
 function loadWorld(): World {
   if (!world) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const topo = require('world-atlas/countries-110m.json');
     world = {
       land: feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection,
