@@ -48,3 +48,51 @@ export async function warnUnlessNoeviction(redis: Redis, log: Logger): Promise<E
 export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
   return env.FLIGHTWATCH_REDIS_PREFIX || 'flightwatch';
 }
+
+/** URL without its password, for messages. */
+export function safeRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable REDIS_URL)';
+  }
+}
+
+export class RedisConnectError extends Error {
+  override name = 'RedisConnectError';
+}
+
+/**
+ * For short-lived commands: one connection attempt, no reconnect loop, a clear error naming the server
+ * (REDIS_URL) instead of a retry storm, and always disconnected afterwards.
+ */
+export async function withRedis<T>(url: string, fn: (r: Redis) => Promise<T>): Promise<T> {
+  const redis = createRedis(url, 'producer', { lazyConnect: true, retryStrategy: () => null, connectTimeout: 5000, maxRetriesPerRequest: 1 });
+  let cause: Error | undefined;
+  redis.on('error', (e: Error) => (cause = e)); // reported through the rejection below
+  try {
+    try {
+      await redis.connect();
+    } catch (e) {
+      throw new RedisConnectError(`cannot reach Redis at ${safeRedisUrl(url)} (${(cause ?? (e as Error)).message}); set REDIS_URL or start redis-server`);
+    }
+    return await fn(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Wraps a CLI action: an unreachable Redis prints one line and exits 1 instead of a stack trace. */
+export function cliAction<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      if (!(e instanceof RedisConnectError)) throw e;
+      process.stderr.write(`flightwatch ${name}: ${e.message}\n`);
+      process.exitCode = 1;
+    }
+  };
+}

@@ -10,19 +10,12 @@ import { buildChannels, closeChannels } from '../../deliver/build-channels';
 import { syntheticAlert } from '../../deliver/channels/synthetic';
 import { DeliveryError } from '../../deliver/channel';
 import { configuredChannelIds } from '../../deliver/routing';
-import { createRedis, redisPrefix, redisUrl } from '../../queue/connection';
+import { redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
+import type { Redis } from 'ioredis';
 import { keys } from '../../queue/names';
 import { enableChannel, listDisabledChannels } from '../../deliver/channel-state';
 
-async function withRedis<T>(url: string | undefined, fn: (r: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
-  const redis = createRedis(url ?? redisUrl(), 'producer', { lazyConnect: true });
-  try {
-    await redis.connect();
-    return await fn(redis);
-  } finally {
-    redis.disconnect();
-  }
-}
+const withRedis = <T>(url: string | undefined, fn: (r: Redis) => Promise<T>) => connect(url ?? redisUrl(), fn);
 
 export function register(program: Command): void {
   const cmd = program.command('alert').description('alert channels: send a test alert, list, re-enable');
@@ -31,7 +24,7 @@ export function register(program: Command): void {
     .description('send a synthetic alert through one channel; exit 0 if accepted, 1 with the reason')
     .requiredOption('--channel <id>', 'channel id from alerts.channels ("outbox" when none is configured)')
     .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
-    .action(async (o: { channel: string; config?: string }) => {
+    .action(cliAction('alert', async (o: { channel: string; config?: string }) => {
       const config = readConfigOrReport(resolveConfigPath(o.config));
       if (!config) {
         process.exitCode = EXIT_INVALID_CONFIG;
@@ -62,13 +55,13 @@ export function register(program: Command): void {
       } finally {
         await closeChannels(channels);
       }
-    });
+    }));
   cmd
     .command('channels')
     .description('configured channels and whether they are disabled')
     .option('-c, --config <file>', 'config file')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
-    .action(async (o: { config?: string; redisUrl?: string }) => {
+    .action(cliAction('alert', async (o: { config?: string; redisUrl?: string }) => {
       const config = readConfigOrReport(resolveConfigPath(o.config));
       if (!config) {
         process.exitCode = EXIT_INVALID_CONFIG;
@@ -79,14 +72,14 @@ export function register(program: Command): void {
         const d = disabled.get(id);
         process.stdout.write(`${id}  ${d ? `DISABLED since ${d.disabledAt}: ${d.reason}` : 'enabled'}\n`);
       }
-    });
+    }));
   cmd
     .command('enable')
     .description('re-enable a channel disabled after 410 Gone (then `dlq retry --all` resends what it missed)')
     .argument('<id>', 'channel id')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
-    .action(async (id: string, o: { redisUrl?: string }) => {
+    .action(cliAction('alert', async (id: string, o: { redisUrl?: string }) => {
       const was = await withRedis(o.redisUrl, (r) => enableChannel(r, keys(redisPrefix()), id));
       process.stdout.write(was ? `enabled ${id}\n` : `${id} was not disabled\n`);
-    });
+    }));
 }

@@ -3,22 +3,21 @@
  * disabled channel) and detect jobs that failed. `retry` gives them fresh attempts and a fresh horizon.
  */
 import type { Command } from 'commander';
-import { createRedis, redisPrefix, redisUrl } from '../../queue/connection';
+import { redisPrefix, redisUrl, withRedis, cliAction } from '../../queue/connection';
 import { createQueues } from '../../queue/queues';
 import { alertsSchema } from '../../config/alerts-schema';
 import { retryPolicy } from '../../deliver/context';
 import { listDeadLetters, retryAllDeadLetters, retryDeadLetter, type DeadLetter } from '../../deliver/dlq';
 
 async function withQueues<T>(opts: { redisUrl?: string }, fn: (q: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
-  const redis = createRedis(opts.redisUrl ?? redisUrl(), 'producer', { lazyConnect: true });
-  await redis.connect();
-  const q = createQueues(redis, redisPrefix(), retryPolicy(alertsSchema.parse({})));
-  try {
-    return await fn(q);
-  } finally {
-    await q.close();
-    redis.disconnect();
-  }
+  return withRedis(opts.redisUrl ?? redisUrl(), async (redis) => {
+    const q = createQueues(redis, redisPrefix(), retryPolicy(alertsSchema.parse({})));
+    try {
+      return await fn(q);
+    } finally {
+      await q.close();
+    }
+  });
 }
 
 export function formatDeadLetters(rows: DeadLetter[]): string {
@@ -37,17 +36,17 @@ export function register(program: Command): void {
     .description('list dead letters (id, channel, event, reason, attempts)')
     .option('--json', 'one JSON object per line')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL or redis://127.0.0.1:6379)')
-    .action(async (o: { json?: boolean; redisUrl?: string }) => {
+    .action(cliAction('dlq', async (o: { json?: boolean; redisUrl?: string }) => {
       const rows = await withQueues(o, (q) => listDeadLetters(q));
       process.stdout.write(o.json ? rows.map((r) => JSON.stringify(r) + '\n').join('') : formatDeadLetters(rows));
-    });
+    }));
   cmd
     .command('retry')
     .description('send dead letters again with fresh attempts and retry horizon')
     .argument('[id]', 'job id from `dlq list`')
     .option('--all', 'retry every dead letter')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
-    .action(async (id: string | undefined, o: { all?: boolean; redisUrl?: string }) => {
+    .action(cliAction('dlq', async (id: string | undefined, o: { all?: boolean; redisUrl?: string }) => {
       if (!id === !o.all) {
         process.stderr.write('flightwatch dlq retry: give one job id or --all\n');
         process.exitCode = 1;
@@ -60,5 +59,5 @@ export function register(program: Command): void {
       }
       if (results.some((r) => !r.ok)) process.exitCode = 1;
       else if (!results.length) process.stdout.write('no dead letters\n');
-    });
+    }));
 }

@@ -3,21 +3,14 @@
  * Silences live in Redis (REDIS_URL) and are checked by every worker right before sending.
  */
 import type { Command } from 'commander';
-import { createRedis, redisPrefix, redisUrl } from '../../queue/connection';
+import { redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
+import type { Redis } from 'ioredis';
 import { keys } from '../../queue/names';
 import { addSilence, listSilences, removeSilence, type Silence } from '../../deliver/silences';
 import { formatDuration, parseDuration } from '../../config/alerts-schema';
 import { EVENT_TYPES } from '../../domain/event';
 
-async function withRedis<T>(opts: { redisUrl?: string }, fn: (r: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
-  const redis = createRedis(opts.redisUrl ?? redisUrl(), 'producer', { lazyConnect: true });
-  try {
-    await redis.connect();
-    return await fn(redis);
-  } finally {
-    redis.disconnect();
-  }
-}
+const withRedis = <T>(opts: { redisUrl?: string }, fn: (r: Redis) => Promise<T>) => connect(opts.redisUrl ?? redisUrl(), fn);
 
 export function describeSilence(s: Silence, now = Date.now()): string {
   const what = [s.hex && `hex=${s.hex}`, s.watch && `watch=${s.watch}`, s.event && `event=${s.event}`].filter(Boolean).join(' ');
@@ -41,7 +34,7 @@ export function register(program: Command): void {
     .requiredOption('--for <duration>', 'how long, e.g. 24h, 90m, 7d')
     .option('--comment <text>', 'why (shown by `silence list`)')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL or redis://127.0.0.1:6379)')
-    .action(async (o: { hex?: string; watch?: string; event?: string; for: string; comment?: string; redisUrl?: string }) => {
+    .action(cliAction('silence', async (o: { hex?: string; watch?: string; event?: string; for: string; comment?: string; redisUrl?: string }) => {
       const forMs = parseDuration(o.for);
       if (!forMs) return fail(`--for ${JSON.stringify(o.for)} is not a duration (e.g. 24h, 90m, 7d)`);
       if (o.hex && !/^~?[0-9a-f]{6}$/i.test(o.hex.trim())) return fail(`--hex ${JSON.stringify(o.hex)} is not a 6-digit ICAO hex`);
@@ -49,25 +42,25 @@ export function register(program: Command): void {
       if (!o.hex && !o.watch && !o.event) return fail('give at least one of --hex, --watch, --event');
       const s = await withRedis(o, (r) => addSilence(r, keys(redisPrefix()), { hex: o.hex, watch: o.watch, event: o.event, comment: o.comment, forMs }));
       process.stdout.write(`${describeSilence(s)}\n`);
-    });
+    }));
   cmd
     .command('list')
     .description('active silences')
     .option('--json', 'one JSON object per line')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
-    .action(async (o: { json?: boolean; redisUrl?: string }) => {
+    .action(cliAction('silence', async (o: { json?: boolean; redisUrl?: string }) => {
       const list = await withRedis(o, (r) => listSilences(r, keys(redisPrefix())));
       if (!list.length && !o.json) process.stdout.write('no active silences\n');
       for (const s of list) process.stdout.write(`${o.json ? JSON.stringify(s) : describeSilence(s)}\n`);
-    });
+    }));
   cmd
     .command('rm')
     .description('remove a silence')
     .argument('<id>', 'silence id (from `silence list`)')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
-    .action(async (id: string, o: { redisUrl?: string }) => {
+    .action(cliAction('silence', async (id: string, o: { redisUrl?: string }) => {
       const removed = await withRedis(o, (r) => removeSilence(r, keys(redisPrefix()), id));
       if (!removed) return fail(`no silence ${id}`);
       process.stdout.write(`removed ${id}\n`);
-    });
+    }));
 }

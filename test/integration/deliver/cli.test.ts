@@ -132,3 +132,11 @@ it('alert test sends a signed synthetic alert through the configured webhook: 0 
   expect(unknown.code).toBe(1);
   expect(unknown.err).toContain('configured: partner');
 });
+
+it('names the unreachable Redis in one line and exits 1', async () => {
+  process.env.REDIS_URL = 'redis://user:hunter22@127.0.0.1:1';
+  const r = await run('dlq', 'list');
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/^flightwatch dlq: cannot reach Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1 \(.*ECONNREFUSED/);
+  expect(r.err).not.toContain('hunter22');
+});
