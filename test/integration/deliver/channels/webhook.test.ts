@@ -51,14 +51,15 @@ describe('webhook channel (real HTTP receiver)', () => {
     expect(r.payload).toMatchObject({ schema: 'flightwatch.webhook/v1', alertId: alert.id, event: { id: alert.event.id } });
   });
 
-  it('keeps webhook-id and body byte-identical across retries; only timestamp and signature change', async () => {
+  it('keeps webhook-id and body byte-identical across retries and replicas; only timestamp and signature change', async () => {
     let clock = Date.now() - 60_000;
     const ch = createWebhookChannel(config, { env, now: () => (clock += 7_000) });
     rx.reply(503, 502);
     const alert = landingAlert();
     expect((await sendError(ch.send(alert))).kind).toBe('transient');
     expect((await sendError(ch.send(alert))).kind).toBe('transient');
-    await ch.send(alert);
+    // the third attempt from another worker replica (a fresh channel instance) still matches
+    await createWebhookChannel(config, { env, now: () => (clock += 7_000) }).send(structuredClone(alert));
     expect(rx.requests).toHaveLength(3);
     expect(rx.requests.every((r) => r.verified)).toBe(true);
     expect(new Set(rx.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([alert.id]));
