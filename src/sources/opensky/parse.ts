@@ -6,7 +6,7 @@
  */
 import type { AircraftState } from '../../domain/aircraft-state';
 import { SourceError, type FetchResult } from '../source';
-import { FLAGS_NONE, RejectLog, decodeJsonBody, describeType, normalizeHex, type ParseContext } from '../readsb/parse';
+import { FLAGS_NONE, MAX_ABS, RejectLog, decodeJsonBody, describeType, normalizeHex, type ParseContext } from '../readsb/parse';
 
 export type { ParseContext } from '../readsb/parse';
 
@@ -40,6 +40,9 @@ const I = {
 /** Shared strings for the documented position sources (0 ADS-B, 1 ASTERIX, 2 MLAT, 3 FLARM). */
 const SOURCE_TYPES = ['opensky:0', 'opensky:1', 'opensky:2', 'opensky:3'];
 
+/** OpenSky `time` is in seconds; beyond this (year 5138) it is not a clock. */
+const MAX_TIME_S = 1e11;
+
 class OpenSkyNormalizer {
   readonly rejects = new RejectLog();
   constructor(
@@ -55,7 +58,11 @@ class OpenSkyNormalizer {
   }
 
   private num(v: unknown, i: number, idx: number, field: string): number | undefined {
-    if (typeof v === 'number') return Number.isFinite(v) ? v : this.bad(i, idx, field, 'a finite number', v);
+    if (typeof v === 'number') {
+      if (v >= -MAX_ABS && v <= MAX_ABS) return v;
+      this.rejects.note(`states[${i}][${idx}] (${field}): ${v} is out of range`);
+      return undefined;
+    }
     if (v === undefined || v === null) return undefined;
     return this.bad(i, idx, field, 'a number or null', v);
   }
@@ -192,11 +199,11 @@ function normalizeOpenSky(body: unknown, ctx: ParseContext, bytes: number): Fetc
   let timeS = ctx.fetchedAt / 1000;
   let serverTime: number | undefined;
   const time = env.time;
-  if (typeof time === 'number' && Number.isFinite(time) && time > 0) {
+  if (typeof time === 'number' && time > 0 && time < MAX_TIME_S) {
     timeS = time;
     serverTime = time * 1000;
   } else if (time !== undefined && time !== null) {
-    extra.push(`time: expected a positive number, got ${describeType(time)}; used the fetch time`);
+    extra.push(`time: expected a positive time in seconds, got ${typeof time === 'number' ? time : describeType(time)}; used the fetch time`);
   }
   if (states === undefined && env.time === undefined) {
     // Neither key: not a /states reply at all (e.g. an error object served with status 200).

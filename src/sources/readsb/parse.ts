@@ -98,14 +98,23 @@ export function decodeJsonBody(text: string, ctx: ParseContext): unknown {
   } catch (e) {
     let msg = (e as Error).message;
     if (msg.length > 200) msg = `${msg.slice(0, 200)}…`;
-    // V8 gives no position for a cut-off body; the body length is where it ended.
-    if (/end of JSON input/i.test(msg) && !/position/.test(msg))
-      msg += ` at position ${text.length} (body truncated?)`;
+    // A cut-off body fails at its last byte: say so (V8 gives no position for "end of JSON input").
+    const at = /position (\d+)/.exec(msg);
+    if (!at && /end of JSON input/i.test(msg)) msg += ` at position ${text.length} (the body ends there: truncated?)`;
+    else if (at && Number(at[1]) >= text.length) msg += ' (the body ends there: truncated?)';
     throw new SourceError(ctx.sourceId, 'malformed', `not JSON: ${msg}`);
   }
 }
 
 const round = Math.round;
+
+/**
+ * No per-record number we read (altitudes, speeds, ages, OpenSky epoch seconds ≈ 1.7e9) comes near 1e10;
+ * anything beyond is garbage, and rejecting it keeps later arithmetic (×1000, unit conversions) finite.
+ */
+export const MAX_ABS = 1e10;
+/** `now` beyond this (ms, year 5138) is not a clock. */
+const MAX_NOW = 1e14;
 
 /**
  * Normalizes one readsb aircraft list. A class (not closures) so the per-field checks are plain method
@@ -125,11 +134,16 @@ class ReadsbNormalizer {
     return undefined;
   }
 
-  /** A finite number, or undefined (missing/null silently; wrong type noted). */
+  /** A plausible number, or undefined (missing/null silently; wrong type or absurd magnitude noted). */
   private num(v: unknown, i: number, field: string): number | undefined {
-    if (typeof v === 'number') return Number.isFinite(v) ? v : this.bad(i, field, 'a finite number', v);
+    if (typeof v === 'number') return v >= -MAX_ABS && v <= MAX_ABS ? v : this.outOfRange(i, field, v);
     if (v === undefined || v === null) return undefined;
     return this.bad(i, field, 'a number', v);
+  }
+
+  private outOfRange(i: number, field: string, v: number): undefined {
+    this.rejects.note(`${this.key}[${i}].${field}: ${v} is out of range`);
+    return undefined;
   }
 
   /** A trimmed non-empty string, or undefined. */
@@ -232,7 +246,7 @@ class ReadsbNormalizer {
 
       let altFt: number | undefined;
       let onGround = false;
-      if (typeof alt === 'number') altFt = Number.isFinite(alt) ? alt : this.bad(i, 'alt_baro', 'a finite number', alt);
+      if (typeof alt === 'number') altFt = alt >= -MAX_ABS && alt <= MAX_ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
       else if (alt === 'ground') onGround = true;
       else if (alt !== undefined && alt !== null) this.bad(i, 'alt_baro', 'a number or "ground"', alt);
 
@@ -335,11 +349,11 @@ function normalizeReadsb(body: unknown, ctx: ParseContext, bytes: number): Fetch
   let nowMs = ctx.fetchedAt;
   let serverTime: number | undefined;
   const now = env.now;
-  if (typeof now === 'number' && Number.isFinite(now) && now > 0) {
+  if (typeof now === 'number' && now > 0 && now < MAX_NOW) {
     // v2 APIs send ms, aircraft.json sends s (float); 1e11 s is the year 5138, 1e11 ms is 1973.
     serverTime = nowMs = round(now > 1e11 ? now : now * 1000);
   } else if (now !== undefined && now !== null) {
-    extra.push(`now: expected a positive number, got ${describeType(now)}; used the fetch time`);
+    extra.push(`now: expected a positive time, got ${typeof now === 'number' ? now : describeType(now)}; used the fetch time`);
   }
 
   const n = new ReadsbNormalizer(key, nowMs, ctx.sourceId, ctx.fetchedAt);
