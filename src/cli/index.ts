@@ -1,29 +1,44 @@
 #!/usr/bin/env node
-/** The `flightwatch` command. Each subcommand lives in ./commands/<name>.ts and registers itself. */
+/**
+ * The `flightwatch` command. Each subcommand lives in ./commands/<file>.ts and registers itself. Only the
+ * module of the command being run is loaded (the others pull in BullMQ, nodemailer, the map renderer…), so
+ * `check-config` and `poll --once` start fast; `--help` and unknown commands load them all.
+ */
 import { Command } from 'commander';
-import { register as checkConfig } from './commands/check-config';
-import { register as plan } from './commands/plan';
-import { register as importPlaneAlert } from './commands/import-plane-alert';
-import { register as replay } from './commands/replay';
-import { register as silence } from './commands/silence';
-import { register as dlq } from './commands/dlq';
-import { register as alertTest } from './commands/alert-test';
 
 const { version } = require('../../package.json') as { version: string };
 
-export function buildProgram(): Command {
+/** Top-level command name → module under ./commands. */
+export const COMMANDS: Record<string, string> = {
+  'check-config': 'check-config',
+  poll: 'poll',
+  plan: 'plan',
+  import: 'import-plane-alert',
+  data: 'data',
+  replay: 'replay',
+  worker: 'worker',
+  silence: 'silence',
+  dlq: 'dlq',
+  alert: 'alert-test',
+};
+
+type Register = (program: Command) => void;
+const load = (file: string): Register => (require(`./commands/${file}`) as { register: Register }).register;
+
+export function buildProgram(only?: string): Command {
   const program = new Command()
     .name('flightwatch')
     .description('Monitor government charter removal flights from public ADS-B data.')
     .version(version)
     .showHelpAfterError()
     .configureOutput({ outputError: (s, write) => write(s) });
-  for (const register of [checkConfig, plan, importPlaneAlert, replay, silence, dlq, alertTest]) register(program);
+  const files = only && COMMANDS[only] ? [COMMANDS[only]] : Object.values(COMMANDS);
+  for (const f of files) load(f)(program);
   return program;
 }
 
 if (require.main === module) {
-  buildProgram()
+  buildProgram(process.argv[2])
     .parseAsync(process.argv)
     .catch((e: unknown) => {
       process.stderr.write(`flightwatch: ${(e as Error)?.stack ?? String(e)}\n`);
