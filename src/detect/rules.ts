@@ -98,16 +98,22 @@ export class Rules {
 
   /** Stale: ADS-C (minutes old by nature) or a position age above the configured limit. */
   isStale(rec: MatchedAircraft): boolean {
-    return rec.sourceType === 'adsc' || (rec.positionAgeS !== undefined && rec.positionAgeS > this.maxAgeS);
+    return this.staleOf(rec.sourceType, rec.positionAgeS);
+  }
+
+  private staleOf(sourceType: string | undefined, ageS: number | undefined): boolean {
+    return sourceType === 'adsc' || (ageS !== undefined && ageS > this.maxAgeS);
   }
 
   private classify(rec: MatchedAircraft): number {
-    const gs = rec.gsKt;
-    if (rec.onGround) return gs !== undefined && gs > this.cfg.groundMaxKt ? IGNORE : GROUND;
+    return this.classifyOf(rec.onGround, rec.gsKt, rec.altFt);
+  }
+
+  private classifyOf(onGround: boolean, gs: number | undefined, altFt: number | undefined): number {
+    if (onGround) return gs !== undefined && gs > this.cfg.groundMaxKt ? IGNORE : GROUND;
     const sag = this.cfg.slowAsGroundKt;
-    if (sag > 0 && gs !== undefined && gs < sag && (rec.altFt === undefined || rec.altFt < SLOW_AS_GROUND_MAX_ALT_FT))
-      return GROUND;
-    if (rec.altFt === undefined && gs === undefined) return IGNORE;
+    if (sag > 0 && gs !== undefined && gs < sag && (altFt === undefined || altFt < SLOW_AS_GROUND_MAX_ALT_FT)) return GROUND;
+    if (altFt === undefined && gs === undefined) return IGNORE;
     return AIRBORNE;
   }
 
@@ -138,27 +144,37 @@ export class Rules {
   }
 
   applyRecord(hex: string, prev: TrackState | undefined, rec: MatchedAircraft, out: FlightEvent[]): TrackState {
+    // Each field of `rec` is read once: replay records come in many shapes, so every read is a slow lookup.
+    const observedAt = rec.observedAt;
     const first = prev === undefined;
-    const st = prev ?? newTrack(hex, rec.observedAt);
+    const st = prev ?? newTrack(hex, observedAt);
     const ident = st.ident;
-    if (rec.registration !== undefined) ident.registration = rec.registration;
-    if (rec.type !== undefined) ident.type = rec.type;
-    if (rec.callsign !== undefined) ident.callsign = rec.callsign;
-    if (rec.operator !== undefined) ident.operator = rec.operator;
+    const reg = rec.registration;
+    const typ = rec.type;
+    const cs = rec.callsign;
+    const op = rec.operator;
+    if (reg !== undefined && reg !== ident.registration) ident.registration = reg;
+    if (typ !== undefined && typ !== ident.type) ident.type = typ;
+    if (cs !== undefined && cs !== ident.callsign) ident.callsign = cs;
+    if (op !== undefined && op !== ident.operator) ident.operator = op;
     st.watch = rec.watch;
 
-    const quietGap = first ? 0 : rec.observedAt - st.heardAt;
-    if (rec.observedAt > st.heardAt) st.heardAt = rec.observedAt;
-    const hasPos = rec.lat !== undefined && rec.lon !== undefined && Number.isFinite(rec.lat) && Number.isFinite(rec.lon);
-    const stale = this.isStale(rec);
+    const quietGap = first ? 0 : observedAt - st.heardAt;
+    if (observedAt > st.heardAt) st.heardAt = observedAt;
+    const lat = rec.lat;
+    const lon = rec.lon;
+    const hasPos = lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon);
+    const stale = this.staleOf(rec.sourceType, rec.positionAgeS);
 
     if (first || quietGap >= this.quietMs) this.seen(st, rec, hasPos, stale, first, quietGap, out);
-    if (rec.squawk !== undefined) this.squawk(st, rec, hasPos, out);
+    const squawk = rec.squawk;
+    if (squawk !== undefined && (st.squawk !== undefined || this.squawks.has(squawk))) this.squawk(st, rec, hasPos, out);
 
     if (!hasPos || stale) return st;
-    const t = rec.positionAt ?? rec.observedAt;
+    const positionAt = rec.positionAt;
+    const t = positionAt ?? observedAt;
     if (t <= st.freshAt) return st; // duplicate or older than what we know: already applied
-    const cls = this.classify(rec);
+    const cls = this.classifyOf(rec.onGround, rec.gsKt, rec.altFt);
     if (cls === IGNORE) return st;
 
     const before = lastSample(st);
