@@ -21,7 +21,6 @@ const describeShared = present ? describe : (console.warn(`${SHARED} absent: ski
 
 describeShared('ADSBx snapshot through the detector', () => {
   it('one seen per aircraft, otherwise only first-seen-climbing takeoffs; ground aircraft name an airport; ADS-C is stale; a repeat adds nothing', async () => {
-    let t = Date.now();
     const { airports } = buildAirports({ vrs: parseVrsAirports(readFileSync(AIRPORTS, 'utf8'), AIRPORTS) });
     const index = createAirportIndex(airports);
     expect(index.size).toBeGreaterThanOrEqual(30_000);
@@ -30,11 +29,8 @@ describeShared('ADSBx snapshot through the detector', () => {
     const batch: MatchedAircraft[] = res.states.map((s) => ({ ...s, watch: { ids: ['all'], tags: [] } }));
     expect(batch.length).toBeGreaterThan(8000);
 
-    console.log(`airports+parse ${Date.now() - t} ms`);
-    t = Date.now();
     const d = createDetector({ airports: index, maxPositionAgeS: 60 });
     const evs = await d.process(batch, fetchedAt);
-    console.log(`detect ${Date.now() - t} ms`);
     const hexes = new Set(batch.map((b) => b.hex));
     const seen = evs.filter((e) => e.type === 'seen');
     expect(seen).toHaveLength(hexes.size);
