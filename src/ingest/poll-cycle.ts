@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { AircraftState } from '../domain/aircraft-state';
 import type { MatchedAircraft, Watchlist } from '../domain/watchlist';
-import { SourceError, type Source, type SourceErrorKind, type WatchPlan } from '../sources/source';
+import { SourceError, type PlannedRequest, type Source, type SourceErrorKind, type WatchPlan } from '../sources/source';
 
 /** Plain counters a metrics module can read (and turn into Prometheus series) without touching this code. */
 export interface PollCounters {
@@ -90,6 +90,9 @@ function mergeInto(byHex: Map<string, AircraftState>, states: readonly AircraftS
   }
 }
 
+/** Queries whose reply always holds traffic where a source hears anything: hub circles, whole feeds. */
+const coversTraffic = (r: PlannedRequest) => r.query.kind === 'point' || r.query.kind === 'all';
+
 export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult> {
   const now = o.now ?? Date.now;
   const startedAt = now();
@@ -98,6 +101,7 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
   const attempts: SourceAttempt[] = [];
   let rejected = 0;
   let servedBy: string | undefined;
+  let emptyFallback: string | undefined;
   if (m) m.cycles++;
 
   for (const source of o.sources) {
@@ -150,6 +154,17 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         break;
       }
     }
+    if (attempt.ok && attempt.states === 0 && requests.some(coversTraffic) && source !== o.sources[o.sources.length - 1]) {
+      // Circles around hubs and whole-feed queries are never empty in practice: a source answering them with
+      // no aircraft at all is not hearing (adsb.lol has been seen returning `ac: []` where others had 65).
+      // "Not heard" is not "nothing there", so the next source gets the same cycle (the last source's answer
+      // stands as it is; when the later sources fail outright, this empty answer stands).
+      emptyFallback ??= source.id;
+      attempt.ok = false;
+      attempt.error = { kind: 'empty', message: `no aircraft at all in ${requests.filter(coversTraffic).length} area/feed queries` };
+      if (m) (m.failures[source.id] ??= {}).empty = (m.failures[source.id]?.empty ?? 0) + 1;
+      o.log.warn({ source: source.id, kind: 'empty', reason: attempt.error.message }, `source ${source.id} returned no aircraft at all (${attempt.error.message}); trying the next source`);
+    }
     if (attempt.ok) {
       servedBy = source.id;
       break;
@@ -157,6 +172,11 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
     if (m) m.failovers++;
   }
 
+  if (!servedBy && emptyFallback) {
+    servedBy = emptyFallback;
+    const a = attempts.find((x) => x.sourceId === emptyFallback);
+    if (a) (a.ok = true), delete a.error;
+  }
   if (!servedBy) {
     if (m) m.unserved++;
     o.log.error({ attempts: attempts.map((a) => ({ source: a.sourceId, skipped: a.skipped, error: a.error?.kind })) }, 'no source could serve this poll cycle');

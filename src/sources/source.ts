@@ -52,7 +52,8 @@ export type SourceErrorKind =
   | 'auth' // 401/403: out of rotation until config changes or backoff expires
   | 'too-large'
   | 'malformed' // not JSON, HTML error page, wrong envelope
-  | 'unavailable'; // skipped: in auth backoff / budget exhausted
+  | 'unavailable' // skipped: in auth backoff / budget exhausted
+  | 'empty'; // answered, but with no aircraft even where traffic always is (hub circles, whole feeds)
 
 export class SourceError extends Error {
   constructor(

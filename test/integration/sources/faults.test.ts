@@ -208,6 +208,36 @@ describeShared('fault injection with failover to the next source', () => {
     expect(warnings(lines)).toEqual([]);
   });
 
+  test('no aircraft at all in hub-area queries is "not heard": the next source serves the same cycle', async () => {
+    const nowMs = adsbxSnapshot().now * 1000;
+    const vxp = adsbxSnapshot().aircraft.filter((a) => /^VXP\d/.test(a.flight?.trim() ?? ''));
+    server.route('/bad', reply.json({ ac: [], msg: 'No error', now: nowMs, total: 0 }));
+    server.route('/good', reply.json({ ac: vxp, now: nowMs }));
+    const sources = pair();
+    const { log, lines } = captureLog();
+    const metrics = createPollCounters();
+    const areaPlan = plan({ areas: [{ id: 'kaex', lat: 31.3274, lon: -92.5498, radiusNm: 60 }], needsLocalScan: true });
+    const r = await runPollCycle({ sources, plan: areaPlan, watchlist: wl, log, metrics, now: clock });
+    closeSources(sources);
+    expect(r.servedBy).toBe('good');
+    expect(r.attempts[0]).toMatchObject({ sourceId: 'bad', ok: false, error: { kind: 'empty' } });
+    expect(metrics.failures.bad?.empty).toBe(1);
+    expect(r.states).toBe(new Set(vxp.map((a) => a.hex)).size);
+    expect(warnings(lines).filter((w) => w.kind === 'empty')).toHaveLength(1);
+  });
+
+  test('an empty answer stands when the sources after it fail outright (the cycle is not unserved)', async () => {
+    server.route('/bad', reply.json({ ac: [], now: t }));
+    server.route('/good', reply.json({}, 503));
+    const sources = pair();
+    const { log } = captureLog();
+    const r = await runPollCycle({ sources, plan: plan({ areas: [{ id: 'a', lat: 0, lon: 0, radiusNm: 10 }] }), watchlist: wl, log, now: clock });
+    closeSources(sources);
+    expect(r.servedBy).toBe('bad');
+    expect(r.attempts.map((a) => [a.sourceId, a.ok])).toEqual([['bad', true], ['good', false]]);
+    expect(r.states).toBe(0);
+  });
+
   test('a failure mid-cycle keeps what the failed source returned; merge keeps the newest observation per hex', async () => {
     const nowMs = adsbxSnapshot().now * 1000;
     // Only the failing source knows this aircraft; it must survive the failover.
