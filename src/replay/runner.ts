@@ -10,6 +10,7 @@ import { ReplayInputError } from './errors';
 import type { FormatOption } from './formats';
 import { listInputFiles } from './input-files';
 import { planInputs, type PlannedInput } from './plan';
+import { MatchCache } from './match-cache';
 import { replaySteps } from './steps';
 
 export interface ReplayProgress {
@@ -61,6 +62,7 @@ export async function replayPlanned(inputs: readonly PlannedInput[], opts: Repla
   const idleMs = (opts.idleTickS ?? 30) * 1000;
   const progress: ReplayProgress = { filesStarted: 0, filesTotal: inputs.length, positions: 0, now: 0 };
   let lastProcessed = -Infinity;
+  const matcher = new MatchCache(opts.watchlist);
 
   const emit = async (events: FlightEvent[]) => {
     if (!events.length) return;
@@ -87,7 +89,7 @@ export async function replayPlanned(inputs: readonly PlannedInput[], opts: Repla
     stats.lastTime = step.now;
     let states = step.states;
     if (opts.enrich) states = states.map(opts.enrich);
-    const matched = opts.watchlist.filter(states);
+    const matched = matcher.filter(states);
     stats.matched += matched.length;
     if (matched.length || step.now - lastProcessed >= idleMs) {
       lastProcessed = step.now;

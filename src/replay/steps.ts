@@ -64,8 +64,12 @@ class CursorHeap {
     }
   }
   private swap(i: number, j: number) {
-    [this.items[i], this.items[j]] = [this.items[j], this.items[i]];
-    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
+    const c = this.items[i];
+    this.items[i] = this.items[j];
+    this.items[j] = c;
+    const k = this.keys[i];
+    this.keys[i] = this.keys[j];
+    this.keys[j] = k;
   }
   private up(i: number) {
     while (i > 0) {
