@@ -29,7 +29,7 @@ export async function appendEvent(redis: Redis, k: Keys, e: FlightEvent, retenti
   return { historyId, appended: added === 1 };
 }
 
-function fieldsToEvent(fields: string[]): FlightEvent | undefined {
+export function fieldsToEvent(fields: string[]): FlightEvent | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'event') return JSON.parse(fields[i + 1]) as FlightEvent;
   return undefined;
 }

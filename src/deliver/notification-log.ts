@@ -25,18 +25,32 @@ export interface NotifyState {
   sent?: string;
   last?: LastNotification;
   disabled?: { disabledAt: string; reason: string };
+  /** Raw history entry fields when a history id was given (see history.ts). */
+  historyRows?: [string, string[]][];
+  /** Ids in the silence index (may include expired ones). */
+  silenceIds: string[];
 }
 
-/** Everything the notify step checks before sending, in one round trip. */
-export async function readNotifyState(redis: Redis, k: Keys, alertId: string, channelId: string, hex: string, type: string): Promise<NotifyState> {
-  const rows = (await redis.pipeline().get(k.sent(alertId)).get(k.nflog(channelId, hex, type)).hget(k.disabledChannels, channelId).exec()) ?? [];
-  const val = (i: number) => (rows[i]?.[0] ? undefined : ((rows[i]?.[1] as string | null) ?? undefined));
+/**
+ * Everything the notify step checks before sending, in ONE round trip: the sent marker, the last
+ * notification of this kind, the channel's disabled flag, the event from the history stream and the silence
+ * index. The notify step is the hot path; each extra round trip is latency on every alert.
+ */
+export async function readNotifyState(redis: Redis, k: Keys, alertId: string, channelId: string, hex: string, type: string, historyId?: string): Promise<NotifyState> {
+  const p = redis.pipeline().get(k.sent(alertId)).get(k.nflog(channelId, hex, type)).hget(k.disabledChannels, channelId).smembers(k.silenceIndex);
+  if (historyId) p.xrange(k.history, historyId, historyId);
+  const rows = (await p.exec()) ?? [];
+  const failed = rows.find(([err]) => err);
+  if (failed) throw failed[0];
+  const val = (i: number) => (rows[i]?.[1] as string | null) ?? undefined;
   const lastRaw = val(1);
   const disabledRaw = val(2);
   return {
     sent: val(0),
     last: lastRaw ? (JSON.parse(lastRaw) as LastNotification) : undefined,
     disabled: disabledRaw ? JSON.parse(disabledRaw) : undefined,
+    silenceIds: (rows[3]?.[1] as string[]) ?? [],
+    historyRows: historyId ? (rows[4]?.[1] as [string, string[]][]) : undefined,
   };
 }
 

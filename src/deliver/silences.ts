@@ -52,8 +52,8 @@ export async function addSilence(redis: Redis, k: Keys, n: NewSilence, now = Dat
 }
 
 /** Active silences; ids whose hash expired are removed from the index on the way. */
-export async function listSilences(redis: Redis, k: Keys, now = Date.now()): Promise<Silence[]> {
-  const ids = await redis.smembers(k.silenceIndex);
+export async function listSilences(redis: Redis, k: Keys, now = Date.now(), knownIds?: string[]): Promise<Silence[]> {
+  const ids = knownIds ?? (await redis.smembers(k.silenceIndex));
   if (!ids.length) return [];
   const p = redis.pipeline();
   for (const id of ids) p.hgetall(k.silence(id));

@@ -14,7 +14,7 @@ import type { DeliveryContext } from '../context';
 import type { NotifyJobData, NotifyResult } from '../jobs';
 import { readNotifyState, recordSent, suppressedByRepeat } from '../notification-log';
 import { listSilences, silenceMatches } from '../silences';
-import { readEvent } from '../history';
+import { fieldsToEvent } from '../history';
 import { disableChannel } from '../channel-state';
 import { raiseChannelDisabled } from '../operational';
 import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff';
@@ -31,13 +31,15 @@ export function notifyBackoff(policy: RetryPolicy) {
 export function notifyProcessor(ctx: DeliveryContext) {
   return async (job: Job<NotifyJobData, NotifyResult>, token?: string): Promise<NotifyResult> => {
     const d = job.data;
-    const log = ctx.log.child({ alert: d.alertId, channel: d.channelId, event: d.eventId });
+    // Child logger built only when something is logged: this is the per-alert hot path.
+    let child: typeof ctx.log | undefined;
+    const log = () => (child ??= ctx.log.child({ alert: d.alertId, channel: d.channelId, event: d.eventId }));
     const channel = ctx.channels.get(d.channelId);
     if (!channel) throw new UnrecoverableError(`channel ${d.channelId} is not configured`);
 
-    const st = await readNotifyState(ctx.redis, ctx.keys, d.alertId, d.channelId, d.hex, d.eventType);
+    const st = await readNotifyState(ctx.redis, ctx.keys, d.alertId, d.channelId, d.hex, d.eventType, d.event ? undefined : d.historyId);
     if (st.sent) return { outcome: 'duplicate', detail: `already delivered: ${st.sent}` };
-    const event = d.event ?? (d.historyId ? await readEvent(ctx.redis, ctx.keys, d.historyId) : undefined);
+    const event = d.event ?? (st.historyRows?.length ? fieldsToEvent(st.historyRows[0][1]) : undefined);
     if (!event) throw new UnrecoverableError(`event ${d.eventId} is no longer in the history (older than alerts.historyRetention)`);
 
     if (st.disabled) {
@@ -47,9 +49,9 @@ export function notifyProcessor(ctx: DeliveryContext) {
     }
     if (!d.operational) {
       const target = { hex: d.hex, watchIds: event.watch.ids, type: d.eventType };
-      const silence = (await listSilences(ctx.redis, ctx.keys)).find((s) => silenceMatches(s, target, Date.now()));
+      const silence = (await listSilences(ctx.redis, ctx.keys, Date.now(), st.silenceIds)).find((s) => silenceMatches(s, target, Date.now()));
       if (silence) {
-        log.info({ silence: silence.id }, 'alert silenced');
+        log().info({ silence: silence.id }, 'alert silenced');
         return { outcome: 'silenced', detail: `silence ${silence.id} until ${silence.endsAt}` };
       }
       if (suppressedByRepeat(st.last, d.alertId, d.eventTimeMs, d.repeatIntervalMs))
@@ -64,7 +66,7 @@ export function notifyProcessor(ctx: DeliveryContext) {
       return handleFailure(ctx, job, token, err, event);
     }
     await recordSent(ctx.redis, ctx.keys, { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs, detail }, d.repeatIntervalMs, ctx.alerts.historyRetention);
-    log.info({ detail, attempt: job.attemptsMade + 1 }, 'alert delivered');
+    log().info({ detail, attempt: job.attemptsMade + 1 }, 'alert delivered');
     return { outcome: 'delivered', detail };
   };
 }

@@ -228,7 +228,7 @@ describe('error taxonomy', () => {
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 1, 10_000, 'dead letter');
     const span = rx.received[rx.received.length - 1].at - rx.received[0].at;
     expect(rx.received.length).toBeGreaterThanOrEqual(3);
-    expect(span).toBeLessThanOrEqual(1000);
+    expect(span).toBeLessThanOrEqual(1500); // last try scheduled within the 1 s horizon (+ slack for a loaded CI machine)
   });
 
   it('waits Retry-After on 429 without spending an attempt', async () => {
