@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FLAG_NAMES } from '../domain/aircraft-state';
 import { detectSchema } from './detect-schema';
 import { alertsSchema } from './alerts-schema';
+import { operateSchema } from './operate-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -192,6 +193,7 @@ export const configSchema = z
     destinations: z.array(destinationSchema).default([]),
     detect: detectSchema,
     alerts: alertsSchema,
+    operate: operateSchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */
