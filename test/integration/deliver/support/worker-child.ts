@@ -1,18 +1,22 @@
 /**
- * A notify worker in its own process, so a test can SIGKILL it mid-delivery. Configured by env:
- * REDIS_URL, FW_PREFIX, FW_RECEIVER (base URL), FW_CHANNELS (comma-separated ids). Prints "ready".
+ * A notify worker in its own process, so a test can SIGKILL it mid-delivery, sending through the real
+ * signed webhook channel. Configured by env: REDIS_URL, FW_PREFIX, FW_RECEIVER (webhook URL), FW_CHANNELS
+ * (comma-separated ids), FW_WEBHOOK_SECRET. Prints "ready".
  * Short lock/stall timings make BullMQ notice the dead worker's jobs within a second or two.
  */
 import { createRedis } from '../../../../src/queue/connection';
 import { startPipeline } from '../../../../src/deliver/pipeline';
-import { httpPostChannel } from '../../../helpers/http-post-channel';
+import { buildChannels } from '../../../../src/deliver/build-channels';
 import { makeAlerts, webhookEntry } from './fixtures';
 
 async function main() {
   const ids = (process.env.FW_CHANNELS ?? 'partner').split(',');
-  const alerts = makeAlerts({ channels: ids.map(webhookEntry), concurrency: 4 });
+  const alerts = makeAlerts({
+    channels: ids.map((id) => ({ ...webhookEntry(id), url: process.env.FW_RECEIVER!, secretEnv: 'FW_WEBHOOK_SECRET' })),
+    concurrency: 4,
+  });
   const connection = createRedis(process.env.REDIS_URL!, 'worker');
-  const channels = new Map(ids.map((id) => [id, httpPostChannel(id, `${process.env.FW_RECEIVER}/${id}`)]));
+  const channels = buildChannels(alerts);
   const p = await startPipeline({
     alerts,
     connection,
