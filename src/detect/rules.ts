@@ -35,6 +35,8 @@ const AIRBORNE = 2;
 
 /** A transition seen across a gap longer than this gets an estimated time and `details.inferred: true`. */
 const OBSERVED_GAP_MS = 5 * MIN;
+/** Air/ground flapping within this time after a takeoff from the same airport is ignored. */
+const GLITCH_MS = 90_000;
 /** Ground speed assumed for time estimates when the last position has none. */
 const DEFAULT_APPROACH_KT = 140;
 /** Above this an airborne report is not believed to be a ground report, however slow. */
@@ -336,6 +338,13 @@ export class Rules {
   private landing(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
     const ap = this.places.at(s.lat, s.lon);
     const airport = ap ? toRef(ap, ap.distanceNm) : undefined;
+    const leg = st.leg;
+    if (leg?.depAt !== undefined && s.t - leg.depAt < GLITCH_MS && airport && leg.dep?.icao === airport.icao) {
+      // A "ground" report seconds after lifting off from this very airport: the air/ground bit flapping on the
+      // takeoff roll, not a landing. Stay airborne.
+      s.g = false;
+      return;
+    }
     const observed = gapMs <= OBSERVED_GAP_MS;
     let time = s.t;
     const lastAir = before && !before.g ? before : undefined;

@@ -101,6 +101,14 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
     expect(evs[2].details).toMatchObject({ reason: 'reacquired-climbing' });
   });
 
+  it('lost at cruise, found descending low near the destination: a landing, not a takeoff', async () => {
+    const base = trace({ legs: [{ from: KAEX, to: PANC }] });
+    const leg = base.legs[0];
+    const t = trace({ legs: [{ from: KAEX, to: PANC }], gaps: [{ from: leg.topOfClimbAt + 30 * MIN, to: leg.landingAt - 4 * MIN }] });
+    const evs = await run(detector(), polls(t));
+    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC']);
+  });
+
   it('cruise → gap → cruise that looks like a climb far from any airport is not a takeoff', async () => {
     // Step climb over the Pacific after a gap: climbing, but no airport within 30 nm.
     const d = detector();
@@ -180,6 +188,17 @@ describe('an empty reply means "not heard", never "landed"', () => {
     const t = trace({ legs: [{ from: KAEX, to: MGGT }], gaps: [{ from: leg.topOfDescentAt + 5 * MIN, to: Infinity }] });
     const d = detector();
     const evs = await run(d, polls(t, 12 * 60));
+    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
+  });
+
+  it('lost on the descent 7,000 ft above MGGT (not low) and 14 nm out: never landed', async () => {
+    const base = trace({ legs: [{ from: KAEX, to: MGGT }] });
+    const leg = base.legs[0];
+    const t = trace({ legs: [{ from: KAEX, to: MGGT }], gaps: [{ from: leg.landingAt - 3.5 * MIN, to: Infinity }] });
+    const d = detector();
+    const evs = await run(d, polls(t, 6 * 60));
+    const last = t.states[t.states.length - 1];
+    expect(last.altFt! - 4952).toBeGreaterThan(5000);
     expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
   });
 
@@ -288,15 +307,39 @@ describe('never the same event twice for one transition', () => {
     expect(a.every((e) => /^[0-9a-f]{32}$/.test(e.id))).toBe(true);
   });
 
-  it('a position older than the newest one (out of order) changes nothing', async () => {
-    const t = trace({ legs: [{ from: KAEX, to: PANC }] });
+  it('a position older than the newest one (a lagging source) changes nothing', async () => {
+    const t = trace({ legs: [{ from: KAEX, to: PANC }, { from: PANC, to: ZYTX, groundBeforeMin: 45 }] });
+    const ps = polls(t);
+    const cut = ps.findIndex((p) => p.now >= t.legs[1].topOfClimbAt + 30 * MIN);
     const d = detector();
-    const evs = await run(d, polls(t));
-    // Replay an old ground position from before the takeoff: must not "land" the aircraft again at KAEX.
+    expect(summary(await run(d, ps.slice(0, cut)))).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC']);
+    // A lagging source delivers a ground position from KAEX hours ago: it must not "land" the aircraft there.
     const old = t.states.find((s) => s.onGround)!;
-    const again = await d.process([{ ...old, observedAt: t.end + HOUR, watch: { ids: ['glf5'], tags: [] } }], t.end + HOUR);
-    expect(again).toEqual([]);
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC']);
+    const now = ps[cut].now;
+    const late = await d.process([{ ...old, sourceId: 'lagging', observedAt: now, fetchedAt: now, watch: { ids: ['glf5'], tags: [] } }], now);
+    expect(late).toEqual([]);
+    expect((await d.store.get('a1b2c3'))?.phase).toBe('airborne');
+    expect(summary(await run(d, ps.slice(cut)))).toEqual(['landing:ZYTX']);
+  });
+
+  it('air/ground bit flapping on the takeoff roll is one takeoff, not takeoff-landing-takeoff', async () => {
+    const d = detector();
+    const base = { hex: 'f1a9f1', flags: { military: false, interesting: false, pia: false, ladd: false }, sourceId: 's', watch: { ids: ['w'], tags: [] } };
+    const at = (k: number, over: Partial<MatchedAircraft>): MatchedAircraft => {
+      const t = T0 + k * 10_000;
+      return { ...base, lat: KAEX.lat + k * 0.002, lon: KAEX.lon, onGround: false, observedAt: t, positionAt: t, fetchedAt: t, ...over } as MatchedAircraft;
+    };
+    const seq = [
+      at(0, { onGround: true, gsKt: 15 }),
+      at(1, { onGround: true, gsKt: 120 }),
+      at(2, { altFt: 200, gsKt: 150, vrateFpm: 1500 }),
+      at(3, { onGround: true, gsKt: 155 }), // flap
+      at(4, { altFt: 600, gsKt: 165, vrateFpm: 2000 }),
+      at(5, { altFt: 900, gsKt: 170, vrateFpm: 2000 }),
+    ];
+    const evs: FlightEvent[] = [];
+    for (const r of seq) evs.push(...(await d.process([r], r.observedAt)));
+    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
   });
 });
 
