@@ -5,7 +5,7 @@
 import type { ReplayProgress } from './runner';
 
 export class ProgressBar {
-  private last = 0;
+  private last = -Infinity;
   private drawn = false;
 
   constructor(
