@@ -5,6 +5,8 @@
  */
 import axios from 'axios';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { serializeAirportsFile, toAirportsFile } from './airports-file';
@@ -19,6 +21,9 @@ import { TABLES, type TableId, type TableSpec } from './sources';
 
 export const MANIFEST_JSON = 'data-manifest.json';
 
+const NO_KEEPALIVE_HTTP = new http.Agent({ keepAlive: false });
+const NO_KEEPALIVE_HTTPS = new https.Agent({ keepAlive: false });
+
 export interface UpdateOptions {
   dir: string;
   /** Base URL serving every table under its file name (a mirror, or a test server). */
@@ -28,6 +33,8 @@ export interface UpdateOptions {
   /** Per-table minimum row counts (tests serve small tables). */
   minRows?: Partial<Record<TableId, number>>;
   timeoutMs?: number;
+  /** Waits before retrying a network error, 5xx or 429 (default 2 s, 10 s). */
+  retryDelaysMs?: readonly number[];
   log?: (msg: string) => void;
   now?: () => Date;
 }
@@ -73,10 +80,10 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
   const fetched = await Promise.all(
     TABLES.map(async (spec): Promise<Fetched> => {
       const url = opts.urls?.[spec.id] ?? (base ? `${base}/${spec.file}` : spec.defaultUrl);
-      if (!url) return { spec, error: 'no URL (upstream publishes no single file; use --from or --url)' };
+      if (!url) return { spec, error: `${spec.file}: no URL (upstream publishes no single file; use --from or --url)` };
+      const source = `${spec.file} (${url})`;
       try {
-        const text = await download(url, opts.timeoutMs ?? 120_000);
-        const source = `${spec.file} (${url})`;
+        const text = await downloadWithRetry(url, source, opts.timeoutMs ?? 120_000, opts.retryDelaysMs ?? [2_000, 10_000]);
         const rows = spec.validate(text, source);
         const min = opts.minRows?.[spec.id] ?? spec.minRows;
         if (rows < min) throw new DataError(source, undefined, `only ${rows} rows, expected at least ${min} (truncated download?)`);
@@ -93,7 +100,7 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
   const tables: TableResult[] = fetched.map((f) => {
     const file = path.join(dir, f.spec.file);
     if (!f.error) return { id: f.spec.id, file, url: f.url, status: 'updated', rows: f.rows };
-    if (!f.spec.required) warnings.push(`${f.spec.file}: ${f.error}${existsSync(file) ? '; keeping the previous copy' : ''}`);
+    if (!f.spec.required) warnings.push(`${f.error}${existsSync(file) ? '; keeping the previous copy' : ''}`);
     return { id: f.spec.id, file, url: f.url, status: existsSync(file) ? 'kept' : 'missing', error: f.error };
   });
   if (failures.length) throw new UpdateError(failures, tables);
@@ -141,8 +148,31 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
   return { tables, airports: built.stats, warnings };
 }
 
+/** Transient failures (reset keep-alive sockets, 5xx, 429) are retried; 4xx and bad content are not. */
+async function downloadWithRetry(url: string, source: string, timeoutMs: number, delays: readonly number[]): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await download(url, source, timeoutMs);
+    } catch (e) {
+      const transient = e instanceof DownloadError && e.transient;
+      if (!transient || attempt >= delays.length) throw e;
+      await new Promise((r) => setTimeout(r, delays[attempt]));
+    }
+  }
+}
+
+class DownloadError extends DataError {
+  constructor(
+    source: string,
+    problem: string,
+    readonly transient: boolean,
+  ) {
+    super(source, undefined, problem);
+  }
+}
+
 /** GET as bytes; gunzips .gz bodies (by magic number); strips a BOM and CRs so stored files are uniform. */
-async function download(url: string, timeoutMs: number): Promise<string> {
+async function download(url: string, source: string, timeoutMs: number): Promise<string> {
   let body: Buffer;
   try {
     const res = await axios.get<ArrayBuffer>(url, {
@@ -150,19 +180,23 @@ async function download(url: string, timeoutMs: number): Promise<string> {
       timeout: timeoutMs,
       maxContentLength: 512 * 1024 * 1024,
       headers: { 'User-Agent': 'flightwatch data update' },
+      // A few large files: no keep-alive, so a socket the server closed while we were parsing is never reused.
+      httpAgent: NO_KEEPALIVE_HTTP,
+      httpsAgent: NO_KEEPALIVE_HTTPS,
       // Accept 2xx only; anything else is a failure with its status in the message.
       validateStatus: (s) => s >= 200 && s < 300,
     });
     body = Buffer.from(res.data);
   } catch (e) {
     const status = axios.isAxiosError(e) ? e.response?.status : undefined;
-    throw new DataError(url, undefined, status ? `HTTP ${status}` : `download failed: ${(e as Error).message}`);
+    if (status) throw new DownloadError(source, `HTTP ${status}`, status >= 500 || status === 429);
+    throw new DownloadError(source, `download failed: ${(e as Error).message}`, true);
   }
   if (body[0] === 0x1f && body[1] === 0x8b) {
     try {
       body = gunzipSync(body);
     } catch (e) {
-      throw new DataError(url, undefined, `corrupt gzip: ${(e as Error).message}`);
+      throw new DataError(source, undefined, `corrupt gzip: ${(e as Error).message}`);
     }
   }
   let text = body.toString('utf8');

@@ -54,7 +54,7 @@ class KdIndex implements KdAirportIndex {
     const ids = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const a = airports[i]!;
-      ids[i] = i;
+      ids[i] = i + 1;
       this.latR[i] = a.lat * RAD;
       this.lonR[i] = a.lon * RAD;
       this.cosLat[i] = Math.cos(a.lat * RAD);
@@ -66,8 +66,9 @@ class KdIndex implements KdAirportIndex {
       const code = a.icao.toUpperCase();
       if (!this.byCode.has(code)) this.byCode.set(code, a);
     }
-    // Points are row numbers, so the typed arrays above serve the distance checks.
-    this.tree = new KDBush(ids, (i) => airports[i]!.lon, (i) => airports[i]!.lat, 16, Float64Array);
+    // Points are row numbers + 1 (geokdbush tells points from tree nodes by truthiness, so no 0); range()
+    // returns 0-based positions, which are the row numbers, so the typed arrays above serve the distance checks.
+    this.tree = new KDBush(ids, (p) => airports[p - 1]!.lon, (p) => airports[p - 1]!.lat, 16, Float64Array);
   }
 
   byIcao(icao: string): Airport | undefined {
@@ -135,12 +136,13 @@ class KdIndex implements KdAirportIndex {
   private around(lat: number, lon: number, maxNm: number, limit: number, allowed: boolean[] | undefined): WithDistance[] {
     // geokdbush measures km on a 6371 km sphere: same angle, padded slightly; our cut-off is applied after.
     const maxKm = ((maxNm / EARTH_RADIUS_NM) * GEOKDBUSH_RADIUS_KM) * (1 + 1e-9) + 1e-6;
-    const pred = allowed ? (i: number) => allowed[this.kind[i]!] === true : undefined;
+    const pred = allowed ? (p: number) => allowed[this.kind[p - 1]!] === true : undefined;
     const qLat = lat * RAD;
     const qLon = lon * RAD;
     const qCos = Math.cos(qLat);
     const out: WithDistance[] = [];
-    for (const i of geokdbush.around(this.tree, lon, lat, limit, maxKm, pred)) {
+    for (const p of geokdbush.around(this.tree, lon, lat, limit, maxKm, pred)) {
+      const i = p - 1;
       const d = haversineNmRad(qLat, qLon, qCos, this.latR[i]!, this.lonR[i]!, this.cosLat[i]!);
       if (d <= maxNm) out.push({ ...this.airports[i]!, distanceNm: d });
     }
