@@ -1,6 +1,7 @@
 /**
  * Builds what a replay needs from the config, the same way the worker does: the watchlist, the airport
- * index (downloaded table, else the npm fallback) and a detector over a fresh in-memory track store.
+ * index (downloaded table, else the npm fallback), the aircraft-DB enrichment when configured, and a
+ * detector over a fresh in-memory track store.
  */
 import type { Config } from '../config/schema';
 import { readAirportsFile } from '../data/airports-file';
@@ -8,6 +9,7 @@ import { loadAirportIndex } from '../data/load-airports';
 import { createDetector, MemoryTrackStore, type FlightDetector } from '../detect';
 import type { AircraftState } from '../domain/aircraft-state';
 import { Watchlist } from '../domain/watchlist';
+import { loadEnrichment } from '../enrich/load';
 import type { AirportIndex } from '../places/airport-index';
 import { createAirportIndex } from '../places/kd-airport-index';
 import { createLogger, type Logger } from '../util/log';
@@ -60,5 +62,8 @@ export async function createReplayContext(config: Config, opts: ReplaySetupOptio
     store: new MemoryTrackStore(),
     logger: collectingLogger(warnings),
   });
-  return { watchlist: new Watchlist(config.watch), detector, airports, warnings };
+  // The aircraft DB (data.aircraftDb, or <data.dir>/vrs-aircraft.csv) fills registration/type/operator,
+  // which OpenSky and plain receivers never send: without it, type and registration entries cannot match them.
+  const enrich = loadEnrichment(config, collectingLogger(warnings));
+  return { watchlist: new Watchlist(config.watch), detector, airports, enrich, warnings };
 }

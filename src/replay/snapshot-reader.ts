@@ -6,7 +6,7 @@ import type { AircraftState } from '../domain/aircraft-state';
 import type { FetchResult } from '../sources/source';
 import { SourceError } from '../sources/source';
 import { parseReadsbReply } from '../sources/readsb/parse';
-import * as opensky from '../sources/opensky/parse';
+import { parseOpenSkyReply } from '../sources/opensky/parse';
 import { ReplayInputError } from './errors';
 import type { ReplayFormat } from './formats';
 
@@ -22,12 +22,6 @@ export interface Snapshot {
 type SnapshotFormat = Exclude<ReplayFormat, 'readsb-trace'>;
 
 type Parser = (body: unknown, ctx: { sourceId: string; fetchedAt: number }) => FetchResult;
-
-/** OpenSky's parser of an already-parsed body; until it exists, the text parser over the re-serialized body. */
-const parseOpenSkyReply: Parser = (body, ctx) => {
-  const reply = (opensky as unknown as { parseOpenSkyReply?: Parser }).parseOpenSkyReply;
-  return reply ? reply(body, ctx) : opensky.parseOpenSkyText(JSON.stringify(body), ctx);
-};
 
 const PARSERS: Record<SnapshotFormat, Parser> = {
   'readsb-aircraft': parseReadsbReply,

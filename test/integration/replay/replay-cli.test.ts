@@ -216,6 +216,26 @@ describeShared('flightwatch replay', () => {
     expect(times).toEqual([...times].sort());
   }, 120_000);
 
+  it('fills registration/type from the configured aircraft database before matching (OpenSky sends neither)', async () => {
+    const cfg = join(dir, 'enrich.yaml');
+    const withTail = readFileSync(configFile, 'utf8').replace('watch:\n', 'watch:\n  - id: tail-n917xa\n    match: { registrations: [N917XA] }\n');
+    // the config ends with the data: section; the tail entry only matches when N917XA comes from the
+    // database, as the capture has hex + callsign only
+    writeFileSync(cfg, `${withTail}  aircraftDb: ${JSON.stringify(join(SHARED, 'data/wiseman-ice-air-aircraft.csv'))}\n`);
+    const c = io();
+    expect(await replayAction([OPENSKY_CONUS], { config: cfg, json: true }, c.io)).toBe(0);
+    const hit = ndjson(c.stdout()).filter((e) => e.watch.ids.includes('tail-n917xa'));
+    expect(hit).toHaveLength(1);
+    expect(hit[0]).toMatchObject({ type: 'seen', aircraft: { hex: 'acb2ba', registration: 'N917XA', type: 'B738', callsign: 'BBQ8368' } });
+    expect(hit[0].watch.ids.sort()).toEqual(['eastern', 'tail-n917xa']);
+    // without the database the same entry matches nothing
+    const plain = io();
+    const cfg2 = join(dir, 'no-db.yaml');
+    writeFileSync(cfg2, withTail);
+    await replayAction([OPENSKY_CONUS], { config: cfg2, json: true }, plain.io);
+    expect(ndjson(plain.stdout()).filter((e) => e.watch.ids.includes('tail-n917xa'))).toEqual([]);
+  }, 60_000);
+
   it('human-readable output, and an invalid config is exit 2 (child process)', async () => {
     const { stdout, code } = await runCli(['replay', '--config', configFile, OPENSKY_CONUS]);
     expect(code).toBe(0);
