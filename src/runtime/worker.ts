@@ -1,7 +1,8 @@
 /**
- * The worker's composition root: validated config → Redis → ingest, detection, delivery pipeline.
- * Nothing connects before the config is valid (the caller validates). Returns a handle whose stop() shuts
- * down in order: trigger and workers (in-flight jobs finish, bounded), queues, Redis, embedded Redis.
+ * The worker's composition root: validated config → health server → Redis → ingest, detection, delivery
+ * pipeline, metrics and the blind watcher. Nothing connects before the config is valid (the caller
+ * validates). Returns a handle whose stop() shuts down in order: blind watcher, trigger and workers
+ * (in-flight jobs finish, bounded), queues, channels, health server, Redis, embedded Redis.
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema';
@@ -10,21 +11,29 @@ import { runPollCycle, createPollCounters, type PollCounters, type PollCycleResu
 import { loadEnrichment } from '../enrich/load';
 import { loadAirportIndex } from '../data/load-airports';
 import { createDetector, detectorOptionsFromConfig } from '../detect';
+import type { Detector } from '../detect/types';
 import { RedisTrackStore } from '../detect/store/redis-store';
 import { buildChannels, closeChannels } from '../deliver/build-channels';
 import { startPipeline, type Pipeline } from '../deliver/pipeline';
-import { createRedis } from '../queue/connection';
-import { DEFAULT_PREFIX } from '../queue/names';
+import type { NotifyJobData, NotifyResult } from '../deliver/jobs';
+import { createRedis, redisPrefix } from '../queue/connection';
 import { resolveRedis, type ResolvedRedis } from './redis-discovery';
+import { createMetrics, type Metrics } from '../observability/metrics';
+import { SourceFreshness } from '../observability/freshness';
+import { startBlindWatcher, watcherKeys, type BlindWatcher } from '../observability/blind-watcher';
+import { startHealthServer, timeout, type HealthServer, type ReadinessCheck } from '../observability/http-server';
+import { planReload, type ReloadPlan } from './reload-plan';
 import type { Logger } from '../util/log';
 
 export interface WorkerOptions {
   config: Config;
   log: Logger;
   env?: NodeJS.ProcessEnv;
-  /** Key prefix for queues and state (several deployments can share one Redis). */
+  /** Key prefix for queues and state (several deployments can share one Redis); default FLIGHTWATCH_REDIS_PREFIX. */
   prefix?: string;
-  /** Called after every poll cycle (metrics, blind-watcher). */
+  /** Health/metrics HTTP port (0 = any free port); undefined = no HTTP server. */
+  port?: number;
+  /** Called after every poll cycle. */
   onPollCycle?: (r: PollCycleResult) => void;
 }
 
@@ -34,74 +43,198 @@ export interface RunningWorker {
   connection: Redis;
   pipeline: Pipeline;
   counters: PollCounters;
+  metrics: Metrics;
+  health?: HealthServer;
+  /** The config in effect (after reloads). */
+  config(): Config;
   /** Swaps the ingest stage (sources, plan, watchlist) for a new valid config without restarting queues. */
   reloadIngest(config: Config): void;
+  /** Applies what can change at runtime (see reload-plan.ts); returns what was applied and what needs a restart. */
+  reload(config: Config): ReloadPlan;
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
-  const { config, log } = o;
-  const env = o.env ?? process.env;
-  const prefix = o.prefix ?? env.FLIGHTWATCH_PREFIX ?? DEFAULT_PREFIX;
+/**
+ * Which Redis to use. FLIGHTWATCH_REDIS=embedded forces the embedded redis-server (ignores REDIS_URL and a
+ * local server: tests, demos, a laptop whose 6379 belongs to something else); =external refuses to embed.
+ */
+export async function chooseRedis(env: NodeJS.ProcessEnv, dataDir: string, log: Logger): Promise<ResolvedRedis> {
+  const mode = env.FLIGHTWATCH_REDIS ?? 'auto';
+  if (!['auto', 'embedded', 'external'].includes(mode)) throw new Error(`FLIGHTWATCH_REDIS=${JSON.stringify(mode)}: expected auto, embedded or external`);
+  if (mode === 'embedded') return resolveRedis({ env: { ...env, REDIS_URL: '' }, dataDir, log, skipLocal: true });
+  if (mode === 'external' && !env.REDIS_URL) throw new Error('FLIGHTWATCH_REDIS=external but REDIS_URL is not set');
+  return resolveRedis({ env, dataDir, log });
+}
 
-  // Reference data first: a missing table is a clear error before anything connects.
-  const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m) });
-  log.info({ airports: airports.size, origin: airports.origin }, 'airport table loaded');
-  const enrich = loadEnrichment(config, log);
-  let ingest: IngestStage = buildIngest(config, { log, enrich });
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const { log } = o;
+  let config = o.config;
+  const env = o.env ?? process.env;
+  const prefix = o.prefix ?? redisPrefix(env);
+  const startedAt = Date.now();
+  const freshness = new SourceFreshness(startedAt);
   const counters = createPollCounters();
 
-  const redis = await resolveRedis({ env, dataDir: config.data.dir, log });
-  log.info({ origin: redis.origin }, 'using Redis');
-  const connection = createRedis(redis.url, 'worker');
-  connection.on('error', (e) => log.warn({ err: e.message }, 'Redis connection error (reconnecting)'));
+  // Mutable parts, swapped by reload; the closures below always read the current ones.
+  let ingest: IngestStage | undefined;
+  let pipeline: Pipeline | undefined;
+  let connection: Redis | undefined;
+  let watcher: BlindWatcher | undefined;
 
-  const store = new RedisTrackStore({
-    redis: connection,
-    prefix: `${prefix}:`,
-    ttlMs: config.detect.trackTtlDays * 86_400_000,
-    onCorrupt: (hex, e) => log.error({ hex, err: e.message }, 'corrupt track state discarded'),
+  const metrics = createMetrics({ sources: () => ingest?.sources ?? [], queues: () => pipeline?.ctx.queues, freshness });
+  let health: HealthServer | undefined;
+  if (o.port !== undefined) health = await startHealthServer({ port: o.port, registry: metrics.registry, readiness: () => readiness(), log });
+
+  async function readiness(): Promise<Record<string, ReadinessCheck>> {
+    if (!connection || !pipeline || !ingest) return { started: { ok: false, detail: 'starting' } };
+    const now = Date.now();
+    const checks: Record<string, ReadinessCheck> = {};
+    let shared: number | undefined;
+    try {
+      await timeout(connection.ping(), 1000, 'Redis');
+      shared = Number(await timeout(connection.get(watcherKeys(prefix).lastData), 1000, 'Redis')) || undefined;
+      checks.redis = { ok: true };
+    } catch (e) {
+      checks.redis = { ok: false, detail: (e as Error).message };
+    }
+    const sources = freshness.status(ingest.sources, now);
+    checks.sources = { ok: sources.some((s) => s.healthy), detail: sources };
+    // Any replica's data counts (they share the poll slots); this process's own view when Redis is down.
+    const newest = Math.max(freshness.lastDataAt(), shared ?? 0);
+    const ageS = Math.round((now - newest) / 1000);
+    checks.data = { ok: now - newest <= config.operate.readyMaxDataAge, detail: { ageS, maxAgeS: Math.round(config.operate.readyMaxDataAge / 1000) } };
+    return checks;
+  }
+
+  const redis = await chooseRedis(env, config.data.dir, log).catch(async (e) => {
+    await health?.close();
+    throw e;
   });
-  const detector = createDetector(detectorOptionsFromConfig(config, airports, store, log));
-  const channels = buildChannels(config.alerts, { env, log });
+  try {
+    // Reference data first: a missing table is a clear error before anything is queued.
+    const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m) });
+    log.info({ airports: airports.size, origin: airports.origin }, 'airport table loaded');
+    const enrich = loadEnrichment(config, log);
+    ingest = buildIngest(config, { log, enrich });
 
-  const pipeline = await startPipeline({
-    alerts: config.alerts,
-    connection,
-    channels,
-    detector,
-    schedule: config.poll.schedule,
-    prefix,
-    log,
-    pollOnce: async () => {
-      const r = await runPollCycle({ sources: ingest.sources, plan: ingest.plan, watchlist: ingest.watchlist, enrich, log, metrics: counters });
-      o.onPollCycle?.(r);
-      log.info(
-        { servedBy: r.servedBy, matched: r.matched.length, states: r.states, ms: r.durationMs, failed: r.attempts.filter((a) => !a.ok).map((a) => a.sourceId) },
-        'poll cycle',
-      );
-      return { now: r.startedAt, matched: r.matched };
-    },
-  });
-  log.info({ schedule: config.poll.schedule, sources: ingest.sources.map((s) => s.id), watch: config.watch.filter((w) => w.enabled).length, channels: [...channels.keys()] }, 'worker started');
+    log.info({ origin: redis.origin }, 'using Redis');
+    const conn = createRedis(redis.url, 'worker');
+    connection = conn;
+    conn.on('error', (e) => log.warn({ err: e.message }, 'Redis connection error (reconnecting)'));
 
-  return {
-    redisUrl: redis.url,
-    redisOrigin: redis.origin,
-    connection,
-    pipeline,
-    counters,
-    reloadIngest(next: Config) {
+    const store = new RedisTrackStore({
+      redis: conn,
+      prefix: `${prefix}:`,
+      ttlMs: config.detect.trackTtlDays * 86_400_000,
+      onCorrupt: (hex, e) => log.error({ hex, err: e.message }, 'corrupt track state discarded'),
+    });
+    // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
+    const makeDetector = (c: Config) => createDetector(detectorOptionsFromConfig(c, airports, store, log));
+    let detector = makeDetector(config);
+    const counted: Detector = {
+      async process(batch, now) {
+        const events = await detector.process(batch, now);
+        metrics.recordEvents(events);
+        return events;
+      },
+    };
+    const channels = buildChannels(config.alerts, { env, log });
+
+    pipeline = await startPipeline({
+      alerts: config.alerts,
+      connection: conn,
+      channels,
+      detector: counted,
+      schedule: config.poll.schedule,
+      prefix,
+      log,
+      pollOnce: async () => {
+        const stage = ingest!;
+        const r = await runPollCycle({ sources: stage.sources, plan: stage.plan, watchlist: stage.watchlist, enrich, log, metrics: counters });
+        metrics.recordPollCycle(r);
+        freshness.record(r);
+        o.onPollCycle?.(r);
+        log.info(
+          { servedBy: r.servedBy, matched: r.matched.length, states: r.states, ms: r.durationMs, failed: r.attempts.filter((a) => !a.ok).map((a) => a.sourceId) },
+          'poll cycle',
+        );
+        await watcher?.afterCycle(r.attempts.some((a) => a.ok), r.startedAt + r.durationMs);
+        return { now: r.startedAt, matched: r.matched };
+      },
+    });
+    countDeliveries(pipeline, metrics);
+    const p = pipeline;
+    watcher = startBlindWatcher({
+      redis: conn,
+      prefix,
+      blindAfterMs: () => config.operate.blindAfter,
+      ctx: () => p.ctx,
+      sources: () => freshness.status(ingest?.sources ?? [], Date.now()),
+      log,
+      onAlert: (kind) => metrics.recordOperationalAlert(kind),
+    });
+    log.info(
+      { schedule: config.poll.schedule, sources: ingest.sources.map((s) => s.id), watch: config.watch.filter((w) => w.enabled).length, channels: [...channels.keys()], prefix },
+      'worker started',
+    );
+
+    const reloadIngest = (next: Config) => {
       const old = ingest;
       ingest = buildIngest(next, { log, enrich });
-      old.close();
-    },
-    async stop(timeoutMs = 8_000) {
-      await pipeline.close(timeoutMs);
-      await closeChannels(channels);
-      ingest.close();
-      await connection.quit().catch(() => connection.disconnect());
-      await redis.stop();
-    },
-  };
+      old?.close();
+    };
+
+    return {
+      redisUrl: redis.url,
+      redisOrigin: redis.origin,
+      connection: conn,
+      pipeline,
+      counters,
+      metrics,
+      health,
+      config: () => config,
+      reloadIngest,
+      reload(next: Config) {
+        const plan = planReload(config, next);
+        if (plan.ingest) reloadIngest(next);
+        if (plan.detector) detector = makeDetector(next);
+        // Keep the running values of what needs a restart, so config() tells what is in effect.
+        config = { ...next, alerts: config.alerts, data: config.data, poll: { ...next.poll, schedule: config.poll.schedule } };
+        return plan;
+      },
+      async stop(timeoutMs = 8_000) {
+        watcher?.stop();
+        await p.close(timeoutMs);
+        await closeChannels(channels);
+        ingest?.close();
+        await health?.close();
+        await conn.quit().catch(() => conn.disconnect());
+        await redis.stop();
+      },
+    };
+  } catch (e) {
+    // A failed start leaves nothing running: no port, no embedded redis-server.
+    await pipeline?.close(2000).catch(() => undefined);
+    ingest?.close();
+    connection?.disconnect();
+    await health?.close();
+    await redis.stop();
+    throw e;
+  }
+}
+
+/** Notify outcomes of this process → flightwatch_deliveries_total. */
+function countDeliveries(pipeline: Pipeline, metrics: Metrics): void {
+  const notify = pipeline.workers.find((w) => w.name === 'notify');
+  if (!notify) return;
+  notify.on('completed', (job, result: NotifyResult) => {
+    const d = job.data as NotifyJobData;
+    metrics.recordDelivery(d.channelId, result?.outcome ?? 'delivered', d.operational);
+  });
+  notify.on('failed', (job, err) => {
+    if (!job) return;
+    const d = job.data as NotifyJobData;
+    const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1) || !!job.finishedOn;
+    metrics.recordDelivery(d.channelId, final ? 'dead_letter' : 'retry', d.operational);
+  });
 }

@@ -1,0 +1,160 @@
+/**
+ * The blind watcher: when no source has returned a valid reply for `blindAfter`, flightwatch is not
+ * watching anything, and people relying on it must know. It sends ONE operational alert through the
+ * configured channels when that happens and one when data flows again.
+ *
+ * State lives in Redis, not in the process, because with several replicas each one runs only some poll
+ * slots: `last-data` is the newest valid reply seen by any replica, and `blind` is claimed with SET NX (and
+ * released with GETDEL), so exactly one replica sends each alert. Alert ids are derived from the moment the
+ * watcher went blind, so a crash between claiming and enqueueing, re-run, adds nothing twice.
+ */
+import type { Redis } from 'ioredis';
+import { EVENT_SCHEMA, type FlightEvent } from '../domain/event';
+import { operationalAlertId } from '../deliver/alert-id';
+import { configuredChannelIds } from '../deliver/routing';
+import { listDisabledChannels } from '../deliver/channel-state';
+import type { DeliveryContext } from '../deliver/context';
+import type { NotifyJobData } from '../deliver/jobs';
+import type { Logger } from '../util/log';
+import type { SourceStatus } from './freshness';
+
+export type WatcherAlertKind = 'blind' | 'recovered';
+
+export interface BlindWatcherOptions {
+  redis: Redis;
+  prefix: string;
+  /** Read on every check, so a reload can change it. */
+  blindAfterMs: () => number;
+  /** Where alerts go; undefined while the pipeline is not up. */
+  ctx: () => DeliveryContext | undefined;
+  sources: () => SourceStatus[];
+  log: Logger;
+  now?: () => number;
+  /** Timer period for checks between poll cycles (default: blindAfter/4, at most 30 s). */
+  checkEveryMs?: number;
+  onAlert?: (kind: WatcherAlertKind, jobIds: string[]) => void;
+}
+
+export interface BlindWatcher {
+  /** After a poll cycle: `gotData` when at least one source returned a valid reply. */
+  afterCycle(gotData: boolean, at: number): Promise<void>;
+  /** Compares the newest data with blindAfter; raises the blind alert once. */
+  check(): Promise<void>;
+  stop(): void;
+}
+
+// Keeps the newest timestamp (replicas report out of order).
+const SET_MAX = `local v = tonumber(redis.call('GET', KEYS[1])) if (not v) or v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1`;
+
+export function watcherKeys(prefix: string) {
+  return { lastData: `${prefix}:watcher:last-data`, blind: `${prefix}:watcher:blind` };
+}
+
+export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
+  const now = o.now ?? Date.now;
+  const k = watcherKeys(o.prefix);
+  const startedAt = now();
+  let stopped = false;
+  let checking: Promise<void> | undefined;
+
+  const raise = async (kind: WatcherAlertKind, sinceMs: number, extra: Record<string, unknown>) => {
+    const ctx = o.ctx();
+    if (!ctx) return;
+    const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys)).map((d) => d.channelId));
+    const targets = configuredChannelIds(ctx.alerts).filter((c) => !disabled.has(c) && ctx.channels.has(c));
+    const sinceIso = new Date(sinceMs).toISOString();
+    const at = new Date(now()).toISOString();
+    const sources = o.sources();
+    const blindMin = Math.round(o.blindAfterMs() / 60_000);
+    const note =
+      kind === 'blind'
+        ? `No ADS-B source has returned data since ${sinceIso} (${blindMin} min or more): flightwatch is not watching anything. Check the sources' status below and the worker logs.`
+        : `Data flows again (blind since ${sinceIso}); flightwatch is watching again. Events may have been missed while blind: check the public maps.`;
+    const event: FlightEvent = {
+      schema: EVENT_SCHEMA,
+      id: `watcher-${kind}-${sinceMs}`,
+      type: 'seen',
+      time: at,
+      aircraft: { hex: '000000', registration: kind === 'blind' ? 'BLIND' : 'RECOVERED', operator: 'flightwatch watcher' },
+      watch: { ids: [], tags: [] },
+      source: 'flightwatch',
+      evidence: [],
+      details: {
+        note,
+        operational: { kind: kind === 'blind' ? 'watcher-blind' : 'watcher-recovered', since: sinceIso, blindAfterMinutes: blindMin, ...extra },
+        sources: sources.map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`).join('; '),
+      },
+    };
+    const jobs = targets.map((channelId) => {
+      const id = operationalAlertId(`watcher-${kind}`, 'watcher', sinceIso, channelId);
+      const data: NotifyJobData = {
+        alertId: id,
+        channelId,
+        eventId: event.id,
+        eventType: event.type,
+        hex: event.aircraft.hex,
+        eventTimeMs: Date.parse(at),
+        event,
+        operational: true,
+        repeatIntervalMs: 0,
+        route: -1,
+      };
+      return { name: 'notify', data, opts: { jobId: id, priority: 1 } };
+    });
+    if (jobs.length) await ctx.queues.notify.addBulk(jobs);
+    const ids = jobs.map((j) => j.opts.jobId);
+    const fields = { since: sinceIso, channels: targets, blindAfterMinutes: blindMin };
+    if (kind === 'blind') o.log.error(fields, 'watcher is blind: no source returned data; operational alert raised');
+    else o.log.warn(fields, 'watcher recovered: data flows again; operational alert raised');
+    if (!targets.length) o.log.error('no channel left to send the operational alert to');
+    o.onAlert?.(kind, ids);
+  };
+
+  const check = async () => {
+    if (stopped) return;
+    let last = Number(await o.redis.get(k.lastData));
+    if (!Number.isFinite(last) || last <= 0) {
+      // Nothing ever answered on this Redis: the grace period starts with the first worker.
+      await o.redis.set(k.lastData, String(startedAt), 'NX');
+      last = Number(await o.redis.get(k.lastData)) || startedAt;
+    }
+    if (now() - last < o.blindAfterMs()) return;
+    const claimed = await o.redis.set(k.blind, JSON.stringify({ since: last, at: now() }), 'NX');
+    if (claimed === 'OK') await raise('blind', last, {});
+  };
+
+  const guarded = (fn: () => Promise<void>) => {
+    // One check at a time per process; errors (Redis down) are logged and retried on the next tick.
+    const run = (checking ?? Promise.resolve()).then(fn).catch((e) => o.log.warn({ err: (e as Error).message }, 'blind watcher check failed'));
+    checking = run;
+    return run;
+  };
+
+  const period = o.checkEveryMs ?? Math.min(30_000, Math.max(250, Math.floor(o.blindAfterMs() / 4)));
+  const timer = setInterval(() => void guarded(check), period);
+  timer.unref();
+
+  return {
+    afterCycle(gotData, at) {
+      return guarded(async () => {
+        if (!gotData) return check();
+        await o.redis.eval(SET_MAX, 1, k.lastData, String(at));
+        const was = await o.redis.getdel(k.blind);
+        if (was) {
+          let since = at;
+          try {
+            since = (JSON.parse(was) as { since: number }).since;
+          } catch {
+            /* unreadable marker: still recovered */
+          }
+          await raise('recovered', since, { blindForMinutes: Math.round((at - since) / 60_000) });
+        }
+      });
+    },
+    check: () => guarded(check),
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}

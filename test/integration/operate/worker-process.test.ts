@@ -1,0 +1,214 @@
+/**
+ * The real worker process (`flightwatch worker`, spawned like `npm start` but from the TypeScript sources):
+ * a local HTTP server replays the real ADS-B Exchange capture as a receiver's aircraft.json; Redis is a
+ * redis-server of our own (REDIS_URL) in the first run and the embedded one in the second. Probes /livez
+ * /readyz /metrics, makes the watcher blind and lets it recover, reloads (file change, SIGHUP, invalid
+ * file), stops with SIGTERM, and checks that no secret from the env reaches the output.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-server';
+import { startRedis, type TestRedis } from '../../helpers/redis-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
+import { pingRedis } from '../../../src/runtime/redis-discovery';
+import { CAPTURE, get, metric, spawnWorker, until, writeConfig, type LogLine, type WorkerProcess } from './support';
+
+jest.setTimeout(90_000);
+
+const describeShared = existsSync(CAPTURE) ? describe : (console.warn(`${CAPTURE} absent: skipping the worker process tests`), describe.skip);
+
+const HOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const SMTP_PASSWORD = `pw-${randomBytes(9).toString('hex')}`;
+// In the capture: 11 GLF5 and 13 GLF4 (counted by the real parser and watchlist).
+const GLF5 = 11;
+const GLF4 = 13;
+
+function closedPort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => done(p));
+    });
+  });
+}
+
+const operational = (w: WebhookReceiver, kind: string) =>
+  w.requests.filter((r) => {
+    const p = r.payload as { type?: string; event?: { details?: { operational?: { kind?: string } } } } | undefined;
+    return r.verified && p?.type === 'flightwatch.operational' && p.event?.details?.operational?.kind === kind;
+  });
+
+function expectNoSecrets(output: string) {
+  expect(output).not.toContain(SMTP_PASSWORD);
+  expect(output).not.toContain(HOOK_SECRET);
+  expect(output).not.toContain(HOOK_SECRET.slice('whsec_'.length));
+}
+
+async function sigterm(w: WorkerProcess): Promise<{ code: number | null; ms: number }> {
+  const t0 = Date.now();
+  w.child.kill('SIGTERM');
+  const r = await w.exited;
+  return { code: r.code, ms: r.at - t0 };
+}
+
+describeShared('worker process', () => {
+  let rx: FaultServer;
+  let tmp: string;
+  beforeAll(async () => {
+    rx = await startFaultServer();
+    rx.route('/data/aircraft.json', reply.file(CAPTURE));
+  });
+  afterAll(async () => {
+    await rx.close();
+  });
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'fw-operate-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('on REDIS_URL: health, metrics, blind/recovered alerts once each, reload on file change, SIGTERM exits 0', async () => {
+    const redis: TestRedis = await startRedis(['--maxmemory-policy', 'noeviction']);
+    const hook = await startWebhookReceiver(HOOK_SECRET);
+    const file = join(tmp, 'flightwatch.yaml');
+    const base = { receiverUrl: `${rx.url}/data/aircraft.json`, dataDir: join(tmp, 'data'), outboxDir: join(tmp, 'outbox'), webhookUrl: hook.url, smtp: true };
+    writeConfig(file, { ...base, types: ['GLF5'] });
+    const w = spawnWorker(file, {
+      ...process.env,
+      REDIS_URL: redis.url,
+      FLIGHTWATCH_REDIS_PREFIX: `op${randomBytes(3).toString('hex')}`,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      HOOK_SECRET,
+      SMTP_URL: `smtp://fwuser:${SMTP_PASSWORD}@127.0.0.1:${await closedPort()}`,
+    });
+    try {
+      const url = `http://127.0.0.1:${await w.port()}`;
+      expect((await get(`${url}/livez`)).status).toBe(200);
+      const ready = await until(async () => ((await get(`${url}/readyz`)).status === 200 ? get(`${url}/readyz`) : undefined), 30_000, '/readyz 200');
+      const body = JSON.parse(ready.text) as { ready: boolean; checks: Record<string, { ok: boolean }> };
+      expect(body).toMatchObject({ ready: true, checks: { redis: { ok: true }, sources: { ok: true }, data: { ok: true } } });
+
+      // Metrics after a few served cycles.
+      const m = await until(
+        async () => {
+          const t = (await get(`${url}/metrics`)).text;
+          return (metric(t, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'ok' }) ?? 0) >= 2 && (metric(t, 'flightwatch_events_total', { type: 'seen' }) ?? 0) > 0 ? t : undefined;
+        },
+        30_000,
+        'two served polls and events in /metrics',
+      );
+      expect(metric(m, 'flightwatch_poll_cycles_total', { outcome: 'served' })).toBeGreaterThanOrEqual(2);
+      expect(metric(m, 'flightwatch_source_requests_total', { source: 'rx' })).toBeGreaterThanOrEqual(2);
+      expect(metric(m, 'flightwatch_matched_aircraft')).toBe(GLF5);
+      expect(metric(m, 'flightwatch_source_data_age_seconds', { source: 'rx' })).toBeLessThan(10);
+      expect(metric(m, 'flightwatch_source_available', { source: 'rx' })).toBe(1);
+      expect(metric(m, 'flightwatch_queue_jobs', { queue: 'poll', state: 'completed' })).toBeGreaterThanOrEqual(1);
+      expect(metric(m, 'flightwatch_dead_letters', { queue: 'notify' })).toBeDefined();
+      await until(
+        async () => {
+          const t = (await get(`${url}/metrics`)).text;
+          return (metric(t, 'flightwatch_deliveries_total', { channel: 'hook', outcome: 'delivered', operational: 'false' }) ?? 0) > 0 &&
+            (metric(t, 'flightwatch_deliveries_total', { channel: 'mail', outcome: 'retry', operational: 'false' }) ?? 0) > 0;
+        },
+        30_000,
+        'webhook deliveries and failing e-mail retries in /metrics',
+      );
+      expect(hook.requests.filter((r) => r.verified).length).toBeGreaterThan(0);
+
+      // Blind: the receiver answers 503. One operational alert, /readyz turns 503; then it recovers.
+      rx.route('/data/aircraft.json', reply.text('down for maintenance', 503));
+      await until(async () => operational(hook, 'watcher-blind').length === 1, 20_000, 'the blind alert');
+      const notReady = await get(`${url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(JSON.parse(notReady.text).checks.sources.ok).toBe(false);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(operational(hook, 'watcher-blind')).toHaveLength(1);
+      rx.reset();
+      rx.route('/data/aircraft.json', reply.file(CAPTURE));
+      await until(async () => operational(hook, 'watcher-recovered').length === 1, 20_000, 'the recovered alert');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(operational(hook, 'watcher-recovered')).toHaveLength(1);
+      expect(operational(hook, 'watcher-blind')).toHaveLength(1);
+      const blindMetrics = (await get(`${url}/metrics`)).text;
+      expect(metric(blindMetrics, 'flightwatch_operational_alerts_total', { kind: 'blind' })).toBe(1);
+      expect(metric(blindMetrics, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'http' })).toBeGreaterThan(0);
+
+      // Reload on a file change: GLF5 → GLF4 is applied without a restart.
+      writeConfig(file, { ...base, types: ['GLF4'] });
+      const reloaded = await w.waitForLog((l) => l.msg === 'config reloaded' && l.reason === 'file change', 10_000, 'reload after file change');
+      expect(reloaded.changed).toEqual(['watch']);
+      await until(async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4, 10_000, 'GLF4 matches after reload');
+
+      // An invalid file keeps the running config and names every problem with its line.
+      const n = w.lines.length;
+      writeConfig(file, { ...base, types: ['GLF5'], extraWatchYaml: '  - id: bad\n    match: { hex: [zz12] }' });
+      await w.waitForLog((l) => l.msg?.startsWith('config reload rejected') === true, 10_000, 'rejected reload');
+      const problem = w.lines.slice(n).find((l) => l.msg?.startsWith('config problem'));
+      expect(problem).toMatchObject({ path: 'watch[1].match.hex[0]', line: 9 });
+      expect(String(problem?.problem)).toContain('"zz12" is not a 6-digit ICAO hex');
+      const polled = w.lines.length;
+      await w.waitForLog((l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle', 10_000, 'a poll after the rejected reload');
+      expect(metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft')).toBe(GLF4);
+
+      const stop = await sigterm(w);
+      expect(stop.code).toBe(0);
+      expect(stop.ms).toBeLessThan(10_000);
+      expect(w.lines.at(-1)).toMatchObject({ msg: 'stopped', signal: 'SIGTERM' });
+      expectNoSecrets(w.output());
+    } finally {
+      if (w.child.exitCode === null) w.child.kill('SIGKILL');
+      await hook.close();
+      await redis.stop();
+    }
+  });
+
+  it('on the embedded Redis: SIGHUP applies a valid change and rejects an invalid one; SIGTERM stops redis-server too', async () => {
+    const file = join(tmp, 'flightwatch.yaml');
+    const base = { receiverUrl: `${rx.url}/data/aircraft.json`, dataDir: join(tmp, 'data'), outboxDir: join(tmp, 'outbox') };
+    writeConfig(file, { ...base, types: ['GLF5'] });
+    const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTWATCH_REDIS: 'embedded', FLIGHTWATCH_CONFIG_WATCH: 'off', PORT: '0', LOG_LEVEL: 'info', HOOK_SECRET };
+    delete env.REDIS_URL;
+    const w = spawnWorker(file, env);
+    try {
+      const embedded = await w.waitForLog((l) => l.msg === 'started embedded redis-server (AOF persistence)', 20_000, 'embedded redis');
+      const redisPort = Number(embedded.port);
+      expect(embedded.dir).toBe(join(tmp, 'data', 'redis'));
+      const url = `http://127.0.0.1:${await w.port()}`;
+      await until(async () => (await get(`${url}/readyz`)).status === 200, 30_000, '/readyz 200');
+      await until(async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF5, 15_000, 'GLF5 matches');
+      // No channels configured: alerts go to the outbox.
+      await until(async () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')), 20_000, 'outbox files');
+
+      writeConfig(file, { ...base, types: ['GLF4'] });
+      await new Promise((r) => setTimeout(r, 600)); // file watching is off: nothing may happen without SIGHUP
+      expect(w.lines.some((l) => l.msg?.startsWith('config reloaded'))).toBe(false);
+      w.child.kill('SIGHUP');
+      const applied = await w.waitForLog((l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP', 10_000, 'SIGHUP reload');
+      expect(applied).toMatchObject({ changed: ['watch'], ingest: true });
+      await until(async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4, 10_000, 'GLF4 matches after SIGHUP');
+
+      writeConfig(file, { ...base, types: ['GLF5'], extraWatchYaml: '  - id: Bad Id\n    match: {}' });
+      const n = w.lines.length;
+      w.child.kill('SIGHUP');
+      await w.waitForLog((l) => l.msg?.startsWith('config reload rejected') === true, 10_000, 'rejected SIGHUP reload');
+      const problems = w.lines.slice(n).filter((l) => l.msg?.startsWith('config problem'));
+      expect(problems.map((p) => p.path).sort()).toEqual(['watch[1].id', 'watch[1].match']);
+      expect(problems.every((p) => typeof p.line === 'number')).toBe(true);
+      const polled = w.lines.length;
+      await w.waitForLog((l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle', 10_000, 'a poll after the rejected reload');
+      expect(metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft')).toBe(GLF4);
+
+      const stop = await sigterm(w);
+      expect(stop.code).toBe(0);
+      expect(stop.ms).toBeLessThan(10_000);
+      expect(await pingRedis('127.0.0.1', redisPort)).toBe(false);
+      expect(existsSync(join(tmp, 'data', 'redis', 'appendonlydir'))).toBe(true);
+      expectNoSecrets(w.output());
+    } finally {
+      if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    }
+  });
+});
