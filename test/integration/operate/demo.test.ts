@@ -1,0 +1,35 @@
+/** `npm run demo` end to end: exit 0, the generated flight's alerts as .eml and verified webhook files. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { REPO } from '../../helpers/cli';
+
+jest.setTimeout(90_000);
+
+it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded Redis, SMTP and a webhook receiver', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'fw-demo-'));
+  try {
+    const env = { ...process.env, DEMO_OUT: outDir };
+    delete env.REDIS_URL;
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'scripts/demo.ts')], { cwd: REPO, env, encoding: 'utf8', timeout: 80_000 });
+    expect(r.stderr).not.toMatch(/demo failed/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Delivered 11 of 11 alerts/);
+
+    const emails = readdirSync(join(outDir, 'email')).sort();
+    expect(emails).toHaveLength(6);
+    const subjects = emails.map((f) => /^Subject: (.*)$/m.exec(readFileSync(join(outDir, 'email', f), 'utf8'))?.[1]);
+    expect(subjects.at(-1)).toMatch(/destination: N0DEMO \(GLF5\) at ZYTX/);
+    expect(subjects.some((s) => /landing: N0DEMO \(GLF5\) at PANC/.test(s ?? ''))).toBe(true);
+
+    const hooks = readdirSync(join(outDir, 'webhook')).map((f) => JSON.parse(readFileSync(join(outDir, 'webhook', f), 'utf8')));
+    expect(hooks).toHaveLength(5); // `seen` is routed to e-mail only
+    expect(hooks.every((h) => h.verified === true)).toBe(true);
+    expect(hooks.map((h) => h.payload.type).sort()).toEqual(['flightwatch.destination', 'flightwatch.landing', 'flightwatch.landing', 'flightwatch.takeoff', 'flightwatch.takeoff']);
+    for (const f of [...emails.map((e) => join('email', e)), 'events.ndjson']) expect(r.stdout).toContain(f);
+    expect(existsSync(join(outDir, 'flight', 'trace_full_adfd5d.json'))).toBe(true);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+});
