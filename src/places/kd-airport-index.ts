@@ -71,6 +71,63 @@ class KdIndex implements KdAirportIndex {
     this.tree = new KDBush(ids, (p) => airports[p - 1]!.lon, (p) => airports[p - 1]!.lat, 16, Float64Array);
   }
 
+  /** Scratch for scanBox (single-threaded; avoids allocating per lookup). */
+  private best = -1;
+  private bestDot = -2;
+  private readonly stack = new Int32Array(3 * 128);
+
+  /**
+   * kdbush's range() fused with the ranking: walks the tree for points inside the box and keeps the one with
+   * the largest dot product (shortest great-circle distance) in this.best. No arrays are allocated.
+   */
+  private scanBox(minX: number, minY: number, maxX: number, maxY: number, qx: number, qy: number, qz: number, allowed: boolean[] | undefined): void {
+    const { ids, coords, nodeSize } = this.tree;
+    const stack = this.stack;
+    const { ux, uy, uz, kind } = this;
+    let sp = 0;
+    stack[sp++] = 0;
+    stack[sp++] = ids.length - 1;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const axis = stack[--sp]!;
+      const right = stack[--sp]!;
+      const left = stack[--sp]!;
+      if (right - left <= nodeSize) {
+        for (let j = left; j <= right; j++) {
+          const x = coords[2 * j]!;
+          const y = coords[2 * j + 1]!;
+          if (x >= minX && x <= maxX && y >= minY && y <= maxY) this.consider(ids[j]!, qx, qy, qz, allowed, ux, uy, uz, kind);
+        }
+        continue;
+      }
+      const m = (left + right) >> 1;
+      const x = coords[2 * m]!;
+      const y = coords[2 * m + 1]!;
+      if (x >= minX && x <= maxX && y >= minY && y <= maxY) this.consider(ids[m]!, qx, qy, qz, allowed, ux, uy, uz, kind);
+      const next = 1 - axis;
+      if (axis === 0 ? minX <= x : minY <= y) {
+        stack[sp++] = left;
+        stack[sp++] = m - 1;
+        stack[sp++] = next;
+      }
+      if (axis === 0 ? maxX >= x : maxY >= y) {
+        stack[sp++] = m + 1;
+        stack[sp++] = right;
+        stack[sp++] = next;
+      }
+    }
+  }
+
+  private consider(i: number, qx: number, qy: number, qz: number, allowed: boolean[] | undefined, ux: Float64Array, uy: Float64Array, uz: Float64Array, kind: Uint8Array): void {
+    if (allowed && !allowed[kind[i]!]) return;
+    // Larger dot product of unit vectors = shorter great-circle distance; no trigonometry per candidate.
+    const dot = qx * ux[i]! + qy * uy[i]! + qz * uz[i]!;
+    if (dot > this.bestDot) {
+      this.bestDot = dot;
+      this.best = i;
+    }
+  }
+
   byIcao(icao: string): Airport | undefined {
     return this.byCode.get(icao.trim().toUpperCase());
   }
@@ -91,19 +148,10 @@ class KdIndex implements KdAirportIndex {
     // Whatever lies within radius r is inside r's boxes, so a hit at step r is the true nearest.
     for (let step = 0; ; step++) {
       const r = step < RADIUS_STEPS_NM.length ? Math.min(RADIUS_STEPS_NM[step]!, opts.maxNm) : opts.maxNm;
-      let best = -1;
-      let bestDot = -2;
-      for (const [x0, y0, x1, y1] of boundingBoxes(lat, lon, r)) {
-        for (const i of this.tree.range(x0, y0, x1, y1)) {
-          if (allowed && !allowed[this.kind[i]!]) continue;
-          // Larger dot product of unit vectors = shorter great-circle distance; no trigonometry per candidate.
-          const dot = qx * this.ux[i]! + qy * this.uy[i]! + qz * this.uz[i]!;
-          if (dot > bestDot) {
-            bestDot = dot;
-            best = i;
-          }
-        }
-      }
+      this.best = -1;
+      this.bestDot = -2;
+      for (const [x0, y0, x1, y1] of boundingBoxes(lat, lon, r)) this.scanBox(x0, y0, x1, y1, qx, qy, qz, allowed);
+      const best = this.best;
       if (best >= 0) {
         const d = haversineNmRad(lat * RAD, lon * RAD, cosLat, this.latR[best]!, this.lonR[best]!, this.cosLat[best]!);
         if (d <= r) return { ...this.airports[best]!, distanceNm: d };
