@@ -17,7 +17,7 @@ import { buildChannels, closeChannels } from '../deliver/build-channels';
 import { startPipeline, type Pipeline } from '../deliver/pipeline';
 import type { NotifyJobData, NotifyResult } from '../deliver/jobs';
 import { createRedis, redisPrefix } from '../queue/connection';
-import { resolveRedis, type ResolvedRedis } from './redis-discovery';
+import { resolveRedis, RedisUnavailableError, type ResolvedRedis } from './redis-discovery';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { SourceFreshness } from '../observability/freshness';
 import { startBlindWatcher, watcherKeys, type BlindWatcher } from '../observability/blind-watcher';
@@ -62,7 +62,7 @@ export async function chooseRedis(env: NodeJS.ProcessEnv, dataDir: string, log: 
   const mode = env.FLIGHTWATCH_REDIS ?? 'auto';
   if (!['auto', 'embedded', 'external'].includes(mode)) throw new Error(`FLIGHTWATCH_REDIS=${JSON.stringify(mode)}: expected auto, embedded or external`);
   if (mode === 'embedded') return resolveRedis({ env: { ...env, REDIS_URL: '' }, dataDir, log, skipLocal: true });
-  if (mode === 'external' && !env.REDIS_URL) throw new Error('FLIGHTWATCH_REDIS=external but REDIS_URL is not set');
+  if (mode === 'external' && !env.REDIS_URL) throw new RedisUnavailableError('REDIS_URL is not set, and FLIGHTWATCH_REDIS=external (the container default) rules out a local or embedded server');
   return resolveRedis({ env, dataDir, log });
 }
 
