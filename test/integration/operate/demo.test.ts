@@ -10,7 +10,7 @@ jest.setTimeout(90_000);
 it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded Redis, SMTP and a webhook receiver', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'fw-demo-'));
   try {
-    const env = { ...process.env, DEMO_OUT: outDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, DEMO_OUT: outDir };
     delete env.REDIS_URL;
     const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'scripts/demo.ts')], { cwd: REPO, env, encoding: 'utf8', timeout: 80_000 });
     expect(r.stderr).not.toMatch(/demo failed/);
