@@ -8,6 +8,7 @@ import { FLAG_NAMES } from '../domain/aircraft-state';
 import { detectSchema } from './detect-schema';
 import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
+import { routesSchema } from './routes-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -194,6 +195,7 @@ export const configSchema = z
     detect: detectSchema,
     alerts: alertsSchema,
     operate: operateSchema,
+    routes: routesSchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */

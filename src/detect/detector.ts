@@ -8,11 +8,13 @@ import type { FlightEvent } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
 import type { AirportIndex } from '../places/airport-index';
 import type { Logger } from '../util/log';
+import { routesExtensions } from '../routes';
 import { Places } from './places';
 import { Rules } from './rules';
 import { MemoryTrackStore } from './store/memory-store';
 import type { TrackStep, TrackStore } from './store/track-store';
-import type { Detector } from './types';
+import type { TrackState } from './track-state';
+import type { Detector, DetectorExtension, DetectorExtensionFactory } from './types';
 
 export interface DetectorOptions {
   airports: AirportIndex;
@@ -24,6 +26,8 @@ export interface DetectorOptions {
   /** Defaults to a fresh in-memory store. */
   store?: TrackStore;
   logger?: Logger;
+  /** Extensions run after the rules in each track step (src/routes: trips, en-route, diversions). */
+  extensions?: readonly DetectorExtensionFactory[];
 }
 
 /** Order of simultaneous events: a sighting before what it shows, a landing before its destination. */
@@ -47,6 +51,33 @@ export function detectorOptionsFromConfig(config: Config, airports: AirportIndex
     destinations: config.destinations,
     store,
     logger,
+    extensions: routesExtensions(config, logger),
+  };
+}
+
+/** Rules whose every step ends with the extensions' afterStep (same atomic step, same `out`). */
+function withExtensions(rules: Rules, exts: readonly DetectorExtension[]): Pick<Rules, 'applyRecord' | 'applyRecords' | 'applyTimeout'> {
+  let now = 0;
+  const after = (st: TrackState | undefined, out: FlightEvent[], from: number, timeout: boolean) => {
+    if (st) for (const x of exts) x.afterStep(st, out, from, now, timeout);
+    return st;
+  };
+  return {
+    applyRecord: (hex, prev, rec, out) => {
+      const from = out.length;
+      now = Math.max(now, rec.observedAt);
+      return after(rules.applyRecord(hex, prev, rec, out), out, from, false) as TrackState;
+    },
+    applyRecords: (hex, prev, recs, out) => {
+      const from = out.length;
+      for (const r of recs) if (r.observedAt > now) now = r.observedAt;
+      return after(rules.applyRecords(hex, prev, recs, out), out, from, false) as TrackState;
+    },
+    applyTimeout: (prev, at, out) => {
+      const from = out.length;
+      now = Math.max(now, at);
+      return after(rules.applyTimeout(prev, at, out), out, from, true);
+    },
   };
 }
 
@@ -58,7 +89,9 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
       { airports: places.unknownDestinationAirports },
       'destination airports not in the airport table: only their countries (if any) can match',
     );
-  const rules = new Rules({ cfg, places, maxPositionAgeS: opts.maxPositionAgeS ?? 60 });
+  const baseRules = new Rules({ cfg, places, maxPositionAgeS: opts.maxPositionAgeS ?? 60 });
+  const exts = (opts.extensions ?? []).map((f) => f({ airports: opts.airports, detect: cfg, destinations: opts.destinations ?? [] }));
+  const rules = exts.length ? withExtensions(baseRules, exts) : baseRules;
   const store = opts.store ?? new MemoryTrackStore();
   const memory = store instanceof MemoryTrackStore ? store : undefined;
 

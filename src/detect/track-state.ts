@@ -62,11 +62,23 @@ export interface TrackState {
   squawk?: { code: string; since: number; fired: boolean; first: Sample };
   /** When the inferred-landing timer expires (epoch ms); the stores index it. */
   deadline?: number;
+  /** State owned by detector extensions (src/routes: trips, en-route prediction), keyed by extension; opaque here. */
+  ext?: Record<string, unknown>;
+  /** An extension's timer (e.g. a trip closing after a long ground stop); indexed with `deadline` (see dueAt). */
+  extDeadline?: number;
   /** Ids of recently emitted events: never emit the same id twice. */
   recent: string[];
 }
 
 export const RECENT_IDS = 16;
+
+/** When the stores should run a timeout step for this aircraft: the earlier of the rules' and the extensions' timer. */
+export function dueAt(s: TrackState): number | undefined {
+  const a = s.deadline;
+  const b = s.extDeadline;
+  if (b === undefined) return a;
+  return a === undefined || b < a ? b : a;
+}
 
 export function newTrack(hex: string, at: number): TrackState {
   return {

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema';
 import { readAirportsFile } from '../data/airports-file';
 import { loadAirportIndex } from '../data/load-airports';
 import { createDetector, MemoryTrackStore, type FlightDetector } from '../detect';
+import { routesExtensions } from '../routes';
 import type { AircraftState } from '../domain/aircraft-state';
 import { Watchlist } from '../domain/watchlist';
 import { loadEnrichment } from '../enrich/load';
@@ -61,6 +62,7 @@ export async function createReplayContext(config: Config, opts: ReplaySetupOptio
     destinations: config.destinations,
     store: new MemoryTrackStore(),
     logger: collectingLogger(warnings),
+    extensions: routesExtensions(config, collectingLogger(warnings)),
   });
   // The aircraft DB (data.aircraftDb, or <data.dir>/vrs-aircraft.csv) fills registration/type/operator,
   // which OpenSky and plain receivers never send: without it, type and registration entries cannot match them.

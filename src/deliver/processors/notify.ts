@@ -18,6 +18,7 @@ import { fieldsToEvent } from '../history';
 import { disableChannel } from '../channel-state';
 import { raiseChannelDisabled } from '../operational';
 import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff';
+import { alertId } from '../alert-id';
 
 /** Where the retry horizon starts: first enqueue, or the last manual `dlq retry`. */
 export const horizonStart = (job: { timestamp: number; data: Pick<NotifyJobData, 'horizonFrom'> }) => job.data.horizonFrom ?? job.timestamp;
@@ -59,6 +60,9 @@ export function notifyProcessor(ctx: DeliveryContext) {
     }
 
     const alert: Alert = { id: d.alertId, channelId: d.channelId, event, ...(d.operational ? { operational: true } : {}) };
+    // One trip, one thread: every alert of a trip replies to the trip's root alert (the first `trip` event's id is the trip id).
+    const tripId = event.details?.tripId;
+    if (typeof tripId === 'string' && !d.operational && alertId(tripId, d.channelId) !== d.alertId) alert.threadIds = [alertId(tripId, d.channelId)];
     let detail: string;
     try {
       detail = (await channel.send(alert)).detail;

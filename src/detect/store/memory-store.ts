@@ -3,7 +3,7 @@
  * promise or JSON work per position; state objects are mutated in place.
  */
 import type { FlightEvent } from '../../domain/event';
-import type { TrackState } from '../track-state';
+import { dueAt, type TrackState } from '../track-state';
 import type { TrackStep, TrackStore } from './track-store';
 
 export class MemoryTrackStore implements TrackStore {
@@ -26,7 +26,7 @@ export class MemoryTrackStore implements TrackStore {
       return;
     }
     if (next !== prev) this.tracks.set(hex, next);
-    const d = next.deadline;
+    const d = dueAt(next);
     if (d === undefined) {
       if (this.deadlines.size) this.deadlines.delete(hex);
     } else {

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
-import { deserializeTrack, serializeTrack, type TrackState } from '../track-state';
+import { deserializeTrack, dueAt, serializeTrack, type TrackState } from '../track-state';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
 
 /** KEYS: track hash, deadline zset. ARGV: expected version, state JSON ('' = delete), ttl ms, deadline ('' = none), hex. */
@@ -93,7 +93,7 @@ export class RedisTrackStore implements TrackStore {
         const local: FlightEvent[] = [];
         const next = step(hex, this.parse(hex, s), local);
         results.push(local);
-        const deadline = next?.deadline;
+        const deadline = next ? dueAt(next) : undefined;
         (write as unknown as CasRedis).fwTrackCas(
           this.key(hex),
           this.zkey,

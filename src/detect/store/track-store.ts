@@ -17,7 +17,7 @@ export interface TrackStore {
   readonly kind: 'memory' | 'redis';
   /** Applies `step` to each aircraft atomically; appends the events of the committed attempts to `out`. */
   update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void>;
-  /** Aircraft whose timer (`TrackState.deadline`) is at or before `now`. */
+  /** Aircraft whose timer (`dueAt(state)`: the rules' `deadline` or an extension's `extDeadline`) is at or before `now`. */
   due(now: number): Promise<string[]>;
   get(hex: string): Promise<TrackState | undefined>;
   /** Number of tracked aircraft (metrics, tests). */

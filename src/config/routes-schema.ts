@@ -1,0 +1,95 @@
+/**
+ * Routes (issue "Routes", docs/routes.md): trip stitching, en-route destination prediction, diversions.
+ * Every key has a default so `routes:` may be omitted.
+ */
+import { z } from 'zod';
+
+export const routesSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('stitch trips and predict destinations (false: only the per-leg detection events)'),
+    trips: z
+      .strictObject({
+        maxGroundStopMinutes: z
+          .number()
+          .positive()
+          .max(7 * 1440)
+          .default(720)
+          .describe('a ground stop shorter than this continues the trip (fuel stop, crew rest); longer closes it'),
+        announceDomestic: z
+          .boolean()
+          .default(false)
+          .describe('also emit `trip` for single-leg trips that never left the departure country (they duplicate takeoff/landing)'),
+        mapPointsPerLeg: z
+          .number()
+          .int()
+          .min(2)
+          .max(200)
+          .default(24)
+          .describe('positions kept per leg for the trip map (evidence of `trip` events)'),
+      })
+      .prefault({}),
+    enRoute: z
+      .strictObject({
+        threshold: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.6)
+          .describe('probability at which a configured destination is announced as likely (`en_route`)'),
+        confirmEvaluations: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(2)
+          .describe('…held for this many consecutive evaluations'),
+        evaluateEverySeconds: z.number().min(5).max(1800).default(60).describe('how often (track time) an airborne aircraft is scored'),
+        minFlightMinutes: z.number().min(0).default(5).describe('no prediction in the first minutes after takeoff (track not settled)'),
+        maxRangeNm: z.number().positive().max(10_000).default(4500).describe('candidate airports farther than this are not considered'),
+        candidateKinds: z
+          .array(z.string().min(1))
+          .min(1)
+          .default(['large_airport', 'medium_airport'])
+          .describe('airport kinds scored as candidates besides the configured destination airports'),
+        kindWeights: z
+          .record(z.string(), z.number().min(0))
+          .default({ large_airport: 1, medium_airport: 0.35 })
+          .describe('prior weight of a candidate by kind (missing kinds: 0.2)'),
+        destinationWeight: z
+          .number()
+          .min(0)
+          .default(2)
+          .describe('prior weight of a configured destination airport (what the watchlist expects)'),
+        elsewhereWeight: z
+          .number()
+          .min(0)
+          .default(0.25)
+          .describe('weight of "an airport not among the candidates" (small fields, beyond range)'),
+        corridorMinNm: z.number().positive().default(15).describe('cross-track tolerance (1 σ) near an airport, nm'),
+        corridorFraction: z
+          .number()
+          .positive()
+          .max(1)
+          .default(0.07)
+          .describe('cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles)'),
+      })
+      .prefault({}),
+    callsignRoutes: z
+      .strictObject({
+        file: z
+          .string()
+          .optional()
+          .describe('callsign → airports table (VRS standing-data routes CSV, plain or .gz); default <data.dir>/vrs-routes.csv when present'),
+        weight: z
+          .number()
+          .min(1)
+          .max(10)
+          .default(1.5)
+          .describe('prior factor for the route\'s next airport, only when the aircraft is within max(50 nm, 20 % of the route) of its great circle'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export type RoutesConfig = z.output<typeof routesSchema>;
+export type RoutesConfigInput = z.input<typeof routesSchema>;

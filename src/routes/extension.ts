@@ -1,0 +1,221 @@
+/**
+ * The routes detector extension: runs in the detector's track step right after the rules (same atomic step,
+ * state in TrackState.ext.routes) and turns their takeoffs and landings into trips, scores the destination
+ * of airborne aircraft, and announces `en_route` / `diversion`. Pure: no I/O (the callsign table is loaded by
+ * the caller).
+ */
+import type { RoutesConfig } from '../config/routes-schema';
+import type { FlightEvent } from '../domain/event';
+import { eventId } from '../detect/event-id';
+import { Places, toRef } from '../detect/places';
+import { lastSample, sampleAgo, windowInOrder, type Sample, type TrackState } from '../detect/track-state';
+import type { DetectorExtension, DetectorExtensionContext } from '../detect/types';
+import { routePrior, type CallsignRouteTable } from './callsign-routes';
+import { buildCandidates, type CandidateSet } from './candidates';
+import { emitRouteEvent, evidenceOf } from './event';
+import { bearingDeg } from './geo';
+import { predict, type Observation, type Prediction } from './predict';
+import { routeState, type LegPrediction, type RouteState } from './state';
+import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContext } from './trips';
+
+const MIN = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Positions older than this are too old to score a course from (signal lost). */
+const MAX_SAMPLE_AGE_MS = 5 * MIN;
+
+export interface RoutesExtensionOptions {
+  cfg: RoutesConfig;
+  callsignRoutes?: CallsignRouteTable;
+}
+
+export function routesExtension(opts: RoutesExtensionOptions) {
+  return (ctx: DetectorExtensionContext): DetectorExtension => new RoutesExtension(ctx, opts);
+}
+
+export class RoutesExtension implements DetectorExtension {
+  private readonly cfg: RoutesConfig;
+  private readonly places: Places;
+  private readonly trips: TripContext;
+  private readonly bucketMs: number;
+  private candidates?: CandidateSet;
+  private readonly predictDestinations: boolean;
+
+  constructor(
+    private readonly ctx: DetectorExtensionContext,
+    private readonly opts: RoutesExtensionOptions,
+  ) {
+    this.cfg = opts.cfg;
+    this.places = new Places(ctx.airports, ctx.detect, ctx.destinations);
+    this.bucketMs = ctx.detect.eventIdBucketMinutes * MIN;
+    this.trips = { cfg: this.cfg.trips, places: this.places, bucketMs: this.bucketMs };
+    this.predictDestinations = ctx.destinations.length > 0;
+  }
+
+  /** Built on first use: ~5,000 airports, a few ms. */
+  candidateSet(): CandidateSet {
+    return (this.candidates ??= buildCandidates(this.ctx.airports, this.ctx.destinations, this.cfg.enRoute));
+  }
+
+  afterStep(st: TrackState, out: FlightEvent[], from: number, now: number, timeout: boolean): void {
+    if (!this.cfg.enabled) return;
+    const r = routeState(st);
+    const end = out.length;
+    for (let i = from; i < end; i++) {
+      const ev = out[i]!;
+      if (ev.aircraft.hex !== st.hex) continue;
+      if (ev.type === 'takeoff') {
+        r.trip = onTakeoff(st, r.trip, ev, this.trips, out);
+        st.extDeadline = undefined;
+        r.leg = this.newLeg(Date.parse(ev.time), ev.airport?.icao ?? null);
+      } else if (ev.type === 'landing') {
+        r.trip ??= openTrip(st, st.leg?.dep ?? null, st.leg?.depAt ?? null, Date.parse(ev.time), this.trips);
+        this.diversion(st, r, ev, out);
+        r.leg = undefined;
+        onLanding(st, r.trip, ev, this.trips, out);
+        st.extDeadline = r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.trips.maxGroundStopMinutes * MIN : undefined;
+      }
+      if (r.trip && (ev.type === 'takeoff' || ev.type === 'landing' || ev.type === 'destination' || ev.type === 'squawk'))
+        ev.details = { ...ev.details, tripId: r.trip.id };
+    }
+    if (timeout && st.extDeadline !== undefined && st.extDeadline <= now) {
+      const trip = r.trip;
+      st.extDeadline = undefined;
+      if (trip && trip.status === 'open' && st.phase !== 'airborne') {
+        const last = trip.legs[trip.legs.length - 1];
+        closeTrip(st, trip, (last?.arrivedAt ?? now) + this.cfg.trips.maxGroundStopMinutes * MIN, 'ground-stop-limit', this.trips, out);
+      }
+    }
+    if (st.phase === 'airborne' && !timeout) this.airborne(st, r, out);
+  }
+
+  private newLeg(key: number, dep: string | null): LegPrediction {
+    return { key, dep, evalAt: 0, streak: {}, emitted: [] };
+  }
+
+  private airborne(st: TrackState, r: RouteState, out: FlightEvent[]): void {
+    const s = lastSample(st);
+    if (!s || s.g || s.alt == null) return;
+    if (!r.trip || r.trip.status === 'closed') {
+      // Airborne without a takeoff we saw (first sighting in flight): the trip starts here, origin unknown.
+      r.trip = openTrip(st, st.leg?.dep ?? null, st.leg?.depAt ?? null, st.phaseAt, this.trips);
+    }
+    recordPoint(r.trip, s, this.cfg.trips.mapPointsPerLeg);
+    if (!this.predictDestinations) return;
+    r.leg ??= this.newLeg(st.leg?.depAt ?? st.phaseAt, st.leg?.dep?.icao ?? null);
+    const leg = r.leg;
+    const e = this.cfg.enRoute;
+    if (s.t - leg.evalAt < e.evaluateEverySeconds * 1000) return;
+    if (s.t - leg.key < e.minFlightMinutes * MIN) return;
+    const obs = this.observe(st, s);
+    if (!obs) return;
+    leg.evalAt = s.t;
+    const prior = this.opts.callsignRoutes && st.ident.callsign
+      ? routePrior(this.opts.callsignRoutes.get(st.ident.callsign), this.ctx.airports, s.lat, s.lon, obs.trackDeg)
+      : undefined;
+    const pred = predict(obs, this.candidateSet(), e, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight });
+    const top = pred.top[0];
+    leg.best = top ? { icao: top.candidate.airport.icao, p: round(top.p) } : undefined;
+    for (const d of this.ctx.destinations) {
+      const hit = pred.destinations.get(d.id);
+      if (!hit || hit.p < e.threshold) {
+        delete leg.streak[d.id];
+        continue;
+      }
+      leg.streak[d.id] = (leg.streak[d.id] ?? 0) + 1;
+      if (leg.streak[d.id]! < e.confirmEvaluations || leg.emitted.some((x) => x.destination === d.id)) continue;
+      this.emitEnRoute(st, r, d.id, hit, pred, obs, s, prior, out);
+    }
+  }
+
+  /** Position, course, speed and altitude trend from the newest sample (and the window when fields are missing). */
+  private observe(st: TrackState, s: Sample): Observation | undefined {
+    if (s.gs === undefined || s.gs < 80) return undefined;
+    let trk = s.trk;
+    let vr = s.vr;
+    if (trk === undefined || vr === undefined) {
+      for (let k = 1; k < 8; k++) {
+        const b = sampleAgo(st, k);
+        if (!b || b.g) break;
+        if (s.t - b.t < 60_000) continue;
+        if (s.t - b.t > 10 * MIN) break;
+        trk ??= bearingDeg(b.lat, b.lon, s.lat, s.lon);
+        if (vr === undefined && b.alt != null && s.alt != null) vr = ((s.alt - b.alt) / (s.t - b.t)) * MIN;
+        break;
+      }
+    }
+    if (trk === undefined || s.alt == null) return undefined;
+    return { t: s.t, lat: s.lat, lon: s.lon, altFt: s.alt, gsKt: s.gs, trackDeg: trk, vrateFpm: vr ?? 0 };
+  }
+
+  private emitEnRoute(
+    st: TrackState,
+    r: RouteState,
+    destId: string,
+    hit: { p: number; best: Prediction['top'][number] },
+    pred: Prediction,
+    obs: Observation,
+    s: Sample,
+    prior: ReturnType<typeof routePrior>,
+    out: FlightEvent[],
+  ): void {
+    const leg = r.leg!;
+    const a = hit.best.candidate.airport;
+    const airport = toRef(a, hit.best.distanceNm);
+    const evidence = windowInOrder(st).filter((x) => !x.g).slice(-4).map(evidenceOf);
+    const details: Record<string, unknown> = {
+      tripId: r.trip?.id,
+      confidence: round(hit.p),
+      eta: iso(Math.round(hit.best.etaMs / 60_000) * 60_000),
+      etaMinutes: Math.round((hit.best.etaMs - obs.t) / 60_000),
+      distanceNm: Math.round(hit.best.distanceNm),
+      departure: leg.dep,
+      alternatives: pred.top.filter((x) => x.candidate.airport.icao !== a.icao).slice(0, 3).map((x) => ({ icao: x.candidate.airport.icao, p: round(x.p) })),
+      basis: prior ? 'track+callsign-route' : 'track',
+    };
+    if (prior) details.callsignRoute = { route: prior.route, next: prior.next, offRouteNm: prior.offRouteNm };
+    const ev = emitRouteEvent(
+      st,
+      { type: 'en_route', id: eventId(st.hex, `en_route:${destId}`, leg.key, this.bucketMs), time: s.t, sample: s, airport, destination: destId, evidence, details },
+      out,
+    );
+    // Once per leg and destination, emitted or (already emitted before a restart) not.
+    leg.emitted.push({ destination: destId, icao: a.icao, p: round(hit.p), eta: hit.best.etaMs, at: s.t });
+    void ev;
+  }
+
+  /** The leg was announced en route to a destination and landed somewhere that is not it. */
+  private diversion(st: TrackState, r: RouteState, landing: FlightEvent, out: FlightEvent[]): void {
+    const leg = r.leg;
+    if (!leg || !leg.emitted.length) return;
+    const lat = landing.airport?.lat ?? landing.position?.lat;
+    const lon = landing.airport?.lon ?? landing.position?.lon;
+    const reached = lat === undefined || lon === undefined ? [] : this.places.destinationsFor(landing.airport, lat, lon).map((m) => m.id);
+    const missed = leg.emitted.filter((x) => !reached.includes(x.destination));
+    if (!missed.length) return;
+    const first = missed[0]!;
+    const time = Date.parse(landing.time);
+    emitRouteEvent(
+      st,
+      {
+        type: 'diversion',
+        id: eventId(st.hex, `diversion:${first.destination}`, leg.key, this.bucketMs),
+        time,
+        sample: lastSample(st),
+        airport: landing.airport ?? null,
+        destination: first.destination,
+        evidence: landing.evidence,
+        details: {
+          tripId: r.trip?.id,
+          predicted: missed.map((x) => ({ destination: x.destination, icao: x.icao, confidence: x.p, eta: iso(x.eta), announcedAt: iso(x.at) })),
+          landedAt: landing.airport?.icao ?? null,
+          landingId: landing.id,
+          departure: leg.dep,
+          ...(landing.details?.inferred ? { inferred: true } : {}),
+        },
+      },
+      out,
+    );
+  }
+}
+
+const round = (p: number) => Math.round(p * 1000) / 1000;
