@@ -18,7 +18,8 @@ export class ProgressBar {
     const frac = p.filesTotal ? Math.min(1, p.filesStarted / p.filesTotal) : 0;
     const time = p.now ? new Date(p.now).toISOString().slice(0, 16).replace('T', ' ') + 'Z' : '';
     const tail = ` ${Math.round(frac * 100)}% ${p.filesStarted}/${p.filesTotal} files ${p.positions.toLocaleString('en')} positions ${time}`;
-    const barW = Math.max(10, Math.min(40, width - tail.length - 3));
+    // Fixed for a given terminal width, so the bar does not jump as the counters grow.
+    const barW = Math.max(10, Math.min(30, width - 62));
     const full = Math.round(frac * barW);
     return `[${'#'.repeat(full)}${'.'.repeat(barW - full)}]${tail}`.slice(0, Math.max(0, width - 1));
   }
@@ -27,7 +28,7 @@ export class ProgressBar {
     const t = this.clock();
     if (t - this.last < this.intervalMs) return;
     this.last = t;
-    this.out.write(`\r${ProgressBar.render(p, this.out.columns ?? 80)}\x1b[K`);
+    this.out.write(`\r${ProgressBar.render(p, this.out.columns || 80)}\x1b[K`);
     this.drawn = true;
   }
 

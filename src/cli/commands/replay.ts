@@ -55,6 +55,7 @@ export async function replayAction(paths: readonly string[], opts: ReplayCommand
     if (opts.summary) return;
     let out = '';
     for (const e of events) out += (opts.json ? JSON.stringify(e) : formatEventLine(e)) + '\n';
+    bar?.done(); // stdout and stderr share the terminal: clear the bar line first (it is redrawn on the next update)
     io.stdout.write(out);
   };
 

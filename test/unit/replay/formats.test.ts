@@ -89,7 +89,7 @@ describe('trace writer', () => {
 describe('progress bar', () => {
   it('renders files, positions and the replay clock within the terminal width, throttled', () => {
     const line = ProgressBar.render({ filesStarted: 5, filesTotal: 20, positions: 123456, now: Date.UTC(2025, 0, 31, 22, 13) }, 100);
-    expect(line).toBe(`[${'#'.repeat(10)}${'.'.repeat(30)}] 25% 5/20 files 123,456 positions 2025-01-31 22:13Z`);
+    expect(line).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}] 25% 5/20 files 123,456 positions 2025-01-31 22:13Z`);
     expect(ProgressBar.render({ filesStarted: 1, filesTotal: 1, positions: 0, now: 0 }, 30).length).toBeLessThanOrEqual(29);
     const out: string[] = [];
     let now = 0;
