@@ -36,7 +36,10 @@ interface CompiledEntry {
 }
 
 /** Registrations compare without case or hyphens: "N917XA" = "n917xa", "B-1234" = "B1234". */
-export const normReg = (r: string) => r.toUpperCase().replace(/-/g, '');
+export const normReg = (r: string) => {
+  const u = r.toUpperCase();
+  return u.includes('-') ? u.replace(/-/g, '') : u;
+};
 
 function compileMatch(m: Match): CompiledMatch {
   return {
@@ -82,23 +85,41 @@ function test(m: CompiledMatch, a: AircraftState): boolean {
   return true;
 }
 
+/** Index key of a callsign prefix: its first two UTF-16 units (≥ 65536), or the only one for 1-char prefixes. */
+function prefixKey(p: string): number {
+  return p.length > 1 ? p.charCodeAt(0) * 65536 + p.charCodeAt(1) : p.charCodeAt(0);
+}
+
+/** Adds the entries of `list` that match `a` (and are not excluded) to `hits`; returns the (new) array. */
+function consider(list: CompiledEntry[] | undefined, a: AircraftState, hits: CompiledEntry[] | undefined): CompiledEntry[] | undefined {
+  if (!list) return hits;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (hits?.includes(e)) continue;
+    if (test(e.match, a) && !(e.exclude && test(e.exclude, a))) (hits ??= []).push(e);
+  }
+  return hits;
+}
+
 export class Watchlist {
   private readonly byHex = new Map<string, CompiledEntry[]>();
   private readonly byReg = new Map<string, CompiledEntry[]>();
   private readonly byType = new Map<string, CompiledEntry[]>();
-  /** Callsign prefixes keyed by their text; lookups try each distinct prefix length. */
-  private readonly byPrefix = new Map<string, CompiledEntry[]>();
-  private readonly prefixLengths: number[] = [];
+  /**
+   * Callsign-prefix entries keyed by the prefix's first two character codes (one for 1-char prefixes), so a
+   * lookup needs no substring per aircraft; test() then checks the whole prefix.
+   */
+  private readonly byPrefix = new Map<number, CompiledEntry[]>();
   /** Entries with no indexable key (pattern, operator, squawk, flags only): tested against every aircraft. */
   private readonly scan: CompiledEntry[] = [];
   readonly entries: readonly WatchEntry[];
 
   constructor(entries: readonly WatchEntry[]) {
     this.entries = entries.filter((e) => e.enabled);
-    const add = (map: Map<string, CompiledEntry[]>, key: string, e: CompiledEntry) => {
+    const add = <K>(map: Map<K, CompiledEntry[]>, key: K, e: CompiledEntry) => {
       const l = map.get(key);
-      if (l) l.push(e);
-      else map.set(key, [e]);
+      if (!l) map.set(key, [e]);
+      else if (!l.includes(e)) l.push(e);
     };
     for (const e of this.entries) {
       const c: CompiledEntry = {
@@ -111,28 +132,23 @@ export class Watchlist {
       if (c.match.hex) for (const h of c.match.hex) add(this.byHex, h, c);
       else if (c.match.registrations) for (const r of c.match.registrations) add(this.byReg, r, c);
       else if (c.match.types) for (const t of c.match.types) add(this.byType, t, c);
-      else if (c.match.callsignPrefixes) for (const p of c.match.callsignPrefixes) add(this.byPrefix, p, c);
+      else if (c.match.callsignPrefixes) for (const p of c.match.callsignPrefixes) add(this.byPrefix, prefixKey(p), c);
       else this.scan.push(c);
     }
-    this.prefixLengths = [...new Set([...this.byPrefix.keys()].map((p) => p.length))];
   }
 
   /** Which entries (ids, and the union of their tags) this aircraft matches; undefined when none. */
   match(a: AircraftState): WatchHit | undefined {
-    let hits: CompiledEntry[] | undefined;
-    const consider = (list: CompiledEntry[] | undefined) => {
-      if (!list) return;
-      for (const e of list) {
-        if (hits?.includes(e)) continue;
-        if (test(e.match, a) && !(e.exclude && test(e.exclude, a))) (hits ??= []).push(e);
-      }
-    };
-    consider(this.byHex.get(a.hex));
-    if (a.registration && this.byReg.size) consider(this.byReg.get(normReg(a.registration)));
-    if (a.type) consider(this.byType.get(a.type));
-    if (a.callsign && this.byPrefix.size)
-      for (const n of this.prefixLengths) if (a.callsign.length >= n) consider(this.byPrefix.get(a.callsign.slice(0, n)));
-    if (this.scan.length) consider(this.scan);
+    // Runs for every aircraft of every poll (bench:ingest): no closures or substrings on this path.
+    let hits = consider(this.byHex.get(a.hex), a, undefined);
+    if (a.registration && this.byReg.size) hits = consider(this.byReg.get(normReg(a.registration)), a, hits);
+    if (a.type) hits = consider(this.byType.get(a.type), a, hits);
+    const cs = a.callsign;
+    if (cs && this.byPrefix.size) {
+      hits = consider(this.byPrefix.get(cs.charCodeAt(0)), a, hits);
+      if (cs.length > 1) hits = consider(this.byPrefix.get(prefixKey(cs)), a, hits);
+    }
+    if (this.scan.length) hits = consider(this.scan, a, hits);
     if (!hits) return undefined;
     const tags = new Set<string>();
     for (const h of hits) for (const t of h.tags) tags.add(t);
