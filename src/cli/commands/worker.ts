@@ -55,8 +55,10 @@ export function register(program: Command): void {
         worker = await startWorker({ config, log, port });
       } catch (e) {
         if (e instanceof RedisUnavailableError) process.stderr.write(`flightwatch: ${e.message}\n`);
-        else log.fatal({ err: (e as Error).message, stack: (e as Error).stack }, 'worker failed to start');
-        process.stderr.write(`flightwatch: worker failed to start: ${(e as Error).message.split('\n')[0]}\n`);
+        else {
+          log.fatal({ err: (e as Error).message, stack: (e as Error).stack }, 'worker failed to start');
+          process.stderr.write(`flightwatch: worker failed to start: ${(e as Error).message.split('\n')[0]}\n`);
+        }
         await flushLogs(log);
         process.exit(1);
       }

@@ -211,4 +211,18 @@ describeShared('worker process', () => {
       if (w.child.exitCode === null) w.child.kill('SIGKILL');
     }
   });
+  it('without any Redis: one message saying how to get it, exit 1', async () => {
+    const file = join(tmp, 'flightwatch.yaml');
+    writeConfig(file, { receiverUrl: `${rx.url}/data/aircraft.json`, types: ['GLF5'], dataDir: join(tmp, 'data'), outboxDir: join(tmp, 'outbox') });
+    const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTWATCH_REDIS: 'embedded', PATH: join(tmp, 'empty-path'), PORT: '0' };
+    delete env.REDIS_URL;
+    const w = spawnWorker(file, env);
+    const r = await w.exited;
+    expect(r.code).toBe(1);
+    const text = w.output();
+    expect(text.match(/No Redis available/g)).toHaveLength(1);
+    expect(text).toMatch(/apt-get install redis-server/);
+    expect(text).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:6379/);
+    expect(text).toMatch(/docker compose up -d/);
+  });
 });
