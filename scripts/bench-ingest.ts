@@ -150,6 +150,8 @@ async function main(): Promise<void> {
     loadavg1: round3(loadavg()[0]),
     cpus: cpus().length,
     node: process.version,
+    // GC sizing changes the result (see docs/normalization.md), so say which flags were in force.
+    nodeOptions: [process.env.NODE_OPTIONS ?? '', ...process.execArgv].join(' ').trim(),
     sink: sink > 0,
   };
   console.log(`ingest ${aircraft} aircraft (${matched} matched): ${result.ingestMs} ms vs JSON.parse ${result.parseMs} ms → ratio ${result.ratio} (target ≤ 1.25)`);
