@@ -63,9 +63,15 @@ export const routesSchema = z
         elsewhereWeight: z
           .number()
           .min(0)
-          .default(0.25)
+          .default(0.1)
           .describe('weight of "an airport not among the candidates" (small fields, beyond range)'),
         corridorMinNm: z.number().positive().default(15).describe('cross-track tolerance (1 σ) near an airport, nm'),
+        corridorMaxNm: z.number().positive().default(120).describe('cross-track tolerance (1 σ) at most, nm'),
+        distanceScaleNm: z
+          .number()
+          .positive()
+          .default(400)
+          .describe('distance decay of the prior, 1 / (1 + (d / this)²): far corridors hold many airports'),
         corridorFraction: z
           .number()
           .positive()

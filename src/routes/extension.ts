@@ -19,6 +19,7 @@ import { routeState, type LegPrediction, type RouteState } from './state';
 import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContext } from './trips';
 
 const MIN = 60_000;
+const CANDIDATE_CACHE = new WeakMap<object, Map<string, CandidateSet>>();
 const iso = (ms: number) => new Date(ms).toISOString();
 /** Positions older than this are too old to score a course from (signal lost). */
 const MAX_SAMPLE_AGE_MS = 5 * MIN;
@@ -51,9 +52,18 @@ export class RoutesExtension implements DetectorExtension {
     this.predictDestinations = ctx.destinations.length > 0;
   }
 
-  /** Built on first use: ~5,000 airports, a few ms. */
+  /** Built on first use (~5,000 airports) and shared by detectors over the same table and settings (config reloads, bench). */
   candidateSet(): CandidateSet {
-    return (this.candidates ??= buildCandidates(this.ctx.airports, this.ctx.destinations, this.cfg.enRoute));
+    if (this.candidates) return this.candidates;
+    const key = JSON.stringify([this.ctx.destinations, this.cfg.enRoute.candidateKinds, this.cfg.enRoute.kindWeights, this.cfg.enRoute.destinationWeight]);
+    let byKey = CANDIDATE_CACHE.get(this.ctx.airports);
+    if (!byKey) CANDIDATE_CACHE.set(this.ctx.airports, (byKey = new Map()));
+    let set = byKey.get(key);
+    if (!set) {
+      if (byKey.size > 8) byKey.clear();
+      byKey.set(key, (set = buildCandidates(this.ctx.airports, this.ctx.destinations, this.cfg.enRoute)));
+    }
+    return (this.candidates = set);
   }
 
   afterStep(st: TrackState, out: FlightEvent[], from: number, now: number, timeout: boolean): void {

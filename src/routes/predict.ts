@@ -81,13 +81,15 @@ function verticalFit(aglFt: number, vr: number, d: number, gs: number): number {
     return d > reach ? Math.max(0.2, g) : Math.max(0.01, g);
   }
   if (vr >= 300) return d < aglFt / FT_PER_NM_NORMAL ? 0.3 : 1;
-  // Level.
+  // Level. High and level close to an airport: it would have to start down now (top of descent is about
+  // 3 nm per 1,000 ft out), so an airport inside 1.2× that is unlikely and one inside a steep descent is not it.
   if (aglFt < 4000) return 1;
   const normal = aglFt / FT_PER_NM_NORMAL;
-  if (d >= normal) return 1;
+  if (d >= 1.2 * normal) return 1;
+  if (d >= normal) return 0.6;
   const steep = aglFt / FT_PER_NM_STEEP;
-  if (d >= steep) return 0.5;
-  return 0.5 * (d / steep) ** 3;
+  if (d >= steep) return 0.3;
+  return 0.3 * (d / steep) ** 3;
 }
 
 export function predict(obs: Observation, set: CandidateSet, cfg: RoutesConfig['enRoute'], opts: PredictOptions = {}): Prediction {
@@ -116,6 +118,7 @@ export function predict(obs: Observation, set: CandidateSet, cfg: RoutesConfig['
   const weights: number[] = [];
   const idx: number[] = [];
   const dists: number[] = [];
+  // The "elsewhere" alternative (a field that is not a candidate) decays like a candidate a few hundred nm out.
   let total = cfg.elsewhereWeight;
   const list = set.list;
   for (let i = 0; i < list.length; i++) {
@@ -128,10 +131,13 @@ export function predict(obs: Observation, set: CandidateSet, cfg: RoutesConfig['
     const d = Math.acos(Math.min(1, dot)) * EARTH_RADIUS_NM;
     if (along <= 0 && d > 3) continue; // behind
     const xtd = Math.abs(Math.asin(Math.max(-1, Math.min(1, mx * cx + my * cy + mz * cz)))) * EARTH_RADIUS_NM;
-    const σ = Math.max(cfg.corridorMinNm, cfg.corridorFraction * d);
+    const σ = Math.min(cfg.corridorMaxNm, Math.max(cfg.corridorMinNm, cfg.corridorFraction * d));
     if (xtd > 4 * σ) continue;
     const c = list[i]!;
-    let w = c.weight * Math.exp(-0.5 * (xtd / σ) ** 2);
+    // Distance decay: a corridor holds more airports the farther it reaches (its area grows with d²); without
+    // it the many airports far beyond a destination would outweigh the destination itself.
+    const g = 1 / (1 + (d / cfg.distanceScaleNm) ** 2);
+    let w = c.weight * g * Math.exp(-0.5 * (xtd / σ) ** 2);
     if (w < 1e-6) continue;
     w *= verticalFit(obs.altFt - (c.airport.elevationFt ?? 0), obs.vrateFpm, d, gs);
     if (opts.priorIcao !== undefined && c.airport.icao === opts.priorIcao) w *= opts.priorWeight ?? 1;
