@@ -3,14 +3,16 @@
  * 8,423-aircraft ADS-B Exchange snapshot, as a ratio to bare JSON.parse of the same bytes in the same run.
  * Target: ratio ≤ 1.25. Last stdout line: one JSON object with the figures.
  *
- * Method: both operations run interleaved, alternating which goes first (so machine load and the garbage each
- * leaves behind fall on both alike), after a warm-up; medians are compared.
+ * Method: samples of both operations run interleaved, alternating which goes first (so machine load and the
+ * garbage each leaves behind fall on both alike), after a warm-up; a sample is the mean of BATCH back-to-back
+ * runs; medians of the samples are compared.
  *
  * No forced GC between runs by default: a full mark-compact empties V8's inline/enum caches, so forcing one
  * before every run measures a state a poller meets only after the occasional full GC, not on every reply.
  * BENCH_GC=1 forces it anyway (the "cold" figure).
  *
- * Options (env): BENCH_ITERATIONS (default 60), BENCH_WARMUP (default 15), BENCH_GC=1, FLIGHTWATCH_CONFIG.
+ * Options (env): BENCH_ITERATIONS (samples per operation, default 30), BENCH_BATCH (runs per sample, default 5),
+ * BENCH_WARMUP (default 10), BENCH_GC=1, FLIGHTWATCH_CONFIG.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -25,8 +27,9 @@ import { parseReadsbText } from '../src/sources/readsb/parse';
 const ROOT = resolve(__dirname, '..');
 const FIXTURE = resolve(ROOT, '../shared/fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
 const CONFIG = resolve(ROOT, process.env.FLIGHTWATCH_CONFIG ?? 'config/flightwatch.yaml');
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
+const BATCH = Math.max(1, Number(process.env.BENCH_BATCH ?? 5));
 
 /** Used only when config/flightwatch.yaml is missing: the shape of the shipped removal-flight watchlist. */
 const FALLBACK_WATCH = [
@@ -96,16 +99,17 @@ async function main(): Promise<void> {
     gc?.();
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    sink += fn();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    for (let b = 0; b < BATCH; b++) sink += fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6 / BATCH;
     const c = process.cpuUsage(c0);
     if (which) {
       wall[which].push(ms);
-      cpu[which].push((c.user + c.system) / 1000);
+      cpu[which].push((c.user + c.system) / 1000 / BATCH);
     }
   };
-  // Each run is its own event-loop task, as a reply is in the worker: V8 gets to finish the GC work the
-  // previous run started instead of billing it to whichever run happens to come next.
+  // Each sample is its own event-loop task. Within a sample the same operation runs BATCH times back to
+  // back, so the young-generation GCs an operation causes land (mostly) inside its own sample instead of
+  // wherever the allocation counter happens to run over: a single-run timing swings with GC placement.
   const tick = () => new Promise<void>((r) => setImmediate(r));
   for (let i = 0; i < WARMUP; i++) {
     time(bare);
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
     watchEntries: watchlist.entries.length,
     watchlist: watchlistFrom,
     iterations: ITERATIONS,
+    runsPerSample: BATCH,
     warmup: WARMUP,
     forcedGcBetweenRuns: !!gc,
     baseline: 'JSON.parse of the same text',
@@ -151,7 +156,7 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     node: process.version,
     // GC sizing changes the result (see docs/normalization.md), so say which flags were in force.
-    nodeOptions: [process.env.NODE_OPTIONS ?? '', ...process.execArgv].join(' ').trim(),
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
     sink: sink > 0,
   };
   console.log(`ingest ${aircraft} aircraft (${matched} matched): ${result.ingestMs} ms vs JSON.parse ${result.parseMs} ms → ratio ${result.ratio} (target ≤ 1.25)`);
