@@ -25,6 +25,7 @@ import { Watchlist, type MatchedAircraft } from '../src/domain/watchlist';
 import type { Airport } from '../src/places/airport-index';
 import { createAirportIndex } from '../src/places/kd-airport-index';
 import { runReplay } from '../src/replay/runner';
+import { routesExtensions } from '../src/routes';
 import { toTraceDoc } from '../src/replay/trace-writer';
 import { distanceNm, generateTrace } from '../src/sim';
 import { benchNearest } from './bench-nearest';
@@ -32,6 +33,14 @@ import { benchNearest } from './bench-nearest';
 const FLIGHTS = Number(process.env.BENCH_FLIGHTS ?? 2000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 15);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/**
+ * The issue-3 figure is the detector's core rules (seen/takeoff/landing/destination/squawk). `flightwatch
+ * replay` also runs the route extension (trips, en-route prediction, diversions, a later issue): it is
+ * measured separately over the first BENCH_ROUTES_FLIGHTS flights (default 150; 0 skips), or in the main
+ * runs with BENCH_ROUTES=1.
+ */
+const ROUTES = process.env.BENCH_ROUTES === '1';
+const ROUTES_FLIGHTS = Number(process.env.BENCH_ROUTES_FLIGHTS ?? 150);
 const TARGET_PPS = 200_000;
 
 const TYPES = ['GLF5', 'B738', 'A320', 'A321', 'B737', 'MD83'];
@@ -152,7 +161,8 @@ async function main(): Promise<void> {
       if (p.rows !== input.positions) throw new Error(`parse-only counted ${p.rows} rows, generated ${input.positions}`);
       bestParse = Math.min(bestParse, p.ms);
       gc?.();
-      const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore() }));
+      const extensions = ROUTES ? routesExtensions({ data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } }) : [];
+      const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore(), extensions }));
       const byType: Record<string, number> = {};
       const c0 = cpuS();
       const t0 = performance.now();
@@ -177,6 +187,27 @@ async function main(): Promise<void> {
     const b = best!;
     process.stdout.write(`events: ${JSON.stringify(b.byType)}\n`);
 
+    let withRoutes: { flights: number; positions: number; positionsPerSecond: number; positionsPerCpuSecond: number; detectMs: number } | undefined;
+    if (!ROUTES && ROUTES_FLIGHTS > 0) {
+      gc?.();
+      const files = readdirSync(dir).sort().slice(0, ROUTES_FLIGHTS).map((f) => join(dir, f));
+      const extensions = routesExtensions({ data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } });
+      const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore(), extensions }));
+      const c0 = cpuS();
+      const t0 = performance.now();
+      const stats = await runReplay(files, { watchlist: new Watchlist(entries), detector: w.detector, onEvents: () => undefined });
+      const ms = performance.now() - t0;
+      const cpu = cpuS() - c0;
+      withRoutes = {
+        flights: files.length,
+        positions: stats.positions,
+        positionsPerSecond: Math.round(stats.positions / (ms / 1000)),
+        positionsPerCpuSecond: Math.round(stats.positions / cpu),
+        detectMs: Math.round(w.t.detectMs),
+      };
+      process.stdout.write(`with the route extension (${files.length} flights): ${withRoutes.positionsPerSecond.toLocaleString('en')} positions/s, detect ${withRoutes.detectMs} ms\n`);
+    }
+
     if (process.env.BENCH_NEAREST === '0') return;
     const near = benchNearest(index);
     process.stdout.write(`nearest: indexed ${near.nearestIndexedUs} µs, linear ${near.nearestLinearUs} µs, ${near.speedup}×\n`);
@@ -191,6 +222,8 @@ async function main(): Promise<void> {
         positions: b.positions,
         flights: input.files,
         intervalS: INTERVAL_S,
+        routesExtension: ROUTES,
+        withRoutes,
         matched: b.matched,
         events: b.events,
         eventsByType: b.byType,
