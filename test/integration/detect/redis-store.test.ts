@@ -4,7 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
-import { RedisTrackStore, createDetector, newTrack, type FlightDetector } from '../../../src/detect';
+import { RedisTrackStore, byTime, createDetector, newTrack, type FlightDetector } from '../../../src/detect';
+import type { Poll } from '../../../src/sim';
 import type { FlightEvent } from '../../../src/domain/event';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { HOUR, MIN, T0, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
@@ -47,6 +48,21 @@ function redisDetector(redis: Redis, pfx: string): FlightDetector {
     destinations: [SHENYANG],
     store: new RedisTrackStore({ redis, prefix: pfx, ttlMs: 14 * 24 * HOUR }),
   });
+}
+
+/**
+ * Two detectors on one Redis prefix (two worker replicas). 'same': both process every poll at the same time;
+ * 'alternate': the first takes even polls while the second takes the next odd one. Events of both, by time.
+ */
+async function replicas(ps: readonly Poll[], pfx: string, mode: 'same' | 'alternate'): Promise<FlightEvent[]> {
+  const d = [redisDetector(client(), pfx), redisDetector(client(), pfx)];
+  const all: FlightEvent[] = [];
+  const step = mode === 'same' ? 1 : 2;
+  for (let i = 0; i < ps.length; i += step) {
+    const jobs = mode === 'same' ? d.map((x) => x.process(ps[i].batch, ps[i].now)) : [i, i + 1].filter((j) => j < ps.length).map((j, k) => d[k].process(ps[j].batch, ps[j].now));
+    for (const evs of await Promise.all(jobs)) all.push(...evs);
+  }
+  return all.sort(byTime);
 }
 
 describe('RedisTrackStore', () => {
@@ -96,15 +112,32 @@ describe('RedisTrackStore', () => {
 
   it('two replicas processing the same polls concurrently announce each transition once', async () => {
     const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KIAH') }, { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 }] });
+    const all = await replicas(polls(t), prefix(), 'same');
+    expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KIAH', 'takeoff:KIAH', 'landing:KSAT']);
+  });
+
+  it('two replicas processing the same polls of the KAEX → PANC → ZYTX fuel-stop trip announce each event once, as one worker would', async () => {
+    // The long trip (~1,850 polls, a fuel stop, the antimeridian): once reported failing, never reproduced; kept as a regression test.
+    const t = trace({ legs: LEGS });
+    const ps = polls(t);
+    const all = await replicas(ps, prefix(), 'same');
+    expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    // Same ids, times, airports and details as a single worker with the memory store.
+    expect(all).toEqual(await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG] }), ps));
+  });
+
+  it('an inferred-landing timer due on two replicas at once fires once', async () => {
+    const base = trace({ legs: [SHORT] });
+    const t = trace({ legs: [SHORT], gaps: [{ from: base.legs[0].landingAt - 2 * MIN, to: Infinity }] });
     const pfx = prefix();
-    const d1 = redisDetector(client(), pfx);
-    const d2 = redisDetector(client(), pfx);
-    const all: FlightEvent[] = [];
-    for (const p of polls(t)) {
-      const [x, y] = await Promise.all([d1.process(p.batch, p.now), d2.process(p.batch, p.now)]);
-      all.push(...x, ...y);
-    }
-    all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    const all = await replicas(polls(t, 60), pfx, 'same');
+    expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KSAT*']);
+    expect(await client().zcard(`${pfx}track-deadlines`)).toBe(0);
+  });
+
+  it('replicas working on consecutive polls at once (detect concurrency above 1) still announce each transition once', async () => {
+    const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KIAH') }, { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 }] });
+    const all = await replicas(polls(t), prefix(), 'alternate');
     expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KIAH', 'takeoff:KIAH', 'landing:KSAT']);
   });
 
