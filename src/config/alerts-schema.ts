@@ -4,7 +4,7 @@
  * so the rest of the code only sees numbers.
  */
 import { z } from 'zod';
-import { EVENT_TYPES } from '../domain/event';
+import { FLIGHT_EVENT_TYPES } from '../domain/event';
 import { channelSchema } from '../deliver/channels/config';
 
 const q = (v: unknown) => JSON.stringify(v);
@@ -56,7 +56,7 @@ const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).min(1, 'must not
 
 /** Keys AND together, values within a key OR (like the watchlist); an omitted key matches anything. */
 export const routeMatchSchema = z.strictObject({
-  events: list(z.enum(EVENT_TYPES, { error: (iss) => `${q(iss.input)} is not an event type (${EVENT_TYPES.join(', ')})` })).optional(),
+  events: list(z.enum(FLIGHT_EVENT_TYPES, { error: (iss) => `${q(iss.input)} is not an event type (${FLIGHT_EVENT_TYPES.join(', ')})` })).optional(),
   watch: list(id).optional().describe('watch entry ids'),
   tags: list(id).optional().describe('watch entry tags'),
   destinations: list(id).optional().describe('destination ids'),

@@ -2,18 +2,29 @@
  * The channel port: email, webhook, local outbox. A channel sends one alert and either resolves or throws a
  * DeliveryError whose kind decides what the queue does (retry with backoff, wait, give up, disable).
  */
-import type { FlightEvent } from '../domain/event';
+import type { FlightEvent, OperationalEvent } from '../domain/event';
 
-export interface Alert {
+interface AlertBase {
   /** Stable per (event, channel): the webhook-id / Message-ID basis, identical on every retry. */
   id: string;
   channelId: string;
-  event: FlightEvent;
-  /** Operational alerts (blind watcher, disabled channel) carry no flight event semantics for routing. */
-  operational?: boolean;
   /** Previous alert ids of the same thread (trip emails keep one thread). */
   threadIds?: string[];
 }
+
+export interface FlightAlert extends AlertBase {
+  event: FlightEvent;
+  operational?: false;
+}
+
+/** About flightwatch itself (blind watcher, disabled channel): no aircraft, no map, no links. */
+export interface OperationalAlert extends AlertBase {
+  event: OperationalEvent;
+  operational: true;
+}
+
+/** `operational` discriminates: `if (alert.operational)` narrows to the operational shape. */
+export type Alert = FlightAlert | OperationalAlert;
 
 export type DeliveryErrorKind = 'transient' | 'rate-limited' | 'permanent' | 'gone';
 

@@ -23,7 +23,7 @@ function toDeadLetter(queue: DeadLetter['queue'], job: Job): DeadLetter {
     queue,
     id: String(job.id),
     channel: d.channelId ?? '-',
-    event: queue === 'notify' ? `${d.eventType ?? '?'} ${d.hex ?? ''} ${d.eventId ?? ''}`.trim() : `detect slot ${d.slot ?? '?'}`,
+    event: queue === 'notify' ? [d.eventType ?? '?', d.hex, d.eventId].filter(Boolean).join(' ') : `detect slot ${d.slot ?? '?'}`,
     reason: (job.failedReason ?? '').replace(/\s+/g, ' '),
     attempts: job.attemptsMade,
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,

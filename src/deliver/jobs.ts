@@ -8,7 +8,7 @@
  * producer — several replicas, a re-run after a crash, a replay — collapses onto one job.
  */
 import type { MatchedAircraft } from '../domain/watchlist';
-import type { FlightEvent } from '../domain/event';
+import type { OperationalEvent } from '../domain/event';
 
 export interface PollJobData {
   /** ISO time of the cron slot this poll belongs to. */
@@ -27,13 +27,14 @@ export interface NotifyJobData {
   channelId: string;
   eventId: string;
   eventType: string;
+  /** Aircraft hex; "" for operational alerts (no aircraft). */
   hex: string;
   /** Event time (epoch ms): repeatInterval is measured on it. */
   eventTimeMs: number;
   /** Entry in the history stream holding the event. */
   historyId?: string;
   /** Inline event, only for operational alerts (they are not flight history). */
-  event?: FlightEvent;
+  event?: OperationalEvent;
   operational?: boolean;
   repeatIntervalMs: number;
   route: number;

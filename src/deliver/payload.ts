@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Alert } from './channel';
-import { EVENT_SCHEMA, EVENT_TYPES } from '../domain/event';
+import { EVENT_SCHEMA, FLIGHT_EVENT_TYPES, OPERATIONAL_KINDS } from '../domain/event';
 import { aircraftLinks } from './channels/links';
 
 export const WEBHOOK_SCHEMA = 'flightwatch.webhook/v1' as const;
@@ -42,7 +42,7 @@ const evidencePoint = z.looseObject({
 export const flightEventSchema = z.looseObject({
   schema: z.literal(EVENT_SCHEMA),
   id: z.string().describe('deterministic from aircraft, event type and time bucket'),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(FLIGHT_EVENT_TYPES),
   time: isoTime,
   aircraft: z.looseObject({
     hex: z.string().describe('ICAO 24-bit address, lowercase hex; "~" prefix for non-ICAO addresses'),
@@ -58,19 +58,49 @@ export const flightEventSchema = z.looseObject({
   source: z.string(),
   evidence: z.array(evidencePoint),
   details: z.record(z.string(), z.unknown()).optional(),
-});
+}).describe('a flight event: something an aircraft did (docs/events.md)');
+
+// No aircraft, position, watch or evidence: an operational event is about flightwatch itself.
+export const operationalEventSchema = z
+  .looseObject({
+    schema: z.literal(EVENT_SCHEMA),
+    id: z.string().describe('deterministic from kind, subject and time: the same incident has the same id'),
+    type: z.literal('operational'),
+    time: isoTime,
+    source: z.literal('flightwatch'),
+    details: z.looseObject({
+      operational: z
+        .looseObject({
+          kind: z.enum(OPERATIONAL_KINDS),
+          summary: z.string().describe('what happened and what to do, one sentence'),
+        })
+        .describe('kind-specific facts next to kind and summary (docs/events.md "Operational events")'),
+    }),
+  })
+  .describe('an operational event: flightwatch is blind, sees again, or disabled a channel');
+
+export const eventSchema = z.discriminatedUnion('type', [flightEventSchema, operationalEventSchema]);
 
 export const webhookBodySchema = z
   .strictObject({
     schema: z.literal(WEBHOOK_SCHEMA),
-    type: z.string().regex(/^flightwatch\.[a-z_]+$/).describe('Standard Webhooks event type: "flightwatch." + event.type, or "flightwatch.operational"'),
+    type: z.string().regex(/^flightwatch\.[a-z_]+$/).describe('Standard Webhooks event type: "flightwatch." + event.type, e.g. "flightwatch.landing" or "flightwatch.operational"'),
     timestamp: isoTime.describe('when the event happened (event.time); the send time is the webhook-timestamp header'),
     alertId: z.string().describe('equals the webhook-id header (before =XX encoding of characters outside [A-Za-z0-9_:~+/-]); the idempotency key'),
     channel: z.string().describe('the channel id from alerts.channels'),
-    operational: z.boolean().optional().describe('true for alerts about flightwatch itself (blind watcher, disabled channel)'),
+    operational: z.boolean().optional().describe('true for alerts about flightwatch itself (blind watcher, disabled channel), exactly when event.type is "operational"'),
     threadIds: z.array(z.string()).optional().describe('earlier alert ids of the same trip'),
-    event: flightEventSchema,
-    links: z.strictObject({ adsblol: z.url(), adsbexchange: z.url(), airplaneslive: z.url() }).describe('the aircraft on public tracking maps'),
+    event: eventSchema,
+    links: z
+      .strictObject({ adsblol: z.url(), adsbexchange: z.url(), airplaneslive: z.url() })
+      .optional()
+      .describe('the aircraft on public tracking maps; absent on operational alerts'),
+  })
+  .superRefine((b, ctx) => {
+    // Not expressible in the JSON Schema; stated in docs/webhooks.md.
+    const op = b.event.type === 'operational';
+    if (!!b.operational !== op) ctx.addIssue({ code: 'custom', path: ['operational'], message: 'operational is true exactly when event.type is "operational"' });
+    if (op === !!b.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'links are present exactly on flight alerts' });
   })
   .describe('flightwatch webhook body, schema flightwatch.webhook/v1');
 
@@ -79,14 +109,14 @@ export type WebhookBody = z.output<typeof webhookBodySchema>;
 export function webhookBody(alert: Alert): WebhookBody {
   const body: WebhookBody = {
     schema: WEBHOOK_SCHEMA,
-    type: alert.operational ? 'flightwatch.operational' : `flightwatch.${alert.event.type}`,
+    type: `flightwatch.${alert.event.type}`,
     timestamp: alert.event.time,
     alertId: alert.id,
     channel: alert.channelId,
     event: alert.event as WebhookBody['event'],
-    links: aircraftLinks(alert.event.aircraft.hex),
   };
   if (alert.operational) body.operational = true;
+  else body.links = aircraftLinks(alert.event.aircraft.hex);
   if (alert.threadIds?.length) body.threadIds = [...alert.threadIds];
   return body;
 }

@@ -9,12 +9,8 @@
  * watcher went blind, so a crash between claiming and enqueueing, re-run, adds nothing twice.
  */
 import type { Redis } from 'ioredis';
-import { EVENT_SCHEMA, type FlightEvent } from '../domain/event';
-import { operationalAlertId } from '../deliver/alert-id';
-import { configuredChannelIds } from '../deliver/routing';
-import { listDisabledChannels } from '../deliver/channel-state';
+import { raiseOperational } from '../deliver/operational';
 import type { DeliveryContext } from '../deliver/context';
-import type { NotifyJobData } from '../deliver/jobs';
 import type { Logger } from '../util/log';
 import type { SourceStatus } from './freshness';
 
@@ -60,54 +56,26 @@ export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
   const raise = async (kind: WatcherAlertKind, sinceMs: number, extra: Record<string, unknown>) => {
     const ctx = o.ctx();
     if (!ctx) return;
-    const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys)).map((d) => d.channelId));
-    const targets = configuredChannelIds(ctx.alerts).filter((c) => !disabled.has(c) && ctx.channels.has(c));
     const sinceIso = new Date(sinceMs).toISOString();
-    const at = new Date(now()).toISOString();
-    const sources = o.sources();
     const blindMin = Math.round(o.blindAfterMs() / 60_000);
-    const note =
+    const summary =
       kind === 'blind'
         ? `No ADS-B source has returned data since ${sinceIso} (${blindMin} min or more): flightwatch is not watching anything. Check the sources' status below and the worker logs.`
         : `Data flows again (blind since ${sinceIso}); flightwatch is watching again. Events may have been missed while blind: check the public maps.`;
-    const event: FlightEvent = {
-      schema: EVENT_SCHEMA,
-      id: `watcher-${kind}-${sinceMs}`,
-      type: 'seen',
-      time: at,
-      aircraft: { hex: '000000', registration: kind === 'blind' ? 'BLIND' : 'RECOVERED', operator: 'flightwatch watcher' },
-      watch: { ids: [], tags: [] },
-      source: 'flightwatch',
-      evidence: [],
-      details: {
-        note,
-        operational: { kind: kind === 'blind' ? 'watcher-blind' : 'watcher-recovered', since: sinceIso, blindAfterMinutes: blindMin, ...extra },
-        sources: sources.map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`).join('; '),
-      },
-    };
-    const jobs = targets.map((channelId) => {
-      const id = operationalAlertId(`watcher-${kind}`, 'watcher', sinceIso, channelId);
-      const data: NotifyJobData = {
-        alertId: id,
-        channelId,
-        eventId: event.id,
-        eventType: event.type,
-        hex: event.aircraft.hex,
-        eventTimeMs: Date.parse(at),
-        event,
-        operational: true,
-        repeatIntervalMs: 0,
-        route: -1,
-      };
-      return { name: 'notify', data, opts: { jobId: id, priority: 1 } };
+    const sources = o.sources().map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`).join('; ');
+    const raised = await raiseOperational(ctx, {
+      kind,
+      summary,
+      details: { since: sinceIso, blindAfterMinutes: blindMin, ...extra, sources },
+      // Keyed by (kind, "blind since X"): raising the same alert again (another replica, a re-run) adds nothing.
+      subject: 'watcher',
+      at: sinceIso,
+      time: new Date(now()).toISOString(),
     });
-    if (jobs.length) await ctx.queues.notify.addBulk(jobs);
-    const ids = jobs.map((j) => j.opts.jobId);
-    const fields = { since: sinceIso, channels: targets, blindAfterMinutes: blindMin };
+    const fields = { since: sinceIso, channels: raised.channels, blindAfterMinutes: blindMin };
     if (kind === 'blind') o.log.error(fields, 'watcher is blind: no source returned data; operational alert raised');
     else o.log.warn(fields, 'watcher recovered: data flows again; operational alert raised');
-    if (!targets.length) o.log.error('no channel left to send the operational alert to');
-    o.onAlert?.(kind, ids);
+    o.onAlert?.(kind, raised.jobIds);
   };
 
   const check = async () => {

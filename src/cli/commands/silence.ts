@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { keys } from '../../queue/names';
 import { addSilence, listSilences, removeSilence, type Silence } from '../../deliver/silences';
 import { formatDuration, parseDuration } from '../../config/alerts-schema';
-import { EVENT_TYPES } from '../../domain/event';
+import { FLIGHT_EVENT_TYPES } from '../../domain/event';
 
 const withRedis = <T>(opts: { redisUrl?: string }, fn: (r: Redis) => Promise<T>) => connect(opts.redisUrl ?? redisUrl(), fn);
 
@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .description('add a silence (at least one of --hex, --watch, --event)')
     .option('--hex <hex>', 'ICAO 24-bit address, e.g. a1b2c3')
     .option('--watch <id>', 'watch entry id')
-    .option('--event <type>', `event type (${EVENT_TYPES.join(', ')})`)
+    .option('--event <type>', `event type (${FLIGHT_EVENT_TYPES.join(', ')})`)
     .requiredOption('--for <duration>', 'how long, e.g. 24h, 90m, 7d')
     .option('--comment <text>', 'why (shown by `silence list`)')
     .option('--redis-url <url>', 'Redis (default: $REDIS_URL or redis://127.0.0.1:6379)')
@@ -38,7 +38,7 @@ export function register(program: Command): void {
       const forMs = parseDuration(o.for);
       if (!forMs) return fail(`--for ${JSON.stringify(o.for)} is not a duration (e.g. 24h, 90m, 7d)`);
       if (o.hex && !/^~?[0-9a-f]{6}$/i.test(o.hex.trim())) return fail(`--hex ${JSON.stringify(o.hex)} is not a 6-digit ICAO hex`);
-      if (o.event && !(EVENT_TYPES as readonly string[]).includes(o.event)) return fail(`--event ${JSON.stringify(o.event)} is not one of ${EVENT_TYPES.join(', ')}`);
+      if (o.event && !(FLIGHT_EVENT_TYPES as readonly string[]).includes(o.event)) return fail(`--event ${JSON.stringify(o.event)} is not one of ${FLIGHT_EVENT_TYPES.join(', ')}`);
       if (!o.hex && !o.watch && !o.event) return fail('give at least one of --hex, --watch, --event');
       const s = await withRedis(o, (r) => addSilence(r, keys(redisPrefix()), { hex: o.hex, watch: o.watch, event: o.event, comment: o.comment, forMs }));
       process.stdout.write(`${describeSilence(s)}\n`);

@@ -4,7 +4,7 @@
  * links, map, signature) is exercised end to end. `details.synthetic` marks it; the subject says TEST.
  */
 import { EVENT_SCHEMA, type FlightEvent, type EvidencePoint } from '../../domain/event';
-import type { Alert } from '../channel';
+import type { FlightAlert } from '../channel';
 
 const KAEX = { icao: 'KAEX', iata: 'AEX', name: 'Alexandria International Airport', country: 'US', tz: 'America/Chicago', lat: 31.3274, lon: -92.5498 };
 
@@ -43,7 +43,7 @@ export function syntheticEvent(now: Date = new Date()): FlightEvent {
   };
 }
 
-export function syntheticAlert(channelId: string, now: Date = new Date()): Alert {
+export function syntheticAlert(channelId: string, now: Date = new Date()): FlightAlert {
   const event = syntheticEvent(now);
   return { id: `${event.id}:${channelId}`, channelId, event };
 }

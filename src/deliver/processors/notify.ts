@@ -16,7 +16,7 @@ import { readNotifyState, recordSent, suppressedByRepeat } from '../notification
 import { listSilences, silenceMatches } from '../silences';
 import { fieldsToEvent } from '../history';
 import { disableChannel } from '../channel-state';
-import { raiseChannelDisabled } from '../operational';
+import { asOperationalEvent, raiseChannelDisabled } from '../operational';
 import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff';
 import { alertId } from '../alert-id';
 
@@ -40,15 +40,16 @@ export function notifyProcessor(ctx: DeliveryContext) {
 
     const st = await readNotifyState(ctx.redis, ctx.keys, d.alertId, d.channelId, d.hex, d.eventType, d.event ? undefined : d.historyId);
     if (st.sent) return { outcome: 'duplicate', detail: `already delivered: ${st.sent}` };
-    const event = d.event ?? (st.historyRows?.length ? fieldsToEvent(st.historyRows[0][1]) : undefined);
-    if (!event) throw new UnrecoverableError(`event ${d.eventId} is no longer in the history (older than alerts.historyRetention)`);
+    const alert = loadAlert(d, st.historyRows);
+    if (!alert) throw new UnrecoverableError(`event ${d.eventId} is no longer in the history (older than alerts.historyRetention)`);
 
     if (st.disabled) {
       // Re-raise idempotently: covers a crash between disabling and enqueueing the operational alert.
-      if (!d.operational) await raiseChannelDisabled(ctx, { channelId: d.channelId, reason: st.disabled.reason, disabledAt: st.disabled.disabledAt }, event);
+      if (!alert.operational) await raiseChannelDisabled(ctx, { channelId: d.channelId, reason: st.disabled.reason, disabledAt: st.disabled.disabledAt }, alert.event.id);
       throw new UnrecoverableError(`channel ${d.channelId} is disabled since ${st.disabled.disabledAt}: ${st.disabled.reason}`);
     }
-    if (!d.operational) {
+    if (!alert.operational) {
+      const event = alert.event;
       const target = { hex: d.hex, watchIds: event.watch.ids, type: d.eventType };
       const silence = (await listSilences(ctx.redis, ctx.keys, Date.now(), st.silenceIds)).find((s) => silenceMatches(s, target, Date.now()));
       if (silence) {
@@ -59,15 +60,14 @@ export function notifyProcessor(ctx: DeliveryContext) {
         return { outcome: 'suppressed', detail: `repeatInterval: ${st.last!.alertId} was sent for the same aircraft and event` };
     }
 
-    const alert: Alert = { id: d.alertId, channelId: d.channelId, event, ...(d.operational ? { operational: true } : {}) };
     // One trip, one thread: every alert of a trip replies to the trip's root alert (the first `trip` event's id is the trip id).
-    const tripId = event.details?.tripId;
-    if (typeof tripId === 'string' && !d.operational && alertId(tripId, d.channelId) !== d.alertId) alert.threadIds = [alertId(tripId, d.channelId)];
+    const tripId = alert.operational ? undefined : alert.event.details?.tripId;
+    if (typeof tripId === 'string' && alertId(tripId, d.channelId) !== d.alertId) alert.threadIds = [alertId(tripId, d.channelId)];
     let detail: string;
     try {
       detail = (await channel.send(alert)).detail;
     } catch (err) {
-      return handleFailure(ctx, job, token, err, event);
+      return handleFailure(ctx, job, token, err, alert);
     }
     await recordSent(ctx.redis, ctx.keys, { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs, detail }, d.repeatIntervalMs, ctx.alerts.historyRetention);
     log().info({ detail, attempt: job.attemptsMade + 1 }, 'alert delivered');
@@ -75,7 +75,14 @@ export function notifyProcessor(ctx: DeliveryContext) {
   };
 }
 
-async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, token: string | undefined, err: unknown, event: NonNullable<NotifyJobData['event']>): Promise<never> {
+/** Operational alerts carry their event inline; flight alerts point at the history stream. */
+function loadAlert(d: NotifyJobData, historyRows: [string, string[]][] | undefined): Alert | undefined {
+  if (d.operational) return d.event && { id: d.alertId, channelId: d.channelId, event: asOperationalEvent(d.event), operational: true };
+  const event = historyRows?.length ? fieldsToEvent(historyRows[0][1]) : undefined;
+  return event && { id: d.alertId, channelId: d.channelId, event };
+}
+
+async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, token: string | undefined, err: unknown, alert: Alert): Promise<never> {
   const d = job.data;
   const log = ctx.log.child({ alert: d.alertId, channel: d.channelId });
   if (!(err instanceof DeliveryError)) {
@@ -95,7 +102,7 @@ async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, toke
     case 'gone': {
       const { newly, disabledAt } = await disableChannel(ctx.redis, ctx.keys, d.channelId, err.message);
       log.error({ newly }, 'receiver is gone; channel disabled');
-      if (!d.operational) await raiseChannelDisabled(ctx, { channelId: d.channelId, reason: err.message, disabledAt }, event);
+      if (!alert.operational) await raiseChannelDisabled(ctx, { channelId: d.channelId, reason: err.message, disabledAt }, alert.event.id);
       throw new UnrecoverableError(`${err.message} (channel disabled)`);
     }
     default:

@@ -16,7 +16,8 @@ import { enqueuePollSlot } from '../../../src/deliver/trigger';
 import { listHistory } from '../../../src/deliver/history';
 import { addSilence } from '../../../src/deliver/silences';
 import { listDeadLetters, retryDeadLetter } from '../../../src/deliver/dlq';
-import { listDisabledChannels } from '../../../src/deliver/channel-state';
+import { disableChannel, listDisabledChannels } from '../../../src/deliver/channel-state';
+import { raiseOperational } from '../../../src/deliver/operational';
 import { alertId } from '../../../src/deliver/alert-id';
 import type { AlertsConfig } from '../../../src/config/alerts-schema';
 import type { Channel } from '../../../src/deliver/channel';
@@ -245,6 +246,32 @@ describe('error taxonomy', () => {
     expect(done!.attemptsMade).toBe(1);
   });
 
+  it('raiseOperational: every enabled channel but a disabled or excepted one, past silences and routes, once', async () => {
+    // Routes that match no operational alert: operational alerts do not go through alerts.routes.
+    const alerts = makeAlerts({
+      channels: [webhookEntry('a'), webhookEntry('b'), webhookEntry('c'), webhookEntry('d')],
+      routes: [{ match: { events: ['landing'] }, channels: ['a'], repeatInterval: '1h' }],
+    });
+    const p = await start(alerts, channelsFor('a', 'b', 'c', 'd'));
+    await disableChannel(redis, p.ctx.keys, 'c', 'HTTP 410 Gone');
+    // Silences that would hold back a flight alert of any kind: none applies to operational alerts.
+    await addSilence(redis, p.ctx.keys, { event: 'operational', forMs: 60_000 });
+    await addSilence(redis, p.ctx.keys, { hex: '000000', forMs: 60_000 });
+    const input = { kind: 'blind' as const, summary: 'No ADS-B source has returned data.', details: { since: '2026-11-27T18:00:00.000Z' }, subject: 'watcher', at: '2026-11-27T18:00:00.000Z', exceptChannel: 'd' };
+    const raised = await raiseOperational(p.ctx, input);
+    expect(raised.channels).toEqual(['a', 'b']);
+    await rx.waitFor((r) => r.length === 2);
+    expect(rx.received.map((r) => r.path).sort()).toEqual(['/a', '/b']);
+    for (const r of rx.received) {
+      expect(r.json).toMatchObject({ type: 'operational', operational: true, event: { type: 'operational', source: 'flightwatch', details: { operational: { kind: 'blind', summary: input.summary } } } });
+      expect(r.json.event).not.toHaveProperty('aircraft');
+    }
+    // Raising the same incident again (another replica, a re-run) delivers nothing new.
+    expect((await raiseOperational(p.ctx, input)).jobIds).toEqual(raised.jobIds);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(rx.received).toHaveLength(2);
+  });
+
   it('disables a channel on 410, raises an operational alert through the others, and dead-letters its alerts', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('partner'), webhookEntry('ops'), webhookEntry('backup')] });
     rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
@@ -256,7 +283,28 @@ describe('error taxonomy', () => {
     expect((await listDisabledChannels(redis, p.ctx.keys)).map((d) => d.channelId)).toEqual(['partner']);
     const ops = rx.received.filter((x) => x.json?.operational);
     expect(ops.map((x) => x.path).sort()).toEqual(['/backup', '/ops']);
-    expect(ops[0].json.details.operational).toEqual(expect.objectContaining({ kind: 'channel-disabled', channelId: 'partner' }));
+    // The operational shape: its own event type, kind + summary + facts, no aircraft semantics.
+    for (const op of ops) {
+      expect(op.json.type).toBe('operational');
+      expect(op.json.event).toEqual({
+        schema: 'flightwatch.event/v1',
+        id: expect.stringMatching(/^op_/),
+        type: 'operational',
+        time: expect.any(String),
+        source: 'flightwatch',
+        details: {
+          operational: {
+            kind: 'channel-disabled',
+            summary: expect.stringContaining('Channel partner is disabled'),
+            channelId: 'partner',
+            reason: expect.stringContaining('410'),
+            disabledAt: op.json.event.time,
+            eventId: e1.id,
+          },
+        },
+      });
+    }
+    expect(ops[0].json.eventId).toBe(ops[1].json.eventId);
 
     // Later alerts for the disabled channel are not sent to it; they wait as dead letters.
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] }, { jobId: 'd2' });

@@ -120,18 +120,24 @@ describeShared('worker process', () => {
 
       // Blind: the receiver answers 503. One operational alert, /readyz turns 503; then it recovers.
       rx.route('/data/aircraft.json', reply.text('down for maintenance', 503));
-      await until(async () => operational(hook, 'watcher-blind').length === 1, 20_000, 'the blind alert');
+      await until(async () => operational(hook, 'blind').length === 1, 20_000, 'the blind alert');
       const notReady = await get(`${url}/readyz`);
       expect(notReady.status).toBe(503);
       expect(JSON.parse(notReady.text).checks.sources.ok).toBe(false);
       await new Promise((r) => setTimeout(r, 2500));
-      expect(operational(hook, 'watcher-blind')).toHaveLength(1);
+      expect(operational(hook, 'blind')).toHaveLength(1);
+      // The operational shape: its own event type, a summary and the sources' status; no aircraft, no map links.
+      const blindBody = operational(hook, 'blind')[0]!.payload as Record<string, any>;
+      expect(blindBody.event).toMatchObject({ type: 'operational', source: 'flightwatch', details: { operational: { kind: 'blind', summary: expect.stringContaining('No ADS-B source has returned data') } } });
+      expect(blindBody.event.details.operational.sources).toMatch(/^rx: /);
+      expect(blindBody.event).not.toHaveProperty('aircraft');
+      expect(blindBody).not.toHaveProperty('links');
       rx.reset();
       rx.route('/data/aircraft.json', reply.file(CAPTURE));
-      await until(async () => operational(hook, 'watcher-recovered').length === 1, 20_000, 'the recovered alert');
+      await until(async () => operational(hook, 'recovered').length === 1, 20_000, 'the recovered alert');
       await new Promise((r) => setTimeout(r, 1500));
-      expect(operational(hook, 'watcher-recovered')).toHaveLength(1);
-      expect(operational(hook, 'watcher-blind')).toHaveLength(1);
+      expect(operational(hook, 'recovered')).toHaveLength(1);
+      expect(operational(hook, 'blind')).toHaveLength(1);
       const blindMetrics = (await get(`${url}/metrics`)).text;
       expect(metric(blindMetrics, 'flightwatch_operational_alerts_total', { kind: 'blind' })).toBe(1);
       expect(metric(blindMetrics, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'http' })).toBeGreaterThan(0);

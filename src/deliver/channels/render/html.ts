@@ -1,6 +1,7 @@
 /** HTML part: inline styles and tables only (mail clients strip <style> and scripts). Every value is escaped. */
 import type { AlertView } from './view';
 import { escapeHtml as e } from './sanitize';
+import { DISCLAIMER, OPERATIONAL_FOOTER } from './text';
 
 export const MAP_CID = 'map@flightwatch';
 
@@ -17,6 +18,8 @@ export function renderHtml(v: AlertView, opts: { map: { width: number; height: n
   const banner = v.synthetic
     ? `<p style="${font}background:#fff3cd;border:1px solid #e0c36c;padding:8px;margin:0 0 12px">TEST ALERT: synthetic data, no aircraft was detected.</p>\n`
     : '';
+  const summary = v.summary ? `<p style="${font}font-size:15px;color:#1d2a33;margin:0 0 12px">${e(v.summary)}</p>\n` : '';
+  const linkPara = v.links.length ? `<p style="${font}font-size:14px;margin:14px 0">The aircraft on public maps: ${links}</p>\n` : '';
   const map = opts.map
     ? `<p style="margin:14px 0"><img src="cid:${MAP_CID}" width="${opts.map.width}" height="${opts.map.height}" alt="Map of the recent track and airports" style="max-width:100%;height:auto;border:1px solid #c5d6e4"></p>\n`
     : '';
@@ -24,12 +27,11 @@ export function renderHtml(v: AlertView, opts: { map: { width: number; height: n
 <html><head><meta charset="utf-8"><title>${e(v.headline)}</title></head>
 <body style="margin:0;padding:16px;background:#ffffff">
 ${banner}<h2 style="${font}font-size:18px;color:#1d2a33;margin:0 0 12px">${e(v.headline)}</h2>
-<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-size:14px">
+${summary}<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-size:14px">
 ${rows}
 </table>
-${map}<p style="${font}font-size:14px;margin:14px 0">The aircraft on public maps: ${links}</p>
-<p style="${font}font-size:12px;color:#5b6770;margin:14px 0 0">Alert ${e(v.alertId)}<br>Event ${e(v.eventId)}<br>
-flightwatch. Positions come from public ADS-B feeds; they can be delayed, incomplete or wrong. Verify before acting.</p>
+${map}${linkPara}<p style="${font}font-size:12px;color:#5b6770;margin:14px 0 0">Alert ${e(v.alertId)}<br>Event ${e(v.eventId)}<br>
+flightwatch. ${e(v.operational ? OPERATIONAL_FOOTER : DISCLAIMER)}</p>
 </body></html>
 `;
 }

@@ -25,7 +25,8 @@ export interface MessageOptions {
 export function buildMessage(alert: Alert, opts: MessageOptions): SendMailOptions {
   const view = alertView(alert);
   let map: MapImage | null = null;
-  if (opts.map) {
+  // Operational alerts are about flightwatch, not an aircraft: nothing to draw.
+  if (opts.map && !alert.operational) {
     try {
       map = (opts.renderMap ?? renderEventMap)(alert.event);
     } catch (err) {
@@ -42,7 +43,7 @@ export function buildMessage(alert: Alert, opts: MessageOptions): SendMailOption
     headers: {
       'X-Flightwatch-Alert-Id': headerText(alert.id, 200),
       'X-Flightwatch-Event-Id': headerText(alert.event.id, 200),
-      'X-Flightwatch-Event': headerText(`${alert.event.type} ${alert.event.aircraft.hex}`, 64),
+      'X-Flightwatch-Event': headerText(alert.operational ? `operational ${alert.event.details.operational.kind}` : `${alert.event.type} ${alert.event.aircraft.hex}`, 64),
       // Alerts are machine-generated: no vacation auto-replies back to the sender.
       'Auto-Submitted': 'auto-generated',
     },

@@ -4,8 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import tzLookup from '@photostructure/tz-lookup';
-import type { Alert } from '../../channel';
-import type { FlightEvent } from '../../../domain/event';
+import type { Alert, FlightAlert, OperationalAlert } from '../../channel';
+import type { AlertEvent, FlightEvent } from '../../../domain/event';
 import { aircraftLinks } from '../links';
 import { headerText, oneLine } from './sanitize';
 
@@ -16,9 +16,14 @@ export interface Row {
 
 export interface AlertView {
   synthetic: boolean;
+  /** Operational alerts: about flightwatch itself, no aircraft (no links, no map, no ADS-B disclaimer). */
+  operational: boolean;
   /** Subject without prefix, already header-safe. */
   headline: string;
+  /** Operational alerts: what happened and what to do, one line. */
+  summary?: string;
   rows: Row[];
+  /** The aircraft on public maps; empty for operational alerts. */
   links: { label: string; href: string }[];
   alertId: string;
   eventId: string;
@@ -31,15 +36,30 @@ export function aircraftName(ev: FlightEvent): string {
   return oneLine(a.registration || a.callsign || a.hex.toUpperCase(), 16);
 }
 
+const OPERATIONAL_TITLES: Record<string, string> = {
+  blind: 'flightwatch is blind: no ADS-B data',
+  recovered: 'flightwatch sees again: data flows',
+  'channel-disabled': 'alert channel disabled',
+};
+
+/** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
+function operationalHeadline(alert: OperationalAlert): string {
+  const op = alert.event.details.operational;
+  const title = OPERATIONAL_TITLES[op.kind] ?? oneLine(op.kind, 40);
+  const channel = op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
+  return headerText(`operational: ${title}${channel}`, 140);
+}
+
 /** "landing: N917XA (B738) at KAEX Alexandria International Airport" (header-safe, capped). */
 export function headline(alert: Alert): string {
+  if (alert.operational) return operationalHeadline(alert);
   const ev = alert.event;
   const type = oneLine(ev.aircraft.type, 8);
   let where = '';
   if (ev.airport) where = ` at ${oneLine(ev.airport.icao, 8)} ${oneLine(ev.airport.name, 60)}`;
   else if (ev.destination) where = ` (destination ${oneLine(ev.destination.id, 40)})`;
   else if (ev.position) where = ` near ${fmtLatLon(ev.position.lat, ev.position.lon)}`;
-  const kind = alert.operational ? 'operational' : ev.type.replace(/_/g, ' ');
+  const kind = ev.type.replace(/_/g, ' ');
   return headerText(`${kind}: ${aircraftName(ev)}${type ? ` (${type})` : ''}${where}`, 140);
 }
 
@@ -48,7 +68,7 @@ export function subject(alert: Alert, prefix: string): string {
   return headerText(`${headerText(prefix, 64)} ${test}${headline(alert)}`.trim(), 200);
 }
 
-export const isSynthetic = (ev: FlightEvent) => ev.details?.synthetic === true;
+export const isSynthetic = (ev: AlertEvent) => ev.type !== 'operational' && ev.details?.synthetic === true;
 
 function fmtLatLon(lat: number, lon: number): string {
   return `${Math.abs(lat).toFixed(2)}°${lat >= 0 ? 'N' : 'S'} ${Math.abs(lon).toFixed(2)}°${lon >= 0 ? 'E' : 'W'}`;
@@ -93,6 +113,31 @@ function detailValue(v: unknown): string {
 }
 
 export function alertView(alert: Alert): AlertView {
+  return alert.operational ? operationalView(alert) : flightView(alert);
+}
+
+/** Operational: kind, time, summary and the kind's facts; nothing about an aircraft. */
+function operationalView(alert: OperationalAlert): AlertView {
+  const ev = alert.event;
+  const { kind, summary, ...facts } = ev.details.operational;
+  const rows: Row[] = [
+    { label: 'Event', value: oneLine(`operational (${kind})`, 40) },
+    { label: 'Time (UTC)', value: utcTime(ev.time) },
+  ];
+  for (const [k, v] of Object.entries(facts)) if (v !== undefined && v !== '') rows.push({ label: oneLine(k, 40), value: detailValue(v) });
+  return {
+    synthetic: false,
+    operational: true,
+    headline: headline(alert),
+    summary: oneLine(summary, 600),
+    rows,
+    links: [],
+    alertId: oneLine(alert.id, 200),
+    eventId: oneLine(ev.id, 200),
+  };
+}
+
+function flightView(alert: FlightAlert): AlertView {
   const ev = alert.event;
   const a = ev.aircraft;
   const rows: Row[] = [];
@@ -100,7 +145,7 @@ export function alertView(alert: Alert): AlertView {
     if (value) rows.push({ label, value });
   };
 
-  add('Event', oneLine(alert.operational ? `operational (${ev.type})` : ev.type.replace(/_/g, ' '), 40));
+  add('Event', oneLine(ev.type.replace(/_/g, ' '), 40));
   add('Time (UTC)', utcTime(ev.time));
   const zone = localZone(ev);
   if (zone) add(ev.airport ? 'Local time at airport' : 'Local time at position', localTime(ev.time, zone));
@@ -144,6 +189,7 @@ export function alertView(alert: Alert): AlertView {
   const l = aircraftLinks(a.hex);
   return {
     synthetic: isSynthetic(ev),
+    operational: false,
     headline: headline(alert),
     rows,
     links: [

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { DeliveryError } from '../../../../src/deliver/channel';
 import { createOutboxChannel, outboxPaths } from '../../../../src/deliver/channels/outbox';
-import { serializeWebhookBody } from '../../../../src/deliver/payload';
-import { hostileAlert, landingAlert } from '../../../unit/deliver/channels/fixture';
+import { serializeWebhookBody, webhookBodySchema } from '../../../../src/deliver/payload';
+import { channelDisabledAlert, hostileAlert, landingAlert } from '../../../unit/deliver/channels/fixture';
 import { pngInfo } from '../../../unit/deliver/channels/png';
 
 describe('outbox channel', () => {
@@ -34,6 +34,23 @@ describe('outbox channel', () => {
     expect(m.text).toContain('https://globe.airplanes.live/?icao=ab12cd');
     expect(m.attachments).toHaveLength(1);
     expect(pngInfo(m.attachments[0]!.content).width).toBe(640);
+  });
+
+  it('writes an operational alert as an operational e-mail and body: no aircraft, no map links, no map', async () => {
+    const ch = createOutboxChannel({ id: 'outbox', kind: 'outbox', dir });
+    const alert = channelDisabledAlert('outbox');
+    await ch.send(alert);
+    const files = outboxPaths(dir, alert.id);
+    const body = JSON.parse(readFileSync(files.json, 'utf8'));
+    expect(webhookBodySchema.safeParse(body).success).toBe(true);
+    expect(body).toMatchObject({ type: 'flightwatch.operational', operational: true, event: { type: 'operational', details: { operational: { kind: 'channel-disabled', channelId: 'partner' } } } });
+    expect(body).not.toHaveProperty('links');
+    const m = await simpleParser(readFileSync(files.eml));
+    expect(m.subject).toBe('[flightwatch] operational: alert channel disabled (partner)');
+    expect(m.headers.get('x-flightwatch-event')).toBe('operational channel-disabled');
+    expect(m.attachments).toHaveLength(0);
+    expect(m.text).toContain('Channel partner is disabled');
+    for (const part of [m.text ?? '', String(m.html)]) expect(part).not.toMatch(/globe\.|public maps|cid:|hex /);
   });
 
   it('is idempotent: the same alert again leaves the files untouched', async () => {

@@ -1,5 +1,6 @@
 /** Alerts for channel tests: a plain KAEX landing and one whose API-sourced strings try HTML/header injection. */
-import type { Alert } from '../../../../src/deliver/channel';
+import type { FlightAlert, OperationalAlert } from '../../../../src/deliver/channel';
+import { operationalEvent } from '../../../../src/deliver/operational';
 import type { FlightEvent } from '../../../../src/domain/event';
 import { syntheticEvent } from '../../../../src/deliver/channels/synthetic';
 
@@ -17,7 +18,7 @@ export function landingEvent(): FlightEvent {
   return ev;
 }
 
-export function landingAlert(channelId = 'partner'): Alert {
+export function landingAlert(channelId = 'partner'): FlightAlert {
   return { id: `ab12cd:landing:20261127T1900:${channelId}`, channelId, event: landingEvent() };
 }
 
@@ -27,9 +28,22 @@ export const EVIL = {
   operator: '<script>alert("x")</script> & <img src=x onerror=alert(1)>',
 };
 
-export function hostileAlert(channelId = 'ops'): Alert {
+export function hostileAlert(channelId = 'ops'): FlightAlert {
   const a = landingAlert(channelId);
   a.event.aircraft = { ...a.event.aircraft, ...EVIL };
   a.event.airport = { ...a.event.airport!, name: 'Alexandria\r\nX-Injected: yes <i>' };
   return a;
+}
+
+/** A channel-disabled operational alert, built by the same code the notify step uses. */
+export function channelDisabledAlert(channelId = 'ops'): OperationalAlert {
+  const event = operationalEvent({
+    kind: 'channel-disabled',
+    summary: 'Channel partner is disabled (HTTP 410 Gone).',
+    details: { channelId: 'partner', reason: 'HTTP 410 Gone <b>bye</b>', disabledAt: '2026-11-27T19:05:00.000Z', eventId: 'ab12cd:landing:20261127T1900' },
+    subject: 'partner',
+    at: '2026-11-27T19:05:00.000Z',
+    exceptChannel: 'partner',
+  });
+  return { id: `oper_test_${channelId}`, channelId, event, operational: true };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, serializeWebhookBody, webhookBody, webhookBodyJsonSchema, webhookBodySchema, WEBHOOK_SCHEMA } from '../../../../src/deliver/payload';
 import { fileStem, messageId, webhookId } from '../../../../src/deliver/channels/ids';
-import { landingAlert } from './fixture';
+import { channelDisabledAlert, landingAlert } from './fixture';
 
 /** Rebuilds every object with its keys in reverse order: same value, different construction. */
 const reversed = (v: unknown): unknown =>
@@ -36,12 +36,56 @@ describe('webhook body flightwatch.webhook/v1', () => {
     expect(canonicalJson({ b: 1, a: { d: undefined, c: [2, undefined] } })).toBe('{"a":{"c":[2,null]},"b":1}');
   });
 
-  it('marks operational alerts and carries the thread', () => {
-    const alert = { ...landingAlert(), operational: true, threadIds: ['t1', 't2'] };
-    const body = webhookBody(alert);
+  it('carries the thread', () => {
+    const body = webhookBody({ ...landingAlert(), threadIds: ['t1', 't2'] });
+    expect(body.threadIds).toEqual(['t1', 't2']);
+    expect(body.operational).toBeUndefined();
+  });
+
+  it('sends operational alerts as event type operational: kind and summary, no aircraft, no links; valid', () => {
+    const alert = channelDisabledAlert('ops');
+    const body = JSON.parse(serializeWebhookBody(alert));
     expect(body.type).toBe('flightwatch.operational');
     expect(body.operational).toBe(true);
-    expect(body.threadIds).toEqual(['t1', 't2']);
+    expect(body.timestamp).toBe('2026-11-27T19:05:00.000Z');
+    expect(body.event).toEqual({
+      schema: 'flightwatch.event/v1',
+      id: expect.stringMatching(/^op_[0-9a-f]{32}$/),
+      type: 'operational',
+      time: '2026-11-27T19:05:00.000Z',
+      source: 'flightwatch',
+      details: {
+        operational: {
+          kind: 'channel-disabled',
+          summary: expect.stringContaining('partner is disabled'),
+          channelId: 'partner',
+          reason: 'HTTP 410 Gone <b>bye</b>',
+          disabledAt: '2026-11-27T19:05:00.000Z',
+          eventId: 'ab12cd:landing:20261127T1900',
+        },
+      },
+    });
+    expect(body).not.toHaveProperty('links');
+    expect(body.event).not.toHaveProperty('aircraft');
+    expect(webhookBodySchema.safeParse(body).success).toBe(true);
+    // Same incident, same event id (the dedup key); another incident, another id.
+    expect(channelDisabledAlert('backup').event.id).toBe(alert.event.id);
+  });
+
+  it('keeps flight and operational shapes apart in the schema', () => {
+    const op = webhookBody(channelDisabledAlert()) as unknown as Record<string, unknown>;
+    const flight = webhookBody(landingAlert()) as unknown as Record<string, unknown>;
+    const opEvent = op.event as Record<string, unknown>;
+    // an operational event without kind, with an unknown kind, or posing as a flight: rejected
+    expect(webhookBodySchema.safeParse({ ...op, event: { ...opEvent, details: { operational: { summary: 'x' } } } }).success).toBe(false);
+    expect(webhookBodySchema.safeParse({ ...op, event: { ...opEvent, details: { operational: { kind: 'watcher-blind', summary: 'x' } } } }).success).toBe(false);
+    expect(webhookBodySchema.safeParse({ ...op, event: { ...opEvent, type: 'seen' } }).success).toBe(false);
+    // the body flag and links must agree with the event
+    expect(webhookBodySchema.safeParse({ ...flight, operational: true }).success).toBe(false);
+    expect(webhookBodySchema.safeParse({ ...op, links: flight.links }).success).toBe(false);
+    expect(webhookBodySchema.safeParse({ ...flight, links: undefined }).success).toBe(false);
+    // a flight event must not claim type operational, and must keep its aircraft
+    expect(webhookBodySchema.safeParse({ ...flight, event: { ...(flight.event as object), aircraft: undefined } }).success).toBe(false);
   });
 
   it('rejects a body that breaks the schema (the schema is not vacuous)', () => {

@@ -8,7 +8,7 @@ import { renderHtml } from '../../../../src/deliver/channels/render/html';
 import { renderText } from '../../../../src/deliver/channels/render/text';
 import { silentLogger } from '../../../../src/util/log';
 import { syntheticAlert } from '../../../../src/deliver/channels/synthetic';
-import { hostileAlert, landingAlert } from './fixture';
+import { channelDisabledAlert, hostileAlert, landingAlert } from './fixture';
 
 const opts = { from: 'fw <fw@example.org>', to: ['ops@example.org'], subjectPrefix: '[flightwatch]', map: false, log: silentLogger };
 
@@ -102,6 +102,45 @@ describe('e-mail rendering', () => {
     expect(String(msg.html)).not.toContain('cid:');
     expect(String(msg.text)).not.toContain('map.png');
     expect(lines.join('')).toMatch(/map rendering failed.*|resvg exploded/);
+  });
+
+  it('renders an operational alert without aircraft, map links or map', () => {
+    const alert = channelDisabledAlert();
+    expect(subject(alert, '[flightwatch]')).toBe('[flightwatch] operational: alert channel disabled (partner)');
+    const renderMap = jest.fn(() => {
+      throw new Error('no map for operational alerts');
+    });
+    const msg = buildMessage(alert, { ...opts, map: true, renderMap });
+    expect(renderMap).not.toHaveBeenCalled();
+    expect(msg.attachments).toEqual([]);
+    const text = String(msg.text);
+    const html = String(msg.html);
+    expect(text).toContain('Channel partner is disabled (HTTP 410 Gone).');
+    expect(text).toMatch(/Event: +operational \(channel-disabled\)/);
+    expect(text).toMatch(/channelId: +partner/);
+    expect(text).toMatch(/reason: +HTTP 410 Gone <b>bye<\/b>/);
+    expect(html).toContain('HTTP 410 Gone &lt;b&gt;bye&lt;/b&gt;');
+    for (const part of [text, html]) {
+      expect(part).not.toMatch(/globe\.|public maps|Aircraft|hex|map\.png|cid:/);
+      expect(part).toContain('operational alert about flightwatch itself');
+      expect(part).not.toContain('Positions come from public ADS-B feeds');
+    }
+    expect((msg.headers as Record<string, string>)['X-Flightwatch-Event']).toBe('operational channel-disabled');
+  });
+
+  it('renders the blind alert with its summary and facts', () => {
+    const { operationalEvent } = require('../../../../src/deliver/operational') as typeof import('../../../../src/deliver/operational');
+    const event = operationalEvent({ kind: 'blind', summary: 'No ADS-B source has returned data since 2026-11-27T18:00:00.000Z.', details: { since: '2026-11-27T18:00:00.000Z', sources: 'adsblol: HTTP 503' }, subject: 'watcher', at: '2026-11-27T18:00:00.000Z', time: '2026-11-27T18:15:00.000Z' });
+    const v = alertView({ id: 'oper_x', channelId: 'ops', event, operational: true });
+    expect(v.headline).toBe('operational: flightwatch is blind: no ADS-B data');
+    expect(v.links).toEqual([]);
+    expect(v.rows).toEqual([
+      { label: 'Event', value: 'operational (blind)' },
+      { label: 'Time (UTC)', value: '2026-11-27 18:15:00 UTC' },
+      { label: 'since', value: '2026-11-27T18:00:00.000Z' },
+      { label: 'sources', value: 'adsblol: HTTP 503' },
+    ]);
+    expect(renderText(v, { map: false })).toContain('No ADS-B source has returned data since');
   });
 
   it('attaches the map inline and references it from the HTML', () => {
