@@ -67,7 +67,16 @@ export function parseConfigText(text: string): ConfigResult {
     return undefined;
   };
 
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (e) {
+    // toJS throws for an alias without its anchor (`*a` before `&a`) or an alias bomb: report it, do not crash.
+    const message = (e as Error).message;
+    const alias = /: (\S+)$/.exec(message)?.[1];
+    const at = alias ? text.indexOf(`*${alias}`) : text.search(/\*[^\s*]/);
+    return { ok: false, problems: [{ path: '', message: `YAML: ${message}`, ...(at >= 0 ? { line: lineCounter.linePos(at).line } : {}) }] };
+  }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((iss) => ({

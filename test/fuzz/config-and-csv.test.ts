@@ -137,6 +137,15 @@ describe(`configs, ${CONFIG_RUNS} generated`, () => {
     );
   });
 
+  it('aliases without anchors and alias bombs are problems with a line, not exceptions (found by this fuzzer)', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    for (const [text, line] of [['sources: *nope\n', 1], ['watch: []\nsources:\n  - *src\n', 3], [bomb, 2]] as const) {
+      const r = parseConfigText(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.problems).toEqual([expect.objectContaining({ path: '', line, message: expect.stringMatching(/^YAML: .*alias/i) })]);
+    }
+  });
+
   it('damaged YAML text (deleted, inserted, swapped characters): problems with a line or path, never a throw', () => {
     const base = toYamlText(BASE);
     const edit = fc.record({ at: fc.integer({ min: 0, max: base.length }), del: fc.integer({ min: 0, max: 20 }), ins: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom(':', '- ', '  ', '\t', '"', "'", '{', '[', '&a', '*a', '!!binary', '\n  x: 1\n', '? ')) });
