@@ -9,6 +9,7 @@ import { Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertsConfig } from '../config/alerts-schema';
 import type { Detector } from '../detect/types';
+import type { DetectionOutbox } from '../detect/store/detection-outbox';
 import { silentLogger, type Logger } from '../util/log';
 import { DEFAULT_PREFIX, QUEUE } from '../queue/names';
 import { warnUnlessNoeviction } from '../queue/connection';
@@ -24,6 +25,11 @@ export interface PipelineOptions {
   channels: Channels;
   pollOnce?: PollOnce;
   detector?: Detector;
+  /**
+   * The detector's outbox (RedisTrackStore.outbox): detect jobs then deliver from it, so no event of a saved
+   * track step is lost to a crash or a failed batch (see processors/detect.ts). The worker always passes it.
+   */
+  outbox?: DetectionOutbox;
   /** node-cron expression; the trigger runs only when given (and pollOnce is, somewhere). */
   schedule?: string;
   prefix?: string;
@@ -56,7 +62,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   if (o.detector) {
     // Detection is stateful and ordered: one detect job at a time across all replicas.
     await ctx.queues.detect.setGlobalConcurrency(1);
-    workers.push(new Worker(QUEUE.detect, detectProcessor(ctx, o.detector), { concurrency: 1, ...base }));
+    workers.push(new Worker(QUEUE.detect, detectProcessor(ctx, o.detector, o.outbox), { concurrency: 1, ...base }));
   }
   if (o.pollOnce) workers.push(new Worker(QUEUE.poll, pollProcessor(ctx, o.pollOnce), { concurrency: 1, ...base }));
   for (const w of workers) {

@@ -10,3 +10,4 @@ export type { TrackStore, TrackStep } from './store/track-store';
 export { TrackStoreConflictError } from './store/track-store';
 export { MemoryTrackStore } from './store/memory-store';
 export { RedisTrackStore, type RedisTrackStoreOptions } from './store/redis-store';
+export { RedisDetectionOutbox, outboxKey, type DetectionOutbox, type PendingDetection } from './store/detection-outbox';

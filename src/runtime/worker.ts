@@ -145,6 +145,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       connection: conn,
       channels,
       detector: counted,
+      outbox: store.outbox,
       schedule: config.poll.schedule,
       prefix,
       log,
