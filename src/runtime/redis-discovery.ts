@@ -4,9 +4,10 @@
  * `redis-server` child (from PATH) on a free loopback port with AOF persistence in <dataDir>/redis.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { writeFileAtomic } from '../data/atomic-write';
 import type { Logger } from '../util/log';
 
 export interface ResolvedRedis {
@@ -55,6 +56,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `<dataDir>/redis/url`: where a running embedded redis-server listens. Its port is random, so CLI commands
+ * (`dlq`, `silence`, `alert`) read it here; written once the server answers, removed when it stops. A worker
+ * killed with SIGKILL leaves it behind, so readers check that the server still answers.
+ */
+export const embeddedUrlFile = (dataDir: string) => resolve(dataDir, 'redis', 'url');
+
+/** The URL in `<dataDir>/redis/url` when it is a loopback redis:// URL whose server answers PING. */
+export async function liveEmbeddedRedisUrl(dataDir: string, ping = pingRedis): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(embeddedUrlFile(dataDir), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'redis:' || !u.port) return undefined;
+  return (await ping(u.hostname, Number(u.port))) ? text : undefined;
+}
+
 export async function startEmbeddedRedis(dataDir: string, log: Logger, bin = 'redis-server'): Promise<ResolvedRedis> {
   const dir = resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
@@ -73,12 +99,20 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, bin = 're
     if (failed) throw new RedisUnavailableError(`redis-server not found on PATH (${failed.message})`);
     if (child.exitCode !== null) throw new RedisUnavailableError(`embedded redis-server exited with code ${child.exitCode}`);
     if (await pingRedis('127.0.0.1', port)) {
-      log.info({ port, dir }, 'started embedded redis-server (AOF persistence)');
+      const url = `redis://127.0.0.1:${port}`;
+      const urlFile = embeddedUrlFile(dataDir);
+      try {
+        writeFileAtomic(urlFile, `${url}\n`);
+      } catch (e) {
+        log.warn({ file: urlFile, err: (e as Error).message }, 'cannot write the embedded Redis URL; CLI commands need REDIS_URL to find it');
+      }
+      log.info({ port, dir, urlFile }, 'started embedded redis-server (AOF persistence)');
       return {
-        url: `redis://127.0.0.1:${port}`,
+        url,
         origin: 'embedded',
         stop: () =>
           new Promise<void>((done) => {
+            removeUrlFile(urlFile, url);
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
@@ -89,6 +123,15 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, bin = 're
   }
   child.kill('SIGKILL');
   throw new RedisUnavailableError('embedded redis-server did not answer within 5 s');
+}
+
+/** Only our own URL: another worker on the same data dir may have written its own since. */
+function removeUrlFile(file: string, url: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === url) rmSync(file, { force: true });
+  } catch {
+    /* already gone */
+  }
 }
 
 export async function resolveRedis(opts: { env?: NodeJS.ProcessEnv; dataDir: string; log: Logger; redisServerBin?: string; skipLocal?: boolean }): Promise<ResolvedRedis> {

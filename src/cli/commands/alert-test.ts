@@ -10,12 +10,12 @@ import { buildChannels, closeChannels } from '../../deliver/build-channels';
 import { syntheticAlert } from '../../deliver/channels/synthetic';
 import { DeliveryError } from '../../deliver/channel';
 import { configuredChannelIds } from '../../deliver/routing';
-import { redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
+import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
 import type { Redis } from 'ioredis';
 import { keys } from '../../queue/names';
 import { enableChannel, listDisabledChannels } from '../../deliver/channel-state';
 
-const withRedis = <T>(url: string | undefined, fn: (r: Redis) => Promise<T>) => connect(url ?? redisUrl(), fn);
+const withRedis = async <T>(url: string | undefined, fn: (r: Redis) => Promise<T>, dataDir?: string) => connect(url ?? (await redisUrl({ dataDir })), fn);
 
 export function register(program: Command): void {
   const cmd = program.command('alert').description('alert channels: send a test alert, list, re-enable');
@@ -60,14 +60,14 @@ export function register(program: Command): void {
     .command('channels')
     .description('configured channels and whether they are disabled')
     .option('-c, --config <file>', 'config file')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('alert', async (o: { config?: string; redisUrl?: string }) => {
       const config = readConfigOrReport(resolveConfigPath(o.config));
       if (!config) {
         process.exitCode = EXIT_INVALID_CONFIG;
         return;
       }
-      const disabled = new Map((await withRedis(o.redisUrl, (r) => listDisabledChannels(r, keys(redisPrefix())))).map((d) => [d.channelId, d]));
+      const disabled = new Map((await withRedis(o.redisUrl, (r) => listDisabledChannels(r, keys(redisPrefix())), config.data.dir)).map((d) => [d.channelId, d]));
       for (const id of configuredChannelIds(config.alerts)) {
         const d = disabled.get(id);
         process.stdout.write(`${id}  ${d ? `DISABLED since ${d.disabledAt}: ${d.reason}` : 'enabled'}\n`);
@@ -77,7 +77,7 @@ export function register(program: Command): void {
     .command('enable')
     .description('re-enable a channel disabled after 410 Gone (then `dlq retry --all` resends what it missed)')
     .argument('<id>', 'channel id')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('alert', async (id: string, o: { redisUrl?: string }) => {
       const was = await withRedis(o.redisUrl, (r) => enableChannel(r, keys(redisPrefix()), id));
       process.stdout.write(was ? `enabled ${id}\n` : `${id} was not disabled\n`);

@@ -3,14 +3,14 @@
  * disabled channel) and detect jobs that failed. `retry` gives them fresh attempts and a fresh horizon.
  */
 import type { Command } from 'commander';
-import { redisPrefix, redisUrl, withRedis, cliAction } from '../../queue/connection';
+import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis, cliAction } from '../../queue/connection';
 import { createQueues } from '../../queue/queues';
 import { alertsSchema } from '../../config/alerts-schema';
 import { retryPolicy } from '../../deliver/context';
 import { listDeadLetters, retryAllDeadLetters, retryDeadLetter, type DeadLetter } from '../../deliver/dlq';
 
 async function withQueues<T>(opts: { redisUrl?: string }, fn: (q: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
-  return withRedis(opts.redisUrl ?? redisUrl(), async (redis) => {
+  return withRedis(opts.redisUrl ?? (await redisUrl()), async (redis) => {
     const q = createQueues(redis, redisPrefix(), retryPolicy(alertsSchema.parse({})));
     try {
       return await fn(q);
@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .command('list')
     .description('list dead letters (id, channel, event, reason, attempts)')
     .option('--json', 'one JSON object per line')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('dlq', async (o: { json?: boolean; redisUrl?: string }) => {
       const rows = await withQueues(o, (q) => listDeadLetters(q));
       process.stdout.write(o.json ? rows.map((r) => JSON.stringify(r) + '\n').join('') : formatDeadLetters(rows));
@@ -45,7 +45,7 @@ export function register(program: Command): void {
     .description('send dead letters again with fresh attempts and retry horizon')
     .argument('[id]', 'job id from `dlq list`')
     .option('--all', 'retry every dead letter')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('dlq', async (id: string | undefined, o: { all?: boolean; redisUrl?: string }) => {
       if (!id === !o.all) {
         process.stderr.write('flightwatch dlq retry: give one job id or --all\n');

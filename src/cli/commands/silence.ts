@@ -3,14 +3,14 @@
  * Silences live in Redis (REDIS_URL) and are checked by every worker right before sending.
  */
 import type { Command } from 'commander';
-import { redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
+import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
 import type { Redis } from 'ioredis';
 import { keys } from '../../queue/names';
 import { addSilence, listSilences, removeSilence, type Silence } from '../../deliver/silences';
 import { formatDuration, parseDuration } from '../../config/alerts-schema';
 import { FLIGHT_EVENT_TYPES } from '../../domain/event';
 
-const withRedis = <T>(opts: { redisUrl?: string }, fn: (r: Redis) => Promise<T>) => connect(opts.redisUrl ?? redisUrl(), fn);
+const withRedis = async <T>(opts: { redisUrl?: string }, fn: (r: Redis) => Promise<T>) => connect(opts.redisUrl ?? (await redisUrl()), fn);
 
 export function describeSilence(s: Silence, now = Date.now()): string {
   const what = [s.hex && `hex=${s.hex}`, s.watch && `watch=${s.watch}`, s.event && `event=${s.event}`].filter(Boolean).join(' ');
@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option('--event <type>', `event type (${FLIGHT_EVENT_TYPES.join(', ')})`)
     .requiredOption('--for <duration>', 'how long, e.g. 24h, 90m, 7d')
     .option('--comment <text>', 'why (shown by `silence list`)')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('silence', async (o: { hex?: string; watch?: string; event?: string; for: string; comment?: string; redisUrl?: string }) => {
       const forMs = parseDuration(o.for);
       if (!forMs) return fail(`--for ${JSON.stringify(o.for)} is not a duration (e.g. 24h, 90m, 7d)`);
@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .command('list')
     .description('active silences')
     .option('--json', 'one JSON object per line')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('silence', async (o: { json?: boolean; redisUrl?: string }) => {
       const list = await withRedis(o, (r) => listSilences(r, keys(redisPrefix())));
       if (!list.length && !o.json) process.stdout.write('no active silences\n');
@@ -57,7 +57,7 @@ export function register(program: Command): void {
     .command('rm')
     .description('remove a silence')
     .argument('<id>', 'silence id (from `silence list`)')
-    .option('--redis-url <url>', 'Redis (default: $REDIS_URL)')
+    .option('--redis-url <url>', REDIS_URL_HELP)
     .action(cliAction('silence', async (id: string, o: { redisUrl?: string }) => {
       const removed = await withRedis(o, (r) => removeSilence(r, keys(redisPrefix()), id));
       if (!removed) return fail(`no silence ${id}`);
