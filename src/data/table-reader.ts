@@ -1,5 +1,5 @@
 /** Header-checked, row-validated access to a CSV table; every error names the source and line. */
-import { readCsv } from './csv';
+import { readCsv, type CsvRecord } from '../util/csv';
 import { DataError } from './errors';
 
 export interface Row {
@@ -7,6 +7,13 @@ export interface Row {
   /** Field by column name ('' when the column is optional and absent). */
   get(column: string): string;
 }
+
+/**
+ * A reference table's records: lenient after a closing quote (upstream exporters are), syntax errors as
+ * DataError naming the source and the line.
+ */
+export const readDataCsv = (text: string, source: string): Generator<CsvRecord> =>
+  readCsv(text, source, { afterQuote: 'keep', error: (line, reason) => new DataError(source, line, reason) });
 
 export interface NumberRule {
   min?: number;
@@ -19,7 +26,7 @@ export interface NumberRule {
  * upstream adds columns now and then); every row must have as many fields as the header.
  */
 export function* readTable(text: string, source: string, required: readonly string[]): Generator<Row> {
-  const records = readCsv(text, source);
+  const records = readDataCsv(text, source);
   const first = records.next();
   if (first.done) throw new DataError(source, undefined, 'empty file (no header row)');
   const header = first.value.fields.map((h) => h.trim());

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { AircraftState } from '../domain/aircraft-state';
 import { normalizeHex } from '../sources/readsb/parse';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvSyntaxError, parseCsv } from '../util/csv';
 
 export interface AircraftDbEntry {
   registration?: string;
@@ -123,7 +123,7 @@ export function parseAircraftDbText(text: string, origin = '(text)'): AircraftDb
   try {
     rows = parseCsv(text);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new AircraftDbError(origin, e.line, e.message);
+    if (e instanceof CsvSyntaxError) throw new AircraftDbError(origin, e.line, e.reason);
     throw e;
   }
   if (rows.length === 0) throw new AircraftDbError(origin, undefined, 'file is empty');

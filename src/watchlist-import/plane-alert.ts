@@ -9,6 +9,7 @@
  */
 import { Document, type Scalar, type YAMLSeq } from 'yaml';
 import { watchEntrySchema, type WatchEntry } from '../config/schema';
+import { CsvSyntaxError, readCsv, type CsvRecord } from '../util/csv';
 
 export type GroupBy = 'none' | 'category' | 'operator';
 export const GROUP_BY: readonly GroupBy[] = ['none', 'category', 'operator'];
@@ -97,69 +98,20 @@ export const normalizeHeader = (h: string) =>
     .toLowerCase()
     .replace(/\s+/g, ' ');
 
-export interface CsvRecord {
-  /** 1-based line where the record starts. */
-  line: number;
-  fields: string[];
-}
-
 /**
- * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Blank lines are skipped.
- * An unterminated quote is reported and the rest of the file from its record on is dropped (nothing after it
- * can be split reliably).
+ * The file's records (util/csv, lenient as hand-edited lists need: text after a closing quote is kept, a quote
+ * after blanks still opens a field). Blank or all-blank lines are skipped. An unterminated quote is reported and
+ * the rest of the file from its record on is dropped (nothing after it can be split reliably).
  */
 export function parseCsv(text: string): { records: CsvRecord[]; problems: ImportProblem[] } {
   const records: CsvRecord[] = [];
   const problems: ImportProblem[] = [];
-  const s = text.replace(/^\uFEFF/, '');
-  let i = 0;
-  let line = 1;
-  while (i < s.length) {
-    const start = line;
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    let endOfRecord = false;
-    while (i < s.length && !endOfRecord) {
-      const c = s[i];
-      if (quoted) {
-        if (c === '"') {
-          if (s[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (c === '\n') line++;
-          field += c;
-          i++;
-        }
-      } else if (c === '"' && field.trim() === '') {
-        quoted = true;
-        field = '';
-        i++;
-      } else if (c === ',') {
-        fields.push(field);
-        field = '';
-        i++;
-      } else if (c === '\n' || c === '\r') {
-        i += c === '\r' && s[i + 1] === '\n' ? 2 : 1;
-        line++;
-        endOfRecord = true;
-      } else {
-        field += c;
-        i++;
-      }
-    }
-    if (quoted) {
-      problems.push({ line: start, message: 'unterminated quoted field; this record and the rest of the file are skipped' });
-      break;
-    }
-    fields.push(field);
-    if (fields.length === 1 && fields[0].trim() === '') continue; // blank line
-    records.push({ line: start, fields });
+  try {
+    for (const rec of readCsv(text, undefined, { afterQuote: 'keep', quoteAfterBlanks: true }))
+      if (!(rec.fields.length === 1 && rec.fields[0].trim() === '')) records.push(rec);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    problems.push({ line: e.line, message: `${e.reason}; this record and the rest of the file are skipped` });
   }
   return { records, problems };
 }

@@ -2,9 +2,8 @@
  * OpenFlights airports.dat (ODbL 1.0): no header; id,name,city,country,IATA,ICAO,lat,lon,alt,utcOffset,DST,tz,
  * type,source with \N for null. Used only for its IANA time zones (by ICAO).
  */
-import { readCsv } from '../csv';
 import { DataError } from '../errors';
-import { parseNumber } from '../table-reader';
+import { parseNumber, readDataCsv } from '../table-reader';
 
 export interface OpenFlightsAirport {
   icao?: string;
@@ -19,7 +18,7 @@ const nul = (s: string | undefined) => (s === undefined || s === '\\N' || s.trim
 
 export function parseOpenFlightsAirports(text: string, source: string): OpenFlightsAirport[] {
   const out: OpenFlightsAirport[] = [];
-  for (const { line, fields } of readCsv(text, source)) {
+  for (const { line, fields } of readDataCsv(text, source)) {
     // 12 fields in older releases (no type/source), 14 since 2017.
     if (fields.length !== 12 && fields.length !== 14) throw new DataError(source, line, `expected 14 fields, found ${fields.length}`);
     if (!/^\d+$/.test(fields[0]!)) throw new DataError(source, line, `airport id ${JSON.stringify(fields[0])} is not a number (a header row or a shifted column?)`);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AircraftDb, AircraftDbError, EMPTY_AIRCRAFT_DB, loadAircraftDb, parseAircraftDbText } from '../../../src/enrich/aircraft-db';
-import { parseCsv, CsvSyntaxError } from '../../../src/enrich/csv';
+import { parseCsv, CsvSyntaxError } from '../../../src/util/csv';
 import { aircraftDbPath, loadConfiguredAircraftDb, loadEnrichment } from '../../../src/enrich/load';
 import { parseOpenSkyText } from '../../../src/sources/opensky/parse';
 import { parseReadsbReply, parseReadsbText } from '../../../src/sources/readsb/parse';

@@ -1,4 +1,4 @@
-import { readCsv } from '../../../src/data/csv';
+import { readCsv } from '../../../src/util/csv';
 import { DataError } from '../../../src/data/errors';
 import { parseNumber, readTable } from '../../../src/data/table-reader';
 
