@@ -33,3 +33,9 @@ const airports = testAirportIndex();
 export function fleetDetector(redis: Redis, storePrefix: string, maxAttempts?: number): FlightDetector {
   return createDetector({ airports, maxPositionAgeS: 60, store: new RedisTrackStore({ redis, prefix: storePrefix, ttlMs: 86_400_000, maxAttempts }) });
 }
+
+/** The batch's event ids as the in-memory detector (replay) finds them: what delivery must deliver. */
+export async function fleetEventIds(): Promise<string[]> {
+  const b = fleetBatch();
+  return (await createDetector({ airports, maxPositionAgeS: 60 }).process(b.matched, b.now)).map((e) => e.id);
+}
