@@ -17,12 +17,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../src/config/load';
 import { watchEntrySchema, type WatchEntry } from '../src/config/schema';
 import { Watchlist } from '../src/domain/watchlist';
 import { parseReadsbText } from '../src/sources/readsb/parse';
+import { gcFunction } from './bench/gc';
+import { elapsedMs, median, round } from './bench/stats';
 
 const ROOT = resolve(__dirname, '..');
 const FIXTURE = resolve(ROOT, '../shared/fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
@@ -44,21 +44,6 @@ const FALLBACK_WATCH = [
   },
   { id: 'tails', match: { registrations: ['N917XA', 'N468AX', 'N276GX', 'N628VA'] } },
 ];
-
-function gcFunction(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 async function main(): Promise<void> {
   if (!existsSync(FIXTURE)) {
@@ -100,7 +85,7 @@ async function main(): Promise<void> {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let b = 0; b < BATCH; b++) sink += fn();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6 / BATCH;
+    const ms = elapsedMs(t0) / BATCH;
     const c = process.cpuUsage(c0);
     if (which) {
       wall[which].push(ms);
@@ -141,18 +126,18 @@ async function main(): Promise<void> {
     warmup: WARMUP,
     forcedGcBetweenRuns: !!gc,
     baseline: 'JSON.parse of the same text',
-    parseMs: round3(p),
-    ingestMs: round3(q),
-    ratio: round3(q / p),
+    parseMs: round(p),
+    ingestMs: round(q),
+    ratio: round(q / p),
     target: 1.25,
     pass: q / p <= 1.25,
-    parseMinMs: round3(Math.min(...wall.parse)),
-    ingestMinMs: round3(Math.min(...wall.ingest)),
-    minRatio: round3(Math.min(...wall.ingest) / Math.min(...wall.parse)),
-    parseCpuMs: round3(median(cpu.parse)),
-    ingestCpuMs: round3(median(cpu.ingest)),
-    cpuRatio: round3(cpuRatio),
-    loadavg1: round3(loadavg()[0]),
+    parseMinMs: round(Math.min(...wall.parse)),
+    ingestMinMs: round(Math.min(...wall.ingest)),
+    minRatio: round(Math.min(...wall.ingest) / Math.min(...wall.parse)),
+    parseCpuMs: round(median(cpu.parse)),
+    ingestCpuMs: round(median(cpu.ingest)),
+    cpuRatio: round(cpuRatio),
+    loadavg1: round(loadavg()[0]),
     cpus: cpus().length,
     node: process.version,
     // GC sizing changes the result (see docs/normalization.md), so say which flags were in force.

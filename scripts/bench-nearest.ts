@@ -11,6 +11,8 @@ import type { Airport, AirportIndex } from '../src/places/airport-index';
 import { EARTH_RADIUS_NM, normalizeLon, RAD } from '../src/places/geo';
 import { createAirportIndex, type KdAirportIndex } from '../src/places/kd-airport-index';
 import { LinearAirportIndex } from '../src/places/linear-airport-index';
+import { mulberry32 } from './bench/random';
+import { elapsedMs, median, round } from './bench/stats';
 
 export interface BenchNearestOptions {
   /** Indexed lookups (default 20,000). */
@@ -69,13 +71,13 @@ export function benchNearest(source: KdAirportIndex | readonly Airport[], opts: 
   }
   return {
     airports: airports.length,
-    nearestIndexedUs: round3(indexed),
-    nearestLinearUs: round3(linearUs),
-    speedup: Math.round((linearUs / indexed) * 10) / 10,
+    nearestIndexedUs: round(indexed),
+    nearestLinearUs: round(linearUs),
+    speedup: round(linearUs / indexed, 1),
     lookups,
     linearLookups,
     maxNm,
-    hitRate: Math.round((hits / lookups) * 1000) / 1000,
+    hitRate: round(hits / lookups),
     mismatches,
   };
 }
@@ -89,8 +91,7 @@ function timeBatches(n: number, batch: number, fn: (i: number) => void): number 
     for (let i = start; i < end; i++) fn(i);
     per.push(Number(process.hrtime.bigint() - t0) / 1000 / (end - start));
   }
-  per.sort((a, b) => a - b);
-  return per[per.length >> 1]!;
+  return median(per);
 }
 
 const OCEANS: readonly [number, number][] = [
@@ -127,18 +128,6 @@ function offset(lat: number, lon: number, bearing: number, nm: number): [number,
   return [p2 / RAD, normalizeLon(l2 / RAD)];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const isIndex = (s: unknown): s is KdAirportIndex => !Array.isArray(s) && typeof (s as AirportIndex).nearest === 'function';
 
 async function main(): Promise<void> {
@@ -150,7 +139,7 @@ async function main(): Promise<void> {
   const table = await loadAirportTable({ dir: arg('dir') ?? process.env.FLIGHTWATCH_DATA_DIR ?? 'data', warn: (m) => process.stderr.write(`${m}\n`) });
   const t0 = process.hrtime.bigint();
   const index = createAirportIndex(table.airports, table.countries);
-  const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const buildMs = elapsedMs(t0);
   const r = benchNearest(index, { lookups: Number(arg('lookups') ?? 20_000), maxNm: Number(arg('max-nm') ?? 25) });
   process.stdout.write(`airports ${r.airports} (${table.origin}), index built in ${buildMs.toFixed(0)} ms\n`);
   process.stdout.write(`nearest indexed ${r.nearestIndexedUs} µs, linear ${r.nearestLinearUs} µs, speedup ${r.speedup}×, hit rate ${r.hitRate}\n`);

@@ -27,6 +27,7 @@ import { alertId } from '../src/deliver/alert-id';
 import { EVENT_SCHEMA, type FlightEvent } from '../src/domain/event';
 import type { Channel } from '../src/deliver/channel';
 import { fanOut } from '../src/deliver/fan-out';
+import { percentile, round } from './bench/stats';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -72,11 +73,6 @@ function eventFor(hex: string, now: number): FlightEvent {
   };
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-
 interface Result {
   p50Ms: number;
   p99Ms: number;
@@ -97,11 +93,10 @@ function summarize(sent: Map<string, number>, arrivals: Arrivals, firstEnqueue: 
     last = Math.max(last, got[0]);
     duplicates += got.length - 1;
   }
-  const round = (x: number) => Math.round(x * 100) / 100;
   return {
-    p50Ms: round(pct(lat, 50)),
-    p99Ms: round(pct(lat, 99)),
-    perSecond: round((lat.length / (last - firstEnqueue)) * 1000),
+    p50Ms: round(percentile(lat, 50), 2),
+    p99Ms: round(percentile(lat, 99), 2),
+    perSecond: round((lat.length / (last - firstEnqueue)) * 1000, 2),
     delivered: lat.length,
     lost: sent.size - lat.length,
     duplicates,
@@ -203,8 +198,8 @@ async function main() {
       rawP99Ms: raw!.p99Ms,
       rawPerSecond: raw!.perSecond,
       rawDelivered: raw!.delivered,
-      p99Ratio: Math.round((pipe!.p99Ms / raw!.p99Ms) * 100) / 100,
-      throughputRatio: Math.round((pipe!.perSecond / raw!.perSecond) * 100) / 100,
+      p99Ratio: round(pipe!.p99Ms / raw!.p99Ms, 2),
+      throughputRatio: round(pipe!.perSecond / raw!.perSecond, 2),
       targets: { p99Ratio: 3, throughputRatio: 0.5 },
       ok: pipe!.p99Ms <= 3 * raw!.p99Ms && pipe!.perSecond >= 0.5 * raw!.perSecond && pipe!.lost === 0,
     };
