@@ -17,6 +17,7 @@ import { createContext, type Channels, type DeliveryContext } from './context';
 import { notifyBackoff, notifyProcessor } from './processors/notify';
 import { pollProcessor, type PollOnce } from './processors/poll';
 import { detectProcessor } from './processors/detect';
+import { drainDetections } from './drain-detections';
 import { startPollTrigger, type PollTrigger } from './trigger';
 
 export interface PipelineOptions {
@@ -63,6 +64,12 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     // Detection is stateful and ordered: one detect job at a time across all replicas.
     await ctx.queues.detect.setGlobalConcurrency(1);
     workers.push(new Worker(QUEUE.detect, detectProcessor(ctx, o.detector, o.outbox), { concurrency: 1, ...base }));
+    // What a crashed worker left in the outbox goes out now, not at the next poll (idempotent if both run).
+    if (o.outbox)
+      void drainDetections(ctx, o.outbox).then(
+        (r) => r.events && log.info(r, 'delivered detections left in the outbox'),
+        (err) => log.warn({ err: (err as Error).message }, 'detection outbox drain at start failed (the next detect job retries)'),
+      );
   }
   if (o.pollOnce) workers.push(new Worker(QUEUE.poll, pollProcessor(ctx, o.pollOnce), { concurrency: 1, ...base }));
   for (const w of workers) {
