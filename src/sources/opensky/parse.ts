@@ -6,7 +6,8 @@
  */
 import type { AircraftState } from '../../domain/aircraft-state';
 import { SourceError, type FetchResult } from '../source';
-import { FLAGS_NONE, MAX_ABS, RejectLog, decodeJsonBody, describeType, normalizeHex, type ParseContext } from '../readsb/parse';
+import { describeType, RejectLog, replyResult } from '../parse-util';
+import { FLAGS_NONE, MAX_ABS, decodeJsonBody, normalizeHex, type ParseContext } from '../readsb/parse';
 
 export type { ParseContext } from '../readsb/parse';
 
@@ -213,9 +214,5 @@ function normalizeOpenSky(body: unknown, ctx: ParseContext, bytes: number): Fetc
 
   const n = new OpenSkyNormalizer(timeS, ctx.sourceId, ctx.fetchedAt);
   const list = states ? n.run(states as unknown[]) : [];
-  const reasons = n.rejects.finish();
-  const rejectReasons = extra.length ? [...extra, ...(reasons ?? [])] : reasons;
-  const result: FetchResult = { states: list, serverTime, bytes, rejected: n.rejects.records };
-  if (rejectReasons) result.rejectReasons = rejectReasons;
-  return result;
+  return replyResult(list, serverTime, bytes, n.rejects, extra);
 }

@@ -9,7 +9,11 @@
  * error handling off the hot path. Field mapping and units: docs/normalization.md.
  */
 import type { AircraftFlags, AircraftState } from '../../domain/aircraft-state';
+import { describeType, RejectLog, replyResult } from '../parse-util';
 import { SourceError, type FetchResult } from '../source';
+
+// Part of this parser's result contract (the fuzz suite checks it), so importable from here too.
+export { MAX_REJECT_REASONS } from '../parse-util';
 
 export interface ParseContext {
   sourceId: string;
@@ -17,9 +21,6 @@ export interface ParseContext {
   fetchedAt: number;
   sourceKind?: string;
 }
-
-/** How many rejection reasons a result keeps (the count is always complete). */
-export const MAX_REJECT_REASONS = 10;
 
 /**
  * The 16 possible dbFlags combinations, built once and frozen: aircraft share them instead of allocating
@@ -29,31 +30,6 @@ export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ le
   Object.freeze({ military: (m & 1) !== 0, interesting: (m & 2) !== 0, pia: (m & 4) !== 0, ladd: (m & 8) !== 0 }),
 );
 export const FLAGS_NONE = FLAGS_BY_MASK[0];
-
-/** "a string", "an array", "null"… for messages that say what was found instead. */
-export function describeType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  const t = typeof v;
-  return t === 'object' || t === 'undefined' ? `an ${t}` : `a ${t}`;
-}
-
-/** Collects per-record problems: counts records, keeps the first few reasons verbatim. */
-export class RejectLog {
-  records = 0;
-  notes = 0;
-  readonly reasons: string[] = [];
-  note(reason: string): void {
-    this.notes++;
-    if (this.reasons.length < MAX_REJECT_REASONS) this.reasons.push(reason);
-  }
-  /** Reasons for the result, with a tail line when some were left out. */
-  finish(): string[] | undefined {
-    if (this.notes === 0) return undefined;
-    const left = this.notes - this.reasons.length;
-    return left > 0 ? [...this.reasons, `… and ${left} more problem(s)`] : this.reasons;
-  }
-}
 
 /** Lowercase 6-digit hex (optionally "~"-prefixed), or undefined. Hand-rolled: runs once per aircraft. */
 export function normalizeHex(v: unknown): string | undefined {
@@ -364,9 +340,5 @@ function normalizeReadsb(body: unknown, ctx: ParseContext, bytes: number, consum
 
   const n = new ReadsbNormalizer(key, nowMs, ctx.sourceId, ctx.fetchedAt);
   const states = list ? n.run(list as unknown[], consume) : [];
-  const reasons = n.rejects.finish();
-  const rejectReasons = extra.length ? [...extra, ...(reasons ?? [])] : reasons;
-  const result: FetchResult = { states, serverTime, bytes, rejected: n.rejects.records };
-  if (rejectReasons) result.rejectReasons = rejectReasons;
-  return result;
+  return replyResult(states, serverTime, bytes, n.rejects, extra);
 }

@@ -1,0 +1,44 @@
+/**
+ * Reject bookkeeping shared by the source parsers (readsb family, OpenSky): a bad record or field is counted
+ * and named, never thrown, and the reply's result carries the first few reasons. Only the reporting lives
+ * here; each parser keeps its own per-field guards, whose messages name fields in the reply's own shape.
+ */
+import type { AircraftState } from '../domain/aircraft-state';
+import type { FetchResult } from './source';
+
+/** How many rejection reasons a result keeps (the count is always complete). */
+export const MAX_REJECT_REASONS = 10;
+
+/** "a string", "an array", "null"… for messages that say what was found instead. */
+export function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  const t = typeof v;
+  return t === 'object' || t === 'undefined' ? `an ${t}` : `a ${t}`;
+}
+
+/** Collects per-record problems: counts records, keeps the first few reasons verbatim. */
+export class RejectLog {
+  records = 0;
+  notes = 0;
+  readonly reasons: string[] = [];
+  note(reason: string): void {
+    this.notes++;
+    if (this.reasons.length < MAX_REJECT_REASONS) this.reasons.push(reason);
+  }
+  /** Reasons for the result, with a tail line when some were left out. */
+  finish(): string[] | undefined {
+    if (this.notes === 0) return undefined;
+    const left = this.notes - this.reasons.length;
+    return left > 0 ? [...this.reasons, `… and ${left} more problem(s)`] : this.reasons;
+  }
+}
+
+/** A parsed reply's result: envelope problems (`extra`, e.g. a bad clock) come before the per-record ones. */
+export function replyResult(states: AircraftState[], serverTime: number | undefined, bytes: number, rejects: RejectLog, extra: string[]): FetchResult {
+  const reasons = rejects.finish();
+  const rejectReasons = extra.length ? [...extra, ...(reasons ?? [])] : reasons;
+  const result: FetchResult = { states, serverTime, bytes, rejected: rejects.records };
+  if (rejectReasons) result.rejectReasons = rejectReasons;
+  return result;
+}
