@@ -72,6 +72,12 @@ export const routesSchema = z
           .positive()
           .default(400)
           .describe('distance decay of the prior, 1 / (1 + (d / this)²): far corridors hold many airports'),
+        maxDetour: z
+          .number()
+          .min(0)
+          .max(2)
+          .default(0.15)
+          .describe('route fit: departure → here → airport may be this much longer than departure → airport (fraction) before the airport loses weight'),
         corridorFraction: z
           .number()
           .positive()

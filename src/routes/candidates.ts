@@ -1,8 +1,12 @@
 /**
  * The airports an airborne aircraft may be flying to: every airport of the candidate kinds (large and medium
  * by default, ~5,000 worldwide) plus the configured destination airports, with their prior weight and the
- * configured destinations each belongs to. Built once per detector; scored by a linear pass (a few hundred
- * µs), which an evaluation once a minute per airborne aircraft affords.
+ * configured destinations each belongs to (its airports, within its radius, or in its countries).
+ *
+ * Built once per detector and laid out for the predictor's hot loop: unit vectors, weights and elevations in
+ * typed arrays; per configured destination the list of its candidates and a bounding cap (centre + angular
+ * radius) so a destination that lies wholly behind, out of range or off the course corridor is skipped
+ * without looking at its airports.
  */
 import type { RoutesConfig } from '../config/routes-schema';
 import type { Destination } from '../config/schema';
@@ -12,6 +16,8 @@ import { haversineNm } from './geo';
 const RAD = Math.PI / 180;
 /** Fewer airports of the candidate kinds than this means the table has no kinds to speak of. */
 const MIN_TYPED_CANDIDATES = 500;
+/** Cell size (degrees) of destination candidate chunks: a country-sized destination splits into small caps. */
+const CHUNK_DEG = 5;
 
 export interface Candidate {
   airport: Airport;
@@ -23,11 +29,40 @@ export interface Candidate {
   cosLat: number;
 }
 
+/**
+ * Spherical caps (unit centre + angular radius) holding destination candidates: one per chunk (one destination,
+ * one CHUNK_DEG cell) and, after them, one per destination around all its chunks. Candidates of chunk g are
+ * members[groupStart[g] … groupStart[g+1]); chunks of destination d are groupStart-indices
+ * destGroups[d] … destGroups[d+1]. Each candidate is in one chunk only (of the first destination it counts for).
+ */
+export interface DestinationCaps {
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+  radius: Float64Array;
+  members: Int32Array;
+  groupStart: Int32Array;
+  destGroups: Int32Array;
+  /** Number of chunk caps (destination caps follow). */
+  groups: number;
+}
+
 export interface CandidateSet {
   list: Candidate[];
   byIcao: Map<string, Candidate>;
   /** Configured destinations by id, in config order. */
   destinations: Destination[];
+  /** Unit vectors, prior weights and elevations by candidate index. */
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+  weight: Float64Array;
+  elevationFt: Float64Array;
+  /** Destination indices (into `destinations`) of candidate i: destFlat[destStart[i] … destStart[i+1]). */
+  destStart: Int32Array;
+  destFlat: Uint16Array;
+  /** Every candidate that counts for some destination, in chunks with caps (gate()). */
+  caps: DestinationCaps;
 }
 
 function destinationsOf(a: Airport, dests: readonly Destination[], index: AirportIndex): string[] {
@@ -77,5 +112,84 @@ export function buildCandidates(index: AirportIndex, dests: readonly Destination
       const a = index.byIcao(code);
       if (a) add(a, cfg.destinationWeight);
     }
-  return { list: [...byIcao.values()], byIcao, destinations: [...dests] };
+  return layout([...byIcao.values()], byIcao, [...dests]);
+}
+
+function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations: Destination[]): CandidateSet {
+  const n = list.length;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const z = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const elevationFt = new Float64Array(n);
+  const destStart = new Int32Array(n + 1);
+  const flat: number[] = [];
+  const destIndex = new Map(destinations.map((d, i) => [d.id, i]));
+  const chunks: Map<string, number[]>[] = destinations.map(() => new Map());
+  list.forEach((c, i) => {
+    x[i] = c.cosLat * Math.cos(c.lonR);
+    y[i] = c.cosLat * Math.sin(c.lonR);
+    z[i] = Math.sin(c.latR);
+    weight[i] = c.weight;
+    elevationFt[i] = c.airport.elevationFt ?? 0;
+    destStart[i] = flat.length;
+    for (const id of c.destinations) flat.push(destIndex.get(id)!);
+    if (c.destinations.length) {
+      // Chunks of one destination and one cell, so a country-sized destination splits into small caps.
+      const byCell = chunks[destIndex.get(c.destinations[0]!)!]!;
+      const key = `${Math.floor(c.airport.lat / CHUNK_DEG)} ${Math.floor(c.airport.lon / CHUNK_DEG)}`;
+      const g = byCell.get(key);
+      if (g) g.push(i);
+      else byCell.set(key, [i]);
+    }
+  });
+  destStart[n] = flat.length;
+  const groups = chunks.flatMap((m) => [...m.values()]);
+  const destGroups = new Int32Array(destinations.length + 1);
+  let g = 0;
+  chunks.forEach((m, d) => {
+    destGroups[d] = g;
+    g += m.size;
+  });
+  destGroups[destinations.length] = g;
+  const nCaps = groups.length + destinations.length;
+  const caps: DestinationCaps = {
+    x: new Float64Array(nCaps),
+    y: new Float64Array(nCaps),
+    z: new Float64Array(nCaps),
+    radius: new Float64Array(nCaps),
+    members: Int32Array.from(groups.flat()),
+    groupStart: new Int32Array(groups.length + 1),
+    destGroups,
+    groups: groups.length,
+  };
+  const cap = (k: number, members: readonly number[]) => {
+    let cx = 0;
+    let cy = 0;
+    let cz = 0;
+    for (const i of members) (cx += x[i]!), (cy += y[i]!), (cz += z[i]!);
+    const len = Math.hypot(cx, cy, cz);
+    // No members, or spread over more than a hemisphere: a cap that never rules anything out.
+    if (len < 1e-9) {
+      caps.x[k] = 1;
+      caps.radius[k] = Math.PI;
+      return;
+    }
+    (cx /= len), (cy /= len), (cz /= len);
+    let radius = 0;
+    for (const i of members) radius = Math.max(radius, Math.acos(Math.min(1, cx * x[i]! + cy * y[i]! + cz * z[i]!)));
+    caps.x[k] = cx;
+    caps.y[k] = cy;
+    caps.z[k] = cz;
+    caps.radius[k] = radius + 1e-9;
+  };
+  let at = 0;
+  groups.forEach((members, k) => {
+    caps.groupStart[k] = at;
+    at += members.length;
+    cap(k, members);
+  });
+  caps.groupStart[groups.length] = at;
+  destinations.forEach((_, d) => cap(groups.length + d, groups.slice(destGroups[d], destGroups[d + 1]).flat()));
+  return { list, byIcao, destinations, x, y, z, weight, elevationFt, destStart, destFlat: Uint16Array.from(flat), caps };
 }

@@ -5,7 +5,7 @@
  * the caller).
  */
 import type { RoutesConfig } from '../config/routes-schema';
-import type { FlightEvent } from '../domain/event';
+import type { AirportRef, FlightEvent } from '../domain/event';
 import { eventId } from '../detect/event-id';
 import { Places, toRef } from '../detect/places';
 import { lastSample, sampleAgo, windowInOrder, type Sample, type TrackState } from '../detect/track-state';
@@ -14,7 +14,7 @@ import { routePrior, type CallsignRouteTable } from './callsign-routes';
 import { buildCandidates, type CandidateSet } from './candidates';
 import { emitRouteEvent, evidenceOf } from './event';
 import { bearingDeg } from './geo';
-import { predict, type Observation, type Prediction } from './predict';
+import { Predictor, type Corridor, type Observation, type Scored } from './predict';
 import { routeState, type LegPrediction, type RouteState } from './state';
 import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContext } from './trips';
 
@@ -23,6 +23,8 @@ const CANDIDATE_CACHE = new WeakMap<object, Map<string, CandidateSet>>();
 const iso = (ms: number) => new Date(ms).toISOString();
 /** Positions older than this are too old to score a course from (signal lost). */
 const MAX_SAMPLE_AGE_MS = 5 * MIN;
+/** Per-aircraft corridor lists kept at most (a pure cache: dropping one only costs a rebuild). */
+const MAX_CORRIDORS = 20_000;
 
 export interface RoutesExtensionOptions {
   cfg: RoutesConfig;
@@ -39,6 +41,9 @@ export class RoutesExtension implements DetectorExtension {
   private readonly trips: TripContext;
   private readonly bucketMs: number;
   private candidates?: CandidateSet;
+  private predictor?: Predictor;
+  /** Candidates in each airborne aircraft's corridor (see Corridor); derived data, not state. */
+  private readonly corridors = new Map<string, Corridor>();
   private readonly predictDestinations: boolean;
 
   constructor(
@@ -76,11 +81,13 @@ export class RoutesExtension implements DetectorExtension {
       if (ev.type === 'takeoff') {
         r.trip = onTakeoff(st, r.trip, ev, this.trips, out);
         st.extDeadline = undefined;
-        r.leg = this.newLeg(Date.parse(ev.time), ev.airport?.icao ?? null);
+        r.leg = this.newLeg(Date.parse(ev.time), ev.airport);
+        this.corridors.delete(st.hex);
       } else if (ev.type === 'landing') {
         r.trip ??= openTrip(st, st.leg?.dep ?? null, st.leg?.depAt ?? null, Date.parse(ev.time), this.trips);
         this.diversion(st, r, ev, out);
         r.leg = undefined;
+        this.corridors.delete(st.hex);
         onLanding(st, r.trip, ev, this.trips, out);
         st.extDeadline = r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.trips.maxGroundStopMinutes * MIN : undefined;
       }
@@ -98,8 +105,19 @@ export class RoutesExtension implements DetectorExtension {
     if (st.phase === 'airborne' && !timeout) this.airborne(st, r, out);
   }
 
-  private newLeg(key: number, dep: string | null): LegPrediction {
-    return { key, dep, evalAt: 0, streak: {}, emitted: [] };
+  private newLeg(key: number, dep: AirportRef | null | undefined): LegPrediction {
+    const leg: LegPrediction = { key, dep: dep?.icao ?? null, evalAt: 0, streak: {}, emitted: [] };
+    // A leg is not announced en route to a destination it departed from: it would name where the aircraft is
+    // leaving (a return leg out of Shenyang over China), and a hop inside it is reported on landing.
+    if (dep && this.predictDestinations) {
+      const from = this.places.destinationsFor(dep, dep.lat, dep.lon).map((m) => m.id);
+      if (from.length) leg.from = from;
+    }
+    return leg;
+  }
+
+  private predictorFor(): Predictor {
+    return (this.predictor ??= new Predictor(this.candidateSet(), this.cfg.enRoute));
   }
 
   private airborne(st: TrackState, r: RouteState, out: FlightEvent[]): void {
@@ -111,7 +129,7 @@ export class RoutesExtension implements DetectorExtension {
     }
     recordPoint(r.trip, s, this.cfg.trips.mapPointsPerLeg);
     if (!this.predictDestinations) return;
-    r.leg ??= this.newLeg(st.leg?.depAt ?? st.phaseAt, st.leg?.dep?.icao ?? null);
+    r.leg ??= this.newLeg(st.leg?.depAt ?? st.phaseAt, st.leg?.dep);
     const leg = r.leg;
     const e = this.cfg.enRoute;
     if (s.t - leg.evalAt < e.evaluateEverySeconds * 1000) return;
@@ -122,18 +140,36 @@ export class RoutesExtension implements DetectorExtension {
     const prior = this.opts.callsignRoutes && st.ident.callsign
       ? routePrior(this.opts.callsignRoutes.get(st.ident.callsign), this.ctx.airports, s.lat, s.lon, obs.trackDeg)
       : undefined;
-    const pred = predict(obs, this.candidateSet(), e, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight });
-    const top = pred.top[0];
-    leg.best = top ? { icao: top.candidate.airport.icao, p: round(top.p) } : undefined;
-    for (const d of this.ctx.destinations) {
-      const hit = pred.destinations.get(d.id);
-      if (!hit || hit.p < e.threshold) {
+    const dep = st.leg?.dep && st.leg.dep.icao === leg.dep ? st.leg.dep : undefined;
+    const P = this.predictorFor();
+    P.observe(obs, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight, dep });
+    const dests = this.ctx.destinations;
+    // Cheap bound first: most evaluations have no destination anywhere near ahead.
+    P.gate(e.threshold);
+    let possible = false;
+    for (let k = 0; k < dests.length; k++) if (P.destP[k]! >= e.threshold && !leg.from?.includes(dests[k]!.id)) possible = true;
+    if (possible) {
+      const corridor = P.corridor(this.corridors.get(st.hex));
+      if (!this.corridors.has(st.hex)) {
+        if (this.corridors.size >= MAX_CORRIDORS) this.corridors.clear();
+        this.corridors.set(st.hex, corridor);
+      }
+      possible = P.score(corridor, e.threshold);
+    }
+    if (!possible) {
+      for (const id in leg.streak) delete leg.streak[id];
+      return;
+    }
+    for (let k = 0; k < dests.length; k++) {
+      const d = dests[k]!;
+      const p = P.destP[k]!;
+      if (P.destBest[k]! < 0 || p < e.threshold || leg.from?.includes(d.id)) {
         delete leg.streak[d.id];
         continue;
       }
       leg.streak[d.id] = (leg.streak[d.id] ?? 0) + 1;
       if (leg.streak[d.id]! < e.confirmEvaluations || leg.emitted.some((x) => x.destination === d.id)) continue;
-      this.emitEnRoute(st, r, d.id, hit, pred, obs, s, prior, out);
+      this.emitEnRoute(st, r, d.id, p, P.scored(P.destBest[k]!), P.top(4), obs, s, prior, out);
     }
   }
 
@@ -161,25 +197,26 @@ export class RoutesExtension implements DetectorExtension {
     st: TrackState,
     r: RouteState,
     destId: string,
-    hit: { p: number; best: Prediction['top'][number] },
-    pred: Prediction,
+    p: number,
+    best: Scored,
+    top: Scored[],
     obs: Observation,
     s: Sample,
     prior: ReturnType<typeof routePrior>,
     out: FlightEvent[],
   ): void {
     const leg = r.leg!;
-    const a = hit.best.candidate.airport;
-    const airport = toRef(a, hit.best.distanceNm);
+    const a = best.candidate.airport;
+    const airport = toRef(a, best.distanceNm);
     const evidence = windowInOrder(st).filter((x) => !x.g).slice(-4).map(evidenceOf);
     const details: Record<string, unknown> = {
       tripId: r.trip?.id,
-      confidence: round(hit.p),
-      eta: iso(Math.round(hit.best.etaMs / 60_000) * 60_000),
-      etaMinutes: Math.round((hit.best.etaMs - obs.t) / 60_000),
-      distanceNm: Math.round(hit.best.distanceNm),
+      confidence: round(p),
+      eta: iso(Math.round(best.etaMs / 60_000) * 60_000),
+      etaMinutes: Math.round((best.etaMs - obs.t) / 60_000),
+      distanceNm: Math.round(best.distanceNm),
       departure: leg.dep,
-      alternatives: pred.top.filter((x) => x.candidate.airport.icao !== a.icao).slice(0, 3).map((x) => ({ icao: x.candidate.airport.icao, p: round(x.p) })),
+      alternatives: top.filter((x) => x.candidate.airport.icao !== a.icao).slice(0, 3).map((x) => ({ icao: x.candidate.airport.icao, p: round(x.p) })),
       basis: prior ? 'track+callsign-route' : 'track',
     };
     if (prior) details.callsignRoute = { route: prior.route, next: prior.next, offRouteNm: prior.offRouteNm };
@@ -189,7 +226,7 @@ export class RoutesExtension implements DetectorExtension {
       out,
     );
     // Once per leg and destination, emitted or (already emitted before a restart) not.
-    leg.emitted.push({ destination: destId, icao: a.icao, p: round(hit.p), eta: hit.best.etaMs, at: s.t });
+    leg.emitted.push({ destination: destId, icao: a.icao, p: round(p), eta: best.etaMs, at: s.t });
     void ev;
   }
 

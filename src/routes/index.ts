@@ -7,7 +7,7 @@ import { loadCallsignRoutes, type CallsignRouteTable } from './callsign-routes';
 import { routesExtension } from './extension';
 
 export { routesExtension, RoutesExtension } from './extension';
-export { predict, type Observation, type Prediction, type Scored } from './predict';
+export { predict, Predictor, type Corridor, type Observation, type Prediction, type Scored } from './predict';
 export { buildCandidates, type Candidate, type CandidateSet } from './candidates';
 export { parseCallsignRoutes, loadCallsignRoutes, routePrior, DEFAULT_ROUTES_FILE, type CallsignRouteTable } from './callsign-routes';
 export { tripDestinations } from './trips';

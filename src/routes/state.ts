@@ -51,8 +51,8 @@ export interface LegPrediction {
   evalAt: number;
   streak: Record<string, number>;
   emitted: EnRouteEmitted[];
-  /** Last best guess (shown in trip details and diversions). */
-  best?: { icao: string; p: number };
+  /** Configured destinations the leg departed from (never announced for it). */
+  from?: string[];
 }
 
 export interface RouteState {
