@@ -27,6 +27,11 @@ function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): num
   return (Math.atan2(y, x) / RAD + 360) % 360;
 }
 
+/** An airport with scheduled service: large/medium kind, or an IATA code when the table gives no kind. */
+export function isServed(a: Airport): boolean {
+  return a.kind === 'large_airport' || a.kind === 'medium_airport' || (a.kind === 'unknown' && !!a.iata);
+}
+
 export function toRef(a: Airport, distanceNm?: number): AirportRef {
   const ref: AirportRef = { icao: a.icao, name: a.name, country: a.country, lat: a.lat, lon: a.lon };
   if (a.iata) ref.iata = a.iata;
@@ -92,13 +97,16 @@ export class Places {
     altFt: number | null | undefined,
     gsKt: number | undefined,
     trackDeg?: number,
+    accept?: (a: NearAirport) => boolean,
   ): NearAirport | undefined {
     if (gsKt !== undefined && gsKt > this.cfg.slowKt) return undefined;
     if (altFt === undefined) return undefined;
-    const cands = this.index.within(lat, lon, { maxNm: this.cfg.approachRadiusNm, kinds: this.kinds, limit: 12 });
+    // With a filter the 12 nearest may all be rejected strips: filter all of them (a rare call: sightings).
+    const cands = this.index.within(lat, lon, { maxNm: this.cfg.approachRadiusNm, kinds: this.kinds, limit: accept ? undefined : 12 });
     let best: NearAirport | undefined;
     let bestScore = Infinity;
     for (const a of cands) {
+      if (accept && !accept(a)) continue;
       const agl = altFt === null ? 0 : altFt - (a.elevationFt ?? 0);
       if (agl > this.cfg.lowAltFt) continue;
       let score = Math.abs(a.distanceNm - Math.max(0, agl) / FT_PER_NM_GLIDE) + (KIND_PENALTY[a.kind] ?? 2);
@@ -114,10 +122,28 @@ export class Places {
     return best;
   }
 
-  /** The airport a climbing aircraft probably departed: major airports first, then any allowed kind. */
+  /**
+   * The airport an aircraft first seen low and slow in the air is at (`seen` events). "Low and slow"
+   * (lowAltFt, slowKt) covers any jet below 10,000 ft, and within approachRadiusNm there is often a private
+   * strip right under the approach, which the glide-path fit may prefer. So: within airportRadiusNm (pattern,
+   * short final, initial climb) any allowed kind; farther out only an airport with scheduled service —
+   * large/medium, or, where the table has no kind (VRS rows), one with an IATA code. Naming no airport is
+   * better than naming a grass strip 10 nm away for an airliner.
+   */
+  airborneAt(lat: number, lon: number, altFt: number | null | undefined, gsKt: number | undefined, trackDeg?: number): NearAirport | undefined {
+    const near = this.cfg.airportRadiusNm;
+    return this.lowSlowNear(lat, lon, altFt, gsKt, trackDeg, (a) => a.distanceNm <= near || isServed(a));
+  }
+
+  /**
+   * The airport a climbing aircraft probably departed: airports with scheduled service first (large/medium, or
+   * with an IATA code where the table has no kinds), then any allowed kind.
+   */
   climbingFrom(lat: number, lon: number, altFt: number): NearAirport | undefined {
     const maxNm = this.cfg.initialClimbRadiusNm;
-    const major = this.index.nearest(lat, lon, { maxNm, kinds: MAJOR_KINDS.filter((k) => this.kinds.includes(k)) });
+    const major =
+      this.index.nearest(lat, lon, { maxNm, kinds: MAJOR_KINDS.filter((k) => this.kinds.includes(k)) }) ??
+      (this.kinds.includes('unknown') ? this.index.within(lat, lon, { maxNm, kinds: ['unknown'] }).find((a) => a.iata) : undefined);
     const a = major ?? this.index.nearest(lat, lon, { maxNm, kinds: this.kinds });
     if (!a || altFt - (a.elevationFt ?? 0) > this.cfg.initialClimbMaxAltFt) return undefined;
     return a;

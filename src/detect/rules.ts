@@ -72,6 +72,19 @@ export interface RulesOptions {
   maxPositionAgeS: number;
 }
 
+/**
+ * An event timed at an estimate rather than at a position it was observed at (a takeoff estimated back from
+ * the climb, a landing estimated from the last airborne position) says so: `estimated: true`, and
+ * `observedAt`, the time of the position the estimate starts from. The estimate may lie before the first
+ * observation of the aircraft (first seen climbing): the takeoff did happen before it was seen, and timing it
+ * at the first position would claim a takeoff at 13,000 ft.
+ */
+function markEstimated(details: Record<string, unknown>, time: number, s: Sample): void {
+  if (time === s.t) return;
+  details.estimated = true;
+  details.observedAt = iso(s.t);
+}
+
 export class Rules {
   private readonly cfg: DetectConfig;
   private readonly places: Places;
@@ -196,7 +209,7 @@ export class Rules {
       if (this.isClimbing(s, before)) this.takeoffFromClimb(st, s, 'first-seen-climbing', out);
     } else if (gapMs >= this.reacquireMs && this.isClimbing(s, before)) {
       // Lost airborne, found climbing out of an airport long after: it landed and departed unseen.
-      this.takeoffFromClimb(st, s, 'reacquired-climbing', out);
+      this.takeoffFromClimb(st, s, 'reacquired-climbing', out, before?.t);
     }
 
     // Arm the inferred-landing timer while low and slow in the air; any fresh position re-arms or clears it.
@@ -285,12 +298,13 @@ export class Rules {
     this.emitTakeoff(st, time, s, dep, groundFix ? [groundFix, s] : [s], details, !observed, out);
   }
 
-  private takeoffFromClimb(st: TrackState, s: Sample, reason: string, out: FlightEvent[]): void {
+  /** `notBefore`: the last position known airborne elsewhere (a reacquired aircraft cannot have departed before it). */
+  private takeoffFromClimb(st: TrackState, s: Sample, reason: string, out: FlightEvent[], notBefore = -Infinity): void {
     if (s.alt == null) return;
     const ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
     if (!ap) return;
     const dep = toRef(ap, ap.distanceNm);
-    const time = this.climbStart(s, dep, -Infinity);
+    const time = this.climbStart(s, dep, notBefore);
     this.emitTakeoff(st, time, s, dep, [s], { inferred: true, reason, altFt: s.alt }, true, out);
   }
 
@@ -312,6 +326,7 @@ export class Rules {
     inferred: boolean,
     out: FlightEvent[],
   ): void {
+    markEstimated(details, time, s);
     this.setPhase(st, 'airborne', time, false);
     st.leg = { dep, depAt: time, inferred };
     if (st.lastArr) delete st.lastArr.reverted;
@@ -382,11 +397,13 @@ export class Rules {
     inferred: boolean,
     out: FlightEvent[],
   ): void {
+    markEstimated(details, time, s);
     const landing = this.emit(st, 'landing', 'landing', time, s, airport, evidence, details, out);
     for (const m of this.places.destinationsFor(airport, lat, lon)) {
       this.emit(st, 'destination', `destination:${m.id}`, time, s, m.airport, evidence, {
         via: m.via,
         inferred,
+        ...(details.estimated ? { estimated: true } : {}),
         landingId: landing?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
         ...(airport && airport.icao !== m.airport.icao ? { arrival: airport.icao } : {}),
       }, out, { id: m.id });
@@ -401,7 +418,8 @@ export class Rules {
     if (hasPos) {
       const cls = this.classify(rec);
       s = this.fill({} as Sample, rec, cls === GROUND);
-      const ap = s.g ? this.places.at(s.lat, s.lon) : this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs, s.trk);
+      // A stale airborne position says little about where the aircraft is now (200 kt × 4 min = 13 nm): no airport.
+      const ap = s.g ? this.places.at(s.lat, s.lon) : stale ? undefined : this.places.airborneAt(s.lat, s.lon, s.alt, s.gs, s.trk);
       if (ap) airport = toRef(ap, ap.distanceNm);
     }
     const time = s ? s.t : rec.observedAt;
