@@ -59,7 +59,7 @@ export function headline(alert: Alert): string {
   if (ev.airport) where = ` at ${oneLine(ev.airport.icao, 8)} ${oneLine(ev.airport.name, 60)}`;
   else if (ev.destination) where = ` (destination ${oneLine(ev.destination.id, 40)})`;
   else if (ev.position) where = ` near ${fmtLatLon(ev.position.lat, ev.position.lon)}`;
-  const kind = ev.type.replace(/_/g, ' ');
+  const kind = ev.type.replace(/_/g, ' ') + (ev.details?.inferred === true ? ' (inferred)' : '');
   return headerText(`${kind}: ${aircraftName(ev)}${type ? ` (${type})` : ''}${where}`, 140);
 }
 
@@ -137,6 +137,9 @@ function operationalView(alert: OperationalAlert): AlertView {
   };
 }
 
+/** Details already rendered in the Event and Time rows. */
+const SHOWN_DETAILS = new Set(['synthetic', 'inferred', 'estimated']);
+
 function flightView(alert: FlightAlert): AlertView {
   const ev = alert.event;
   const a = ev.aircraft;
@@ -145,8 +148,13 @@ function flightView(alert: FlightAlert): AlertView {
     if (value) rows.push({ label, value });
   };
 
-  add('Event', oneLine(ev.type.replace(/_/g, ' '), 40));
-  add('Time (UTC)', utcTime(ev.time));
+  // Say plainly when the event was inferred or its time estimated: monitors publish these facts.
+  const qualifiers = [
+    ev.details?.inferred === true ? 'inferred: signal lost low and slow near the airport' : undefined,
+    ev.details?.estimated === true ? 'time estimated' : undefined,
+  ].filter(Boolean);
+  add('Event', oneLine(ev.type.replace(/_/g, ' ') + (qualifiers.length ? ` (${qualifiers.join('; ')})` : ''), 100));
+  add('Time (UTC)', utcTime(ev.time) + (ev.details?.estimated === true ? ' (estimated)' : ''));
   const zone = localZone(ev);
   if (zone) add(ev.airport ? 'Local time at airport' : 'Local time at position', localTime(ev.time, zone));
   add('Aircraft', [a.registration, a.type, `hex ${a.hex.toUpperCase()}`].filter(Boolean).map((s) => oneLine(s, 40)).join(' · '));
@@ -184,7 +192,8 @@ function flightView(alert: FlightAlert): AlertView {
       200,
     ),
   );
-  for (const [k, v] of Object.entries(ev.details ?? {})) if (k !== 'synthetic' && v !== undefined) add(oneLine(k, 40), detailValue(v));
+  for (const [k, v] of Object.entries(ev.details ?? {}))
+    if (!SHOWN_DETAILS.has(k) && v !== undefined) add(oneLine(k, 40), detailValue(v));
 
   const l = aircraftLinks(a.hex);
   return {

@@ -22,6 +22,20 @@ describe('e-mail rendering', () => {
     expect(subject(syntheticAlert('ops'), '[flightwatch]')).toMatch(/^\[flightwatch\] TEST landing: N0TEST/);
   });
 
+  it('says when a landing was inferred and when its time is an estimate', () => {
+    const a = landingAlert();
+    a.event.details = { inferred: true, estimated: true, observedAt: '2026-11-27T18:58:00Z' };
+    expect(subject(a, '[flightwatch]')).toBe('[flightwatch] landing (inferred): N917XA (B738) at KAEX Alexandria International Airport');
+    const text = renderText(alertView(a), { map: false });
+    expect(text).toMatch(/Event: +landing \(inferred: signal lost low and slow near the airport; time estimated\)/);
+    expect(text).toContain('2026-11-27 19:02:00 UTC (estimated)');
+    expect(text).not.toMatch(/^inferred:/m);
+    expect(text).toMatch(/observedAt: +2026-11-27T18:58:00Z/);
+    const plain = renderText(alertView(landingAlert()), { map: false });
+    expect(plain).not.toContain('inferred');
+    expect(plain).not.toContain('estimated');
+  });
+
   it('shows times in UTC and in the airport local time (luxon)', () => {
     const text = renderText(alertView(landingAlert()), { map: false });
     expect(text).toContain('Time (UTC):');
