@@ -34,7 +34,7 @@ export const routesSchema = z
           .number()
           .gt(0)
           .max(1)
-          .default(0.6)
+          .default(0.8)
           .describe('probability at which a configured destination is announced as likely (`en_route`)'),
         confirmEvaluations: z
           .number()

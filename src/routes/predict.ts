@@ -473,8 +473,12 @@ function verticalFit(aglFt: number, vr: number, d: number, gs: number): number {
     const reach = (aglFt / -vr) * (gs / 60);
     const z = Math.log(Math.max(d, 1) / Math.max(reach, 1)) / 0.6;
     const g = Math.exp(-0.5 * z * z);
-    // Farther than the descent reaches: maybe a step-down, keep some weight. Nearer: implausible.
-    return d > reach ? Math.max(0.2, g) : Math.max(0.01, g);
+    // Nearer than the descent reaches: implausible. Farther: maybe a step-down (an early descent to an
+    // intermediate level), so some weight up to about twice the reach, fading beyond — otherwise the many
+    // airports far past the end of the descent together outweigh the one it is aimed at.
+    if (d <= reach) return Math.max(0.01, g);
+    const q = (2 * reach) / d;
+    return Math.max(0.2 * Math.min(1, q * q), g);
   }
   if (vr >= 300) return d < aglFt / FT_PER_NM_NORMAL ? 0.3 : 1;
   // Level. High and level close to an airport: it would have to start down now (top of descent is about

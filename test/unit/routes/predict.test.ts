@@ -49,8 +49,8 @@ const destinations = [
 const cfg = routesSchema.parse({}).enRoute;
 const set = buildCandidates(index, destinations, cfg);
 
-function everything(): Corridor {
-  const idx = new Int32Array(set.list.length);
+function everything(of = set): Corridor {
+  const idx = new Int32Array(of.list.length);
   for (let i = 0; i < idx.length; i++) idx[i] = i;
   return { mx: 0, my: 0, mz: 0, px: 0, py: 0, pz: 0, idx, n: idx.length };
 }
@@ -142,5 +142,24 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
     expect(set.byIcao.get(a.icao)!.destinations).toEqual(expect.arrayContaining(['country', 'overlap']));
     expect(p.destP[set.destinations.findIndex((d) => d.id === 'country')]).toBeGreaterThan(0.3);
     expect(p.destP[set.destinations.findIndex((d) => d.id === 'overlap')]).toBeGreaterThan(0.3);
+  });
+
+  it('a descent aimed at an airport names it even with many airports far beyond where the descent ends', () => {
+    // A at 80 nm dead ahead; 30 large airports 300–700 nm further along the track.
+    const start = { lat: 10, lon: 0 };
+    const row = (icao: string, p: { lat: number; lon: number }): Airport => ({ icao, name: icao, country: 'ZZ', lat: p.lat, lon: p.lon, elevationFt: 0, kind: 'large_airport' });
+    const table = [row('AAAA', destinationPoint(start, 90, 80))];
+    for (let k = 0; k < 30; k++) table.push(row(`B${k.toString().padStart(3, '0')}`, destinationPoint(destinationPoint(start, 90, 380 + k * 13), k % 2 ? 0 : 180, (k % 5) * 8)));
+    const dests = [destinationSchema.parse({ id: 'a', airports: ['AAAA'] })];
+    const small = buildCandidates(createAirportIndex(table), dests, cfg);
+    const p = new Predictor(small, cfg);
+    // FL300 at 2,000 fpm and 320 kt: the descent reaches the ground 80 nm out.
+    p.observe({ t: 0, lat: start.lat, lon: start.lon, altFt: 30_000, gsKt: 320, trackDeg: 90, vrateFpm: -2000 });
+    p.score(everything(small));
+    expect(p.destP[0]).toBeGreaterThan(0.85);
+    // Level at cruise instead: no such certainty (it may fly on to any of them).
+    p.observe({ t: 0, lat: start.lat, lon: start.lon, altFt: 30_000, gsKt: 450, trackDeg: 90, vrateFpm: 0 });
+    p.score(everything(small));
+    expect(p.destP[0]).toBeLessThan(0.5);
   });
 });
