@@ -2,28 +2,46 @@
  * npm run bench:routes — issue "Routes", Tests and figures: en-route destination prediction on a generated set
  * of legs flown through the real detector (with the routes extension) over the full airport table.
  *
+ * Destinations: the primary figures use the destinations of the shipped config/flightwatch.yaml (entries of
+ * airports + countries: shenyang = ZYTX + CN, northern-triangle = MGGT/MHLM/MSLP + GT/HN/SV, colombia = SKBO +
+ * CO), which is what `en_route` names. The harder setup — every airport its own destination, no countries
+ * (Guatemala City, San Pedro Sula, San Salvador, Santo Domingo, Bogotá, Shenyang; several 80–150 nm apart and in
+ * line from the US hubs) — is flown through the same detector and reported as `perAirport`.
+ * Each leg is labelled per setup by where it lands, with the detector's own destination rule (airport, radius,
+ * country): a leg "ends at a configured destination" when its landing would raise `destination`.
+ *
  * The set (deterministic, seeded) is built to be hard, not flattering:
- *  - dest:        hubs (KAEX, KIWA, KHRL, KELP, KMIA, KSAT, KBRO) → configured destinations (Central America,
- *                 the Caribbean, Bogotá, Shenyang), incl. long-haul trips with fuel stops (PANC, RKSI, RJAA);
- *  - near:        flights to airports near the configured destinations (Palmerola 45 nm from San Pedro Sula,
- *                 Ilopango 12 nm from San Salvador, Dalian/Changchun/Beijing, Santiago DR, Medellín, …);
- *  - pass:        flights whose route passes 15–80 nm abeam a configured destination and lands beyond it;
+ *  - dest:        hubs (KAEX, KIWA, KHRL, KELP, KMIA, KSAT, KBRO) → the named airports, and a quarter to other
+ *                 airports in the destination countries (Palmerola, Tegucigalpa, Ilopango, Roatán, Medellín, …);
+ *                 long-haul trips to Shenyang with fuel stops (PANC, RKSI, RJAA) and the way back;
+ *  - near:        flights to airports near the destinations but outside them (Tapachula, Belize, Managua, San
+ *                 José, Panamá, Maracaibo, Santo Domingo, …; Seoul, Pyongyang, Vladivostok, Hong Kong);
+ *  - pass:        flights passing 15–80 nm abeam a destination airport — over its country — landing beyond it
+ *                 outside every destination (Lima, Quito, Guayaquil, Panamá, Caracas, …; Anchorage → Pyongyang /
+ *                 Ulaanbaatar abeam Shenyang, across China);
  *  - other:       domestic and unrelated legs, return legs;
- *  - diversion:   flights to a configured destination that turn to an alternate 15–60 minutes out.
+ *  - diversion:   flights to a destination airport that turn 15–60 minutes out to an alternate outside it.
  * Routes are not great circles: one or two airway detours (σ ≈ 4 % of the length) and an arrival fix 30–70 nm
  * out, up to 40° off the inbound course; cruise 31–43k ft at 420–490 kt; descent 1,500–2,500 fpm.
  * Some legs carry a callsign whose route in the callsign table is right, some one whose route is wrong.
  *
- * Figures: rightShare (legs ending at a configured destination for which en_route named it before landing),
- * leadMinutesMedian (minutes before landing of that first right en_route), falseShare (near/pass/other legs
- * with any en_route). Baseline in the same run: "heading only" — a destination is named when it lies within
- * ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
- * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `routes:` overrides; default: the shipped defaults), FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
+ * Figures (per setup): rightShare (legs ending at a configured destination for which en_route named it before
+ * landing), leadMinutesMedian (minutes before landing of that first right en_route), falseShare (near/pass/
+ * other legs with any en_route). Baseline in the same run: "heading only" — a destination airport is named when
+ * it lies within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
+ * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `routes:` overrides; default: the shipped
+ * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: skip the per-airport setup; reported as null),
+ * BENCH_ROUTES_DEBUG=1 (print the first en_route of each right and false leg, and the misses),
+ * FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
  */
-import { destinationSchema } from '../src/config/schema';
+import path from 'node:path';
+import { loadConfig } from '../src/config/load';
+import { detectSchema } from '../src/config/detect-schema';
+import { destinationSchema, type Destination } from '../src/config/schema';
 import { routesSchema } from '../src/config/routes-schema';
 import { loadAirportIndex } from '../src/data/load-airports';
 import { createDetector } from '../src/detect';
+import { Places, toRef } from '../src/detect/places';
 import type { FlightEvent } from '../src/domain/event';
 import type { Airport } from '../src/places/airport-index';
 import { parseCallsignRoutes, routesExtension } from '../src/routes';
@@ -50,7 +68,8 @@ const uni = (a: number, b: number) => a + (b - a) * rnd();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 
-const DESTS = [
+/** The harder secondary setup: every airport its own destination, no countries (what this bench used at first). */
+const PER_AIRPORT = [
   { id: 'shenyang', airports: ['ZYTX'] },
   { id: 'guatemala', airports: ['MGGT'] },
   { id: 'san-pedro-sula', airports: ['MHLM'] },
@@ -59,24 +78,39 @@ const DESTS = [
   { id: 'bogota', airports: ['SKBO'] },
 ];
 const HUBS = ['KAEX', 'KIWA', 'KHRL', 'KELP', 'KMIA', 'KSAT', 'KBRO'];
-const NEAR = ['MHSC', 'MHTG', 'MSSS', 'MGCB', 'MROC', 'MNMG', 'MDST', 'MDPC', 'SKRG', 'SKCL', 'SKBG', 'MZBZ', 'MMUN', 'TJSJ', 'MKJP', 'MHRO'];
-const NEAR_CN = ['ZYTL', 'ZYCC', 'ZBAA', 'ZYHB', 'RKSI', 'ZBTJ'];
+/** The named destination airports of Central/South America. */
+const CA_MAIN = ['MGGT', 'MHLM', 'MSLP', 'SKBO'];
+/** Other airports in the shipped config's destination countries (GT, HN, SV, CO): landing there is reaching the destination. */
+const CA_IN_COUNTRY = ['MHTG', 'MSSS', 'MHSC', 'MHRO', 'MHLC', 'SKRG', 'SKCL', 'SKBQ', 'SKCG', 'MGCB'];
+/** Airports near the destinations but outside their countries (Tapachula 60 nm from the Guatemalan border, Belize, Managua, …). */
+const NEAR = ['MMTP', 'MZBZ', 'MNMG', 'MROC', 'MRLB', 'MMUN', 'MMMD', 'MMVA', 'MDSD', 'MDST', 'MDPC', 'MPTO', 'SVMC', 'MKJP', 'TJSJ'];
+/** Near Shenyang / China but not in CN: Pyongyang, Vladivostok, Seoul, Busan, Hong Kong. */
+const NEAR_CN = ['RKSI', 'RKSS', 'ZKPY', 'UHWW', 'VHHH', 'RKPK'];
 const DOMESTIC = ['KDFW', 'KIAH', 'KPHX', 'KLAS', 'KATL', 'KORD', 'KDEN', 'KMSY', 'KSLC', 'KBOI', 'KOKC', 'KMEM', 'KSTL', 'KJFK', 'KLAX', 'KSEA'];
-const FAR_BEYOND_CA = ['SPJC', 'SEQM', 'SEGU', 'MPTO', 'SKBQ', 'SVMI', 'SKCG', 'MROC', 'MNMG', 'TNCC'];
+/** Beyond the Central American / Colombian destinations, outside their countries. */
+const FAR_BEYOND_CA = ['SPJC', 'SPIM', 'SEQM', 'SEGU', 'MPTO', 'SVMI', 'MROC', 'MNMG', 'TNCC', 'MRLB', 'SVMC'];
+/** Beyond Shenyang from Anchorage, outside China (the track crosses Chinese airspace). */
+const BEYOND_ZYTX = ['ZKPY', 'ZMUB'];
 
 type Kind = 'dest' | 'near' | 'pass' | 'other' | 'diversion';
 interface LegPlan {
+  /** What the generator meant; what counts is where the leg lands (labelled per destination setup). */
   kind: Kind;
   leg: PathLeg;
   to: string;
-  /** Configured destination the leg ends at (dest) or was planned to (diversion). */
-  destId?: string;
+  /** Diversions: the airport the leg was flying to before it turned. */
+  plannedTo?: string;
   desc: string;
 }
 interface FlightPlan {
   legs: LegPlan[];
   callsign?: string;
-  routeCsv?: string;
+}
+
+/** Destinations of the shipped config (the bench measures what users run). */
+function shippedDestinations(): Destination[] {
+  const file = path.resolve(__dirname, '../config/flightwatch.yaml');
+  return loadConfig(file).destinations;
 }
 
 async function main() {
@@ -86,12 +120,29 @@ async function main() {
     if (!a) throw new Error(`bench: airport ${icao} not in the table`);
     return a;
   };
-  const destinations = DESTS.map((d) => destinationSchema.parse(d));
-  const destOf = new Map(DESTS.map((d) => [d.airports[0]!, d.id]));
+  const has = (icao: string) => index.byIcao(icao) !== undefined;
+  const setups = [
+    { name: 'shipped', label: 'destinations of config/flightwatch.yaml (airports + countries per entry)', destinations: shippedDestinations() },
+    { name: 'perAirport', label: 'harder setup: each airport its own destination, no countries', destinations: PER_AIRPORT.map((d) => destinationSchema.parse(d)) },
+  ].map((s) => {
+    const places = new Places(index, detectSchema.parse({}), s.destinations);
+    const memo = new Map<string, string[]>();
+    /** Configured destinations a landing at this airport reaches (same rule as the detector's `destination`). */
+    const reaches = (icao: string): string[] => {
+      let r = memo.get(icao);
+      if (!r) {
+        const a = ap(icao);
+        memo.set(icao, (r = places.destinationsFor(toRef(a), a.lat, a.lon).map((m) => m.id)));
+      }
+      return r;
+    };
+    return { ...s, reaches };
+  });
+  const reachesAny = (icao: string) => setups.some((s) => s.reaches(icao).length > 0);
   const pt = (a: Airport) => ({ lat: a.lat, lon: a.lon, elevationFt: a.elevationFt ?? 0 });
 
   /** A realistic path from a to b: airway detours and an arrival fix. */
-  function path(a: Airport, b: Airport, via?: LatLon): PathLeg['path'] {
+  function path_(a: Airport, b: Airport, via?: LatLon): PathLeg['path'] {
     const L = distanceNm(a, b);
     const out: PathLeg['path'] = [pt(a)];
     const detour = (f: number) => {
@@ -120,16 +171,15 @@ async function main() {
   const leg = (kind: Kind, from: string, to: string, extra: Partial<LegPlan> = {}, via?: LatLon): LegPlan => ({
     kind,
     to,
-    leg: { ...profile(), path: path(ap(from), ap(to), via) },
+    leg: { ...profile(), path: path_(ap(from), ap(to), via) },
     desc: `${from}-${to}`,
-    ...(kind === 'dest' ? { destId: destOf.get(to) } : {}),
     ...extra,
   });
 
   const flights: FlightPlan[] = [];
   const n = (k: number) => Math.max(1, Math.round(k * SCALE));
-  const CA_DESTS = ['MGGT', 'MHLM', 'MSLP', 'MDSD', 'SKBO'];
-  for (let i = 0; i < n(140); i++) flights.push({ legs: [leg('dest', pick(HUBS), pick(CA_DESTS))] });
+  // To the destinations: mostly their named airports, a quarter other airports in their countries.
+  for (let i = 0; i < n(140); i++) flights.push({ legs: [leg('dest', pick(HUBS), rnd() < 0.75 ? pick(CA_MAIN) : pick(CA_IN_COUNTRY))] });
   // Long-haul removal trips to Shenyang with fuel stops, and the way back.
   for (let i = 0; i < n(14); i++) {
     const hub = pick(['KAEX', 'KIWA', 'KSAT']);
@@ -141,17 +191,17 @@ async function main() {
     flights.push({ legs });
   }
   for (let i = 0; i < n(10); i++) flights.push({ legs: [leg('dest', pick(['PANC', 'RJAA', 'RKSI', 'ZSPD']), 'ZYTX')] });
-  // Near: airports close to configured destinations.
-  for (let i = 0; i < n(90); i++) flights.push({ legs: [leg('near', pick(HUBS), pick(NEAR))] });
-  for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('near', pick(['PANC', 'RJAA', 'RKSI', 'ZSPD', 'ZBAA']), pick(NEAR_CN.filter((x) => x !== 'ZBAA')))] });
-  // Pass: abeam a configured destination at 15–80 nm, landing beyond it.
+  // Near: airports close to the destinations, outside their countries.
+  for (let i = 0; i < n(90); i++) flights.push({ legs: [leg('near', pick(HUBS), pick(NEAR.filter(has)))] });
+  for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('near', pick(['PANC', 'RJAA', 'ZSPD', 'ZBAA']), pick(NEAR_CN.filter(has)))] });
+  // Pass: abeam a destination airport at 15–80 nm (over its country), landing beyond it, outside the destinations.
   for (let i = 0; i < n(60); i++) {
     let d: Airport, hub: Airport, far: Airport[];
     do {
-      d = ap(pick(CA_DESTS));
+      d = ap(pick(CA_MAIN));
       hub = ap(pick(HUBS));
       const dd = distanceNm(hub, d);
-      far = FAR_BEYOND_CA.filter((x) => index.byIcao(x)).map(ap).filter((f) => distanceNm(hub, f) > dd + 150 && distanceNm(d, f) > 150);
+      far = FAR_BEYOND_CA.filter(has).map(ap).filter((f) => distanceNm(hub, f) > dd + 150 && distanceNm(d, f) > 150 && !reachesAny(f.icao));
     } while (!far.length);
     const f = pick(far);
     const inbound = bearingDeg(hub, d);
@@ -160,27 +210,30 @@ async function main() {
   }
   for (let i = 0; i < n(8); i++) {
     const via = destinationPoint(ap('ZYTX'), 90 + uni(-20, 20) + (rnd() < 0.5 ? 0 : 180), uni(20, 80));
-    flights.push({ legs: [leg('pass', 'PANC', 'ZBAA', { desc: 'PANC-ZBAA abeam ZYTX' }, via)] });
+    const to = pick(BEYOND_ZYTX.filter(has));
+    flights.push({ legs: [leg('pass', 'PANC', to, { desc: `PANC-${to} abeam ZYTX` }, via)] });
   }
-  // Other: domestic and unrelated.
+  // Other: domestic and unrelated; return legs.
   for (let i = 0; i < n(60); i++) {
     const a = pick([...HUBS, ...DOMESTIC]);
     let b = pick(DOMESTIC);
     if (b === a) b = 'KDFW' === a ? 'KORD' : 'KDFW';
     flights.push({ legs: [leg('other', a, b)] });
   }
-  for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('other', pick(CA_DESTS), pick(HUBS))] });
-  // Diversions: planned to a configured destination, turning to an alternate 15–60 min out.
+  for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('other', pick([...CA_MAIN, ...CA_IN_COUNTRY]), pick(HUBS))] });
+  // Diversions: flying to a named destination airport, turning 15–60 min out to an alternate that reaches no destination.
   for (let i = 0; i < n(25); i++) {
     const hub = ap(pick(HUBS));
-    const d = ap(pick(CA_DESTS));
+    const d = ap(pick(CA_MAIN));
     const outMin = uni(15, 60);
     const turnNm = Math.min(distanceNm(hub, d) * 0.5, outMin * 7.5);
     const turn = interpolate(d, hub, turnNm / distanceNm(hub, d));
-    const alts = index.within(turn.lat, turn.lon, { maxNm: 300, kinds: ['large_airport', 'medium_airport'], limit: 60 }).filter((x) => distanceNm(x, d) > 40 && x.distanceNm > 60);
+    const alts = index
+      .within(turn.lat, turn.lon, { maxNm: 400, kinds: ['large_airport', 'medium_airport'], limit: 200 })
+      .filter((x) => distanceNm(x, d) > 40 && x.distanceNm > 60 && !reachesAny(x.icao));
     const alt = pick(alts);
-    const l: PathLeg = { ...profile(), path: [pt(hub), ...path(hub, d).slice(1, -2), turn, pt(alt)] };
-    flights.push({ legs: [{ kind: 'diversion', to: alt.icao, leg: l, destId: destOf.get(d.icao), desc: `${hub.icao}-${d.icao} diverted to ${alt.icao}` }] });
+    const l: PathLeg = { ...profile(), path: [pt(hub), ...path_(hub, d).slice(1, -2), turn, pt(alt)] };
+    flights.push({ legs: [{ kind: 'diversion', to: alt.icao, plannedTo: d.icao, leg: l, desc: `${hub.icao}-${d.icao} diverted to ${alt.icao}` }] });
   }
   // Callsigns: 20 % carry a right route, 10 % a wrong one (charters reuse callsigns).
   const csv = ['Callsign,Code,Number,AirlineCode,AirportCodes'];
@@ -188,40 +241,18 @@ async function main() {
     const r = rnd();
     const first = f.legs[0]!;
     const from = first.desc.slice(0, 4);
-    if (r < 0.2) f.callsign = `BNC${100 + i}`, csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${first.kind === 'diversion' ? DESTS.find((d) => d.id === first.destId)!.airports[0] : first.to}`);
-    else if (r < 0.3) f.callsign = `BNC${100 + i}`, csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_DESTS)}`);
+    if (r < 0.2) (f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${first.plannedTo ?? first.to}`);
+    else if (r < 0.3) (f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_MAIN)}`);
   });
   const callsignRoutes = parseCallsignRoutes(csv.join('\n'), 'bench callsign routes');
-
-  // Fly everything through the detector.
-  interface Result { plan: LegPlan; landingAt: number; enRoute: FlightEvent[]; diverted: boolean; baselineFirst?: { destId: string; at: number } }
-  const results: Result[] = [];
   const routes = routesSchema.parse(JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}'));
-  let positions = 0;
-  const t0 = process.hrtime.bigint();
-  let k = 0;
-  for (const f of flights) {
-    const hex = (0xa00000 + k++).toString(16);
-    const flight = generatePathFlight({ hex, start: T0, legs: f.legs.map((l) => l.leg), callsign: f.callsign, type: 'B738' });
-    positions += flight.states.length;
-    const det = createDetector({ airports: index, destinations, maxPositionAgeS: 60, extensions: [routesExtension({ cfg: routes, callsignRoutes })] });
-    const events: FlightEvent[] = [];
-    for (const p of toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } })) events.push(...(await det.process(p.batch, p.now)));
-    f.legs.forEach((plan, li) => {
-      const times = flight.legs[li]!;
-      const from = times.takeoffAt;
-      const to = times.landingAt + 5 * MIN;
-      const within = events.filter((e) => Date.parse(e.time) >= from && Date.parse(e.time) <= to);
-      results.push({
-        plan,
-        landingAt: times.landingAt,
-        enRoute: within.filter((e) => e.type === 'en_route'),
-        diverted: within.some((e) => e.type === 'diversion'),
-        baselineFirst: headingOnly(flight.states.filter((s) => s.observedAt >= from && s.observedAt <= times.landingAt), destinations.map((d) => ({ id: d.id, a: ap(d.airports[0]!) }))),
-      });
-    });
-  }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+
+  // Fly once; replay through the detector once per destination setup.
+  const flown = flights.map((f, k) => {
+    const flight = generatePathFlight({ hex: (0xa00000 + k).toString(16), start: T0, legs: f.legs.map((l) => l.leg), callsign: f.callsign, type: 'B738' });
+    return { f, flight, polls: toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }) };
+  });
+  const positions = flown.reduce((s, x) => s + x.flight.states.length, 0);
 
   const median = (xs: number[]) => {
     if (!xs.length) return null;
@@ -229,76 +260,138 @@ async function main() {
     return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   };
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
-  const dest = results.filter((r) => r.plan.kind === 'dest');
-  const others = results.filter((r) => r.plan.kind === 'near' || r.plan.kind === 'pass' || r.plan.kind === 'other');
-  const div = results.filter((r) => r.plan.kind === 'diversion');
-  const leads: number[] = [];
-  let right = 0;
-  let wrongAlso = 0;
-  const baseLeads: number[] = [];
-  let baseRight = 0;
-  for (const r of dest) {
-    const hit = r.enRoute.find((e) => e.destination?.id === r.plan.destId);
-    if (hit) {
-      right++;
-      leads.push((r.landingAt - Date.parse(hit.time)) / MIN);
+
+  async function evaluate(setup: (typeof setups)[number]) {
+    interface Result { hex: string; plan: LegPlan; kind: Kind; truth: string[]; planned?: string; landingAt: number; enRoute: FlightEvent[]; diverted: boolean; baselineFirst?: { destId: string; at: number } }
+    const results: Result[] = [];
+    const baseDests = setup.destinations.flatMap((d) => d.airports.filter(has).map((icao) => ({ id: d.id, a: ap(icao) })));
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (const { f, flight, polls } of flown) {
+      const det = createDetector({ airports: index, destinations: setup.destinations, maxPositionAgeS: 60, extensions: [routesExtension({ cfg: routes, callsignRoutes })] });
+      const events: FlightEvent[] = [];
+      for (const p of polls) events.push(...(await det.process(p.batch, p.now)));
+      f.legs.forEach((plan, li) => {
+        const times = flight.legs[li]!;
+        const from = times.takeoffAt;
+        const to = times.landingAt + 5 * MIN;
+        const within = events.filter((e) => Date.parse(e.time) >= from && Date.parse(e.time) <= to);
+        const truth = setup.reaches(plan.to);
+        // The label comes from where the leg lands under this setup, not from what the generator meant.
+        const kind: Kind = plan.kind === 'diversion' ? 'diversion' : truth.length ? 'dest' : plan.kind === 'dest' ? 'near' : plan.kind;
+        results.push({
+          hex: flight.states[0]!.hex,
+          plan,
+          kind,
+          truth,
+          planned: plan.plannedTo ? setup.reaches(plan.plannedTo)[0] : undefined,
+          landingAt: times.landingAt,
+          enRoute: within.filter((e) => e.type === 'en_route'),
+          diverted: within.some((e) => e.type === 'diversion'),
+          baselineFirst: headingOnly(flight.states.filter((s) => s.observedAt >= from && s.observedAt <= times.landingAt), baseDests),
+        });
+      });
     }
-    if (r.enRoute.some((e) => e.destination?.id !== r.plan.destId)) wrongAlso++;
-    const b = r.baselineFirst;
-    if (b && b.destId === r.plan.destId) {
-      baseRight++;
-      baseLeads.push((r.landingAt - b.at) / MIN);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(c0);
+
+    const dest = results.filter((r) => r.kind === 'dest');
+    const others = results.filter((r) => r.kind === 'near' || r.kind === 'pass' || r.kind === 'other');
+    const div = results.filter((r) => r.kind === 'diversion');
+    const leads: number[] = [];
+    let right = 0;
+    let wrongAlso = 0;
+    const baseLeads: number[] = [];
+    let baseRight = 0;
+    for (const r of dest) {
+      const hit = r.enRoute.find((e) => r.truth.includes(e.destination?.id ?? ''));
+      if (hit) {
+        right++;
+        leads.push((r.landingAt - Date.parse(hit.time)) / MIN);
+      }
+      if (r.enRoute.some((e) => !r.truth.includes(e.destination?.id ?? ''))) wrongAlso++;
+      const b = r.baselineFirst;
+      if (b && r.truth.includes(b.destId)) {
+        baseRight++;
+        baseLeads.push((r.landingAt - b.at) / MIN);
+      }
     }
+    const falseBy: Record<string, { legs: number; false: number; baselineFalse: number }> = {};
+    let falses = 0;
+    let baseFalses = 0;
+    for (const r of others) {
+      const b = (falseBy[r.kind] ??= { legs: 0, false: 0, baselineFalse: 0 });
+      b.legs++;
+      if (r.enRoute.length) {
+        b.false++;
+        falses++;
+      }
+      if (r.baselineFirst) {
+        b.baselineFalse++;
+        baseFalses++;
+      }
+    }
+    const divAnnounced = div.filter((r) => r.enRoute.some((e) => e.destination?.id === r.planned));
+    const divDetected = divAnnounced.filter((r) => r.diverted);
+    const misses = dest.filter((r) => !r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? ''))).map((r) => r.plan.desc);
+    const falseLegs = others.filter((r) => r.enRoute.length).map((r) => `${r.kind}:${r.plan.desc}→${r.enRoute.map((e) => e.destination?.id).join('+')}`);
+    const sorted = [...leads].sort((a, b) => a - b);
+    if (process.env.BENCH_ROUTES_DEBUG === '1') {
+      // Where and how the first en_route of each false leg and each right leg fired.
+      const show = (r: Result, e: FlightEvent) =>
+        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${e.details?.distanceNm} p=${e.details?.confidence} alt=${e.position?.altFt}`;
+      for (const r of others) if (r.enRoute.length) console.log('  FALSE', show(r, r.enRoute[0]!));
+      for (const r of dest) if (r.enRoute.length) console.log('  RIGHT', show(r, r.enRoute[0]!));
+      for (const r of dest) if (!r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? ''))) console.log('  MISS', r.hex, r.plan.desc);
+    }
+    console.log(`[${setup.name}] ${setup.label}: ${setup.destinations.map((d) => d.id).join(', ')}`);
+    console.log(`  legs: ${results.length} (dest ${dest.length}, near ${falseBy.near?.legs ?? 0}, pass ${falseBy.pass?.legs ?? 0}, other ${falseBy.other?.legs ?? 0}, diversion ${div.length}); ${seconds.toFixed(1)} s`);
+    console.log(`  missed (${misses.length}): ${misses.slice(0, 15).join(', ')}`);
+    console.log(`  false en_route (${falseLegs.length}): ${falseLegs.slice(0, 15).join(', ')}`);
+    console.log(`  by kind: ${JSON.stringify(falseBy)}`);
+    console.log(`  lead minutes p10/p25/p50/p75: ${[0.1, 0.25, 0.5, 0.75].map((q) => (sorted.length ? sorted[Math.floor(q * sorted.length)]!.toFixed(1) : '-')).join(' / ')}`);
+    return {
+      destinations: setup.destinations.map((d) => d.id),
+      legs: results.length,
+      destLegs: dest.length,
+      otherLegs: others.length,
+      rightShare: round(right / dest.length),
+      leadMinutesMedian: round(median(leads), 1),
+      leadMinutesP25: round(sorted.length ? sorted[Math.floor(sorted.length / 4)]! : null, 1),
+      falseShare: round(falses / others.length),
+      falseShareByKind: Object.fromEntries(Object.entries(falseBy).map(([kk, v]) => [kk, round(v.false / v.legs)])),
+      destLegsWithAWrongEnRouteToo: wrongAlso,
+      diversionLegs: div.length,
+      diversionsAnnouncedEnRoute: divAnnounced.length,
+      diversionsDetected: divDetected.length,
+      pass: right / dest.length >= TARGETS.rightShare && (median(leads) ?? 0) >= TARGETS.leadMinutesMedian && falses / others.length <= TARGETS.falseShare,
+      baseline: {
+        name: 'heading-only (a destination airport within ±5° of track, < 1,500 nm, above 10,000 ft, 2 min)',
+        rightShare: round(baseRight / dest.length),
+        leadMinutesMedian: round(median(baseLeads), 1),
+        falseShare: round(baseFalses / others.length),
+      },
+      seconds: round(seconds, 1),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+    };
   }
-  const falseBy: Record<string, { legs: number; false: number; baselineFalse: number }> = {};
-  let falses = 0;
-  let baseFalses = 0;
-  for (const r of others) {
-    const b = (falseBy[r.plan.kind] ??= { legs: 0, false: 0, baselineFalse: 0 });
-    b.legs++;
-    if (r.enRoute.length) {
-      b.false++;
-      falses++;
-    }
-    if (r.baselineFirst) {
-      b.baselineFalse++;
-      baseFalses++;
-    }
-  }
-  const divAnnounced = div.filter((r) => r.enRoute.some((e) => e.destination?.id === r.plan.destId));
-  const divDetected = divAnnounced.filter((r) => r.diverted);
-  const misses = dest.filter((r) => !r.enRoute.some((e) => e.destination?.id === r.plan.destId)).map((r) => r.plan.desc);
-  const falseLegs = others.filter((r) => r.enRoute.length).map((r) => `${r.plan.kind}:${r.plan.desc}→${r.enRoute.map((e) => e.destination?.id).join('+')}`);
-  console.log(`legs: ${results.length} (dest ${dest.length}, near ${falseBy.near?.legs ?? 0}, pass ${falseBy.pass?.legs ?? 0}, other ${falseBy.other?.legs ?? 0}, diversion ${div.length}); ${positions} positions in ${seconds.toFixed(1)} s`);
-  console.log(`missed (${misses.length}): ${misses.slice(0, 15).join(', ')}`);
-  console.log(`false en_route (${falseLegs.length}): ${falseLegs.slice(0, 15).join(', ')}`);
-  console.log(`by kind: ${JSON.stringify(falseBy)}`);
-  const out = {
-    bench: 'routes',
-    legs: results.length,
-    destLegs: dest.length,
-    otherLegs: others.length,
-    rightShare: round(right / dest.length),
-    leadMinutesMedian: round(median(leads), 1),
-    leadMinutesP25: round(leads.length ? [...leads].sort((a, b) => a - b)[Math.floor(leads.length / 4)]! : null, 1),
-    falseShare: round(falses / others.length),
-    falseShareByKind: Object.fromEntries(Object.entries(falseBy).map(([kk, v]) => [kk, round(v.false / v.legs)])),
-    destLegsWithAWrongEnRouteToo: wrongAlso,
-    diversionLegs: div.length,
-    diversionsAnnouncedEnRoute: divAnnounced.length,
-    diversionsDetected: divDetected.length,
-    targets: TARGETS,
-    pass: right / dest.length >= TARGETS.rightShare && (median(leads) ?? 0) >= TARGETS.leadMinutesMedian && falses / others.length <= TARGETS.falseShare,
-    baseline: {
-      name: 'heading-only (destination within ±5° of track, < 1,500 nm, above 10,000 ft, 2 min)',
-      rightShare: round(baseRight / dest.length),
-      leadMinutesMedian: round(median(baseLeads), 1),
-      falseShare: round(baseFalses / others.length),
-    },
-    positions,
-    seconds: round(seconds, 1),
-  };
-  console.log(JSON.stringify(out));
+
+  console.log(`${flown.length} flights, ${positions} positions`);
+  const shipped = await evaluate(setups[0]!);
+  // BENCH_ROUTES_PRIMARY_ONLY=1 (tuning) skips the secondary setup; the figure is then null, not hidden.
+  const perAirport = process.env.BENCH_ROUTES_PRIMARY_ONLY === '1' ? null : await evaluate(setups[1]!);
+  const { destinations: shippedIds, ...primary } = shipped;
+  console.log(
+    JSON.stringify({
+      bench: 'routes',
+      setup: `${setups[0]!.label}: ${shippedIds.join(', ')}`,
+      ...primary,
+      targets: TARGETS,
+      perAirport: perAirport && { setup: setups[1]!.label, ...perAirport },
+      positions,
+      routesConfig: process.env.BENCH_ROUTES_CONFIG ?? 'defaults',
+    }),
+  );
 }
 
 /** The baseline: first destination within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, held 2 minutes. */
