@@ -18,8 +18,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { watchEntrySchema, destinationSchema } from '../src/config/schema';
 import { loadAirportTable } from '../src/data/load-airports';
 import { createDetector, MemoryTrackStore } from '../src/detect';
@@ -32,6 +30,8 @@ import { routesExtensions } from '../src/routes';
 import { toTraceDoc } from '../src/replay/trace-writer';
 import { distanceNm, generateTrace } from '../src/sim';
 import { benchNearest } from './bench-nearest';
+import { mulberry32 } from '../src/sim/random';
+import { gcFunction } from './bench/gc';
 
 const FLIGHTS = Number(process.env.BENCH_FLIGHTS ?? 2000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 15);
@@ -48,25 +48,7 @@ const TARGET_PPS = 200_000;
 const TYPES = ['GLF5', 'B738', 'A320', 'A321', 'B737', 'MD83'];
 const PREFIXES = ['GXA', 'BBQ', 'SWQ', 'WAL', 'VXP', 'OAE'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function gcFunction(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Flights between random large airports 150–2,500 nm apart, departures spread over one day; a quarter fly

@@ -11,7 +11,7 @@ import type { Airport, AirportIndex } from '../src/places/airport-index';
 import { EARTH_RADIUS_NM, normalizeLon, RAD } from '../src/places/geo';
 import { createAirportIndex, type KdAirportIndex } from '../src/places/kd-airport-index';
 import { LinearAirportIndex } from '../src/places/linear-airport-index';
-import { mulberry32 } from './bench/random';
+import { mulberry32 } from '../src/sim/random';
 import { elapsedMs, median, round } from './bench/stats';
 
 export interface BenchNearestOptions {

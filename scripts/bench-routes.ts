@@ -47,22 +47,13 @@ import type { Airport } from '../src/places/airport-index';
 import { parseCallsignRoutes, routesExtension } from '../src/routes';
 import { generatePathFlight, type PathLeg } from '../src/routes/sim-path';
 import { bearingDeg, destinationPoint, distanceNm, interpolate, toPolls, type LatLon } from '../src/sim';
+import { mulberry32 } from '../src/sim/random';
 
 const SCALE = Number(process.env.BENCH_LEGS_SCALE ?? 1);
 const TARGETS = { rightShare: 0.9, leadMinutesMedian: 30, falseShare: 0.05 };
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 2, 1, 6);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(20250301);
 const uni = (a: number, b: number) => a + (b - a) * rnd();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;

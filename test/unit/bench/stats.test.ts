@@ -1,5 +1,5 @@
 import { median, percentile, round } from '../../../scripts/bench/stats';
-import { mulberry32 } from '../../../scripts/bench/random';
+import { mulberry32 } from '../../../src/sim/random';
 
 describe('bench statistics', () => {
   it('median takes the middle value, or the mean of the two middle ones, whatever the input order', () => {

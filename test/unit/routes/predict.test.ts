@@ -9,17 +9,8 @@ import type { Airport } from '../../../src/places/airport-index';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
 import { buildCandidates, Predictor, type Corridor, type Observation } from '../../../src/routes';
 import { destinationPoint } from '../../../src/sim';
+import { mulberry32 } from '../../../src/sim/random';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = mulberry32(42);
 // Clustered airports (as real ones are) plus a uniform scatter; a "country" is a 20° × 20° cell (two letters).

@@ -1,5 +1,5 @@
 /**
- * mulberry32: a tiny seeded PRNG, so a bench generates the same inputs on every run and figures from two runs
+ * mulberry32: a tiny seeded PRNG, so generated flights, tests and benches produce the same inputs on every run and figures from two runs
  * compare like with like. Returns floats in [0, 1).
  */
 export function mulberry32(seed: number): () => number {
