@@ -1,8 +1,9 @@
 /**
  * `flightwatch replay [--config F] [--format …] [--json] [--summary] PATH...`: feeds recorded data through
  * the worker's watchlist and detector (in-memory track store) and prints the events. This is also how a
- * watchlist is backtested before deployment. Exit 0; 1 when an input file was bad (it is named, skipped,
- * and the rest still replayed); 2 when the config is invalid.
+ * watchlist is backtested before deployment. With --deliver the events then go through the real delivery path.
+ * Exit 0; 1 when an input file was bad (it is named, skipped, and the rest still replayed) or a delivery did not
+ * settle (dead-lettered, still retrying); 2 when the config is invalid.
  */
 import { Command, Option } from 'commander';
 import { resolveConfigPath } from '../../config/load';
@@ -14,6 +15,8 @@ import { runReplay, type ReplayStats } from '../../replay/runner';
 import { createReplayContext } from '../../replay/setup';
 import { EventSummary } from '../../replay/summary';
 import { EXIT_INVALID_CONFIG, readConfigOrReport } from './check-config';
+import { deliverReplayedEvents, unsettledCount } from '../../replay/deliver';
+import { createLogger } from '../../util/log';
 
 export const EXIT_BAD_INPUT = 1;
 
@@ -25,6 +28,8 @@ export interface ReplayCommandOptions {
   step?: number;
   tail?: number;
   airports?: string;
+  deliver?: boolean;
+  redisUrl?: string;
 }
 
 export interface ReplayIO {
@@ -49,9 +54,11 @@ export async function replayAction(paths: readonly string[], opts: ReplayCommand
   for (const w of ctx.warnings) err(`replay: warning: ${w}\n`);
 
   const summary = new EventSummary();
+  const toDeliver: FlightEvent[] = [];
   const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const print = (events: FlightEvent[]) => {
     summary.add(events);
+    if (opts.deliver) toDeliver.push(...events);
     if (opts.summary) return;
     let out = '';
     for (const e of events) out += (opts.json ? JSON.stringify(e) : formatEventLine(e)) + '\n';
@@ -91,6 +98,24 @@ export async function replayAction(paths: readonly string[], opts: ReplayCommand
       (bad ? `; ${bad} bad file${bad === 1 ? '' : 's'}` : '') +
       '\n',
   );
+  if (opts.deliver) {
+    // Logs to stderr: stdout stays the events (NDJSON with --json).
+    const log = createLogger({ destination: process.stderr as never, level: process.env.LOG_LEVEL ?? 'warn' });
+    try {
+      const d = await deliverReplayedEvents(toDeliver, { config, log, redisUrl: opts.redisUrl });
+      const c = d.counts;
+      err(
+        `replay: delivered ${c.delivered} alert${c.delivered === 1 ? '' : 's'} for ${d.events} events` +
+          ` (already delivered ${c.duplicate}, silenced ${c.silenced}, suppressed by repeatInterval ${c.suppressed},` +
+          ` dead-lettered ${c['dead-lettered']}, still retrying ${c.retrying}, pending ${c.pending})` +
+          `${d.inProcess ? ' in-process' : ' by the running worker'}\n`,
+      );
+      if (unsettledCount(d) > 0) return EXIT_BAD_INPUT;
+    } catch (e) {
+      err(`replay: --deliver failed: ${(e as Error).message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+  }
   return bad ? EXIT_BAD_INPUT : 0;
 }
 
@@ -125,6 +150,8 @@ export function register(program: Command): void {
     .option('--step <seconds>', 'trace positions are grouped into detector steps of this length', seconds('--step'), 1)
     .option('--tail <seconds>', 'after the last record, let the clock run on this long (resolves inferred landings); 0 disables', seconds('--tail'), 3600)
     .option('--airports <file>', 'airport table to use instead of the configured one')
+    .option('--deliver', 'send the events through the real queues, routing and channels (Redis required); waits until every alert settled')
+    .option('--redis-url <url>', 'Redis for --deliver (default: $REDIS_URL, else the embedded one, else 127.0.0.1:6379)')
     .action(async (paths: string[], opts: ReplayCommandOptions) => {
       process.exitCode = await replayAction(paths, opts);
     });
