@@ -225,6 +225,20 @@ export const configSchema = z
       if (s.kind === 'opensky' && s.bbox && (s.bbox.lamin >= s.bbox.lamax || s.bbox.lomin >= s.bbox.lomax))
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'bbox'], message: 'lamin/lomin must be below lamax/lomax' });
     });
+    // A route naming a watch id, tag or destination that does not exist would silently never match.
+    const known = {
+      watch: new Set(c.watch.map((w) => w.id)),
+      tags: new Set(c.watch.flatMap((w) => w.tags)),
+      destinations: new Set(c.destinations.map((d) => d.id)),
+    };
+    const what = { watch: 'watch entry', tags: 'watch entry tag', destinations: 'destination' } as const;
+    c.alerts.routes.forEach((r, i) => {
+      for (const key of ['watch', 'tags', 'destinations'] as const)
+        r.match[key]?.forEach((v, j) => {
+          if (!known[key].has(v))
+            ctx.addIssue({ code: 'custom', path: ['alerts', 'routes', i, 'match', key, j], message: `${q(v)} is not a ${what[key]} in this config` });
+        });
+    });
   });
 
 export type Config = z.output<typeof configSchema>;

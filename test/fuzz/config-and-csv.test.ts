@@ -122,8 +122,9 @@ describe(`configs, ${CONFIG_RUNS} generated`, () => {
         checkProblems(r.problems, text.split('\n').length);
         const mutated = [...muts.map((m) => fmt(m.path)), ...(extra ? [fmt(extra.at)] : [])];
         // Each reported path is one we damaged (or its parent/child: a list, a union member, a refinement).
-        // Cross-field rules (unique ids, routes naming channels, backoffMax ≥ backoffBase) may point elsewhere.
-        const crossField = /already used|is not a channel|backoffMax|needs airports or countries|needs at least one match key|empty/;
+        // Cross-field rules (unique ids, routes naming channels, watch ids, tags or destinations, backoffMax ≥ backoffBase)
+        // may point elsewhere.
+        const crossField = /already used|is not a channel|is not a (watch entry|watch entry tag|destination) in this config|backoffMax|needs airports or countries|needs at least one match key|empty/;
         for (const p of r.problems)
           check(p.path === '' || mutated.some((m) => related(p.path, m) || m === '') || crossField.test(p.message), 'problem path relates to a mutation', p, mutated);
         check(

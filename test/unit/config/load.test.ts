@@ -83,6 +83,26 @@ destinations:
     expect(p).toContain('destinations[0] (line 17): needs airports or countries');
   });
 
+  it('rejects routes that name a watch id, tag or destination the config does not have', () => {
+    const text = `${base}    tags: [removal-charter]
+destinations:
+  - id: shenyang
+    airports: [ZYTX]
+alerts:
+  channels:
+    - { id: partner, kind: outbox }
+  routes:
+    - match: { watch: [gulfstrem-v], tags: [removal-charter, removal-chartre], destinations: [shenyang, beijing] }
+      channels: [partner]
+`;
+    expect(problems(text)).toEqual([
+      'alerts.routes[0].match.watch[0] (line 17): "gulfstrem-v" is not a watch entry in this config',
+      'alerts.routes[0].match.tags[1] (line 17): "removal-chartre" is not a watch entry tag in this config',
+      'alerts.routes[0].match.destinations[1] (line 17): "beijing" is not a destination in this config',
+    ]);
+    expect(parseConfigText(text.replace('gulfstrem-v', 'gulfstream-v').replace(', removal-chartre', '').replace(', beijing', '')).ok).toBe(true);
+  });
+
   it('rejects an invalid cron schedule with its path', () => {
     expect(problems(`${base}poll: { schedule: "61 * * * *" }\n`)).toEqual([
       'poll.schedule (line 9): "61 * * * *" is not a cron expression',
