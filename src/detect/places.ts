@@ -7,6 +7,7 @@ import type { Airport, AirportIndex } from '../places/airport-index';
 import type { Destination } from '../config/schema';
 import type { DetectConfig } from '../config/detect-schema';
 import { haversineNm } from './geo';
+import { bearingDeg } from '../places/geo';
 
 export type NearAirport = Airport & { distanceNm: number };
 
@@ -16,16 +17,7 @@ const MAJOR_KINDS = ['large_airport', 'medium_airport'] as const;
 const KIND_PENALTY: Record<string, number> = { large_airport: 0, medium_airport: 1, unknown: 1.5, small_airport: 2.5 };
 /** A 3° glide path descends about 318 ft per nautical mile. */
 const FT_PER_NM_GLIDE = 318;
-const RAD = Math.PI / 180;
 
-function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const φ1 = lat1 * RAD;
-  const φ2 = lat2 * RAD;
-  const Δλ = (lon2 - lon1) * RAD;
-  const y = Math.sin(Δλ) * Math.cos(φ2);
-  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
-  return (Math.atan2(y, x) / RAD + 360) % 360;
-}
 
 /** An airport with scheduled service: large/medium kind, or an IATA code when the table gives no kind. */
 export function isServed(a: Airport): boolean {

@@ -57,3 +57,18 @@ export function boundingBoxes(lat: number, lon: number, radiusNm: number): [numb
   if (east > 180) return [[west, loLat, 180, hiLat], [-180, loLat, east - 360, hiLat]];
   return [[west, loLat, east, hiLat]];
 }
+
+/** Initial true bearing from 1 to 2, 0–360. */
+export function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const φ1 = lat1 * RAD;
+  const φ2 = lat2 * RAD;
+  const Δλ = (lon2 - lon1) * RAD;
+  const y = Math.sin(Δλ) * Math.cos(φ2);
+  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
+  return (Math.atan2(y, x) / RAD + 360) % 360;
+}
+
+/** Smallest angle between two bearings, 0–180. */
+export function angleDiff(a: number, b: number): number {
+  return Math.abs((((a - b) % 360) + 540) % 360 - 180);
+}

@@ -1,23 +1,8 @@
 /** Great-circle geometry for route prediction (spherical Earth, nm and degrees). */
-import { EARTH_RADIUS_NM, haversineNm } from '../places/geo';
+import { angleDiff, bearingDeg, EARTH_RADIUS_NM, haversineNm } from '../places/geo';
 
-export { haversineNm };
+export { angleDiff, bearingDeg, haversineNm };
 const RAD = Math.PI / 180;
-
-/** Initial true bearing from 1 to 2, 0–360. */
-export function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const φ1 = lat1 * RAD;
-  const φ2 = lat2 * RAD;
-  const Δλ = (lon2 - lon1) * RAD;
-  const y = Math.sin(Δλ) * Math.cos(φ2);
-  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
-  return (Math.atan2(y, x) / RAD + 360) % 360;
-}
-
-/** Smallest angle between two bearings, 0–180. */
-export function angleDiff(a: number, b: number): number {
-  return Math.abs((((a - b) % 360) + 540) % 360 - 180);
-}
 
 /**
  * Distance (nm) of point P from the great-circle segment A→B: the cross-track distance when P projects inside

@@ -1,6 +1,7 @@
 /** Spherical-earth great-circle helpers (nautical miles, degrees). Good to ~0.5% against WGS84. */
-export const EARTH_RADIUS_NM = 3440.065;
-const RAD = Math.PI / 180;
+import { bearingDeg as bearing, EARTH_RADIUS_NM, haversineNm, RAD } from '../places/geo';
+
+export { EARTH_RADIUS_NM };
 const DEG = 180 / Math.PI;
 
 export interface LatLon {
@@ -9,20 +10,12 @@ export interface LatLon {
 }
 
 export function distanceNm(a: LatLon, b: LatLon): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_NM * Math.asin(Math.min(1, Math.sqrt(h)));
+  return haversineNm(a.lat, a.lon, b.lat, b.lon);
 }
 
 /** Initial true bearing from a to b, 0–360. */
 export function bearingDeg(a: LatLon, b: LatLon): number {
-  const φ1 = a.lat * RAD;
-  const φ2 = b.lat * RAD;
-  const Δλ = (b.lon - a.lon) * RAD;
-  const y = Math.sin(Δλ) * Math.cos(φ2);
-  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
-  return (Math.atan2(y, x) * DEG + 360) % 360;
+  return bearing(a.lat, a.lon, b.lat, b.lon);
 }
 
 /** The point a fraction f (0–1) of the way along the great circle from a to b. */
