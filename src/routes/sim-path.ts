@@ -7,6 +7,7 @@
 import type { AircraftState } from '../domain/aircraft-state';
 import { NO_FLAGS } from '../domain/aircraft-state';
 import { bearingDeg, destinationPoint, distanceNm, interpolate, type LatLon } from '../sim/great-circle';
+import { verticalProfile } from '../sim/trace';
 
 export interface PathLeg {
   /** Departure, waypoints…, arrival. */
@@ -97,22 +98,16 @@ export function generatePathFlight(spec: PathFlightSpec): { states: AircraftStat
     for (let i = 1; i < path.length; i++) cum.push(cum[i - 1]! + distanceNm(path[i - 1]!, path[i]!));
     const L = cum[cum.length - 1]!;
     const e1 = from.elevationFt ?? 0;
-    const e2 = to.elevationFt ?? 0;
     const climbFpm = leg.climbFpm ?? 2500;
     const climbKt = leg.climbKt ?? 280;
     const descentFpm = leg.descentFpm ?? 2000;
     const descentKt = leg.descentKt ?? 250;
     const cruiseKt = leg.cruiseKt ?? 460;
-    const kc = climbKt / 60 / climbFpm;
-    const kd = descentKt / 60 / descentFpm;
-    let h = leg.cruiseAltFt ?? 41_000;
-    if ((h - e1) * kc + (h - e2) * kd > L) h = (L + e1 * kc + e2 * kd) / (kc + kd);
-    h = Math.max(h, Math.max(e1, e2) + 500);
-    const dClimb = (h - e1) * kc;
-    const dDescent = (h - e2) * kd;
-    const tClimb = ((h - e1) / climbFpm) * MIN;
-    const tCruise = (Math.max(0, L - dClimb - dDescent) / cruiseKt) * 60 * MIN;
-    const tDescent = ((h - e2) / descentFpm) * MIN;
+    const v = verticalProfile(L, e1, to.elevationFt ?? 0, { climbFpm, climbKt, descentFpm, descentKt, cruiseKt, cruiseAltFt: leg.cruiseAltFt ?? 41_000 });
+    const { h, dClimb, dDescent } = v;
+    const tClimb = v.tClimb * MIN;
+    const tCruise = v.tCruise * MIN;
+    const tDescent = v.tDescent * MIN;
     const takeoffAt = t;
     const landingAt = takeoffAt + tClimb + tCruise + tDescent;
     legs.push({ takeoffAt, topOfDescentAt: takeoffAt + tClimb + tCruise, landingAt, lengthNm: L });

@@ -95,38 +95,75 @@ interface Profile {
   dCruise: number;
 }
 
-function profile(leg: LegSpec): Profile {
-  const dist = distanceNm(leg.from, leg.to);
-  const e1 = leg.from.elevationFt ?? 0;
-  const e2 = leg.to.elevationFt ?? 0;
-  const climbFpm = leg.climbFpm ?? 2500;
-  const climbKt = leg.climbKt ?? 280;
-  const descentFpm = leg.descentFpm ?? 2000;
-  const descentKt = leg.descentKt ?? 230;
-  const cruiseKt = leg.cruiseKt ?? 460;
+export interface VerticalRates {
+  climbFpm: number;
+  climbKt: number;
+  descentFpm: number;
+  descentKt: number;
+  cruiseKt: number;
+  cruiseAltFt: number;
+}
+
+export interface VerticalProfile {
+  /** Cruise altitude actually flown: lowered on legs too short to reach the requested one. */
+  h: number;
+  /** Distances (nm) flown climbing, cruising, descending. */
+  dClimb: number;
+  dCruise: number;
+  dDescent: number;
+  /** Durations in minutes. */
+  tClimb: number;
+  tCruise: number;
+  tDescent: number;
+}
+
+/** Climb, cruise and descent of a leg of `dist` nm between field elevations e1 and e2 (feet). */
+export function verticalProfile(dist: number, e1: number, e2: number, r: VerticalRates): VerticalProfile {
   // Distance per foot of climb / descent (nm/ft).
-  const kc = climbKt / 60 / climbFpm;
-  const kd = descentKt / 60 / descentFpm;
-  let h = leg.cruiseAltFt ?? 41_000;
+  const kc = r.climbKt / 60 / r.climbFpm;
+  const kd = r.descentKt / 60 / r.descentFpm;
+  let h = r.cruiseAltFt;
   if ((h - e1) * kc + (h - e2) * kd > dist) h = (dist + e1 * kc + e2 * kd) / (kc + kd);
   h = Math.max(h, Math.max(e1, e2) + 500);
   const dClimb = (h - e1) * kc;
   const dDescent = (h - e2) * kd;
   const dCruise = Math.max(0, dist - dClimb - dDescent);
   return {
-    leg,
-    dist,
     h,
-    climbKt,
-    climbFpm,
-    cruiseKt,
-    descentKt,
-    descentFpm,
-    tClimb: (h - e1) / climbFpm,
-    tCruise: (dCruise / cruiseKt) * 60,
-    tDescent: (h - e2) / descentFpm,
     dClimb,
     dCruise,
+    dDescent,
+    tClimb: (h - e1) / r.climbFpm,
+    tCruise: (dCruise / r.cruiseKt) * 60,
+    tDescent: (h - e2) / r.descentFpm,
+  };
+}
+
+function profile(leg: LegSpec): Profile {
+  const dist = distanceNm(leg.from, leg.to);
+  const rates: VerticalRates = {
+    climbFpm: leg.climbFpm ?? 2500,
+    climbKt: leg.climbKt ?? 280,
+    descentFpm: leg.descentFpm ?? 2000,
+    descentKt: leg.descentKt ?? 230,
+    cruiseKt: leg.cruiseKt ?? 460,
+    cruiseAltFt: leg.cruiseAltFt ?? 41_000,
+  };
+  const v = verticalProfile(dist, leg.from.elevationFt ?? 0, leg.to.elevationFt ?? 0, rates);
+  return {
+    leg,
+    dist,
+    h: v.h,
+    climbKt: rates.climbKt,
+    climbFpm: rates.climbFpm,
+    cruiseKt: rates.cruiseKt,
+    descentKt: rates.descentKt,
+    descentFpm: rates.descentFpm,
+    tClimb: v.tClimb,
+    tCruise: v.tCruise,
+    tDescent: v.tDescent,
+    dClimb: v.dClimb,
+    dCruise: v.dCruise,
   };
 }
 
