@@ -6,8 +6,20 @@ import { keys, type Keys } from '../queue/names';
 import { createQueues, type Queues } from '../queue/queues';
 import type { Channel } from './channel';
 import type { RetryPolicy } from './backoff';
+import type { FlightEvent, OperationalKind } from '../domain/event';
 
 export type Channels = ReadonlyMap<string, Channel>;
+
+/**
+ * Hooks for counting what delivery sees (the worker feeds its Prometheus metrics from them). Each is called
+ * once per fact in the process where it happened, however many times the idempotent steps around it repeat.
+ */
+export interface DeliveryObserver {
+  /** An event entered the history for the first time (through the detect job, the outbox drain, or fan-out). */
+  eventRecorded?(event: FlightEvent): void;
+  /** An operational incident was raised (not its idempotent re-raises). */
+  operationalRaised?(kind: OperationalKind): void;
+}
 
 export interface DeliveryContext {
   alerts: AlertsConfig;
@@ -18,13 +30,14 @@ export interface DeliveryContext {
   channels: Channels;
   retry: RetryPolicy;
   log: Logger;
+  observer?: DeliveryObserver;
 }
 
 export function retryPolicy(alerts: AlertsConfig): RetryPolicy {
   return { horizonMs: alerts.retry.horizon, baseMs: alerts.retry.backoffBase, maxMs: alerts.retry.backoffMax };
 }
 
-export function createContext(o: { alerts: AlertsConfig; redis: Redis; prefix: string; channels: Channels; log: Logger }): DeliveryContext {
+export function createContext(o: { alerts: AlertsConfig; redis: Redis; prefix: string; channels: Channels; log: Logger; observer?: DeliveryObserver }): DeliveryContext {
   const retry = retryPolicy(o.alerts);
   return { ...o, keys: keys(o.prefix), queues: createQueues(o.redis, o.prefix, retry), retry };
 }

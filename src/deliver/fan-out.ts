@@ -19,7 +19,10 @@ export interface EnqueuedAlert {
 export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[]): Promise<EnqueuedAlert[]> {
   const jobs: { name: string; data: NotifyJobData; opts: { jobId: string } }[] = [];
   for (const e of events) {
-    const { historyId } = await appendEvent(ctx.redis, ctx.keys, e, ctx.alerts.historyRetention);
+    const { historyId, appended } = await appendEvent(ctx.redis, ctx.keys, e, ctx.alerts.historyRetention);
+    // Counted here, where the history append says it is new: once per event whichever path brought it (the
+    // detect job, an outbox drain after a failed batch or a crash, several drains at once).
+    if (appended) ctx.observer?.eventRecorded?.(e);
     for (const t of route(e, ctx.alerts)) {
       const id = alertId(e.id, t.channelId);
       jobs.push({

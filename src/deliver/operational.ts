@@ -31,6 +31,11 @@ export interface OperationalAlertInput {
   time?: string;
   /** A channel not to use (the one that was just disabled). */
   exceptChannel?: string;
+  /**
+   * Enqueueing an incident that was already raised again (idempotent: same ids), e.g. every later alert that
+   * finds its channel disabled. Not counted as a new operational alert.
+   */
+  reraise?: boolean;
 }
 
 export function operationalEvent(i: OperationalAlertInput): OperationalEvent {
@@ -70,6 +75,8 @@ export async function raiseOperational(ctx: DeliveryContext, input: OperationalA
   });
   if (jobs.length) await ctx.queues.notify.addBulk(jobs);
   else ctx.log.error({ kind: input.kind, subject: input.subject }, `no channel left to send the operational alert to: ${input.summary}`);
+  // Counted even when no channel is left: the incident happened, and the metric may be all that shows it.
+  if (!input.reraise) ctx.observer?.operationalRaised?.(input.kind);
   return { event, jobIds: jobs.map((j) => j.opts.jobId), channels: targets };
 }
 
@@ -79,8 +86,12 @@ export interface ChannelDisabledInfo {
   disabledAt: string;
 }
 
-/** 410 Gone: tell people through the other channels. `eventId` is the flight event that found it gone. */
-export async function raiseChannelDisabled(ctx: DeliveryContext, info: ChannelDisabledInfo, eventId: string): Promise<string[]> {
+/**
+ * 410 Gone: tell people through the other channels. `eventId` is the flight event that found it gone;
+ * `reraise` when this process did not disable the channel itself (another alert or replica did, or a crash
+ * may have come between disabling and raising): enqueued again, idempotently, but not counted again.
+ */
+export async function raiseChannelDisabled(ctx: DeliveryContext, info: ChannelDisabledInfo, eventId: string, reraise = false): Promise<string[]> {
   const raised = await raiseOperational(ctx, {
     kind: 'channel-disabled',
     summary:
@@ -90,6 +101,7 @@ export async function raiseChannelDisabled(ctx: DeliveryContext, info: ChannelDi
     subject: info.channelId,
     at: info.disabledAt,
     exceptChannel: info.channelId,
+    reraise,
   });
   if (raised.jobIds.length) ctx.log.warn({ channel: info.channelId, reason: info.reason, notified: raised.channels }, 'channel disabled; operational alert raised');
   return raised.jobIds;

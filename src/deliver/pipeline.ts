@@ -13,7 +13,7 @@ import type { DetectionOutbox } from '../detect/store/detection-outbox';
 import { silentLogger, type Logger } from '../util/log';
 import { DEFAULT_PREFIX, QUEUE } from '../queue/names';
 import { warnUnlessNoeviction } from '../queue/connection';
-import { createContext, type Channels, type DeliveryContext } from './context';
+import { createContext, type Channels, type DeliveryContext, type DeliveryObserver } from './context';
 import { notifyBackoff, notifyProcessor } from './processors/notify';
 import { pollProcessor, type PollOnce } from './processors/poll';
 import { detectProcessor } from './processors/detect';
@@ -35,6 +35,8 @@ export interface PipelineOptions {
   schedule?: string;
   prefix?: string;
   log?: Logger;
+  /** Counts events entering the history and operational alerts raised (the worker's metrics). */
+  observer?: DeliveryObserver;
   /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -49,7 +51,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   const log = o.log ?? silentLogger;
   const prefix = o.prefix ?? DEFAULT_PREFIX;
   await warnUnlessNoeviction(o.connection, log);
-  const ctx = createContext({ alerts: o.alerts, redis: o.connection, prefix, channels: o.channels, log });
+  const ctx = createContext({ alerts: o.alerts, redis: o.connection, prefix, channels: o.channels, log, observer: o.observer });
   const base = { connection: o.connection, prefix, ...o.workerOptions };
   const workers: Worker[] = [];
 

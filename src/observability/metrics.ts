@@ -1,12 +1,14 @@
 /**
  * Prometheus metrics (prom-client, own registry). Counters are fed by the worker as things happen (poll
- * cycles, detected events, notify job outcomes in THIS process, so summing over replicas is right); gauges
+ * cycles, detected events, operational alerts, notify job outcomes in THIS process, so summing over replicas
+ * is right; events and operational alerts through `deliveryObserver`, once each across replicas); gauges
  * that describe shared state (queue depths, dead letters) or the current moment (data age, credits) are
  * read at scrape time through the providers given to `createMetrics`.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PollCycleResult } from '../ingest/poll-cycle';
-import type { FlightEvent } from '../domain/event';
+import type { FlightEvent, OperationalKind } from '../domain/event';
+import type { DeliveryObserver } from '../deliver/context';
 import type { Source } from '../sources/source';
 import type { Queues } from '../queue/queues';
 import type { SourceFreshness } from './freshness';
@@ -27,7 +29,19 @@ export interface Metrics {
   recordPollCycle(r: PollCycleResult): void;
   recordEvents(events: readonly FlightEvent[]): void;
   recordDelivery(channel: string, outcome: DeliveryOutcome, operational?: boolean): void;
-  recordOperationalAlert(kind: string): void;
+  recordOperationalAlert(kind: OperationalKind): void;
+}
+
+/**
+ * What the delivery pipeline reports, into the metrics: an event when it first enters the history (so the
+ * events of a failed detect batch, delivered by the outbox drain, count, and no event counts twice), an
+ * operational alert of any kind when it is raised (not its idempotent re-raises).
+ */
+export function deliveryObserver(m: Pick<Metrics, 'recordEvents' | 'recordOperationalAlert'>): DeliveryObserver {
+  return {
+    eventRecorded: (e) => m.recordEvents([e]),
+    operationalRaised: (kind) => m.recordOperationalAlert(kind),
+  };
 }
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
@@ -55,14 +69,24 @@ export function createMetrics(p: MetricsProviders): Metrics {
   const matchedNow = new Gauge({ name: 'flightwatch_matched_aircraft', help: 'Watched aircraft seen in the last poll cycle', registers: reg });
   const matchedTotal = new Counter({ name: 'flightwatch_matched_aircraft_total', help: 'Watched aircraft observations over all poll cycles', registers: reg });
   const states = new Gauge({ name: 'flightwatch_aircraft_seen', help: 'Distinct aircraft in the last poll cycle (watched or not)', registers: reg });
-  const events = new Counter({ name: 'flightwatch_events_total', help: 'Detected events by type', labelNames: ['type'], registers: reg });
+  const events = new Counter({
+    name: 'flightwatch_events_total',
+    help: 'Detected events by type, counted once each when they enter the history (also those an outbox drain delivers after a failed detect batch)',
+    labelNames: ['type'],
+    registers: reg,
+  });
   const deliveries = new Counter({
     name: 'flightwatch_deliveries_total',
     help: 'Notify jobs finished in this process by channel and outcome (delivered, duplicate, silenced, suppressed, retry, dead_letter)',
     labelNames: ['channel', 'outcome', 'operational'],
     registers: reg,
   });
-  const operational = new Counter({ name: 'flightwatch_operational_alerts_total', help: 'Operational alerts raised by this process (blind, recovered)', labelNames: ['kind'], registers: reg });
+  const operational = new Counter({
+    name: 'flightwatch_operational_alerts_total',
+    help: 'Operational alerts raised by this process, by kind (blind, recovered, channel-disabled), once per incident',
+    labelNames: ['kind'],
+    registers: reg,
+  });
 
   new Gauge({
     name: 'flightwatch_source_data_age_seconds',

@@ -18,7 +18,7 @@ import { startPipeline, type Pipeline } from '../deliver/pipeline';
 import type { NotifyJobData, NotifyResult } from '../deliver/jobs';
 import { createRedis, redisPrefix } from '../queue/connection';
 import { resolveRedis, RedisUnavailableError, type ResolvedRedis } from './redis-discovery';
-import { createMetrics, type Metrics } from '../observability/metrics';
+import { createMetrics, deliveryObserver, type Metrics } from '../observability/metrics';
 import { SourceFreshness } from '../observability/freshness';
 import { startBlindWatcher, watcherKeys, type BlindWatcher } from '../observability/blind-watcher';
 import { startHealthServer, timeout, type HealthServer, type ReadinessCheck } from '../observability/http-server';
@@ -131,20 +131,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
     const makeDetector = (c: Config) => createDetector(detectorOptionsFromConfig(c, airports, store, log));
     let detector = makeDetector(config);
-    const counted: Detector = {
-      async process(batch, now) {
-        const events = await detector.process(batch, now);
-        metrics.recordEvents(events);
-        return events;
-      },
-    };
+    // Delegates to the detector in effect (reload swaps it). Events are counted when they enter the history
+    // (deliveryObserver), so those an outbox drain delivers after a failed batch count too, and none twice.
+    const current: Detector = { process: (batch, now) => detector.process(batch, now) };
     const channels = buildChannels(config.alerts, { env, log });
 
     pipeline = await startPipeline({
       alerts: config.alerts,
       connection: conn,
       channels,
-      detector: counted,
+      detector: current,
+      observer: deliveryObserver(metrics),
       outbox: store.outbox,
       schedule: config.poll.schedule,
       prefix,
@@ -172,7 +169,6 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       ctx: () => p.ctx,
       sources: () => freshness.status(ingest?.sources ?? [], Date.now()),
       log,
-      onAlert: (kind) => metrics.recordOperationalAlert(kind),
     });
     log.info(
       { schedule: config.poll.schedule, sources: ingest.sources.map((s) => s.id), watch: config.watch.filter((w) => w.enabled).length, channels: [...channels.keys()], prefix },
