@@ -45,7 +45,7 @@ it('dlq list (real CLI child, no REDIS_URL) finds the embedded Redis through <da
   const dataDir = join(tmp, 'worker-data');
   embedded = await startEmbeddedRedis(dataDir, silentLogger);
   const urlFile = embeddedUrlFile(dataDir);
-  expect(readFileSync(urlFile, 'utf8').trim()).toBe(embedded.url);
+  expect(readFileSync(urlFile, 'utf8').split('\n')[0]).toBe(embedded.url);
   expect(embedded.url).not.toBe('redis://127.0.0.1:6379');
 
   const prefix = `fwt-embcli-${process.pid}`;

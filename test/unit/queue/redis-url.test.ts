@@ -8,11 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/queue/connection';
-import { embeddedUrlFile, freePort } from '../../../src/runtime/redis-discovery';
+import { embeddedUrlFile, embeddedUrlFileText, freePort, redisRunId } from '../../../src/runtime/redis-discovery';
 
 let server: TestRedis;
+/** What the worker writes for `server`: its URL and its run_id. */
+let serverFile: string;
 let dir: string;
-beforeAll(async () => (server = await startRedis()));
+beforeAll(async () => {
+  server = await startRedis();
+  const id = await redisRunId('127.0.0.1', server.port);
+  if (!id.ok) throw new Error(id.reason);
+  serverFile = embeddedUrlFileText(server.url, id.runId);
+});
 afterAll(() => server.stop());
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'fw-redis-url-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,12 +31,12 @@ const writeUrl = (dataDir: string, text: string) => {
 
 describe('redisUrl (CLI commands)', () => {
   it('REDIS_URL wins, even over a live embedded server', async () => {
-    writeUrl(dir, `${server.url}\n`);
+    writeUrl(dir, serverFile);
     expect(await redisUrl({ env: { REDIS_URL: 'redis://example.invalid:7000' }, dataDir: dir })).toBe('redis://example.invalid:7000');
   });
 
-  it('else the URL in <data.dir>/redis/url when its server answers', async () => {
-    writeUrl(dir, `${server.url}\n`);
+  it('else the URL in <data.dir>/redis/url when its server answers with the run_id written there', async () => {
+    writeUrl(dir, serverFile);
     expect(embeddedUrlFile(dir)).toBe(join(dir, 'redis', 'url'));
     expect(await redisUrl({ env: {}, dataDir: dir })).toBe(server.url);
   });
@@ -49,7 +56,7 @@ describe('redisUrl (CLI commands)', () => {
 
   it('finds the data dir through the config the worker reads ($FLIGHTWATCH_CONFIG data.dir), else ./data', async () => {
     const dataDir = join(dir, 'worker-data');
-    writeUrl(dataDir, server.url);
+    writeUrl(dataDir, serverFile);
     const config = join(dir, 'flightwatch.yaml');
     writeFileSync(
       config,
@@ -62,7 +69,7 @@ describe('redisUrl (CLI commands)', () => {
     process.chdir(dir);
     try {
       expect(await redisUrl({ env: { FLIGHTWATCH_CONFIG: config } })).toBe(DEFAULT_REDIS_URL);
-      writeUrl(join(dir, 'data'), server.url);
+      writeUrl(join(dir, 'data'), serverFile);
       expect(await redisUrl({ env: { FLIGHTWATCH_CONFIG: config } })).toBe(server.url);
     } finally {
       process.chdir(cwd);
