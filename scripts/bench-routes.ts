@@ -1,39 +1,43 @@
 /**
- * npm run bench:routes — issue "Routes", Tests and figures: en-route destination prediction on a generated set
- * of legs flown through the real detector (with the routes extension) over the full airport table.
+ * npm run bench:routes — issue "Routes", Tests and figures: en-route destination prediction on generated legs
+ * flown through the real detector (with the routes extension) over the full airport table. docs/routes.md
+ * "Figures" explains the sets and the measured numbers.
  *
- * Destinations: the primary figures use the destinations of the shipped config/flightwatch.yaml (entries of
- * airports + countries: shenyang = ZYTX + CN, northern-triangle = MGGT/MHLM/MSLP + GT/HN/SV, colombia = SKBO +
- * CO), which is what `en_route` names. The harder setup — every airport its own destination, no countries
- * (Guatemala City, San Pedro Sula, San Salvador, Santo Domingo, Bogotá, Shenyang; several 80–150 nm apart and in
- * line from the US hubs) — is flown through the same detector and reported as `perAirport`.
- * Each leg is labelled per setup by where it lands, with the detector's own destination rule (airport, radius,
- * country): a leg "ends at a configured destination" when its landing would raise `destination`.
+ * Destinations: those of the shipped config/flightwatch.yaml (entries of airports + countries: shenyang = ZYTX
+ * + CN, northern-triangle = MGGT/MHLM/MSLP + GT/HN/SV, colombia = SKBO + CO), which is what `en_route` names.
+ * Each leg is labelled by where it lands, with the detector's own destination rule (airport, radius, country):
+ * a leg "ends at a configured destination" when its landing would raise `destination`.
  *
- * The set (deterministic, seeded) is built to be hard, not flattering:
+ * The legs (deterministic, seeded; BENCH_SEED) are built to be hard, not flattering:
  *  - dest:        hubs (KAEX, KIWA, KHRL, KELP, KMIA, KSAT, KBRO) → the named airports, and a quarter to other
- *                 airports in the destination countries (Palmerola, Tegucigalpa, Ilopango, Roatán, Medellín, …);
- *                 long-haul trips to Shenyang with fuel stops (PANC, RKSI, RJAA) and the way back;
- *  - near:        flights to airports near the destinations but outside them (Tapachula, Belize, Managua, San
- *                 José, Panamá, Maracaibo, Santo Domingo, …; Seoul, Pyongyang, Vladivostok, Hong Kong);
- *  - pass:        flights passing 15–80 nm abeam a destination airport — over its country — landing beyond it
- *                 outside every destination (Lima, Quito, Guayaquil, Panamá, Caracas, …; Anchorage → Pyongyang /
- *                 Ulaanbaatar abeam Shenyang, across China);
+ *                 airports in the destination countries; long-haul trips to Shenyang with fuel stops;
+ *  - near:        to airports near the destinations but outside them (Tapachula, Belize, Managua, San José,
+ *                 Panamá, …; Seoul, Pyongyang, Vladivostok, Hong Kong);
+ *  - pass:        15–80 nm abeam a destination airport — over its country — landing beyond it outside every
+ *                 destination (Lima, Quito, Guayaquil, Caracas, …; Anchorage → Pyongyang / Ulaanbaatar across China);
  *  - other:       domestic and unrelated legs, return legs;
- *  - diversion:   flights to a destination airport that turn 15–60 minutes out to an alternate outside it.
- * Routes are not great circles: one or two airway detours (σ ≈ 4 % of the length) and an arrival fix 30–70 nm
- * out, up to 40° off the inbound course; cruise 31–43k ft at 420–490 kt; descent 1,500–2,500 fpm.
- * Some legs carry a callsign whose route in the callsign table is right, some one whose route is wrong.
+ *  - diversion:   to a destination airport, turning 15–60 minutes out to an alternate outside it.
+ * Routes are not great circles: airway detours (σ ≈ 4 % of the length) and an arrival fix 30–70 nm out, up to
+ * 40° off the inbound course; cruise 31–43k ft at 420–490 kt; descent 1,500–2,500 fpm.
  *
- * Figures (per setup): rightShare (legs ending at a configured destination for which en_route named it before
+ * Sets: the primary **fleet** — airframes that fly their usual rotation with probability BENCH_HABIT_SHARE
+ * (0.6), else one drawn from the mix; two warm-up rotations (not counted: the airframe's past, which the
+ * detector learns from its own landings), six counted (outbound legs). `withoutHistory`: the same legs with
+ * routes.enRoute.history off. `lowHabit`: a fleet with habit 0.3. `coldStart`: one flight per airframe (no
+ * past; some callsigns carry a right route in the callsign table, some a wrong one) and its `perAirport` setup
+ * (every airport its own destination, no countries). `otherSeeds`: the primary figure for seeds 1, 2, 3
+ * (BENCH_ROUTES_SEEDS) in child processes, and their mean.
+ *
+ * Figures (per set): rightShare (legs ending at a configured destination for which en_route named it before
  * landing), leadMinutesMedian (minutes before landing of that first right en_route), falseShare (near/pass/
  * other legs with any en_route). Baseline in the same run: "heading only" — a destination airport is named when
  * it lies within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
  * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `routes:` overrides; default: the shipped
- * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: skip the per-airport setup; reported as null),
- * BENCH_ROUTES_DEBUG=1 (print the first en_route of each right and false leg, and the misses),
+ * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: only the primary and its no-history twin; others null),
+ * BENCH_ROUTES_DEBUG=1 (where the first en_route of each right and false leg fired, and the misses),
  * FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../src/config/load';
 import { detectSchema } from '../src/config/detect-schema';
@@ -45,8 +49,10 @@ import { Places, toRef } from '../src/detect/places';
 import type { FlightEvent } from '../src/domain/event';
 import type { Airport } from '../src/places/airport-index';
 import { parseCallsignRoutes, routesExtension } from '../src/routes';
-import { generatePathFlight, type PathLeg } from '../src/routes/sim-path';
+import { generatePathFlight, type PathLeg, type PathLegTimes } from '../src/routes/sim-path';
 import { bearingDeg, destinationPoint, distanceNm, interpolate, toPolls, type LatLon } from '../src/sim';
+import type { Poll } from '../src/sim/polls';
+import type { AircraftState } from '../src/domain/aircraft-state';
 import { mulberry32 } from '../src/sim/random';
 
 const SCALE = Number(process.env.BENCH_LEGS_SCALE ?? 1);
@@ -54,7 +60,8 @@ const TARGETS = { rightShare: 0.9, leadMinutesMedian: 30, falseShare: 0.05 };
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 2, 1, 6);
 
-const rnd = mulberry32(20250301);
+const SEED = Number(process.env.BENCH_SEED ?? 20250301);
+const rnd = mulberry32(SEED);
 const uni = (a: number, b: number) => a + (b - a) * rnd();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
@@ -92,6 +99,17 @@ interface LegPlan {
   /** Diversions: the airport the leg was flying to before it turned. */
   plannedTo?: string;
   desc: string;
+  /** Fleet: the way home after a rotation (reported apart, not in the shares). */
+  ret?: boolean;
+  /** Fleet: false for the warm-up rotations (flown, so the airframe has a past, but not counted). */
+  measured?: boolean;
+}
+/** Legs one airframe flies, with their times, positions and the polls that carry them. */
+interface Flown {
+  plans: LegPlan[];
+  times: PathLegTimes[];
+  states: AircraftState[];
+  polls: Poll[];
 }
 interface FlightPlan {
   legs: LegPlan[];
@@ -213,8 +231,7 @@ async function main() {
   }
   for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('other', pick([...CA_MAIN, ...CA_IN_COUNTRY]), pick(HUBS))] });
   // Diversions: flying to a named destination airport, turning 15–60 min out to an alternate that reaches no destination.
-  for (let i = 0; i < n(25); i++) {
-    const hub = ap(pick(HUBS));
+  const diversionLeg = (hub: Airport): LegPlan => {
     const d = ap(pick(CA_MAIN));
     const outMin = uni(15, 60);
     const turnNm = Math.min(distanceNm(hub, d) * 0.5, outMin * 7.5);
@@ -224,8 +241,9 @@ async function main() {
       .filter((x) => distanceNm(x, d) > 40 && x.distanceNm > 60 && !reachesAny(x.icao));
     const alt = pick(alts);
     const l: PathLeg = { ...profile(), path: [pt(hub), ...path_(hub, d).slice(1, -2), turn, pt(alt)] };
-    flights.push({ legs: [{ kind: 'diversion', to: alt.icao, plannedTo: d.icao, leg: l, desc: `${hub.icao}-${d.icao} diverted to ${alt.icao}` }] });
-  }
+    return { kind: 'diversion', to: alt.icao, plannedTo: d.icao, leg: l, desc: `${hub.icao}-${d.icao} diverted to ${alt.icao}` };
+  };
+  for (let i = 0; i < n(25); i++) flights.push({ legs: [diversionLeg(ap(pick(HUBS)))] });
   // Callsigns: 20 % carry a right route, 10 % a wrong one (charters reuse callsigns).
   const csv = ['Callsign,Code,Number,AirlineCode,AirportCodes'];
   flights.forEach((f, i) => {
@@ -236,14 +254,114 @@ async function main() {
     else if (r < 0.3) (f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_MAIN)}`);
   });
   const callsignRoutes = parseCallsignRoutes(csv.join('\n'), 'bench callsign routes');
-  const routes = routesSchema.parse(JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}'));
+  const routesInput = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
+  const routes = routesSchema.parse(routesInput);
+  const routesNoHistory = routesSchema.parse({ ...routesInput, enRoute: { ...routesInput.enRoute, history: { ...routesInput.enRoute?.history, enabled: false } } });
+
+  // ---- The fleet: the same kinds of legs, flown by a fixed set of airframes in rotations ----
+  // A monitor watches a fleet that flies again and again: each airframe has a usual rotation (hub → its usual
+  // airport → hub) that it flies with probability `habit`, otherwise a rotation drawn from the same mix as the
+  // single-flight set (destinations, near, pass, other, diversions). WARM rotations per airframe are flown
+  // first and not counted (the airframe's past, learned by the detector itself from its own landings); the
+  // next MEASURED rotations are counted, outbound legs only (the way home is reported apart).
+  const passOptions = (hub: Airport) =>
+    CA_MAIN.map(ap).flatMap((d) => {
+      const dd = distanceNm(hub, d);
+      return FAR_BEYOND_CA.filter(has)
+        .map(ap)
+        .filter((f) => distanceNm(hub, f) > dd + 150 && distanceNm(d, f) > 150 && !reachesAny(f.icao))
+        .map((f) => ({ d, f }));
+    });
+  const passLeg = (hub: Airport, to?: string): LegPlan => {
+    const opts = passOptions(hub).filter((o) => to === undefined || o.f.icao === to);
+    const { d, f } = pick(opts);
+    const via = destinationPoint(d, bearingDeg(hub, d) + (rnd() < 0.5 ? 90 : -90), uni(15, 80));
+    return leg('pass', hub.icao, f.icao, { desc: `${hub.icao}-${f.icao} abeam ${d.icao}` }, via);
+  };
+  type Habit = { kind: 'dest' | 'near' | 'pass' | 'other' | 'diversion' | 'longhaul' | 'passCN'; to: string };
+  /** A rotation drawn in the proportions of the single-flight set (dest 140 : near 90 : pass 60 : other 60 : diversion 25). */
+  const americasRotation = (hub: string): Habit => {
+    const r = rnd() * 375;
+    if (r < 140) return { kind: 'dest', to: rnd() < 0.75 ? pick(CA_MAIN) : pick(CA_IN_COUNTRY) };
+    if (r < 230) return { kind: 'near', to: pick(NEAR.filter(has)) };
+    if (r < 290 && passOptions(ap(hub)).length) return { kind: 'pass', to: pick(passOptions(ap(hub))).f.icao };
+    if (r < 350) return { kind: 'other', to: pick(DOMESTIC.filter((x) => x !== hub)) };
+    return { kind: 'diversion', to: '' };
+  };
+  /** Asia-based airframes (dest ZYTX 10 : near 20 : pass across China 8, as in the single-flight set). */
+  const asiaRotation = (hub: string): Habit => {
+    const r = rnd() * 38;
+    if (r < 10) return { kind: 'dest', to: 'ZYTX' };
+    if (r < 30 || hub !== 'PANC') return { kind: 'near', to: pick(NEAR_CN.filter(has).filter((x) => x !== hub && distanceNm(ap(x), ap(hub)) > 150)) };
+    return { kind: 'passCN', to: pick(BEYOND_ZYTX.filter(has)) };
+  };
+  const turnaround = (l: LegPlan): LegPlan => ({ ...l, ret: true, leg: { ...l.leg, groundBeforeMin: uni(45, 120) } });
+  function rotation(hub: string, h: Habit): LegPlan[] {
+    if (h.kind === 'longhaul') {
+      const stop = pick(['RKSI', 'RJAA', 'PANC']);
+      const back = [turnaround(leg('other', 'ZYTX', 'PANC')), { ...leg('other', 'PANC', hub), ret: true }];
+      return stop === 'PANC'
+        ? [leg('other', hub, 'PANC'), leg('dest', 'PANC', 'ZYTX'), ...back]
+        : [leg('other', hub, 'PANC'), leg('near', 'PANC', stop), leg('dest', stop, 'ZYTX'), ...back];
+    }
+    let out: LegPlan;
+    if (h.kind === 'pass') out = passLeg(ap(hub), h.to);
+    else if (h.kind === 'diversion') out = diversionLeg(ap(hub));
+    else if (h.kind === 'passCN') {
+      const via = destinationPoint(ap('ZYTX'), 90 + uni(-20, 20) + (rnd() < 0.5 ? 0 : 180), uni(20, 80));
+      out = leg('pass', 'PANC', h.to, { desc: `PANC-${h.to} abeam ZYTX` }, via);
+    } else out = leg(h.kind, hub, h.to);
+    return [out, turnaround(leg('other', out.to, hub))];
+  }
+  const WARM = 2;
+  const MEASURED = 6;
+  function fleet(habitShare: number, hexBase: number): Flown[] {
+    const tails: { hub: string; habit: Habit; draw: (hub: string) => Habit }[] = [];
+    const habitOf = (draw: (hub: string) => Habit, hub: string) => {
+      let h: Habit;
+      do h = draw(hub);
+      while (h.kind === 'diversion'); // a diversion is something that happens, not a usual route
+      return h;
+    };
+    for (let i = 0; i < n(44); i++) {
+      const hub = pick(HUBS);
+      tails.push({ hub, habit: habitOf(americasRotation, hub), draw: americasRotation });
+    }
+    for (let i = 0; i < n(4); i++) tails.push({ hub: pick(['KAEX', 'KIWA', 'KSAT']), habit: { kind: 'longhaul', to: 'ZYTX' }, draw: americasRotation });
+    for (let i = 0; i < n(8); i++) {
+      // Based outside China (a base inside it would make every way home "to China").
+      const hub = pick(['PANC', 'RJAA', 'RKSI']);
+      tails.push({ hub, habit: habitOf(asiaRotation, hub), draw: asiaRotation });
+    }
+    return tails.map((tail, k) => {
+      const hex = (hexBase + k).toString(16);
+      const out: Flown = { plans: [], times: [], states: [], polls: [] };
+      let t = T0 + uni(0, 24) * 60 * MIN;
+      for (let r = 0; r < WARM + MEASURED; r++) {
+        const h = rnd() < habitShare ? tail.habit : tail.draw(tail.hub);
+        const plans = rotation(tail.hub, h).map((p) => ({ ...p, measured: r >= WARM }));
+        const flight = generatePathFlight({ hex, start: t, legs: plans.map((p) => p.leg), type: 'B738' });
+        out.plans.push(...plans);
+        out.times.push(...flight.legs);
+        out.states.push(...flight.states);
+        out.polls.push(...toPolls(flight.states, { from: t, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }));
+        // Parked between rotations, transponder off: not heard (no positions), as in real data.
+        t = flight.end + uni(8, 30) * 60 * MIN;
+      }
+      return out;
+    });
+  }
+  const HABIT_SHARE = Number(process.env.BENCH_HABIT_SHARE ?? 0.6);
+  const LOW_HABIT_SHARE = 0.3;
 
   // Fly once; replay through the detector once per destination setup.
-  const flown = flights.map((f, k) => {
+  const cold: Flown[] = flights.map((f, k) => {
     const flight = generatePathFlight({ hex: (0xa00000 + k).toString(16), start: T0, legs: f.legs.map((l) => l.leg), callsign: f.callsign, type: 'B738' });
-    return { f, flight, polls: toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }) };
+    return { plans: f.legs, times: flight.legs, states: flight.states, polls: toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }) };
   });
-  const positions = flown.reduce((s, x) => s + x.flight.states.length, 0);
+  const fleetMain = fleet(HABIT_SHARE, 0xb00000);
+  const fleetLow = fleet(LOW_HABIT_SHARE, 0xc00000);
+  const positions = [cold, fleetMain, fleetLow].flat().reduce((s, x) => s + x.states.length, 0);
 
   const median = (xs: number[]) => {
     if (!xs.length) return null;
@@ -252,26 +370,40 @@ async function main() {
   };
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
-  async function evaluate(setup: (typeof setups)[number]) {
+  async function evaluate(setup: (typeof setups)[number], set: Flown[], routesCfg = routes, name = setup.name) {
     interface Result { hex: string; plan: LegPlan; kind: Kind; truth: string[]; planned?: string; landingAt: number; enRoute: FlightEvent[]; diverted: boolean; baselineFirst?: { destId: string; at: number } }
     const results: Result[] = [];
     const baseDests = setup.destinations.flatMap((d) => d.airports.filter(has).map((icao) => ({ id: d.id, a: ap(icao) })));
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    for (const { f, flight, polls } of flown) {
-      const det = createDetector({ airports: index, destinations: setup.destinations, maxPositionAgeS: 60, extensions: [routesExtension({ cfg: routes, callsignRoutes })] });
+    let returns = 0;
+    let returnsFalse = 0;
+    for (const { plans, times: legTimes, states, polls } of set) {
+      const det = createDetector({ airports: index, destinations: setup.destinations, maxPositionAgeS: 60, extensions: [routesExtension({ cfg: routesCfg, callsignRoutes })] });
       const events: FlightEvent[] = [];
       for (const p of polls) events.push(...(await det.process(p.batch, p.now)));
-      f.legs.forEach((plan, li) => {
-        const times = flight.legs[li]!;
+      plans.forEach((plan, li) => {
+        if (plan.measured === false) return;
+        const times = legTimes[li]!;
         const from = times.takeoffAt;
         const to = times.landingAt + 5 * MIN;
         const within = events.filter((e) => Date.parse(e.time) >= from && Date.parse(e.time) <= to);
         const truth = setup.reaches(plan.to);
+        if (plan.ret) {
+          returns++;
+          // Wrong only when it names a destination the leg does not land in (a way home can end in one).
+          const e = within.find((x) => x.type === 'en_route' && !truth.includes(x.destination?.id ?? ''));
+          if (e) {
+            returnsFalse++;
+            if (process.env.BENCH_ROUTES_DEBUG === '1')
+              console.log(`  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`);
+          }
+          return;
+        }
         // The label comes from where the leg lands under this setup, not from what the generator meant.
         const kind: Kind = plan.kind === 'diversion' ? 'diversion' : truth.length ? 'dest' : plan.kind === 'dest' ? 'near' : plan.kind;
         results.push({
-          hex: flight.states[0]!.hex,
+          hex: states[0]!.hex,
           plan,
           kind,
           truth,
@@ -279,7 +411,7 @@ async function main() {
           landingAt: times.landingAt,
           enRoute: within.filter((e) => e.type === 'en_route'),
           diverted: within.some((e) => e.type === 'diversion'),
-          baselineFirst: headingOnly(flight.states.filter((s) => s.observedAt >= from && s.observedAt <= times.landingAt), baseDests),
+          baselineFirst: headingOnly(states.filter((s) => s.observedAt >= from && s.observedAt <= times.landingAt), baseDests),
         });
       });
     }
@@ -330,12 +462,12 @@ async function main() {
     if (process.env.BENCH_ROUTES_DEBUG === '1') {
       // Where and how the first en_route of each false leg and each right leg fired.
       const show = (r: Result, e: FlightEvent) =>
-        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${e.details?.distanceNm} p=${e.details?.confidence} alt=${e.position?.altFt}`;
+        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${e.details?.distanceNm} p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`;
       for (const r of others) if (r.enRoute.length) console.log('  FALSE', show(r, r.enRoute[0]!));
       for (const r of dest) if (r.enRoute.length) console.log('  RIGHT', show(r, r.enRoute[0]!));
       for (const r of dest) if (!r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? ''))) console.log('  MISS', r.hex, r.plan.desc);
     }
-    console.log(`[${setup.name}] ${setup.label}: ${setup.destinations.map((d) => d.id).join(', ')}`);
+    console.log(`[${name}] ${setup.label}: ${setup.destinations.map((d) => d.id).join(', ')}`);
     console.log(`  legs: ${results.length} (dest ${dest.length}, near ${falseBy.near?.legs ?? 0}, pass ${falseBy.pass?.legs ?? 0}, other ${falseBy.other?.legs ?? 0}, diversion ${div.length}); ${seconds.toFixed(1)} s`);
     console.log(`  missed (${misses.length}): ${misses.slice(0, 15).join(', ')}`);
     console.log(`  false en_route (${falseLegs.length}): ${falseLegs.slice(0, 15).join(', ')}`);
@@ -352,6 +484,7 @@ async function main() {
       falseShare: round(falses / others.length),
       falseShareByKind: Object.fromEntries(Object.entries(falseBy).map(([kk, v]) => [kk, round(v.false / v.legs)])),
       destLegsWithAWrongEnRouteToo: wrongAlso,
+      ...(returns ? { returnLegs: returns, returnLegsWithEnRoute: returnsFalse } : {}),
       diversionLegs: div.length,
       diversionsAnnouncedEnRoute: divAnnounced.length,
       diversionsDetected: divDetected.length,
@@ -367,22 +500,86 @@ async function main() {
     };
   }
 
-  console.log(`${flown.length} flights, ${positions} positions`);
-  const shipped = await evaluate(setups[0]!);
-  // BENCH_ROUTES_PRIMARY_ONLY=1 (tuning) skips the secondary setup; the figure is then null, not hidden.
-  const perAirport = process.env.BENCH_ROUTES_PRIMARY_ONLY === '1' ? null : await evaluate(setups[1]!);
-  const { destinations: shippedIds, ...primary } = shipped;
+  const legsOf = (set: Flown[]) => set.reduce((k, f) => k + f.plans.length, 0);
+  console.log(
+    `single-flight set: ${cold.length} airframes, ${legsOf(cold)} legs; fleet: ${fleetMain.length} airframes × ${WARM} + ${MEASURED} rotations (habit ${HABIT_SHARE}), ` +
+      `${legsOf(fleetMain)} legs; low-habit fleet (habit ${LOW_HABIT_SHARE}): ${legsOf(fleetLow)} legs; ${positions} positions`,
+  );
+  const [shippedSetup, perAirportSetup] = [setups[0]!, setups[1]!];
+  const short = ({ rightShare, leadMinutesMedian, leadMinutesP25, falseShare, falseShareByKind, pass }: Awaited<ReturnType<typeof evaluate>>) => ({
+    rightShare,
+    leadMinutesMedian,
+    leadMinutesP25,
+    falseShare,
+    falseShareByKind,
+    pass,
+  });
+  const main_ = await evaluate(shippedSetup, fleetMain, routes, `fleet, habit ${HABIT_SHARE}`);
+  // BENCH_ROUTES_PRIMARY_ONLY=1 (tuning, other seeds) evaluates the primary figure and its no-history twin only;
+  // the others are then null, not hidden.
+  const all = process.env.BENCH_ROUTES_PRIMARY_ONLY !== '1';
+  const mainNoHistory = await evaluate(shippedSetup, fleetMain, routesNoHistory, `fleet, habit ${HABIT_SHARE}, history off`);
+  const low = all ? await evaluate(shippedSetup, fleetLow, routes, `fleet, habit ${LOW_HABIT_SHARE}`) : null;
+  const lowNoHistory = all ? await evaluate(shippedSetup, fleetLow, routesNoHistory, `fleet, habit ${LOW_HABIT_SHARE}, history off`) : null;
+  const coldShipped = all ? await evaluate(shippedSetup, cold, routes, 'single flights (no history)') : null;
+  const coldPerAirport = all ? await evaluate(perAirportSetup, cold, routes, 'single flights, per airport') : null;
+  const { destinations: shippedIds, ...primary } = main_;
+  // The same bench with other seeds (other legs, other fleets; child processes): ~300 other legs per run make
+  // a false share noisy by about ±1.3 points, and legs of one airframe are correlated — one seed is not enough.
+  const seeds = process.env.BENCH_ROUTES_CHILD === '1' ? [] : (process.env.BENCH_ROUTES_SEEDS ?? '1,2,3').split(',').filter(Boolean).map(Number);
+  const bySeed = [{ seed: SEED, ...pick3(primary), withoutHistory: pick3(mainNoHistory) }];
+  for (const seed of seeds) {
+    const child = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', __filename], {
+      env: { ...process.env, BENCH_SEED: String(seed), BENCH_ROUTES_CHILD: '1', BENCH_ROUTES_PRIMARY_ONLY: '1', BENCH_ROUTES_DEBUG: '0' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const last = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0) throw new Error(`bench seed ${seed} failed: ${child.stderr}`);
+    const r = JSON.parse(last);
+    bySeed.push({ seed, ...pick3(r), withoutHistory: pick3(r.withoutHistory) });
+    console.log(`  seed ${seed}: ${JSON.stringify(bySeed[bySeed.length - 1])}`);
+  }
+  const meanOf = (f: (x: (typeof bySeed)[number]) => number | null) => round(bySeed.reduce((a, x) => a + (f(x) ?? 0), 0) / bySeed.length, 3);
+  const seedSummary = {
+    seeds: bySeed,
+    mean: {
+      rightShare: meanOf((x) => x.rightShare),
+      leadMinutesMedian: meanOf((x) => x.leadMinutesMedian),
+      falseShare: meanOf((x) => x.falseShare),
+      withoutHistory: {
+        rightShare: meanOf((x) => x.withoutHistory.rightShare),
+        leadMinutesMedian: meanOf((x) => x.withoutHistory.leadMinutesMedian),
+        falseShare: meanOf((x) => x.withoutHistory.falseShare),
+      },
+    },
+    passEverySeed: bySeed.every((x) => x.pass),
+  };
   console.log(
     JSON.stringify({
       bench: 'routes',
-      setup: `${setups[0]!.label}: ${shippedIds.join(', ')}`,
+      setup:
+        `fleet: ${fleetMain.length} airframes, each flying its usual rotation with probability ${HABIT_SHARE} else one drawn from the mix; ` +
+        `${WARM} warm-up rotations not counted, ${MEASURED} counted (outbound legs); destinations of config/flightwatch.yaml: ${shippedIds.join(', ')}`,
       ...primary,
       targets: TARGETS,
-      perAirport: perAirport && { setup: setups[1]!.label, ...perAirport },
+      withoutHistory: { note: 'same legs, routes.enRoute.history.enabled: false', ...short(mainNoHistory) },
+      ...(seeds.length ? { otherSeeds: seedSummary } : {}),
+      lowHabit: low && lowNoHistory && { habitShare: LOW_HABIT_SHARE, ...short(low), withoutHistory: short(lowNoHistory) },
+      coldStart: coldShipped && {
+        setup: 'one flight per airframe (no airframe has a past): the single-flight set',
+        ...(({ destinations: _d, ...rest }) => rest)(coldShipped),
+        perAirport: coldPerAirport && { setup: perAirportSetup.label, ...coldPerAirport },
+      },
       positions,
       routesConfig: process.env.BENCH_ROUTES_CONFIG ?? 'defaults',
     }),
   );
+}
+
+/** The headline figures of one run. */
+function pick3(r: { rightShare: number | null; leadMinutesMedian: number | null; falseShare: number | null; pass: boolean }) {
+  return { rightShare: r.rightShare, leadMinutesMedian: r.leadMinutesMedian, falseShare: r.falseShare, pass: r.pass };
 }
 
 /** The baseline: first destination within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, held 2 minutes. */

@@ -84,6 +84,31 @@ export const routesSchema = z
           .max(1)
           .default(0.07)
           .describe('cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles)'),
+        history: z
+          .strictObject({
+            enabled: z.boolean().default(true).describe('use where this airframe landed before as a prior for its next leg (docs/routes.md)'),
+            pseudoLegs: z
+              .number()
+              .positive()
+              .max(1000)
+              .default(48)
+              .describe('how many past legs the generic prior (every airport within range, most of it off the course) counts as: more = history needs more legs to count (docs/routes.md, figures)'),
+            otherDepartureWeight: z
+              .number()
+              .min(0)
+              .max(1)
+              .default(0.25)
+              .describe('a past leg from another departure airport counts this much (1 for the same departure)'),
+            maxLegs: z.number().int().min(1).max(200).default(40).describe('landings remembered per airframe (oldest dropped)'),
+            days: z
+              .number()
+              .positive()
+              .max(3650)
+              .default(90)
+              .describe('landings older than this are forgotten (the track itself is dropped after detect.trackTtlDays unheard)'),
+            maxAirports: z.number().int().min(1).max(32).default(8).describe('airports with a history prior per leg, strongest first'),
+          })
+          .prefault({}),
       })
       .prefault({}),
     callsignRoutes: z

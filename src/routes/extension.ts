@@ -14,6 +14,7 @@ import { routePrior, type CallsignRouteTable } from './callsign-routes';
 import { buildCandidates, type CandidateSet } from './candidates';
 import { emitRouteEvent, evidenceOf } from './event';
 import { bearingDeg } from './geo';
+import { historyPriors, recordLanding } from './history';
 import { Predictor, type Corridor, type Observation, type Scored } from './predict';
 import { routeState, type LegPrediction, type RouteState } from './state';
 import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContext } from './trips';
@@ -81,11 +82,12 @@ export class RoutesExtension implements DetectorExtension {
       if (ev.type === 'takeoff') {
         r.trip = onTakeoff(st, r.trip, ev, this.trips, out);
         st.extDeadline = undefined;
-        r.leg = this.newLeg(Date.parse(ev.time), ev.airport);
+        r.leg = this.newLeg(st, Date.parse(ev.time), ev.airport, r);
         this.corridors.delete(st.hex);
       } else if (ev.type === 'landing') {
         r.trip ??= openTrip(st, st.leg?.dep ?? null, st.leg?.depAt ?? null, Date.parse(ev.time), this.trips);
         this.diversion(st, r, ev, out);
+        if (ev.airport?.icao) r.hist = recordLanding(r.hist, r.leg?.dep ?? st.leg?.dep?.icao, ev.airport.icao, Date.parse(ev.time), this.cfg.enRoute.history);
         r.leg = undefined;
         this.corridors.delete(st.hex);
         onLanding(st, r.trip, ev, this.trips, out);
@@ -105,8 +107,15 @@ export class RoutesExtension implements DetectorExtension {
     if (st.phase === 'airborne' && !timeout) this.airborne(st, r, out);
   }
 
-  private newLeg(key: number, dep: AirportRef | null | undefined): LegPrediction {
+  private newLeg(st: TrackState, key: number, dep: AirportRef | null | undefined, r: RouteState): LegPrediction {
     const leg: LegPrediction = { key, dep: dep?.icao ?? null, evalAt: 0, streak: {}, emitted: [] };
+    const h = this.cfg.enRoute.history;
+    if (this.predictDestinations && h.enabled && r.hist?.length) {
+      // Generic prior mass around the departure (or where the leg was first seen): what history is weighed against.
+      const at = dep && Number.isFinite(dep.lat) ? dep : lastSample(st);
+      const prior = at ? historyPriors(r.hist, leg.dep, key, this.predictorFor().genericMass(at.lat, at.lon), h) : [];
+      if (prior.length) leg.prior = prior;
+    }
     // A leg is not announced en route to a destination it departed from: it would name where the aircraft is
     // leaving (a return leg out of Shenyang over China), and a hop inside it is reported on landing.
     if (dep && this.predictDestinations) {
@@ -129,7 +138,7 @@ export class RoutesExtension implements DetectorExtension {
     }
     recordPoint(r.trip, s, this.cfg.trips.mapPointsPerLeg);
     if (!this.predictDestinations) return;
-    r.leg ??= this.newLeg(st.leg?.depAt ?? st.phaseAt, st.leg?.dep);
+    r.leg ??= this.newLeg(st, st.leg?.depAt ?? st.phaseAt, st.leg?.dep, r);
     const leg = r.leg;
     const e = this.cfg.enRoute;
     if (s.t - leg.evalAt < e.evaluateEverySeconds * 1000) return;
@@ -142,7 +151,7 @@ export class RoutesExtension implements DetectorExtension {
       : undefined;
     const dep = st.leg?.dep && st.leg.dep.icao === leg.dep ? st.leg.dep : undefined;
     const P = this.predictorFor();
-    P.observe(obs, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight, dep });
+    P.observe(obs, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight, history: leg.prior, dep });
     const dests = this.ctx.destinations;
     // Cheap bound first: most evaluations have no destination anywhere near ahead.
     P.gate(e.threshold);
@@ -217,9 +226,11 @@ export class RoutesExtension implements DetectorExtension {
       distanceNm: Math.round(best.distanceNm),
       departure: leg.dep,
       alternatives: top.filter((x) => x.candidate.airport.icao !== a.icao).slice(0, 3).map((x) => ({ icao: x.candidate.airport.icao, p: round(x.p) })),
-      basis: prior ? 'track+callsign-route' : 'track',
+      basis: ['track', ...(prior ? ['callsign-route'] : []), ...(leg.prior?.length ? ['history'] : [])].join('+'),
     };
     if (prior) details.callsignRoute = { route: prior.route, next: prior.next, offRouteNm: prior.offRouteNm };
+    // The airframe's own past legs that shaped this prediction (airport, prior weight, how many legs).
+    if (leg.prior?.length) details.history = leg.prior.slice(0, 4).map(([icao, weight, legs]) => ({ icao, weight, legs }));
     const ev = emitRouteEvent(
       st,
       { type: 'en_route', id: eventId(st.hex, `en_route:${destId}`, leg.key, this.bucketMs), time: s.t, sample: s, airport, destination: destId, evidence, details },

@@ -1,6 +1,6 @@
 /**
  * En-route destination scoring, pure. For one airborne observation every candidate airport ahead gets a weight
- *   prior (kind, configured destination, callsign route) × distance decay × course fit × route fit × vertical fit
+ *   prior (kind, configured destination, callsign route, airframe history) × distance decay × course fit × route fit × vertical fit
  * and the weights are normalised together with an "elsewhere" weight (an airport that is not a candidate), so
  * a configured destination's probability — the sum over the candidates that count for it — is only high when
  * its airports explain the track much better than everything else ahead.
@@ -38,6 +38,8 @@ const CORRIDOR_TURN = 0.035;
 const CORRIDOR_MOVE_NM = 300;
 /** Route fit is not applied in the first miles (the departure's own climb-out turns). */
 const ROUTE_FIT_MIN_FLOWN_NM = 60;
+/** History airports per observation; a short list, scanned per candidate. */
+const MAX_HISTORY = 32;
 
 type EnRouteConfig = RoutesConfig['enRoute'];
 
@@ -56,6 +58,11 @@ export interface PredictOptions {
   /** ICAO the callsign route says comes next (already checked against the great circle). */
   priorIcao?: string;
   priorWeight?: number;
+  /**
+   * Prior weight added per airport ([icao, weight]): where this airframe landed before (history.ts). Unlike the
+   * kind prior it does not decay with distance — a far usual destination is as usual as a near one.
+   */
+  history?: readonly (readonly [string, number, ...unknown[]])[];
   /** Departure airport of the leg (route fit); unknown for legs first seen in the air. */
   dep?: { lat: number; lon: number };
 }
@@ -118,6 +125,10 @@ export class Predictor {
   private gs = 0;
   private prior = -1;
   private priorWeight = 1;
+  /** Candidates with a history weight for this observation (index, weight), first `nHist`. */
+  private readonly histIdx = new Int32Array(MAX_HISTORY);
+  private readonly histW = new Float64Array(MAX_HISTORY);
+  private nHist = 0;
   private hasDep = false;
   private dx = 0;
   private dy = 0;
@@ -203,6 +214,16 @@ export class Predictor {
     this.obsVr = obs.vrateFpm;
     this.prior = opts.priorIcao !== undefined ? this.indexOf(opts.priorIcao) : -1;
     this.priorWeight = opts.priorWeight ?? 1;
+    this.nHist = 0;
+    const h = opts.history;
+    if (h) {
+      for (let k = 0; k < h.length && this.nHist < MAX_HISTORY; k++) {
+        const i = this.indexOf(h[k]![0]);
+        if (i < 0 || !(h[k]![1] > 0)) continue; // not a candidate airport (a small field): no prior
+        this.histIdx[this.nHist] = i;
+        this.histW[this.nHist++] = h[k]![1];
+      }
+    }
     this.hasDep = opts.dep !== undefined;
     if (opts.dep) {
       const dφ = opts.dep.lat * RAD;
@@ -247,7 +268,9 @@ export class Predictor {
     // it the many airports far beyond a destination would outweigh the destination itself.
     const q = d / cfg.distanceScaleNm;
     const z = xtd / σ;
-    let w = (set.weight[i]! * Math.exp(-0.5 * z * z)) / (1 + q * q);
+    let prior = set.weight[i]! / (1 + q * q);
+    for (let k = 0; k < this.nHist; k++) if (this.histIdx[k] === i) prior += this.histW[k]!;
+    let w = prior * Math.exp(-0.5 * z * z);
     if (w < 1e-6) return 0;
     w *= verticalFit(this.obsAlt - set.elevationFt[i]!, this.obsVr, d, this.gs);
     if (this.hasDep && this.flownNm > ROUTE_FIT_MIN_FLOWN_NM) w *= this.routeFit(cx, cy, cz, d);
@@ -435,6 +458,35 @@ export class Predictor {
     this.total = total;
     return true;
   }
+
+  /**
+   * Total kind prior (distance-decayed, as weightOf) of every candidate within range of a point, plus the
+   * elsewhere weight: the prior mass of "an airport somewhere around", before the track says anything. History
+   * weights are scaled by it (history.ts). Cached per point (departure airports repeat); one pass over the
+   * candidates otherwise.
+   */
+  genericMass(lat: number, lon: number): number {
+    const key = `${lat.toFixed(3)},${lon.toFixed(3)}`;
+    let g = this.massCache.get(key);
+    if (g !== undefined) return g;
+    const φ = lat * RAD;
+    const λ = lon * RAD;
+    const qx = Math.cos(φ) * Math.cos(λ);
+    const qy = Math.cos(φ) * Math.sin(λ);
+    const qz = Math.sin(φ);
+    const { x, y, z, weight } = this.set;
+    g = this.cfg.elsewhereWeight;
+    for (let i = 0; i < this.n; i++) {
+      const dot = qx * x[i]! + qy * y[i]! + qz * z[i]!;
+      if (dot < this.minDot) continue;
+      const q = (Math.acos(dot > 1 ? 1 : dot) * R) / this.cfg.distanceScaleNm;
+      g += weight[i]! / (1 + q * q);
+    }
+    if (this.massCache.size > 10_000) this.massCache.clear();
+    this.massCache.set(key, g);
+    return g;
+  }
+  private readonly massCache = new Map<string, number>();
 
   /** Scored entry k (0 … count-1) as an object (only for what goes into an event). */
   scored(k: number): Scored {

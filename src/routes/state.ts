@@ -4,6 +4,7 @@
  */
 import type { AirportRef } from '../domain/event';
 import type { TrackState } from '../detect/track-state';
+import type { HistoryLeg, HistoryPrior } from './history';
 
 /** A compact track point for the trip map: [time ms, lat, lon, altFt|null, fetchedAt ms]. */
 export type TrackPoint = [number, number, number, number | null, number];
@@ -53,11 +54,15 @@ export interface LegPrediction {
   emitted: EnRouteEmitted[];
   /** Configured destinations the leg departed from (never announced for it). */
   from?: string[];
+  /** Prior factors from where this airframe landed before, fixed at the start of the leg (history.ts). */
+  prior?: HistoryPrior[];
 }
 
 export interface RouteState {
   trip?: TripState;
   leg?: LegPrediction;
+  /** Landings of this airframe, oldest first (history.ts); outlives trips. */
+  hist?: HistoryLeg[];
 }
 
 export function routeState(st: TrackState): RouteState {

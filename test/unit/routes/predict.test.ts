@@ -74,7 +74,9 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
         if (rnd() < 0.15) trk = (trk + (rnd() - 0.5) * 60 + 360) % 360;
         pos = destinationPoint(pos, trk, 8);
         const obs: Observation = { t: step * 60_000, lat: pos.lat, lon: pos.lon, altFt: step > 40 ? 36_000 - (step - 40) * 1500 : 36_000, gsKt: 460, trackDeg: trk, vrateFpm: step > 40 ? -1500 : 0 };
-        const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5]!.icao : undefined, priorWeight: 1.5 };
+        // Sometimes a callsign route, sometimes an airframe history (a destination airport and two others).
+        const history = rnd() < 0.3 ? ([[airports[5]!.icao, 20 * rnd()], [airports[77]!.icao, 5 * rnd()], [airports[Math.floor(rnd() * airports.length)]!.icao, 10 * rnd()]] as const) : undefined;
+        const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5]!.icao : undefined, priorWeight: 1.5, history };
         fast.observe(obs, opts);
         slow.observe(obs, opts);
         const open = fast.gate(cfg.threshold);
