@@ -197,6 +197,16 @@ describe('repeatInterval keeps its documented semantics', () => {
     expect(rx.requests.map((q) => q.verified)).toEqual([true, true, true]);
   });
 
+  it('an unreadable notification log record counts as none: the alert is sent and the record replaced', async () => {
+    const ctx = context();
+    const e = makeEvent({ hex: 'a1b2c3', time: at(0) });
+    const key = ctx.keys.nflog('partner', 'a1b2c3', 'landing');
+    await redis.set(key, 'not json {');
+    await fanOut(ctx, [e]);
+    expect((await notifyProcessor(ctx)(await jobFor(ctx, e))).outcome).toBe('delivered');
+    expect(JSON.parse((await redis.get(key))!)).toEqual({ alertId: alertId(e.id, 'partner'), eventTimeMs: T0, sentAt: expect.any(Number) });
+  });
+
   it('an alert dead-lettered when the retry horizon passes gives the slot back', async () => {
     rx.setDefault(502);
     const p = await pipeline(alertsConfig({ retry: { horizon: '1s', backoffBase: '100ms', backoffMax: '300ms' } }));
