@@ -30,7 +30,8 @@ type HistoryConfig = RoutesConfig['enRoute']['history'];
 
 /** Appends a landing and drops what is older than `days` or beyond `maxLegs` (oldest first). */
 export function recordLanding(hist: HistoryLeg[] | undefined, dep: string | null | undefined, arr: string, at: number, cfg: HistoryConfig): HistoryLeg[] {
-  const out = (hist ?? []).filter((h) => at - h[2] <= cfg.days * DAY && h[2] <= at);
+  // State written by another version may lack the list or hold something else: start afresh, never throw.
+  const out = (Array.isArray(hist) ? hist : []).filter((h) => Array.isArray(h) && at - h[2] <= cfg.days * DAY && h[2] <= at);
   out.push([dep ?? '', arr, at]);
   return out.length > cfg.maxLegs ? out.slice(out.length - cfg.maxLegs) : out;
 }
@@ -46,11 +47,13 @@ export function historyPriors(
   genericMass: number,
   cfg: HistoryConfig,
 ): HistoryPrior[] {
-  if (!cfg.enabled || !hist?.length || !(genericMass > 0)) return [];
+  if (!cfg.enabled || !Array.isArray(hist) || !hist.length || !(genericMass > 0)) return [];
   const byAirport = new Map<string, { w: number; legs: number }>();
   let total = 0;
-  for (const [from, to, at] of hist) {
-    if (now - at > cfg.days * DAY || at > now) continue;
+  for (const h of hist) {
+    if (!Array.isArray(h)) continue;
+    const [from, to, at] = h;
+    if (typeof to !== 'string' || !(now - at <= cfg.days * DAY) || at > now) continue;
     // Returning to where it left from says nothing about this leg's destination beyond "home".
     if (dep && to === dep) continue;
     const w = dep && from === dep ? 1 : cfg.otherDepartureWeight;

@@ -25,6 +25,14 @@ describe('recordLanding', () => {
     h = recordLanding(h, 'KAEX', 'MSLP', 13.5 * DAY, c);
     expect(h).toEqual([['KAEX', 'MSLP', 13.5 * DAY]]);
   });
+
+  it('state of another shape (another version, a hand edit) starts afresh instead of throwing', () => {
+    const c = cfg();
+    expect(recordLanding({} as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([['KAEX', 'MGGT', 5]]);
+    expect(recordLanding([null, ['KAEX', 'MHLM', 1]] as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([['KAEX', 'MHLM', 1], ['KAEX', 'MGGT', 5]]);
+    expect(historyPriors({ a: 1 } as unknown as HistoryLeg[], 'KAEX', 5, 8, c)).toEqual([]);
+    expect(historyPriors([null, ['KAEX', 7, 1], ['KAEX', 'MGGT', 1]] as unknown as HistoryLeg[], 'KAEX', 5, 8, c).map((x) => x[0])).toEqual(['MGGT']);
+  });
 });
 
 describe('historyPriors', () => {
