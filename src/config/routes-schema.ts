@@ -66,7 +66,7 @@ export const routesSchema = z
           .default(0.1)
           .describe('weight of "an airport not among the candidates" (small fields, beyond range)'),
         corridorMinNm: z.number().positive().default(15).describe('cross-track tolerance (1 σ) near an airport, nm'),
-        corridorMaxNm: z.number().positive().default(120).describe('cross-track tolerance (1 σ) at most, nm'),
+        corridorMaxNm: z.number().positive().default(400).describe('cross-track tolerance (1 σ) at most, nm'),
         distanceScaleNm: z
           .number()
           .positive()
@@ -82,8 +82,8 @@ export const routesSchema = z
           .number()
           .positive()
           .max(1)
-          .default(0.07)
-          .describe('cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles)'),
+          .default(0.2)
+          .describe('cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles: an airway route 8 % longer than the great circle flies legs 20° off it)'),
         history: z
           .strictObject({
             enabled: z.boolean().default(true).describe('use where this airframe landed before as a prior for its next leg (docs/routes.md)'),
@@ -91,7 +91,7 @@ export const routesSchema = z
               .number()
               .positive()
               .max(1000)
-              .default(48)
+              .default(12)
               .describe('how many past legs the generic prior (every airport within range, most of it off the course) counts as: more = history needs more legs to count (docs/routes.md, figures)'),
             otherDepartureWeight: z
               .number()
