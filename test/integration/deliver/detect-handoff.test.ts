@@ -119,7 +119,8 @@ async function waitJob(q: Queues, id: string, state: 'completed' | 'failed', tim
   const until = Date.now() + timeoutMs;
   for (;;) {
     const job = await q.detect.getJob(id);
-    if (job && (await job.getState()) === state) return job;
+    // Read the job again once it is in that state: the copy read before may predate its return value.
+    if (job && (await job.getState()) === state) return (await q.detect.getJob(id))!;
     if (Date.now() > until) throw new Error(`detect job ${id} not ${state} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
