@@ -141,7 +141,9 @@ async function main(): Promise<void> {
     /** One replay of every file through a fresh detector; with or without the route extension. */
     const replayOnce = async (label: string, routes: boolean): Promise<Best> => {
       gc?.();
-      const extensions = routes ? routesExtensions({ data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } }) : [];
+      // BENCH_ROUTES_CONFIG (JSON `routes:` overrides) measures another routes setting; default: the shipped defaults.
+      const routesCfg = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
+      const extensions = routes ? routesExtensions({ routes: routesCfg, data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } }) : [];
       const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore(), extensions }));
       const byType: Record<string, number> = {};
       const c0 = cpuS();
