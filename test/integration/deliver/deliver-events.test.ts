@@ -1,8 +1,6 @@
 /** deliverEvents (replay --deliver): in-process when no worker runs, settles, and is idempotent. */
-import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { httpPostChannel } from '../../helpers/http-post-channel';
-import { startReceiver, type Receiver } from './support/receiver';
+import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
 import { createRedis } from '../../../src/queue/connection';
 import { deliverEvents } from '../../../src/deliver/deliver-events';
@@ -12,56 +10,39 @@ import { keys } from '../../../src/queue/names';
 import { createQueues } from '../../../src/queue/queues';
 import { retryPolicy } from '../../../src/deliver/context';
 
-let server: TestRedis;
-let redis: Redis;
-let rx: Receiver;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = createRedis(server.url, 'producer');
-  rx = await startReceiver();
-});
-afterEach(() => {
-  rx.received.length = 0;
-  rx.respond = () => ({ status: 204 });
-});
-afterAll(async () => {
-  await rx.close();
-  redis.disconnect();
-  await server.stop();
-});
+const env = useDeliverTestEnv({ role: 'producer' });
 
 const alerts = makeAlerts({ channels: [webhookEntry('ops'), webhookEntry('partner')] });
-const channels = () => new Map(['ops', 'partner'].map((id) => [id, httpPostChannel(id, `${rx.url}/${id}`)]));
+const channels = () => new Map(['ops', 'partner'].map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
 
 it('delivers in-process until settled; the same events again deliver nothing new, even after completed jobs were removed', async () => {
   const prefix = uniquePrefix('de');
   const events = [makeEvent(), makeEvent({ type: 'takeoff' }), makeEvent({ hex: '0a0b0c' })];
-  const first = await deliverEvents(events, { config: { alerts }, redis, channels: channels(), prefix, waitUntilSettled: true });
+  const first = await deliverEvents(events, { config: { alerts }, redis: env.redis, channels: channels(), prefix, waitUntilSettled: true });
   expect(first.inProcess).toBe(true);
   expect(first.counts).toEqual(expect.objectContaining({ delivered: 6, duplicate: 0, pending: 0, 'dead-lettered': 0 }));
-  expect(rx.received).toHaveLength(6); // settled means received, not merely enqueued
+  expect(env.rx.received).toHaveLength(6); // settled means received, not merely enqueued
 
-  const second = await deliverEvents(events, { config: { alerts }, redis, channels: channels(), prefix, waitUntilSettled: true });
+  const second = await deliverEvents(events, { config: { alerts }, redis: env.redis, channels: channels(), prefix, waitUntilSettled: true });
   expect(second.counts).toEqual(expect.objectContaining({ delivered: 0, duplicate: 6 }));
-  expect(rx.received).toHaveLength(6);
+  expect(env.rx.received).toHaveLength(6);
 
   // Completed jobs expire (removeOnComplete); the sent log still prevents a second delivery.
-  const q = createQueues(redis, prefix, retryPolicy(alerts));
+  const q = createQueues(env.redis, prefix, retryPolicy(alerts));
   await q.notify.clean(0, 1000, 'completed');
   await q.close();
-  const third = await deliverEvents(events, { config: { alerts }, redis, channels: channels(), prefix, waitUntilSettled: true });
+  const third = await deliverEvents(events, { config: { alerts }, redis: env.redis, channels: channels(), prefix, waitUntilSettled: true });
   expect(third.counts).toEqual(expect.objectContaining({ delivered: 0, duplicate: 6 }));
-  expect(rx.received).toHaveLength(6);
-  expect((await listHistory(redis, keys(prefix))).length).toBe(3); // history holds each event once
+  expect(env.rx.received).toHaveLength(6);
+  expect((await listHistory(env.redis, keys(prefix))).length).toBe(3); // history holds each event once
 });
 
 it('reports dead letters and far-away retries as settled instead of waiting for them', async () => {
   const prefix = uniquePrefix('de');
-  rx.respond = ({ path }) => ({ status: path === '/ops' ? 400 : 503 });
+  env.rx.respond = ({ path }) => ({ status: path === '/ops' ? 400 : 503 });
   const slow = makeAlerts({ channels: [webhookEntry('ops'), webhookEntry('partner')], retry: { horizon: '1h', backoffBase: '10m', backoffMax: '1h' } });
   const t0 = Date.now();
-  const s = await deliverEvents([makeEvent()], { config: { alerts: slow }, redis, channels: channels(), prefix, waitUntilSettled: true, maxWaitMs: 1000 });
+  const s = await deliverEvents([makeEvent()], { config: { alerts: slow }, redis: env.redis, channels: channels(), prefix, waitUntilSettled: true, maxWaitMs: 1000 });
   expect(Date.now() - t0).toBeLessThan(5000);
   expect(s.counts).toEqual(expect.objectContaining({ 'dead-lettered': 1, retrying: 1, delivered: 0 }));
   expect(s.alerts.find((a) => a.outcome === 'dead-lettered')!.detail).toContain('HTTP 400');
@@ -69,13 +50,13 @@ it('reports dead letters and far-away retries as settled instead of waiting for 
 
 it('leaves the work to a running worker and still waits until it settled', async () => {
   const prefix = uniquePrefix('de');
-  const wconn = createRedis(server.url, 'worker');
+  const wconn = createRedis(env.server.url, 'worker');
   const p = await startPipeline({ alerts, connection: wconn, channels: channels(), prefix });
   try {
-    const s = await deliverEvents([makeEvent()], { config: { alerts }, redis, channels: new Map(), prefix, waitUntilSettled: true });
+    const s = await deliverEvents([makeEvent()], { config: { alerts }, redis: env.redis, channels: new Map(), prefix, waitUntilSettled: true });
     expect(s.inProcess).toBe(false);
     expect(s.counts.delivered).toBe(2);
-    expect(rx.received).toHaveLength(2);
+    expect(env.rx.received).toHaveLength(2);
   } finally {
     await p.close();
     wconn.disconnect();

@@ -10,12 +10,10 @@
  *    incident however many alerts find the channel gone.
  */
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { httpPostChannel } from '../../helpers/http-post-channel';
-import { startReceiver, type Receiver } from './support/receiver';
+import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
 import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector } from './support/fleet';
-import { createRedis } from '../../../src/queue/connection';
 import { startPipeline, type Pipeline } from '../../../src/deliver/pipeline';
 import { drainDetections } from '../../../src/deliver/drain-detections';
 import { fanOut } from '../../../src/deliver/fan-out';
@@ -28,26 +26,7 @@ import type { RedisTrackStore } from '../../../src/detect';
 import type { AlertsConfig } from '../../../src/config/alerts-schema';
 import type { Channel } from '../../../src/deliver/channel';
 
-let server: TestRedis;
-let redis: Redis;
-let rx: Receiver;
-const open: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = createRedis(server.url, 'worker');
-  rx = await startReceiver();
-});
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-  rx.received.length = 0;
-  rx.respond = () => ({ status: 204 });
-});
-afterAll(async () => {
-  await rx.close();
-  redis.disconnect();
-  await server.stop();
-});
+const env = useDeliverTestEnv();
 
 const newMetrics = () => createMetrics({ sources: () => [], queues: () => undefined, freshness: new SourceFreshness(Date.now()) });
 
@@ -61,14 +40,14 @@ async function value(m: Metrics, name: string, labels: Record<string, string>): 
 
 const events = async (m: Metrics) => ({ seen: await value(m, 'flightwatch_events_total', { type: 'seen' }), takeoff: await value(m, 'flightwatch_events_total', { type: 'takeoff' }) });
 
-const channelsFor = (...ids: string[]) => new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${rx.url}/${id}`)]));
+const channelsFor = (...ids: string[]) => new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
 
 async function start(o: { alerts: AlertsConfig; channels: Map<string, Channel>; metrics: Metrics; prefix?: string; withFleet?: boolean }): Promise<{ p: Pipeline; store?: RedisTrackStore }> {
   const prefix = o.prefix ?? uniquePrefix('metrics');
-  const detector = o.withFleet ? fleetDetector(redis, `${prefix}:`) : undefined;
+  const detector = o.withFleet ? fleetDetector(env.redis, `${prefix}:`) : undefined;
   const store = detector?.store as RedisTrackStore | undefined;
-  const p = await startPipeline({ alerts: o.alerts, connection: redis, channels: o.channels, prefix, detector, outbox: store?.outbox, observer: deliveryObserver(o.metrics) });
-  open.push({ close: () => p.close(3000) });
+  const p = await startPipeline({ alerts: o.alerts, connection: env.redis, channels: o.channels, prefix, detector, outbox: store?.outbox, observer: deliveryObserver(o.metrics) });
+  env.open.push({ close: () => p.close(3000) });
   return { p, store };
 }
 
@@ -88,19 +67,19 @@ describe('flightwatch_events_total', () => {
     const m = newMetrics();
     const prefix = uniquePrefix('metrics-fail');
     const victim = FLEET[1][0];
-    await redis.hset(`${prefix}:track:${victim}`, 'v', 'garbage'); // this aircraft's state write fails in Redis
+    await env.redis.hset(`${prefix}:track:${victim}`, 'v', 'garbage'); // this aircraft's state write fails in Redis
     const { p } = await start({ alerts: makeAlerts({ channels: [webhookEntry('partner')] }), channels: channelsFor('partner'), metrics: m, prefix, withFleet: true });
     await p.ctx.queues.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) });
 
-    await rx.waitFor((r) => r.length === FLEET_EVENTS - 2, 20_000);
+    await env.rx.waitFor((r) => r.length === FLEET_EVENTS - 2, 20_000);
     const job = await p.ctx.queues.detect.getJob(detectJobId(slot));
     expect(job?.failedReason).toMatch(/track version garbage is not a number/);
     // The batch failed, yet the three aircraft it saved were delivered: their events are counted.
     expect(await events(m)).toEqual({ seen: 3, takeoff: 3 });
 
-    await redis.del(`${prefix}:track:${victim}`); // repaired: the retry saves the victim too
+    await env.redis.del(`${prefix}:track:${victim}`); // repaired: the retry saves the victim too
     await waitUntil(async () => (await (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.getState()) === 'completed', 'the detect job to complete');
-    await rx.waitFor((r) => r.length === FLEET_EVENTS);
+    await env.rx.waitFor((r) => r.length === FLEET_EVENTS);
     expect(await events(m)).toEqual({ seen: 4, takeoff: 4 });
   }, 60_000);
 
@@ -108,15 +87,15 @@ describe('flightwatch_events_total', () => {
     const m = newMetrics();
     const { p, store } = await start({ alerts: makeAlerts({ channels: [webhookEntry('partner')] }), channels: channelsFor('partner'), metrics: m, withFleet: true });
     await p.ctx.queues.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) });
-    await rx.waitFor((r) => r.length === FLEET_EVENTS, 20_000);
+    await env.rx.waitFor((r) => r.length === FLEET_EVENTS, 20_000);
     await waitUntil(async () => (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.returnvalue !== undefined, 'the detect job result');
     expect(await events(m)).toEqual({ seen: 4, takeoff: 4 });
 
     // Entries a crash left in the outbox after fan-out: two drains at once (worker start + a detect job).
     const outbox = store!.outbox!;
     const leftover = makeEvent({ hex: 'c0ffee', type: 'landing' });
-    await redis.xadd(outbox.key, '*', 'id', leftover.id, 'event', JSON.stringify(leftover));
-    await redis.xadd(outbox.key, '*', 'id', leftover.id, 'event', JSON.stringify(leftover)); // and a duplicate entry
+    await env.redis.xadd(outbox.key, '*', 'id', leftover.id, 'event', JSON.stringify(leftover));
+    await env.redis.xadd(outbox.key, '*', 'id', leftover.id, 'event', JSON.stringify(leftover)); // and a duplicate entry
     const drained = await Promise.all([drainDetections(p.ctx, outbox), drainDetections(p.ctx, outbox)]);
     expect(drained.reduce((n, d) => n + d.events, 0)).toBeGreaterThanOrEqual(2);
     // The same events fanned out again (a replayed detect job).
@@ -129,12 +108,12 @@ describe('flightwatch_events_total', () => {
 describe('flightwatch_operational_alerts_total', () => {
   it('counts channel-disabled once however many alerts find the receiver gone, and blind/recovered by kind', async () => {
     const m = newMetrics();
-    rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
+    env.rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
     const { p } = await start({ alerts: makeAlerts({ channels: [webhookEntry('partner'), webhookEntry('ops'), webhookEntry('backup')] }), channels: channelsFor('partner', 'ops', 'backup'), metrics: m });
     // Three alerts for the partner channel at once: each gets 410 or finds the channel already disabled.
     await fanOut(p.ctx, [makeEvent(), makeEvent({ type: 'takeoff' }), makeEvent({ hex: '0d0d0d' })]);
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 3, 'three dead letters');
-    await rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2); // to ops and backup
+    await env.rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2); // to ops and backup
     expect(await value(m, 'flightwatch_operational_alerts_total', { kind: 'channel-disabled' })).toBe(1);
 
     const watcher = { summary: 'No ADS-B source has returned data.', subject: 'watcher', at: '2026-11-27T18:00:00.000Z' };

@@ -8,12 +8,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { httpPostChannel } from '../../helpers/http-post-channel';
-import { startReceiver, type Receiver } from './support/receiver';
+import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, uniquePrefix, webhookEntry } from './support/fixtures';
 import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector, fleetEventIds } from './support/fleet';
-import { createRedis } from '../../../src/queue/connection';
 import { keys } from '../../../src/queue/names';
 import { createQueues, type Queues } from '../../../src/queue/queues';
 import { startPipeline, type Pipeline } from '../../../src/deliver/pipeline';
@@ -27,46 +25,30 @@ const alerts = makeAlerts({ channels: [webhookEntry('partner')] });
 const batch = fleetBatch();
 const FAST = { lockDuration: 1500, stalledInterval: 500, maxStalledCount: 5 };
 
-let server: TestRedis;
-let redis: Redis;
-let rx: Receiver;
+const env = useDeliverTestEnv();
 const children: ChildProcess[] = [];
-const open: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = createRedis(server.url, 'worker');
-  rx = await startReceiver();
-});
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-  rx.received.length = 0;
-});
-afterAll(async () => {
+afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  await rx.close();
-  redis.disconnect();
-  await server.stop();
 });
 
 function queues(prefix: string): Queues {
-  const q = createQueues(redis, prefix, retryPolicy(alerts));
-  open.push(q);
+  const q = createQueues(env.redis, prefix, retryPolicy(alerts));
+  env.open.push(q);
   return q;
 }
 
 async function startWorker(prefix: string): Promise<Pipeline> {
-  const detector = fleetDetector(redis, `${prefix}:`);
+  const detector = fleetDetector(env.redis, `${prefix}:`);
   const p = await startPipeline({
     alerts,
-    connection: redis,
-    channels: new Map([['partner', httpPostChannel('partner', `${rx.url}/partner`)]]),
+    connection: env.redis,
+    channels: new Map([['partner', httpPostChannel('partner', `${env.rx.url}/partner`)]]),
     detector,
     outbox: (detector.store as RedisTrackStore).outbox,
     prefix,
     workerOptions: FAST,
   });
-  open.push({ close: () => p.close(3000) });
+  env.open.push({ close: () => p.close(3000) });
   return p;
 }
 
@@ -74,7 +56,7 @@ async function startWorker(prefix: string): Promise<Pipeline> {
 function childUntil(prefix: string, crashAt: 'after-commit' | 'after-fanout', enqueue: () => Promise<unknown>): Promise<{ child: ChildProcess; ids: string[] }> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'support/detect-child.ts')], {
     cwd: ROOT,
-    env: { ...process.env, REDIS_URL: server.url, FW_PREFIX: prefix, FW_RECEIVER: rx.url, FW_CRASH_AT: crashAt, LOG_LEVEL: 'silent' },
+    env: { ...process.env, REDIS_URL: env.server.url, FW_PREFIX: prefix, FW_RECEIVER: env.rx.url, FW_CRASH_AT: crashAt, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -105,14 +87,14 @@ async function sigkill(child: ChildProcess) {
   await exited;
 }
 
-const deliveredIds = () => rx.received.map((r) => r.json.eventId as string);
+const deliveredIds = () => env.rx.received.map((r) => r.json.eventId as string);
 
 /** Every expected event delivered once, under its own alert id; nothing else. */
 async function expectExactlyOnce(expected: readonly string[]) {
-  await rx.waitFor((r) => r.length >= expected.length, 30_000);
+  await env.rx.waitFor((r) => r.length >= expected.length, 30_000);
   await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up
   expect([...deliveredIds()].sort()).toEqual([...expected].sort());
-  for (const r of rx.received) expect(r.headers['webhook-id']).toBe(alertId(r.json.eventId, 'partner'));
+  for (const r of env.rx.received) expect(r.headers['webhook-id']).toBe(alertId(r.json.eventId, 'partner'));
 }
 
 async function waitJob(q: Queues, id: string, state: 'completed' | 'failed', timeoutMs = 30_000) {
@@ -137,10 +119,10 @@ describe('detect → deliver handoff', () => {
 
     // The crash point is where it should be: states saved, events queued in the outbox, nothing delivered.
     expect([...ids].sort()).toEqual((await fleetEventIds()).sort());
-    for (const [hex] of FLEET) expect(await redis.hexists(`${prefix}:track:${hex}`, 's')).toBe(1);
-    expect(await redis.xlen(outboxKey(`${prefix}:`))).toBe(FLEET_EVENTS);
-    expect(await redis.xlen(k.history)).toBe(crashAt === 'after-commit' ? 0 : FLEET_EVENTS);
-    expect(rx.received).toHaveLength(0);
+    for (const [hex] of FLEET) expect(await env.redis.hexists(`${prefix}:track:${hex}`, 's')).toBe(1);
+    expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(FLEET_EVENTS);
+    expect(await env.redis.xlen(k.history)).toBe(crashAt === 'after-commit' ? 0 : FLEET_EVENTS);
+    expect(env.rx.received).toHaveLength(0);
 
     await startWorker(prefix);
     await expectExactlyOnce(ids);
@@ -148,37 +130,37 @@ describe('detect → deliver handoff', () => {
     // The retried detector step found nothing new (the states had moved on): only the outbox had the events
     // (drained by the new worker at start or by the retried job, whichever came first).
     expect(job.returnvalue).toEqual(expect.objectContaining({ events: 0 }));
-    expect(await redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
-    expect(await redis.xlen(k.history)).toBe(FLEET_EVENTS);
+    expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
+    expect(await env.redis.xlen(k.history)).toBe(FLEET_EVENTS);
   }, 60_000);
 
   it('a starting worker delivers what a dead one left in the outbox without waiting for a detect job', async () => {
     const prefix = uniquePrefix('handoff-start');
-    const events = await fleetDetector(redis, `${prefix}:`).process(batch.matched, batch.now); // then "dies"
+    const events = await fleetDetector(env.redis, `${prefix}:`).process(batch.matched, batch.now); // then "dies"
     expect(events).toHaveLength(FLEET_EVENTS);
     const q = queues(prefix);
     await startWorker(prefix);
     await expectExactlyOnce(events.map((e) => e.id));
     expect(await q.detect.getJobCounts('completed', 'failed', 'active', 'wait')).toEqual({ completed: 0, failed: 0, active: 0, wait: 0 });
-    expect(await redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
+    expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
   }, 30_000);
 
   it('a batch whose write fails for one aircraft delivers the saved aircraft at once, and the rest on a successful retry', async () => {
     const prefix = uniquePrefix('handoff-write');
     const victim = FLEET[1][0];
-    await redis.hset(`${prefix}:track:${victim}`, 'v', 'garbage'); // the victim's compare-and-set fails in Redis
+    await env.redis.hset(`${prefix}:track:${victim}`, 'v', 'garbage'); // the victim's compare-and-set fails in Redis
     const q = queues(prefix);
     await startWorker(prefix);
     const slot = new Date(batch.now).toISOString();
     await q.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) });
 
-    await rx.waitFor((r) => r.length >= FLEET_EVENTS - 2, 20_000);
+    await env.rx.waitFor((r) => r.length >= FLEET_EVENTS - 2, 20_000);
     const first = await q.detect.getJob(detectJobId(slot));
     expect(first?.attemptsMade).toBeGreaterThanOrEqual(1);
     expect(first?.failedReason).toMatch(/track version garbage is not a number/);
-    expect(new Set(rx.received.map((r) => r.json.event.aircraft.hex))).toEqual(new Set(FLEET.map((f) => f[0]).filter((h) => h !== victim)));
+    expect(new Set(env.rx.received.map((r) => r.json.event.aircraft.hex))).toEqual(new Set(FLEET.map((f) => f[0]).filter((h) => h !== victim)));
 
-    await redis.del(`${prefix}:track:${victim}`); // repaired: the job's next attempt saves the victim too
+    await env.redis.del(`${prefix}:track:${victim}`); // repaired: the job's next attempt saves the victim too
     const job = await waitJob(q, detectJobId(slot), 'completed');
     expect(job.returnvalue).toEqual(expect.objectContaining({ events: 2, drained: 2 }));
     await expectExactlyOnce(await fleetEventIds());

@@ -4,10 +4,8 @@
  * (transient, permanent + dlq retry, rate-limited, 410 gone).
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { httpPostChannel } from '../../helpers/http-post-channel';
-import { startReceiver, type Receiver } from './support/receiver';
+import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
 import { createRedis } from '../../../src/queue/connection';
 import { keys, QUEUE } from '../../../src/queue/names';
@@ -25,34 +23,15 @@ import type { FlightEvent } from '../../../src/domain/event';
 import type { Detector } from '../../../src/detect/types';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
 
-let server: TestRedis;
-let redis: Redis;
-let rx: Receiver;
-const open: Pipeline[] = [];
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = createRedis(server.url, 'worker');
-  rx = await startReceiver();
-});
-afterEach(async () => {
-  while (open.length) await open.pop()!.close(2000);
-  rx.received.length = 0;
-  rx.respond = () => ({ status: 204 });
-});
-afterAll(async () => {
-  await rx.close();
-  redis.disconnect();
-  await server.stop();
-});
+const env = useDeliverTestEnv({ closeTimeoutMs: 2000 });
 
 /** Channels posting to the receiver under /<channel id>. */
-const channelsFor = (...ids: string[]) => new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${rx.url}/${id}`)]));
+const channelsFor = (...ids: string[]) => new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
 
 async function start(alerts: AlertsConfig, channels: Map<string, Channel>, extra: Partial<Parameters<typeof startPipeline>[0]> = {}) {
   const prefix = uniquePrefix('p');
-  const p = await startPipeline({ alerts, connection: redis, channels, prefix, ...extra });
-  open.push(p);
+  const p = await startPipeline({ alerts, connection: env.redis, channels, prefix, ...extra });
+  env.open.push(p);
   return p;
 }
 
@@ -69,7 +48,7 @@ async function waitUntil(pred: () => Promise<boolean> | boolean, timeoutMs = 15_
   }
 }
 
-const bodies = (path?: string) => rx.received.filter((r) => !path || r.path === path).map((r) => r.json);
+const bodies = (path?: string) => env.rx.received.filter((r) => !path || r.path === path).map((r) => r.json);
 
 describe('poll → detect → notify', () => {
   it('polls a slot once when two replicas enqueue it, and delivers what detection found', async () => {
@@ -82,16 +61,16 @@ describe('poll → detect → notify', () => {
     const e = makeEvent();
     const p = await start(alerts, channelsFor('partner'), { pollOnce, detector: scriptedDetector([[e]]) });
     // Two replicas: independent producer connections and Queue objects, same slot time from their cron tick.
-    const replicas = [createRedis(server.url, 'producer'), createRedis(server.url, 'producer')];
+    const replicas = [createRedis(env.server.url, 'producer'), createRedis(env.server.url, 'producer')];
     const queues = replicas.map((c) => new Queue(QUEUE.poll, { connection: c, prefix: p.ctx.prefix }));
     const slot = new Date('2026-11-20T08:00:30.000Z');
     const ids = await Promise.all(queues.map((q) => enqueuePollSlot(q, new Date(slot.getTime() + 400))));
     expect(ids[0]).toBe(ids[1]);
-    await rx.waitFor((r) => r.length === 1);
+    await env.rx.waitFor((r) => r.length === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(slots).toEqual([slot.toISOString()]);
     expect(bodies()).toEqual([expect.objectContaining({ eventId: e.id, alertId: alertId(e.id, 'partner') })]);
-    expect(rx.received[0].headers['webhook-id']).toBe(alertId(e.id, 'partner'));
+    expect(env.rx.received[0].headers['webhook-id']).toBe(alertId(e.id, 'partner'));
     await Promise.all(queues.map((q) => q.close()));
     replicas.forEach((c) => c.disconnect());
   });
@@ -104,7 +83,7 @@ describe('poll → detect → notify', () => {
       id: 'partner',
       kind: 'webhook',
       async send(alert) {
-        const h = await listHistory(redis, keys(prefix), 0, 100);
+        const h = await listHistory(env.redis, keys(prefix), 0, 100);
         seenInHistory.push(h.some((x) => x.event.id === alert.event.id));
         throw new (await import('../../../src/deliver/channel')).DeliveryError('partner', 'permanent', 'HTTP 400');
       },
@@ -115,7 +94,7 @@ describe('poll → detect → notify', () => {
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 2, 10_000, 'two dead letters');
     expect(seenInHistory).toEqual([true, true]);
-    const history = await listHistory(redis, keys(prefix));
+    const history = await listHistory(env.redis, keys(prefix));
     expect(history.map((h) => h.event.id).sort()).toEqual(events.map((e) => e.id).sort());
   });
 });
@@ -136,12 +115,12 @@ describe('routing, repeatInterval and silences', () => {
     const otherWatch = makeEvent({ type: 'landing', watch: ['ice-air'], tags: ['ice'] });
     const p = await start(alerts, channelsFor('ops', 'partner', 'china'), { detector: scriptedDetector([[landing, takeoff, squawk, otherWatch]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await rx.waitFor((r) => r.length >= 4);
+    await env.rx.waitFor((r) => r.length >= 4);
     await new Promise((r) => setTimeout(r, 300));
-    const got = rx.received.map((r) => `${r.path} ${r.json.eventId}`).sort();
+    const got = env.rx.received.map((r) => `${r.path} ${r.json.eventId}`).sort();
     expect(got).toEqual([`/china ${landing.id}`, `/ops ${landing.id}`, `/ops ${takeoff.id}`, `/partner ${landing.id}`].sort());
     // Unrouted events are still in the history.
-    expect((await listHistory(redis, p.ctx.keys)).map((h) => h.event.id)).toEqual(expect.arrayContaining([squawk.id, otherWatch.id]));
+    expect((await listHistory(env.redis, p.ctx.keys)).map((h) => h.event.id)).toEqual(expect.arrayContaining([squawk.id, otherWatch.id]));
   });
 
   it('suppresses a second alert for the same aircraft and event type within repeatInterval, per channel', async () => {
@@ -157,7 +136,7 @@ describe('routing, repeatInterval and silences', () => {
     const p = await start(alerts, channelsFor('ops', 'partner'), { detector: scriptedDetector([[first], [again, otherPlane], [later]]) });
     for (let i = 0; i < 3; i++) {
       await p.ctx.queues.detect.add('detect', { slot: new Date(t0 + i).toISOString(), now: Date.now(), matched: [] }, { jobId: `detect-${i}` });
-      await rx.waitFor((r) => r.filter((x) => x.path === '/partner').length === [1, 3, 4][i]);
+      await env.rx.waitFor((r) => r.filter((x) => x.path === '/partner').length === [1, 3, 4][i]);
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(bodies('/ops').map((b) => b.eventId).sort()).toEqual([first.id, otherPlane.id, later.id].sort());
@@ -169,9 +148,9 @@ describe('routing, repeatInterval and silences', () => {
   it('holds back alerts matching a silence (hex + event type); other alerts pass', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('ops')] });
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[makeEvent({ hex: 'a1b2c3' }), makeEvent({ hex: 'a1b2c3', type: 'takeoff' }), makeEvent({ hex: '0d0d0d' })]]) });
-    const s = await addSilence(redis, p.ctx.keys, { hex: 'A1B2C3', event: 'landing', forMs: 60_000, comment: 'test flight' });
+    const s = await addSilence(env.redis, p.ctx.keys, { hex: 'A1B2C3', event: 'landing', forMs: 60_000, comment: 'test flight' });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await rx.waitFor((r) => r.length === 2);
+    await env.rx.waitFor((r) => r.length === 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(bodies().map((b) => `${b.type}`).sort()).toEqual(['landing', 'takeoff']);
     expect(bodies().find((b) => b.type === 'landing').eventId).toMatch(/^0d0d0d-/);
@@ -184,26 +163,26 @@ describe('routing, repeatInterval and silences', () => {
 describe('error taxonomy', () => {
   it('retries transient failures with backoff, then delivers once', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('ops')] });
-    rx.respond = ({ nth }) => ({ status: nth < 3 ? 503 : 204 });
+    env.rx.respond = ({ nth }) => ({ status: nth < 3 ? 503 : 204 });
     const e = makeEvent();
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[e]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await rx.waitFor((r) => r.some((x) => x.status === 204));
-    const statuses = rx.received.map((r) => r.status);
+    await env.rx.waitFor((r) => r.some((x) => x.status === 204));
+    const statuses = env.rx.received.map((r) => r.status);
     expect(statuses).toEqual([503, 503, 503, 204]);
     // Backoff: the gaps grow (50 ms base doubling, jitter within [½, 1] of nominal).
-    const gaps = rx.received.slice(1).map((r, i) => r.at - rx.received[i].at);
+    const gaps = env.rx.received.slice(1).map((r, i) => r.at - env.rx.received[i].at);
     expect(gaps[0]).toBeGreaterThanOrEqual(20);
     expect(gaps[2]).toBeGreaterThanOrEqual(90);
     // Every attempt carried the same webhook-id.
-    expect(new Set(rx.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([alertId(e.id, 'ops')]));
+    expect(new Set(env.rx.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([alertId(e.id, 'ops')]));
     const job = await p.ctx.queues.notify.getJob(alertId(e.id, 'ops'));
     await waitUntil(async () => (await job!.getState()) === 'completed');
   });
 
   it('dead-letters a permanent failure at once; dlq retry delivers it', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('ops')] });
-    rx.respond = () => ({ status: 400 });
+    env.rx.respond = () => ({ status: 400 });
     const e = makeEvent();
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[e]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
@@ -211,11 +190,11 @@ describe('error taxonomy', () => {
     const [dl] = await listDeadLetters(p.ctx.queues);
     expect(dl).toEqual(expect.objectContaining({ queue: 'notify', id: alertId(e.id, 'ops'), channel: 'ops', attempts: 1 }));
     expect(dl.reason).toContain('HTTP 400');
-    expect(rx.received).toHaveLength(1);
+    expect(env.rx.received).toHaveLength(1);
 
-    rx.respond = () => ({ status: 200 });
+    env.rx.respond = () => ({ status: 200 });
     expect(await retryDeadLetter(p.ctx.queues, dl.id)).toEqual({ id: dl.id, ok: true });
-    await rx.waitFor((r) => r.length === 2);
+    await env.rx.waitFor((r) => r.length === 2);
     await waitUntil(async () => (await p.ctx.queues.notify.getJob(dl.id))!.getState().then((s) => s === 'completed'));
     expect(await listDeadLetters(p.ctx.queues)).toEqual([]);
     expect(await retryDeadLetter(p.ctx.queues, dl.id)).toEqual({ id: dl.id, ok: false, reason: 'job is completed, not a dead letter' });
@@ -223,23 +202,23 @@ describe('error taxonomy', () => {
 
   it('dead-letters transient failures once the retry horizon has passed', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('ops')], retry: { horizon: '1s', backoffBase: '100ms', backoffMax: '300ms' } });
-    rx.respond = () => ({ status: 502 });
+    env.rx.respond = () => ({ status: 502 });
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[makeEvent()]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 1, 10_000, 'dead letter');
-    const span = rx.received[rx.received.length - 1].at - rx.received[0].at;
-    expect(rx.received.length).toBeGreaterThanOrEqual(3);
+    const span = env.rx.received[env.rx.received.length - 1].at - env.rx.received[0].at;
+    expect(env.rx.received.length).toBeGreaterThanOrEqual(3);
     expect(span).toBeLessThanOrEqual(1500); // last try scheduled within the 1 s horizon (+ slack for a loaded CI machine)
   });
 
   it('waits Retry-After on 429 without spending an attempt', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('ops')] });
-    rx.respond = ({ nth }) => (nth === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 204 });
+    env.rx.respond = ({ nth }) => (nth === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 204 });
     const e = makeEvent();
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[e]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await rx.waitFor((r) => r.length === 2);
-    expect(rx.received[1].at - rx.received[0].at).toBeGreaterThanOrEqual(950);
+    await env.rx.waitFor((r) => r.length === 2);
+    expect(env.rx.received[1].at - env.rx.received[0].at).toBeGreaterThanOrEqual(950);
     const job = await p.ctx.queues.notify.getJob(alertId(e.id, 'ops'));
     await waitUntil(async () => (await job!.getState()) === 'completed');
     const done = await p.ctx.queues.notify.getJob(alertId(e.id, 'ops'));
@@ -253,35 +232,35 @@ describe('error taxonomy', () => {
       routes: [{ match: { events: ['landing'] }, channels: ['a'], repeatInterval: '1h' }],
     });
     const p = await start(alerts, channelsFor('a', 'b', 'c', 'd'));
-    await disableChannel(redis, p.ctx.keys, 'c', 'HTTP 410 Gone');
+    await disableChannel(env.redis, p.ctx.keys, 'c', 'HTTP 410 Gone');
     // Silences that would hold back a flight alert of any kind: none applies to operational alerts.
-    await addSilence(redis, p.ctx.keys, { event: 'operational', forMs: 60_000 });
-    await addSilence(redis, p.ctx.keys, { hex: '000000', forMs: 60_000 });
+    await addSilence(env.redis, p.ctx.keys, { event: 'operational', forMs: 60_000 });
+    await addSilence(env.redis, p.ctx.keys, { hex: '000000', forMs: 60_000 });
     const input = { kind: 'blind' as const, summary: 'No ADS-B source has returned data.', details: { since: '2026-11-27T18:00:00.000Z' }, subject: 'watcher', at: '2026-11-27T18:00:00.000Z', exceptChannel: 'd' };
     const raised = await raiseOperational(p.ctx, input);
     expect(raised.channels).toEqual(['a', 'b']);
-    await rx.waitFor((r) => r.length === 2);
-    expect(rx.received.map((r) => r.path).sort()).toEqual(['/a', '/b']);
-    for (const r of rx.received) {
+    await env.rx.waitFor((r) => r.length === 2);
+    expect(env.rx.received.map((r) => r.path).sort()).toEqual(['/a', '/b']);
+    for (const r of env.rx.received) {
       expect(r.json).toMatchObject({ type: 'operational', operational: true, event: { type: 'operational', source: 'flightwatch', details: { operational: { kind: 'blind', summary: input.summary } } } });
       expect(r.json.event).not.toHaveProperty('aircraft');
     }
     // Raising the same incident again (another replica, a re-run) delivers nothing new.
     expect((await raiseOperational(p.ctx, input)).jobIds).toEqual(raised.jobIds);
     await new Promise((r) => setTimeout(r, 400));
-    expect(rx.received).toHaveLength(2);
+    expect(env.rx.received).toHaveLength(2);
   });
 
   it('disables a channel on 410, raises an operational alert through the others, and dead-letters its alerts', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('partner'), webhookEntry('ops'), webhookEntry('backup')] });
-    rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
+    env.rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
     const e1 = makeEvent();
     const e2 = makeEvent({ type: 'takeoff' });
     const p = await start(alerts, channelsFor('partner', 'ops', 'backup'), { detector: scriptedDetector([[e1], [e2]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] }, { jobId: 'd1' });
-    await rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2);
-    expect((await listDisabledChannels(redis, p.ctx.keys)).map((d) => d.channelId)).toEqual(['partner']);
-    const ops = rx.received.filter((x) => x.json?.operational);
+    await env.rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2);
+    expect((await listDisabledChannels(env.redis, p.ctx.keys)).map((d) => d.channelId)).toEqual(['partner']);
+    const ops = env.rx.received.filter((x) => x.json?.operational);
     expect(ops.map((x) => x.path).sort()).toEqual(['/backup', '/ops']);
     // The operational shape: its own event type, kind + summary + facts, no aircraft semantics.
     for (const op of ops) {
@@ -310,8 +289,8 @@ describe('error taxonomy', () => {
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] }, { jobId: 'd2' });
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 2, 10_000, 'two dead letters');
     await new Promise((r) => setTimeout(r, 300));
-    expect(rx.received.filter((x) => x.path === '/partner')).toHaveLength(1);
-    expect(rx.received.filter((x) => x.json?.operational)).toHaveLength(2); // raised once
+    expect(env.rx.received.filter((x) => x.path === '/partner')).toHaveLength(1);
+    expect(env.rx.received.filter((x) => x.json?.operational)).toHaveLength(2); // raised once
     expect((await listDeadLetters(p.ctx.queues)).map((d) => d.reason).join('\n')).toContain('disabled');
   });
 });
