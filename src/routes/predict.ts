@@ -1,6 +1,6 @@
 /**
  * En-route destination scoring, pure. For one airborne observation every candidate airport ahead gets a weight
- *   prior (kind, configured destination, callsign route, airframe history) × distance decay × course fit × route fit × vertical fit
+ *   (kind prior × distance decay + airframe history) × callsign route × course fit × route fit × vertical fit
  * and the weights are normalised together with an "elsewhere" weight (an airport that is not a candidate), so
  * a configured destination's probability — the sum over the candidates that count for it — is only high when
  * its airports explain the track much better than everything else ahead.
@@ -264,11 +264,9 @@ export class Predictor {
     const xtd = Math.abs(Math.asin(s)) * R;
     const σ = Math.min(cfg.corridorMaxNm, Math.max(cfg.corridorMinNm, cfg.corridorFraction * d));
     if (xtd > 4 * σ) return 0;
-    // Distance decay: a corridor holds more airports the farther it reaches (its area grows with d²); without
-    // it the many airports far beyond a destination would outweigh the destination itself.
-    const q = d / cfg.distanceScaleNm;
     const z = xtd / σ;
-    let prior = set.weight[i]! / (1 + q * q);
+    // History is added after the distance decay: a far usual destination is as usual as a near one.
+    let prior = this.kindPrior(i, d);
     for (let k = 0; k < this.nHist; k++) if (this.histIdx[k] === i) prior += this.histW[k]!;
     let w = prior * Math.exp(-0.5 * z * z);
     if (w < 1e-6) return 0;
@@ -278,6 +276,16 @@ export class Predictor {
     if (w < 1e-6) return 0;
     this.lastD = d;
     return w;
+  }
+
+  /**
+   * Kind (or destination) prior of candidate i, `d` nm away, with the distance decay: a corridor holds more
+   * airports the farther it reaches (its area grows with d²); without it the many airports far beyond a
+   * destination would outweigh the destination itself.
+   */
+  private kindPrior(i: number, d: number): number {
+    const q = d / this.cfg.distanceScaleNm;
+    return this.set.weight[i]! / (1 + q * q);
   }
 
   /** Detour of departure → here → airport over the great circle departure → airport, as a fraction of it. */
@@ -474,13 +482,12 @@ export class Predictor {
     const qx = Math.cos(φ) * Math.cos(λ);
     const qy = Math.cos(φ) * Math.sin(λ);
     const qz = Math.sin(φ);
-    const { x, y, z, weight } = this.set;
+    const { x, y, z } = this.set;
     g = this.cfg.elsewhereWeight;
     for (let i = 0; i < this.n; i++) {
       const dot = qx * x[i]! + qy * y[i]! + qz * z[i]!;
       if (dot < this.minDot) continue;
-      const q = (Math.acos(dot > 1 ? 1 : dot) * R) / this.cfg.distanceScaleNm;
-      g += weight[i]! / (1 + q * q);
+      g += this.kindPrior(i, Math.acos(dot > 1 ? 1 : dot) * R);
     }
     if (this.massCache.size > 10_000) this.massCache.clear();
     this.massCache.set(key, g);
