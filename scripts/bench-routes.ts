@@ -229,8 +229,13 @@ async function main() {
     const via = destinationPoint(o.d, bearingDeg(hub, o.d) + (rnd() < 0.5 ? 90 : -90), uni(15, 80));
     return leg('pass', hub.icao, o.f.icao, { desc: `${hub.icao}-${o.f.icao} abeam ${o.d.icao}` }, via);
   };
-  const passAmericas = (hub: Airport) => passOptions(hub, CA_MAIN, FAR_BEYOND_CA);
-  const passChina = (hub: Airport) => passOptions(hub, ['ZYTX'], BEYOND_ZYTX);
+  /** The options per hub, computed once (the fleet asks for them at every rotation). */
+  const memoByHub = (f: (hub: Airport) => { d: Airport; f: Airport }[]) => {
+    const memo = new Map<string, { d: Airport; f: Airport }[]>();
+    return (hub: Airport) => memo.get(hub.icao) ?? memo.set(hub.icao, f(hub)).get(hub.icao)!;
+  };
+  const passAmericas = memoByHub((hub) => passOptions(hub, CA_MAIN, FAR_BEYOND_CA));
+  const passChina = memoByHub((hub) => passOptions(hub, ['ZYTX'], BEYOND_ZYTX));
   for (let i = 0; i < n(60); i++) {
     let hub: Airport;
     do hub = ap(pick(HUBS));
@@ -510,14 +515,6 @@ async function main() {
       `${legsOf(fleetMain)} legs; low-habit fleet (habit ${LOW_HABIT_SHARE}): ${legsOf(fleetLow)} legs; ${positions} positions`,
   );
   const [shippedSetup, perAirportSetup] = [setups[0]!, setups[1]!];
-  const short = ({ rightShare, leadMinutesMedian, leadMinutesP25, falseShare, falseShareByKind, pass }: Awaited<ReturnType<typeof evaluate>>) => ({
-    rightShare,
-    leadMinutesMedian,
-    leadMinutesP25,
-    falseShare,
-    falseShareByKind,
-    pass,
-  });
   const main_ = await evaluate(shippedSetup, fleetMain, routes, `fleet, habit ${HABIT_SHARE}`);
   // BENCH_ROUTES_PRIMARY_ONLY=1 (tuning, other seeds) evaluates the primary figure and its no-history twin only;
   // the others are then null, not hidden.
@@ -531,7 +528,7 @@ async function main() {
   // The same bench with other seeds (other legs, other fleets; child processes): ~300 other legs per run make
   // a false share noisy by about ±1.3 points, and legs of one airframe are correlated — one seed is not enough.
   const seeds = process.env.BENCH_ROUTES_CHILD === '1' ? [] : (process.env.BENCH_ROUTES_SEEDS ?? '1,2,3,4,5').split(',').filter(Boolean).map(Number);
-  const bySeed = [{ seed: SEED, ...pick3(primary), withoutHistory: pick3(mainNoHistory) }];
+  const bySeed = [{ seed: SEED, ...headline(primary), withoutHistory: headline(mainNoHistory) }];
   for (const seed of seeds) {
     const child = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', __filename], {
       env: { ...process.env, BENCH_SEED: String(seed), BENCH_ROUTES_CHILD: '1', BENCH_ROUTES_PRIMARY_ONLY: '1', BENCH_ROUTES_DEBUG: '0' },
@@ -541,7 +538,7 @@ async function main() {
     const last = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0) throw new Error(`bench seed ${seed} failed: ${child.stderr}`);
     const r = JSON.parse(last);
-    bySeed.push({ seed, ...pick3(r), withoutHistory: pick3(r.withoutHistory) });
+    bySeed.push({ seed, ...headline(r), withoutHistory: headline(r.withoutHistory) });
     console.log(`  seed ${seed}: ${JSON.stringify(bySeed[bySeed.length - 1])}`);
   }
   const meanOf = (f: (x: (typeof bySeed)[number]) => number | null) => round(bySeed.reduce((a, x) => a + (f(x) ?? 0), 0) / bySeed.length, 3);
@@ -567,9 +564,9 @@ async function main() {
         `${WARM} warm-up rotations not counted, ${MEASURED} counted (outbound legs); destinations of config/flightwatch.yaml: ${shippedIds.join(', ')}`,
       ...primary,
       targets: TARGETS,
-      withoutHistory: { note: 'same legs, routes.enRoute.history.enabled: false', ...short(mainNoHistory) },
+      withoutHistory: { note: 'same legs, routes.enRoute.history.enabled: false', ...headline(mainNoHistory) },
       ...(seeds.length ? { otherSeeds: seedSummary } : {}),
-      lowHabit: low && lowNoHistory && { habitShare: LOW_HABIT_SHARE, ...short(low), withoutHistory: short(lowNoHistory) },
+      lowHabit: low && lowNoHistory && { habitShare: LOW_HABIT_SHARE, ...headline(low), withoutHistory: headline(lowNoHistory) },
       coldStart: coldShipped && {
         setup: 'one flight per airframe (no airframe has a past): the single-flight set',
         ...(({ destinations: _d, ...rest }) => rest)(coldShipped),
@@ -581,9 +578,17 @@ async function main() {
   );
 }
 
-/** The headline figures of one run. */
-function pick3(r: { rightShare: number | null; leadMinutesMedian: number | null; falseShare: number | null; pass: boolean }) {
-  return { rightShare: r.rightShare, leadMinutesMedian: r.leadMinutesMedian, falseShare: r.falseShare, pass: r.pass };
+/** The headline figures of one run (this process's or a child's JSON). */
+interface Headline {
+  rightShare: number | null;
+  leadMinutesMedian: number | null;
+  leadMinutesP25: number | null;
+  falseShare: number | null;
+  falseShareByKind: Record<string, number | null>;
+  pass: boolean;
+}
+function headline({ rightShare, leadMinutesMedian, leadMinutesP25, falseShare, falseShareByKind, pass }: Headline): Headline {
+  return { rightShare, leadMinutesMedian, leadMinutesP25, falseShare, falseShareByKind, pass };
 }
 
 /** The baseline: first destination within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, held 2 minutes. */
