@@ -7,18 +7,12 @@
 import type { AircraftState } from '../domain/aircraft-state';
 import { NO_FLAGS } from '../domain/aircraft-state';
 import { bearingDeg, destinationPoint, distanceNm, interpolate, type LatLon } from '../sim/great-circle';
-import { verticalProfile } from '../sim/trace';
+import { verticalProfile, type LegProfile } from '../sim/trace';
 
-export interface PathLeg {
+/** A leg along waypoints; `groundBeforeMin` defaults to 8. */
+export interface PathLeg extends LegProfile {
   /** Departure, waypoints…, arrival. */
   path: (LatLon & { elevationFt?: number })[];
-  cruiseAltFt?: number;
-  cruiseKt?: number;
-  climbFpm?: number;
-  climbKt?: number;
-  descentFpm?: number;
-  descentKt?: number;
-  groundBeforeMin?: number;
 }
 
 export interface PathFlightSpec {

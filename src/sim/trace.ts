@@ -13,10 +13,9 @@ export interface SimAirport extends LatLon {
   elevationFt?: number;
 }
 
-export interface LegSpec {
-  from: SimAirport;
-  to: SimAirport;
-  /** Minutes on the ground at `from` before the wheels leave (taxi out, or the fuel stop). Default 10. */
+/** How a generated leg is flown (shared by great-circle legs here and waypoint legs in routes/sim-path). */
+export interface LegProfile {
+  /** Minutes on the ground at the departure before the wheels leave (taxi out, or the fuel stop). */
   groundBeforeMin?: number;
   /** Default 41,000 ft; lowered automatically when the leg is too short to reach it. */
   cruiseAltFt?: number;
@@ -25,6 +24,12 @@ export interface LegSpec {
   climbKt?: number;
   descentFpm?: number;
   descentKt?: number;
+}
+
+/** A great-circle leg; `groundBeforeMin` defaults to 10. */
+export interface LegSpec extends LegProfile {
+  from: SimAirport;
+  to: SimAirport;
   callsign?: string;
 }
 
