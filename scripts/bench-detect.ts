@@ -26,7 +26,7 @@ import { Watchlist, type MatchedAircraft } from '../src/domain/watchlist';
 import type { Airport } from '../src/places/airport-index';
 import { createAirportIndex } from '../src/places/kd-airport-index';
 import { runReplay } from '../src/replay/runner';
-import { routesExtensions } from '../src/routes';
+import { routesExtensions } from '../src/trips';
 import { toTraceDoc } from '../src/replay/trace-writer';
 import { distanceNm, generateTrace } from '../src/sim';
 import { benchNearest } from './bench-nearest';

@@ -8,7 +8,7 @@
  * Last stdout line: one JSON object.
  */
 import type { Airport, AirportIndex } from '../src/places/airport-index';
-import { EARTH_RADIUS_NM, normalizeLon, RAD } from '../src/places/geo';
+import { EARTH_RADIUS_NM, normalizeLon, RAD } from '../src/geo/sphere';
 import { createAirportIndex, type KdAirportIndex } from '../src/places/kd-airport-index';
 import { LinearAirportIndex } from '../src/places/linear-airport-index';
 import { mulberry32 } from '../src/sim/random';

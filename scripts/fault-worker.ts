@@ -7,9 +7,9 @@
  * as usual), LOG_LEVEL (default warn; JSON lines on stderr). Prints "ready <pid>" on stdout once listening.
  * Short lock/stall timings (as a test would configure) so a killed worker's jobs are picked up within ~2 s.
  */
-import { createRedis } from '../src/queue/connection';
-import { startPipeline } from '../src/deliver/pipeline';
-import { buildChannels, closeChannels } from '../src/deliver/build-channels';
+import { createRedis } from '../src/pipeline/connection';
+import { startPipeline } from '../src/pipeline/pipeline';
+import { buildChannels, closeChannels } from '../src/alerting/build-channels';
 import { alertsSchema } from '../src/config/alerts-schema';
 import { createLogger } from '../src/util/log';
 import pino from 'pino';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { FLIGHT_EVENT_TYPES } from '../domain/event';
-import { channelSchema } from '../deliver/channels/config';
+import { channelSchema } from './channels-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 

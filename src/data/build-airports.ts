@@ -4,7 +4,7 @@
  * otherwise computed from the coordinates, so every airport has one.
  */
 import type { Airport } from '../places/airport-index';
-import { haversineNm } from '../places/geo';
+import { haversineNm } from '../geo/sphere';
 import { kindFromName, normalizeKind } from '../places/kinds';
 import { isValidZone, zoneAt } from '../places/time-zone';
 import type { OpenFlightsAirport } from './formats/openflights';

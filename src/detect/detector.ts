@@ -8,7 +8,7 @@ import type { FlightEvent } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
 import type { AirportIndex } from '../places/airport-index';
 import type { Logger } from '../util/log';
-import { routesExtensions } from '../routes';
+import { routesExtensions } from '../trips';
 import { Places } from './places';
 import { Rules } from './rules';
 import { MemoryTrackStore } from './store/memory-store';

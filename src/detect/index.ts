@@ -4,7 +4,7 @@ export { createDetector, detectorOptionsFromConfig, byTime, type DetectorOptions
 export { Rules, SQUAWK_MEANINGS, evidenceOf } from './rules';
 export { Places, toRef, type DestinationMatch } from './places';
 export { eventId, eventBucket } from './event-id';
-export { haversineNm } from './geo';
+export { haversineNm } from '../geo/sphere';
 export * from './track-state';
 export type { TrackStore, TrackStep } from './store/track-store';
 export { TrackStoreConflictError } from './store/track-store';

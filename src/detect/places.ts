@@ -6,8 +6,8 @@ import type { AirportRef } from '../domain/event';
 import type { Airport, AirportIndex } from '../places/airport-index';
 import type { Destination } from '../config/schema';
 import type { DetectConfig } from '../config/detect-schema';
-import { haversineNm } from './geo';
-import { bearingDeg } from '../places/geo';
+import { haversineNm } from '../geo/sphere';
+import { bearingDeg } from '../geo/sphere';
 
 export type NearAirport = Airport & { distanceNm: number };
 

@@ -16,7 +16,7 @@ import type { AirportRef, EvidencePoint, EventType, FlightEvent } from '../domai
 import { EVENT_SCHEMA } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
 import { eventId } from './event-id';
-import { haversineNm } from './geo';
+import { haversineNm } from '../geo/sphere';
 import { toRef, type NearAirport, type Places } from './places';
 import {
   lastSample,

@@ -9,8 +9,8 @@
  * watcher went blind, so a crash between claiming and enqueueing, re-run, adds nothing twice.
  */
 import type { Redis } from 'ioredis';
-import { raiseOperational } from '../deliver/operational';
-import type { DeliveryContext } from '../deliver/context';
+import { raiseOperational } from '../pipeline/operational';
+import type { DeliveryContext } from '../pipeline/context';
 import type { Logger } from '../util/log';
 import type { SourceStatus } from './freshness';
 

@@ -8,9 +8,9 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PollCycleResult } from '../ingest/poll-cycle';
 import type { FlightEvent, OperationalKind } from '../domain/event';
-import type { DeliveryObserver } from '../deliver/context';
+import type { DeliveryObserver } from '../pipeline/context';
 import type { Source } from '../sources/source';
-import type { Queues } from '../queue/queues';
+import type { Queues } from '../pipeline/queues';
 import type { SourceFreshness } from './freshness';
 
 export interface MetricsProviders {

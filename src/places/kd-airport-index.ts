@@ -6,7 +6,7 @@
 import KDBush from 'kdbush';
 import * as geokdbush from 'geokdbush';
 import type { Airport, AirportIndex, NearestOptions } from './airport-index';
-import { boundingBoxes, EARTH_RADIUS_NM, haversineNmRad, RAD } from './geo';
+import { boundingBoxes, EARTH_RADIUS_NM, haversineNmRad, RAD } from '../geo/sphere';
 import { AIRPORT_KINDS, normalizeKind } from './kinds';
 
 type WithDistance = Airport & { distanceNm: number };

@@ -3,7 +3,7 @@
  * kd-tree against, and the oracle the tests check it with; too slow for the worker's hot path.
  */
 import type { Airport, AirportIndex, NearestOptions } from './airport-index';
-import { haversineNmRad, RAD } from './geo';
+import { haversineNmRad, RAD } from '../geo/sphere';
 import { normalizeKind } from './kinds';
 
 type WithDistance = Airport & { distanceNm: number };

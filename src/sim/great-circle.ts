@@ -1,5 +1,5 @@
 /** Spherical-earth great-circle helpers (nautical miles, degrees). Good to ~0.5% against WGS84. */
-import { bearingDeg as bearing, EARTH_RADIUS_NM, haversineNm, RAD } from '../places/geo';
+import { bearingDeg as bearing, EARTH_RADIUS_NM, haversineNm, RAD } from '../geo/sphere';
 
 export { EARTH_RADIUS_NM };
 const DEG = 180 / Math.PI;

@@ -7,11 +7,11 @@
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { createRedis } from '../../src/queue/connection';
-import { deliverEvents } from '../../src/deliver/deliver-events';
+import { createRedis } from '../../src/pipeline/connection';
+import { deliverEvents } from '../../src/pipeline/deliver-events';
 import { alertsSchema } from '../../src/config/alerts-schema';
-import { createQueues } from '../../src/queue/queues';
-import { retryPolicy } from '../../src/deliver/context';
+import { createQueues } from '../../src/pipeline/queues';
+import { retryPolicy } from '../../src/pipeline/context';
 import { startFaultWorker, waitFor, type WorkerChild } from './support/processes';
 import { expectedAlerts, makeEvents, SECRET, uniquePrefix } from './support/events';
 import { printSummary, tally } from './support/summary';

@@ -4,7 +4,7 @@
  * DeliveryError taxonomy the way the real channel does: 2xx ok, 410 gone, 429 rate-limited (Retry-After),
  * 408/5xx/network transient, other 4xx permanent.
  */
-import { DeliveryError, type Alert, type Channel, type DeliveryReceipt } from '../../src/deliver/channel';
+import { DeliveryError, type Alert, type Channel, type DeliveryReceipt } from '../../src/alerting/channel';
 
 export function httpPostChannel(id: string, url: string, timeoutMs = 5000): Channel {
   return {

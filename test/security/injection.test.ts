@@ -6,10 +6,10 @@
  */
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { createChannels } from '../../src/deliver/channels';
-import { channelSchema } from '../../src/deliver/channels/config';
-import { alertId } from '../../src/deliver/alert-id';
-import type { Channel } from '../../src/deliver/channel';
+import { createChannels } from '../../src/alerting/channels';
+import { channelSchema } from '../../src/config/channels-schema';
+import { alertId } from '../../src/alerting/alert-id';
+import type { Channel } from '../../src/alerting/channel';
 import { HOSTILE, hostileEvent } from './support';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -14,14 +14,14 @@ import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { startFaultServer, reply, type FaultServer } from '../helpers/fault-server';
 import { createLogger } from '../../src/util/log';
-import { createRedis } from '../../src/queue/connection';
+import { createRedis } from '../../src/pipeline/connection';
 import { createSources, closeSources } from '../../src/sources/registry';
 import { sourceSchema, watchEntrySchema } from '../../src/config/schema';
 import { runPollCycle } from '../../src/ingest/poll-cycle';
 import { Watchlist } from '../../src/domain/watchlist';
 import { alertsSchema } from '../../src/config/alerts-schema';
-import { buildChannels, closeChannels } from '../../src/deliver/build-channels';
-import { deliverEvents } from '../../src/deliver/deliver-events';
+import { buildChannels, closeChannels } from '../../src/alerting/build-channels';
+import { deliverEvents } from '../../src/pipeline/deliver-events';
 import { EVENT_SCHEMA, type FlightEvent } from '../../src/domain/event';
 
 const SECRETS = {

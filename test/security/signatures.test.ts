@@ -7,9 +7,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { createChannels } from '../../src/deliver/channels';
-import { channelSchema } from '../../src/deliver/channels/config';
-import { alertId } from '../../src/deliver/alert-id';
+import { createChannels } from '../../src/alerting/channels';
+import { channelSchema } from '../../src/config/channels-schema';
+import { alertId } from '../../src/alerting/alert-id';
 import { hostileEvent } from './support';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -6,14 +6,14 @@
 import type { Command } from 'commander';
 import { resolveConfigPath } from '../../config/load';
 import { readConfigOrReport, EXIT_INVALID_CONFIG } from './check-config';
-import { buildChannels, closeChannels } from '../../deliver/build-channels';
-import { syntheticAlert } from '../../deliver/channels/synthetic';
-import { DeliveryError } from '../../deliver/channel';
-import { configuredChannelIds } from '../../deliver/routing';
-import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
+import { buildChannels, closeChannels } from '../../alerting/build-channels';
+import { syntheticAlert } from '../../alerting/channels/synthetic';
+import { DeliveryError } from '../../alerting/channel';
+import { configuredChannelIds } from '../../alerting/routing';
+import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../pipeline/connection';
 import type { Redis } from 'ioredis';
-import { keys } from '../../queue/names';
-import { enableChannel, listDisabledChannels } from '../../deliver/channel-state';
+import { keys } from '../../pipeline/names';
+import { enableChannel, listDisabledChannels } from '../../alerting/channel-state';
 
 const withRedis = async <T>(url: string | undefined, fn: (r: Redis) => Promise<T>, dataDir?: string) => connect(url ?? (await redisUrl({ dataDir })), fn);
 

@@ -3,11 +3,11 @@
  * disabled channel) and detect jobs that failed. `retry` gives them fresh attempts and a fresh horizon.
  */
 import type { Command } from 'commander';
-import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis, cliAction } from '../../queue/connection';
-import { createQueues } from '../../queue/queues';
+import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis, cliAction } from '../../pipeline/connection';
+import { createQueues } from '../../pipeline/queues';
 import { alertsSchema } from '../../config/alerts-schema';
-import { retryPolicy } from '../../deliver/context';
-import { listDeadLetters, retryAllDeadLetters, retryDeadLetter, type DeadLetter } from '../../deliver/dlq';
+import { retryPolicy } from '../../pipeline/context';
+import { listDeadLetters, retryAllDeadLetters, retryDeadLetter, type DeadLetter } from '../../pipeline/dlq';
 
 async function withQueues<T>(opts: { redisUrl?: string }, fn: (q: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
   return withRedis(opts.redisUrl ?? (await redisUrl()), async (redis) => {

@@ -12,10 +12,10 @@ import { REPLAY_FORMATS, type FormatOption } from '../../replay/formats';
 import { formatEventLine } from '../../replay/format-event';
 import { ProgressBar } from '../../replay/progress';
 import { runReplay, type ReplayStats } from '../../replay/runner';
-import { createReplayContext } from '../../replay/setup';
+import { createReplayContext } from '../../runtime/replay-setup';
 import { EventSummary } from '../../replay/summary';
 import { EXIT_INVALID_CONFIG, readConfigOrReport } from './check-config';
-import { deliverReplayedEvents, unsettledCount } from '../../replay/deliver';
+import { deliverReplayedEvents, unsettledCount } from '../../runtime/replay-delivery';
 import { createLogger } from '../../util/log';
 
 export const EXIT_BAD_INPUT = 1;

@@ -3,10 +3,10 @@
  * Silences live in Redis (REDIS_URL) and are checked by every worker right before sending.
  */
 import type { Command } from 'commander';
-import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../queue/connection';
+import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../pipeline/connection';
 import type { Redis } from 'ioredis';
-import { keys } from '../../queue/names';
-import { addSilence, listSilences, removeSilence, type Silence } from '../../deliver/silences';
+import { keys } from '../../pipeline/names';
+import { addSilence, listSilences, removeSilence, type Silence } from '../../alerting/silences';
 import { formatDuration, parseDuration } from '../../config/alerts-schema';
 import { FLIGHT_EVENT_TYPES } from '../../domain/event';
 

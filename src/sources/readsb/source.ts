@@ -3,7 +3,7 @@
  * gateway) and any readsb re-api compatible server. All serve the same record; they differ in endpoint
  * paths, what they can filter on and how they authenticate (docs/sources.md has the table).
  */
-import { batchValues } from '../../ingest/batch';
+import { batchValues } from '../batch';
 import type { READSB_PROVIDERS, ReadsbSourceConfig } from '../../config/schema';
 import { SourceError, type FetchResult, type PlannedRequest, type WatchPlan } from '../source';
 import { HttpSource, type HttpSourceOptions } from '../http/http-source';

@@ -1,6 +1,6 @@
 /** Events, alert configs and expectations for the fault scenarios. */
 import { EVENT_SCHEMA, type FlightEvent } from '../../../src/domain/event';
-import { alertId } from '../../../src/deliver/alert-id';
+import { alertId } from '../../../src/alerting/alert-id';
 
 /** `n` distinct landing events with deterministic ids (what the detector would emit for n aircraft). */
 export function makeEvents(n: number, tag: string): FlightEvent[] {

@@ -9,7 +9,7 @@ import { RedisDetectionOutbox, RedisTrackStore, TrackStoreConflictError, createD
 import type { FlightEvent } from '../../../src/domain/event';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { testAirportIndex } from '../../helpers/detect-airports';
-import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector } from '../deliver/support/fleet';
+import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector } from '../pipeline/support/fleet';
 
 let server: TestRedis;
 const clients: Redis[] = [];

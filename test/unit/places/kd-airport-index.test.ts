@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Airport } from '../../../src/places/airport-index';
-import { haversineNm } from '../../../src/places/geo';
+import { haversineNm } from '../../../src/geo/sphere';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
 import { FIXED_WING_KINDS } from '../../../src/places/kinds';
 import { LinearAirportIndex } from '../../../src/places/linear-airport-index';

@@ -7,7 +7,7 @@ import { parseOurAirports, parseOurAirportsCountries } from '../../../src/data/f
 import { validateVrsAircraft } from '../../../src/data/formats/vrs-aircraft';
 import { parseVrsAirports } from '../../../src/data/formats/vrs-airports';
 import type { Airport } from '../../../src/places/airport-index';
-import { EARTH_RADIUS_NM, RAD } from '../../../src/places/geo';
+import { EARTH_RADIUS_NM, RAD } from '../../../src/geo/sphere';
 import { createAirportIndex, type KdAirportIndex } from '../../../src/places/kd-airport-index';
 import { FIXED_WING_KINDS } from '../../../src/places/kinds';
 import { LinearAirportIndex } from '../../../src/places/linear-airport-index';

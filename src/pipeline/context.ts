@@ -1,0 +1,43 @@
+/** What the delivery steps share: config, the producer connection, queues, channels by id. */
+import type { Redis } from 'ioredis';
+import type { AlertsConfig } from '../config/alerts-schema';
+import type { Logger } from '../util/log';
+import { keys, type Keys } from './names';
+import { createQueues, type Queues } from './queues';
+import type { Channel } from '../alerting/channel';
+import type { RetryPolicy } from './backoff';
+import type { FlightEvent, OperationalKind } from '../domain/event';
+
+export type Channels = ReadonlyMap<string, Channel>;
+
+/**
+ * Hooks for counting what delivery sees (the worker feeds its Prometheus metrics from them). Each is called
+ * once per fact in the process where it happened, however many times the idempotent steps around it repeat.
+ */
+export interface DeliveryObserver {
+  /** An event entered the history for the first time (through the detect job, the outbox drain, or fan-out). */
+  eventRecorded?(event: FlightEvent): void;
+  /** An operational incident was raised (not its idempotent re-raises). */
+  operationalRaised?(kind: OperationalKind): void;
+}
+
+export interface DeliveryContext {
+  alerts: AlertsConfig;
+  redis: Redis;
+  prefix: string;
+  keys: Keys;
+  queues: Queues;
+  channels: Channels;
+  retry: RetryPolicy;
+  log: Logger;
+  observer?: DeliveryObserver;
+}
+
+export function retryPolicy(alerts: AlertsConfig): RetryPolicy {
+  return { horizonMs: alerts.retry.horizon, baseMs: alerts.retry.backoffBase, maxMs: alerts.retry.backoffMax };
+}
+
+export function createContext(o: { alerts: AlertsConfig; redis: Redis; prefix: string; channels: Channels; log: Logger; observer?: DeliveryObserver }): DeliveryContext {
+  const retry = retryPolicy(o.alerts);
+  return { ...o, keys: keys(o.prefix), queues: createQueues(o.redis, o.prefix, retry), retry };
+}

@@ -1,0 +1,48 @@
+/**
+ * Detected events → history → routes → one notify job per (event × channel). The history append comes
+ * first: once it returned, the event survives any delivery failure. Job ids are alert ids, so enqueueing
+ * the same event again (re-detection, replay, a detect job re-run after a crash) adds nothing.
+ */
+import type { FlightEvent } from '../domain/event';
+import { appendEvent } from './history';
+import { route } from '../alerting/routing';
+import { alertId } from '../alerting/alert-id';
+import type { DeliveryContext } from './context';
+import type { NotifyJobData } from './jobs';
+
+export interface EnqueuedAlert {
+  jobId: string;
+  channelId: string;
+  eventId: string;
+}
+
+export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[]): Promise<EnqueuedAlert[]> {
+  const jobs: { name: string; data: NotifyJobData; opts: { jobId: string } }[] = [];
+  for (const e of events) {
+    const { historyId, appended } = await appendEvent(ctx.redis, ctx.keys, e, ctx.alerts.historyRetention);
+    // Counted here, where the history append says it is new: once per event whichever path brought it (the
+    // detect job, an outbox drain after a failed batch or a crash, several drains at once).
+    if (appended) ctx.observer?.eventRecorded?.(e);
+    for (const t of route(e, ctx.alerts)) {
+      const id = alertId(e.id, t.channelId);
+      jobs.push({
+        name: 'notify',
+        data: {
+          alertId: id,
+          channelId: t.channelId,
+          eventId: e.id,
+          eventType: e.type,
+          hex: e.aircraft.hex.toLowerCase(),
+          eventTimeMs: Date.parse(e.time),
+          historyId,
+          repeatIntervalMs: t.repeatIntervalMs,
+          route: t.route,
+        },
+        opts: { jobId: id },
+      });
+    }
+    if (!jobs.some((j) => j.data.eventId === e.id)) ctx.log.info({ event: e.id, type: e.type }, 'event matched no route; kept in history only');
+  }
+  if (jobs.length) await ctx.queues.notify.addBulk(jobs);
+  return jobs.map((j) => ({ jobId: j.opts.jobId, channelId: j.data.channelId, eventId: j.data.eventId }));
+}

@@ -1,0 +1,50 @@
+/**
+ * The event history: a Redis stream every detected event is appended to BEFORE it is routed, so a failed
+ * delivery never loses the detection. Trimmed by age (XADD MINID ~, i.e. the retention) rather than by
+ * count, so a burst cannot push out recent history. The append is idempotent per event id (a Lua script
+ * remembers the entry id for the retention period): re-detecting or replaying an event returns the
+ * existing entry instead of appending a copy.
+ */
+import type { Redis } from 'ioredis';
+import type { FlightEvent } from '../domain/event';
+import type { Keys } from './names';
+
+const APPEND = `
+local prev = redis.call('GET', KEYS[1])
+if prev then return {prev, 0} end
+local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', 'id', ARGV[3], 'type', ARGV[4], 'hex', ARGV[5], 'event', ARGV[6])
+redis.call('SET', KEYS[1], id, 'PX', ARGV[1])
+return {id, 1}`;
+
+export interface HistoryEntry {
+  /** Stream entry id (ms-seq), what notify jobs carry instead of the event body. */
+  historyId: string;
+  /** false when the event was already in the history. */
+  appended: boolean;
+}
+
+export async function appendEvent(redis: Redis, k: Keys, e: FlightEvent, retentionMs: number, now = Date.now()): Promise<HistoryEntry> {
+  const minId = String(Math.max(0, now - retentionMs));
+  const [historyId, added] = (await redis.eval(APPEND, 2, k.historySeen(e.id), k.history, String(retentionMs), minId, e.id, e.type, e.aircraft.hex, JSON.stringify(e))) as [string, number];
+  return { historyId, appended: added === 1 };
+}
+
+export function fieldsToEvent(fields: string[]): FlightEvent | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'event') return JSON.parse(fields[i + 1]) as FlightEvent;
+  return undefined;
+}
+
+/** The event stored at a history entry, or undefined when it was trimmed (older than the retention). */
+export async function readEvent(redis: Redis, k: Keys, historyId: string): Promise<FlightEvent | undefined> {
+  const rows = (await redis.xrange(k.history, historyId, historyId)) as [string, string[]][];
+  return rows.length ? fieldsToEvent(rows[0][1]) : undefined;
+}
+
+/** Events appended at or after `sinceMs` (oldest first), at most `count`. */
+export async function listHistory(redis: Redis, k: Keys, sinceMs = 0, count = 100): Promise<{ historyId: string; event: FlightEvent }[]> {
+  const rows = (await redis.xrange(k.history, String(sinceMs), '+', 'COUNT', count)) as [string, string[]][];
+  return rows.flatMap(([historyId, fields]) => {
+    const event = fieldsToEvent(fields);
+    return event ? [{ historyId, event }] : [];
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Airframe history (src/routes/history.ts): what is remembered and how it turns into prior weights; and, through
+ * the real detector, that a tail that flew a route before is announced earlier on it — and only when enabled.
+ */
+import type { FlightEvent } from '../../../src/domain/event';
+import { routesSchema, type RoutesConfigInput } from '../../../src/config/routes-schema';
+import { routesExtension } from '../../../src/trips';
+import { historyPriors, recordLanding, type HistoryLeg } from '../../../src/trips/history';
+import { MIN, detector, polls, run, simAirport, trace } from '../detect/harness';
+
+const DAY = 86_400_000;
+const cfg = (over: Record<string, unknown> = {}) => routesSchema.parse({ enRoute: { history: over } }).enRoute.history;
+
+describe('recordLanding', () => {
+  it('appends, forgets legs older than `days` and keeps at most `maxLegs`, oldest dropped first', () => {
+    const c = cfg({ days: 10, maxLegs: 3 });
+    let h: HistoryLeg[] | undefined;
+    h = recordLanding(h, 'KAEX', 'MGGT', 0, c);
+    h = recordLanding(h, 'MGGT', 'KAEX', 1 * DAY, c);
+    h = recordLanding(h, null, 'MHLM', 2 * DAY, c);
+    expect(h).toEqual([['KAEX', 'MGGT', 0], ['MGGT', 'KAEX', DAY], ['', 'MHLM', 2 * DAY]]);
+    h = recordLanding(h, 'MHLM', 'KAEX', 3 * DAY, c);
+    expect(h.map((x) => x[1])).toEqual(['KAEX', 'MHLM', 'KAEX']);
+    // Eleven days later everything before day 3 is forgotten.
+    h = recordLanding(h, 'KAEX', 'MSLP', 13.5 * DAY, c);
+    expect(h).toEqual([['KAEX', 'MSLP', 13.5 * DAY]]);
+  });
+
+  it('state of another shape (another version, a hand edit) starts afresh instead of throwing', () => {
+    const c = cfg();
+    expect(recordLanding({} as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([['KAEX', 'MGGT', 5]]);
+    expect(recordLanding([null, ['KAEX', 'MHLM', 1]] as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([['KAEX', 'MHLM', 1], ['KAEX', 'MGGT', 5]]);
+    expect(historyPriors({ a: 1 } as unknown as HistoryLeg[], 'KAEX', 5, 8, c)).toEqual([]);
+    expect(historyPriors([null, ['KAEX', 7, 1], ['KAEX', 'MGGT', 1]] as unknown as HistoryLeg[], 'KAEX', 5, 8, c).map((x) => x[0])).toEqual(['MGGT']);
+  });
+});
+
+describe('historyPriors', () => {
+  const hist: HistoryLeg[] = [
+    ['KAEX', 'MGGT', 1],
+    ['MGGT', 'KAEX', 2],
+    ['KAEX', 'MGGT', 3],
+    ['KAEX', 'MHLM', 4],
+    ['KHRL', 'MSLP', 5],
+    ['MSLP', 'KAEX', 6],
+  ];
+
+  it('weighs past legs from the same departure 1, others otherDepartureWeight, scaled by G / pseudoLegs', () => {
+    const c = cfg({ pseudoLegs: 4, otherDepartureWeight: 0.5 });
+    const p = historyPriors(hist, 'KAEX', 10, 8, c);
+    // KAEX → KAEX legs say nothing about where a leg out of KAEX goes; MGGT → KAEX is such a leg.
+    expect(p).toEqual([
+      ['MGGT', (8 * 2) / 4, 2],
+      ['MHLM', (8 * 1) / 4, 1],
+      ['MSLP', (8 * 0.5) / 4, 1],
+    ]);
+  });
+
+  it('a leg first seen in the air (departure unknown) weighs every past leg otherDepartureWeight', () => {
+    const c = cfg({ pseudoLegs: 1, otherDepartureWeight: 0.25 });
+    const p = Object.fromEntries(historyPriors(hist, null, 10, 4, c).map(([icao, w, legs]) => [icao, [w, legs]]));
+    expect(p).toEqual({ MGGT: [2, 2], KAEX: [2, 2], MHLM: [1, 1], MSLP: [1, 1] });
+  });
+
+  it('strongest first, at most maxAirports; nothing when disabled, empty, or too old', () => {
+    expect(historyPriors(hist, 'KAEX', 10, 8, cfg({ maxAirports: 1 })).map((x) => x[0])).toEqual(['MGGT']);
+    expect(historyPriors(hist, 'KAEX', 10, 8, cfg({ enabled: false }))).toEqual([]);
+    expect(historyPriors([], 'KAEX', 10, 8, cfg())).toEqual([]);
+    expect(historyPriors(undefined, 'KAEX', 10, 8, cfg())).toEqual([]);
+    expect(historyPriors(hist, 'KAEX', 10 + 91 * DAY, 8, cfg({ days: 90 }))).toEqual([]);
+    // Legs "from the future" (clock skew between replicas) do not count either.
+    expect(historyPriors(hist, 'KAEX', 0, 8, cfg())).toEqual([]);
+  });
+});
+
+describe('history in the en-route prediction', () => {
+  const PANC = simAirport('PANC');
+  const ZYTX = simAirport('ZYTX');
+  const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
+  const withRoutes = (routes: RoutesConfigInput = {}) =>
+    detector({ destinations: [SHENYANG], extensions: [routesExtension({ cfg: routesSchema.parse(routes) })] });
+  const of = (evs: FlightEvent[], type: string) => evs.filter((e) => e.type === type);
+  const out = { from: PANC, to: ZYTX, cruiseAltFt: 39_000 };
+  const back = { from: ZYTX, to: PANC, groundBeforeMin: 90, cruiseAltFt: 39_000 };
+  // Two rotations Anchorage → Shenyang → Anchorage, then the same outbound leg again.
+  const rotations = trace({ legs: [out, back, { ...out, groundBeforeMin: 240 }, back, { ...out, groundBeforeMin: 240 }] });
+  const fresh = trace({ legs: [out] });
+  const leadOf = (evs: FlightEvent[], landingAt: number, after: number) => {
+    const e = of(evs, 'en_route').find((x) => Date.parse(x.time) > after);
+    return e ? { lead: (landingAt - Date.parse(e.time)) / MIN, e } : undefined;
+  };
+
+  it('a tail that flew the route before is announced earlier on it, and says why', async () => {
+    const last = rotations.legs[4]!;
+    const withHistory = leadOf(await run(withRoutes({ enRoute: { history: { pseudoLegs: 2 } } }), polls(rotations)), last.landingAt, last.takeoffAt);
+    const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0]!.landingAt, 0);
+    expect(first).toBeDefined();
+    expect(withHistory).toBeDefined();
+    expect(withHistory!.lead).toBeGreaterThan(first!.lead + 15);
+    expect(withHistory!.e.details!.basis).toBe('track+history');
+    expect(withHistory!.e.details!.history).toEqual([{ icao: 'ZYTX', weight: expect.any(Number), legs: 2 }]);
+    expect(first!.e.details!.basis).toBe('track');
+    expect(first!.e.details!.history).toBeUndefined();
+  });
+
+  it('history disabled: the same leg is announced exactly as for a tail without a past', async () => {
+    const last = rotations.legs[4]!;
+    const off = leadOf(await run(withRoutes({ enRoute: { history: { enabled: false } } }), polls(rotations)), last.landingAt, last.takeoffAt);
+    const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0]!.landingAt, 0);
+    // Same geometry; only the phase of the once-a-minute evaluation differs.
+    expect(Math.abs(off!.lead - first!.lead)).toBeLessThan(1.5);
+    expect(off!.e.details!.basis).toBe('track');
+  });
+});
