@@ -26,7 +26,7 @@ import { Watchlist, type MatchedAircraft } from '../src/domain/watchlist';
 import type { Airport } from '../src/places/airport-index';
 import { createAirportIndex } from '../src/places/kd-airport-index';
 import { runReplay } from '../src/replay/runner';
-import { routesExtensions } from '../src/trips';
+import { tripsExtensions } from '../src/trips';
 import { toTraceDoc } from '../src/replay/trace-writer';
 import { distanceNm, generateTrace } from '../src/sim';
 import { benchNearest } from './bench-nearest';
@@ -141,9 +141,9 @@ async function main(): Promise<void> {
     /** One replay of every file through a fresh detector; with or without the route extension. */
     const replayOnce = async (label: string, routes: boolean): Promise<Best> => {
       gc?.();
-      // BENCH_ROUTES_CONFIG (JSON `routes:` overrides) measures another routes setting; default: the shipped defaults.
+      // BENCH_ROUTES_CONFIG (JSON `trips:` overrides) measures another trips setting; default: the shipped defaults.
       const routesCfg = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
-      const extensions = routes ? routesExtensions({ routes: routesCfg, data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } }) : [];
+      const extensions = routes ? tripsExtensions({ trips: routesCfg, data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } }) : [];
       const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore(), extensions }));
       const byType: Record<string, number> = {};
       const c0 = cpuS();

@@ -1,6 +1,6 @@
 /**
  * npm run bench:routes — issue "Routes", Tests and figures: en-route destination prediction on generated legs
- * flown through the real detector (with the routes extension) over the full airport table. docs/routes.md
+ * flown through the real detector (with the routes extension) over the full airport table. docs/trips.md
  * "Figures" explains the sets and the measured numbers.
  *
  * Destinations: those of the shipped config/flightwatch.yaml (entries of airports + countries: shenyang = ZYTX
@@ -24,7 +24,7 @@
  * Sets: the primary **fleet** — airframes that fly their usual rotation with probability BENCH_HABIT_SHARE
  * (0.6), else one drawn from the mix; two warm-up rotations (not counted: the airframe's past, which the
  * detector learns from its own landings), six counted (outbound legs). `withoutHistory`: the same legs with
- * routes.enRoute.history off. `lowHabit`: a fleet with habit 0.3. `coldStart`: one flight per airframe (no
+ * trips.enRoute.history off. `lowHabit`: a fleet with habit 0.3. `coldStart`: one flight per airframe (no
  * past; some callsigns carry a right route in the callsign table, some a wrong one) and its `perAirport` setup
  * (every airport its own destination, no countries). `otherSeeds`: the primary figure for seeds 1–5
  * (BENCH_ROUTES_SEEDS) in child processes, and the mean with the default seed.
@@ -33,7 +33,7 @@
  * landing), leadMinutesMedian (minutes before landing of that first right en_route), falseShare (near/pass/
  * other legs with any en_route). Baseline in the same run: "heading only" — a destination airport is named when
  * it lies within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
- * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `routes:` overrides; default: the shipped
+ * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `trips:` overrides; default: the shipped
  * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: only the primary and its no-history twin; others null),
  * BENCH_ROUTES_DEBUG=1 (where the first en_route of each right and false leg fired, and the misses),
  * FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
@@ -43,13 +43,13 @@ import path from 'node:path';
 import { loadConfig } from '../src/config/load';
 import { detectSchema } from '../src/config/detect-schema';
 import { destinationSchema, type Destination } from '../src/config/schema';
-import { routesSchema } from '../src/config/routes-schema';
+import { tripsSchema } from '../src/config/trips-schema';
 import { loadAirportIndex } from '../src/data/load-airports';
 import { createDetector } from '../src/detect';
 import { Places, toRef } from '../src/detect/places';
 import type { FlightEvent } from '../src/domain/event';
 import type { Airport } from '../src/places/airport-index';
-import { parseCallsignRoutes, routesExtension } from '../src/trips';
+import { parseCallsignRoutes, tripsExtension } from '../src/trips';
 import { generatePathFlight, type PathLeg, type PathLegTimes } from '../src/sim/route-path';
 import { bearingDeg, destinationPoint, distanceNm, interpolate, toPolls, type LatLon } from '../src/sim';
 import type { Poll } from '../src/sim/polls';
@@ -280,8 +280,8 @@ async function main() {
   });
   const callsignRoutes = parseCallsignRoutes(csv.join('\n'), 'bench callsign routes');
   const routesInput = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
-  const routes = routesSchema.parse(routesInput);
-  const routesNoHistory = routesSchema.parse({ ...routesInput, enRoute: { ...routesInput.enRoute, history: { ...routesInput.enRoute?.history, enabled: false } } });
+  const routes = tripsSchema.parse(routesInput);
+  const routesNoHistory = tripsSchema.parse({ ...routesInput, enRoute: { ...routesInput.enRoute, history: { ...routesInput.enRoute?.history, enabled: false } } });
 
   // ---- The fleet: the same kinds of legs, flown by a fixed set of airframes in rotations ----
   // A monitor watches a fleet that flies again and again: each airframe has a usual rotation (hub → its usual
@@ -388,7 +388,7 @@ async function main() {
     let returns = 0;
     let returnsFalse = 0;
     for (const { plans, times: legTimes, states, polls } of set) {
-      const det = createDetector({ airports: index, destinations: setup.destinations, maxPositionAgeS: 60, extensions: [routesExtension({ cfg: routesCfg, callsignRoutes })] });
+      const det = createDetector({ airports: index, destinations: setup.destinations, maxPositionAgeS: 60, extensions: [tripsExtension({ cfg: routesCfg, callsignRoutes })] });
       const events: FlightEvent[] = [];
       for (const p of polls) events.push(...(await det.process(p.batch, p.now)));
       plans.forEach((plan, li) => {
@@ -564,7 +564,7 @@ async function main() {
         `${WARM} warm-up rotations not counted, ${MEASURED} counted (outbound legs); destinations of config/flightwatch.yaml: ${shippedIds.join(', ')}`,
       ...primary,
       targets: TARGETS,
-      withoutHistory: { note: 'same legs, routes.enRoute.history.enabled: false', ...headline(mainNoHistory) },
+      withoutHistory: { note: 'same legs, trips.enRoute.history.enabled: false', ...headline(mainNoHistory) },
       ...(seeds.length ? { otherSeeds: seedSummary } : {}),
       lowHabit: low && lowNoHistory && { habitShare: LOW_HABIT_SHARE, ...headline(low), withoutHistory: headline(lowNoHistory) },
       coldStart: coldShipped && {

@@ -3,7 +3,7 @@
  * 410 Gone stays disabled until an operator re-enables it (`flightwatch alert enable <channel>`).
  */
 import type { Redis } from 'ioredis';
-import type { Keys } from '../pipeline/names';
+import type { Keys } from './keys';
 
 export interface DisabledChannel {
   channelId: string;

@@ -12,7 +12,7 @@
  * alert that ends as a dead letter gives it back (`releaseRepeatSlot`).
  */
 import type { Redis } from 'ioredis';
-import type { Keys } from '../pipeline/names';
+import type { Keys } from './keys';
 
 export interface LastNotification {
   alertId: string;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Keys } from '../pipeline/names';
+import type { Keys } from './keys';
 
 export interface Silence {
   id: string;

@@ -17,7 +17,27 @@ export interface ConfigProblem {
   line?: number;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+/** A valid config may still carry warnings (a deprecated key): print or log them once per load. */
+export type ConfigResult = { ok: true; config: Config; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Keys renamed since an earlier release, still read: the old top-level `routes:` (trips, en-route prediction)
+ * is `trips:` since the word "routes" means alert routing (`alerts.routes`); its `trips:` block is `stitch:`.
+ */
+function renameDeprecatedKeys(raw: unknown): { raw: unknown; warnings: Omit<ConfigProblem, 'line'>[]; renamed: Map<string, string> } {
+  const renamed = new Map<string, string>();
+  if (!raw || typeof raw !== 'object' || !('routes' in raw) || 'trips' in raw) return { raw, warnings: [], renamed };
+  const { routes, ...rest } = raw as Record<string, unknown>;
+  let trips = routes;
+  renamed.set('trips', 'routes');
+  if (trips && typeof trips === 'object' && 'trips' in trips && !('stitch' in trips)) {
+    const { trips: stitch, ...others } = trips as Record<string, unknown>;
+    trips = { ...others, stitch };
+    renamed.set('trips.stitch', 'routes.trips');
+  }
+  const message = 'deprecated: `routes:` is now `trips:` (and its `trips:` block `stitch:`); the old keys are still read — rename them';
+  return { raw: { ...rest, trips }, warnings: [{ path: 'routes', message }], renamed };
+}
 
 export class ConfigError extends Error {
   constructor(
@@ -58,7 +78,17 @@ export function parseConfigText(text: string): ConfigResult {
       })),
     };
   }
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+  let renamed = new Map<string, string>();
+  /** The path as written in the file (a deprecated key's old name). */
+  const inFile = (path: readonly PropertyKey[]): readonly PropertyKey[] => {
+    for (const n of [2, 1]) {
+      const old = renamed.get(path.slice(0, n).join('.'));
+      if (old !== undefined && path.length >= n) return [...old.split('.'), ...path.slice(n)];
+    }
+    return path;
+  };
+  const lineOf = (written: readonly PropertyKey[]): number | undefined => {
+    const path = inFile(written);
     // Walk up until a node with a source position exists (missing keys have none).
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
@@ -77,10 +107,13 @@ export function parseConfigText(text: string): ConfigResult {
     const at = alias ? text.indexOf(`*${alias}`) : text.search(/\*[^\s*]/);
     return { ok: false, problems: [{ path: '', message: `YAML: ${message}`, ...(at >= 0 ? { line: lineCounter.linePos(at).line } : {}) }] };
   }
-  const parsed = configSchema.safeParse(raw);
+  const deprecated = renameDeprecatedKeys(raw);
+  renamed = deprecated.renamed;
+  const warnings = deprecated.warnings.map((w) => ({ ...w, line: lineOf(w.path.split('.')) }));
+  const parsed = configSchema.safeParse(deprecated.raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((iss) => ({
-      path: formatPath(iss.path),
+      path: formatPath(inFile(iss.path)),
       message: iss.message,
       line: lineOf(iss.path),
     }));
@@ -93,7 +126,7 @@ export function parseConfigText(text: string): ConfigResult {
       message: `${JSON.stringify(parsed.data.poll.schedule)} is not a cron expression`,
       line: lineOf(['poll', 'schedule']),
     });
-  return problems.length ? { ok: false, problems } : { ok: true, config: parsed.data };
+  return problems.length ? { ok: false, problems } : { ok: true, config: parsed.data, warnings };
 }
 
 /** Loads and validates; throws ConfigError listing every problem. */

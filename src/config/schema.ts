@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { FLAG_NAMES } from '../domain/aircraft-state';
+import type { WatchEntry as MatcherEntry } from '../domain/watchlist';
 import { detectSchema } from './detect-schema';
 import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
-import { routesSchema } from './routes-schema';
+import { tripsSchema } from './trips-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -195,7 +196,7 @@ export const configSchema = z
     detect: detectSchema,
     alerts: alertsSchema,
     operate: operateSchema,
-    routes: routesSchema,
+    trips: tripsSchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */
@@ -248,6 +249,9 @@ export type ReadsbSourceConfig = Extract<SourceConfig, { kind: 'readsb-v2' }>;
 export type OpenSkySourceConfig = Extract<SourceConfig, { kind: 'opensky' }>;
 export type ReceiverSourceConfig = Extract<SourceConfig, { kind: 'receiver' }>;
 export type WatchEntry = z.output<typeof watchEntrySchema>;
+// The matcher (domain/watchlist.ts) declares the shape it reads; the parsed entry must stay assignable to it.
+const parsedEntryFitsMatcher = (e: WatchEntry): MatcherEntry => e;
+void parsedEntryFitsMatcher;
 export type Match = z.output<typeof matchSchema>;
 export type Area = z.output<typeof areaSchema>;
 export type Destination = z.output<typeof destinationSchema>;

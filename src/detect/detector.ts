@@ -3,12 +3,11 @@
  * then fires expired timers (inferred landings), and returns the step's events in time order.
  */
 import { detectSchema, type DetectConfig, type DetectConfigInput } from '../config/detect-schema';
-import type { Config, Destination } from '../config/schema';
+import type { Destination } from '../config/schema';
 import type { FlightEvent } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
 import type { AirportIndex } from '../places/airport-index';
 import type { Logger } from '../util/log';
-import { routesExtensions } from '../trips';
 import { Places } from './places';
 import { Rules } from './rules';
 import { MemoryTrackStore } from './store/memory-store';
@@ -26,7 +25,7 @@ export interface DetectorOptions {
   /** Defaults to a fresh in-memory store. */
   store?: TrackStore;
   logger?: Logger;
-  /** Extensions run after the rules in each track step (src/routes: trips, en-route, diversions). */
+  /** Extensions run after the rules in each track step (src/trips: trips, en-route, diversions). */
   extensions?: readonly DetectorExtensionFactory[];
 }
 
@@ -41,18 +40,6 @@ export function byTime(a: FlightEvent, b: FlightEvent): number {
 export interface FlightDetector extends Detector {
   readonly store: TrackStore;
   readonly config: DetectConfig;
-}
-
-export function detectorOptionsFromConfig(config: Config, airports: AirportIndex, store?: TrackStore, logger?: Logger): DetectorOptions {
-  return {
-    airports,
-    detect: config.detect,
-    maxPositionAgeS: config.poll.maxPositionAgeS,
-    destinations: config.destinations,
-    store,
-    logger,
-    extensions: routesExtensions(config, logger),
-  };
 }
 
 /** Rules whose every step ends with the extensions' afterStep (same atomic step, same `out`). */

@@ -1,6 +1,6 @@
 /** Detection: track state, event rules, track stores. See docs/events.md. */
 export type { Detector, DetectorExtension, DetectorExtensionContext, DetectorExtensionFactory } from './types';
-export { createDetector, detectorOptionsFromConfig, byTime, type DetectorOptions, type FlightDetector } from './detector';
+export { createDetector, byTime, type DetectorOptions, type FlightDetector } from './detector';
 export { Rules, SQUAWK_MEANINGS, evidenceOf } from './rules';
 export { Places, toRef, type DestinationMatch } from './places';
 export { eventId, eventBucket } from './event-id';

@@ -62,7 +62,7 @@ export interface TrackState {
   squawk?: { code: string; since: number; fired: boolean; first: Sample };
   /** When the inferred-landing timer expires (epoch ms); the stores index it. */
   deadline?: number;
-  /** State owned by detector extensions (src/routes: trips, en-route prediction), keyed by extension; opaque here. */
+  /** State owned by detector extensions (src/trips: trips, en-route prediction), keyed by extension; opaque here. */
   ext?: Record<string, unknown>;
   /** An extension's timer (e.g. a trip closing after a long ground stop); indexed with `deadline` (see dueAt). */
   extDeadline?: number;

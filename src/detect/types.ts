@@ -12,7 +12,7 @@ export interface Detector {
 }
 
 /**
- * A detector extension (src/routes: trips, en-route prediction, diversions) runs inside the same atomic track
+ * A detector extension (src/trips: trips, en-route prediction, diversions) runs inside the same atomic track
  * step as the rules, right after them, so its state (TrackState.ext / extDeadline) commits with the track and
  * is as replica-safe as the rules' own. Like a TrackStep it must be pure apart from mutating `st` and
  * appending to `out`: a store may re-run the step on a fresh state.

@@ -63,3 +63,23 @@ export function flagsFromDbFlags(dbFlags: number | undefined): AircraftFlags {
 
 export const FLAG_NAMES = ['military', 'interesting', 'pia', 'ladd'] as const;
 export type FlagName = (typeof FLAG_NAMES)[number];
+
+/** Lowercase 6-digit hex (optionally "~"-prefixed), or undefined. Hand-rolled: runs once per aircraft. */
+export function normalizeHex(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  let s = v;
+  if (s.length < 6 || s.length > 7) {
+    s = s.trim();
+    if (s.length < 6 || s.length > 7) return undefined;
+  }
+  const start = s.charCodeAt(0) === 126 /* ~ */ ? 1 : 0;
+  if (s.length - start !== 6) return undefined;
+  let upper = false;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) upper = true;
+    else return undefined;
+  }
+  return upper ? s.toLowerCase() : s;
+}

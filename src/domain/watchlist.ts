@@ -5,8 +5,30 @@
  * Semantics: keys inside one `match` AND together, values within a key OR. An aircraft that lacks the field
  * a key tests (no type, no callsign…) does not match that key. `exclude` uses the same semantics and wins.
  */
-import type { AircraftState } from './aircraft-state';
-import type { Match, WatchEntry } from '../config/schema';
+import type { AircraftState, FlagName } from './aircraft-state';
+
+/** What one `match` (or `exclude`) tests; config/schema.ts parses the YAML into this shape. */
+export interface Match {
+  hex?: string[];
+  registrations?: string[];
+  types?: string[];
+  callsignPrefixes?: string[];
+  /** A regular expression source, tested against the trimmed callsign. */
+  callsignPattern?: string;
+  /** Case-insensitive substrings of the operator name. */
+  operators?: string[];
+  squawks?: string[];
+  flags?: FlagName[];
+}
+
+/** A watch entry as the matcher needs it; the config adds nothing the matcher reads. */
+export interface WatchEntry {
+  id: string;
+  match: Match;
+  exclude?: Match;
+  tags: string[];
+  enabled: boolean;
+}
 
 export interface WatchHit {
   ids: string[];

@@ -10,8 +10,7 @@
  * wins, so a re-registered airframe is never "corrected" back to stale data.
  */
 import { readFileSync } from 'node:fs';
-import type { AircraftState } from '../domain/aircraft-state';
-import { normalizeHex } from '../sources/readsb/parse';
+import { normalizeHex, type AircraftState } from '../domain/aircraft-state';
 import { CsvSyntaxError, parseCsv } from '../util/csv';
 
 export interface AircraftDbEntry {

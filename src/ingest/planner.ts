@@ -7,7 +7,8 @@
  * prefix is checked locally. Entries with no such key (callsign prefixes/pattern, operators, squawks, flags) can
  * only be matched over what the other queries and the configured area circles return.
  */
-import type { Config, Match, WatchEntry } from '../config/schema';
+import type { Config } from '../config/schema';
+import type { Match, WatchEntry } from '../domain/watchlist';
 import type { WatchPlan } from '../sources/source';
 
 /** Match keys a public readsb/OpenSky endpoint can filter on. */

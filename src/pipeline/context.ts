@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { AlertsConfig } from '../config/alerts-schema';
 import type { Logger } from '../util/log';
-import { keys, type Keys } from './names';
+import { keys, type Keys } from '../alerting/keys';
 import { createQueues, type Queues } from './queues';
 import type { Channel } from '../alerting/channel';
 import type { RetryPolicy } from './backoff';

@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../domain/event';
-import type { Keys } from './names';
+import type { Keys } from '../alerting/keys';
 
 const APPEND = `
 local prev = redis.call('GET', KEYS[1])

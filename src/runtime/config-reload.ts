@@ -53,6 +53,7 @@ export function createConfigReloader(o: {
       log.error({ config: o.file, reason, problems: r.problems.length }, `config reload rejected (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}); keeping the running config`);
       return { ok: false, problems: r.problems.map(formatProblem) };
     }
+    for (const w of r.warnings) log.warn({ config: o.file, path: w.path, line: w.line }, `config warning: ${formatProblem(w)}`);
     const plan = o.apply(r.config);
     log.info({ config: o.file, reason, changed: plan.changed, ingest: plan.ingest, detector: plan.detector }, plan.changed.length ? 'config reloaded' : 'config reloaded (no changes)');
     if (plan.restartNeeded.length)

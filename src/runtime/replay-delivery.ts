@@ -8,7 +8,8 @@ import type { Config } from '../config/schema';
 import type { FlightEvent } from '../domain/event';
 import { buildChannels, closeChannels } from '../alerting/build-channels';
 import { deliverEvents, type DeliverSummary } from '../pipeline/deliver-events';
-import { redisPrefix, redisUrl, withRedis } from '../pipeline/connection';
+import { redisPrefix, withRedis } from '../pipeline/connection';
+import { redisUrl } from './redis-url';
 import type { Logger } from '../util/log';
 
 export async function deliverReplayedEvents(

@@ -7,13 +7,13 @@ import type { Config } from '../config/schema';
 import { readAirportsFile } from '../data/airports-file';
 import { loadAirportIndex } from '../data/load-airports';
 import { createDetector, MemoryTrackStore, type FlightDetector } from '../detect';
-import { routesExtensions } from '../trips';
 import type { AircraftState } from '../domain/aircraft-state';
 import { Watchlist } from '../domain/watchlist';
 import { loadEnrichment } from '../enrich/load';
 import type { AirportIndex } from '../places/airport-index';
 import { createAirportIndex } from '../places/kd-airport-index';
 import { createLogger, type Logger } from '../util/log';
+import { detectorOptionsFromConfig } from './detector-setup';
 
 /** A logger whose warnings become operator-facing lines (replay prints to stderr, not JSON logs). */
 function collectingLogger(into: string[]): Logger {
@@ -55,15 +55,7 @@ export async function createReplayContext(config: Config, opts: ReplaySetupOptio
     airports = createAirportIndex(t.airports, t.countries);
   }
   airports ??= await loadAirportIndex({ dir: config.data.dir, warn: (m) => warnings.push(m) });
-  const detector = createDetector({
-    airports,
-    detect: config.detect,
-    maxPositionAgeS: config.poll.maxPositionAgeS,
-    destinations: config.destinations,
-    store: new MemoryTrackStore(),
-    logger: collectingLogger(warnings),
-    extensions: routesExtensions(config, collectingLogger(warnings)),
-  });
+  const detector = createDetector(detectorOptionsFromConfig(config, airports, new MemoryTrackStore(), collectingLogger(warnings)));
   // The aircraft DB (data.aircraftDb, or <data.dir>/vrs-aircraft.csv) fills registration/type/operator,
   // which OpenSky and plain receivers never send: without it, type and registration entries cannot match them.
   const enrich = loadEnrichment(config, collectingLogger(warnings));

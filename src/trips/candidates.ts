@@ -8,7 +8,7 @@
  * radius) so a destination that lies wholly behind, out of range or off the course corridor is skipped
  * without looking at its airports.
  */
-import type { RoutesConfig } from '../config/routes-schema';
+import type { TripsConfig } from '../config/trips-schema';
 import type { Destination } from '../config/schema';
 import type { Airport, AirportIndex } from '../places/airport-index';
 import { haversineNm } from './geo';
@@ -83,7 +83,7 @@ function destinationsOf(a: Airport, dests: readonly Destination[], index: Airpor
   return ids;
 }
 
-export function buildCandidates(index: AirportIndex, dests: readonly Destination[], cfg: RoutesConfig['enRoute']): CandidateSet {
+export function buildCandidates(index: AirportIndex, dests: readonly Destination[], cfg: TripsConfig['enRoute']): CandidateSet {
   const byIcao = new Map<string, Candidate>();
   const add = (a: Airport, weight: number) => {
     const prev = byIcao.get(a.icao);

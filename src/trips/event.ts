@@ -13,7 +13,7 @@ export function pointEvidence(p: TrackPoint, src: string, onGround = false): Evi
   return e;
 }
 
-export interface RouteEventSpec {
+export interface TripEventSpec {
   type: EventType;
   id: string;
   time: number;
@@ -25,7 +25,7 @@ export interface RouteEventSpec {
 }
 
 /** Appends the event unless its id was emitted for this aircraft before; returns it when emitted. */
-export function emitRouteEvent(st: TrackState, spec: RouteEventSpec, out: FlightEvent[]): FlightEvent | undefined {
+export function emitTripEvent(st: TrackState, spec: TripEventSpec, out: FlightEvent[]): FlightEvent | undefined {
   if (!rememberId(st, spec.id)) return undefined;
   const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
   const { registration, type, callsign, operator } = st.ident;

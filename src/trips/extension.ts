@@ -4,7 +4,7 @@
  * of airborne aircraft, and announces `en_route` / `diversion`. Pure: no I/O (the callsign table is loaded by
  * the caller).
  */
-import type { RoutesConfig } from '../config/routes-schema';
+import type { TripsConfig } from '../config/trips-schema';
 import type { AirportRef, FlightEvent } from '../domain/event';
 import { eventId } from '../detect/event-id';
 import { Places, toRef } from '../detect/places';
@@ -12,11 +12,11 @@ import { lastSample, sampleAgo, windowInOrder, type Sample, type TrackState } fr
 import type { DetectorExtension, DetectorExtensionContext } from '../detect/types';
 import { routePrior, type CallsignRouteTable } from './callsign-routes';
 import { buildCandidates, type CandidateSet } from './candidates';
-import { emitRouteEvent, evidenceOf } from './event';
+import { emitTripEvent, evidenceOf } from './event';
 import { bearingDeg } from './geo';
 import { historyPriors, recordLanding } from './history';
 import { Predictor, type Corridor, type Observation, type Scored } from './predict';
-import { routeState, type LegPrediction, type RouteState } from './state';
+import { tripsTrackState, type LegPrediction, type TripsTrackState } from './state';
 import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContext } from './trips';
 
 const MIN = 60_000;
@@ -27,17 +27,17 @@ const MAX_SAMPLE_AGE_MS = 5 * MIN;
 /** Per-aircraft corridor lists kept at most (a pure cache: dropping one only costs a rebuild). */
 const MAX_CORRIDORS = 20_000;
 
-export interface RoutesExtensionOptions {
-  cfg: RoutesConfig;
+export interface TripsExtensionOptions {
+  cfg: TripsConfig;
   callsignRoutes?: CallsignRouteTable;
 }
 
-export function routesExtension(opts: RoutesExtensionOptions) {
-  return (ctx: DetectorExtensionContext): DetectorExtension => new RoutesExtension(ctx, opts);
+export function tripsExtension(opts: TripsExtensionOptions) {
+  return (ctx: DetectorExtensionContext): DetectorExtension => new TripsExtension(ctx, opts);
 }
 
-export class RoutesExtension implements DetectorExtension {
-  private readonly cfg: RoutesConfig;
+export class TripsExtension implements DetectorExtension {
+  private readonly cfg: TripsConfig;
   private readonly places: Places;
   private readonly trips: TripContext;
   private readonly bucketMs: number;
@@ -49,12 +49,12 @@ export class RoutesExtension implements DetectorExtension {
 
   constructor(
     private readonly ctx: DetectorExtensionContext,
-    private readonly opts: RoutesExtensionOptions,
+    private readonly opts: TripsExtensionOptions,
   ) {
     this.cfg = opts.cfg;
     this.places = new Places(ctx.airports, ctx.detect, ctx.destinations);
     this.bucketMs = ctx.detect.eventIdBucketMinutes * MIN;
-    this.trips = { cfg: this.cfg.trips, places: this.places, bucketMs: this.bucketMs };
+    this.trips = { cfg: this.cfg.stitch, places: this.places, bucketMs: this.bucketMs };
     this.predictDestinations = ctx.destinations.length > 0;
   }
 
@@ -74,7 +74,7 @@ export class RoutesExtension implements DetectorExtension {
 
   afterStep(st: TrackState, out: FlightEvent[], from: number, now: number, timeout: boolean): void {
     if (!this.cfg.enabled) return;
-    const r = routeState(st);
+    const r = tripsTrackState(st);
     const end = out.length;
     for (let i = from; i < end; i++) {
       const ev = out[i]!;
@@ -91,7 +91,7 @@ export class RoutesExtension implements DetectorExtension {
         r.leg = undefined;
         this.corridors.delete(st.hex);
         onLanding(st, r.trip, ev, this.trips, out);
-        st.extDeadline = r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.trips.maxGroundStopMinutes * MIN : undefined;
+        st.extDeadline = r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.stitch.maxGroundStopMinutes * MIN : undefined;
       }
       if (r.trip && (ev.type === 'takeoff' || ev.type === 'landing' || ev.type === 'destination' || ev.type === 'squawk'))
         ev.details = { ...ev.details, tripId: r.trip.id };
@@ -101,13 +101,13 @@ export class RoutesExtension implements DetectorExtension {
       st.extDeadline = undefined;
       if (trip && trip.status === 'open' && st.phase !== 'airborne') {
         const last = trip.legs[trip.legs.length - 1];
-        closeTrip(st, trip, (last?.arrivedAt ?? now) + this.cfg.trips.maxGroundStopMinutes * MIN, 'ground-stop-limit', this.trips, out);
+        closeTrip(st, trip, (last?.arrivedAt ?? now) + this.cfg.stitch.maxGroundStopMinutes * MIN, 'ground-stop-limit', this.trips, out);
       }
     }
     if (st.phase === 'airborne' && !timeout) this.airborne(st, r, out);
   }
 
-  private newLeg(st: TrackState, key: number, dep: AirportRef | null | undefined, r: RouteState): LegPrediction {
+  private newLeg(st: TrackState, key: number, dep: AirportRef | null | undefined, r: TripsTrackState): LegPrediction {
     const leg: LegPrediction = { key, dep: dep?.icao ?? null, evalAt: 0, streak: {}, emitted: [] };
     const h = this.cfg.enRoute.history;
     if (this.predictDestinations && h.enabled && r.hist?.length) {
@@ -129,14 +129,14 @@ export class RoutesExtension implements DetectorExtension {
     return (this.predictor ??= new Predictor(this.candidateSet(), this.cfg.enRoute));
   }
 
-  private airborne(st: TrackState, r: RouteState, out: FlightEvent[]): void {
+  private airborne(st: TrackState, r: TripsTrackState, out: FlightEvent[]): void {
     const s = lastSample(st);
     if (!s || s.g || s.alt == null) return;
     if (!r.trip || r.trip.status === 'closed') {
       // Airborne without a takeoff we saw (first sighting in flight): the trip starts here, origin unknown.
       r.trip = openTrip(st, st.leg?.dep ?? null, st.leg?.depAt ?? null, st.phaseAt, this.trips);
     }
-    recordPoint(r.trip, s, this.cfg.trips.mapPointsPerLeg);
+    recordPoint(r.trip, s, this.cfg.stitch.mapPointsPerLeg);
     if (!this.predictDestinations) return;
     r.leg ??= this.newLeg(st, st.leg?.depAt ?? st.phaseAt, st.leg?.dep, r);
     const leg = r.leg;
@@ -204,7 +204,7 @@ export class RoutesExtension implements DetectorExtension {
 
   private emitEnRoute(
     st: TrackState,
-    r: RouteState,
+    r: TripsTrackState,
     destId: string,
     p: number,
     best: Scored,
@@ -231,7 +231,7 @@ export class RoutesExtension implements DetectorExtension {
     if (prior) details.callsignRoute = { route: prior.route, next: prior.next, offRouteNm: prior.offRouteNm };
     // The airframe's own past legs that shaped this prediction (airport, prior weight, how many legs).
     if (leg.prior?.length) details.history = leg.prior.slice(0, 4).map(([icao, weight, legs]) => ({ icao, weight, legs }));
-    const ev = emitRouteEvent(
+    const ev = emitTripEvent(
       st,
       { type: 'en_route', id: eventId(st.hex, `en_route:${destId}`, leg.key, this.bucketMs), time: s.t, sample: s, airport, destination: destId, evidence, details },
       out,
@@ -242,7 +242,7 @@ export class RoutesExtension implements DetectorExtension {
   }
 
   /** The leg was announced en route to a destination and landed somewhere that is not it. */
-  private diversion(st: TrackState, r: RouteState, landing: FlightEvent, out: FlightEvent[]): void {
+  private diversion(st: TrackState, r: TripsTrackState, landing: FlightEvent, out: FlightEvent[]): void {
     const leg = r.leg;
     if (!leg || !leg.emitted.length) return;
     const lat = landing.airport?.lat ?? landing.position?.lat;
@@ -252,7 +252,7 @@ export class RoutesExtension implements DetectorExtension {
     if (!missed.length) return;
     const first = missed[0]!;
     const time = Date.parse(landing.time);
-    emitRouteEvent(
+    emitTripEvent(
       st,
       {
         type: 'diversion',

@@ -16,7 +16,7 @@
  * decay with distance: an airframe that usually flies to Guayaquil is as likely to when Guayaquil is 1,500 nm
  * ahead as when it is 150. The track still decides: an airport off the course or behind gets nothing.
  */
-import type { RoutesConfig } from '../config/routes-schema';
+import type { TripsConfig } from '../config/trips-schema';
 
 const DAY = 86_400_000;
 
@@ -26,7 +26,7 @@ export type HistoryLeg = [string, string, number];
 /** A prior weight for one airport (to be added to its generic prior), with the past legs behind it. */
 export type HistoryPrior = [icao: string, weight: number, legs: number];
 
-type HistoryConfig = RoutesConfig['enRoute']['history'];
+type HistoryConfig = TripsConfig['enRoute']['history'];
 
 /** Appends a landing and drops what is older than `days` or beyond `maxLegs` (oldest first). */
 export function recordLanding(hist: HistoryLeg[] | undefined, dep: string | null | undefined, arr: string, at: number, cfg: HistoryConfig): HistoryLeg[] {

@@ -1,28 +1,28 @@
-/** Routes: multi-leg trips, en-route destination prediction, diversions (docs/routes.md). */
+/** Routes: multi-leg trips, en-route destination prediction, diversions (docs/trips.md). */
 import path from 'node:path';
-import { routesSchema, type RoutesConfig, type RoutesConfigInput } from '../config/routes-schema';
+import { tripsSchema, type TripsConfig, type TripsConfigInput } from '../config/trips-schema';
 import type { DetectorExtensionFactory } from '../detect/types';
 import type { Logger } from '../util/log';
 import { loadCallsignRoutes, type CallsignRouteTable } from './callsign-routes';
-import { routesExtension } from './extension';
+import { tripsExtension } from './extension';
 
-export { routesExtension, RoutesExtension } from './extension';
+export { tripsExtension, TripsExtension } from './extension';
 export { predict, Predictor, type Corridor, type Observation, type Prediction, type Scored } from './predict';
 export { buildCandidates, type Candidate, type CandidateSet } from './candidates';
 export { parseCallsignRoutes, loadCallsignRoutes, routePrior, DEFAULT_ROUTES_FILE, type CallsignRouteTable } from './callsign-routes';
 export { tripDestinations } from './trips';
-export type { RouteState, TripState, TripLegState, LegPrediction } from './state';
+export type { TripsTrackState, TripState, TripLegState, LegPrediction } from './state';
 
 /**
  * The detector extensions the config asks for: [] when routes are disabled. Loads the callsign route table
  * (routes.callsignRoutes.file, else <data.dir>/vrs-routes.csv when present); a table that cannot be read is
  * logged and prediction runs without the prior — it is only a weak hint.
  */
-export function routesExtensions(
-  config: { routes?: RoutesConfig | RoutesConfigInput; data?: { dir: string } },
+export function tripsExtensions(
+  config: { trips?: TripsConfig | TripsConfigInput; data?: { dir: string } },
   logger?: Logger,
 ): DetectorExtensionFactory[] {
-  const cfg = routesSchema.parse(config.routes ?? {});
+  const cfg = tripsSchema.parse(config.trips ?? {});
   if (!cfg.enabled) return [];
   let table: CallsignRouteTable | undefined;
   try {
@@ -31,5 +31,5 @@ export function routesExtensions(
   } catch (e) {
     logger?.warn({ err: (e as Error).message, file: cfg.callsignRoutes.file ?? path.join(config.data?.dir ?? 'data', 'vrs-routes.csv') }, 'callsign routes not loaded; predicting without the callsign prior');
   }
-  return [routesExtension({ cfg, callsignRoutes: table })];
+  return [tripsExtension({ cfg, callsignRoutes: table })];
 }

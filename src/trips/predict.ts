@@ -21,7 +21,7 @@
  * threshold does `score()` weigh the competitors — those inside the aircraft's corridor, a list cached per
  * aircraft and reused while its great circle stays put (see Corridor).
  */
-import type { RoutesConfig } from '../config/routes-schema';
+import type { TripsConfig } from '../config/trips-schema';
 import { EARTH_RADIUS_NM } from '../geo/sphere';
 import type { Candidate, CandidateSet } from './candidates';
 
@@ -41,7 +41,7 @@ const ROUTE_FIT_MIN_FLOWN_NM = 60;
 /** History airports per observation; a short list, scanned per candidate. */
 const MAX_HISTORY = 32;
 
-type EnRouteConfig = RoutesConfig['enRoute'];
+type EnRouteConfig = TripsConfig['enRoute'];
 
 export interface Observation {
   t: number;

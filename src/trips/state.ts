@@ -58,16 +58,16 @@ export interface LegPrediction {
   prior?: HistoryPrior[];
 }
 
-export interface RouteState {
+export interface TripsTrackState {
   trip?: TripState;
   leg?: LegPrediction;
   /** Landings of this airframe, oldest first (history.ts); outlives trips. */
   hist?: HistoryLeg[];
 }
 
-export function routeState(st: TrackState): RouteState {
+export function tripsTrackState(st: TrackState): TripsTrackState {
   const ext = (st.ext ??= {});
-  let r = ext.routes as RouteState | undefined;
+  let r = ext.routes as TripsTrackState | undefined;
   if (!r || typeof r !== 'object') ext.routes = r = {};
   return r;
 }

@@ -5,12 +5,12 @@
  * `trip` events go out as the trip grows (each landing) and when it closes, once the trip is worth telling
  * (it reached another country or has more than one leg; single domestic legs only with announceDomestic).
  */
-import type { RoutesConfig } from '../config/routes-schema';
+import type { TripsConfig } from '../config/trips-schema';
 import type { AirportRef, FlightEvent } from '../domain/event';
 import { eventId } from '../detect/event-id';
 import type { Places } from '../detect/places';
 import { lastSample, type Sample, type TrackState } from '../detect/track-state';
-import { emitRouteEvent, pointEvidence } from './event';
+import { emitTripEvent, pointEvidence } from './event';
 import type { TrackPoint, TripLegState, TripState } from './state';
 
 const MIN = 60_000;
@@ -21,7 +21,7 @@ const FIRST_GAP_MS = 2 * MIN;
 const MAX_EVIDENCE = 240;
 
 export interface TripContext {
-  cfg: RoutesConfig['trips'];
+  cfg: TripsConfig['stitch'];
   places: Places;
   bucketMs: number;
 }
@@ -153,7 +153,7 @@ function emitTrip(st: TrackState, trip: TripState, at: number, ctx: TripContext,
     destinations: dests,
   };
   if (trip.status === 'closed') details.closeReason = trip.closeReason;
-  const ev = emitRouteEvent(
+  const ev = emitTripEvent(
     st,
     { type: 'trip', id, time: at, sample: lastSample(st), airport: final, destination: dests[0], evidence, details },
     out,

@@ -10,9 +10,11 @@ import { buildChannels, closeChannels } from '../../alerting/build-channels';
 import { syntheticAlert } from '../../alerting/channels/synthetic';
 import { DeliveryError } from '../../alerting/channel';
 import { configuredChannelIds } from '../../alerting/routing';
-import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../pipeline/connection';
+import { redisPrefix, withRedis as connect } from '../../pipeline/connection';
+import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis-url';
+import { cliAction } from '../action';
 import type { Redis } from 'ioredis';
-import { keys } from '../../pipeline/names';
+import { keys } from '../../alerting/keys';
 import { enableChannel, listDisabledChannels } from '../../alerting/channel-state';
 
 const withRedis = async <T>(url: string | undefined, fn: (r: Redis) => Promise<T>, dataDir?: string) => connect(url ?? (await redisUrl({ dataDir })), fn);

@@ -24,7 +24,10 @@ export function readConfigOrReport(file: string, err: (s: string) => void = (s) 
     return undefined;
   }
   const r = parseConfigText(text);
-  if (r.ok) return r.config;
+  if (r.ok) {
+    for (const w of r.warnings) err(`${file}: warning: ${formatProblem(w)}\n`);
+    return r.config;
+  }
   err(`${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}\n`);
   for (const p of r.problems) err(`  ${formatProblem(p)}\n`);
   return undefined;

@@ -3,7 +3,9 @@
  * disabled channel) and detect jobs that failed. `retry` gives them fresh attempts and a fresh horizon.
  */
 import type { Command } from 'commander';
-import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis, cliAction } from '../../pipeline/connection';
+import { redisPrefix, withRedis } from '../../pipeline/connection';
+import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis-url';
+import { cliAction } from '../action';
 import { createQueues } from '../../pipeline/queues';
 import { alertsSchema } from '../../config/alerts-schema';
 import { retryPolicy } from '../../pipeline/context';

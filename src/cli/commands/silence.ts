@@ -3,9 +3,11 @@
  * Silences live in Redis (REDIS_URL) and are checked by every worker right before sending.
  */
 import type { Command } from 'commander';
-import { REDIS_URL_HELP, redisPrefix, redisUrl, withRedis as connect, cliAction } from '../../pipeline/connection';
+import { redisPrefix, withRedis as connect } from '../../pipeline/connection';
+import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis-url';
+import { cliAction } from '../action';
 import type { Redis } from 'ioredis';
-import { keys } from '../../pipeline/names';
+import { keys } from '../../alerting/keys';
 import { addSilence, listSilences, removeSilence, type Silence } from '../../alerting/silences';
 import { formatDuration, parseDuration } from '../../config/alerts-schema';
 import { FLIGHT_EVENT_TYPES } from '../../domain/event';

@@ -4,10 +4,10 @@
  * sends registration, type or operator: the aircraft database fills them (src/enrich/aircraft-db.ts).
  * Field-by-field mapping: docs/normalization.md.
  */
-import type { AircraftState } from '../../domain/aircraft-state';
+import { normalizeHex, type AircraftState } from '../../domain/aircraft-state';
 import { SourceError, type FetchResult } from '../source';
 import { describeType, RejectLog, replyResult } from '../parse-util';
-import { FLAGS_NONE, MAX_ABS, decodeJsonBody, normalizeHex, type ParseContext } from '../readsb/parse';
+import { FLAGS_NONE, MAX_ABS, decodeJsonBody, type ParseContext } from '../readsb/parse';
 
 export type { ParseContext } from '../readsb/parse';
 

@@ -8,7 +8,7 @@
  * (always the same shape, so later property reads stay monomorphic), shares frozen flag objects and keeps
  * error handling off the hot path. Field mapping and units: docs/normalization.md.
  */
-import type { AircraftFlags, AircraftState } from '../../domain/aircraft-state';
+import { normalizeHex, type AircraftFlags, type AircraftState } from '../../domain/aircraft-state';
 import { describeType, RejectLog, replyResult } from '../parse-util';
 import { SourceError, type FetchResult } from '../source';
 
@@ -31,25 +31,6 @@ export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ le
 );
 export const FLAGS_NONE = FLAGS_BY_MASK[0];
 
-/** Lowercase 6-digit hex (optionally "~"-prefixed), or undefined. Hand-rolled: runs once per aircraft. */
-export function normalizeHex(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  let s = v;
-  if (s.length < 6 || s.length > 7) {
-    s = s.trim();
-    if (s.length < 6 || s.length > 7) return undefined;
-  }
-  const start = s.charCodeAt(0) === 126 /* ~ */ ? 1 : 0;
-  if (s.length - start !== 6) return undefined;
-  let upper = false;
-  for (let i = start; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
-    if (c >= 65 && c <= 70) upper = true;
-    else return undefined;
-  }
-  return upper ? s.toLowerCase() : s;
-}
 
 const preview = (s: string, n = 60) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 

@@ -6,7 +6,7 @@ import { createRedis } from '../../../src/pipeline/connection';
 import { deliverEvents } from '../../../src/pipeline/deliver-events';
 import { startPipeline } from '../../../src/pipeline/pipeline';
 import { listHistory } from '../../../src/pipeline/history';
-import { keys } from '../../../src/pipeline/names';
+import { keys } from '../../../src/alerting/keys';
 import { createQueues } from '../../../src/pipeline/queues';
 import { retryPolicy } from '../../../src/pipeline/context';
 

@@ -12,7 +12,7 @@ import { httpPostChannel } from '../../helpers/http-post-channel';
 import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, uniquePrefix, webhookEntry } from './support/fixtures';
 import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector, fleetEventIds } from './support/fleet';
-import { keys } from '../../../src/pipeline/names';
+import { keys } from '../../../src/alerting/keys';
 import { createQueues, type Queues } from '../../../src/pipeline/queues';
 import { startPipeline, type Pipeline } from '../../../src/pipeline/pipeline';
 import { retryPolicy } from '../../../src/pipeline/context';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/pipeline/connection';
+import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis-url';
 import {
   embeddedUrlFile,
   embeddedUrlFileText,

@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { routesSchema } from '../../../src/config/routes-schema';
+import { tripsSchema } from '../../../src/config/trips-schema';
 import { RedisTrackStore, createDetector, type FlightDetector } from '../../../src/detect';
 import { buildAirports } from '../../../src/data/build-airports';
 import { parseVrsAirports } from '../../../src/data/formats/vrs-airports';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
 import type { FlightEvent } from '../../../src/domain/event';
-import { routesExtension, type RouteState } from '../../../src/trips';
+import { tripsExtension, type TripsTrackState } from '../../../src/trips';
 import { bearingDeg, distanceNm } from '../../../src/sim';
 import { parseOpenSkyText } from '../../../src/sources/opensky/parse';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
@@ -31,7 +31,7 @@ const AIRPORTS = path.join(SHARED, 'data/vrs-airports.csv');
 const describeShared = existsSync(CONUS) ? describe : (console.warn(`${SHARED} absent: skipping the real-capture routes test`), describe.skip);
 
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
-const routes = routesSchema.parse({ trips: { maxGroundStopMinutes: 180 } });
+const routes = tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } });
 
 let server: TestRedis;
 const clients: Redis[] = [];
@@ -51,7 +51,7 @@ function redisDetector(pfx: string): FlightDetector {
     maxPositionAgeS: 60,
     destinations: [SHENYANG],
     store: new RedisTrackStore({ redis, prefix: pfx, ttlMs: 14 * 24 * HOUR }),
-    extensions: [routesExtension({ cfg: routes })],
+    extensions: [tripsExtension({ cfg: routes })],
   });
 }
 
@@ -65,13 +65,13 @@ describe('routes on the Redis track store', () => {
 
   it('trip and prediction state survive a worker restart mid-trip; events equal the memory store run', async () => {
     const ps = polls(t, 5 * 60);
-    const memory = await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: [routesExtension({ cfg: routes })] }), ps);
+    const memory = await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: [tripsExtension({ cfg: routes })] }), ps);
     const pfx = 'fwroutes1:';
     // Worker 1 runs until the middle of the second leg; worker 2 (new process, same Redis) takes over.
     const cut = ps.findIndex((p) => p.now > (t.legs[1].takeoffAt + t.legs[1].landingAt) / 2);
     const first = await run(redisDetector(pfx), ps.slice(0, cut));
     const stored = await redisDetector(pfx).store.get('a1b2c3');
-    const r = stored?.ext?.routes as RouteState;
+    const r = stored?.ext?.routes as TripsTrackState;
     expect(r.trip?.legs.map((l) => l.to?.icao ?? null)).toEqual(['PANC', null]);
     expect(r.leg?.dep).toBe('PANC');
     const second = await run(redisDetector(pfx), ps.slice(cut));
@@ -113,7 +113,7 @@ describeShared('routes over a real OpenSky capture (CONUS, 2025-01-31)', () => {
         { id: 'mexico', airports: [], countries: ['MX'], radiusNm: 5 },
         { id: 'guatemala', airports: ['MGGT'], countries: [], radiusNm: 5 },
       ],
-      extensions: [routesExtension({ cfg: routesSchema.parse({ enRoute: { minFlightMinutes: 0, confirmEvaluations: 2 } }) })],
+      extensions: [tripsExtension({ cfg: tripsSchema.parse({ enRoute: { minFlightMinutes: 0, confirmEvaluations: 2 } }) })],
     });
     const watch = { ids: ['all'], tags: [] };
     // Southern part of the box (Gulf, Texas, Florida, northern Mexico): where flights to Mexico and Guatemala are.

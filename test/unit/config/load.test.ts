@@ -135,3 +135,30 @@ alerts:
     expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
   });
 });
+
+describe('the renamed trips key', () => {
+  it('reads the old `routes:` key (and its `trips:` block) with one deprecation warning at its line', () => {
+    const r = parseConfigText(`${base}routes:\n  trips: { maxGroundStopMinutes: 90 }\n  enRoute: { threshold: 0.7 }\n`);
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    expect(r.config.trips.stitch.maxGroundStopMinutes).toBe(90);
+    expect(r.config.trips.enRoute.threshold).toBe(0.7);
+    expect(r.warnings.map(formatProblem)).toEqual([expect.stringMatching(/^routes \(line 10\): deprecated: `routes:` is now `trips:`/)]);
+  });
+
+  it('reads `trips:` without a warning', () => {
+    const r = parseConfigText(`${base}trips:\n  stitch: { maxGroundStopMinutes: 90 }\n`);
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    expect(r.config.trips.stitch.maxGroundStopMinutes).toBe(90);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('names a problem inside the old key by the path and line as written', () => {
+    expect(problems(`${base}routes:\n  trips:\n    maxGroundStopMinutes: -1\n`)).toEqual([
+      expect.stringMatching(/^routes\.trips\.maxGroundStopMinutes \(line 11\): /),
+    ]);
+  });
+
+  it('refuses both keys at once instead of choosing one', () => {
+    expect(problems(`${base}trips: {}\nroutes: {}\n`)).toEqual([expect.stringMatching(/^\(file\).*routes|^routes/)]);
+  });
+});

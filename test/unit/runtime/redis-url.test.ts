@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/pipeline/connection';
+import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis-url';
 import { embeddedUrlFile, embeddedUrlFileText, freePort, redisRunId } from '../../../src/runtime/redis-discovery';
 
 let server: TestRedis;

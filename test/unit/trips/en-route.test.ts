@@ -1,9 +1,9 @@
 /**
- * En-route prediction and diversions (docs/routes.md) over great-circle and waypoint traces and real airports.
+ * En-route prediction and diversions (docs/trips.md) over great-circle and waypoint traces and real airports.
  */
 import type { FlightEvent } from '../../../src/domain/event';
-import { routesSchema, type RoutesConfigInput } from '../../../src/config/routes-schema';
-import { parseCallsignRoutes, routePrior, routesExtension, type CallsignRouteTable } from '../../../src/trips';
+import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
+import { parseCallsignRoutes, routePrior, tripsExtension, type CallsignRouteTable } from '../../../src/trips';
 import { generatePathFlight } from '../../../src/sim/route-path';
 import { toPolls } from '../../../src/sim';
 import { DataError } from '../../../src/data/errors';
@@ -16,8 +16,8 @@ const ZYTL = simAirport('ZYTL');
 const RJAA = simAirport('RJAA');
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
 
-function withRoutes(routes: RoutesConfigInput = {}, callsignRoutes?: CallsignRouteTable) {
-  return detector({ destinations: [SHENYANG], extensions: [routesExtension({ cfg: routesSchema.parse(routes), callsignRoutes })] });
+function withRoutes(routes: TripsConfigInput = {}, callsignRoutes?: CallsignRouteTable) {
+  return detector({ destinations: [SHENYANG], extensions: [tripsExtension({ cfg: tripsSchema.parse(routes), callsignRoutes })] });
 }
 const of = (evs: FlightEvent[], type: string) => evs.filter((e) => e.type === type);
 
@@ -52,7 +52,7 @@ describe('en_route', () => {
 
   it('a leg is not announced en route to the destination it departed from; other legs to it are', async () => {
     const CHINA = { id: 'china', airports: ['ZYTX'], countries: ['CN'], radiusNm: 5 };
-    const d = () => detector({ destinations: [CHINA], extensions: [routesExtension({ cfg: routesSchema.parse({}) })] });
+    const d = () => detector({ destinations: [CHINA], extensions: [tripsExtension({ cfg: tripsSchema.parse({}) })] });
     const ZSPD = simAirport('ZSPD');
     // Shenyang → Shanghai: a hop inside the destination; the landing still reaches it.
     const hop = await run(d(), polls(trace({ legs: [{ from: ZYTX, to: ZSPD }] })));

@@ -1,15 +1,15 @@
 /**
- * Airframe history (src/routes/history.ts): what is remembered and how it turns into prior weights; and, through
+ * Airframe history (src/trips/history.ts): what is remembered and how it turns into prior weights; and, through
  * the real detector, that a tail that flew a route before is announced earlier on it — and only when enabled.
  */
 import type { FlightEvent } from '../../../src/domain/event';
-import { routesSchema, type RoutesConfigInput } from '../../../src/config/routes-schema';
-import { routesExtension } from '../../../src/trips';
+import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
+import { tripsExtension } from '../../../src/trips';
 import { historyPriors, recordLanding, type HistoryLeg } from '../../../src/trips/history';
 import { MIN, detector, polls, run, simAirport, trace } from '../detect/harness';
 
 const DAY = 86_400_000;
-const cfg = (over: Record<string, unknown> = {}) => routesSchema.parse({ enRoute: { history: over } }).enRoute.history;
+const cfg = (over: Record<string, unknown> = {}) => tripsSchema.parse({ enRoute: { history: over } }).enRoute.history;
 
 describe('recordLanding', () => {
   it('appends, forgets legs older than `days` and keeps at most `maxLegs`, oldest dropped first', () => {
@@ -77,8 +77,8 @@ describe('history in the en-route prediction', () => {
   const PANC = simAirport('PANC');
   const ZYTX = simAirport('ZYTX');
   const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
-  const withRoutes = (routes: RoutesConfigInput = {}) =>
-    detector({ destinations: [SHENYANG], extensions: [routesExtension({ cfg: routesSchema.parse(routes) })] });
+  const withRoutes = (routes: TripsConfigInput = {}) =>
+    detector({ destinations: [SHENYANG], extensions: [tripsExtension({ cfg: tripsSchema.parse(routes) })] });
   const of = (evs: FlightEvent[], type: string) => evs.filter((e) => e.type === type);
   const out = { from: PANC, to: ZYTX, cruiseAltFt: 39_000 };
   const back = { from: ZYTX, to: PANC, groundBeforeMin: 90, cruiseAltFt: 39_000 };

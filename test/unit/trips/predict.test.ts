@@ -3,7 +3,7 @@
  * course holds) and the destination caps of gate() are checked against a scan over every candidate, over
  * flights with turns, on a random airport table with destinations of airports, radii and countries.
  */
-import { routesSchema } from '../../../src/config/routes-schema';
+import { tripsSchema } from '../../../src/config/trips-schema';
 import { destinationSchema } from '../../../src/config/schema';
 import type { Airport } from '../../../src/places/airport-index';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
@@ -37,7 +37,7 @@ const destinations = [
   destinationSchema.parse({ id: 'country', airports: [airports[300]!.icao], countries: ['FE', 'GF'] }),
   destinationSchema.parse({ id: 'overlap', countries: ['GF', 'FG'] }),
 ];
-const cfg = routesSchema.parse({}).enRoute;
+const cfg = tripsSchema.parse({}).enRoute;
 const set = buildCandidates(index, destinations, cfg);
 
 function everything(of = set): Corridor {
@@ -49,7 +49,7 @@ function everything(of = set): Corridor {
 describe('Predictor shortcuts give the answers of a full scan', () => {
   // Defaults, and a short range with a narrow corridor (destinations out of range, caps off the band).
   it.each([[{}], [{ maxRangeNm: 500, corridorMaxNm: 40 }]])('corridor reuse, caps and the gate bound over 80 flights with turns (%j)', (over) => {
-    const cfg = routesSchema.parse({ enRoute: over }).enRoute;
+    const cfg = tripsSchema.parse({ enRoute: over }).enRoute;
     const fast = new Predictor(set, cfg);
     const slow = new Predictor(set, cfg);
     const all = everything();

@@ -1,11 +1,11 @@
 /**
- * Trip stitching (docs/routes.md), driven by great-circle traces (src/sim) over real airports. Each test
+ * Trip stitching (docs/trips.md), driven by great-circle traces (src/sim) over real airports. Each test
  * breaks when its rule is broken: short ground stops continue a trip, long ones close it, a return to the
  * origin country closes it, trip events carry legs/countries/destinations and the legs' positions.
  */
 import type { FlightEvent } from '../../../src/domain/event';
-import { routesSchema, type RoutesConfigInput } from '../../../src/config/routes-schema';
-import { routesExtension } from '../../../src/trips';
+import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
+import { tripsExtension } from '../../../src/trips';
 import { HOUR, MIN, T0, detector, polls, run, simAirport, trace } from '../detect/harness';
 
 const KAEX = simAirport('KAEX');
@@ -18,8 +18,8 @@ const MGGT = simAirport('MGGT');
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
 const CHINA = { id: 'china', airports: [], countries: ['CN'], radiusNm: 5 };
 
-function withRoutes(routes: RoutesConfigInput = {}, destinations = [SHENYANG, CHINA]) {
-  return detector({ destinations, extensions: [routesExtension({ cfg: routesSchema.parse(routes) })] });
+function withRoutes(routes: TripsConfigInput = {}, destinations = [SHENYANG, CHINA]) {
+  return detector({ destinations, extensions: [tripsExtension({ cfg: tripsSchema.parse(routes) })] });
 }
 const trips = (evs: FlightEvent[]) => evs.filter((e) => e.type === 'trip');
 const legsOf = (e: FlightEvent) => (e.details!.legs as { from: { icao: string } | null; to: { icao: string } | null }[]).map((l) => `${l.from?.icao}-${l.to?.icao ?? '…'}`);
@@ -71,7 +71,7 @@ describe('trips', () => {
 
   it('a ground stop longer than maxGroundStopMinutes ends the trip (timer, even when the aircraft is not heard)', async () => {
     const t = trace({ legs: [{ from: KAEX, to: MGGT }], groundAfterMin: 5 });
-    const d = withRoutes({ trips: { maxGroundStopMinutes: 120 } }, []);
+    const d = withRoutes({ stitch: { maxGroundStopMinutes: 120 } }, []);
     const evs = await run(d, polls(t, 4 * 60)); // nothing heard after 5 min on the ground
     const ts = trips(evs);
     expect(ts.map((e) => e.details!.status)).toEqual(['open', 'closed']);
@@ -86,9 +86,9 @@ describe('trips', () => {
       { from: KSAT, to: KHRL },
       { from: KHRL, to: MGGT, groundBeforeMin: 100 },
     ];
-    const short = trips(await run(withRoutes({ trips: { maxGroundStopMinutes: 180 } }, []), polls(trace({ legs }))));
+    const short = trips(await run(withRoutes({ stitch: { maxGroundStopMinutes: 180 } }, []), polls(trace({ legs }))));
     expect(short.map((e) => legsOf(e).join(','))).toEqual(['KSAT-KHRL,KHRL-MGGT']);
-    const long = trips(await run(withRoutes({ trips: { maxGroundStopMinutes: 60 } }, []), polls(trace({ legs }))));
+    const long = trips(await run(withRoutes({ stitch: { maxGroundStopMinutes: 60 } }, []), polls(trace({ legs }))));
     // KSAT-KHRL alone: domestic single leg, closed silently; KHRL-MGGT is a trip of its own.
     expect(long.map((e) => legsOf(e).join(','))).toEqual(['KHRL-MGGT']);
   });
@@ -96,7 +96,7 @@ describe('trips', () => {
   it('single domestic legs are announced only with announceDomestic', async () => {
     const t = trace({ legs: [{ from: KSAT, to: KHRL }] });
     expect(trips(await run(withRoutes({}, []), polls(t)))).toHaveLength(0);
-    const on = trips(await run(withRoutes({ trips: { announceDomestic: true } }, []), polls(t)));
+    const on = trips(await run(withRoutes({ stitch: { announceDomestic: true } }, []), polls(t)));
     expect(on.map((e) => e.details!.status)).toEqual(['open']);
   });
 

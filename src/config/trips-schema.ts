@@ -1,13 +1,13 @@
 /**
- * Routes (issue "Routes", docs/routes.md): trip stitching, en-route destination prediction, diversions.
+ * Routes (issue "Routes", docs/trips.md): trip stitching, en-route destination prediction, diversions.
  * Every key has a default so `routes:` may be omitted.
  */
 import { z } from 'zod';
 
-export const routesSchema = z
+export const tripsSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('stitch trips and predict destinations (false: only the per-leg detection events)'),
-    trips: z
+    stitch: z
       .strictObject({
         maxGroundStopMinutes: z
           .number()
@@ -86,13 +86,13 @@ export const routesSchema = z
           .describe('cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles: an airway route 8 % longer than the great circle flies legs 20° off it)'),
         history: z
           .strictObject({
-            enabled: z.boolean().default(true).describe('use where this airframe landed before as a prior for its next leg (docs/routes.md)'),
+            enabled: z.boolean().default(true).describe('use where this airframe landed before as a prior for its next leg (docs/trips.md)'),
             pseudoLegs: z
               .number()
               .positive()
               .max(1000)
               .default(12)
-              .describe('how many past legs the generic prior (every airport within range, most of it off the course) counts as: more = history needs more legs to count (docs/routes.md, figures)'),
+              .describe('how many past legs the generic prior (every airport within range, most of it off the course) counts as: more = history needs more legs to count (docs/trips.md, figures)'),
             otherDepartureWeight: z
               .number()
               .min(0)
@@ -128,5 +128,5 @@ export const routesSchema = z
   })
   .prefault({});
 
-export type RoutesConfig = z.output<typeof routesSchema>;
-export type RoutesConfigInput = z.input<typeof routesSchema>;
+export type TripsConfig = z.output<typeof tripsSchema>;
+export type TripsConfigInput = z.input<typeof tripsSchema>;

@@ -1,0 +1,18 @@
+/** The worker's detector options from the config: the rules' settings plus the extensions it asks for (trips). */
+import type { Config } from '../config/schema';
+import type { DetectorOptions, TrackStore } from '../detect';
+import type { AirportIndex } from '../places/airport-index';
+import { tripsExtensions } from '../trips';
+import type { Logger } from '../util/log';
+
+export function detectorOptionsFromConfig(config: Config, airports: AirportIndex, store?: TrackStore, logger?: Logger): DetectorOptions {
+  return {
+    airports,
+    detect: config.detect,
+    maxPositionAgeS: config.poll.maxPositionAgeS,
+    destinations: config.destinations,
+    store,
+    logger,
+    extensions: tripsExtensions(config, logger),
+  };
+}
