@@ -48,8 +48,6 @@ const TARGET_PPS = 200_000;
 const TYPES = ['GLF5', 'B738', 'A320', 'A321', 'B737', 'MD83'];
 const PREFIXES = ['GXA', 'BBQ', 'SWQ', 'WAL', 'VXP', 'OAE'];
 
-
-
 /**
  * Flights between random large airports 150–2,500 nm apart, departures spread over one day; a quarter fly
  * two legs (a ground stop) like removal flights with a fuel stop. Every aircraft is watched (type or
@@ -79,7 +77,9 @@ function writeFlights(dir: string, airports: readonly Airport[]): { files: numbe
       intervalS: INTERVAL_S,
       type: TYPES[i % TYPES.length],
       registration: `N${i}BX`,
-      legs: stops.slice(1).map((to, k) => ({ from: sim(stops[k]!), to: sim(to), callsign: cs, groundBeforeMin: k ? 60 : 10 })),
+      legs: stops
+        .slice(1)
+        .map((to, k) => ({ from: sim(stops[k]!), to: sim(to), callsign: cs, groundBeforeMin: k ? 60 : 10 })),
     });
     const text = JSON.stringify(toTraceDoc(trace.states));
     writeFileSync(join(dir, `trace_full_${hex}.json`), text);
@@ -93,7 +93,8 @@ function writeFlights(dir: string, airports: readonly Airport[]): { files: numbe
 function parseOnly(dir: string): { ms: number; rows: number } {
   const t0 = performance.now();
   let rows = 0;
-  for (const f of readdirSync(dir)) rows += (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { trace: unknown[] }).trace.length;
+  for (const f of readdirSync(dir))
+    rows += (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { trace: unknown[] }).trace.length;
   return { ms: performance.now() - t0, rows };
 }
 
@@ -119,7 +120,10 @@ const cpuS = () => {
 
 async function main(): Promise<void> {
   const gc = gcFunction();
-  const table = await loadAirportTable({ dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data', warn: (m) => process.stderr.write(`${m}\n`) });
+  const table = await loadAirportTable({
+    dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data',
+    warn: (m) => process.stderr.write(`${m}\n`),
+  });
   const index = createAirportIndex(table.airports, table.countries);
   process.stdout.write(`airports: ${index.size} (${table.origin})\n`);
 
@@ -135,15 +139,29 @@ async function main(): Promise<void> {
       watchEntrySchema.parse({ id: 'types', match: { types: TYPES.slice(0, 3) } }),
       watchEntrySchema.parse({ id: 'callsigns', match: { callsignPrefixes: PREFIXES } }),
     ];
-    const destinations = [destinationSchema.parse({ id: 'china', countries: ['CN'] }), destinationSchema.parse({ id: 'gt', airports: ['MGGT'] })];
+    const destinations = [
+      destinationSchema.parse({ id: 'china', countries: ['CN'] }),
+      destinationSchema.parse({ id: 'gt', airports: ['MGGT'] }),
+    ];
 
-    type Best = { pps: number; cpuPps: number; ms: number; positions: number; matched: number; events: number; byType: Record<string, number>; detectMs: number };
+    type Best = {
+      pps: number;
+      cpuPps: number;
+      ms: number;
+      positions: number;
+      matched: number;
+      events: number;
+      byType: Record<string, number>;
+      detectMs: number;
+    };
     /** One replay of every file through a fresh detector; with or without the route extension. */
     const replayOnce = async (label: string, routes: boolean): Promise<Best> => {
       gc?.();
       // BENCH_ROUTES_CONFIG (JSON `trips:` overrides) measures another trips setting; default: the shipped defaults.
       const routesCfg = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
-      const extensions = routes ? tripsExtensions({ trips: routesCfg, data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } }) : [];
+      const extensions = routes
+        ? tripsExtensions({ trips: routesCfg, data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } })
+        : [];
       const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore(), extensions }));
       const byType: Record<string, number> = {};
       const c0 = cpuS();
@@ -158,13 +176,23 @@ async function main(): Promise<void> {
       const ms = performance.now() - t0;
       const cpu = cpuS() - c0;
       if (stats.badFiles.length) throw new Error(`bad files: ${stats.badFiles.map((e) => e.message).join('; ')}`);
-      if (stats.positions !== input.positions) throw new Error(`replayed ${stats.positions} positions, generated ${input.positions}`);
+      if (stats.positions !== input.positions)
+        throw new Error(`replayed ${stats.positions} positions, generated ${input.positions}`);
       const pps = stats.positions / (ms / 1000);
       const cpuPps = stats.positions / cpu;
       process.stdout.write(
         `${label}: ${Math.round(pps).toLocaleString('en')} positions/s (${(ms / 1000).toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU = ${Math.round(cpuPps).toLocaleString('en')}/CPU-s; detect ${w.t.detectMs.toFixed(0)} ms)\n`,
       );
-      return { pps, cpuPps, ms, positions: stats.positions, matched: stats.matched, events: stats.events, byType, ...w.t };
+      return {
+        pps,
+        cpuPps,
+        ms,
+        positions: stats.positions,
+        matched: stats.matched,
+        events: stats.events,
+        byType,
+        ...w.t,
+      };
     };
     let best: Best | undefined;
     let bestRoutes: Best | undefined;
@@ -172,7 +200,8 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       gc?.();
       const p = parseOnly(dir);
-      if (p.rows !== input.positions) throw new Error(`parse-only counted ${p.rows} rows, generated ${input.positions}`);
+      if (p.rows !== input.positions)
+        throw new Error(`parse-only counted ${p.rows} rows, generated ${input.positions}`);
       bestParse = Math.min(bestParse, p.ms);
       process.stdout.write(`run ${run + 1}: parse-only ${p.ms.toFixed(0)} ms\n`);
       const core = await replayOnce(`run ${run + 1} core rules`, false);
@@ -200,10 +229,17 @@ async function main(): Promise<void> {
 
     if (process.env.BENCH_NEAREST === '0') return;
     const near = benchNearest(index);
-    process.stdout.write(`nearest: indexed ${near.nearestIndexedUs} µs, linear ${near.nearestLinearUs} µs, ${near.speedup}×\n`);
+    process.stdout.write(
+      `nearest: indexed ${near.nearestIndexedUs} µs, linear ${near.nearestLinearUs} µs, ${near.speedup}×\n`,
+    );
 
     const parsePps = input.positions / (bestParse / 1000);
-    const ok = b.pps >= TARGET_PPS && near.airports >= 30_000 && near.speedup >= 50 && near.nearestIndexedUs <= 5 && near.mismatches === 0;
+    const ok =
+      b.pps >= TARGET_PPS &&
+      near.airports >= 30_000 &&
+      near.speedup >= 50 &&
+      near.nearestIndexedUs <= 5 &&
+      near.mismatches === 0;
     process.stdout.write(
       JSON.stringify({
         bench: 'detect',
@@ -228,7 +264,13 @@ async function main(): Promise<void> {
         speedup: near.speedup,
         nearestMismatches: near.mismatches,
         nearestBaseline: 'linear haversine scan over the same airports, same run',
-        target: { positionsPerSecond: TARGET_PPS, positionsPerSecondWithRoutes: TARGET_PPS, airports: 30_000, speedup: 50, nearestIndexedUs: 5 },
+        target: {
+          positionsPerSecond: TARGET_PPS,
+          positionsPerSecondWithRoutes: TARGET_PPS,
+          airports: 30_000,
+          speedup: 50,
+          nearestIndexedUs: 5,
+        },
         ok,
         okWithRoutes: withRoutes ? ok && withRoutes.ok : null,
       }) + '\n',

@@ -34,12 +34,35 @@ const BATCH = Math.max(1, Number(process.env.BENCH_BATCH ?? 5));
 /** Used only when config/flightwatch.yaml is missing: the shape of the shipped removal-flight watchlist. */
 const FALLBACK_WATCH = [
   { id: 'gulfstreams', match: { types: ['GLF5', 'GLF4'] } },
-  { id: 'charter-callsigns', match: { callsignPrefixes: ['GXA', 'SWQ', 'WAL', 'BBQ', 'HWA', 'VXP', 'OAE', 'LYM', 'KAI', 'CSI'] } },
+  {
+    id: 'charter-callsigns',
+    match: { callsignPrefixes: ['GXA', 'SWQ', 'WAL', 'BBQ', 'HWA', 'VXP', 'OAE', 'LYM', 'KAI', 'CSI'] },
+  },
   {
     id: 'airframes',
     match: {
-      hex: ['a0b145', 'a2bd72', 'a2c129', 'a2c4e0', 'a2c897', 'a2d25e', 'a2d615', 'a2e13a', 'a2f016', 'a2f9dd', 'a4d4cc',
-        'a75013', 'a835d1', 'ad7274', 'a8b479', 'a8d231', 'ad563d', 'acb2ba', 'a5b769', 'a97075'],
+      hex: [
+        'a0b145',
+        'a2bd72',
+        'a2c129',
+        'a2c4e0',
+        'a2c897',
+        'a2d25e',
+        'a2d615',
+        'a2e13a',
+        'a2f016',
+        'a2f9dd',
+        'a4d4cc',
+        'a75013',
+        'a835d1',
+        'ad7274',
+        'a8b479',
+        'a8d231',
+        'ad563d',
+        'acb2ba',
+        'a5b769',
+        'a97075',
+      ],
     },
   },
   { id: 'tails', match: { registrations: ['N917XA', 'N468AX', 'N276GX', 'N628VA'] } },
@@ -144,7 +167,9 @@ async function main(): Promise<void> {
     nodeOptions: process.env.NODE_OPTIONS ?? '',
     sink: sink > 0,
   };
-  console.log(`ingest ${aircraft} aircraft (${matched} matched): ${result.ingestMs} ms vs JSON.parse ${result.parseMs} ms → ratio ${result.ratio} (target ≤ 1.25)`);
+  console.log(
+    `ingest ${aircraft} aircraft (${matched} matched): ${result.ingestMs} ms vs JSON.parse ${result.parseMs} ms → ratio ${result.ratio} (target ≤ 1.25)`,
+  );
   console.log(JSON.stringify(result));
 }
 

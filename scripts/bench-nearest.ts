@@ -41,7 +41,10 @@ export interface BenchNearestResult {
 }
 
 /** Accepts a built index (its airports are re-used for the baseline) or a plain airport list. */
-export function benchNearest(source: KdAirportIndex | readonly Airport[], opts: BenchNearestOptions = {}): BenchNearestResult {
+export function benchNearest(
+  source: KdAirportIndex | readonly Airport[],
+  opts: BenchNearestOptions = {},
+): BenchNearestResult {
   const airports = isIndex(source) ? source.airports : source;
   const index = isIndex(source) ? source : createAirportIndex(airports);
   const linear = new LinearAirportIndex(airports);
@@ -104,7 +107,12 @@ const OCEANS: readonly [number, number][] = [
 ];
 
 /** Deterministic points: near airports (random bearing, ≤ 20 nm) or jittered around open-ocean spots. */
-export function queryPoints(airports: readonly Airport[], n: number, oceanShare: number, seed: number): [number, number][] {
+export function queryPoints(
+  airports: readonly Airport[],
+  n: number,
+  oceanShare: number,
+  seed: number,
+): [number, number][] {
   const rnd = mulberry32(seed);
   const out: [number, number][] = [];
   for (let i = 0; i < n; i++) {
@@ -124,11 +132,13 @@ function offset(lat: number, lon: number, bearing: number, nm: number): [number,
   const d = nm / EARTH_RADIUS_NM;
   const p1 = lat * RAD;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(bearing));
-  const l2 = lon * RAD + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  const l2 =
+    lon * RAD + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
   return [p2 / RAD, normalizeLon(l2 / RAD)];
 }
 
-const isIndex = (s: unknown): s is KdAirportIndex => !Array.isArray(s) && typeof (s as AirportIndex).nearest === 'function';
+const isIndex = (s: unknown): s is KdAirportIndex =>
+  !Array.isArray(s) && typeof (s as AirportIndex).nearest === 'function';
 
 async function main(): Promise<void> {
   const arg = (name: string) => {
@@ -136,13 +146,18 @@ async function main(): Promise<void> {
     return i > 0 ? process.argv[i + 1] : undefined;
   };
   const { loadAirportTable } = await import('../src/data/load-airports');
-  const table = await loadAirportTable({ dir: arg('dir') ?? process.env.FLIGHTWATCH_DATA_DIR ?? 'data', warn: (m) => process.stderr.write(`${m}\n`) });
+  const table = await loadAirportTable({
+    dir: arg('dir') ?? process.env.FLIGHTWATCH_DATA_DIR ?? 'data',
+    warn: (m) => process.stderr.write(`${m}\n`),
+  });
   const t0 = process.hrtime.bigint();
   const index = createAirportIndex(table.airports, table.countries);
   const buildMs = elapsedMs(t0);
   const r = benchNearest(index, { lookups: Number(arg('lookups') ?? 20_000), maxNm: Number(arg('max-nm') ?? 25) });
   process.stdout.write(`airports ${r.airports} (${table.origin}), index built in ${buildMs.toFixed(0)} ms\n`);
-  process.stdout.write(`nearest indexed ${r.nearestIndexedUs} µs, linear ${r.nearestLinearUs} µs, speedup ${r.speedup}×, hit rate ${r.hitRate}\n`);
+  process.stdout.write(
+    `nearest indexed ${r.nearestIndexedUs} µs, linear ${r.nearestLinearUs} µs, speedup ${r.speedup}×, hit rate ${r.hitRate}\n`,
+  );
   const ok = r.mismatches === 0 && r.airports >= 30_000 && r.speedup >= 50 && r.nearestIndexedUs <= 5;
   process.stdout.write(
     JSON.stringify({

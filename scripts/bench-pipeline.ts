@@ -53,7 +53,10 @@ async function startReceiver(arrivals: Arrivals) {
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 
 let eventSeq = 0;
@@ -66,7 +69,15 @@ function eventFor(hex: string, now: number): FlightEvent {
     time,
     aircraft: { hex, registration: 'N917XA', type: 'GLF5', callsign: 'WAL917', operator: 'bench' },
     position: { lat: 41.64, lon: 123.48, altFt: null, gsKt: 120 },
-    airport: { icao: 'ZYTX', name: 'Shenyang Taoxian International Airport', country: 'CN', tz: 'Asia/Shanghai', lat: 41.6398, lon: 123.4833, distanceNm: 0.4 },
+    airport: {
+      icao: 'ZYTX',
+      name: 'Shenyang Taoxian International Airport',
+      country: 'CN',
+      tz: 'Asia/Shanghai',
+      lat: 41.6398,
+      lon: 123.4833,
+      distanceNm: 0.4,
+    },
     watch: { ids: ['gulfstream-v'], tags: ['removal-charter'] },
     source: 'bench',
     evidence: [{ time, lat: 41.64, lon: 123.48, altFt: null, onGround: true, source: 'bench', fetchedAt: time }],
@@ -106,20 +117,27 @@ function summarize(sent: Map<string, number>, arrivals: Arrivals, firstEnqueue: 
 /** Enqueue n detections as a burst: up to 50 producers in flight (like a poll cycle's worth at once). */
 async function burst(n: number, one: (i: number) => Promise<void>, inFlight = 50) {
   let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < n) await one(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < n) await one(next++);
+    }),
+  );
 }
 
 async function waitAll(sent: Map<string, number>, arrivals: Arrivals, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
-  while ([...sent.keys()].some((id) => !arrivals.byId.has(id)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  while ([...sent.keys()].some((id) => !arrivals.byId.has(id)) && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 20));
 }
 
 /** Raw baseline: one queue, one worker, the same signed webhook send. */
 async function runRaw(conn: Redis, channel: Channel, arrivals: Arrivals, n: number, tag: string): Promise<Result> {
   const prefix = `bench-raw-${tag}`;
-  const q = new Queue(`raw`, { connection: conn, prefix, defaultJobOptions: { removeOnComplete: { count: 5000 }, removeOnFail: false } });
+  const q = new Queue(`raw`, {
+    connection: conn,
+    prefix,
+    defaultJobOptions: { removeOnComplete: { count: 5000 }, removeOnFail: false },
+  });
   const w = new Worker(
     'raw',
     async (job) => {
@@ -176,7 +194,10 @@ async function main() {
   const conn = createRedis(redisServer.url, 'worker');
   const arrivals: Arrivals = { byId: new Map() };
   const rx = await startReceiver(arrivals);
-  const channel = createChannel({ id: 'bench', kind: 'webhook', url: rx.url, secretEnv: 'BENCH_WEBHOOK_SECRET', timeoutMs: 10_000 }, { env: { BENCH_WEBHOOK_SECRET: SECRET } });
+  const channel = createChannel(
+    { id: 'bench', kind: 'webhook', url: rx.url, secretEnv: 'BENCH_WEBHOOK_SECRET', timeoutMs: 10_000 },
+    { env: { BENCH_WEBHOOK_SECRET: SECRET } },
+  );
   try {
     await runRaw(conn, channel, arrivals, Math.min(200, N), 'w');
     await runPipeline(conn, channel, arrivals, Math.min(200, N), 'w');
@@ -185,7 +206,9 @@ async function main() {
     for (let r = 0; r < ROUNDS; r++) {
       const a = await runRaw(conn, channel, arrivals, N, `r${r}`);
       const b = await runPipeline(conn, channel, arrivals, N, String.fromCharCode(97 + r));
-      process.stdout.write(`round ${r + 1}: raw p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms ${a.perSecond}/s | pipeline p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms ${b.perSecond}/s (lost ${b.lost}, dup ${b.duplicates})\n`);
+      process.stdout.write(
+        `round ${r + 1}: raw p50 ${a.p50Ms} ms p99 ${a.p99Ms} ms ${a.perSecond}/s | pipeline p50 ${b.p50Ms} ms p99 ${b.p99Ms} ms ${b.perSecond}/s (lost ${b.lost}, dup ${b.duplicates})\n`,
+      );
       if (!raw || a.perSecond > raw.perSecond) raw = a;
       if (!pipe || b.perSecond > pipe.perSecond) pipe = b;
     }

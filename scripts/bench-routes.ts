@@ -82,10 +82,43 @@ const CA_MAIN = ['MGGT', 'MHLM', 'MSLP', 'SKBO'];
 /** Other airports in the shipped config's destination countries (GT, HN, SV, CO): landing there is reaching the destination. */
 const CA_IN_COUNTRY = ['MHTG', 'MSSS', 'MHSC', 'MHRO', 'MHLC', 'SKRG', 'SKCL', 'SKBQ', 'SKCG', 'MGCB'];
 /** Airports near the destinations but outside their countries (Tapachula 60 nm from the Guatemalan border, Belize, Managua, …). */
-const NEAR = ['MMTP', 'MZBZ', 'MNMG', 'MROC', 'MRLB', 'MMUN', 'MMMD', 'MMVA', 'MDSD', 'MDST', 'MDPC', 'MPTO', 'SVMC', 'MKJP', 'TJSJ'];
+const NEAR = [
+  'MMTP',
+  'MZBZ',
+  'MNMG',
+  'MROC',
+  'MRLB',
+  'MMUN',
+  'MMMD',
+  'MMVA',
+  'MDSD',
+  'MDST',
+  'MDPC',
+  'MPTO',
+  'SVMC',
+  'MKJP',
+  'TJSJ',
+];
 /** Near Shenyang / China but not in CN: Pyongyang, Vladivostok, Seoul, Busan, Hong Kong. */
 const NEAR_CN = ['RKSI', 'RKSS', 'ZKPY', 'UHWW', 'VHHH', 'RKPK'];
-const DOMESTIC = ['KDFW', 'KIAH', 'KPHX', 'KLAS', 'KATL', 'KORD', 'KDEN', 'KMSY', 'KSLC', 'KBOI', 'KOKC', 'KMEM', 'KSTL', 'KJFK', 'KLAX', 'KSEA'];
+const DOMESTIC = [
+  'KDFW',
+  'KIAH',
+  'KPHX',
+  'KLAS',
+  'KATL',
+  'KORD',
+  'KDEN',
+  'KMSY',
+  'KSLC',
+  'KBOI',
+  'KOKC',
+  'KMEM',
+  'KSTL',
+  'KJFK',
+  'KLAX',
+  'KSEA',
+];
 /** Beyond the Central American / Colombian destinations, outside their countries. */
 const FAR_BEYOND_CA = ['SPJC', 'SPIM', 'SEQM', 'SEGU', 'MPTO', 'SVMI', 'MROC', 'MNMG', 'TNCC', 'MRLB', 'SVMC'];
 /** Beyond Shenyang from Anchorage, outside China (the track crosses Chinese airspace). */
@@ -133,7 +166,10 @@ function shippedDestinations(): Destination[] {
 }
 
 async function main() {
-  const index = await loadAirportIndex({ dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data', warn: (m) => console.error(m) });
+  const index = await loadAirportIndex({
+    dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data',
+    warn: (m) => console.error(m),
+  });
   const ap = (icao: string): Airport => {
     const a = index.byIcao(icao);
     if (!a) throw new Error(`bench: airport ${icao} not in the table`);
@@ -141,8 +177,16 @@ async function main() {
   };
   const has = (icao: string) => index.byIcao(icao) !== undefined;
   const setups = [
-    { name: 'shipped', label: 'destinations of config/flightwatch.yaml (airports + countries per entry)', destinations: shippedDestinations() },
-    { name: 'perAirport', label: 'harder setup: each airport its own destination, no countries', destinations: PER_AIRPORT.map((d) => destinationSchema.parse(d)) },
+    {
+      name: 'shipped',
+      label: 'destinations of config/flightwatch.yaml (airports + countries per entry)',
+      destinations: shippedDestinations(),
+    },
+    {
+      name: 'perAirport',
+      label: 'harder setup: each airport its own destination, no countries',
+      destinations: PER_AIRPORT.map((d) => destinationSchema.parse(d)),
+    },
   ].map((s) => {
     const places = new Places(index, detectSchema.parse({}), s.destinations);
     const memo = new Map<string, string[]>();
@@ -198,21 +242,34 @@ async function main() {
   const flights: FlightPlan[] = [];
   const n = (k: number) => Math.max(1, Math.round(k * SCALE));
   // To the destinations: mostly their named airports, a quarter other airports in their countries.
-  for (let i = 0; i < n(140); i++) flights.push({ legs: [leg('dest', pick(HUBS), rnd() < 0.75 ? pick(CA_MAIN) : pick(CA_IN_COUNTRY))] });
+  for (let i = 0; i < n(140); i++)
+    flights.push({ legs: [leg('dest', pick(HUBS), rnd() < 0.75 ? pick(CA_MAIN) : pick(CA_IN_COUNTRY))] });
   // Long-haul removal trips to Shenyang with fuel stops, and the way back.
   for (let i = 0; i < n(14); i++) {
     const hub = pick(['KAEX', 'KIWA', 'KSAT']);
     const stop = pick(['RKSI', 'RJAA', 'PANC']);
     const legs =
       stop === 'PANC'
-        ? [leg('other', hub, 'PANC'), leg('dest', 'PANC', 'ZYTX'), leg('other', 'ZYTX', 'PANC'), leg('other', 'PANC', hub)]
-        : [leg('other', hub, 'PANC'), leg('near', 'PANC', stop), leg('dest', stop, 'ZYTX'), leg('other', 'ZYTX', 'PANC'), leg('other', 'PANC', hub)];
+        ? [
+            leg('other', hub, 'PANC'),
+            leg('dest', 'PANC', 'ZYTX'),
+            leg('other', 'ZYTX', 'PANC'),
+            leg('other', 'PANC', hub),
+          ]
+        : [
+            leg('other', hub, 'PANC'),
+            leg('near', 'PANC', stop),
+            leg('dest', stop, 'ZYTX'),
+            leg('other', 'ZYTX', 'PANC'),
+            leg('other', 'PANC', hub),
+          ];
     flights.push({ legs });
   }
   for (let i = 0; i < n(10); i++) flights.push({ legs: [leg('dest', pick(['PANC', 'RJAA', 'RKSI', 'ZSPD']), 'ZYTX')] });
   // Near: airports close to the destinations, outside their countries.
   for (let i = 0; i < n(90); i++) flights.push({ legs: [leg('near', pick(HUBS), pick(NEAR.filter(has)))] });
-  for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('near', pick(['PANC', 'RJAA', 'ZSPD', 'ZBAA']), pick(NEAR_CN.filter(has)))] });
+  for (let i = 0; i < n(20); i++)
+    flights.push({ legs: [leg('near', pick(['PANC', 'RJAA', 'ZSPD', 'ZBAA']), pick(NEAR_CN.filter(has)))] });
   // Pass: abeam a destination airport at 15–80 nm (over its country), landing beyond it, outside the destinations,
   // on a route at most MAX_PASS_DETOUR longer than the great circle.
   const passOptions = (hub: Airport, abeam: readonly string[], beyond: readonly string[]) =>
@@ -254,7 +311,8 @@ async function main() {
     if (b === a) b = 'KDFW' === a ? 'KORD' : 'KDFW';
     flights.push({ legs: [leg('other', a, b)] });
   }
-  for (let i = 0; i < n(20); i++) flights.push({ legs: [leg('other', pick([...CA_MAIN, ...CA_IN_COUNTRY]), pick(HUBS))] });
+  for (let i = 0; i < n(20); i++)
+    flights.push({ legs: [leg('other', pick([...CA_MAIN, ...CA_IN_COUNTRY]), pick(HUBS))] });
   // Diversions: flying to a named destination airport, turning 15–60 min out to an alternate that reaches no destination.
   const diversionLeg = (hub: Airport): LegPlan => {
     const d = ap(pick(CA_MAIN));
@@ -266,7 +324,13 @@ async function main() {
       .filter((x) => distanceNm(x, d) > 40 && x.distanceNm > 60 && !reachesAny(x.icao));
     const alt = pick(alts);
     const l: PathLeg = { ...profile(), path: [pt(hub), ...path_(hub, d).slice(1, -2), turn, pt(alt)] };
-    return { kind: 'diversion', to: alt.icao, plannedTo: d.icao, leg: l, desc: `${hub.icao}-${d.icao} diverted to ${alt.icao}` };
+    return {
+      kind: 'diversion',
+      to: alt.icao,
+      plannedTo: d.icao,
+      leg: l,
+      desc: `${hub.icao}-${d.icao} diverted to ${alt.icao}`,
+    };
   };
   for (let i = 0; i < n(25); i++) flights.push({ legs: [diversionLeg(ap(pick(HUBS)))] });
   // Callsigns: 20 % carry a right route, 10 % a wrong one (charters reuse callsigns).
@@ -275,13 +339,19 @@ async function main() {
     const r = rnd();
     const first = f.legs[0]!;
     const from = first.desc.slice(0, 4);
-    if (r < 0.2) (f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${first.plannedTo ?? first.to}`);
-    else if (r < 0.3) (f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_MAIN)}`);
+    if (r < 0.2)
+      ((f.callsign = `BNC${100 + i}`),
+        csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${first.plannedTo ?? first.to}`));
+    else if (r < 0.3)
+      ((f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_MAIN)}`));
   });
   const callsignRoutes = parseCallsignRoutes(csv.join('\n'), 'bench callsign routes');
   const routesInput = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
   const routes = tripsSchema.parse(routesInput);
-  const routesNoHistory = tripsSchema.parse({ ...routesInput, enRoute: { ...routesInput.enRoute, history: { ...routesInput.enRoute?.history, enabled: false } } });
+  const routesNoHistory = tripsSchema.parse({
+    ...routesInput,
+    enRoute: { ...routesInput.enRoute, history: { ...routesInput.enRoute?.history, enabled: false } },
+  });
 
   // ---- The fleet: the same kinds of legs, flown by a fixed set of airframes in rotations ----
   // A monitor watches a fleet that flies again and again: each airframe has a usual rotation (hub → its usual
@@ -303,7 +373,11 @@ async function main() {
   const asiaRotation = (hub: string): Habit => {
     const r = rnd() * 38;
     if (r < 10) return { kind: 'dest', to: 'ZYTX' };
-    if (r < 30 || !passChina(ap(hub)).length) return { kind: 'near', to: pick(NEAR_CN.filter(has).filter((x) => x !== hub && distanceNm(ap(x), ap(hub)) > 150)) };
+    if (r < 30 || !passChina(ap(hub)).length)
+      return {
+        kind: 'near',
+        to: pick(NEAR_CN.filter(has).filter((x) => x !== hub && distanceNm(ap(x), ap(hub)) > 150)),
+      };
     return { kind: 'passCN', to: pick(passChina(ap(hub))).f.icao };
   };
   const turnaround = (l: LegPlan): LegPlan => ({ ...l, ret: true, leg: { ...l.leg, groundBeforeMin: uni(45, 120) } });
@@ -336,7 +410,12 @@ async function main() {
       const hub = pick(HUBS);
       tails.push({ hub, habit: habitOf(americasRotation, hub), draw: americasRotation });
     }
-    for (let i = 0; i < n(4); i++) tails.push({ hub: pick(['KAEX', 'KIWA', 'KSAT']), habit: { kind: 'longhaul', to: 'ZYTX' }, draw: americasRotation });
+    for (let i = 0; i < n(4); i++)
+      tails.push({
+        hub: pick(['KAEX', 'KIWA', 'KSAT']),
+        habit: { kind: 'longhaul', to: 'ZYTX' },
+        draw: americasRotation,
+      });
     for (let i = 0; i < n(8); i++) {
       // Based outside China (a base inside it would make every way home "to China").
       const hub = pick(['PANC', 'RJAA', 'RKSI']);
@@ -353,7 +432,9 @@ async function main() {
         out.plans.push(...plans);
         out.times.push(...flight.legs);
         out.states.push(...flight.states);
-        out.polls.push(...toPolls(flight.states, { from: t, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }));
+        out.polls.push(
+          ...toPolls(flight.states, { from: t, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }),
+        );
         // Parked between rotations, transponder off: not heard (no positions), as in real data.
         t = flight.end + uni(8, 30) * 60 * MIN;
       }
@@ -365,8 +446,19 @@ async function main() {
 
   // Fly once; replay through the detector once per destination setup.
   const cold: Flown[] = flights.map((f, k) => {
-    const flight = generatePathFlight({ hex: (0xa00000 + k).toString(16), start: T0, legs: f.legs.map((l) => l.leg), callsign: f.callsign, type: 'B738' });
-    return { plans: f.legs, times: flight.legs, states: flight.states, polls: toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }) };
+    const flight = generatePathFlight({
+      hex: (0xa00000 + k).toString(16),
+      start: T0,
+      legs: f.legs.map((l) => l.leg),
+      callsign: f.callsign,
+      type: 'B738',
+    });
+    return {
+      plans: f.legs,
+      times: flight.legs,
+      states: flight.states,
+      polls: toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }),
+    };
   });
   const fleetMain = fleet(HABIT_SHARE, 0xb00000);
   const fleetLow = fleet(LOW_HABIT_SHARE, 0xc00000);
@@ -380,15 +472,32 @@ async function main() {
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
   async function evaluate(setup: (typeof setups)[number], set: Flown[], routesCfg = routes, name = setup.name) {
-    interface Result { hex: string; plan: LegPlan; kind: Kind; truth: string[]; planned?: string; landingAt: number; enRoute: FlightEvent[]; diverted: boolean; baselineFirst?: { destId: string; at: number } }
+    interface Result {
+      hex: string;
+      plan: LegPlan;
+      kind: Kind;
+      truth: string[];
+      planned?: string;
+      landingAt: number;
+      enRoute: FlightEvent[];
+      diverted: boolean;
+      baselineFirst?: { destId: string; at: number };
+    }
     const results: Result[] = [];
-    const baseDests = setup.destinations.flatMap((d) => d.airports.filter(has).map((icao) => ({ id: d.id, a: ap(icao) })));
+    const baseDests = setup.destinations.flatMap((d) =>
+      d.airports.filter(has).map((icao) => ({ id: d.id, a: ap(icao) })),
+    );
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     let returns = 0;
     let returnsFalse = 0;
     for (const { plans, times: legTimes, states, polls } of set) {
-      const det = createDetector({ airports: index, destinations: setup.destinations, maxPositionAgeS: 60, extensions: [tripsExtension({ cfg: routesCfg, callsignRoutes })] });
+      const det = createDetector({
+        airports: index,
+        destinations: setup.destinations,
+        maxPositionAgeS: 60,
+        extensions: [tripsExtension({ cfg: routesCfg, callsignRoutes })],
+      });
       const events: FlightEvent[] = [];
       for (const p of polls) events.push(...(await det.process(p.batch, p.now)));
       plans.forEach((plan, li) => {
@@ -405,12 +514,15 @@ async function main() {
           if (e) {
             returnsFalse++;
             if (process.env.BENCH_ROUTES_DEBUG === '1')
-              console.log(`  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`);
+              console.log(
+                `  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`,
+              );
           }
           return;
         }
         // The label comes from where the leg lands under this setup, not from what the generator meant.
-        const kind: Kind = plan.kind === 'diversion' ? 'diversion' : truth.length ? 'dest' : plan.kind === 'dest' ? 'near' : plan.kind;
+        const kind: Kind =
+          plan.kind === 'diversion' ? 'diversion' : truth.length ? 'dest' : plan.kind === 'dest' ? 'near' : plan.kind;
         results.push({
           hex: states[0]!.hex,
           plan,
@@ -420,7 +532,10 @@ async function main() {
           landingAt: times.landingAt,
           enRoute: within.filter((e) => e.type === 'en_route'),
           diverted: within.some((e) => e.type === 'diversion'),
-          baselineFirst: headingOnly(states.filter((s) => s.observedAt >= from && s.observedAt <= times.landingAt), baseDests),
+          baselineFirst: headingOnly(
+            states.filter((s) => s.observedAt >= from && s.observedAt <= times.landingAt),
+            baseDests,
+          ),
         });
       });
     }
@@ -465,8 +580,12 @@ async function main() {
     }
     const divAnnounced = div.filter((r) => r.enRoute.some((e) => e.destination?.id === r.planned));
     const divDetected = divAnnounced.filter((r) => r.diverted);
-    const misses = dest.filter((r) => !r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? ''))).map((r) => r.plan.desc);
-    const falseLegs = others.filter((r) => r.enRoute.length).map((r) => `${r.kind}:${r.plan.desc}→${r.enRoute.map((e) => e.destination?.id).join('+')}`);
+    const misses = dest
+      .filter((r) => !r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? '')))
+      .map((r) => r.plan.desc);
+    const falseLegs = others
+      .filter((r) => r.enRoute.length)
+      .map((r) => `${r.kind}:${r.plan.desc}→${r.enRoute.map((e) => e.destination?.id).join('+')}`);
     const sorted = [...leads].sort((a, b) => a - b);
     if (process.env.BENCH_ROUTES_DEBUG === '1') {
       // Where and how the first en_route of each false leg and each right leg fired.
@@ -474,14 +593,20 @@ async function main() {
         `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${e.details?.distanceNm} p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`;
       for (const r of others) if (r.enRoute.length) console.log('  FALSE', show(r, r.enRoute[0]!));
       for (const r of dest) if (r.enRoute.length) console.log('  RIGHT', show(r, r.enRoute[0]!));
-      for (const r of dest) if (!r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? ''))) console.log('  MISS', r.hex, r.plan.desc);
+      for (const r of dest)
+        if (!r.enRoute.some((e) => r.truth.includes(e.destination?.id ?? '')))
+          console.log('  MISS', r.hex, r.plan.desc);
     }
     console.log(`[${name}] ${setup.label}: ${setup.destinations.map((d) => d.id).join(', ')}`);
-    console.log(`  legs: ${results.length} (dest ${dest.length}, near ${falseBy.near?.legs ?? 0}, pass ${falseBy.pass?.legs ?? 0}, other ${falseBy.other?.legs ?? 0}, diversion ${div.length}); ${seconds.toFixed(1)} s`);
+    console.log(
+      `  legs: ${results.length} (dest ${dest.length}, near ${falseBy.near?.legs ?? 0}, pass ${falseBy.pass?.legs ?? 0}, other ${falseBy.other?.legs ?? 0}, diversion ${div.length}); ${seconds.toFixed(1)} s`,
+    );
     console.log(`  missed (${misses.length}): ${misses.slice(0, 15).join(', ')}`);
     console.log(`  false en_route (${falseLegs.length}): ${falseLegs.slice(0, 15).join(', ')}`);
     console.log(`  by kind: ${JSON.stringify(falseBy)}`);
-    console.log(`  lead minutes p10/p25/p50/p75: ${[0.1, 0.25, 0.5, 0.75].map((q) => (sorted.length ? sorted[Math.floor(q * sorted.length)]!.toFixed(1) : '-')).join(' / ')}`);
+    console.log(
+      `  lead minutes p10/p25/p50/p75: ${[0.1, 0.25, 0.5, 0.75].map((q) => (sorted.length ? sorted[Math.floor(q * sorted.length)]!.toFixed(1) : '-')).join(' / ')}`,
+    );
     return {
       destinations: setup.destinations.map((d) => d.id),
       legs: results.length,
@@ -497,7 +622,10 @@ async function main() {
       diversionLegs: div.length,
       diversionsAnnouncedEnRoute: divAnnounced.length,
       diversionsDetected: divDetected.length,
-      pass: right / dest.length >= TARGETS.rightShare && (median(leads) ?? 0) >= TARGETS.leadMinutesMedian && falses / others.length <= TARGETS.falseShare,
+      pass:
+        right / dest.length >= TARGETS.rightShare &&
+        (median(leads) ?? 0) >= TARGETS.leadMinutesMedian &&
+        falses / others.length <= TARGETS.falseShare,
       baseline: {
         name: 'heading-only (a destination airport within ±5° of track, < 1,500 nm, above 10,000 ft, 2 min)',
         rightShare: round(baseRight / dest.length),
@@ -519,29 +647,50 @@ async function main() {
   // BENCH_ROUTES_PRIMARY_ONLY=1 (tuning, other seeds) evaluates the primary figure and its no-history twin only;
   // the others are then null, not hidden.
   const all = process.env.BENCH_ROUTES_PRIMARY_ONLY !== '1';
-  const mainNoHistory = await evaluate(shippedSetup, fleetMain, routesNoHistory, `fleet, habit ${HABIT_SHARE}, history off`);
+  const mainNoHistory = await evaluate(
+    shippedSetup,
+    fleetMain,
+    routesNoHistory,
+    `fleet, habit ${HABIT_SHARE}, history off`,
+  );
   const low = all ? await evaluate(shippedSetup, fleetLow, routes, `fleet, habit ${LOW_HABIT_SHARE}`) : null;
-  const lowNoHistory = all ? await evaluate(shippedSetup, fleetLow, routesNoHistory, `fleet, habit ${LOW_HABIT_SHARE}, history off`) : null;
+  const lowNoHistory = all
+    ? await evaluate(shippedSetup, fleetLow, routesNoHistory, `fleet, habit ${LOW_HABIT_SHARE}, history off`)
+    : null;
   const coldShipped = all ? await evaluate(shippedSetup, cold, routes, 'single flights (no history)') : null;
   const coldPerAirport = all ? await evaluate(perAirportSetup, cold, routes, 'single flights, per airport') : null;
   const { destinations: shippedIds, ...primary } = main_;
   // The same bench with other seeds (other legs, other fleets; child processes): ~300 other legs per run make
   // a false share noisy by about ±1.3 points, and legs of one airframe are correlated — one seed is not enough.
-  const seeds = process.env.BENCH_ROUTES_CHILD === '1' ? [] : (process.env.BENCH_ROUTES_SEEDS ?? '1,2,3,4,5').split(',').filter(Boolean).map(Number);
+  const seeds =
+    process.env.BENCH_ROUTES_CHILD === '1'
+      ? []
+      : (process.env.BENCH_ROUTES_SEEDS ?? '1,2,3,4,5').split(',').filter(Boolean).map(Number);
   const bySeed = [{ seed: SEED, ...headline(primary), withoutHistory: headline(mainNoHistory) }];
   for (const seed of seeds) {
-    const child = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', __filename], {
-      env: { ...process.env, BENCH_SEED: String(seed), BENCH_ROUTES_CHILD: '1', BENCH_ROUTES_PRIMARY_ONLY: '1', BENCH_ROUTES_DEBUG: '0' },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', __filename],
+      {
+        env: {
+          ...process.env,
+          BENCH_SEED: String(seed),
+          BENCH_ROUTES_CHILD: '1',
+          BENCH_ROUTES_PRIMARY_ONLY: '1',
+          BENCH_ROUTES_DEBUG: '0',
+        },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const last = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0) throw new Error(`bench seed ${seed} failed: ${child.stderr}`);
     const r = JSON.parse(last);
     bySeed.push({ seed, ...headline(r), withoutHistory: headline(r.withoutHistory) });
     console.log(`  seed ${seed}: ${JSON.stringify(bySeed[bySeed.length - 1])}`);
   }
-  const meanOf = (f: (x: (typeof bySeed)[number]) => number | null) => round(bySeed.reduce((a, x) => a + (f(x) ?? 0), 0) / bySeed.length, 3);
+  const meanOf = (f: (x: (typeof bySeed)[number]) => number | null) =>
+    round(bySeed.reduce((a, x) => a + (f(x) ?? 0), 0) / bySeed.length, 3);
   const seedSummary = {
     seeds: bySeed,
     mean: {
@@ -566,7 +715,8 @@ async function main() {
       targets: TARGETS,
       withoutHistory: { note: 'same legs, trips.enRoute.history.enabled: false', ...headline(mainNoHistory) },
       ...(seeds.length ? { otherSeeds: seedSummary } : {}),
-      lowHabit: low && lowNoHistory && { habitShare: LOW_HABIT_SHARE, ...headline(low), withoutHistory: headline(lowNoHistory) },
+      lowHabit: low &&
+        lowNoHistory && { habitShare: LOW_HABIT_SHARE, ...headline(low), withoutHistory: headline(lowNoHistory) },
       coldStart: coldShipped && {
         setup: 'one flight per airframe (no airframe has a past): the single-flight set',
         ...(({ destinations: _d, ...rest }) => rest)(coldShipped),
@@ -587,21 +737,37 @@ interface Headline {
   falseShareByKind: Record<string, number | null>;
   pass: boolean;
 }
-function headline({ rightShare, leadMinutesMedian, leadMinutesP25, falseShare, falseShareByKind, pass }: Headline): Headline {
+function headline({
+  rightShare,
+  leadMinutesMedian,
+  leadMinutesP25,
+  falseShare,
+  falseShareByKind,
+  pass,
+}: Headline): Headline {
   return { rightShare, leadMinutesMedian, leadMinutesP25, falseShare, falseShareByKind, pass };
 }
 
 /** The baseline: first destination within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, held 2 minutes. */
-function headingOnly(states: { lat?: number; lon?: number; trackDeg?: number; altFt?: number; onGround: boolean; observedAt: number }[], dests: { id: string; a: Airport }[]) {
+function headingOnly(
+  states: { lat?: number; lon?: number; trackDeg?: number; altFt?: number; onGround: boolean; observedAt: number }[],
+  dests: { id: string; a: Airport }[],
+) {
   const since = new Map<string, number>();
   for (const s of states) {
-    if (s.onGround || s.lat === undefined || s.lon === undefined || s.trackDeg === undefined || (s.altFt ?? 0) < 10_000) {
+    if (
+      s.onGround ||
+      s.lat === undefined ||
+      s.lon === undefined ||
+      s.trackDeg === undefined ||
+      (s.altFt ?? 0) < 10_000
+    ) {
       since.clear();
       continue;
     }
     for (const d of dests) {
       const dist = distanceNm({ lat: s.lat, lon: s.lon }, d.a);
-      const off = Math.abs((((bearingDeg({ lat: s.lat, lon: s.lon }, d.a) - s.trackDeg) % 360) + 540) % 360 - 180);
+      const off = Math.abs(((((bearingDeg({ lat: s.lat, lon: s.lon }, d.a) - s.trackDeg) % 360) + 540) % 360) - 180);
       if (dist < 1500 && off <= 5) {
         const t = since.get(d.id) ?? s.observedAt;
         since.set(d.id, t);

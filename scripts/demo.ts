@@ -63,7 +63,9 @@ async function main(): Promise<number> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
 
   const { file: flightFile, trace } = writeDemoFlight(join(outDir, 'flight', `trace_full_${DEMO_HEX}.json`));
-  out(`flightwatch demo — a fictional Gulfstream V (N0DEMO, GLF5) flies ${trace.legs.map((l) => l.from).join(' → ')} → ${trace.legs.at(-1)!.to}`);
+  out(
+    `flightwatch demo — a fictional Gulfstream V (N0DEMO, GLF5) flies ${trace.legs.map((l) => l.from).join(' → ')} → ${trace.legs.at(-1)!.to}`,
+  );
   for (const l of trace.legs) out(`  ${l.from} → ${l.to}: ${Math.round(l.distanceNm)} nm along the great circle`);
   out(`  ${trace.states.length} positions written to ${rel(flightFile)}`);
 
@@ -84,18 +86,34 @@ async function main(): Promise<number> {
     const ctx = await createReplayContext(config);
     for (const w of ctx.warnings) out(`  note: ${w}`);
     const events: FlightEvent[] = [];
-    const stats = await runReplay([flightFile], { watchlist: ctx.watchlist, detector: ctx.detector, onEvents: (e) => void events.push(...e) });
+    const stats = await runReplay([flightFile], {
+      watchlist: ctx.watchlist,
+      detector: ctx.detector,
+      onEvents: (e) => void events.push(...e),
+    });
     out('');
     out(`Replayed ${stats.positions} positions: ${events.length} events`);
     for (const e of events) out(`  ${formatEventLine(e)}`);
     writeFileSync(join(outDir, 'events.ndjson'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
 
     // Delivery: history → routes → BullMQ notify jobs → e-mail and webhook channels.
-    const summary = await deliverEvents(events, { config, redis: connection, channels, waitUntilSettled: true, prefix: 'demo', log, timeoutMs: 40_000 });
+    const summary = await deliverEvents(events, {
+      config,
+      redis: connection,
+      channels,
+      waitUntilSettled: true,
+      prefix: 'demo',
+      log,
+      timeoutMs: 40_000,
+    });
     const failed = summary.alerts.filter((a) => a.outcome !== 'delivered');
     out('');
-    out(`Delivered ${summary.counts.delivered} of ${summary.alerts.length} alerts through BullMQ (${summary.inProcess ? 'in-process notify worker' : 'running worker'}):`);
-    out(`  ${smtp.files.length} e-mails to the local SMTP server, ${hook.files.length} webhooks to the local receiver (${hook.verified} signatures verified with standardwebhooks)`);
+    out(
+      `Delivered ${summary.counts.delivered} of ${summary.alerts.length} alerts through BullMQ (${summary.inProcess ? 'in-process notify worker' : 'running worker'}):`,
+    );
+    out(
+      `  ${smtp.files.length} e-mails to the local SMTP server, ${hook.files.length} webhooks to the local receiver (${hook.verified} signatures verified with standardwebhooks)`,
+    );
     for (const f of failed) out(`  NOT delivered: ${f.channelId} ${f.eventId}: ${f.outcome} ${f.detail}`);
 
     out('');

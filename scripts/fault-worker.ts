@@ -16,10 +16,17 @@ import pino from 'pino';
 
 async function main() {
   const alerts = alertsSchema.parse(JSON.parse(process.env.FW_ALERTS ?? '{}'));
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: pino.destination({ fd: 2, sync: true }) });
+  const log = createLogger({
+    level: process.env.LOG_LEVEL ?? 'warn',
+    destination: pino.destination({ fd: 2, sync: true }),
+  });
   const connection = createRedis(process.env.REDIS_URL!, 'worker');
   connection.on('error', (e) => log.warn({ err: e.message }, 'Redis connection error (reconnecting)'));
-  const channels = buildChannels(alerts, { env: process.env, log, smtpTimeouts: { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 5000 } });
+  const channels = buildChannels(alerts, {
+    env: process.env,
+    log,
+    smtpTimeouts: { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 5000 },
+  });
   const p = await startPipeline({
     alerts,
     connection,

@@ -56,9 +56,14 @@ if (require.main === module) {
     process.stderr.write(`--start: ${JSON.stringify(args[i + 1])} is not an ISO time\n`);
     process.exit(2);
   }
-  const out = resolve(args.find((a, j) => !a.startsWith('--') && args[j - 1] !== '--start') ?? `demo-output/flight/trace_full_${DEMO_HEX}.json`);
+  const out = resolve(
+    args.find((a, j) => !a.startsWith('--') && args[j - 1] !== '--start') ??
+      `demo-output/flight/trace_full_${DEMO_HEX}.json`,
+  );
   const { trace } = writeDemoFlight(out, start);
   for (const l of trace.legs)
-    process.stdout.write(`${l.from} → ${l.to}: ${Math.round(l.distanceNm)} nm, takeoff ${new Date(l.takeoffAt).toISOString()}, landing ${new Date(l.landingAt).toISOString()}\n`);
+    process.stdout.write(
+      `${l.from} → ${l.to}: ${Math.round(l.distanceNm)} nm, takeoff ${new Date(l.takeoffAt).toISOString()}, landing ${new Date(l.landingAt).toISOString()}\n`,
+    );
   process.stdout.write(`${trace.states.length} positions → ${out}\n`);
 }

@@ -26,7 +26,11 @@ export async function startDemoSmtpSink(dir: string): Promise<DemoSmtpSink> {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
         const subject = /^Subject: (.*)$/im.exec(raw.toString('utf8'))?.[1] ?? 'message';
-        const slug = subject.replace(/=\?[^?]+\?[QB]\?/gi, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+        const slug = subject
+          .replace(/=\?[^?]+\?[QB]\?/gi, '')
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 60);
         const file = join(dir, `${String(files.length + 1).padStart(2, '0')}-${slug}.eml`);
         writeFileSync(file, raw);
         files.push(file);

@@ -36,9 +36,14 @@ export async function startDemoWebhookReceiver(dir: string, secret: string): Pro
         error = (e as Error).message;
         payload = JSON.parse(raw);
       }
-      const id = String(req.headers['webhook-id'] ?? `unsigned-${state.files.length + 1}`).replace(/[^A-Za-z0-9_-]/g, '_');
+      const id = String(req.headers['webhook-id'] ?? `unsigned-${state.files.length + 1}`).replace(
+        /[^A-Za-z0-9_-]/g,
+        '_',
+      );
       const file = join(dir, `${String(state.files.length + 1).padStart(2, '0')}-${id}.json`);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('webhook-') || k === 'content-type'));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => k.startsWith('webhook-') || k === 'content-type'),
+      );
       writeFileSync(file, JSON.stringify({ verified, ...(error ? { error } : {}), headers, payload }, null, 2) + '\n');
       state.files.push(file);
       res.writeHead(verified ? 204 : 401).end();

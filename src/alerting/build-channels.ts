@@ -7,7 +7,10 @@ import { DEFAULT_OUTBOX_CHANNEL } from '../config/alerts-schema';
 import type { Channel } from './channel';
 import { createChannels, defaultOutbox, type ChannelDeps } from './channels';
 
-export function buildChannels(alerts: Pick<AlertsConfig, 'channels' | 'outboxDir'>, deps: ChannelDeps = {}): Map<string, Channel> {
+export function buildChannels(
+  alerts: Pick<AlertsConfig, 'channels' | 'outboxDir'>,
+  deps: ChannelDeps = {},
+): Map<string, Channel> {
   if (alerts.channels.length) return createChannels(alerts.channels, deps);
   return new Map([[DEFAULT_OUTBOX_CHANNEL, defaultOutbox(deps, alerts.outboxDir)]]);
 }

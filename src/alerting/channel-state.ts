@@ -12,7 +12,13 @@ export interface DisabledChannel {
 }
 
 /** true when this call disabled it (false: it already was), so only one operational alert is raised. */
-export async function disableChannel(redis: Redis, k: Keys, channelId: string, reason: string, now = Date.now()): Promise<{ newly: boolean; disabledAt: string }> {
+export async function disableChannel(
+  redis: Redis,
+  k: Keys,
+  channelId: string,
+  reason: string,
+  now = Date.now(),
+): Promise<{ newly: boolean; disabledAt: string }> {
   const disabledAt = new Date(now).toISOString();
   const newly = (await redis.hsetnx(k.disabledChannels, channelId, JSON.stringify({ disabledAt, reason }))) === 1;
   if (newly) return { newly, disabledAt };
@@ -26,5 +32,8 @@ export async function enableChannel(redis: Redis, k: Keys, channelId: string): P
 
 export async function listDisabledChannels(redis: Redis, k: Keys): Promise<DisabledChannel[]> {
   const h = await redis.hgetall(k.disabledChannels);
-  return Object.entries(h).map(([channelId, v]) => ({ channelId, ...(JSON.parse(v) as { disabledAt: string; reason: string }) }));
+  return Object.entries(h).map(([channelId, v]) => ({
+    channelId,
+    ...(JSON.parse(v) as { disabledAt: string; reason: string }),
+  }));
 }

@@ -26,7 +26,12 @@ export interface LastNotification {
 }
 
 /** Pure: suppress when a different alert of the same kind went out within the interval (either side). */
-export function suppressedByRepeat(last: LastNotification | undefined, alertId: string, eventTimeMs: number, repeatIntervalMs: number): boolean {
+export function suppressedByRepeat(
+  last: LastNotification | undefined,
+  alertId: string,
+  eventTimeMs: number,
+  repeatIntervalMs: number,
+): boolean {
   if (!last || repeatIntervalMs <= 0 || last.alertId === alertId) return false;
   return Math.abs(eventTimeMs - last.eventTimeMs) < repeatIntervalMs;
 }
@@ -46,7 +51,13 @@ export interface NotifyState {
  * each extra round trip is latency on every alert. The repeatInterval check is not here: it has to reserve
  * the slot in the same step that checks it (`reserveRepeatSlot`), after the silences.
  */
-export async function readNotifyState(redis: Redis, k: Keys, alertId: string, channelId: string, historyId?: string): Promise<NotifyState> {
+export async function readNotifyState(
+  redis: Redis,
+  k: Keys,
+  alertId: string,
+  channelId: string,
+  historyId?: string,
+): Promise<NotifyState> {
   const p = redis.pipeline().get(k.sent(alertId)).hget(k.disabledChannels, channelId).smembers(k.silenceIndex);
   if (historyId) p.xrange(k.history, historyId, historyId);
   const rows = (await p.exec()) ?? [];
@@ -105,9 +116,24 @@ return {1}`;
  * suppresses it, or undefined when it may send. A retry of the same alert finds its own reservation and
  * proceeds. Only for repeatIntervalMs > 0.
  */
-export async function reserveRepeatSlot(redis: Redis, k: Keys, a: RepeatSlot, repeatIntervalMs: number, now = Date.now()): Promise<LastNotification | undefined> {
+export async function reserveRepeatSlot(
+  redis: Redis,
+  k: Keys,
+  a: RepeatSlot,
+  repeatIntervalMs: number,
+  now = Date.now(),
+): Promise<LastNotification | undefined> {
   const reservation = JSON.stringify({ alertId: a.alertId, eventTimeMs: a.eventTimeMs, reservedAt: now });
-  const [ok, raw] = (await redis.eval(RESERVE, 1, k.nflog(a.channelId, a.hex, a.type), a.alertId, String(a.eventTimeMs), String(repeatIntervalMs), reservation, String(logTtlMs(repeatIntervalMs)))) as [number, string?];
+  const [ok, raw] = (await redis.eval(
+    RESERVE,
+    1,
+    k.nflog(a.channelId, a.hex, a.type),
+    a.alertId,
+    String(a.eventTimeMs),
+    String(repeatIntervalMs),
+    reservation,
+    String(logTtlMs(repeatIntervalMs)),
+  )) as [number, string?];
   return ok === 1 ? undefined : (JSON.parse(raw!) as LastNotification);
 }
 
@@ -157,6 +183,16 @@ export async function recordSent(
   const receipt = JSON.stringify({ at: new Date(now).toISOString(), detail: a.detail });
   const last: LastNotification = { alertId: a.alertId, eventTimeMs: a.eventTimeMs, sentAt: now };
   if (repeatIntervalMs > 0)
-    await redis.eval(RECORD, 2, k.sent(a.alertId), k.nflog(a.channelId, a.hex, a.type), receipt, String(retentionMs), a.alertId, JSON.stringify(last), String(logTtlMs(repeatIntervalMs)));
+    await redis.eval(
+      RECORD,
+      2,
+      k.sent(a.alertId),
+      k.nflog(a.channelId, a.hex, a.type),
+      receipt,
+      String(retentionMs),
+      a.alertId,
+      JSON.stringify(last),
+      String(logTtlMs(repeatIntervalMs)),
+    );
   else await redis.eval(RECORD, 1, k.sent(a.alertId), receipt, String(retentionMs));
 }

@@ -39,26 +39,36 @@ const evidencePoint = z.looseObject({
 });
 
 // Objects are open (additional properties allowed): v1 may gain fields; consumers must ignore unknown ones.
-export const flightEventSchema = z.looseObject({
-  schema: z.literal(EVENT_SCHEMA),
-  id: z.string().describe('deterministic from aircraft, event type and time bucket'),
-  type: z.enum(FLIGHT_EVENT_TYPES),
-  time: isoTime,
-  aircraft: z.looseObject({
-    hex: z.string().describe('ICAO 24-bit address, lowercase hex; "~" prefix for non-ICAO addresses'),
-    registration: z.string().optional(),
-    type: z.string().optional().describe('ICAO type designator, e.g. GLF5'),
-    callsign: z.string().optional(),
-    operator: z.string().optional(),
-  }),
-  position: z.looseObject({ lat: z.number(), lon: z.number(), altFt: z.number().nullable(), gsKt: z.number().optional(), trackDeg: z.number().optional() }).optional(),
-  airport: airportRef.optional(),
-  destination: z.looseObject({ id: z.string() }).optional(),
-  watch: z.looseObject({ ids: z.array(z.string()), tags: z.array(z.string()) }),
-  source: z.string(),
-  evidence: z.array(evidencePoint),
-  details: z.record(z.string(), z.unknown()).optional(),
-}).describe('a flight event: something an aircraft did (docs/events.md)');
+export const flightEventSchema = z
+  .looseObject({
+    schema: z.literal(EVENT_SCHEMA),
+    id: z.string().describe('deterministic from aircraft, event type and time bucket'),
+    type: z.enum(FLIGHT_EVENT_TYPES),
+    time: isoTime,
+    aircraft: z.looseObject({
+      hex: z.string().describe('ICAO 24-bit address, lowercase hex; "~" prefix for non-ICAO addresses'),
+      registration: z.string().optional(),
+      type: z.string().optional().describe('ICAO type designator, e.g. GLF5'),
+      callsign: z.string().optional(),
+      operator: z.string().optional(),
+    }),
+    position: z
+      .looseObject({
+        lat: z.number(),
+        lon: z.number(),
+        altFt: z.number().nullable(),
+        gsKt: z.number().optional(),
+        trackDeg: z.number().optional(),
+      })
+      .optional(),
+    airport: airportRef.optional(),
+    destination: z.looseObject({ id: z.string() }).optional(),
+    watch: z.looseObject({ ids: z.array(z.string()), tags: z.array(z.string()) }),
+    source: z.string(),
+    evidence: z.array(evidencePoint),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .describe('a flight event: something an aircraft did (docs/events.md)');
 
 // No aircraft, position, watch or evidence: an operational event is about flightwatch itself.
 export const operationalEventSchema = z
@@ -84,11 +94,25 @@ export const eventSchema = z.discriminatedUnion('type', [flightEventSchema, oper
 export const webhookBodySchema = z
   .strictObject({
     schema: z.literal(WEBHOOK_SCHEMA),
-    type: z.string().regex(/^flightwatch\.[a-z_]+$/).describe('Standard Webhooks event type: "flightwatch." + event.type, e.g. "flightwatch.landing" or "flightwatch.operational"'),
+    type: z
+      .string()
+      .regex(/^flightwatch\.[a-z_]+$/)
+      .describe(
+        'Standard Webhooks event type: "flightwatch." + event.type, e.g. "flightwatch.landing" or "flightwatch.operational"',
+      ),
     timestamp: isoTime.describe('when the event happened (event.time); the send time is the webhook-timestamp header'),
-    alertId: z.string().describe('equals the webhook-id header (before =XX encoding of characters outside [A-Za-z0-9_:~+/-]); the idempotency key'),
+    alertId: z
+      .string()
+      .describe(
+        'equals the webhook-id header (before =XX encoding of characters outside [A-Za-z0-9_:~+/-]); the idempotency key',
+      ),
     channel: z.string().describe('the channel id from alerts.channels'),
-    operational: z.boolean().optional().describe('true for alerts about flightwatch itself (blind watcher, disabled channel), exactly when event.type is "operational"'),
+    operational: z
+      .boolean()
+      .optional()
+      .describe(
+        'true for alerts about flightwatch itself (blind watcher, disabled channel), exactly when event.type is "operational"',
+      ),
     threadIds: z.array(z.string()).optional().describe('earlier alert ids of the same trip'),
     event: eventSchema,
     links: z
@@ -99,8 +123,14 @@ export const webhookBodySchema = z
   .superRefine((b, ctx) => {
     // Not expressible in the JSON Schema; stated in docs/webhooks.md.
     const op = b.event.type === 'operational';
-    if (!!b.operational !== op) ctx.addIssue({ code: 'custom', path: ['operational'], message: 'operational is true exactly when event.type is "operational"' });
-    if (op === !!b.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'links are present exactly on flight alerts' });
+    if (!!b.operational !== op)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operational'],
+        message: 'operational is true exactly when event.type is "operational"',
+      });
+    if (op === !!b.links)
+      ctx.addIssue({ code: 'custom', path: ['links'], message: 'links are present exactly on flight alerts' });
   })
   .describe('flightwatch webhook body, schema flightwatch.webhook/v1');
 

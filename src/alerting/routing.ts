@@ -15,7 +15,8 @@ export interface RouteTarget {
   route: number;
 }
 
-const intersects = (want: readonly string[] | undefined, have: readonly string[]) => !want || want.some((w) => have.includes(w));
+const intersects = (want: readonly string[] | undefined, have: readonly string[]) =>
+  !want || want.some((w) => have.includes(w));
 
 export function routeMatches(m: RouteMatch, e: FlightEvent): boolean {
   return (
@@ -38,7 +39,8 @@ export function route(e: FlightEvent, alerts: Pick<AlertsConfig, 'channels' | 'r
   for (let i = 0; i < alerts.routes.length; i++) {
     const r = alerts.routes[i];
     if (!routeMatches(r.match, e)) continue;
-    for (const channelId of r.channels) if (!out.has(channelId)) out.set(channelId, { channelId, repeatIntervalMs: r.repeatInterval, route: i });
+    for (const channelId of r.channels)
+      if (!out.has(channelId)) out.set(channelId, { channelId, repeatIntervalMs: r.repeatInterval, route: i });
     if (!r.continue) break;
   }
   return [...out.values()];

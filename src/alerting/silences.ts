@@ -25,7 +25,11 @@ export interface SilenceTarget {
 
 export function silenceMatches(s: Silence, t: SilenceTarget, now: number): boolean {
   if (Date.parse(s.endsAt) <= now) return false;
-  return (!s.hex || s.hex === t.hex.toLowerCase()) && (!s.watch || t.watchIds.includes(s.watch)) && (!s.event || s.event === t.type);
+  return (
+    (!s.hex || s.hex === t.hex.toLowerCase()) &&
+    (!s.watch || t.watchIds.includes(s.watch)) &&
+    (!s.event || s.event === t.type)
+  );
 }
 
 export type NewSilence = { hex?: string; watch?: string; event?: string; comment?: string; forMs: number };
@@ -70,6 +74,9 @@ export async function listSilences(redis: Redis, k: Keys, now = Date.now(), know
 }
 
 export async function removeSilence(redis: Redis, k: Keys, id: string): Promise<boolean> {
-  const [[, deleted]] = (await redis.multi().del(k.silence(id)).srem(k.silenceIndex, id).exec()) as [[unknown, number], unknown];
+  const [[, deleted]] = (await redis.multi().del(k.silence(id)).srem(k.silenceIndex, id).exec()) as [
+    [unknown, number],
+    unknown,
+  ];
   return deleted === 1;
 }

@@ -1,7 +1,10 @@
 import { RedisConnectError } from '../pipeline/connection';
 
 /** Wraps a CLI action: an unreachable Redis prints one line and exits 1 instead of a stack trace. */
-export function cliAction<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function cliAction<A extends unknown[]>(
+  name: string,
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

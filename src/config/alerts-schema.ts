@@ -24,7 +24,12 @@ export function formatDuration(ms: number): string {
   if (ms <= 0) return '0s';
   const parts: string[] = [];
   let rest = ms;
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;
@@ -36,27 +41,30 @@ export function formatDuration(ms: number): string {
 
 /** A duration in ms, written as text ("6h") or a number of ms. */
 export const duration = (opts: { min?: number } = {}) =>
-  z
-    .union([z.number(), z.string()])
-    .transform((v, ctx) => {
-      const ms = typeof v === 'number' ? v : parseDuration(v);
-      if (ms === undefined || !Number.isFinite(ms)) {
-        ctx.addIssue({ code: 'custom', message: `${q(v)} is not a duration (e.g. "30s", "6h", "1h30m", "7d")` });
-        return z.NEVER;
-      }
-      if (opts.min !== undefined && ms < opts.min) {
-        ctx.addIssue({ code: 'custom', message: `${q(v)} is shorter than ${formatDuration(opts.min)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : parseDuration(v);
+    if (ms === undefined || !Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `${q(v)} is not a duration (e.g. "30s", "6h", "1h30m", "7d")` });
+      return z.NEVER;
+    }
+    if (opts.min !== undefined && ms < opts.min) {
+      ctx.addIssue({ code: 'custom', message: `${q(v)} is shorter than ${formatDuration(opts.min)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, { error: (iss) => `${q(iss.input)} is not an id` });
-const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).min(1, 'must not be empty (omit the key to match anything)');
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z.array(item).min(1, 'must not be empty (omit the key to match anything)');
 
 /** Keys AND together, values within a key OR (like the watchlist); an omitted key matches anything. */
 export const routeMatchSchema = z.strictObject({
-  events: list(z.enum(FLIGHT_EVENT_TYPES, { error: (iss) => `${q(iss.input)} is not an event type (${FLIGHT_EVENT_TYPES.join(', ')})` })).optional(),
+  events: list(
+    z.enum(FLIGHT_EVENT_TYPES, {
+      error: (iss) => `${q(iss.input)} is not an event type (${FLIGHT_EVENT_TYPES.join(', ')})`,
+    }),
+  ).optional(),
   watch: list(id).optional().describe('watch entry ids'),
   tags: list(id).optional().describe('watch entry tags'),
   destinations: list(id).optional().describe('destination ids'),
@@ -98,18 +106,31 @@ export const alertsSchema = z
     const seen = new Map<string, number>();
     a.channels.forEach((c, i) => {
       const prev = seen.get(c.id);
-      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: `${q(c.id)} is already used by channels[${prev}]` });
+      if (prev !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'id'],
+          message: `${q(c.id)} is already used by channels[${prev}]`,
+        });
       else seen.set(c.id, i);
     });
     const known = a.channels.length ? new Set(seen.keys()) : new Set([DEFAULT_OUTBOX_CHANNEL]);
     a.routes.forEach((r, i) =>
       r.channels.forEach((c, j) => {
         if (!known.has(c))
-          ctx.addIssue({ code: 'custom', path: ['routes', i, 'channels', j], message: `${q(c)} is not a channel (known: ${[...known].join(', ')})` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', i, 'channels', j],
+            message: `${q(c)} is not a channel (known: ${[...known].join(', ')})`,
+          });
       }),
     );
     if (a.retry.backoffMax < a.retry.backoffBase)
-      ctx.addIssue({ code: 'custom', path: ['retry', 'backoffMax'], message: 'backoffMax must not be shorter than backoffBase' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retry', 'backoffMax'],
+        message: 'backoffMax must not be shorter than backoffBase',
+      });
   })
   .prefault({});
 

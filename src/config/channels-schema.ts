@@ -23,8 +23,13 @@ const httpUrl = z.string().superRefine((s, ctx) => {
     ctx.addIssue({ code: 'custom', message: `${q(s)} is not a URL` });
     return;
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: `${q(s)} is not an http(s) URL` });
-  if (u.username || u.password) ctx.addIssue({ code: 'custom', message: `${q(u.origin)}: credentials in a webhook URL would be logged; use headers with a secret instead` });
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    ctx.addIssue({ code: 'custom', message: `${q(s)} is not an http(s) URL` });
+  if (u.username || u.password)
+    ctx.addIssue({
+      code: 'custom',
+      message: `${q(u.origin)}: credentials in a webhook URL would be logged; use headers with a secret instead`,
+    });
 });
 
 // A bare address or `Name <address>`; nodemailer does the real parsing, this only catches typos early.
@@ -33,7 +38,8 @@ const address = z.string().regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@
 });
 
 /** Headers the signer owns (or HTTP itself): a config header must not override them. */
-const RESERVED_HEADERS = /^(webhook-(id|timestamp|signature)|content-type|content-length|host|transfer-encoding|connection)$/i;
+const RESERVED_HEADERS =
+  /^(webhook-(id|timestamp|signature)|content-type|content-length|host|transfer-encoding|connection)$/i;
 
 export const webhookChannelSchema = z.strictObject({
   id: channelId,
@@ -50,7 +56,12 @@ export const webhookChannelSchema = z.strictObject({
     )
     .superRefine((h, ctx) => {
       for (const k of Object.keys(h))
-        if (RESERVED_HEADERS.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: `header ${q(k)} is set by flightwatch and cannot be overridden` });
+        if (RESERVED_HEADERS.test(k))
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `header ${q(k)} is set by flightwatch and cannot be overridden`,
+          });
     })
     .optional(),
 });
@@ -60,7 +71,10 @@ export const emailChannelSchema = z.strictObject({
   kind: z.literal('email'),
   to: z.array(address).min(1, { error: 'at least one recipient is required' }),
   from: address.optional(),
-  subjectPrefix: z.string().regex(/^[^\r\n]{0,64}$/, { error: () => 'subjectPrefix must be one line, at most 64 characters' }).default('[flightwatch]'),
+  subjectPrefix: z
+    .string()
+    .regex(/^[^\r\n]{0,64}$/, { error: () => 'subjectPrefix must be one line, at most 64 characters' })
+    .default('[flightwatch]'),
   /** Env var holding the SMTP URL (smtp://user:pass@host:587, smtps://…:465). */
   smtpUrlEnv: envName.default('SMTP_URL'),
   /** Inline PNG map of the recent track; off for recipients whose mail client shows attachments badly. */
@@ -73,7 +87,11 @@ export const outboxChannelSchema = z.strictObject({
   dir: z.string().min(1).default('./outbox'),
 });
 
-export const channelSchema = z.discriminatedUnion('kind', [webhookChannelSchema, emailChannelSchema, outboxChannelSchema]);
+export const channelSchema = z.discriminatedUnion('kind', [
+  webhookChannelSchema,
+  emailChannelSchema,
+  outboxChannelSchema,
+]);
 
 export type WebhookChannelConfig = z.output<typeof webhookChannelSchema>;
 export type EmailChannelConfig = z.output<typeof emailChannelSchema>;

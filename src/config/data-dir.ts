@@ -19,7 +19,10 @@ export function configDataDir(configFlag?: string, env: NodeJS.ProcessEnv = proc
   try {
     return { ok: true, dir: loadConfig(file).data.dir, file };
   } catch (e) {
-    const reason = e instanceof ConfigError ? `${e.problems.length} problem(s) in ${file}, first: ${formatProblem(e.problems[0]!)}` : (e as Error).message;
+    const reason =
+      e instanceof ConfigError
+        ? `${e.problems.length} problem(s) in ${file}, first: ${formatProblem(e.problems[0]!)}`
+        : (e as Error).message;
     return { ok: false, file, missing: false, reason };
   }
 }
@@ -42,7 +45,10 @@ export class DataDirConfigError extends Error {
  * explicit --config that is missing or invalid is an error (it would silently put the tables elsewhere);
  * an invalid default config only earns a warning.
  */
-export function chooseDataDir(o: { dir?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): DataDirChoice {
+export function chooseDataDir(
+  o: { dir?: string; config?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): DataDirChoice {
   if (o.dir) return { dir: o.dir, from: '--dir' };
   if (o.config) {
     const c = configDataDir(o.config, env);
@@ -52,5 +58,9 @@ export function chooseDataDir(o: { dir?: string; config?: string }, env: NodeJS.
   if (env.FLIGHTWATCH_DATA_DIR) return { dir: env.FLIGHTWATCH_DATA_DIR, from: '$FLIGHTWATCH_DATA_DIR' };
   const c = configDataDir(undefined, env);
   if (c.ok) return { dir: c.dir, from: `data.dir in ${c.file}` };
-  return { dir: DEFAULT_DATA_DIR, from: 'default', ...(c.missing ? {} : { warning: `not using data.dir from ${c.file}: ${c.reason}` }) };
+  return {
+    dir: DEFAULT_DATA_DIR,
+    from: 'default',
+    ...(c.missing ? {} : { warning: `not using data.dir from ${c.file}: ${c.reason}` }),
+  };
 }

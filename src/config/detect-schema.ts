@@ -43,12 +43,7 @@ export const detectSchema = z
       .positive()
       .default(10000)
       .describe('first seen (or seen again after a gap) climbing below this height above an airport → takeoff'),
-    initialClimbRadiusNm: z
-      .number()
-      .positive()
-      .max(60)
-      .default(30)
-      .describe('…within this distance of that airport'),
+    initialClimbRadiusNm: z.number().positive().max(60).default(30).describe('…within this distance of that airport'),
     minClimbFpm: z.number().positive().default(300).describe('vertical rate that counts as climbing (ft/min)'),
     reacquireGapMinutes: z
       .number()
@@ -64,12 +59,16 @@ export const detectSchema = z
       .number()
       .min(0)
       .default(40)
-      .describe('an airborne report slower than this counts as on the ground (transponders without a ground bit); 0 disables'),
+      .describe(
+        'an airborne report slower than this counts as on the ground (transponders without a ground bit); 0 disables',
+      ),
     airportKinds: z
       .array(z.string().min(1))
       .min(1)
       .default([...DEFAULT_AIRPORT_KINDS])
-      .describe('airport kinds considered for takeoff/landing/seen (heliports, seaplane bases and closed fields excluded by default)'),
+      .describe(
+        'airport kinds considered for takeoff/landing/seen (heliports, seaplane bases and closed fields excluded by default)',
+      ),
     squawkCodes: z
       .array(z.string().regex(/^[0-7]{4}$/, 'a squawk is 4 octal digits'))
       .default(['7500', '7600', '7700'])
@@ -91,7 +90,9 @@ export const detectSchema = z
       .positive()
       .max(1440)
       .default(15)
-      .describe('time bucket of the deterministic event id: re-detecting a transition in the same bucket yields the same id'),
+      .describe(
+        'time bucket of the deterministic event id: re-detecting a transition in the same bucket yields the same id',
+      ),
     trackTtlDays: z
       .number()
       .positive()

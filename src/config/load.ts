@@ -18,13 +18,18 @@ export interface ConfigProblem {
 }
 
 /** A valid config may still carry warnings (a deprecated key): print or log them once per load. */
-export type ConfigResult = { ok: true; config: Config; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
+export type ConfigResult =
+  { ok: true; config: Config; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
 
 /**
  * Keys renamed since an earlier release, still read: the old top-level `routes:` (trips, en-route prediction)
  * is `trips:` since the word "routes" means alert routing (`alerts.routes`); its `trips:` block is `stitch:`.
  */
-function renameDeprecatedKeys(raw: unknown): { raw: unknown; warnings: Omit<ConfigProblem, 'line'>[]; renamed: Map<string, string> } {
+function renameDeprecatedKeys(raw: unknown): {
+  raw: unknown;
+  warnings: Omit<ConfigProblem, 'line'>[];
+  renamed: Map<string, string>;
+} {
   const renamed = new Map<string, string>();
   if (!raw || typeof raw !== 'object' || !('routes' in raw) || 'trips' in raw) return { raw, warnings: [], renamed };
   const { routes, ...rest } = raw as Record<string, unknown>;
@@ -35,7 +40,8 @@ function renameDeprecatedKeys(raw: unknown): { raw: unknown; warnings: Omit<Conf
     trips = { ...others, stitch };
     renamed.set('trips.stitch', 'routes.trips');
   }
-  const message = 'deprecated: `routes:` is now `trips:` (and its `trips:` block `stitch:`); the old keys are still read — rename them';
+  const message =
+    'deprecated: `routes:` is now `trips:` (and its `trips:` block `stitch:`); the old keys are still read — rename them';
   return { raw: { ...rest, trips }, warnings: [{ path: 'routes', message }], renamed };
 }
 
@@ -105,7 +111,10 @@ export function parseConfigText(text: string): ConfigResult {
     const message = (e as Error).message;
     const alias = /: (\S+)$/.exec(message)?.[1];
     const at = alias ? text.indexOf(`*${alias}`) : text.search(/\*[^\s*]/);
-    return { ok: false, problems: [{ path: '', message: `YAML: ${message}`, ...(at >= 0 ? { line: lineCounter.linePos(at).line } : {}) }] };
+    return {
+      ok: false,
+      problems: [{ path: '', message: `YAML: ${message}`, ...(at >= 0 ? { line: lineCounter.linePos(at).line } : {}) }],
+    };
   }
   const deprecated = renameDeprecatedKeys(raw);
   renamed = deprecated.renamed;

@@ -13,11 +13,9 @@ import { tripsSchema } from './trips-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
-    error: (iss) => `${q(iss.input)} is not an id (lowercase letters, digits, "-" or "_", at most 64)`,
-  });
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
+  error: (iss) => `${q(iss.input)} is not an id (lowercase letters, digits, "-" or "_", at most 64)`,
+});
 
 export const hexCode = z
   .string()
@@ -64,7 +62,9 @@ export const airportCode = z
 const countryCode = z
   .string()
   .transform((s) => s.trim().toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}$/, { error: (iss) => `${q(iss.input)} is not an ISO 3166-1 alpha-2 country code` }));
+  .pipe(
+    z.string().regex(/^[A-Z]{2}$/, { error: (iss) => `${q(iss.input)} is not an ISO 3166-1 alpha-2 country code` }),
+  );
 
 const envName = z
   .string()
@@ -86,7 +86,9 @@ export const matchSchema = z
   })
   .refine((m) => Object.values(m).some((v) => v !== undefined), { message: 'needs at least one match key' });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, { error: (iss) => `${q(iss.input)} is not a date (YYYY-MM-DD)` });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/, { error: (iss) => `${q(iss.input)} is not a date (YYYY-MM-DD)` });
 
 export const watchEntrySchema = z.strictObject({
   id,
@@ -112,7 +114,14 @@ const httpCommon = {
   authFailureBackoffMinutes: z.number().positive().default(60),
 };
 
-export const READSB_PROVIDERS = ['adsblol', 'adsbfi', 'airplaneslive', 'adsbx-rapidapi', 'adsbx-gateway', 'generic'] as const;
+export const READSB_PROVIDERS = [
+  'adsblol',
+  'adsbfi',
+  'airplaneslive',
+  'adsbx-rapidapi',
+  'adsbx-gateway',
+  'generic',
+] as const;
 
 const readsbSource = z.strictObject({
   ...httpCommon,
@@ -212,7 +221,11 @@ export const configSchema = z
       (c[key] as { id: string }[]).forEach((item, i) => {
         const prev = seen.get(item.id);
         if (prev !== undefined)
-          ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `${q(item.id)} is already used by ${key}[${prev}]` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key, i, 'id'],
+            message: `${q(item.id)} is already used by ${key}[${prev}]`,
+          });
         else seen.set(item.id, i);
       });
     };
@@ -224,7 +237,11 @@ export const configSchema = z
       if (s.kind === 'opensky' && !!s.clientIdEnv !== !!s.clientSecretEnv)
         ctx.addIssue({ code: 'custom', path: ['sources', i], message: 'clientIdEnv and clientSecretEnv go together' });
       if (s.kind === 'opensky' && s.bbox && (s.bbox.lamin >= s.bbox.lamax || s.bbox.lomin >= s.bbox.lomax))
-        ctx.addIssue({ code: 'custom', path: ['sources', i, 'bbox'], message: 'lamin/lomin must be below lamax/lomax' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'bbox'],
+          message: 'lamin/lomin must be below lamax/lomax',
+        });
     });
     // A route naming a watch id, tag or destination that does not exist would silently never match.
     const known = {
@@ -237,7 +254,11 @@ export const configSchema = z
       for (const key of ['watch', 'tags', 'destinations'] as const)
         r.match[key]?.forEach((v, j) => {
           if (!known[key].has(v))
-            ctx.addIssue({ code: 'custom', path: ['alerts', 'routes', i, 'match', key, j], message: `${q(v)} is not a ${what[key]} in this config` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['alerts', 'routes', i, 'match', key, j],
+              message: `${q(v)} is not a ${what[key]} in this config`,
+            });
         });
     });
   });

@@ -6,7 +6,10 @@ import { z } from 'zod';
 
 export const tripsSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('stitch trips and predict destinations (false: only the per-leg detection events)'),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('stitch trips and predict destinations (false: only the per-leg detection events)'),
     stitch: z
       .strictObject({
         maxGroundStopMinutes: z
@@ -18,7 +21,9 @@ export const tripsSchema = z
         announceDomestic: z
           .boolean()
           .default(false)
-          .describe('also emit `trip` for single-leg trips that never left the departure country (they duplicate takeoff/landing)'),
+          .describe(
+            'also emit `trip` for single-leg trips that never left the departure country (they duplicate takeoff/landing)',
+          ),
         mapPointsPerLeg: z
           .number()
           .int()
@@ -43,9 +48,23 @@ export const tripsSchema = z
           .max(20)
           .default(2)
           .describe('…held for this many consecutive evaluations'),
-        evaluateEverySeconds: z.number().min(5).max(1800).default(60).describe('how often (track time) an airborne aircraft is scored'),
-        minFlightMinutes: z.number().min(0).default(5).describe('no prediction in the first minutes after takeoff (track not settled)'),
-        maxRangeNm: z.number().positive().max(10_000).default(4500).describe('candidate airports farther than this are not considered'),
+        evaluateEverySeconds: z
+          .number()
+          .min(5)
+          .max(1800)
+          .default(60)
+          .describe('how often (track time) an airborne aircraft is scored'),
+        minFlightMinutes: z
+          .number()
+          .min(0)
+          .default(5)
+          .describe('no prediction in the first minutes after takeoff (track not settled)'),
+        maxRangeNm: z
+          .number()
+          .positive()
+          .max(10_000)
+          .default(4500)
+          .describe('candidate airports farther than this are not considered'),
         candidateKinds: z
           .array(z.string().min(1))
           .min(1)
@@ -77,36 +96,59 @@ export const tripsSchema = z
           .min(0)
           .max(2)
           .default(0.15)
-          .describe('route fit: departure → here → airport may be this much longer than departure → airport (fraction) before the airport loses weight'),
+          .describe(
+            'route fit: departure → here → airport may be this much longer than departure → airport (fraction) before the airport loses weight',
+          ),
         corridorFraction: z
           .number()
           .positive()
           .max(1)
           .default(0.2)
-          .describe('cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles: an airway route 8 % longer than the great circle flies legs 20° off it)'),
+          .describe(
+            'cross-track tolerance (1 σ) as a fraction of the remaining distance (real routes are not great circles: an airway route 8 % longer than the great circle flies legs 20° off it)',
+          ),
         history: z
           .strictObject({
-            enabled: z.boolean().default(true).describe('use where this airframe landed before as a prior for its next leg (docs/trips.md)'),
+            enabled: z
+              .boolean()
+              .default(true)
+              .describe('use where this airframe landed before as a prior for its next leg (docs/trips.md)'),
             pseudoLegs: z
               .number()
               .positive()
               .max(1000)
               .default(12)
-              .describe('how many past legs the generic prior (every airport within range, most of it off the course) counts as: more = history needs more legs to count (docs/trips.md, figures)'),
+              .describe(
+                'how many past legs the generic prior (every airport within range, most of it off the course) counts as: more = history needs more legs to count (docs/trips.md, figures)',
+              ),
             otherDepartureWeight: z
               .number()
               .min(0)
               .max(1)
               .default(0.25)
               .describe('a past leg from another departure airport counts this much (1 for the same departure)'),
-            maxLegs: z.number().int().min(1).max(200).default(40).describe('landings remembered per airframe (oldest dropped)'),
+            maxLegs: z
+              .number()
+              .int()
+              .min(1)
+              .max(200)
+              .default(40)
+              .describe('landings remembered per airframe (oldest dropped)'),
             days: z
               .number()
               .positive()
               .max(3650)
               .default(90)
-              .describe('landings older than this are forgotten (the track itself is dropped after detect.trackTtlDays unheard)'),
-            maxAirports: z.number().int().min(1).max(32).default(8).describe('airports with a history prior per leg, strongest first'),
+              .describe(
+                'landings older than this are forgotten (the track itself is dropped after detect.trackTtlDays unheard)',
+              ),
+            maxAirports: z
+              .number()
+              .int()
+              .min(1)
+              .max(32)
+              .default(8)
+              .describe('airports with a history prior per leg, strongest first'),
           })
           .prefault({}),
       })
@@ -116,13 +158,17 @@ export const tripsSchema = z
         file: z
           .string()
           .optional()
-          .describe('callsign → airports table (VRS standing-data routes CSV, plain or .gz); default <data.dir>/vrs-routes.csv when present'),
+          .describe(
+            'callsign → airports table (VRS standing-data routes CSV, plain or .gz); default <data.dir>/vrs-routes.csv when present',
+          ),
         weight: z
           .number()
           .min(1)
           .max(10)
           .default(1.5)
-          .describe('prior factor for the route\'s next airport, only when the aircraft is within max(50 nm, 20 % of the route) of its great circle'),
+          .describe(
+            "prior factor for the route's next airport, only when the aircraft is within max(50 nm, 20 % of the route) of its great circle",
+          ),
       })
       .prefault({}),
   })

@@ -43,7 +43,10 @@ export interface FlightDetector extends Detector {
 }
 
 /** Rules whose every step ends with the extensions' afterStep (same atomic step, same `out`). */
-function withExtensions(rules: Rules, exts: readonly DetectorExtension[]): Pick<Rules, 'applyRecord' | 'applyRecords' | 'applyTimeout'> {
+function withExtensions(
+  rules: Rules,
+  exts: readonly DetectorExtension[],
+): Pick<Rules, 'applyRecord' | 'applyRecords' | 'applyTimeout'> {
   let now = 0;
   const after = (st: TrackState | undefined, out: FlightEvent[], from: number, timeout: boolean) => {
     if (st) for (const x of exts) x.afterStep(st, out, from, now, timeout);
@@ -77,7 +80,9 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
       'destination airports not in the airport table: only their countries (if any) can match',
     );
   const baseRules = new Rules({ cfg, places, maxPositionAgeS: opts.maxPositionAgeS ?? 60 });
-  const exts = (opts.extensions ?? []).map((f) => f({ airports: opts.airports, detect: cfg, destinations: opts.destinations ?? [] }));
+  const exts = (opts.extensions ?? []).map((f) =>
+    f({ airports: opts.airports, detect: cfg, destinations: opts.destinations ?? [] }),
+  );
   const rules = exts.length ? withExtensions(baseRules, exts) : baseRules;
   const store = opts.store ?? new MemoryTrackStore();
   const memory = store instanceof MemoryTrackStore ? store : undefined;

@@ -11,5 +11,8 @@ export function eventBucket(timeMs: number, bucketMs: number): number {
 
 /** `key` is the event type, qualified where one aircraft can have several at once: destination:<id>, squawk:<code>. */
 export function eventId(hex: string, key: string, timeMs: number, bucketMs: number): string {
-  return createHash('sha256').update(`${hex}|${key}|${eventBucket(timeMs, bucketMs)}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${hex}|${key}|${eventBucket(timeMs, bucketMs)}`)
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -18,7 +18,6 @@ const KIND_PENALTY: Record<string, number> = { large_airport: 0, medium_airport:
 /** A 3° glide path descends about 318 ft per nautical mile. */
 const FT_PER_NM_GLIDE = 318;
 
-
 /** An airport with scheduled service: large/medium kind, or an IATA code when the table gives no kind. */
 export function isServed(a: Airport): boolean {
   return a.kind === 'large_airport' || a.kind === 'medium_airport' || (a.kind === 'unknown' && !!a.iata);
@@ -94,7 +93,11 @@ export class Places {
     if (gsKt !== undefined && gsKt > this.cfg.slowKt) return undefined;
     if (altFt === undefined) return undefined;
     // With a filter the 12 nearest may all be rejected strips: filter all of them (a rare call: sightings).
-    const cands = this.index.within(lat, lon, { maxNm: this.cfg.approachRadiusNm, kinds: this.kinds, limit: accept ? undefined : 12 });
+    const cands = this.index.within(lat, lon, {
+      maxNm: this.cfg.approachRadiusNm,
+      kinds: this.kinds,
+      limit: accept ? undefined : 12,
+    });
     let best: NearAirport | undefined;
     let bestScore = Infinity;
     for (const a of cands) {
@@ -122,7 +125,13 @@ export class Places {
    * large/medium, or, where the table has no kind (VRS rows), one with an IATA code. Naming no airport is
    * better than naming a grass strip 10 nm away for an airliner.
    */
-  airborneAt(lat: number, lon: number, altFt: number | null | undefined, gsKt: number | undefined, trackDeg?: number): NearAirport | undefined {
+  airborneAt(
+    lat: number,
+    lon: number,
+    altFt: number | null | undefined,
+    gsKt: number | undefined,
+    trackDeg?: number,
+  ): NearAirport | undefined {
     const near = this.cfg.airportRadiusNm;
     return this.lowSlowNear(lat, lon, altFt, gsKt, trackDeg, (a) => a.distanceNm <= near || isServed(a));
   }
@@ -135,7 +144,9 @@ export class Places {
     const maxNm = this.cfg.initialClimbRadiusNm;
     const major =
       this.index.nearest(lat, lon, { maxNm, kinds: MAJOR_KINDS.filter((k) => this.kinds.includes(k)) }) ??
-      (this.kinds.includes('unknown') ? this.index.within(lat, lon, { maxNm, kinds: ['unknown'] }).find((a) => a.iata) : undefined);
+      (this.kinds.includes('unknown')
+        ? this.index.within(lat, lon, { maxNm, kinds: ['unknown'] }).find((a) => a.iata)
+        : undefined);
     const a = major ?? this.index.nearest(lat, lon, { maxNm, kinds: this.kinds });
     if (!a || altFt - (a.elevationFt ?? 0) > this.cfg.initialClimbMaxAltFt) return undefined;
     return a;

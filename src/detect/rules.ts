@@ -18,15 +18,7 @@ import type { MatchedAircraft } from '../domain/watchlist';
 import { eventId } from './event-id';
 import { haversineNm } from '../geo/sphere';
 import { toRef, type NearAirport, type Places } from './places';
-import {
-  lastSample,
-  newTrack,
-  pushSlot,
-  rememberId,
-  sampleAgo,
-  type Sample,
-  type TrackState,
-} from './track-state';
+import { lastSample, newTrack, pushSlot, rememberId, sampleAgo, type Sample, type TrackState } from './track-state';
 
 const MIN = 60_000;
 const IGNORE = 0;
@@ -127,7 +119,8 @@ export class Rules {
   private classifyOf(onGround: boolean, gs: number | undefined, altFt: number | undefined): number {
     if (onGround) return gs !== undefined && gs > this.cfg.groundMaxKt ? IGNORE : GROUND;
     const sag = this.cfg.slowAsGroundKt;
-    if (sag > 0 && gs !== undefined && gs < sag && (altFt === undefined || altFt < SLOW_AS_GROUND_MAX_ALT_FT)) return GROUND;
+    if (sag > 0 && gs !== undefined && gs < sag && (altFt === undefined || altFt < SLOW_AS_GROUND_MAX_ALT_FT))
+      return GROUND;
     if (altFt === undefined && gs === undefined) return IGNORE;
     return AIRBORNE;
   }
@@ -150,7 +143,12 @@ export class Rules {
   }
 
   /** Applies one aircraft's records (any order; sorted here by position time). */
-  applyRecords(hex: string, prev: TrackState | undefined, recs: readonly MatchedAircraft[], out: FlightEvent[]): TrackState {
+  applyRecords(
+    hex: string,
+    prev: TrackState | undefined,
+    recs: readonly MatchedAircraft[],
+    out: FlightEvent[],
+  ): TrackState {
     let st = prev;
     if (recs.length === 1) return this.applyRecord(hex, st, recs[0], out);
     const sorted = recs.slice().sort((a, b) => (a.positionAt ?? a.observedAt) - (b.positionAt ?? b.observedAt));
@@ -183,7 +181,8 @@ export class Rules {
 
     if (first || quietGap >= this.quietMs) this.seen(st, rec, hasPos, stale, first, quietGap, out);
     const squawk = rec.squawk;
-    if (squawk !== undefined && (st.squawk !== undefined || this.squawks.has(squawk))) this.squawk(st, rec, hasPos, out);
+    if (squawk !== undefined && (st.squawk !== undefined || this.squawks.has(squawk)))
+      this.squawk(st, rec, hasPos, out);
 
     if (!hasPos || stale) return st;
     const positionAt = rec.positionAt;
@@ -213,7 +212,12 @@ export class Rules {
     }
 
     // Arm the inferred-landing timer while low and slow in the air; any fresh position re-arms or clears it.
-    if (st.phase === 'airborne' && s.alt != null && s.alt <= this.timerAltFt && (s.gs === undefined || s.gs <= this.cfg.slowKt))
+    if (
+      st.phase === 'airborne' &&
+      s.alt != null &&
+      s.alt <= this.timerAltFt &&
+      (s.gs === undefined || s.gs <= this.cfg.slowKt)
+    )
       st.deadline = t + this.timeoutMs;
     else if (st.deadline !== undefined) st.deadline = undefined;
     return st;
@@ -280,7 +284,13 @@ export class Rules {
 
   // ---- takeoff ---------------------------------------------------------------------------------
 
-  private takeoffFromGround(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
+  private takeoffFromGround(
+    st: TrackState,
+    before: Sample | undefined,
+    s: Sample,
+    gapMs: number,
+    out: FlightEvent[],
+  ): void {
     const groundFix = before && before.g ? before : undefined;
     let ap: NearAirport | undefined = groundFix ? this.places.at(groundFix.lat, groundFix.lon) : undefined;
     let dep: AirportRef | undefined = ap ? toRef(ap, ap.distanceNm) : undefined;
@@ -292,7 +302,10 @@ export class Rules {
     const observed = gapMs <= OBSERVED_GAP_MS && groundFix !== undefined;
     let time = s.t;
     if (!observed) time = this.climbStart(s, dep, groundFix?.t ?? st.lastArr?.at ?? st.phaseAt);
-    const details: Record<string, unknown> = { inferred: !observed, reason: observed ? 'ground-to-air' : 'ground-to-air-after-gap' };
+    const details: Record<string, unknown> = {
+      inferred: !observed,
+      reason: observed ? 'ground-to-air' : 'ground-to-air-after-gap',
+    };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (groundFix) details.lastGroundAt = iso(groundFix.t);
     this.emitTakeoff(st, time, s, dep, groundFix ? [groundFix, s] : [s], details, !observed, out);
@@ -380,7 +393,18 @@ export class Rules {
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (lastAir) details.lastAirborneAt = iso(lastAir.t);
     if (!alreadyAnnounced)
-      this.emitLanding(st, time, s, airport, airport?.lat ?? s.lat, airport?.lon ?? s.lon, lastAir ? [lastAir, s] : [s], details, !observed, out);
+      this.emitLanding(
+        st,
+        time,
+        s,
+        airport,
+        airport?.lat ?? s.lat,
+        airport?.lon ?? s.lon,
+        lastAir ? [lastAir, s] : [s],
+        details,
+        !observed,
+        out,
+      );
     this.setPhase(st, 'ground', time, false);
     st.lastArr = { airport, at: time, inferred: !observed };
   }
@@ -400,26 +424,49 @@ export class Rules {
     markEstimated(details, time, s);
     const landing = this.emit(st, 'landing', 'landing', time, s, airport, evidence, details, out);
     for (const m of this.places.destinationsFor(airport, lat, lon)) {
-      this.emit(st, 'destination', `destination:${m.id}`, time, s, m.airport, evidence, {
-        via: m.via,
-        inferred,
-        ...(details.estimated ? { estimated: true } : {}),
-        landingId: landing?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
-        ...(airport && airport.icao !== m.airport.icao ? { arrival: airport.icao } : {}),
-      }, out, { id: m.id });
+      this.emit(
+        st,
+        'destination',
+        `destination:${m.id}`,
+        time,
+        s,
+        m.airport,
+        evidence,
+        {
+          via: m.via,
+          inferred,
+          ...(details.estimated ? { estimated: true } : {}),
+          landingId: landing?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
+          ...(airport && airport.icao !== m.airport.icao ? { arrival: airport.icao } : {}),
+        },
+        out,
+        { id: m.id },
+      );
     }
   }
 
   // ---- seen, squawk ----------------------------------------------------------------------------
 
-  private seen(st: TrackState, rec: MatchedAircraft, hasPos: boolean, stale: boolean, first: boolean, quietGap: number, out: FlightEvent[]): void {
+  private seen(
+    st: TrackState,
+    rec: MatchedAircraft,
+    hasPos: boolean,
+    stale: boolean,
+    first: boolean,
+    quietGap: number,
+    out: FlightEvent[],
+  ): void {
     let s: Sample | undefined;
     let airport: AirportRef | undefined;
     if (hasPos) {
       const cls = this.classify(rec);
       s = this.fill({} as Sample, rec, cls === GROUND);
       // A stale airborne position says little about where the aircraft is now (200 kt × 4 min = 13 nm): no airport.
-      const ap = s.g ? this.places.at(s.lat, s.lon) : stale ? undefined : this.places.airborneAt(s.lat, s.lon, s.alt, s.gs, s.trk);
+      const ap = s.g
+        ? this.places.at(s.lat, s.lon)
+        : stale
+          ? undefined
+          : this.places.airborneAt(s.lat, s.lon, s.alt, s.gs, s.trk);
       if (ap) airport = toRef(ap, ap.distanceNm);
     }
     const time = s ? s.t : rec.observedAt;
@@ -472,11 +519,21 @@ export class Rules {
     const held = rec.observedAt - sq.since;
     if (sq.fired || held < this.holdMs) return;
     sq.fired = true;
-    this.emit(st, 'squawk', `squawk:${code}`, sq.since, hasPos ? sample : undefined, undefined, sq.first === sample ? [sample] : [sq.first, sample], {
-      code,
-      meaning: SQUAWK_MEANINGS[code] ?? 'watched squawk',
-      heldS: Math.round(held / 1000),
-    }, out);
+    this.emit(
+      st,
+      'squawk',
+      `squawk:${code}`,
+      sq.since,
+      hasPos ? sample : undefined,
+      undefined,
+      sq.first === sample ? [sample] : [sq.first, sample],
+      {
+        code,
+        meaning: SQUAWK_MEANINGS[code] ?? 'watched squawk',
+        heldS: Math.round(held / 1000),
+      },
+      out,
+    );
   }
 
   // ---- the event document ----------------------------------------------------------------------

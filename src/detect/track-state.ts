@@ -175,7 +175,8 @@ export function deserializeTrack(text: string): TrackState {
   if (!v || typeof v !== 'object') throw new Error('track state is not an object');
   if (typeof v.hex !== 'string') throw new Error('track state: hex missing');
   if (!Array.isArray(v.window)) throw new Error('track state: window is not an array');
-  if (!['ground', 'airborne', 'unknown'].includes(v.phase)) throw new Error(`track state: bad phase ${JSON.stringify(v.phase)}`);
+  if (!['ground', 'airborne', 'unknown'].includes(v.phase))
+    throw new Error(`track state: bad phase ${JSON.stringify(v.phase)}`);
   v.head = 0;
   v.recent ??= [];
   v.ident ??= {};

@@ -22,7 +22,13 @@ export interface DetectorExtension {
    * After the rules applied an aircraft's records (or its timer fired: `timeout`). `out[from…]` are the
    * events the rules produced for this aircraft in this step; the extension may annotate them and append more.
    */
-  afterStep(st: import('./track-state').TrackState, out: FlightEvent[], from: number, now: number, timeout: boolean): void;
+  afterStep(
+    st: import('./track-state').TrackState,
+    out: FlightEvent[],
+    from: number,
+    now: number,
+    timeout: boolean,
+  ): void;
 }
 
 /** What an extension factory gets from the detector. */

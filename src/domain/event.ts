@@ -6,7 +6,16 @@
 export const EVENT_SCHEMA = 'flightwatch.event/v1' as const;
 
 /** What detection (and route prediction) produces: events about an aircraft. */
-export const FLIGHT_EVENT_TYPES = ['seen', 'takeoff', 'landing', 'destination', 'squawk', 'trip', 'en_route', 'diversion'] as const;
+export const FLIGHT_EVENT_TYPES = [
+  'seen',
+  'takeoff',
+  'landing',
+  'destination',
+  'squawk',
+  'trip',
+  'en_route',
+  'diversion',
+] as const;
 /** A flight event type (the name predates operational events; detectors and routes use it). */
 export type EventType = (typeof FLIGHT_EVENT_TYPES)[number];
 /** Every `type` an event document can have: the flight types and `operational` (flightwatch about itself). */

@@ -113,7 +113,11 @@ function prefixKey(p: string): number {
 }
 
 /** Adds the entries of `list` that match `a` (and are not excluded) to `hits`; returns the (new) array. */
-function consider(list: CompiledEntry[] | undefined, a: AircraftState, hits: CompiledEntry[] | undefined): CompiledEntry[] | undefined {
+function consider(
+  list: CompiledEntry[] | undefined,
+  a: AircraftState,
+  hits: CompiledEntry[] | undefined,
+): CompiledEntry[] | undefined {
   if (!list) return hits;
   for (let i = 0; i < list.length; i++) {
     const e = list[i];

@@ -30,7 +30,8 @@ export function loadConfiguredAircraftDb(config: Pick<Config, 'data'>, log: Logg
   try {
     const db = loadAircraftDb(file);
     log.info({ file, aircraft: db.size, skippedRows: db.skipped }, 'aircraft database loaded');
-    if (db.skipped) log.warn({ file, skippedRows: db.skipped, examples: db.problems.slice(0, 5) }, 'aircraft database rows skipped');
+    if (db.skipped)
+      log.warn({ file, skippedRows: db.skipped, examples: db.problems.slice(0, 5) }, 'aircraft database rows skipped');
     return db;
   } catch (e) {
     const reason = e instanceof AircraftDbError ? e.message : `${file}: ${(e as Error).message}`;
@@ -40,7 +41,10 @@ export function loadConfiguredAircraftDb(config: Pick<Config, 'data'>, log: Logg
 }
 
 /** The enrichment function for poll cycles / replay, or undefined when there is no database. */
-export function loadEnrichment(config: Pick<Config, 'data'>, log: Logger): ((s: AircraftState) => AircraftState) | undefined {
+export function loadEnrichment(
+  config: Pick<Config, 'data'>,
+  log: Logger,
+): ((s: AircraftState) => AircraftState) | undefined {
   const db = loadConfiguredAircraftDb(config, log);
   return db ? (s) => db.enrich(s) : undefined;
 }

@@ -16,7 +16,14 @@ export function haversineNm(lat1: number, lon1: number, lat2: number, lon2: numb
 }
 
 /** Same as haversineNm with the trigonometry of both points precomputed (radians, cos of latitude). */
-export function haversineNmRad(latR1: number, lonR1: number, cosLat1: number, latR2: number, lonR2: number, cosLat2: number): number {
+export function haversineNmRad(
+  latR1: number,
+  lonR1: number,
+  cosLat1: number,
+  latR2: number,
+  lonR2: number,
+  cosLat2: number,
+): number {
   const s = Math.sin((latR2 - latR1) / 2);
   const t = Math.sin((lonR2 - lonR1) / 2);
   const h = s * s + cosLat1 * cosLat2 * t * t;
@@ -53,8 +60,16 @@ export function boundingBoxes(lat: number, lon: number, radiusNm: number): [numb
   const hiLat = maxLat / RAD + eps;
   const west = lon - dLon;
   const east = lon + dLon;
-  if (west < -180) return [[west + 360, loLat, 180, hiLat], [-180, loLat, east, hiLat]];
-  if (east > 180) return [[west, loLat, 180, hiLat], [-180, loLat, east - 360, hiLat]];
+  if (west < -180)
+    return [
+      [west + 360, loLat, 180, hiLat],
+      [-180, loLat, east, hiLat],
+    ];
+  if (east > 180)
+    return [
+      [west, loLat, 180, hiLat],
+      [-180, loLat, east - 360, hiLat],
+    ];
   return [[west, loLat, east, hiLat]];
 }
 
@@ -70,5 +85,5 @@ export function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: numbe
 
 /** Smallest angle between two bearings, 0–180. */
 export function angleDiff(a: number, b: number): number {
-  return Math.abs((((a - b) % 360) + 540) % 360 - 180);
+  return Math.abs(((((a - b) % 360) + 540) % 360) - 180);
 }

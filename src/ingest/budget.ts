@@ -102,7 +102,11 @@ const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 })
  * Requests and cost per cycle and per day for one source, checked against every limit that applies.
  * Reported as if this source served every cycle: with failover any source may have to.
  */
-export function sourceBudget(source: SourceConfig, requests: readonly PlannedRequest[], schedule: ScheduleStats): SourceBudget {
+export function sourceBudget(
+  source: SourceConfig,
+  requests: readonly PlannedRequest[],
+  schedule: ScheduleStats,
+): SourceBudget {
   const id = source.id;
   const requestsPerCycle = requests.length;
   const costPerCycle = requests.reduce((sum, r) => sum + r.cost, 0);
@@ -121,7 +125,11 @@ export function sourceBudget(source: SourceConfig, requests: readonly PlannedReq
             `${known.requestsPerSecond} request/s; planning with ${known.requestsPerSecond}/s`,
         );
       rps = Math.min(rps, known.requestsPerSecond);
-      limits.push({ what: 'requests', perDay: known.requestsPerSecond * SECONDS_PER_DAY, basis: `${known.name} ${known.requestsPerSecond} request/s` });
+      limits.push({
+        what: 'requests',
+        perDay: known.requestsPerSecond * SECONDS_PER_DAY,
+        basis: `${known.name} ${known.requestsPerSecond} request/s`,
+      });
     }
   }
   if (source.dailyRequestBudget !== undefined)
@@ -141,7 +149,9 @@ export function sourceBudget(source: SourceConfig, requests: readonly PlannedReq
       warnings.push(
         `${id}: ${n(used)} ${l.what}/day (${n(perCycle)} per cycle × ${n(schedule.cyclesPerDay)} cycles) exceeds ` +
           `the ${n(l.perDay)}/day of ${l.basis}` +
-          (every ? `; poll at most ${n(maxCycles)} times a day (every ${n(every)} s or slower)` : '; a single cycle is already over'),
+          (every
+            ? `; poll at most ${n(maxCycles)} times a day (every ${n(every)} s or slower)`
+            : '; a single cycle is already over'),
       );
     }
   }

@@ -27,7 +27,18 @@ export interface PollCounters {
 }
 
 export function createPollCounters(): PollCounters {
-  return { cycles: 0, unserved: 0, failovers: 0, requests: {}, failures: {}, skipped: {}, bytes: {}, states: 0, rejected: 0, matched: 0 };
+  return {
+    cycles: 0,
+    unserved: 0,
+    failovers: 0,
+    requests: {},
+    failures: {},
+    skipped: {},
+    bytes: {},
+    states: 0,
+    rejected: 0,
+    matched: 0,
+  };
 }
 
 export interface SourceAttempt {
@@ -85,7 +96,11 @@ const bump = (m: Record<string, number>, k: string, by = 1) => (m[k] = (m[k] ?? 
 function mergeInto(byHex: Map<string, AircraftState>, states: readonly AircraftState[]) {
   for (const s of states) {
     const prev = byHex.get(s.hex);
-    if (!prev || s.observedAt > prev.observedAt || (s.observedAt === prev.observedAt && prev.lat === undefined && s.lat !== undefined))
+    if (
+      !prev ||
+      s.observedAt > prev.observedAt ||
+      (s.observedAt === prev.observedAt && prev.lat === undefined && s.lat !== undefined)
+    )
       byHex.set(s.hex, s);
   }
 }
@@ -125,7 +140,10 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
       requests = [];
       attempt.ok = false;
       attempt.error = { kind: 'malformed', message: `cannot plan requests: ${(e as Error)?.message ?? String(e)}` };
-      o.log.error({ source: source.id, reason: attempt.error.message }, `source ${source.id} could not plan its requests; failing over`);
+      o.log.error(
+        { source: source.id, reason: attempt.error.message },
+        `source ${source.id} could not plan its requests; failing over`,
+      );
     }
     for (const req of requests) {
       attempt.requests++;
@@ -137,33 +155,58 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         rejected += r.rejected;
         if (m) bump(m.bytes, source.id, r.bytes);
         if (r.rejected > 0)
-          o.log.warn({ source: source.id, path: req.path, rejected: r.rejected, reasons: r.rejectReasons?.slice(0, 5) }, 'records rejected');
+          o.log.warn(
+            { source: source.id, path: req.path, rejected: r.rejected, reasons: r.rejectReasons?.slice(0, 5) },
+            'records rejected',
+          );
         mergeInto(byHex, r.states);
       } catch (e) {
         const err =
-          e instanceof SourceError ? e : new SourceError(source.id, 'network', `unexpected: ${(e as Error)?.message ?? String(e)}`, { path: req.path });
+          e instanceof SourceError
+            ? e
+            : new SourceError(source.id, 'network', `unexpected: ${(e as Error)?.message ?? String(e)}`, {
+                path: req.path,
+              });
         attempt.ok = false;
         attempt.error = { kind: err.kind, message: err.message, path: err.details.path ?? req.path };
         if (m) (m.failures[source.id] ??= {})[err.kind] = (m.failures[source.id]?.[err.kind] ?? 0) + 1;
         const outOfRotation = source.unavailableReason(now());
         const until = outOfRotation && /until (\S+)$/.exec(outOfRotation)?.[1];
         o.log.warn(
-          { source: source.id, path: err.details.path ?? req.path, kind: err.kind, status: err.details.status, reason: err.message, ...(outOfRotation ? { outOfRotation } : {}) },
+          {
+            source: source.id,
+            path: err.details.path ?? req.path,
+            kind: err.kind,
+            status: err.details.status,
+            reason: err.message,
+            ...(outOfRotation ? { outOfRotation } : {}),
+          },
           `source ${source.id} failed (${err.kind}): ${err.message.replace(/^source [^:]+: [a-z-]+: /, '')}${until ? `; out of rotation until ${until}` : ''}; failing over`,
         );
         break;
       }
     }
-    if (attempt.ok && attempt.states === 0 && requests.some(coversTraffic) && source !== o.sources[o.sources.length - 1]) {
+    if (
+      attempt.ok &&
+      attempt.states === 0 &&
+      requests.some(coversTraffic) &&
+      source !== o.sources[o.sources.length - 1]
+    ) {
       // Circles around hubs and whole-feed queries are never empty in practice: a source answering them with
       // no aircraft at all is not hearing (adsb.lol has been seen returning `ac: []` where others had 65).
       // "Not heard" is not "nothing there", so the next source gets the same cycle (the last source's answer
       // stands as it is; when the later sources fail outright, this empty answer stands).
       emptyFallback ??= source.id;
       attempt.ok = false;
-      attempt.error = { kind: 'empty', message: `no aircraft at all in ${requests.filter(coversTraffic).length} area/feed queries` };
+      attempt.error = {
+        kind: 'empty',
+        message: `no aircraft at all in ${requests.filter(coversTraffic).length} area/feed queries`,
+      };
       if (m) (m.failures[source.id] ??= {}).empty = (m.failures[source.id]?.empty ?? 0) + 1;
-      o.log.warn({ source: source.id, kind: 'empty', reason: attempt.error.message }, `source ${source.id} returned no aircraft at all (${attempt.error.message}); trying the next source`);
+      o.log.warn(
+        { source: source.id, kind: 'empty', reason: attempt.error.message },
+        `source ${source.id} returned no aircraft at all (${attempt.error.message}); trying the next source`,
+      );
     }
     if (attempt.ok) {
       servedBy = source.id;
@@ -175,11 +218,14 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
   if (!servedBy && emptyFallback) {
     servedBy = emptyFallback;
     const a = attempts.find((x) => x.sourceId === emptyFallback);
-    if (a) (a.ok = true), delete a.error;
+    if (a) ((a.ok = true), delete a.error);
   }
   if (!servedBy) {
     if (m) m.unserved++;
-    o.log.error({ attempts: attempts.map((a) => ({ source: a.sourceId, skipped: a.skipped, error: a.error?.kind })) }, 'no source could serve this poll cycle');
+    o.log.error(
+      { attempts: attempts.map((a) => ({ source: a.sourceId, skipped: a.skipped, error: a.error?.kind })) },
+      'no source could serve this poll cycle',
+    );
   }
 
   let states: Iterable<AircraftState> = byHex.values();
@@ -190,7 +236,8 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
       try {
         return enrich(s);
       } catch (e) {
-        if (!enrichFailed) o.log.warn({ hex: s.hex, reason: (e as Error)?.message }, 'enrichment failed; keeping the state as received');
+        if (!enrichFailed)
+          o.log.warn({ hex: s.hex, reason: (e as Error)?.message }, 'enrichment failed; keeping the state as received');
         enrichFailed = true;
         return s;
       }

@@ -62,7 +62,10 @@ export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
       kind === 'blind'
         ? `No ADS-B source has returned data since ${sinceIso} (${blindMin} min or more): flightwatch is not watching anything. Check the sources' status below and the worker logs.`
         : `Data flows again (blind since ${sinceIso}); flightwatch is watching again. Events may have been missed while blind: check the public maps.`;
-    const sources = o.sources().map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`).join('; ');
+    const sources = o
+      .sources()
+      .map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`)
+      .join('; ');
     const raised = await raiseOperational(ctx, {
       kind,
       summary,
@@ -93,7 +96,9 @@ export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
 
   const guarded = (fn: () => Promise<void>) => {
     // One check at a time per process; errors (Redis down) are logged and retried on the next tick.
-    const run = (checking ?? Promise.resolve()).then(fn).catch((e) => o.log.warn({ err: (e as Error).message }, 'blind watcher check failed'));
+    const run = (checking ?? Promise.resolve())
+      .then(fn)
+      .catch((e) => o.log.warn({ err: (e as Error).message }, 'blind watcher check failed'));
     checking = run;
     return run;
   };

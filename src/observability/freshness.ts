@@ -48,7 +48,12 @@ export class SourceFreshness {
       const out = s.unavailableReason(now);
       const err = this.lastError.get(s.id);
       const reason = out ?? err;
-      return { id: s.id, healthy: !reason, ...(reason ? { reason } : {}), ...(this.lastOk.has(s.id) ? { lastOkAt: this.lastOk.get(s.id) } : {}) };
+      return {
+        id: s.id,
+        healthy: !reason,
+        ...(reason ? { reason } : {}),
+        ...(this.lastOk.has(s.id) ? { lastOkAt: this.lastOk.get(s.id) } : {}),
+      };
     });
   }
 }

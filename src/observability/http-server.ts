@@ -35,7 +35,8 @@ export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.PORT;
   if (raw === undefined || raw === '') return 8080;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT=${JSON.stringify(raw)} is not a TCP port (0-65535)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`PORT=${JSON.stringify(raw)} is not a TCP port (0-65535)`);
   return n;
 }
 
@@ -76,7 +77,11 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`health server: port ${o.port} is in use (set PORT to another port, or 0 for any free port)`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`health server: port ${o.port} is in use (set PORT to another port, or 0 for any free port)`)
+          : e,
+      ),
     );
     server.listen(o.port, o.host ?? '0.0.0.0', () => resolve());
   });
@@ -97,7 +102,8 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
 /** Rejects after ms with a message naming what timed out. */
 export function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let t: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, fail) => (t = setTimeout(() => fail(new Error(`${what} did not answer within ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(t),
-  );
+  return Promise.race([
+    p,
+    new Promise<T>((_, fail) => (t = setTimeout(() => fail(new Error(`${what} did not answer within ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(t));
 }

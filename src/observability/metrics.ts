@@ -56,19 +56,50 @@ export function createMetrics(p: MetricsProviders): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'flightwatch_process_' });
   const reg = [registry];
 
-  const cycles = new Counter({ name: 'flightwatch_poll_cycles_total', help: 'Poll cycles by outcome (served: some source completed the plan)', labelNames: ['outcome'], registers: reg });
+  const cycles = new Counter({
+    name: 'flightwatch_poll_cycles_total',
+    help: 'Poll cycles by outcome (served: some source completed the plan)',
+    labelNames: ['outcome'],
+    registers: reg,
+  });
   const sourcePolls = new Counter({
     name: 'flightwatch_source_polls_total',
     help: 'Poll attempts per source and outcome (ok, skipped, or the error kind: timeout, http, rate-limited, auth, malformed…)',
     labelNames: ['source', 'outcome'],
     registers: reg,
   });
-  const requests = new Counter({ name: 'flightwatch_source_requests_total', help: 'HTTP requests made per source', labelNames: ['source'], registers: reg });
-  const bytes = new Counter({ name: 'flightwatch_source_response_bytes_total', help: 'Response bytes received per source', labelNames: ['source'], registers: reg });
-  const rejected = new Counter({ name: 'flightwatch_records_rejected_total', help: 'Aircraft records dropped during normalization', registers: reg });
-  const matchedNow = new Gauge({ name: 'flightwatch_matched_aircraft', help: 'Watched aircraft seen in the last poll cycle', registers: reg });
-  const matchedTotal = new Counter({ name: 'flightwatch_matched_aircraft_total', help: 'Watched aircraft observations over all poll cycles', registers: reg });
-  const states = new Gauge({ name: 'flightwatch_aircraft_seen', help: 'Distinct aircraft in the last poll cycle (watched or not)', registers: reg });
+  const requests = new Counter({
+    name: 'flightwatch_source_requests_total',
+    help: 'HTTP requests made per source',
+    labelNames: ['source'],
+    registers: reg,
+  });
+  const bytes = new Counter({
+    name: 'flightwatch_source_response_bytes_total',
+    help: 'Response bytes received per source',
+    labelNames: ['source'],
+    registers: reg,
+  });
+  const rejected = new Counter({
+    name: 'flightwatch_records_rejected_total',
+    help: 'Aircraft records dropped during normalization',
+    registers: reg,
+  });
+  const matchedNow = new Gauge({
+    name: 'flightwatch_matched_aircraft',
+    help: 'Watched aircraft seen in the last poll cycle',
+    registers: reg,
+  });
+  const matchedTotal = new Counter({
+    name: 'flightwatch_matched_aircraft_total',
+    help: 'Watched aircraft observations over all poll cycles',
+    registers: reg,
+  });
+  const states = new Gauge({
+    name: 'flightwatch_aircraft_seen',
+    help: 'Distinct aircraft in the last poll cycle (watched or not)',
+    registers: reg,
+  });
   const events = new Counter({
     name: 'flightwatch_events_total',
     help: 'Detected events by type, counted once each when they enter the history (also those an outbox drain delivers after a failed detect batch)',
@@ -116,7 +147,11 @@ export function createMetrics(p: MetricsProviders): Metrics {
       for (const s of p.sources()) this.set({ source: s.id }, s.unavailableReason(now()) ? 0 : 1);
     },
   });
-  const credit = (name: string, help: string, pick: (c: { daily: number; spent: number; remaining: number }) => number) =>
+  const credit = (
+    name: string,
+    help: string,
+    pick: (c: { daily: number; spent: number; remaining: number }) => number,
+  ) =>
     new Gauge({
       name,
       help,
@@ -170,7 +205,10 @@ export function createMetrics(p: MetricsProviders): Metrics {
     recordPollCycle(r) {
       cycles.inc({ outcome: r.servedBy ? 'served' : 'unserved' });
       for (const a of r.attempts) {
-        sourcePolls.inc({ source: a.sourceId, outcome: a.ok ? 'ok' : a.skipped ? 'skipped' : (a.error?.kind ?? 'error') });
+        sourcePolls.inc({
+          source: a.sourceId,
+          outcome: a.ok ? 'ok' : a.skipped ? 'skipped' : (a.error?.kind ?? 'error'),
+        });
         if (a.requests) requests.inc({ source: a.sourceId }, a.requests);
         if (a.bytes) bytes.inc({ source: a.sourceId }, a.bytes);
       }
@@ -193,5 +231,7 @@ export function createMetrics(p: MetricsProviders): Metrics {
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, fail) => (t = setTimeout(() => fail(new Error('timeout')), ms)))]).finally(() => clearTimeout(t));
+  return Promise.race([p, new Promise<T>((_, fail) => (t = setTimeout(() => fail(new Error('timeout')), ms)))]).finally(
+    () => clearTimeout(t),
+  );
 }

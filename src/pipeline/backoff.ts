@@ -16,7 +16,11 @@ export function nominalDelayMs(attemptsMade: number, p: Pick<RetryPolicy, 'baseM
   return Math.min(p.maxMs, p.baseMs * Math.pow(2, n - 1));
 }
 
-export function jitteredDelayMs(attemptsMade: number, p: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, rand: () => number = Math.random): number {
+export function jitteredDelayMs(
+  attemptsMade: number,
+  p: Pick<RetryPolicy, 'baseMs' | 'maxMs'>,
+  rand: () => number = Math.random,
+): number {
   const nominal = nominalDelayMs(attemptsMade, p);
   return Math.round(nominal / 2 + rand() * (nominal / 2));
 }
@@ -36,7 +40,13 @@ export function attemptsForHorizon(p: RetryPolicy): number {
  * Delay before the next attempt, or -1 (BullMQ: do not retry, move to failed) when the retry would land
  * beyond the horizon measured from `startedAt` (first enqueue, or the last manual `dlq retry`).
  */
-export function nextRetryDelayMs(attemptsMade: number, startedAt: number, now: number, p: RetryPolicy, rand: () => number = Math.random): number {
+export function nextRetryDelayMs(
+  attemptsMade: number,
+  startedAt: number,
+  now: number,
+  p: RetryPolicy,
+  rand: () => number = Math.random,
+): number {
   const delay = jitteredDelayMs(attemptsMade, p, rand);
   return now + delay - startedAt > p.horizonMs ? -1 : delay;
 }

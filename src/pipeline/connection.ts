@@ -34,7 +34,11 @@ export async function checkNoeviction(redis: Redis): Promise<EvictionCheck> {
 /** Logs a warning when Redis may evict keys; returns the check for callers that want to act on it. */
 export async function warnUnlessNoeviction(redis: Redis, log: Logger): Promise<EvictionCheck> {
   const check = await checkNoeviction(redis);
-  if (!check.ok) log.warn({ policy: check.policy }, `Redis is not safe for queues: ${check.reason}. Set maxmemory-policy noeviction.`);
+  if (!check.ok)
+    log.warn(
+      { policy: check.policy },
+      `Redis is not safe for queues: ${check.reason}. Set maxmemory-policy noeviction.`,
+    );
   return check;
 }
 
@@ -63,14 +67,21 @@ export class RedisConnectError extends Error {
  * (REDIS_URL) instead of a retry storm, and always disconnected afterwards.
  */
 export async function withRedis<T>(url: string, fn: (r: Redis) => Promise<T>): Promise<T> {
-  const redis = createRedis(url, 'producer', { lazyConnect: true, retryStrategy: () => null, connectTimeout: 5000, maxRetriesPerRequest: 1 });
+  const redis = createRedis(url, 'producer', {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 1,
+  });
   let cause: Error | undefined;
   redis.on('error', (e: Error) => (cause = e)); // reported through the rejection below
   try {
     try {
       await redis.connect();
     } catch (e) {
-      throw new RedisConnectError(`cannot reach Redis at ${safeRedisUrl(url)} (${(cause ?? (e as Error)).message}); set REDIS_URL or start redis-server`);
+      throw new RedisConnectError(
+        `cannot reach Redis at ${safeRedisUrl(url)} (${(cause ?? (e as Error)).message}); set REDIS_URL or start redis-server`,
+      );
     }
     return await fn(redis);
   } finally {

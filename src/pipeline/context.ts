@@ -37,7 +37,14 @@ export function retryPolicy(alerts: AlertsConfig): RetryPolicy {
   return { horizonMs: alerts.retry.horizon, baseMs: alerts.retry.backoffBase, maxMs: alerts.retry.backoffMax };
 }
 
-export function createContext(o: { alerts: AlertsConfig; redis: Redis; prefix: string; channels: Channels; log: Logger; observer?: DeliveryObserver }): DeliveryContext {
+export function createContext(o: {
+  alerts: AlertsConfig;
+  redis: Redis;
+  prefix: string;
+  channels: Channels;
+  log: Logger;
+  observer?: DeliveryObserver;
+}): DeliveryContext {
   const retry = retryPolicy(o.alerts);
   return { ...o, keys: keys(o.prefix), queues: createQueues(o.redis, o.prefix, retry), retry };
 }

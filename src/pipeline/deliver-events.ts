@@ -58,7 +58,15 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
   let workerConn: Redis | undefined;
   try {
     const enqueued = await fanOut(ctx, events);
-    const empty = (): Record<SettledOutcome, number> => ({ delivered: 0, duplicate: 0, silenced: 0, suppressed: 0, 'dead-lettered': 0, retrying: 0, pending: 0 });
+    const empty = (): Record<SettledOutcome, number> => ({
+      delivered: 0,
+      duplicate: 0,
+      silenced: 0,
+      suppressed: 0,
+      'dead-lettered': 0,
+      retrying: 0,
+      pending: 0,
+    });
     if (!o.waitUntilSettled) {
       const alerts = enqueued.map((a) => ({ ...a, outcome: 'pending' as const, detail: 'enqueued' }));
       return { events: events.length, alerts, counts: { ...empty(), pending: alerts.length }, inProcess: false };
@@ -90,20 +98,25 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
           const before = (job.finishedOn ?? 0) < startedAt;
           if (state === 'completed') {
             const r = job.returnvalue;
-            return { ...a, outcome: before && r?.outcome === 'delivered' ? 'duplicate' : (r?.outcome ?? 'delivered'), detail: r?.detail ?? '' };
+            return {
+              ...a,
+              outcome: before && r?.outcome === 'delivered' ? 'duplicate' : (r?.outcome ?? 'delivered'),
+              detail: r?.detail ?? '',
+            };
           }
           if (state === 'failed') return { ...a, outcome: 'dead-lettered', detail: job.failedReason ?? '' };
           if (state === 'delayed') {
             const score = Number(await o.redis.zscore(delayedKey, a.jobId));
             const due = Number.isFinite(score) ? Math.floor(score / DELAY_SCORE_SHIFT) : 0;
-            if (due - Date.now() > maxWaitMs) return { ...a, outcome: 'retrying', detail: `next attempt at ${new Date(due).toISOString()}` };
+            if (due - Date.now() > maxWaitMs)
+              return { ...a, outcome: 'retrying', detail: `next attempt at ${new Date(due).toISOString()}` };
           }
           return { ...a, outcome: 'pending', detail: state };
         }),
       );
       const open = settled.filter((s) => s.outcome === 'pending').length;
       // Operational alerts raised while delivering are not in `enqueued`; let the worker drain them too.
-      const busy = worker ? (await ctx.queues.notify.getJobCounts('wait', 'active', 'prioritized')) : {};
+      const busy = worker ? await ctx.queues.notify.getJobCounts('wait', 'active', 'prioritized') : {};
       const queued = Object.values(busy).reduce((s, n) => s + n, 0);
       if ((open === 0 && queued === 0) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, pollMs));

@@ -23,7 +23,10 @@ function toDeadLetter(queue: DeadLetter['queue'], job: Job): DeadLetter {
     queue,
     id: String(job.id),
     channel: d.channelId ?? '-',
-    event: queue === 'notify' ? [d.eventType ?? '?', d.hex, d.eventId].filter(Boolean).join(' ') : `detect slot ${d.slot ?? '?'}`,
+    event:
+      queue === 'notify'
+        ? [d.eventType ?? '?', d.hex, d.eventId].filter(Boolean).join(' ')
+        : `detect slot ${d.slot ?? '?'}`,
     reason: (job.failedReason ?? '').replace(/\s+/g, ' '),
     attempts: job.attemptsMade,
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
@@ -32,7 +35,10 @@ function toDeadLetter(queue: DeadLetter['queue'], job: Job): DeadLetter {
 
 export async function listDeadLetters(q: Pick<Queues, 'notify' | 'detect'>, limit = 1000): Promise<DeadLetter[]> {
   const [n, d] = await Promise.all([q.notify.getFailed(0, limit - 1), q.detect.getFailed(0, limit - 1)]);
-  return [...n.filter(Boolean).map((j) => toDeadLetter('notify', j)), ...d.filter(Boolean).map((j) => toDeadLetter('detect', j))];
+  return [
+    ...n.filter(Boolean).map((j) => toDeadLetter('notify', j)),
+    ...d.filter(Boolean).map((j) => toDeadLetter('detect', j)),
+  ];
 }
 
 async function retryJob(job: Job, now: number): Promise<void> {
@@ -42,7 +48,11 @@ async function retryJob(job: Job, now: number): Promise<void> {
 
 export type RetryOutcome = { id: string; ok: true } | { id: string; ok: false; reason: string };
 
-export async function retryDeadLetter(q: Pick<Queues, 'notify' | 'detect'>, id: string, now = Date.now()): Promise<RetryOutcome> {
+export async function retryDeadLetter(
+  q: Pick<Queues, 'notify' | 'detect'>,
+  id: string,
+  now = Date.now(),
+): Promise<RetryOutcome> {
   for (const queue of [q.notify, q.detect]) {
     const job = await queue.getJob(id);
     if (!job) continue;
@@ -54,7 +64,10 @@ export async function retryDeadLetter(q: Pick<Queues, 'notify' | 'detect'>, id: 
   return { id, ok: false, reason: 'no such job' };
 }
 
-export async function retryAllDeadLetters(q: Pick<Queues, 'notify' | 'detect'>, now = Date.now()): Promise<RetryOutcome[]> {
+export async function retryAllDeadLetters(
+  q: Pick<Queues, 'notify' | 'detect'>,
+  now = Date.now(),
+): Promise<RetryOutcome[]> {
   const out: RetryOutcome[] = [];
   for (const dl of await listDeadLetters(q, 100_000)) out.push(await retryDeadLetter(q, dl.id, now));
   return out;

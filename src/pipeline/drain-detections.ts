@@ -20,7 +20,11 @@ export interface DrainResult {
   unreadable: number;
 }
 
-export async function drainDetections(ctx: DeliveryContext, outbox: DetectionOutbox, chunk = 200): Promise<DrainResult> {
+export async function drainDetections(
+  ctx: DeliveryContext,
+  outbox: DetectionOutbox,
+  chunk = 200,
+): Promise<DrainResult> {
   const r: DrainResult = { events: 0, alerts: 0, unreadable: 0 };
   let after: string | undefined;
   for (;;) {
@@ -31,7 +35,10 @@ export async function drainDetections(ctx: DeliveryContext, outbox: DetectionOut
       if (p.event) events.push(p.event);
       else {
         r.unreadable++;
-        ctx.log.error({ entry: p.entryId, event: p.eventId, raw: p.raw }, 'detection outbox: unreadable entry removed (its text is in this log line)');
+        ctx.log.error(
+          { entry: p.entryId, event: p.eventId, raw: p.raw },
+          'detection outbox: unreadable entry removed (its text is in this log line)',
+        );
       }
     }
     const alerts = await fanOut(ctx, events.sort(byTime));

@@ -41,7 +41,8 @@ export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[
         opts: { jobId: id },
       });
     }
-    if (!jobs.some((j) => j.data.eventId === e.id)) ctx.log.info({ event: e.id, type: e.type }, 'event matched no route; kept in history only');
+    if (!jobs.some((j) => j.data.eventId === e.id))
+      ctx.log.info({ event: e.id, type: e.type }, 'event matched no route; kept in history only');
   }
   if (jobs.length) await ctx.queues.notify.addBulk(jobs);
   return jobs.map((j) => ({ jobId: j.opts.jobId, channelId: j.data.channelId, eventId: j.data.eventId }));

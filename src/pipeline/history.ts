@@ -23,14 +23,32 @@ export interface HistoryEntry {
   appended: boolean;
 }
 
-export async function appendEvent(redis: Redis, k: Keys, e: FlightEvent, retentionMs: number, now = Date.now()): Promise<HistoryEntry> {
+export async function appendEvent(
+  redis: Redis,
+  k: Keys,
+  e: FlightEvent,
+  retentionMs: number,
+  now = Date.now(),
+): Promise<HistoryEntry> {
   const minId = String(Math.max(0, now - retentionMs));
-  const [historyId, added] = (await redis.eval(APPEND, 2, k.historySeen(e.id), k.history, String(retentionMs), minId, e.id, e.type, e.aircraft.hex, JSON.stringify(e))) as [string, number];
+  const [historyId, added] = (await redis.eval(
+    APPEND,
+    2,
+    k.historySeen(e.id),
+    k.history,
+    String(retentionMs),
+    minId,
+    e.id,
+    e.type,
+    e.aircraft.hex,
+    JSON.stringify(e),
+  )) as [string, number];
   return { historyId, appended: added === 1 };
 }
 
 export function fieldsToEvent(fields: string[]): FlightEvent | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'event') return JSON.parse(fields[i + 1]) as FlightEvent;
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    if (fields[i] === 'event') return JSON.parse(fields[i + 1]) as FlightEvent;
   return undefined;
 }
 
@@ -41,7 +59,12 @@ export async function readEvent(redis: Redis, k: Keys, historyId: string): Promi
 }
 
 /** Events appended at or after `sinceMs` (oldest first), at most `count`. */
-export async function listHistory(redis: Redis, k: Keys, sinceMs = 0, count = 100): Promise<{ historyId: string; event: FlightEvent }[]> {
+export async function listHistory(
+  redis: Redis,
+  k: Keys,
+  sinceMs = 0,
+  count = 100,
+): Promise<{ historyId: string; event: FlightEvent }[]> {
   const rows = (await redis.xrange(k.history, String(sinceMs), '+', 'COUNT', count)) as [string, string[]][];
   return rows.flatMap(([historyId, fields]) => {
     const event = fieldsToEvent(fields);

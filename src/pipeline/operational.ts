@@ -41,7 +41,14 @@ export interface OperationalAlertInput {
 export function operationalEvent(i: OperationalAlertInput): OperationalEvent {
   const id = `op_${createHash('sha256').update(`${i.kind}\n${i.subject}\n${i.at}`).digest('hex').slice(0, 32)}`;
   const operational: OperationalInfo = { ...(i.details ?? {}), kind: i.kind, summary: i.summary };
-  return { schema: EVENT_SCHEMA, id, type: 'operational', time: i.time ?? i.at, source: 'flightwatch', details: { operational } };
+  return {
+    schema: EVENT_SCHEMA,
+    id,
+    type: 'operational',
+    time: i.time ?? i.at,
+    source: 'flightwatch',
+    details: { operational },
+  };
 }
 
 export interface RaisedOperational {
@@ -55,7 +62,9 @@ export interface RaisedOperational {
 export async function raiseOperational(ctx: DeliveryContext, input: OperationalAlertInput): Promise<RaisedOperational> {
   const event = operationalEvent(input);
   const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys)).map((d) => d.channelId));
-  const targets = configuredChannelIds(ctx.alerts).filter((c) => c !== input.exceptChannel && !disabled.has(c) && ctx.channels.has(c));
+  const targets = configuredChannelIds(ctx.alerts).filter(
+    (c) => c !== input.exceptChannel && !disabled.has(c) && ctx.channels.has(c),
+  );
   const jobs = targets.map((channelId) => {
     const id = operationalAlertId(input.kind, input.subject, input.at, channelId);
     const data: NotifyJobData = {
@@ -74,7 +83,11 @@ export async function raiseOperational(ctx: DeliveryContext, input: OperationalA
     return { name: 'notify', data, opts: { jobId: id, priority: 1 } };
   });
   if (jobs.length) await ctx.queues.notify.addBulk(jobs);
-  else ctx.log.error({ kind: input.kind, subject: input.subject }, `no channel left to send the operational alert to: ${input.summary}`);
+  else
+    ctx.log.error(
+      { kind: input.kind, subject: input.subject },
+      `no channel left to send the operational alert to: ${input.summary}`,
+    );
   // Counted even when no channel is left: the incident happened, and the metric may be all that shows it.
   if (!input.reraise) ctx.observer?.operationalRaised?.(input.kind);
   return { event, jobIds: jobs.map((j) => j.opts.jobId), channels: targets };
@@ -91,7 +104,12 @@ export interface ChannelDisabledInfo {
  * `reraise` when this process did not disable the channel itself (another alert or replica did, or a crash
  * may have come between disabling and raising): enqueued again, idempotently, but not counted again.
  */
-export async function raiseChannelDisabled(ctx: DeliveryContext, info: ChannelDisabledInfo, eventId: string, reraise = false): Promise<string[]> {
+export async function raiseChannelDisabled(
+  ctx: DeliveryContext,
+  info: ChannelDisabledInfo,
+  eventId: string,
+  reraise = false,
+): Promise<string[]> {
   const raised = await raiseOperational(ctx, {
     kind: 'channel-disabled',
     summary:
@@ -103,7 +121,11 @@ export async function raiseChannelDisabled(ctx: DeliveryContext, info: ChannelDi
     exceptChannel: info.channelId,
     reraise,
   });
-  if (raised.jobIds.length) ctx.log.warn({ channel: info.channelId, reason: info.reason, notified: raised.channels }, 'channel disabled; operational alert raised');
+  if (raised.jobIds.length)
+    ctx.log.warn(
+      { channel: info.channelId, reason: info.reason, notified: raised.channels },
+      'channel disabled; operational alert raised',
+    );
   return raised.jobIds;
 }
 
@@ -111,12 +133,28 @@ export async function raiseChannelDisabled(ctx: DeliveryContext, info: ChannelDi
  * Operational jobs queued before operational events had their own type carried a placeholder flight event
  * (hex 000000, `details.operational.kind` "watcher-blind"…). Read them as the new shape so none is lost.
  */
-export function asOperationalEvent(e: { type: string; id: string; time: string; details?: Record<string, unknown> }): OperationalEvent {
+export function asOperationalEvent(e: {
+  type: string;
+  id: string;
+  time: string;
+  details?: Record<string, unknown>;
+}): OperationalEvent {
   if (e.type === 'operational') return e as OperationalEvent;
   const old = (e.details?.operational ?? {}) as Record<string, unknown>;
-  const legacy: Record<string, OperationalKind> = { 'watcher-blind': 'blind', 'watcher-recovered': 'recovered', 'channel-disabled': 'channel-disabled' };
+  const legacy: Record<string, OperationalKind> = {
+    'watcher-blind': 'blind',
+    'watcher-recovered': 'recovered',
+    'channel-disabled': 'channel-disabled',
+  };
   const kind = legacy[String(old.kind)] ?? 'channel-disabled';
   const { kind: _k, ...facts } = old;
   const summary = typeof e.details?.note === 'string' ? e.details.note : `operational alert (${kind})`;
-  return { schema: EVENT_SCHEMA, id: e.id, type: 'operational', time: e.time, source: 'flightwatch', details: { operational: { ...facts, kind, summary } } };
+  return {
+    schema: EVENT_SCHEMA,
+    id: e.id,
+    type: 'operational',
+    time: e.time,
+    source: 'flightwatch',
+    details: { operational: { ...facts, kind, summary } },
+  };
 }

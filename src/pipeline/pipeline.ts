@@ -52,7 +52,14 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   const log = o.log ?? silentLogger;
   const prefix = o.prefix ?? DEFAULT_PREFIX;
   await warnUnlessNoeviction(o.connection, log);
-  const ctx = createContext({ alerts: o.alerts, redis: o.connection, prefix, channels: o.channels, log, observer: o.observer });
+  const ctx = createContext({
+    alerts: o.alerts,
+    redis: o.connection,
+    prefix,
+    channels: o.channels,
+    log,
+    observer: o.observer,
+  });
   const base = { connection: o.connection, prefix, ...o.workerOptions };
   const workers: Worker[] = [];
 
@@ -71,7 +78,11 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     if (o.outbox)
       void drainDetections(ctx, o.outbox).then(
         (r) => r.events && log.info(r, 'delivered detections left in the outbox'),
-        (err) => log.warn({ err: (err as Error).message }, 'detection outbox drain at start failed (the next detect job retries)'),
+        (err) =>
+          log.warn(
+            { err: (err as Error).message },
+            'detection outbox drain at start failed (the next detect job retries)',
+          ),
       );
   }
   if (o.pollOnce) workers.push(new Worker(QUEUE.poll, pollProcessor(ctx, o.pollOnce), { concurrency: 1, ...base }));
@@ -79,10 +90,12 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     // Without an error listener a worker may stop processing (BullMQ guide).
     w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
     w.on('failed', (job, err) => {
-      if (job && (job.finishedOn || err.name === 'UnrecoverableError')) log.error({ queue: w.name, job: job.id, err: err.message }, 'job dead-lettered');
+      if (job && (job.finishedOn || err.name === 'UnrecoverableError'))
+        log.error({ queue: w.name, job: job.id, err: err.message }, 'job dead-lettered');
     });
   }
-  const trigger: PollTrigger | undefined = o.schedule && o.pollOnce ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log }) : undefined;
+  const trigger: PollTrigger | undefined =
+    o.schedule && o.pollOnce ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log }) : undefined;
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   log.info({ queues: workers.map((w) => w.name), prefix }, 'delivery pipeline started');
 
@@ -95,7 +108,10 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
       const deadline = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));
       const closed = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
       if ((await Promise.race([closed, deadline])) === 'timeout') {
-        log.warn({ timeoutMs }, 'workers did not finish in time; forcing close (active jobs are retried after the stall check)');
+        log.warn(
+          { timeoutMs },
+          'workers did not finish in time; forcing close (active jobs are retried after the stall check)',
+        );
         await Promise.all(workers.map((w) => w.close(true)));
       }
       clearTimeout(timer);

@@ -16,7 +16,11 @@ export interface Queues {
 export function createQueues(connection: Redis, prefix: string, retry: RetryPolicy): Queues {
   const poll = new Queue<PollJobData>(QUEUE.poll, { connection, prefix, defaultJobOptions: pollJobOptions });
   const detect = new Queue<DetectJobData>(QUEUE.detect, { connection, prefix, defaultJobOptions: detectJobOptions });
-  const notify = new Queue<NotifyJobData>(QUEUE.notify, { connection, prefix, defaultJobOptions: notifyJobOptions(retry) });
+  const notify = new Queue<NotifyJobData>(QUEUE.notify, {
+    connection,
+    prefix,
+    defaultJobOptions: notifyJobOptions(retry),
+  });
   return {
     poll,
     detect,

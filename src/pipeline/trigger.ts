@@ -23,7 +23,12 @@ export interface PollTrigger {
   stop(): Promise<void>;
 }
 
-export function startPollTrigger(o: { schedule: string; queue: Queue<PollJobData>; log: Logger; timezone?: string }): PollTrigger {
+export function startPollTrigger(o: {
+  schedule: string;
+  queue: Queue<PollJobData>;
+  log: Logger;
+  timezone?: string;
+}): PollTrigger {
   const task: ScheduledTask = schedule(
     o.schedule,
     async (ctx) => {

@@ -22,7 +22,10 @@ export interface KdAirportIndex extends AirportIndex {
   countryName(iso2: string): string | undefined;
 }
 
-export function createAirportIndex(airports: readonly Airport[], countries?: ReadonlyMap<string, string>): KdAirportIndex {
+export function createAirportIndex(
+  airports: readonly Airport[],
+  countries?: ReadonlyMap<string, string>,
+): KdAirportIndex {
   return new KdIndex(airports, countries ?? new Map());
 }
 
@@ -68,7 +71,13 @@ class KdIndex implements KdAirportIndex {
     }
     // Points are row numbers + 1 (geokdbush tells points from tree nodes by truthiness, so no 0); range()
     // returns 0-based positions, which are the row numbers, so the typed arrays above serve the distance checks.
-    this.tree = new KDBush(ids, (p) => airports[p - 1]!.lon, (p) => airports[p - 1]!.lat, 16, Float64Array);
+    this.tree = new KDBush(
+      ids,
+      (p) => airports[p - 1]!.lon,
+      (p) => airports[p - 1]!.lat,
+      16,
+      Float64Array,
+    );
   }
 
   /** Scratch for scanBox (single-threaded; avoids allocating per lookup). */
@@ -80,7 +89,16 @@ class KdIndex implements KdAirportIndex {
    * kdbush's range() fused with the ranking: walks the tree for points inside the box and keeps the one with
    * the largest dot product (shortest great-circle distance) in this.best. No arrays are allocated.
    */
-  private scanBox(minX: number, minY: number, maxX: number, maxY: number, qx: number, qy: number, qz: number, allowed: boolean[] | undefined): void {
+  private scanBox(
+    minX: number,
+    minY: number,
+    maxX: number,
+    maxY: number,
+    qx: number,
+    qy: number,
+    qz: number,
+    allowed: boolean[] | undefined,
+  ): void {
     const { ids, coords, nodeSize } = this.tree;
     const stack = this.stack;
     const { ux, uy, uz, kind } = this;
@@ -96,14 +114,16 @@ class KdIndex implements KdAirportIndex {
         for (let j = left; j <= right; j++) {
           const x = coords[2 * j]!;
           const y = coords[2 * j + 1]!;
-          if (x >= minX && x <= maxX && y >= minY && y <= maxY) this.consider(ids[j]!, qx, qy, qz, allowed, ux, uy, uz, kind);
+          if (x >= minX && x <= maxX && y >= minY && y <= maxY)
+            this.consider(ids[j]!, qx, qy, qz, allowed, ux, uy, uz, kind);
         }
         continue;
       }
       const m = (left + right) >> 1;
       const x = coords[2 * m]!;
       const y = coords[2 * m + 1]!;
-      if (x >= minX && x <= maxX && y >= minY && y <= maxY) this.consider(ids[m]!, qx, qy, qz, allowed, ux, uy, uz, kind);
+      if (x >= minX && x <= maxX && y >= minY && y <= maxY)
+        this.consider(ids[m]!, qx, qy, qz, allowed, ux, uy, uz, kind);
       const next = 1 - axis;
       if (axis === 0 ? minX <= x : minY <= y) {
         stack[sp++] = left;
@@ -118,7 +138,17 @@ class KdIndex implements KdAirportIndex {
     }
   }
 
-  private consider(i: number, qx: number, qy: number, qz: number, allowed: boolean[] | undefined, ux: Float64Array, uy: Float64Array, uz: Float64Array, kind: Uint8Array): void {
+  private consider(
+    i: number,
+    qx: number,
+    qy: number,
+    qz: number,
+    allowed: boolean[] | undefined,
+    ux: Float64Array,
+    uy: Float64Array,
+    uz: Float64Array,
+    kind: Uint8Array,
+  ): void {
     if (allowed && !allowed[kind[i]!]) return;
     // Larger dot product of unit vectors = shorter great-circle distance; no trigonometry per candidate.
     const dot = qx * ux[i]! + qy * uy[i]! + qz * uz[i]!;
@@ -181,9 +211,15 @@ class KdIndex implements KdAirportIndex {
   }
 
   /** geokdbush best-first search; distances recomputed with our haversine so both paths agree. */
-  private around(lat: number, lon: number, maxNm: number, limit: number, allowed: boolean[] | undefined): WithDistance[] {
+  private around(
+    lat: number,
+    lon: number,
+    maxNm: number,
+    limit: number,
+    allowed: boolean[] | undefined,
+  ): WithDistance[] {
     // geokdbush measures km on a 6371 km sphere: same angle, padded slightly; our cut-off is applied after.
-    const maxKm = ((maxNm / EARTH_RADIUS_NM) * GEOKDBUSH_RADIUS_KM) * (1 + 1e-9) + 1e-6;
+    const maxKm = (maxNm / EARTH_RADIUS_NM) * GEOKDBUSH_RADIUS_KM * (1 + 1e-9) + 1e-6;
     const pred = allowed ? (p: number) => allowed[this.kind[p - 1]!] === true : undefined;
     const qLat = lat * RAD;
     const qLon = lon * RAD;

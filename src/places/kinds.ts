@@ -1,10 +1,24 @@
 /** Airport kinds (OurAirports `type` vocabulary) and how other sources map onto them. */
 
-export const AIRPORT_KINDS = ['large_airport', 'medium_airport', 'small_airport', 'heliport', 'seaplane_base', 'closed', 'unknown'] as const;
+export const AIRPORT_KINDS = [
+  'large_airport',
+  'medium_airport',
+  'small_airport',
+  'heliport',
+  'seaplane_base',
+  'closed',
+  'unknown',
+] as const;
 export type AirportKind = (typeof AIRPORT_KINDS)[number];
 
 /** Kinds where a fixed-wing landing is plausible; `unknown` stays in because VRS-only rows carry no kind. */
-export const FIXED_WING_KINDS: readonly AirportKind[] = ['large_airport', 'medium_airport', 'small_airport', 'seaplane_base', 'unknown'];
+export const FIXED_WING_KINDS: readonly AirportKind[] = [
+  'large_airport',
+  'medium_airport',
+  'small_airport',
+  'seaplane_base',
+  'unknown',
+];
 
 const ALIASES: Record<string, AirportKind> = {
   large: 'large_airport',

@@ -1,7 +1,13 @@
 /** Minimal typings for the CommonJS builds of kdbush@3 and geokdbush@1 (neither ships types). */
 declare module 'kdbush' {
   class KDBush<T> {
-    constructor(points: readonly T[], getX: (p: T) => number, getY: (p: T) => number, nodeSize?: number, ArrayType?: Float64ArrayConstructor | Float32ArrayConstructor);
+    constructor(
+      points: readonly T[],
+      getX: (p: T) => number,
+      getY: (p: T) => number,
+      nodeSize?: number,
+      ArrayType?: Float64ArrayConstructor | Float32ArrayConstructor,
+    );
     readonly points: readonly T[];
     readonly ids: Uint16Array | Uint32Array;
     readonly coords: Float64Array | Float32Array;
@@ -16,7 +22,14 @@ declare module 'kdbush' {
 declare module 'geokdbush' {
   import KDBush = require('kdbush');
   /** Points nearest to (lng, lat) by great-circle distance, nearest first; maxDistance in km. */
-  export function around<T>(index: KDBush<T>, lng: number, lat: number, maxResults?: number, maxDistance?: number, predicate?: (p: T) => boolean): T[];
+  export function around<T>(
+    index: KDBush<T>,
+    lng: number,
+    lat: number,
+    maxResults?: number,
+    maxDistance?: number,
+    predicate?: (p: T) => boolean,
+  ): T[];
   /** Great-circle distance in km. */
   export function distance(lng1: number, lat1: number, lng2: number, lat2: number): number;
 }

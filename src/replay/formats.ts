@@ -46,9 +46,17 @@ export function formatOfDoc(doc: unknown): ReplayFormat | undefined {
 export const readsbNowMs = (now: number) => (now > 1e11 ? Math.round(now) : Math.round(now * 1000));
 
 const TIME_KEY: Record<ReplayFormat, { time: RegExp; list: RegExp; toMs: (v: number) => number }> = {
-  'readsb-trace': { time: /"timestamp"\s*:\s*(-?[0-9.]+(?:[eE][+-]?\d+)?)/, list: KEY.trace, toMs: (s) => Math.round(s * 1000) },
+  'readsb-trace': {
+    time: /"timestamp"\s*:\s*(-?[0-9.]+(?:[eE][+-]?\d+)?)/,
+    list: KEY.trace,
+    toMs: (s) => Math.round(s * 1000),
+  },
   'readsb-aircraft': { time: /"now"\s*:\s*(-?[0-9.]+(?:[eE][+-]?\d+)?)/, list: KEY.aircraft, toMs: readsbNowMs },
-  'opensky-states': { time: /"time"\s*:\s*(-?[0-9.]+(?:[eE][+-]?\d+)?)/, list: KEY.states, toMs: (s) => Math.round(s * 1000) },
+  'opensky-states': {
+    time: /"time"\s*:\s*(-?[0-9.]+(?:[eE][+-]?\d+)?)/,
+    list: KEY.states,
+    toMs: (s) => Math.round(s * 1000),
+  },
 };
 
 /**

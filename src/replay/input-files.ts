@@ -35,7 +35,9 @@ export function listInputFiles(paths: readonly string[]): { files: string[]; err
     try {
       st = statSync(p);
     } catch (e) {
-      errors.push(new ReplayInputError(raw, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+      errors.push(
+        new ReplayInputError(raw, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`),
+      );
       continue;
     }
     if (st.isDirectory()) walk(p);
@@ -73,7 +75,9 @@ export function readInputHead(file: string, bytes = 16_384): string {
     const n = readSync(fd, buf, 0, bytes, 0);
     const head = buf.subarray(0, n);
     if (!isGzip(head)) return head.toString('utf8');
-    return gunzip(file, head, true).subarray(0, bytes * 8).toString('utf8');
+    return gunzip(file, head, true)
+      .subarray(0, bytes * 8)
+      .toString('utf8');
   } catch (e) {
     if (e instanceof ReplayInputError) throw e;
     throw new ReplayInputError(file, `cannot read: ${(e as Error).message}`);

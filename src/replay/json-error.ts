@@ -16,8 +16,9 @@ export function jsonErrorOffset(text: string): number | undefined {
     throw i;
   };
   const lit = (w: string) => {
-    for (const ch of w) if (text[i] === ch) i++;
-    else fail();
+    for (const ch of w)
+      if (text[i] === ch) i++;
+      else fail();
   };
   const str = () => {
     i++; // opening quote

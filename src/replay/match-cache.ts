@@ -40,7 +40,15 @@ export class MatchCache {
     )
       return m.hit;
     const hit = this.watchlist.match(s);
-    this.memo.set(s.hex, { registration: s.registration, type: s.type, callsign: s.callsign, operator: s.operator, squawk: s.squawk, flags, hit });
+    this.memo.set(s.hex, {
+      registration: s.registration,
+      type: s.type,
+      callsign: s.callsign,
+      operator: s.operator,
+      squawk: s.squawk,
+      flags,
+      hit,
+    });
     return hit;
   }
 

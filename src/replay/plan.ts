@@ -1,6 +1,13 @@
 /** Decides, for each input file, its format and start time, so the files can be replayed in time order. */
 import { ReplayInputError } from './errors';
-import { formatOfDoc, sniffFormatFromHead, startTimeFromHead, startTimeOfDoc, type FormatOption, type ReplayFormat } from './formats';
+import {
+  formatOfDoc,
+  sniffFormatFromHead,
+  startTimeFromHead,
+  startTimeOfDoc,
+  type FormatOption,
+  type ReplayFormat,
+} from './formats';
 import { parseJsonInput, readInputHead, readInputText } from './input-files';
 
 export interface PlannedInput {
@@ -10,7 +17,8 @@ export interface PlannedInput {
   startMs: number;
 }
 
-const FORMAT_HELP = 'expected a readsb trace (icao, timestamp, trace), a readsb aircraft.json (now, aircraft|ac) or an OpenSky /states/all reply (time, states)';
+const FORMAT_HELP =
+  'expected a readsb trace (icao, timestamp, trace), a readsb aircraft.json (now, aircraft|ac) or an OpenSky /states/all reply (time, states)';
 
 /** Plans one file; throws ReplayInputError when the file cannot be replayed. */
 export function planInput(file: string, format: FormatOption): PlannedInput {
@@ -32,7 +40,10 @@ export function planInput(file: string, format: FormatOption): PlannedInput {
 }
 
 /** Plans every file, sorted by start time (ties by path, for a deterministic order). */
-export function planInputs(files: readonly string[], format: FormatOption): { inputs: PlannedInput[]; errors: ReplayInputError[] } {
+export function planInputs(
+  files: readonly string[],
+  format: FormatOption,
+): { inputs: PlannedInput[]; errors: ReplayInputError[] } {
   const inputs: PlannedInput[] = [];
   const errors: ReplayInputError[] = [];
   for (const f of files) {

@@ -57,8 +57,19 @@ export interface ReplayStats {
 }
 
 /** Replays already-planned inputs (in time order). */
-export async function replayPlanned(inputs: readonly PlannedInput[], opts: ReplayOptions, badFiles: ReplayInputError[] = []): Promise<ReplayStats> {
-  const stats: ReplayStats = { files: inputs.length + badFiles.length, badFiles, positions: 0, matched: 0, steps: 0, events: 0 };
+export async function replayPlanned(
+  inputs: readonly PlannedInput[],
+  opts: ReplayOptions,
+  badFiles: ReplayInputError[] = [],
+): Promise<ReplayStats> {
+  const stats: ReplayStats = {
+    files: inputs.length + badFiles.length,
+    badFiles,
+    positions: 0,
+    matched: 0,
+    steps: 0,
+    events: 0,
+  };
   const idleMs = (opts.idleTickS ?? 30) * 1000;
   const progress: ReplayProgress = { filesStarted: 0, filesTotal: inputs.length, positions: 0, now: 0 };
   let lastProcessed = -Infinity;

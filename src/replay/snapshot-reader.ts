@@ -32,7 +32,13 @@ const PARSERS: Record<SnapshotFormat, Parser> = {
  * Normalizes one parsed snapshot. `time` is the reply's clock as planned from the file; it is also the
  * fetch time, as a live poll would have received the reply then.
  */
-export function readSnapshot(file: string, format: SnapshotFormat, doc: unknown, time: number, sourceId: string): Snapshot {
+export function readSnapshot(
+  file: string,
+  format: SnapshotFormat,
+  doc: unknown,
+  time: number,
+  sourceId: string,
+): Snapshot {
   let r: FetchResult;
   try {
     r = PARSERS[format](doc, { sourceId, fetchedAt: time });

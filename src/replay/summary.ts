@@ -23,7 +23,9 @@ export class EventSummary {
     return {
       total: this.total,
       byType: sorted(this.byType),
-      byWatch: Object.fromEntries([...this.byWatch].sort(([a], [b]) => a.localeCompare(b)).map(([id, m]) => [id, sorted(m)])),
+      byWatch: Object.fromEntries(
+        [...this.byWatch].sort(([a], [b]) => a.localeCompare(b)).map(([id, m]) => [id, sorted(m)]),
+      ),
     };
   }
 
@@ -38,7 +40,11 @@ export class EventSummary {
     if (!this.byWatch.size) lines.push('  (none)');
     for (const [id, m] of Object.entries(j.byWatch)) {
       const total = Object.values(m).reduce((a, b) => a + b, 0);
-      lines.push(`  ${id.padEnd(24)} ${String(total).padStart(7)}  (${Object.entries(m).map(([t, n]) => `${t} ${n}`).join(', ')})`);
+      lines.push(
+        `  ${id.padEnd(24)} ${String(total).padStart(7)}  (${Object.entries(m)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')})`,
+      );
     }
     return lines.join('\n') + '\n';
   }

@@ -59,11 +59,18 @@ const numOrNaN = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? 
 
 /** Validates the document and converts it to columns; throws ReplayInputError naming the field or row that is wrong. */
 export function parseTraceDoc(file: string, doc: unknown): TraceFile {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ReplayInputError(file, 'a trace file must be a JSON object');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new ReplayInputError(file, 'a trace file must be a JSON object');
   const d = doc as Record<string, unknown>;
   const hex = typeof d.icao === 'string' ? d.icao.trim().toLowerCase() : '';
-  if (!/^~?[0-9a-f]{6}$/.test(hex)) throw new ReplayInputError(file, `icao ${JSON.stringify(d.icao)} is not a 6-digit ICAO hex`, 'icao');
-  if (!isNum(d.timestamp)) throw new ReplayInputError(file, `timestamp ${JSON.stringify(d.timestamp)} is not a number of seconds`, 'timestamp');
+  if (!/^~?[0-9a-f]{6}$/.test(hex))
+    throw new ReplayInputError(file, `icao ${JSON.stringify(d.icao)} is not a 6-digit ICAO hex`, 'icao');
+  if (!isNum(d.timestamp))
+    throw new ReplayInputError(
+      file,
+      `timestamp ${JSON.stringify(d.timestamp)} is not a number of seconds`,
+      'timestamp',
+    );
   if (!Array.isArray(d.trace)) throw new ReplayInputError(file, 'trace is missing or not an array', 'trace');
   const rows = d.trace as unknown[];
   let prev = -Infinity;
@@ -75,7 +82,8 @@ export function parseTraceDoc(file: string, doc: unknown): TraceFile {
     if (!isNum(r[0])) throw bad(`time offset ${JSON.stringify(r[0])} is not a number`);
     if (!isNum(r[1]) || r[1] < -90 || r[1] > 90) throw bad(`lat ${JSON.stringify(r[1])} is not a latitude`);
     if (!isNum(r[2]) || r[2] < -180 || r[2] > 180) throw bad(`lon ${JSON.stringify(r[2])} is not a longitude`);
-    if (!(r[3] === null || r[3] === 'ground' || isNum(r[3]))) throw bad(`altitude ${JSON.stringify(r[3])} is not feet, "ground" or null`);
+    if (!(r[3] === null || r[3] === 'ground' || isNum(r[3])))
+      throw bad(`altitude ${JSON.stringify(r[3])} is not feet, "ground" or null`);
     if (r[0] < prev) sorted = false;
     prev = r[0];
   }

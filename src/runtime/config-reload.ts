@@ -45,19 +45,34 @@ export function createConfigReloader(o: {
       log.error({ config: o.file, reason, problems: [problem] }, 'config reload failed; keeping the running config');
       return { ok: false, problems: [problem] };
     }
-    if (reason === 'file change' && text === lastText) return { ok: true, unchanged: true, plan: { changed: [], ingest: false, detector: false, restartNeeded: [] } };
+    if (reason === 'file change' && text === lastText)
+      return { ok: true, unchanged: true, plan: { changed: [], ingest: false, detector: false, restartNeeded: [] } };
     lastText = text;
     const r = parseConfigText(text);
     if (!r.ok) {
-      for (const p of r.problems) log.error({ config: o.file, path: p.path || '(file)', line: p.line, problem: p.message }, `config problem: ${formatProblem(p)}`);
-      log.error({ config: o.file, reason, problems: r.problems.length }, `config reload rejected (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}); keeping the running config`);
+      for (const p of r.problems)
+        log.error(
+          { config: o.file, path: p.path || '(file)', line: p.line, problem: p.message },
+          `config problem: ${formatProblem(p)}`,
+        );
+      log.error(
+        { config: o.file, reason, problems: r.problems.length },
+        `config reload rejected (${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}); keeping the running config`,
+      );
       return { ok: false, problems: r.problems.map(formatProblem) };
     }
-    for (const w of r.warnings) log.warn({ config: o.file, path: w.path, line: w.line }, `config warning: ${formatProblem(w)}`);
+    for (const w of r.warnings)
+      log.warn({ config: o.file, path: w.path, line: w.line }, `config warning: ${formatProblem(w)}`);
     const plan = o.apply(r.config);
-    log.info({ config: o.file, reason, changed: plan.changed, ingest: plan.ingest, detector: plan.detector }, plan.changed.length ? 'config reloaded' : 'config reloaded (no changes)');
+    log.info(
+      { config: o.file, reason, changed: plan.changed, ingest: plan.ingest, detector: plan.detector },
+      plan.changed.length ? 'config reloaded' : 'config reloaded (no changes)',
+    );
     if (plan.restartNeeded.length)
-      log.warn({ config: o.file, keys: plan.restartNeeded }, `config changes that need a restart were not applied: ${plan.restartNeeded.join(', ')}`);
+      log.warn(
+        { config: o.file, keys: plan.restartNeeded },
+        `config changes that need a restart were not applied: ${plan.restartNeeded.join(', ')}`,
+      );
     return { ok: true, plan };
   };
 
@@ -71,7 +86,9 @@ export function createConfigReloader(o: {
         clearTimeout(timer);
         timer = setTimeout(() => reload('file change'), o.debounceMs());
       });
-      watcher.on('error', (e) => log.warn({ err: e.message, config: o.file }, 'config file watch failed; SIGHUP still reloads'));
+      watcher.on('error', (e) =>
+        log.warn({ err: e.message, config: o.file }, 'config file watch failed; SIGHUP still reloads'),
+      );
     } catch (e) {
       log.warn({ err: (e as Error).message, config: o.file }, 'cannot watch the config file; SIGHUP still reloads');
     }

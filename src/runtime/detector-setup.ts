@@ -5,7 +5,12 @@ import type { AirportIndex } from '../places/airport-index';
 import { tripsExtensions } from '../trips';
 import type { Logger } from '../util/log';
 
-export function detectorOptionsFromConfig(config: Config, airports: AirportIndex, store?: TrackStore, logger?: Logger): DetectorOptions {
+export function detectorOptionsFromConfig(
+  config: Config,
+  airports: AirportIndex,
+  store?: TrackStore,
+  logger?: Logger,
+): DetectorOptions {
   return {
     airports,
     detect: config.detect,

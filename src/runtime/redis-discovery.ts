@@ -104,12 +104,18 @@ export function redisRunId(host: string, port: number, timeoutMs = 1000): Promis
       const eol = buf.indexOf('\r\n');
       if (eol < 0) return;
       const head = buf.slice(0, eol);
-      if (head.startsWith('-')) return finish({ ok: false, reason: `it answers INFO with an error: ${head.slice(1, 120)}` });
-      if (!/^\$\d+$/.test(head)) return finish({ ok: false, reason: `not a Redis reply to INFO: ${JSON.stringify(head.slice(0, 40))}` });
+      if (head.startsWith('-'))
+        return finish({ ok: false, reason: `it answers INFO with an error: ${head.slice(1, 120)}` });
+      if (!/^\$\d+$/.test(head))
+        return finish({ ok: false, reason: `not a Redis reply to INFO: ${JSON.stringify(head.slice(0, 40))}` });
       if (buf.length < eol + 2 + Number(head.slice(1))) return; // the rest of the bulk reply is still coming
       const m = /^run_id:([0-9a-f]{40})\r?$/m.exec(buf);
       const pid = Number(/^process_id:(\d+)\r?$/m.exec(buf)?.[1]);
-      finish(m ? { ok: true, runId: m[1], ...(pid > 0 ? { pid } : {}) } : { ok: false, reason: 'its INFO server reply has no run_id' });
+      finish(
+        m
+          ? { ok: true, runId: m[1], ...(pid > 0 ? { pid } : {}) }
+          : { ok: false, reason: 'its INFO server reply has no run_id' },
+      );
     });
   });
 }
@@ -129,7 +135,11 @@ export type UrlFileCheck =
  * Reads `<dataDir>/redis/url` and checks it the one way every reader does: a redis:// URL with a port, whose
  * server answers PING and reports the run_id written next to it. Reads INFO only; never writes anything.
  */
-export async function checkEmbeddedUrlFile(dataDir: string, ping = pingRedis, probe = redisRunId): Promise<UrlFileCheck> {
+export async function checkEmbeddedUrlFile(
+  dataDir: string,
+  ping = pingRedis,
+  probe = redisRunId,
+): Promise<UrlFileCheck> {
   let text: string;
   try {
     text = readFileSync(embeddedUrlFile(dataDir), 'utf8');
@@ -146,15 +156,23 @@ export async function checkEmbeddedUrlFile(dataDir: string, ping = pingRedis, pr
   } catch {
     /* reported below */
   }
-  if (!u || u.protocol !== 'redis:' || !u.port) return stale(`its first line ${JSON.stringify(url.slice(0, 80))} is not a redis:// URL with a port`);
+  if (!u || u.protocol !== 'redis:' || !u.port)
+    return stale(`its first line ${JSON.stringify(url.slice(0, 80))} is not a redis:// URL with a port`);
   const host = u.hostname;
   const port = Number(u.port);
   if (!(await ping(host, port))) return stale(`nothing answers PING at ${url}`);
   const expected = /^run_id=([0-9a-f]{40})$/.exec(lines.find((l) => l.startsWith('run_id=')) ?? '')?.[1];
-  if (!expected) return stale(`it has no run_id line, so the Redis at ${url} cannot be confirmed as the embedded one (an older flightwatch wrote it, or it was edited)`);
+  if (!expected)
+    return stale(
+      `it has no run_id line, so the Redis at ${url} cannot be confirmed as the embedded one (an older flightwatch wrote it, or it was edited)`,
+    );
   const got = await probe(host, port);
-  if (!got.ok) return stale(`the Redis at ${url} cannot confirm it is the embedded server that wrote the file: ${got.reason}`);
-  if (got.runId !== expected) return stale(`the Redis at ${url} is a different server (run_id ${got.runId.slice(0, 12)}…, the file names ${expected.slice(0, 12)}…)`);
+  if (!got.ok)
+    return stale(`the Redis at ${url} cannot confirm it is the embedded server that wrote the file: ${got.reason}`);
+  if (got.runId !== expected)
+    return stale(
+      `the Redis at ${url} is a different server (run_id ${got.runId.slice(0, 12)}…, the file names ${expected.slice(0, 12)}…)`,
+    );
   return { kind: 'live', url, host, port, runId: got.runId, ...(got.pid ? { pid: got.pid } : {}) };
 }
 
@@ -164,12 +182,20 @@ export async function checkEmbeddedUrlFile(dataDir: string, ping = pingRedis, pr
  * run_id or not holding a URL) is reported once, naming the file, and gives undefined: the caller goes on
  * with its usual order. No file at all is the normal case (no embedded worker) and is not reported.
  */
-export async function liveEmbeddedRedisUrl(dataDir: string, ping = pingRedis, report: UrlFileReport = toStderr, probe = redisRunId): Promise<string | undefined> {
+export async function liveEmbeddedRedisUrl(
+  dataDir: string,
+  ping = pingRedis,
+  report: UrlFileReport = toStderr,
+  probe = redisRunId,
+): Promise<string | undefined> {
   const file = embeddedUrlFile(dataDir);
   const c = await checkEmbeddedUrlFile(dataDir, ping, probe);
   if (c.kind === 'live') return c.url;
   if (c.kind === 'unreadable') report(`ignoring ${file}: ${c.reason}`);
-  if (c.kind === 'stale') report(`ignoring ${file}: ${c.reason} (a worker that was killed leaves this file behind); remove it, or set REDIS_URL (or --redis-url) to choose the Redis`);
+  if (c.kind === 'stale')
+    report(
+      `ignoring ${file}: ${c.reason} (a worker that was killed leaves this file behind); remove it, or set REDIS_URL (or --redis-url) to choose the Redis`,
+    );
   return undefined;
 }
 
@@ -212,7 +238,13 @@ function parseResp(buf: Buffer, at: number): { value: RespValue; next: number } 
  * server closed the connection instead of replying (what a successful SHUTDOWN does). `next` sees each reply
  * and returns the next command, or undefined to stop. Rejects when nothing answers or on a timeout.
  */
-function respConversation(host: string, port: number, first: string[], next: (reply: RespValue | 'closed') => string[] | undefined, timeoutMs = 2000): Promise<void> {
+function respConversation(
+  host: string,
+  port: number,
+  first: string[],
+  next: (reply: RespValue | 'closed') => string[] | undefined,
+  timeoutMs = 2000,
+): Promise<void> {
   return new Promise((done, fail) => {
     const sock = createConnection({ host, port });
     let buf = Buffer.alloc(0);
@@ -224,7 +256,8 @@ function respConversation(host: string, port: number, first: string[], next: (re
       if (e) fail(e);
       else done();
     };
-    const send = (cmd: string[]) => sock.write(`*${cmd.length}\r\n${cmd.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+    const send = (cmd: string[]) =>
+      sock.write(`*${cmd.length}\r\n${cmd.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
     const step = (reply: RespValue | 'closed') => {
       let cmd: string[] | undefined;
       try {
@@ -259,7 +292,8 @@ async function redisConfigDir(host: string, port: number): Promise<string> {
   let dir: string | undefined;
   await respConversation(host, port, ['CONFIG', 'GET', 'dir'], (r) => {
     if (r instanceof RespError) throw new Error(`it answers CONFIG GET dir with an error: ${r.message.slice(0, 120)}`);
-    if (!Array.isArray(r) || r[0] !== 'dir' || typeof r[1] !== 'string') throw new Error('its reply to CONFIG GET dir names no dir');
+    if (!Array.isArray(r) || r[0] !== 'dir' || typeof r[1] !== 'string')
+      throw new Error('its reply to CONFIG GET dir names no dir');
     dir = r[1];
     return undefined;
   });
@@ -275,15 +309,21 @@ async function shutdownIfSame(host: string, port: number, runId: string): Promis
   let same = false;
   let down = false;
   try {
-    await respConversation(host, port, ['INFO', 'server'], (r) => {
-      if (r === 'closed') return ((down = same), undefined);
-      if (!same) {
-        same = typeof r === 'string' && new RegExp(`^run_id:${runId}\\r?$`, 'm').test(r);
-        return same ? ['SHUTDOWN'] : undefined;
-      }
-      if (r instanceof RespError) throw new Error(`SHUTDOWN refused: ${r.message.slice(0, 120)}`);
-      return undefined;
-    }, 10_000);
+    await respConversation(
+      host,
+      port,
+      ['INFO', 'server'],
+      (r) => {
+        if (r === 'closed') return ((down = same), undefined);
+        if (!same) {
+          same = typeof r === 'string' && new RegExp(`^run_id:${runId}\\r?$`, 'm').test(r);
+          return same ? ['SHUTDOWN'] : undefined;
+        }
+        if (r instanceof RespError) throw new Error(`SHUTDOWN refused: ${r.message.slice(0, 120)}`);
+        return undefined;
+      },
+      10_000,
+    );
   } catch (e) {
     if (!same) return false;
     throw e;
@@ -331,21 +371,35 @@ const sameDir = (a: string, b: string) => {
  *   embedded server of a worker that is alive on the same data dir: an error, because a second redis-server
  *   on the same AOF directory is exactly what must not happen.
  */
-async function adoptOrphan(found: Extract<UrlFileCheck, { kind: 'live' }>, dir: string, urlFile: string, log: Logger): Promise<ResolvedRedis | undefined> {
+async function adoptOrphan(
+  found: Extract<UrlFileCheck, { kind: 'live' }>,
+  dir: string,
+  urlFile: string,
+  log: Logger,
+): Promise<ResolvedRedis | undefined> {
   const { url, host, port, runId, pid } = found;
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
-    log.warn({ url, urlFile }, 'not adopting the Redis named in the embedded URL file: not on loopback, so not one this worker started; starting a new redis-server');
+    log.warn(
+      { url, urlFile },
+      'not adopting the Redis named in the embedded URL file: not on loopback, so not one this worker started; starting a new redis-server',
+    );
     return undefined;
   }
   let theirDir: string;
   try {
     theirDir = await redisConfigDir(host, port);
   } catch (e) {
-    log.warn({ url, urlFile, err: (e as Error).message }, 'not adopting the Redis named in the embedded URL file: cannot read its dir; starting a new redis-server');
+    log.warn(
+      { url, urlFile, err: (e as Error).message },
+      'not adopting the Redis named in the embedded URL file: cannot read its dir; starting a new redis-server',
+    );
     return undefined;
   }
   if (!sameDir(theirDir, dir)) {
-    log.warn({ url, urlFile, pid, theirDir, dir }, 'not adopting the Redis named in the embedded URL file: its AOF dir is not this data dir; starting a new redis-server and leaving that one alone');
+    log.warn(
+      { url, urlFile, pid, theirDir, dir },
+      'not adopting the Redis named in the embedded URL file: its AOF dir is not this data dir; starting a new redis-server and leaving that one alone',
+    );
     return undefined;
   }
   const parent = pid ? procStat(pid) : undefined;
@@ -363,9 +417,15 @@ async function adoptOrphan(found: Extract<UrlFileCheck, { kind: 'live' }>, dir: 
   try {
     writeFileAtomic(urlFile, written); // already this text; written again so stop() knows the file is ours
   } catch (e) {
-    log.warn({ file: urlFile, err: (e as Error).message }, 'cannot write the embedded Redis URL; CLI commands need REDIS_URL to find it');
+    log.warn(
+      { file: urlFile, err: (e as Error).message },
+      'cannot write the embedded Redis URL; CLI commands need REDIS_URL to find it',
+    );
   }
-  log.info({ port, dir, urlFile, pid, runId }, `adopted the embedded redis-server a killed worker left running (pid ${pid ?? 'unknown'}) instead of starting a second one on the same AOF`);
+  log.info(
+    { port, dir, urlFile, pid, runId },
+    `adopted the embedded redis-server a killed worker left running (pid ${pid ?? 'unknown'}) instead of starting a second one on the same AOF`,
+  );
   return {
     url,
     origin: 'embedded',
@@ -379,10 +439,17 @@ async function adoptOrphan(found: Extract<UrlFileCheck, { kind: 'live' }>, dir: 
         const still = await redisRunId(host, port);
         down = !(still.ok && still.runId === runId);
         if (!down && pid) {
-          log.warn({ url, pid, err: (e as Error).message }, 'adopted redis-server did not take SHUTDOWN; sending SIGTERM');
+          log.warn(
+            { url, pid, err: (e as Error).message },
+            'adopted redis-server did not take SHUTDOWN; sending SIGTERM',
+          );
           process.kill(pid, 'SIGTERM');
           down = true;
-        } else if (!down) log.warn({ url, err: (e as Error).message }, 'adopted redis-server did not take SHUTDOWN and its pid is unknown: it keeps running');
+        } else if (!down)
+          log.warn(
+            { url, err: (e as Error).message },
+            'adopted redis-server did not take SHUTDOWN and its pid is unknown: it keeps running',
+          );
       }
       if (!down || !pid) return;
       const until = Date.now() + 5000;
@@ -399,10 +466,32 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, bin = 're
   if (found.kind === 'live') {
     const adopted = await adoptOrphan(found, dir, embeddedUrlFile(dataDir), log);
     if (adopted) return adopted;
-  } else if (found.kind !== 'none') log.info({ file: embeddedUrlFile(dataDir), reason: found.reason }, 'embedded Redis URL file left by an earlier run is stale; starting a new redis-server');
+  } else if (found.kind !== 'none')
+    log.info(
+      { file: embeddedUrlFile(dataDir), reason: found.reason },
+      'embedded Redis URL file left by an earlier run is stale; starting a new redis-server',
+    );
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
-    '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', ''];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
   let child: ChildProcess;
   try {
     child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -413,7 +502,8 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, bin = 're
   for (let i = 0; i < 50; i++) {
     const failed = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
     if (failed) throw new RedisUnavailableError(`redis-server not found on PATH (${failed.message})`);
-    if (child.exitCode !== null) throw new RedisUnavailableError(`embedded redis-server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new RedisUnavailableError(`embedded redis-server exited with code ${child.exitCode}`);
     if (await pingRedis('127.0.0.1', port)) {
       const url = `redis://127.0.0.1:${port}`;
       const urlFile = embeddedUrlFile(dataDir);
@@ -426,7 +516,10 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, bin = 're
         writeFileAtomic(urlFile, written);
       } catch (e) {
         written = undefined;
-        log.warn({ file: urlFile, err: (e as Error).message }, 'cannot write the embedded Redis URL; CLI commands need REDIS_URL to find it');
+        log.warn(
+          { file: urlFile, err: (e as Error).message },
+          'cannot write the embedded Redis URL; CLI commands need REDIS_URL to find it',
+        );
       }
       log.info({ port, dir, urlFile }, 'started embedded redis-server (AOF persistence)');
       return {
@@ -456,10 +549,17 @@ function removeUrlFile(file: string, text: string): void {
   }
 }
 
-export async function resolveRedis(opts: { env?: NodeJS.ProcessEnv; dataDir: string; log: Logger; redisServerBin?: string; skipLocal?: boolean }): Promise<ResolvedRedis> {
+export async function resolveRedis(opts: {
+  env?: NodeJS.ProcessEnv;
+  dataDir: string;
+  log: Logger;
+  redisServerBin?: string;
+  skipLocal?: boolean;
+}): Promise<ResolvedRedis> {
   const env = opts.env ?? process.env;
   const noop = async () => {};
   if (env.REDIS_URL) return { url: env.REDIS_URL, origin: 'env', stop: noop };
-  if (!opts.skipLocal && (await pingRedis('127.0.0.1', 6379))) return { url: 'redis://127.0.0.1:6379', origin: 'local', stop: noop };
+  if (!opts.skipLocal && (await pingRedis('127.0.0.1', 6379)))
+    return { url: 'redis://127.0.0.1:6379', origin: 'local', stop: noop };
   return startEmbeddedRedis(opts.dataDir, opts.log, opts.redisServerBin);
 }

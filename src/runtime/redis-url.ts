@@ -4,7 +4,8 @@ import { liveEmbeddedRedisUrl, pingRedis } from './redis-discovery';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** --redis-url help for CLI commands. */
-export const REDIS_URL_HELP = "Redis (default: $REDIS_URL, else the worker's embedded Redis from <data.dir>/redis/url, else redis://127.0.0.1:6379)";
+export const REDIS_URL_HELP =
+  "Redis (default: $REDIS_URL, else the worker's embedded Redis from <data.dir>/redis/url, else redis://127.0.0.1:6379)";
 
 export interface RedisUrlOptions {
   env?: NodeJS.ProcessEnv;

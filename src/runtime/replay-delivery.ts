@@ -21,7 +21,15 @@ export async function deliverReplayedEvents(
   const channels = buildChannels(o.config.alerts, { env, log: o.log });
   try {
     return await withRedis(url, (redis) =>
-      deliverEvents(events, { config: o.config, redis, channels, waitUntilSettled: true, prefix: redisPrefix(env), log: o.log, timeoutMs: o.timeoutMs }),
+      deliverEvents(events, {
+        config: o.config,
+        redis,
+        channels,
+        waitUntilSettled: true,
+        prefix: redisPrefix(env),
+        log: o.log,
+        timeoutMs: o.timeoutMs,
+      }),
     );
   } finally {
     await closeChannels(channels);

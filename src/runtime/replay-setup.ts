@@ -55,7 +55,9 @@ export async function createReplayContext(config: Config, opts: ReplaySetupOptio
     airports = createAirportIndex(t.airports, t.countries);
   }
   airports ??= await loadAirportIndex({ dir: config.data.dir, warn: (m) => warnings.push(m) });
-  const detector = createDetector(detectorOptionsFromConfig(config, airports, new MemoryTrackStore(), collectingLogger(warnings)));
+  const detector = createDetector(
+    detectorOptionsFromConfig(config, airports, new MemoryTrackStore(), collectingLogger(warnings)),
+  );
   // The aircraft DB (data.aircraftDb, or <data.dir>/vrs-aircraft.csv) fills registration/type/operator,
   // which OpenSky and plain receivers never send: without it, type and registration entries cannot match them.
   const enrich = loadEnrichment(config, collectingLogger(warnings));

@@ -61,9 +61,13 @@ export interface RunningWorker {
  */
 export async function chooseRedis(env: NodeJS.ProcessEnv, dataDir: string, log: Logger): Promise<ResolvedRedis> {
   const mode = env.FLIGHTWATCH_REDIS ?? 'auto';
-  if (!['auto', 'embedded', 'external'].includes(mode)) throw new Error(`FLIGHTWATCH_REDIS=${JSON.stringify(mode)}: expected auto, embedded or external`);
+  if (!['auto', 'embedded', 'external'].includes(mode))
+    throw new Error(`FLIGHTWATCH_REDIS=${JSON.stringify(mode)}: expected auto, embedded or external`);
   if (mode === 'embedded') return resolveRedis({ env: { ...env, REDIS_URL: '' }, dataDir, log, skipLocal: true });
-  if (mode === 'external' && !env.REDIS_URL) throw new RedisUnavailableError('REDIS_URL is not set, and FLIGHTWATCH_REDIS=external (the container default) rules out a local or embedded server');
+  if (mode === 'external' && !env.REDIS_URL)
+    throw new RedisUnavailableError(
+      'REDIS_URL is not set, and FLIGHTWATCH_REDIS=external (the container default) rules out a local or embedded server',
+    );
   return resolveRedis({ env, dataDir, log });
 }
 
@@ -82,9 +86,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let connection: Redis | undefined;
   let watcher: BlindWatcher | undefined;
 
-  const metrics = createMetrics({ sources: () => ingest?.sources ?? [], queues: () => pipeline?.ctx.queues, freshness });
+  const metrics = createMetrics({
+    sources: () => ingest?.sources ?? [],
+    queues: () => pipeline?.ctx.queues,
+    freshness,
+  });
   let health: HealthServer | undefined;
-  if (o.port !== undefined) health = await startHealthServer({ port: o.port, registry: metrics.registry, readiness: () => readiness(), log });
+  if (o.port !== undefined)
+    health = await startHealthServer({ port: o.port, registry: metrics.registry, readiness: () => readiness(), log });
 
   async function readiness(): Promise<Record<string, ReadinessCheck>> {
     if (!connection || !pipeline || !ingest) return { started: { ok: false, detail: 'starting' } };
@@ -103,7 +112,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // Any replica's data counts (they share the poll slots); this process's own view when Redis is down.
     const newest = Math.max(freshness.lastDataAt(), shared ?? 0);
     const ageS = Math.round((now - newest) / 1000);
-    checks.data = { ok: now - newest <= config.operate.readyMaxDataAge, detail: { ageS, maxAgeS: Math.round(config.operate.readyMaxDataAge / 1000) } };
+    checks.data = {
+      ok: now - newest <= config.operate.readyMaxDataAge,
+      detail: { ageS, maxAgeS: Math.round(config.operate.readyMaxDataAge / 1000) },
+    };
     return checks;
   }
 
@@ -149,15 +161,31 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       log,
       pollOnce: async () => {
         const stage = ingest!;
-        const r = await runPollCycle({ sources: stage.sources, plan: stage.plan, watchlist: stage.watchlist, enrich, log, metrics: counters });
+        const r = await runPollCycle({
+          sources: stage.sources,
+          plan: stage.plan,
+          watchlist: stage.watchlist,
+          enrich,
+          log,
+          metrics: counters,
+        });
         metrics.recordPollCycle(r);
         freshness.record(r);
         o.onPollCycle?.(r);
         log.info(
-          { servedBy: r.servedBy, matched: r.matched.length, states: r.states, ms: r.durationMs, failed: r.attempts.filter((a) => !a.ok).map((a) => a.sourceId) },
+          {
+            servedBy: r.servedBy,
+            matched: r.matched.length,
+            states: r.states,
+            ms: r.durationMs,
+            failed: r.attempts.filter((a) => !a.ok).map((a) => a.sourceId),
+          },
           'poll cycle',
         );
-        await watcher?.afterCycle(r.attempts.some((a) => a.ok), r.startedAt + r.durationMs);
+        await watcher?.afterCycle(
+          r.attempts.some((a) => a.ok),
+          r.startedAt + r.durationMs,
+        );
         return { now: r.startedAt, matched: r.matched };
       },
     });
@@ -172,7 +200,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       log,
     });
     log.info(
-      { schedule: config.poll.schedule, sources: ingest.sources.map((s) => s.id), watch: config.watch.filter((w) => w.enabled).length, channels: [...channels.keys()], prefix },
+      {
+        schedule: config.poll.schedule,
+        sources: ingest.sources.map((s) => s.id),
+        watch: config.watch.filter((w) => w.enabled).length,
+        channels: [...channels.keys()],
+        prefix,
+      },
       'worker started',
     );
 
@@ -197,7 +231,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         if (plan.ingest) reloadIngest(next);
         if (plan.detector) detector = makeDetector(next);
         // Keep the running values of what needs a restart, so config() tells what is in effect.
-        config = { ...next, alerts: config.alerts, data: config.data, poll: { ...next.poll, schedule: config.poll.schedule } };
+        config = {
+          ...next,
+          alerts: config.alerts,
+          data: config.data,
+          poll: { ...next.poll, schedule: config.poll.schedule },
+        };
         return plan;
       },
       async stop(timeoutMs = 8_000) {

@@ -46,7 +46,11 @@ function along(path: LatLon[], cum: number[], s: number): { pos: LatLon; trk: nu
   return { pos, trk };
 }
 
-export function generatePathFlight(spec: PathFlightSpec): { states: AircraftState[]; legs: PathLegTimes[]; end: number } {
+export function generatePathFlight(spec: PathFlightSpec): {
+  states: AircraftState[];
+  legs: PathLegTimes[];
+  end: number;
+} {
   const intervalMs = (spec.intervalS ?? 30) * 1000;
   const states: AircraftState[] = [];
   const legs: PathLegTimes[] = [];
@@ -79,7 +83,7 @@ export function generatePathFlight(spec: PathFlightSpec): { states: AircraftStat
   const taxi = (a: LatLon, minutes: number) => {
     const until = t + minutes * MIN;
     for (; t < until; t += intervalMs) {
-      const brg = (((t / MIN) * 40) % 360 + 360) % 360;
+      const brg = ((((t / MIN) * 40) % 360) + 360) % 360;
       push(destinationPoint(a, brg, 0.3), true, 12, (brg + 90) % 360);
     }
   };
@@ -97,7 +101,14 @@ export function generatePathFlight(spec: PathFlightSpec): { states: AircraftStat
     const descentFpm = leg.descentFpm ?? 2000;
     const descentKt = leg.descentKt ?? 250;
     const cruiseKt = leg.cruiseKt ?? 460;
-    const v = verticalProfile(L, e1, to.elevationFt ?? 0, { climbFpm, climbKt, descentFpm, descentKt, cruiseKt, cruiseAltFt: leg.cruiseAltFt ?? 41_000 });
+    const v = verticalProfile(L, e1, to.elevationFt ?? 0, {
+      climbFpm,
+      climbKt,
+      descentFpm,
+      descentKt,
+      cruiseKt,
+      cruiseAltFt: leg.cruiseAltFt ?? 41_000,
+    });
     const { h, dClimb, dDescent } = v;
     const tClimb = v.tClimb * MIN;
     const tCruise = v.tCruise * MIN;

@@ -208,7 +208,14 @@ function fly(p: Profile, tau: number): Kinematics {
   const f = p.dist > 0 ? Math.min(1, s / p.dist) : 1;
   const pos = interpolate(p.leg.from, p.leg.to, f);
   const trackDeg = f < 1 ? bearingDeg(pos, p.leg.to) : bearingDeg(p.leg.from, p.leg.to);
-  return { pos, altFt: Math.round(alt / 25) * 25, onGround: false, gsKt: gs, trackDeg: Math.round(trackDeg * 10) / 10, vrateFpm: vr };
+  return {
+    pos,
+    altFt: Math.round(alt / 25) * 25,
+    onGround: false,
+    gsKt: gs,
+    trackDeg: Math.round(trackDeg * 10) / 10,
+    vrateFpm: vr,
+  };
 }
 
 /** Taxiing in a slow circle of 0.3 nm around the airport reference point. */
@@ -230,7 +237,12 @@ export function generateTrace(spec: TraceSpec): Trace {
     const groundStart = cursor;
     const takeoffAt = groundStart + (leg.groundBeforeMin ?? 10) * MIN;
     const landingAt = takeoffAt + Math.round((p.tClimb + p.tCruise + p.tDescent) * MIN);
-    segments.push({ from: groundStart, to: takeoffAt, at: (t) => taxi(leg.from, (t - groundStart) / MIN), callsign: leg.callsign });
+    segments.push({
+      from: groundStart,
+      to: takeoffAt,
+      at: (t) => taxi(leg.from, (t - groundStart) / MIN),
+      callsign: leg.callsign,
+    });
     segments.push({ from: takeoffAt, to: landingAt, at: (t) => fly(p, (t - takeoffAt) / MIN), callsign: leg.callsign });
     legs.push({
       from: leg.from.icao,

@@ -35,7 +35,13 @@ export class RejectLog {
 }
 
 /** A parsed reply's result: envelope problems (`extra`, e.g. a bad clock) come before the per-record ones. */
-export function replyResult(states: AircraftState[], serverTime: number | undefined, bytes: number, rejects: RejectLog, extra: string[]): FetchResult {
+export function replyResult(
+  states: AircraftState[],
+  serverTime: number | undefined,
+  bytes: number,
+  rejects: RejectLog,
+  extra: string[],
+): FetchResult {
   const reasons = rejects.finish();
   const rejectReasons = extra.length ? [...extra, ...(reasons ?? [])] : reasons;
   const result: FetchResult = { states, serverTime, bytes, rejected: rejects.records };

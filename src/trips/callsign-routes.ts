@@ -30,7 +30,10 @@ export function parseCallsignRoutes(text: string, source: string): CallsignRoute
     const codes = row.get('AirportCodes').toUpperCase().split('-');
     if (!cs || codes.length < 2 || !codes.every((c) => CODE.test(c))) {
       skipped.count++;
-      if (skipped.examples.length < 3) skipped.examples.push(`${source} line ${row.line}: ${JSON.stringify(row.get('AirportCodes'))} is not a list of airport codes`);
+      if (skipped.examples.length < 3)
+        skipped.examples.push(
+          `${source} line ${row.line}: ${JSON.stringify(row.get('AirportCodes'))} is not a list of airport codes`,
+        );
       continue;
     }
     map.set(cs, codes);
@@ -46,10 +49,13 @@ const cache = new Map<string, { mtimeMs: number; table: CallsignRouteTable }>();
  * (and line) when it exists but cannot be read.
  */
 export function loadCallsignRoutes(file: string | undefined, dataDir: string): CallsignRouteTable | undefined {
-  const candidates = file ? [file] : [path.join(dataDir, DEFAULT_ROUTES_FILE), path.join(dataDir, `${DEFAULT_ROUTES_FILE}.gz`)];
+  const candidates = file
+    ? [file]
+    : [path.join(dataDir, DEFAULT_ROUTES_FILE), path.join(dataDir, `${DEFAULT_ROUTES_FILE}.gz`)];
   const found = candidates.map((f) => path.resolve(f)).find((f) => existsSync(f));
   if (!found) {
-    if (file) throw new DataError(path.resolve(file), undefined, 'callsign routes file not found (routes.callsignRoutes.file)');
+    if (file)
+      throw new DataError(path.resolve(file), undefined, 'callsign routes file not found (routes.callsignRoutes.file)');
     return undefined;
   }
   const { mtimeMs } = require('node:fs').statSync(found) as { mtimeMs: number };
@@ -96,7 +102,8 @@ export function routePrior(
     const len = haversineNm(a.lat, a.lon, b.lat, b.lon);
     const off = distanceToSegmentNm(a.lat, a.lon, b.lat, b.lon, lat, lon);
     if (off > Math.max(50, 0.2 * len)) continue;
-    if (haversineNm(lat, lon, b.lat, b.lon) > 20 && angleDiff(bearingDeg(lat, lon, b.lat, b.lon), trackDeg) > 60) continue;
+    if (haversineNm(lat, lon, b.lat, b.lon) > 20 && angleDiff(bearingDeg(lat, lon, b.lat, b.lon), trackDeg) > 60)
+      continue;
     if (!best || off < best.offRouteNm) best = { next: b.icao, route: codes.join('-'), offRouteNm: Math.round(off) };
   }
   return best;

@@ -83,7 +83,11 @@ function destinationsOf(a: Airport, dests: readonly Destination[], index: Airpor
   return ids;
 }
 
-export function buildCandidates(index: AirportIndex, dests: readonly Destination[], cfg: TripsConfig['enRoute']): CandidateSet {
+export function buildCandidates(
+  index: AirportIndex,
+  dests: readonly Destination[],
+  cfg: TripsConfig['enRoute'],
+): CandidateSet {
   const byIcao = new Map<string, Candidate>();
   const add = (a: Airport, weight: number) => {
     const prev = byIcao.get(a.icao);
@@ -101,11 +105,13 @@ export function buildCandidates(index: AirportIndex, dests: readonly Destination
     });
   };
   const kinds = cfg.candidateKinds;
-  for (const a of index.within(0, 0, { maxNm: 11_000, kinds, limit: 1_000_000 })) add(a, cfg.kindWeights[a.kind] ?? 0.2);
+  for (const a of index.within(0, 0, { maxNm: 11_000, kinds, limit: 1_000_000 }))
+    add(a, cfg.kindWeights[a.kind] ?? 0.2);
   if (byIcao.size < MIN_TYPED_CANDIDATES) {
     // A table without kinds (VRS standing data alone marks every row `unknown`): airports with an IATA code
     // are the ones with scheduled or charter service, the best stand-in for "large and medium".
-    for (const a of index.within(0, 0, { maxNm: 11_000, kinds: ['unknown'], limit: 1_000_000 })) if (a.iata) add(a, cfg.kindWeights.unknown ?? 0.5);
+    for (const a of index.within(0, 0, { maxNm: 11_000, kinds: ['unknown'], limit: 1_000_000 }))
+      if (a.iata) add(a, cfg.kindWeights.unknown ?? 0.5);
   }
   for (const d of dests)
     for (const code of d.airports) {
@@ -167,7 +173,7 @@ function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations:
     let cx = 0;
     let cy = 0;
     let cz = 0;
-    for (const i of members) (cx += x[i]!), (cy += y[i]!), (cz += z[i]!);
+    for (const i of members) ((cx += x[i]!), (cy += y[i]!), (cz += z[i]!));
     const len = Math.hypot(cx, cy, cz);
     // No members, or spread over more than a hemisphere: a cap that never rules anything out.
     if (len < 1e-9) {
@@ -175,7 +181,7 @@ function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations:
       caps.radius[k] = Math.PI;
       return;
     }
-    (cx /= len), (cy /= len), (cz /= len);
+    ((cx /= len), (cy /= len), (cz /= len));
     let radius = 0;
     for (const i of members) radius = Math.max(radius, Math.acos(Math.min(1, cx * x[i]! + cy * y[i]! + cz * z[i]!)));
     caps.x[k] = cx;
@@ -191,5 +197,17 @@ function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations:
   });
   caps.groupStart[groups.length] = at;
   destinations.forEach((_, d) => cap(groups.length + d, groups.slice(destGroups[d], destGroups[d + 1]).flat()));
-  return { list, byIcao, destinations, x, y, z, weight, elevationFt, destStart, destFlat: Uint16Array.from(flat), caps };
+  return {
+    list,
+    byIcao,
+    destinations,
+    x,
+    y,
+    z,
+    weight,
+    elevationFt,
+    destStart,
+    destFlat: Uint16Array.from(flat),
+    caps,
+  };
 }

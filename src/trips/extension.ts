@@ -61,7 +61,12 @@ export class TripsExtension implements DetectorExtension {
   /** Built on first use (~5,000 airports) and shared by detectors over the same table and settings (config reloads, bench). */
   candidateSet(): CandidateSet {
     if (this.candidates) return this.candidates;
-    const key = JSON.stringify([this.ctx.destinations, this.cfg.enRoute.candidateKinds, this.cfg.enRoute.kindWeights, this.cfg.enRoute.destinationWeight]);
+    const key = JSON.stringify([
+      this.ctx.destinations,
+      this.cfg.enRoute.candidateKinds,
+      this.cfg.enRoute.kindWeights,
+      this.cfg.enRoute.destinationWeight,
+    ]);
     let byKey = CANDIDATE_CACHE.get(this.ctx.airports);
     if (!byKey) CANDIDATE_CACHE.set(this.ctx.airports, (byKey = new Map()));
     let set = byKey.get(key);
@@ -87,13 +92,24 @@ export class TripsExtension implements DetectorExtension {
       } else if (ev.type === 'landing') {
         r.trip ??= openTrip(st, st.leg?.dep ?? null, st.leg?.depAt ?? null, Date.parse(ev.time), this.trips);
         this.diversion(st, r, ev, out);
-        if (ev.airport?.icao) r.hist = recordLanding(r.hist, r.leg?.dep ?? st.leg?.dep?.icao, ev.airport.icao, Date.parse(ev.time), this.cfg.enRoute.history);
+        if (ev.airport?.icao)
+          r.hist = recordLanding(
+            r.hist,
+            r.leg?.dep ?? st.leg?.dep?.icao,
+            ev.airport.icao,
+            Date.parse(ev.time),
+            this.cfg.enRoute.history,
+          );
         r.leg = undefined;
         this.corridors.delete(st.hex);
         onLanding(st, r.trip, ev, this.trips, out);
-        st.extDeadline = r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.stitch.maxGroundStopMinutes * MIN : undefined;
+        st.extDeadline =
+          r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.stitch.maxGroundStopMinutes * MIN : undefined;
       }
-      if (r.trip && (ev.type === 'takeoff' || ev.type === 'landing' || ev.type === 'destination' || ev.type === 'squawk'))
+      if (
+        r.trip &&
+        (ev.type === 'takeoff' || ev.type === 'landing' || ev.type === 'destination' || ev.type === 'squawk')
+      )
         ev.details = { ...ev.details, tripId: r.trip.id };
     }
     if (timeout && st.extDeadline !== undefined && st.extDeadline <= now) {
@@ -101,7 +117,14 @@ export class TripsExtension implements DetectorExtension {
       st.extDeadline = undefined;
       if (trip && trip.status === 'open' && st.phase !== 'airborne') {
         const last = trip.legs[trip.legs.length - 1];
-        closeTrip(st, trip, (last?.arrivedAt ?? now) + this.cfg.stitch.maxGroundStopMinutes * MIN, 'ground-stop-limit', this.trips, out);
+        closeTrip(
+          st,
+          trip,
+          (last?.arrivedAt ?? now) + this.cfg.stitch.maxGroundStopMinutes * MIN,
+          'ground-stop-limit',
+          this.trips,
+          out,
+        );
       }
     }
     if (st.phase === 'airborne' && !timeout) this.airborne(st, r, out);
@@ -146,9 +169,10 @@ export class TripsExtension implements DetectorExtension {
     const obs = this.observe(st, s);
     if (!obs) return;
     leg.evalAt = s.t;
-    const prior = this.opts.callsignRoutes && st.ident.callsign
-      ? routePrior(this.opts.callsignRoutes.get(st.ident.callsign), this.ctx.airports, s.lat, s.lon, obs.trackDeg)
-      : undefined;
+    const prior =
+      this.opts.callsignRoutes && st.ident.callsign
+        ? routePrior(this.opts.callsignRoutes.get(st.ident.callsign), this.ctx.airports, s.lat, s.lon, obs.trackDeg)
+        : undefined;
     const dep = st.leg?.dep && st.leg.dep.icao === leg.dep ? st.leg.dep : undefined;
     const P = this.predictorFor();
     P.observe(obs, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight, history: leg.prior, dep });
@@ -156,7 +180,8 @@ export class TripsExtension implements DetectorExtension {
     // Cheap bound first: most evaluations have no destination anywhere near ahead.
     P.gate(e.threshold);
     let possible = false;
-    for (let k = 0; k < dests.length; k++) if (P.destP[k]! >= e.threshold && !leg.from?.includes(dests[k]!.id)) possible = true;
+    for (let k = 0; k < dests.length; k++)
+      if (P.destP[k]! >= e.threshold && !leg.from?.includes(dests[k]!.id)) possible = true;
     if (possible) {
       const corridor = P.corridor(this.corridors.get(st.hex));
       if (!this.corridors.has(st.hex)) {
@@ -217,7 +242,10 @@ export class TripsExtension implements DetectorExtension {
     const leg = r.leg!;
     const a = best.candidate.airport;
     const airport = toRef(a, best.distanceNm);
-    const evidence = windowInOrder(st).filter((x) => !x.g).slice(-4).map(evidenceOf);
+    const evidence = windowInOrder(st)
+      .filter((x) => !x.g)
+      .slice(-4)
+      .map(evidenceOf);
     const details: Record<string, unknown> = {
       tripId: r.trip?.id,
       confidence: round(p),
@@ -225,15 +253,28 @@ export class TripsExtension implements DetectorExtension {
       etaMinutes: Math.round((best.etaMs - obs.t) / 60_000),
       distanceNm: Math.round(best.distanceNm),
       departure: leg.dep,
-      alternatives: top.filter((x) => x.candidate.airport.icao !== a.icao).slice(0, 3).map((x) => ({ icao: x.candidate.airport.icao, p: round(x.p) })),
+      alternatives: top
+        .filter((x) => x.candidate.airport.icao !== a.icao)
+        .slice(0, 3)
+        .map((x) => ({ icao: x.candidate.airport.icao, p: round(x.p) })),
       basis: ['track', ...(prior ? ['callsign-route'] : []), ...(leg.prior?.length ? ['history'] : [])].join('+'),
     };
     if (prior) details.callsignRoute = { route: prior.route, next: prior.next, offRouteNm: prior.offRouteNm };
     // The airframe's own past legs that shaped this prediction (airport, prior weight, how many legs).
-    if (leg.prior?.length) details.history = leg.prior.slice(0, 4).map(([icao, weight, legs]) => ({ icao, weight, legs }));
+    if (leg.prior?.length)
+      details.history = leg.prior.slice(0, 4).map(([icao, weight, legs]) => ({ icao, weight, legs }));
     const ev = emitTripEvent(
       st,
-      { type: 'en_route', id: eventId(st.hex, `en_route:${destId}`, leg.key, this.bucketMs), time: s.t, sample: s, airport, destination: destId, evidence, details },
+      {
+        type: 'en_route',
+        id: eventId(st.hex, `en_route:${destId}`, leg.key, this.bucketMs),
+        time: s.t,
+        sample: s,
+        airport,
+        destination: destId,
+        evidence,
+        details,
+      },
       out,
     );
     // Once per leg and destination, emitted or (already emitted before a restart) not.
@@ -247,7 +288,10 @@ export class TripsExtension implements DetectorExtension {
     if (!leg || !leg.emitted.length) return;
     const lat = landing.airport?.lat ?? landing.position?.lat;
     const lon = landing.airport?.lon ?? landing.position?.lon;
-    const reached = lat === undefined || lon === undefined ? [] : this.places.destinationsFor(landing.airport, lat, lon).map((m) => m.id);
+    const reached =
+      lat === undefined || lon === undefined
+        ? []
+        : this.places.destinationsFor(landing.airport, lat, lon).map((m) => m.id);
     const missed = leg.emitted.filter((x) => !reached.includes(x.destination));
     if (!missed.length) return;
     const first = missed[0]!;
@@ -264,7 +308,13 @@ export class TripsExtension implements DetectorExtension {
         evidence: landing.evidence,
         details: {
           tripId: r.trip?.id,
-          predicted: missed.map((x) => ({ destination: x.destination, icao: x.icao, confidence: x.p, eta: iso(x.eta), announcedAt: iso(x.at) })),
+          predicted: missed.map((x) => ({
+            destination: x.destination,
+            icao: x.icao,
+            confidence: x.p,
+            eta: iso(x.eta),
+            announcedAt: iso(x.at),
+          })),
           landedAt: landing.airport?.icao ?? null,
           landingId: landing.id,
           departure: leg.dep,

@@ -8,7 +8,14 @@ const RAD = Math.PI / 180;
  * Distance (nm) of point P from the great-circle segment A→B: the cross-track distance when P projects inside
  * the segment, else the distance to the nearer end.
  */
-export function distanceToSegmentNm(latA: number, lonA: number, latB: number, lonB: number, lat: number, lon: number): number {
+export function distanceToSegmentNm(
+  latA: number,
+  lonA: number,
+  latB: number,
+  lonB: number,
+  lat: number,
+  lon: number,
+): number {
   const dAP = haversineNm(latA, lonA, lat, lon);
   const dAB = haversineNm(latA, lonA, latB, lonB);
   if (dAB < 1e-6) return dAP;

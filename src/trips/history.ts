@@ -29,9 +29,17 @@ export type HistoryPrior = [icao: string, weight: number, legs: number];
 type HistoryConfig = TripsConfig['enRoute']['history'];
 
 /** Appends a landing and drops what is older than `days` or beyond `maxLegs` (oldest first). */
-export function recordLanding(hist: HistoryLeg[] | undefined, dep: string | null | undefined, arr: string, at: number, cfg: HistoryConfig): HistoryLeg[] {
+export function recordLanding(
+  hist: HistoryLeg[] | undefined,
+  dep: string | null | undefined,
+  arr: string,
+  at: number,
+  cfg: HistoryConfig,
+): HistoryLeg[] {
   // State written by another version may lack the list or hold something else: start afresh, never throw.
-  const out = (Array.isArray(hist) ? hist : []).filter((h) => Array.isArray(h) && at - h[2] <= cfg.days * DAY && h[2] <= at);
+  const out = (Array.isArray(hist) ? hist : []).filter(
+    (h) => Array.isArray(h) && at - h[2] <= cfg.days * DAY && h[2] <= at,
+  );
   out.push([dep ?? '', arr, at]);
   return out.length > cfg.maxLegs ? out.slice(out.length - cfg.maxLegs) : out;
 }
@@ -60,7 +68,7 @@ export function historyPriors(
     if (w <= 0) continue;
     total += w;
     const e = byAirport.get(to);
-    if (e) (e.w += w), e.legs++;
+    if (e) ((e.w += w), e.legs++);
     else byAirport.set(to, { w, legs: 1 });
   }
   if (total === 0) return [];

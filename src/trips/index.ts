@@ -9,7 +9,13 @@ import { tripsExtension } from './extension';
 export { tripsExtension, TripsExtension } from './extension';
 export { predict, Predictor, type Corridor, type Observation, type Prediction, type Scored } from './predict';
 export { buildCandidates, type Candidate, type CandidateSet } from './candidates';
-export { parseCallsignRoutes, loadCallsignRoutes, routePrior, DEFAULT_ROUTES_FILE, type CallsignRouteTable } from './callsign-routes';
+export {
+  parseCallsignRoutes,
+  loadCallsignRoutes,
+  routePrior,
+  DEFAULT_ROUTES_FILE,
+  type CallsignRouteTable,
+} from './callsign-routes';
 export { tripDestinations } from './trips';
 export type { TripsTrackState, TripState, TripLegState, LegPrediction } from './state';
 
@@ -27,9 +33,19 @@ export function tripsExtensions(
   let table: CallsignRouteTable | undefined;
   try {
     table = loadCallsignRoutes(cfg.callsignRoutes.file, config.data?.dir ?? 'data');
-    if (table?.skipped.count) logger?.warn({ skipped: table.skipped.count, examples: table.skipped.examples }, 'callsign routes: unreadable rows skipped');
+    if (table?.skipped.count)
+      logger?.warn(
+        { skipped: table.skipped.count, examples: table.skipped.examples },
+        'callsign routes: unreadable rows skipped',
+      );
   } catch (e) {
-    logger?.warn({ err: (e as Error).message, file: cfg.callsignRoutes.file ?? path.join(config.data?.dir ?? 'data', 'vrs-routes.csv') }, 'callsign routes not loaded; predicting without the callsign prior');
+    logger?.warn(
+      {
+        err: (e as Error).message,
+        file: cfg.callsignRoutes.file ?? path.join(config.data?.dir ?? 'data', 'vrs-routes.csv'),
+      },
+      'callsign routes not loaded; predicting without the callsign prior',
+    );
   }
   return [tripsExtension({ cfg, callsignRoutes: table })];
 }

@@ -231,7 +231,8 @@ export class Predictor {
       this.dx = Math.cos(dφ) * Math.cos(dλ);
       this.dy = Math.cos(dφ) * Math.sin(dλ);
       this.dz = Math.sin(dφ);
-      this.flownNm = Math.acos(Math.max(-1, Math.min(1, this.dx * this.px + this.dy * this.py + this.dz * this.pz))) * R;
+      this.flownNm =
+        Math.acos(Math.max(-1, Math.min(1, this.dx * this.px + this.dy * this.py + this.dz * this.pz))) * R;
     }
   }
 
@@ -499,7 +500,12 @@ export class Predictor {
   scored(k: number): Scored {
     const c = this.set.list[this.wi[k]!]!;
     const d = this.wd[k]!;
-    return { candidate: c, p: this.w[k]! / this.total, distanceNm: d, etaMs: this.obsT + this.etaMinutes(c, d) * 60_000 };
+    return {
+      candidate: c,
+      p: this.w[k]! / this.total,
+      distanceNm: d,
+      etaMs: this.obsT + this.etaMinutes(c, d) * 60_000,
+    };
   }
 
   /** The k most likely scored candidates, best first. */
@@ -561,7 +567,12 @@ export interface Prediction {
 const predictors = new WeakMap<CandidateSet, Map<EnRouteConfig, Predictor>>();
 
 /** One observation scored over every candidate (tools and tests; the extension keeps a Predictor and corridors). */
-export function predict(obs: Observation, set: CandidateSet, cfg: EnRouteConfig, opts: PredictOptions = {}): Prediction {
+export function predict(
+  obs: Observation,
+  set: CandidateSet,
+  cfg: EnRouteConfig,
+  opts: PredictOptions = {},
+): Prediction {
   let byCfg = predictors.get(set);
   if (!byCfg) predictors.set(set, (byCfg = new Map()));
   let p = byCfg.get(cfg);

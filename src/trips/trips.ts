@@ -30,7 +30,13 @@ function newLeg(from: AirportRef | null, departedAt: number | null, src: string)
   return { from, departedAt, src, pts: [], gap: FIRST_GAP_MS };
 }
 
-export function openTrip(st: TrackState, from: AirportRef | null, departedAt: number | null, at: number, ctx: TripContext): TripState {
+export function openTrip(
+  st: TrackState,
+  from: AirportRef | null,
+  departedAt: number | null,
+  at: number,
+  ctx: TripContext,
+): TripState {
   return {
     id: eventId(st.hex, 'trip', departedAt ?? at, ctx.bucketMs),
     status: 'open',
@@ -58,7 +64,13 @@ export function recordPoint(trip: TripState, s: Sample, maxPoints: number): void
 }
 
 /** A takeoff: continues the open trip after a short ground stop, else starts a new one. */
-export function onTakeoff(st: TrackState, trip: TripState | undefined, ev: FlightEvent, ctx: TripContext, out: FlightEvent[]): TripState {
+export function onTakeoff(
+  st: TrackState,
+  trip: TripState | undefined,
+  ev: FlightEvent,
+  ctx: TripContext,
+  out: FlightEvent[],
+): TripState {
   const at = Date.parse(ev.time);
   const dep = ev.airport ?? null;
   const prev = trip?.legs[trip.legs.length - 1];
@@ -76,7 +88,13 @@ export function onTakeoff(st: TrackState, trip: TripState | undefined, ev: Fligh
 }
 
 /** A landing: ends the current leg; the trip grows, or closes when back in the origin country. */
-export function onLanding(st: TrackState, trip: TripState, ev: FlightEvent, ctx: TripContext, out: FlightEvent[]): void {
+export function onLanding(
+  st: TrackState,
+  trip: TripState,
+  ev: FlightEvent,
+  ctx: TripContext,
+  out: FlightEvent[],
+): void {
   const at = Date.parse(ev.time);
   let leg = trip.legs[trip.legs.length - 1];
   if (!leg || leg.arrivedAt !== undefined) {
@@ -84,7 +102,8 @@ export function onLanding(st: TrackState, trip: TripState, ev: FlightEvent, ctx:
     trip.legs.push(leg);
   }
   const s = lastSample(st);
-  if (s && Number.isFinite(s.lat)) leg.pts.push([s.t, Math.round(s.lat * 1e5) / 1e5, Math.round(s.lon * 1e5) / 1e5, s.alt ?? null, s.fat]);
+  if (s && Number.isFinite(s.lat))
+    leg.pts.push([s.t, Math.round(s.lat * 1e5) / 1e5, Math.round(s.lon * 1e5) / 1e5, s.alt ?? null, s.fat]);
   leg.to = ev.airport ?? null;
   leg.arrivedAt = at;
   if (ev.details?.inferred) leg.inferred = true;
@@ -98,7 +117,14 @@ export function onLanding(st: TrackState, trip: TripState, ev: FlightEvent, ctx:
 }
 
 /** The ground-stop timer fired (or a takeoff came too late): the trip is over. */
-export function closeTrip(st: TrackState, trip: TripState, at: number, reason: NonNullable<TripState['closeReason']>, ctx: TripContext, out: FlightEvent[]): void {
+export function closeTrip(
+  st: TrackState,
+  trip: TripState,
+  at: number,
+  reason: NonNullable<TripState['closeReason']>,
+  ctx: TripContext,
+  out: FlightEvent[],
+): void {
   if (trip.status === 'closed') return;
   trip.status = 'closed';
   trip.closedAt = at;
@@ -131,11 +157,18 @@ function emitTrip(st: TrackState, trip: TripState, at: number, ctx: TripContext,
   const final = done[done.length - 1]?.to ?? null;
   const dests = tripDestinations(trip, ctx.places);
   // The first trip event of a trip carries the trip id as its event id: it is the root of the e-mail thread.
-  const id = trip.announced ? eventId(st.hex, `trip:${trip.id}:${done.length}:${trip.status}`, at, ctx.bucketMs) : trip.id;
-  let evidence = legs.flatMap((l) => l.pts.map((p, i) => pointEvidence(p, l.src, l.arrivedAt !== undefined && i === l.pts.length - 1)));
+  const id = trip.announced
+    ? eventId(st.hex, `trip:${trip.id}:${done.length}:${trip.status}`, at, ctx.bucketMs)
+    : trip.id;
+  let evidence = legs.flatMap((l) =>
+    l.pts.map((p, i) => pointEvidence(p, l.src, l.arrivedAt !== undefined && i === l.pts.length - 1)),
+  );
   if (evidence.length > MAX_EVIDENCE) {
     const step = evidence.length / MAX_EVIDENCE;
-    evidence = Array.from({ length: MAX_EVIDENCE }, (_, i) => evidence[Math.min(evidence.length - 1, Math.round(i * step))]!);
+    evidence = Array.from(
+      { length: MAX_EVIDENCE },
+      (_, i) => evidence[Math.min(evidence.length - 1, Math.round(i * step))]!,
+    );
   }
   const details: Record<string, unknown> = {
     tripId: trip.id,

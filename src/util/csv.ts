@@ -104,7 +104,9 @@ export function* readCsv(text: string, source?: string, opts: CsvOptions = {}): 
 }
 
 /** All records at once (small files). */
-export const parseCsv = (text: string, source?: string, opts?: CsvOptions): CsvRecord[] => [...readCsv(text, source, opts)];
+export const parseCsv = (text: string, source?: string, opts?: CsvOptions): CsvRecord[] => [
+  ...readCsv(text, source, opts),
+];
 
 /** Index of the next comma, line break or end of text from `i`. */
 function endOfPlain(text: string, i: number): number {

@@ -51,7 +51,9 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-export function createLogger(opts: { level?: string; name?: string; destination?: pino.DestinationStream; env?: NodeJS.ProcessEnv } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; name?: string; destination?: pino.DestinationStream; env?: NodeJS.ProcessEnv } = {},
+): Logger {
   const env = opts.env ?? process.env;
   const secrets = secretValues(env);
   return pino(
@@ -59,7 +61,17 @@ export function createLogger(opts: { level?: string; name?: string; destination?
       name: opts.name ?? 'flightwatch',
       level: opts.level ?? env.LOG_LEVEL ?? 'info',
       redact: {
-        paths: ['*.password', '*.secret', '*.token', '*.apiKey', '*.authorization', '*.headers.authorization', '*.headers["x-rapidapi-key"]', '*.headers["api-auth"]', 'headers.authorization'],
+        paths: [
+          '*.password',
+          '*.secret',
+          '*.token',
+          '*.apiKey',
+          '*.authorization',
+          '*.headers.authorization',
+          '*.headers["x-rapidapi-key"]',
+          '*.headers["api-auth"]',
+          'headers.authorization',
+        ],
         censor: '[redacted]',
       },
       hooks: secrets.length ? { streamWrite: (line) => maskSecrets(line, secrets) } : {},

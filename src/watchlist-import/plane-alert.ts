@@ -123,7 +123,9 @@ const clean = (v: string | undefined) => {
 };
 
 /** Maps the header to fields; undefined (with a problem) when there is no hex column. */
-function mapHeader(header: string[]): { columns: (Field | undefined)[]; layout: ImportResult['layout'] } | ImportProblem {
+function mapHeader(
+  header: string[],
+): { columns: (Field | undefined)[]; layout: ImportResult['layout'] } | ImportProblem {
   const names = header.map(normalizeHeader);
   const columns: (Field | undefined)[] = [];
   const seen = new Set<Field>();
@@ -147,9 +149,17 @@ function mapHeader(header: string[]): { columns: (Field | undefined)[]; layout: 
 }
 
 /** Reads rows, skipping (and reporting) rows without a valid, new hex. */
-export function readRows(text: string, file: string): { layout: ImportResult['layout']; rows: AircraftRow[]; problems: ImportProblem[] } {
+export function readRows(
+  text: string,
+  file: string,
+): { layout: ImportResult['layout']; rows: AircraftRow[]; problems: ImportProblem[] } {
   const { records, problems } = parseCsv(text);
-  if (records.length === 0) return { layout: 'plane-alert-db', rows: [], problems: [...problems, { line: 1, message: `${file} has no header row` }] };
+  if (records.length === 0)
+    return {
+      layout: 'plane-alert-db',
+      rows: [],
+      problems: [...problems, { line: 1, message: `${file} has no header row` }],
+    };
   const mapped = mapHeader(records[0].fields);
   if ('message' in mapped) return { layout: 'plane-alert-db', rows: [], problems: [mapped, ...problems] };
   const rows: AircraftRow[] = [];
@@ -218,7 +228,7 @@ function describe(r: AircraftRow, withCategory: boolean): string {
 /** "2-4, 7, 9" — lines compressed into ranges; long lists collapse to first–last and a count. */
 function lineList(lines: number[]): string {
   const ranges: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     let j = i;
     while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j++;
     ranges.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);
@@ -255,7 +265,14 @@ export function importPlaneAlert(text: string, opts: ImportOptions): ImportResul
     let id = base;
     for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
     usedIds.add(id);
-    const categoryTags = [...new Set(group.map((r) => r.category).filter((c): c is string => !!c).map((c) => slugify(c)))];
+    const categoryTags = [
+      ...new Set(
+        group
+          .map((r) => r.category)
+          .filter((c): c is string => !!c)
+          .map((c) => slugify(c)),
+      ),
+    ];
     const tags = [...new Set([...opts.tags, ...categoryTags])];
     const lines = group.map((r) => r.line);
     const what =

@@ -67,7 +67,13 @@ async function setup(name: string, input: ReturnType<typeof alertsFor>, n: numbe
   const alerts = alertsSchema.parse(input);
   const events = makeEvents(n, prefix);
   const expected = expectedAlerts(events, CHANNELS);
-  const worker = await startFaultWorker({ REDIS_URL: redisSrv.url, FW_PREFIX: prefix, FW_ALERTS: JSON.stringify(input), FW_WEBHOOK_SECRET: SECRET, SMTP_URL: smtpUrl });
+  const worker = await startFaultWorker({
+    REDIS_URL: redisSrv.url,
+    FW_PREFIX: prefix,
+    FW_ALERTS: JSON.stringify(input),
+    FW_WEBHOOK_SECRET: SECRET,
+    SMTP_URL: smtpUrl,
+  });
   workers.push(worker);
   const q = createQueues(redis, prefix, retryPolicy(alerts));
   queues.push(q);
@@ -76,7 +82,10 @@ async function setup(name: string, input: ReturnType<typeof alertsFor>, n: numbe
 
 /** Alert ids seen by the two receivers: webhook-id headers and the emails' X-Flightwatch-Alert-Id. */
 function received(expected: Map<string, string>) {
-  const ids = [...rx.requests.filter((r) => r.rawBody && r.headers['webhook-id']).map((r) => r.headers['webhook-id'] as string), ...smtp.mails.map((m) => m.alertId)];
+  const ids = [
+    ...rx.requests.filter((r) => r.rawBody && r.headers['webhook-id']).map((r) => r.headers['webhook-id'] as string),
+    ...smtp.mails.map((m) => m.alertId),
+  ];
   return ids.filter((id) => expected.has(id));
 }
 
@@ -86,7 +95,13 @@ it(`SMTP down and webhook answering 500 for ${OUTAGE_MS / 1000} s: everything de
   rx.setDefault(500);
   const s = await setup('outage', alertsFor(`${Math.round(OUTAGE_MS / 1000) + 60}s`, '500ms', '5s'), 100);
   const failedWebhooks = () => rx.requests.length;
-  await deliverEvents(s.events, { config: { alerts: s.alerts }, redis, channels: new Map(), prefix: s.prefix, waitUntilSettled: false });
+  await deliverEvents(s.events, {
+    config: { alerts: s.alerts },
+    redis,
+    channels: new Map(),
+    prefix: s.prefix,
+    waitUntilSettled: false,
+  });
 
   // During the outage: retries keep going, nothing is dead-lettered, nothing is lost from the queue.
   let maxAttempts = 0;
@@ -111,7 +126,12 @@ it(`SMTP down and webhook answering 500 for ${OUTAGE_MS / 1000} s: everything de
   const okWebhooks = () => rx.requests.slice(webhookAttemptsDuringOutage);
   await waitFor('all alerts after recovery', () => new Set(received(s.expected)).size >= s.expected.size, 60_000, 100);
   const settledMs = Date.now() - recoveredAt;
-  await waitFor('all notify jobs completed', async () => (await s.q.notify.getJobCounts('completed')).completed >= s.expected.size, 30_000, 200);
+  await waitFor(
+    'all notify jobs completed',
+    async () => (await s.q.notify.getJobCounts('completed')).completed >= s.expected.size,
+    30_000,
+    200,
+  );
   expect(await s.q.notify.getFailedCount()).toBe(0);
 
   const ids = [...okWebhooks().map((r) => r.headers['webhook-id'] as string), ...smtp.mails.map((m) => m.alertId)];
@@ -146,12 +166,23 @@ it('outage longer than the retry horizon: dead letters only after the horizon, a
   const HORIZON_MS = 5000;
   const BACKOFF_MAX_MS = 1000;
   const s = await setup('horizon', alertsFor('5s', '200ms', '1s'), 20);
-  await deliverEvents(s.events, { config: { alerts: s.alerts }, redis, channels: new Map(), prefix: s.prefix, waitUntilSettled: false });
+  await deliverEvents(s.events, {
+    config: { alerts: s.alerts },
+    redis,
+    channels: new Map(),
+    prefix: s.prefix,
+    waitUntilSettled: false,
+  });
 
   // Before the horizon (minus one backoff step, the last retry that still fits) nothing is a dead letter.
   await sleep(HORIZON_MS - BACKOFF_MAX_MS - 500);
   expect(await s.q.notify.getFailedCount()).toBe(0);
-  await waitFor('every alert dead-lettered', async () => (await s.q.notify.getFailedCount()) >= s.expected.size, 30_000, 200);
+  await waitFor(
+    'every alert dead-lettered',
+    async () => (await s.q.notify.getFailedCount()) >= s.expected.size,
+    30_000,
+    200,
+  );
   const failed = (await s.q.notify.getFailed(0, 1000)) as Job[];
   expect(failed).toHaveLength(s.expected.size);
   for (const j of failed) {
@@ -160,7 +191,9 @@ it('outage longer than the retry horizon: dead letters only after the horizon, a
     expect(age).toBeLessThan(HORIZON_MS + 5000);
     expect(j.attemptsMade).toBeGreaterThan(1);
   }
-  const list = await runCli(['dlq', 'list', '--json'], { env: { REDIS_URL: redisSrv.url, FLIGHTWATCH_REDIS_PREFIX: s.prefix } });
+  const list = await runCli(['dlq', 'list', '--json'], {
+    env: { REDIS_URL: redisSrv.url, FLIGHTWATCH_REDIS_PREFIX: s.prefix },
+  });
   expect(list.code).toBe(0);
   expect(list.stdout.trim().split('\n')).toHaveLength(s.expected.size);
 
@@ -170,19 +203,29 @@ it('outage longer than the retry horizon: dead letters only after the horizon, a
   await sleep(1000);
   expect(smtp.mails.length).toBe(mailsBefore); // dead letters are not retried by themselves
   const hooksAtRetry = rx.requests.length; // from here on the receiver answers 204
-  const retry = await runCli(['dlq', 'retry', '--all'], { env: { REDIS_URL: redisSrv.url, FLIGHTWATCH_REDIS_PREFIX: s.prefix } });
+  const retry = await runCli(['dlq', 'retry', '--all'], {
+    env: { REDIS_URL: redisSrv.url, FLIGHTWATCH_REDIS_PREFIX: s.prefix },
+  });
   expect(retry.stderr).toBe('');
   expect(retry.code).toBe(0);
   expect(retry.stdout.match(/^requeued /gm)).toHaveLength(s.expected.size);
 
   await waitFor('dead letters delivered', () => new Set(received(s.expected)).size >= s.expected.size, 30_000, 100);
-  await waitFor('all notify jobs completed', async () => (await s.q.notify.getJobCounts('completed')).completed >= s.expected.size, 30_000, 200);
+  await waitFor(
+    'all notify jobs completed',
+    async () => (await s.q.notify.getJobCounts('completed')).completed >= s.expected.size,
+    30_000,
+    200,
+  );
   expect(await s.q.notify.getFailedCount()).toBe(0);
   // Only the 2xx answers count as deliveries (the receiver also recorded the 500s it answered before).
   const okHooks = rx.requests.slice(hooksAtRetry);
   for (const r of okHooks) expect(r.verified).toBe(true);
   expect(rx.requests.length - hooksBefore).toBeGreaterThan(okHooks.length); // there were failed attempts before
-  const delivered = [...okHooks.map((r) => r.headers['webhook-id'] as string), ...smtp.mails.slice(mailsBefore).map((m) => m.alertId)];
+  const delivered = [
+    ...okHooks.map((r) => r.headers['webhook-id'] as string),
+    ...smtp.mails.slice(mailsBefore).map((m) => m.alertId),
+  ];
   const t = tally(s.expected.keys(), delivered);
   expect(t.lost).toBe(0);
   expect(t.unexpected).toBe(0);

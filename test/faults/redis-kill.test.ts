@@ -62,110 +62,135 @@ afterEach(async () => {
  * `power-loss`: additionally the AOF is cut back to its size one second before the kill, i.e. everything a
  * machine crash loses under `appendfsync everysec` (writes not yet fsynced) is gone.
  */
-test.each(['process-kill', 'power-loss'] as const)('SIGKILL Redis (AOF everysec) mid-burst, %s, restart: the worker reconnects by itself and every detection is delivered', async (mode) => {
-  const t0 = Date.now();
-  const prefix = uniquePrefix('redis');
-  const alertsInput = {
-    channels: [{ id: 'partner', kind: 'webhook', url: rx.url, secretEnv: 'FW_WEBHOOK_SECRET' }],
-    retry: { horizon: '10m', backoffBase: '100ms', backoffMax: '1s' },
-    concurrency: 8,
-  };
-  const alerts = alertsSchema.parse(alertsInput);
-  const events = makeEvents(EVENTS, prefix);
-  const expected = expectedAlerts(events, ['partner']);
-  rx.setDefault({ status: 204, delayMs: 5 });
-  worker = await startFaultWorker({ REDIS_URL: srv.url, FW_PREFIX: prefix, FW_ALERTS: JSON.stringify(alertsInput), FW_WEBHOOK_SECRET: SECRET });
+test.each(['process-kill', 'power-loss'] as const)(
+  'SIGKILL Redis (AOF everysec) mid-burst, %s, restart: the worker reconnects by itself and every detection is delivered',
+  async (mode) => {
+    const t0 = Date.now();
+    const prefix = uniquePrefix('redis');
+    const alertsInput = {
+      channels: [{ id: 'partner', kind: 'webhook', url: rx.url, secretEnv: 'FW_WEBHOOK_SECRET' }],
+      retry: { horizon: '10m', backoffBase: '100ms', backoffMax: '1s' },
+      concurrency: 8,
+    };
+    const alerts = alertsSchema.parse(alertsInput);
+    const events = makeEvents(EVENTS, prefix);
+    const expected = expectedAlerts(events, ['partner']);
+    rx.setDefault({ status: 204, delayMs: 5 });
+    worker = await startFaultWorker({
+      REDIS_URL: srv.url,
+      FW_PREFIX: prefix,
+      FW_ALERTS: JSON.stringify(alertsInput),
+      FW_WEBHOOK_SECRET: SECRET,
+    });
 
-  // The detect step's connection: worker role, so a command issued while Redis is down waits for it.
-  const producer = createRedis(srv.url, 'worker');
-  producer.on('error', () => undefined);
-  conns.push(producer);
-  const acked: string[][] = []; // alert ids per acknowledged batch, in order
-  let killed = false;
-  let ackedBeforeKill = 0;
-  const burst = (async () => {
-    for (let i = 0; i < EVENTS; i += BATCH) {
-      const r = await deliverEvents(events.slice(i, i + BATCH), { config: { alerts }, redis: producer, channels: new Map(), prefix, waitUntilSettled: false });
-      acked.push(r.alerts.map((a) => a.jobId));
-      if (!killed) ackedBeforeKill = acked.length;
-      await sleep(20);
+    // The detect step's connection: worker role, so a command issued while Redis is down waits for it.
+    const producer = createRedis(srv.url, 'worker');
+    producer.on('error', () => undefined);
+    conns.push(producer);
+    const acked: string[][] = []; // alert ids per acknowledged batch, in order
+    let killed = false;
+    let ackedBeforeKill = 0;
+    const burst = (async () => {
+      for (let i = 0; i < EVENTS; i += BATCH) {
+        const r = await deliverEvents(events.slice(i, i + BATCH), {
+          config: { alerts },
+          redis: producer,
+          channels: new Map(),
+          prefix,
+          waitUntilSettled: false,
+        });
+        acked.push(r.alerts.map((a) => a.jobId));
+        if (!killed) ackedBeforeKill = acked.length;
+        await sleep(20);
+      }
+    })();
+
+    // AOF size over time, to know where the file stood one second before the kill.
+    const aof = incrAof(srv.dir);
+    const sizes: { at: number; size: number }[] = [];
+    const sampler = setInterval(() => sizes.push({ at: Date.now(), size: statSync(aof).size }), 20);
+    await waitFor('first batches acknowledged', () => acked.length >= KILL_AFTER_BATCHES, 30_000, 2);
+    clearInterval(sampler);
+    const receivedAtKill = rx.requests.length;
+    killed = true;
+    await srv.kill();
+    const killAt = Date.now();
+    let cutBytes = 0;
+    if (mode === 'power-loss') {
+      const before = statSync(aof).size;
+      const keep = [...sizes].reverse().find((x) => x.at <= killAt - 1000)?.size ?? 0;
+      truncateSync(aof, keep);
+      cutBytes = before - keep;
+      expect(cutBytes).toBeGreaterThan(0);
     }
-  })();
+    await sleep(DOWN_MS);
+    await srv.restart();
+    const restartAt = Date.now();
 
-  // AOF size over time, to know where the file stood one second before the kill.
-  const aof = incrAof(srv.dir);
-  const sizes: { at: number; size: number }[] = [];
-  const sampler = setInterval(() => sizes.push({ at: Date.now(), size: statSync(aof).size }), 20);
-  await waitFor('first batches acknowledged', () => acked.length >= KILL_AFTER_BATCHES, 30_000, 2);
-  clearInterval(sampler);
-  const receivedAtKill = rx.requests.length;
-  killed = true;
-  await srv.kill();
-  const killAt = Date.now();
-  let cutBytes = 0;
-  if (mode === 'power-loss') {
-    const before = statSync(aof).size;
-    const keep = [...sizes].reverse().find((x) => x.at <= killAt - 1000)?.size ?? 0;
-    truncateSync(aof, keep);
-    cutBytes = before - keep;
-    expect(cutBytes).toBeGreaterThan(0);
-  }
-  await sleep(DOWN_MS);
-  await srv.restart();
-  const restartAt = Date.now();
+    // What the restarted Redis still knows of the alerts acknowledged before the kill.
+    const probe = createRedis(srv.url, 'producer');
+    conns.push(probe);
+    const q = createQueues(probe, prefix, retryPolicy(alerts));
+    const ackedIds = acked.slice(0, ackedBeforeKill).flat();
+    const receivedIds = new Set(rx.requests.map((r) => r.headers['webhook-id'] as string));
+    let ackedMissing = 0;
+    for (const id of ackedIds) if (!(await Job.fromId(q.notify, id)) && !receivedIds.has(id)) ackedMissing++;
+    // A process kill loses nothing acknowledged; the simulated power loss must really have lost some.
+    if (mode === 'process-kill') expect(ackedMissing).toBe(0);
+    else expect(ackedMissing).toBeGreaterThan(0);
 
-  // What the restarted Redis still knows of the alerts acknowledged before the kill.
-  const probe = createRedis(srv.url, 'producer');
-  conns.push(probe);
-  const q = createQueues(probe, prefix, retryPolicy(alerts));
-  const ackedIds = acked.slice(0, ackedBeforeKill).flat();
-  const receivedIds = new Set(rx.requests.map((r) => r.headers['webhook-id'] as string));
-  let ackedMissing = 0;
-  for (const id of ackedIds) if (!(await Job.fromId(q.notify, id)) && !receivedIds.has(id)) ackedMissing++;
-  // A process kill loses nothing acknowledged; the simulated power loss must really have lost some.
-  if (mode === 'process-kill') expect(ackedMissing).toBe(0);
-  else expect(ackedMissing).toBeGreaterThan(0);
+    await burst;
+    // Re-detection on the next poll: the same transitions again, same deterministic ids.
+    let recreated = 0;
+    for (const id of expected.keys()) if (!(await Job.fromId(q.notify, id))) recreated++;
+    if (mode === 'power-loss') expect(recreated).toBeGreaterThan(0);
+    await deliverEvents(events, {
+      config: { alerts },
+      redis: producer,
+      channels: new Map(),
+      prefix,
+      waitUntilSettled: false,
+    });
 
-  await burst;
-  // Re-detection on the next poll: the same transitions again, same deterministic ids.
-  let recreated = 0;
-  for (const id of expected.keys()) if (!(await Job.fromId(q.notify, id))) recreated++;
-  if (mode === 'power-loss') expect(recreated).toBeGreaterThan(0);
-  await deliverEvents(events, { config: { alerts }, redis: producer, channels: new Map(), prefix, waitUntilSettled: false });
+    const distinct = () => new Set(rx.requests.map((r) => r.headers['webhook-id'])).size;
+    await waitFor('every alert at the receiver', () => distinct() >= expected.size, 120_000);
+    await waitFor(
+      'every notify job completed',
+      async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
+      60_000,
+      200,
+    );
+    const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
+    await q.close();
 
-  const distinct = () => new Set(rx.requests.map((r) => r.headers['webhook-id'])).size;
-  await waitFor('every alert at the receiver', () => distinct() >= expected.size, 120_000);
-  await waitFor('every notify job completed', async () => (await q.notify.getJobCounts('completed')).completed >= expected.size, 60_000, 200);
-  const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
-  await q.close();
+    // The same worker process did it all: it was never restarted, and it delivered after Redis came back.
+    expect(worker.proc.exitCode).toBeNull();
+    expect(rx.requests.length).toBeGreaterThan(receivedAtKill);
+    expect(worker.stderr()).toMatch(/Redis connection error \(reconnecting\)/);
+    expect(killAt).toBeLessThan(restartAt);
 
-  // The same worker process did it all: it was never restarted, and it delivered after Redis came back.
-  expect(worker.proc.exitCode).toBeNull();
-  expect(rx.requests.length).toBeGreaterThan(receivedAtKill);
-  expect(worker.stderr()).toMatch(/Redis connection error \(reconnecting\)/);
-  expect(killAt).toBeLessThan(restartAt);
-
-  const ids = rx.requests.map((r) => r.headers['webhook-id'] as string);
-  const t = tally(expected.keys(), ids);
-  expect(t.unexpected).toBe(0);
-  expect(t.lost).toBe(0);
-  expect(counts).toMatchObject({ completed: expected.size, failed: 0, wait: 0, active: 0, delayed: 0 });
-  for (const r of rx.requests) expect(r.verified).toBe(true);
-  printSummary({
-    scenario: `redis-sigkill-aof-everysec-${mode}`,
-    expected: t.expected,
-    delivered: t.delivered,
-    duplicates: t.duplicates,
-    lost: t.lost,
-    durationMs: Date.now() - t0,
-    redisDownMs: restartAt - killAt,
-    receivedBeforeKill: receivedAtKill,
-    ackedBeforeKill: ackedIds.length,
-    ackedMissingAfterRestart: ackedMissing,
-    recreatedByRedetection: recreated,
-    aofBytesCut: cutBytes,
-    producerConnectionErrors: producerErrors,
-  });
-  worker.proc.kill('SIGTERM');
-  await worker.exited;
-});
+    const ids = rx.requests.map((r) => r.headers['webhook-id'] as string);
+    const t = tally(expected.keys(), ids);
+    expect(t.unexpected).toBe(0);
+    expect(t.lost).toBe(0);
+    expect(counts).toMatchObject({ completed: expected.size, failed: 0, wait: 0, active: 0, delayed: 0 });
+    for (const r of rx.requests) expect(r.verified).toBe(true);
+    printSummary({
+      scenario: `redis-sigkill-aof-everysec-${mode}`,
+      expected: t.expected,
+      delivered: t.delivered,
+      duplicates: t.duplicates,
+      lost: t.lost,
+      durationMs: Date.now() - t0,
+      redisDownMs: restartAt - killAt,
+      receivedBeforeKill: receivedAtKill,
+      ackedBeforeKill: ackedIds.length,
+      ackedMissingAfterRestart: ackedMissing,
+      recreatedByRedetection: recreated,
+      aofBytesCut: cutBytes,
+      producerConnectionErrors: producerErrors,
+    });
+    worker.proc.kill('SIGTERM');
+    await worker.exited;
+  },
+);

@@ -13,7 +13,16 @@ import { Watchlist } from '../../src/domain/watchlist';
 import { createMetrics } from '../../src/observability/metrics';
 import { SourceFreshness } from '../../src/observability/freshness';
 import type { SourceErrorKind } from '../../src/sources/source';
-import { ADSBX, adsbxSnapshot, captureLog, describeShared, plan, readsbEmulator, src, watch } from '../integration/sources/support';
+import {
+  ADSBX,
+  adsbxSnapshot,
+  captureLog,
+  describeShared,
+  plan,
+  readsbEmulator,
+  src,
+  watch,
+} from '../integration/sources/support';
 import { printSummary } from './support/summary';
 
 describeShared('source faults over a long-lived pair of sources', () => {
@@ -36,8 +45,23 @@ describeShared('source faults over a long-lived pair of sources', () => {
     server.route('/good', readsbEmulator('ac'));
     const sources: ClosableSource[] = createSources(
       [
-        src({ id: 'bad', kind: 'readsb-v2', baseUrl: `${server.url}/bad`, provider: 'adsblol', requestsPerSecond: 50, timeoutMs: 1500, maxResponseBytes: 4_000_000, authFailureBackoffMinutes: 10 }),
-        src({ id: 'good', kind: 'readsb-v2', baseUrl: `${server.url}/good`, provider: 'adsblol', requestsPerSecond: 50 }),
+        src({
+          id: 'bad',
+          kind: 'readsb-v2',
+          baseUrl: `${server.url}/bad`,
+          provider: 'adsblol',
+          requestsPerSecond: 50,
+          timeoutMs: 1500,
+          maxResponseBytes: 4_000_000,
+          authFailureBackoffMinutes: 10,
+        }),
+        src({
+          id: 'good',
+          kind: 'readsb-v2',
+          baseUrl: `${server.url}/good`,
+          provider: 'adsblol',
+          requestsPerSecond: 50,
+        }),
       ],
       { now: clock },
     );
@@ -61,10 +85,26 @@ describeShared('source faults over a long-lived pair of sources', () => {
       ['`ac` of the wrong type', reply.json({ ac: { hex: 'abc123' }, now: 1 }), 'malformed', 1],
       ['50 MB body', reply.huge(50_000_000, huge, true), 'too-large', 1],
       ['slow drip', reply.drip(JSON.stringify({ ac: [], now: 1 }), 1, 100), 'timeout', 1],
-      ['429 with Retry-After: 120', reply.json({ error: 'slow down' }, 429, { 'Retry-After': '120' }), 'rate-limited', 3],
+      [
+        '429 with Retry-After: 120',
+        reply.json({ error: 'slow down' }, 429, { 'Retry-After': '120' }),
+        'rate-limited',
+        3,
+      ],
       ['403 forbidden', reply.json({ error: 'forbidden' }, 403), 'auth', 11],
       // Records of the wrong types are rejected one by one; the rest of the reply is used (no failover).
-      ['wrong field types in records', reply.json({ ac: [{ hex: 42, t: 'GLF5' }, { hex: 'abc123', lat: 'north', lon: {}, alt_baro: [], t: 'GLF5' }], now: 1_738_324_800_000 }), 'rejected', 1],
+      [
+        'wrong field types in records',
+        reply.json({
+          ac: [
+            { hex: 42, t: 'GLF5' },
+            { hex: 'abc123', lat: 'north', lon: {}, alt_baro: [], t: 'GLF5' },
+          ],
+          now: 1_738_324_800_000,
+        }),
+        'rejected',
+        1,
+      ],
     ];
 
     const rows: { fault: string; servedBy?: string; kind?: string; ms: number }[] = [];
@@ -87,7 +127,14 @@ describeShared('source faults over a long-lived pair of sources', () => {
       t += advanceMin * 60_000;
       // While out of rotation (429 window, auth backoff) the source is skipped, not retried: cycles still served.
       if (kind === 'rate-limited' || kind === 'auth') {
-        const skipped = await runPollCycle({ sources, plan: thePlan, watchlist: wl, log, metrics: counters, now: () => t - advanceMin * 60_000 + 30_000 });
+        const skipped = await runPollCycle({
+          sources,
+          plan: thePlan,
+          watchlist: wl,
+          log,
+          metrics: counters,
+          now: () => t - advanceMin * 60_000 + 30_000,
+        });
         metrics.recordPollCycle(skipped);
         expect(skipped.attempts[0].skipped).toBeDefined();
         expect(skipped.servedBy).toBe('good');
@@ -101,12 +148,20 @@ describeShared('source faults over a long-lived pair of sources', () => {
     closeSources(sources);
 
     expect(huge.bytes).toBeLessThan(20_000_000); // the 50 MB body was cut off, not buffered
-    expect(counters.failures.bad).toEqual({ timeout: 2, http: 2, malformed: 3, 'too-large': 1, 'rate-limited': 1, auth: 1 });
+    expect(counters.failures.bad).toEqual({
+      timeout: 2,
+      http: 2,
+      malformed: 3,
+      'too-large': 1,
+      'rate-limited': 1,
+      auth: 1,
+    });
     expect(counters.unserved).toBe(0);
     expect(counters.failovers).toBe(10);
     expect(counters.skipped.bad).toBe(2);
     const text = await metrics.registry.metrics();
-    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
     expect(value('flightwatch_source_polls_total{source="bad",outcome="timeout"}')).toBe(2);
     expect(value('flightwatch_source_polls_total{source="bad",outcome="http"}')).toBe(2);
     expect(value('flightwatch_source_polls_total{source="bad",outcome="malformed"}')).toBe(3);

@@ -52,10 +52,21 @@ it(`SIGKILL the worker ${KILLS} times during a burst of ${EVENTS * CHANNELS.leng
   rx.setDefault({ status: 204, delayMs: 40 });
 
   // The burst: all 1,000 notify jobs are queued at once, before any worker runs.
-  const enq = await deliverEvents(events, { config: { alerts }, redis, channels: new Map(), prefix, waitUntilSettled: false });
+  const enq = await deliverEvents(events, {
+    config: { alerts },
+    redis,
+    channels: new Map(),
+    prefix,
+    waitUntilSettled: false,
+  });
   expect(enq.alerts).toHaveLength(expected.size);
 
-  const env = { REDIS_URL: redisSrv.url, FW_PREFIX: prefix, FW_ALERTS: JSON.stringify(alertsInput), FW_WEBHOOK_SECRET: SECRET };
+  const env = {
+    REDIS_URL: redisSrv.url,
+    FW_PREFIX: prefix,
+    FW_ALERTS: JSON.stringify(alertsInput),
+    FW_WEBHOOK_SECRET: SECRET,
+  };
   const distinct = () => new Set(rx.requests.map((r) => r.headers['webhook-id'])).size;
   const killedAt: number[] = [];
   for (let k = 0; k < KILLS; k++) {
@@ -75,7 +86,12 @@ it(`SIGKILL the worker ${KILLS} times during a burst of ${EVENTS * CHANNELS.leng
   workers.push(last);
   await waitFor('every alert at the receiver', () => distinct() >= expected.size, 120_000);
   const q = createQueues(redis, prefix, retryPolicy(alerts));
-  await waitFor('every notify job completed', async () => (await q.notify.getJobCounts('completed')).completed >= expected.size, 60_000, 200);
+  await waitFor(
+    'every notify job completed',
+    async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
+    60_000,
+    200,
+  );
   const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
   await q.close();
   last.proc.kill('SIGTERM');

@@ -47,12 +47,16 @@ interface Worker {
 
 /** `flightwatch worker` from the TypeScript sources, in its own process group (so the group can be killed). */
 function startWorker(config: string, env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', resolve(ROOT, 'src/cli/index.ts'), 'worker', '--config', config], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', resolve(ROOT, 'src/cli/index.ts'), 'worker', '--config', config],
+    {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let partial = '';
   const lines: LogLine[] = [];
@@ -70,11 +74,16 @@ function startWorker(config: string, env: NodeJS.ProcessEnv): Worker {
     }
   });
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-50_000)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
   return { child, lines, output: () => out, exited };
 }
 
-function writeConfig(file: string, o: { sourceUrl: string; hookUrl: string; hexes: string[]; dataDir: string; outboxDir: string }): void {
+function writeConfig(
+  file: string,
+  o: { sourceUrl: string; hookUrl: string; hexes: string[]; dataDir: string; outboxDir: string },
+): void {
   writeFileSync(
     file,
     [
@@ -90,7 +99,9 @@ function writeConfig(file: string, o: { sourceUrl: string; hookUrl: string; hexe
       `  outboxDir: "${o.outboxDir}"`,
       '  retry: { backoffBase: 1s, backoffMax: 2s, horizon: 1h }',
       '  channels:',
-      ...CHANNELS.map((id) => `    - { id: ${id}, kind: webhook, url: "${o.hookUrl}", secretEnv: HOOK_SECRET, timeoutMs: 5000 }`),
+      ...CHANNELS.map(
+        (id) => `    - { id: ${id}, kind: webhook, url: "${o.hookUrl}", secretEnv: HOOK_SECRET, timeoutMs: 5000 }`,
+      ),
       'data:',
       `  dir: "${o.dataDir}"`,
       '',
@@ -142,8 +153,21 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
 
   const dataDir = join(tmp, 'data');
   const config = join(tmp, 'flightwatch.yaml');
-  writeConfig(config, { sourceUrl: `${rx.url}/data/aircraft.json`, hookUrl: hook.url, hexes: flights.map((f) => f.hex), dataDir, outboxDir: join(tmp, 'outbox') });
-  const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTWATCH_REDIS: 'embedded', FLIGHTWATCH_CONFIG_WATCH: 'off', PORT: '0', LOG_LEVEL: 'info', HOOK_SECRET: SECRET };
+  writeConfig(config, {
+    sourceUrl: `${rx.url}/data/aircraft.json`,
+    hookUrl: hook.url,
+    hexes: flights.map((f) => f.hex),
+    dataDir,
+    outboxDir: join(tmp, 'outbox'),
+  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FLIGHTWATCH_REDIS: 'embedded',
+    FLIGHTWATCH_CONFIG_WATCH: 'off',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    HOOK_SECRET: SECRET,
+  };
   delete env.REDIS_URL;
 
   // What must arrive: (channel, hex, type) → the airport the event must name.
@@ -156,7 +180,12 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
     }
   const keyOf = (h: Hook) => `${h.channel}|${h.event.aircraft.hex}|${h.event.type}`;
   const bodies = () => hook.requests.filter((r) => r.verified).map((r) => r.payload as Hook);
-  const deliveredKeys = () => new Set(bodies().map(keyOf).filter((k) => expected.has(k))).size;
+  const deliveredKeys = () =>
+    new Set(
+      bodies()
+        .map(keyOf)
+        .filter((k) => expected.has(k)),
+    ).size;
 
   const killedAt: { delivered: number; frame: number; afterMs: number }[] = [];
   const startMs: number[] = [];
@@ -165,7 +194,11 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
     const begun = Date.now();
     const w = startWorker(config, env);
     workers.push(w);
-    await waitFor(`worker ${k + 1} started`, () => w.lines.some((l) => l.msg === 'worker started') || w.child.exitCode !== null, 60_000);
+    await waitFor(
+      `worker ${k + 1} started`,
+      () => w.lines.some((l) => l.msg === 'worker started') || w.child.exitCode !== null,
+      60_000,
+    );
     expect(w.child.exitCode).toBeNull();
     startMs.push(Date.now() - begun);
     // Let it detect and deliver a share, then kill the whole group (node and its redis-server) mid-delivery.
@@ -174,11 +207,17 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
     const redisPort = Number(w.lines.find((l) => l.msg === 'started embedded redis-server (AOF persistence)')?.port);
     process.kill(-w.child.pid!, 'SIGKILL');
     expect((await w.exited).signal).toBe('SIGKILL');
-    await waitFor('the embedded redis-server gone with its group', async () => !(await pingRedis('127.0.0.1', redisPort, 200)), 5_000);
+    await waitFor(
+      'the embedded redis-server gone with its group',
+      async () => !(await pingRedis('127.0.0.1', redisPort, 200)),
+      5_000,
+    );
     killedAt.push({ delivered: deliveredKeys(), frame: served, afterMs: Date.now() - begun });
     // The URL file is left behind, pointing at a dead server: a CLI command would ignore it, saying why.
     expect(await liveEmbeddedRedisUrl(dataDir, undefined, (m) => void staleMessages.push(m))).toBeUndefined();
-    expect(staleMessages.at(-1)).toContain(`ignoring ${embeddedUrlFile(dataDir)}: nothing answers PING at redis://127.0.0.1:${redisPort}`);
+    expect(staleMessages.at(-1)).toContain(
+      `ignoring ${embeddedUrlFile(dataDir)}: nothing answers PING at redis://127.0.0.1:${redisPort}`,
+    );
   }
   // Every kill interrupted work in progress: the flights were not over, not everything had arrived.
   expect(killedAt.at(-1)!.delivered).toBeLessThan(expected.size);
@@ -187,7 +226,11 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
   const lastKill = Date.now();
   const last = startWorker(config, env);
   workers.push(last);
-  await waitFor('the last worker started', () => last.lines.some((l) => l.msg === 'worker started') || last.child.exitCode !== null, 60_000);
+  await waitFor(
+    'the last worker started',
+    () => last.lines.some((l) => l.msg === 'worker started') || last.child.exitCode !== null,
+    60_000,
+  );
   await waitFor('every flight flown', () => served >= frames.length + 3, 120_000, 100);
   const flownAfterLastKillMs = Date.now() - lastKill;
   await waitFor('every expected alert at the receiver', () => deliveredKeys() >= expected.size, 150_000, 100);

@@ -36,7 +36,13 @@ afterAll(() => {
 const BASE = {
   sources: [
     { id: 'adsblol', kind: 'readsb-v2', baseUrl: 'https://api.adsb.lol', requestsPerSecond: 1 },
-    { id: 'opensky', kind: 'opensky', clientIdEnv: 'OPENSKY_CLIENT_ID', clientSecretEnv: 'OPENSKY_CLIENT_SECRET', bbox: { lamin: 21, lomin: -128, lamax: 50, lomax: -61 } },
+    {
+      id: 'opensky',
+      kind: 'opensky',
+      clientIdEnv: 'OPENSKY_CLIENT_ID',
+      clientSecretEnv: 'OPENSKY_CLIENT_SECRET',
+      bbox: { lamin: 21, lomin: -128, lamax: 50, lomax: -61 },
+    },
     { id: 'home', kind: 'receiver', url: 'http://192.168.1.20/tar1090/data/aircraft.json' },
   ],
   poll: { schedule: '*/30 * * * * *', maxPositionAgeS: 60 },
@@ -44,7 +50,10 @@ const BASE = {
   watch: [
     { id: 'gulfstream-v', match: { types: ['GLF5'] }, tags: ['removal-charter'], note: 'GLF5', added: '2026-11-27' },
     { id: 'ice-air', match: { callsignPrefixes: ['GXA', 'SWQ'] }, exclude: { types: ['C172'] } },
-    { id: 'known-tails', match: { hex: ['acb2ba'], registrations: ['N917XA'], squawks: ['7700'], flags: ['military'] } },
+    {
+      id: 'known-tails',
+      match: { hex: ['acb2ba'], registrations: ['N917XA'], squawks: ['7700'], flags: ['military'] },
+    },
     { id: 'pattern', match: { callsignPattern: '^WAL\\d+$', operators: ['Phoenix Air'] } },
   ],
   destinations: [{ id: 'shenyang', airports: ['ZYTX'], countries: ['CN'], radiusNm: 5 }],
@@ -53,7 +62,9 @@ const BASE = {
       { id: 'ops', kind: 'email', to: ['alerts@example.org'] },
       { id: 'partner', kind: 'webhook', url: 'https://example.org/hooks', secretEnv: 'PARTNER_WEBHOOK_SECRET' },
     ],
-    routes: [{ match: { events: ['landing'], watch: ['gulfstream-v'] }, channels: ['ops', 'partner'], repeatInterval: '6h' }],
+    routes: [
+      { match: { events: ['landing'], watch: ['gulfstream-v'] }, channels: ['ops', 'partner'], repeatInterval: '6h' },
+    ],
     retry: { horizon: '24h', backoffBase: '30s', backoffMax: '2h' },
   },
 };
@@ -69,18 +80,52 @@ const LEAVES = leaves(BASE);
 const fmt = (p: Path) => p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i ? `.${x}` : x)).join('');
 
 const hugeString = fc.integer({ min: 2_000, max: 50_000 }).map((n) => 'Z'.repeat(n));
-const nastyString = fc.oneof(fc.string({ maxLength: 30 }), hugeString, fc.constantFrom('', ' ', 'a\nb', '\r\n', '<script>alert(1)</script>', '${HOME}', '"quoted"', '*/x * * *', '((', '[a-', 'zz12', '~~'));
+const nastyString = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  hugeString,
+  fc.constantFrom(
+    '',
+    ' ',
+    'a\nb',
+    '\r\n',
+    '<script>alert(1)</script>',
+    '${HOME}',
+    '"quoted"',
+    '*/x * * *',
+    '((',
+    '[a-',
+    'zz12',
+    '~~',
+  ),
+);
 const extremeNumber = fc.constantFrom(-1, 0, 1e308, -1e308, 0.5, 1e21, -0, 2 ** 53 + 1, 123456789012);
 /** A value of a different type than the original (so most are wrong; some, like a number for a duration, are valid). */
 function wrongFor(original: unknown): fc.Arbitrary<unknown> {
-  const containers = fc.oneof(fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.dictionary(fc.constantFrom('x', 'id', 'kind'), fc.integer(), { maxKeys: 2 }));
+  const containers = fc.oneof(
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 2 }),
+    fc.dictionary(fc.constantFrom('x', 'id', 'kind'), fc.integer(), { maxKeys: 2 }),
+  );
   if (typeof original === 'number') return fc.oneof(nastyString, extremeNumber, fc.boolean(), containers);
   if (typeof original === 'boolean') return fc.oneof(nastyString, fc.integer(), containers);
   return fc.oneof(nastyString, extremeNumber, fc.boolean(), containers);
 }
 
-const mutation = fc.integer({ min: 0, max: LEAVES.length - 1 }).chain((i) => fc.record({ path: fc.constant(LEAVES[i].path), value: wrongFor(LEAVES[i].value) }));
-const unknownKey = fc.record({ at: fc.constantFrom<Path>([], ['poll'], ['watch', 0], ['watch', 1, 'match'], ['sources', 0], ['alerts'], ['alerts', 'channels', 1]), key: fc.constantFrom('extra', 'Sources', 'hexes', 'secret') });
+const mutation = fc
+  .integer({ min: 0, max: LEAVES.length - 1 })
+  .chain((i) => fc.record({ path: fc.constant(LEAVES[i].path), value: wrongFor(LEAVES[i].value) }));
+const unknownKey = fc.record({
+  at: fc.constantFrom<Path>(
+    [],
+    ['poll'],
+    ['watch', 0],
+    ['watch', 1, 'match'],
+    ['sources', 0],
+    ['alerts'],
+    ['alerts', 'channels', 1],
+  ),
+  key: fc.constantFrom('extra', 'Sources', 'hexes', 'secret'),
+});
 
 function setIn(obj: unknown, path: Path, value: unknown) {
   let o = obj as Record<string | number, unknown>;
@@ -88,7 +133,8 @@ function setIn(obj: unknown, path: Path, value: unknown) {
   o[path[path.length - 1]] = value;
 }
 
-const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+const related = (a: string, b: string) =>
+  a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
 
 function checkProblems(problems: ConfigProblem[], lines: number) {
   check(problems.length > 0, 'an invalid config has problems');
@@ -124,11 +170,18 @@ describe(`configs, ${CONFIG_RUNS} generated`, () => {
         // Each reported path is one we damaged (or its parent/child: a list, a union member, a refinement).
         // Cross-field rules (unique ids, routes naming channels, watch ids, tags or destinations, backoffMax ≥ backoffBase)
         // may point elsewhere.
-        const crossField = /already used|is not a channel|is not a (watch entry|watch entry tag|destination) in this config|backoffMax|needs airports or countries|needs at least one match key|empty/;
+        const crossField =
+          /already used|is not a channel|is not a (watch entry|watch entry tag|destination) in this config|backoffMax|needs airports or countries|needs at least one match key|empty/;
         for (const p of r.problems)
-          check(p.path === '' || mutated.some((m) => related(p.path, m) || m === '') || crossField.test(p.message), 'problem path relates to a mutation', p, mutated);
+          check(
+            p.path === '' || mutated.some((m) => related(p.path, m) || m === '') || crossField.test(p.message),
+            'problem path relates to a mutation',
+            p,
+            mutated,
+          );
         check(
-          r.problems.some((p) => mutated.some((m) => related(p.path, m) || (m === '' && p.path !== ''))) || r.problems.some((p) => crossField.test(p.message)),
+          r.problems.some((p) => mutated.some((m) => related(p.path, m) || (m === '' && p.path !== ''))) ||
+            r.problems.some((p) => crossField.test(p.message)),
           'the damaged path is named',
           mutated,
           r.problems,
@@ -139,17 +192,40 @@ describe(`configs, ${CONFIG_RUNS} generated`, () => {
   });
 
   it('aliases without anchors and alias bombs are problems with a line, not exceptions (found by this fuzzer)', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
-    for (const [text, line] of [['sources: *nope\n', 1], ['watch: []\nsources:\n  - *src\n', 3], [bomb, 2]] as const) {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
+    for (const [text, line] of [
+      ['sources: *nope\n', 1],
+      ['watch: []\nsources:\n  - *src\n', 3],
+      [bomb, 2],
+    ] as const) {
       const r = parseConfigText(text);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.problems).toEqual([expect.objectContaining({ path: '', line, message: expect.stringMatching(/^YAML: .*alias/i) })]);
+      if (!r.ok)
+        expect(r.problems).toEqual([
+          expect.objectContaining({ path: '', line, message: expect.stringMatching(/^YAML: .*alias/i) }),
+        ]);
     }
   });
 
   it('damaged YAML text (deleted, inserted, swapped characters): problems with a line or path, never a throw', () => {
     const base = toYamlText(BASE);
-    const edit = fc.record({ at: fc.integer({ min: 0, max: base.length }), del: fc.integer({ min: 0, max: 20 }), ins: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom(':', '- ', '  ', '\t', '"', "'", '{', '[', '&a', '*a', '!!binary', '\n  x: 1\n', '? ')) });
+    const edit = fc.record({
+      at: fc.integer({ min: 0, max: base.length }),
+      del: fc.integer({ min: 0, max: 20 }),
+      ins: fc.oneof(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom(':', '- ', '  ', '\t', '"', "'", '{', '[', '&a', '*a', '!!binary', '\n  x: 1\n', '? '),
+      ),
+    });
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
         let text = base;
@@ -168,10 +244,27 @@ const hexArb = fc.integer({ min: 0, max: 0xffffff }).map((n) => n.toString(16).p
 type RowSpec = { hexKind: 'good' | 'dup' | 'bad' | 'empty'; hex: string; fields: string[] };
 const fieldText = fc.oneof(
   { weight: 6, arbitrary: fc.string({ maxLength: 20 }).map((s) => s.replace(/\r(?!\n)/g, '')) },
-  { weight: 2, arbitrary: fc.constantFrom('Global Crossing Airlines, LLC', 'Dept of "Home" Affairs', 'line\nbreak', 'crlf\r\nbreak', '<b>html</b>', '=HYPERLINK("x")', '  padded  ', '') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'Global Crossing Airlines, LLC',
+      'Dept of "Home" Affairs',
+      'line\nbreak',
+      'crlf\r\nbreak',
+      '<b>html</b>',
+      '=HYPERLINK("x")',
+      '  padded  ',
+      '',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20_000 }).map((n) => 'L'.repeat(n)) },
 );
-const badHex = fc.oneof(fc.constantFrom('zz12', '12345', '1234567', 'GHIJKL', '0x1234', 'acb2b', '~~~~~~'), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/^\s*~?[0-9a-fA-F]{6}\s*$/.test(s) && s.trim() !== '' && !/[\r\n]/.test(s)));
+const badHex = fc.oneof(
+  fc.constantFrom('zz12', '12345', '1234567', 'GHIJKL', '0x1234', 'acb2b', '~~~~~~'),
+  fc
+    .string({ minLength: 1, maxLength: 12 })
+    .filter((s) => !/^\s*~?[0-9a-fA-F]{6}\s*$/.test(s) && s.trim() !== '' && !/[\r\n]/.test(s)),
+);
 const rowSpec: fc.Arbitrary<RowSpec> = fc.record({
   hexKind: fc.constantFrom('good', 'good', 'good', 'dup', 'bad', 'empty'),
   hex: fc.oneof(hexArb, badHex),
@@ -204,37 +297,73 @@ function buildCsv(specs: RowSpec[], eol: string) {
   return { text: lines.join(eol) + eol, goodFirst, expectProblems, lines: line - 1 };
 }
 
-const csvOpts = (file: string): ImportOptions => ({ file, idPrefix: 'pa', tags: [], groupBy: 'category', today: '2026-11-28' });
+const csvOpts = (file: string): ImportOptions => ({
+  file,
+  idPrefix: 'pa',
+  tags: [],
+  groupBy: 'category',
+  today: '2026-11-28',
+});
 
 describe(`plane-alert CSV, ${CSV_FILES} files of up to 20 rows`, () => {
   it('one problem per bad row at its line, one watched hex per good row, valid entries', () => {
     let rows = 0;
     fc.assert(
-      fc.property(fc.array(rowSpec, { minLength: 1, maxLength: 20 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (specs, eol, unterminated) => {
-        rows += specs.length;
-        const csv = buildCsv(specs, eol);
-        let text = csv.text;
-        if (unterminated) text += '"deadbe,never closed\n';
-        const r = importPlaneAlert(text, csvOpts('pa.csv'));
-        const byLine = new Map<number, string[]>();
-        for (const p of r.problems) {
-          check(Number.isInteger(p.line) && p.line >= 1 && p.line <= csv.lines + 2, 'problem line within the file', p);
-          byLine.set(p.line, [...(byLine.get(p.line) ?? []), p.message]);
-        }
-        for (const [line, re] of csv.expectProblems) check(byLine.get(line)?.some((m) => re.test(m)), 'bad row reported at its line', line, re.source, r.problems.slice(0, 5));
-        if (unterminated) check(byLine.get(csv.lines + 1)?.some((m) => /unterminated quoted field/.test(m)), 'unterminated quote reported at its line', csv.lines + 1, r.problems.slice(-3));
-        // Nothing else is reported: entry-level problems would mean a good row was dropped.
-        const unexpected = r.problems.filter((p) => !csv.expectProblems.has(p.line) && !(unterminated && p.line === csv.lines + 1));
-        check(unexpected.length === 0, 'no problem for good rows', unexpected.slice(0, 3));
-        const hexes = r.entries.flatMap((e) => e.entry.match.hex ?? []);
-        check(hexes.length === csv.goodFirst.size && new Set(hexes).size === hexes.length, 'each good hex watched exactly once', hexes.length, csv.goodFirst.size);
-        for (const h of csv.goodFirst.keys()) check(hexes.includes(h), 'good hex imported', h);
-        for (const e of r.entries) check(watchEntrySchema.safeParse(e.entry).success, 'entry is a valid watch entry', e.entry.id);
-        if (r.entries.length) {
-          const y = parseYaml(toYaml(r, csvOpts('pa.csv'))) as unknown;
-          check(Array.isArray(y) || (y && typeof y === 'object'), 'toYaml output is YAML', typeof y);
-        }
-      }),
+      fc.property(
+        fc.array(rowSpec, { minLength: 1, maxLength: 20 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        (specs, eol, unterminated) => {
+          rows += specs.length;
+          const csv = buildCsv(specs, eol);
+          let text = csv.text;
+          if (unterminated) text += '"deadbe,never closed\n';
+          const r = importPlaneAlert(text, csvOpts('pa.csv'));
+          const byLine = new Map<number, string[]>();
+          for (const p of r.problems) {
+            check(
+              Number.isInteger(p.line) && p.line >= 1 && p.line <= csv.lines + 2,
+              'problem line within the file',
+              p,
+            );
+            byLine.set(p.line, [...(byLine.get(p.line) ?? []), p.message]);
+          }
+          for (const [line, re] of csv.expectProblems)
+            check(
+              byLine.get(line)?.some((m) => re.test(m)),
+              'bad row reported at its line',
+              line,
+              re.source,
+              r.problems.slice(0, 5),
+            );
+          if (unterminated)
+            check(
+              byLine.get(csv.lines + 1)?.some((m) => /unterminated quoted field/.test(m)),
+              'unterminated quote reported at its line',
+              csv.lines + 1,
+              r.problems.slice(-3),
+            );
+          // Nothing else is reported: entry-level problems would mean a good row was dropped.
+          const unexpected = r.problems.filter(
+            (p) => !csv.expectProblems.has(p.line) && !(unterminated && p.line === csv.lines + 1),
+          );
+          check(unexpected.length === 0, 'no problem for good rows', unexpected.slice(0, 3));
+          const hexes = r.entries.flatMap((e) => e.entry.match.hex ?? []);
+          check(
+            hexes.length === csv.goodFirst.size && new Set(hexes).size === hexes.length,
+            'each good hex watched exactly once',
+            hexes.length,
+            csv.goodFirst.size,
+          );
+          for (const h of csv.goodFirst.keys()) check(hexes.includes(h), 'good hex imported', h);
+          for (const e of r.entries)
+            check(watchEntrySchema.safeParse(e.entry).success, 'entry is a valid watch entry', e.entry.id);
+          if (r.entries.length) {
+            const y = parseYaml(toYaml(r, csvOpts('pa.csv'))) as unknown;
+            check(Array.isArray(y) || (y && typeof y === 'object'), 'toYaml output is YAML', typeof y);
+          }
+        },
+      ),
       { numRuns: CSV_FILES },
     );
     expect(rows).toBeGreaterThanOrEqual(CSV_FILES * 5);
@@ -248,12 +377,22 @@ describe(`plane-alert CSV, ${CSV_FILES} files of up to 20 rows`, () => {
       const file = join(dir, 'plane-alert-db.csv');
       writeFileSync(file, csv.text);
       const err: string[] = [];
-      const code = runImportPlaneAlert(file, { idPrefix: 'pa', tag: [], groupBy: 'category', today: '2026-11-28' }, { out: () => undefined, err: (s) => err.push(s) });
+      const code = runImportPlaneAlert(
+        file,
+        { idPrefix: 'pa', tag: [], groupBy: 'category', today: '2026-11-28' },
+        { out: () => undefined, err: (s) => err.push(s) },
+      );
       expect(code).toBe(0);
-      const problemLines = err.join('').split('\n').filter((l) => l && !/imported \d+ aircraft/.test(l));
+      const problemLines = err
+        .join('')
+        .split('\n')
+        .filter((l) => l && !/imported \d+ aircraft/.test(l));
       expect(problemLines.length).toBe(csv.expectProblems.size);
-      for (const l of problemLines) expect(l).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+: \\S`));
-      expect(new Set(problemLines.map((l) => Number(l.slice(file.length + 1).split(':')[0])))).toEqual(new Set(csv.expectProblems.keys()));
+      for (const l of problemLines)
+        expect(l).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+: \\S`));
+      expect(new Set(problemLines.map((l) => Number(l.slice(file.length + 1).split(':')[0])))).toEqual(
+        new Set(csv.expectProblems.keys()),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -30,7 +30,11 @@ export interface FaultServer {
   url: string;
   requests: RecordedRequest[];
   /** Adds a route; routes added later win over earlier ones, and `times` makes a one-off (fault) route. */
-  route(match: string | RegExp | ((path: string, method: string) => boolean), responder: Responder, times?: number): void;
+  route(
+    match: string | RegExp | ((path: string, method: string) => boolean),
+    responder: Responder,
+    times?: number,
+  ): void;
   /** Drops all routes and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -69,7 +73,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     route(match, responder, times = Infinity) {
       const fn =
         typeof match === 'string'
-          ? (p: string) => p === match || p.startsWith(match.endsWith('/') ? match : `${match}/`) || p.startsWith(`${match}?`)
+          ? (p: string) =>
+              p === match || p.startsWith(match.endsWith('/') ? match : `${match}/`) || p.startsWith(`${match}?`)
           : match instanceof RegExp
             ? (p: string) => match.test(p)
             : match;
@@ -93,7 +98,11 @@ export const reply = {
   json(body: unknown, status = 200, headers: Record<string, string> = {}): Responder {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     return (_q, res) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+      res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        ...headers,
+      });
       res.end(text);
     };
   },
@@ -105,7 +114,8 @@ export const reply = {
   },
   /** The kind of page a CDN or proxy serves instead of the API reply, with status 200. */
   htmlErrorPage(status = 200): Responder {
-    const page = '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>cloudflare</p></body></html>';
+    const page =
+      '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>cloudflare</p></body></html>';
     return (_q, res) => {
       res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(page);
@@ -139,7 +149,10 @@ export const reply = {
    */
   huge(totalBytes: number, sent: { bytes: number }, announceLength = false): Responder {
     return async (_q, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', ...(announceLength ? { 'Content-Length': totalBytes } : {}) });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        ...(announceLength ? { 'Content-Length': totalBytes } : {}),
+      });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       Buffer.from('{"ac":[').copy(chunk);
       while (sent.bytes < totalBytes && !res.destroyed) {

@@ -16,7 +16,15 @@ export function httpPostChannel(id: string, url: string, timeoutMs = 5000): Chan
         res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'webhook-id': alert.id },
-          body: JSON.stringify({ alertId: alert.id, channelId: alert.channelId, eventId: alert.event.id, type: alert.event.type, operational: !!alert.operational, details: alert.event.details ?? null, event: alert.event }),
+          body: JSON.stringify({
+            alertId: alert.id,
+            channelId: alert.channelId,
+            eventId: alert.event.id,
+            type: alert.event.type,
+            operational: !!alert.operational,
+            details: alert.event.details ?? null,
+            event: alert.event,
+          }),
           signal: AbortSignal.timeout(timeoutMs),
         });
         await res.arrayBuffer();

@@ -75,7 +75,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     messages,
     raw,
     fail(code, opts = {}) {
-      failure = code === null ? null : { code, stage: opts.stage ?? 'rcpt', message: opts.message ?? `test sink answers ${code}`, times: opts.times ?? Infinity };
+      failure =
+        code === null
+          ? null
+          : {
+              code,
+              stage: opts.stage ?? 'rcpt',
+              message: opts.message ?? `test sink answers ${code}`,
+              times: opts.times ?? Infinity,
+            };
     },
     async waitFor(count, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;

@@ -46,7 +46,13 @@ export async function startWebhookReceiver(secret: string, path = '/hooks/flight
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const rec: ReceivedWebhook = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, verified: false };
+      const rec: ReceivedWebhook = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        rawBody,
+        verified: false,
+      };
       try {
         rec.payload = wh.verify(rawBody, req.headers as Record<string, string>);
         rec.verified = true;

@@ -62,7 +62,8 @@ it('email: no injected header, no live markup, subject one bounded line, data ke
   expect(mail.subject).not.toMatch(/^Subject: forged/);
 
   const html = String(mail.html);
-  for (const live of ['<script', '<img src=x', '<iframe', '<h1>forged', '<svg onload']) expect(html.toLowerCase()).not.toContain(live);
+  for (const live of ['<script', '<img src=x', '<iframe', '<h1>forged', '<svg onload'])
+    expect(html.toLowerCase()).not.toContain(live);
   expect(html).toContain('&lt;script&gt;');
   expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   // Text part: the strings are there as text, but cannot start a new MIME header or part.
@@ -83,7 +84,13 @@ it('webhook: the hostile strings are JSON data (exactly as received), no extra f
   expect(Object.keys(r.headers)).not.toContain('x-injected');
   expect(r.headers['webhook-id']).toBe(id);
   const body = JSON.parse(r.rawBody);
-  expect(body.event.aircraft).toEqual({ hex: 'acb2ba', registration: HOSTILE.registration, type: HOSTILE.type, callsign: HOSTILE.callsign, operator: HOSTILE.operator });
+  expect(body.event.aircraft).toEqual({
+    hex: 'acb2ba',
+    registration: HOSTILE.registration,
+    type: HOSTILE.type,
+    callsign: HOSTILE.callsign,
+    operator: HOSTILE.operator,
+  });
   expect(body.event.airport.name).toBe(HOSTILE.airportName);
   // CR/LF travel as JSON escapes, never as raw control characters in the body.
   expect(r.rawBody).not.toMatch(/[\r\n]/);

@@ -53,7 +53,8 @@ beforeAll(async () => {
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
-    onAuth: (auth, _s, cb) => (auth.password === SECRETS.smtpPass ? cb(null, { user: auth.username }) : cb(new Error('bad password'))),
+    onAuth: (auth, _s, cb) =>
+      auth.password === SECRETS.smtpPass ? cb(null, { user: auth.username }) : cb(new Error('bad password')),
     onData(stream, _s, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -98,20 +99,62 @@ it('a full poll + deliver run with every secret set logs none of them and puts n
   });
   api.route('/token', (_q, res, rec) => {
     res.writeHead(401, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: 'invalid_client', error_description: `unknown client secret ${new URLSearchParams(rec.body).get('client_secret')}` }));
+    res.end(
+      JSON.stringify({
+        error: 'invalid_client',
+        error_description: `unknown client secret ${new URLSearchParams(rec.body).get('client_secret')}`,
+      }),
+    );
   });
-  api.route('/good', reply.json({ ac: [{ hex: 'acb2ba', r: 'N917XA', t: 'B738', flight: 'GXA917  ', lat: 31.33, lon: -92.55, alt_baro: 'ground', seen: 1 }], now: Date.now() }));
+  api.route(
+    '/good',
+    reply.json({
+      ac: [
+        {
+          hex: 'acb2ba',
+          r: 'N917XA',
+          t: 'B738',
+          flight: 'GXA917  ',
+          lat: 31.33,
+          lon: -92.55,
+          alt_baro: 'ground',
+          seen: 1,
+        },
+      ],
+      now: Date.now(),
+    }),
+  );
 
   const sources = createSources(
     [
-      sourceSchema.parse({ id: 'adsbx', kind: 'readsb-v2', provider: 'adsbx-rapidapi', baseUrl: `${api.url}/adsbx`, auth: { scheme: 'rapidapi', keyEnv: 'ADSBX_API_KEY' } }),
-      sourceSchema.parse({ id: 'opensky', kind: 'opensky', baseUrl: `${api.url}/opensky`, tokenUrl: `${api.url}/token`, clientIdEnv: 'OPENSKY_CLIENT_ID', clientSecretEnv: 'OPENSKY_CLIENT_SECRET' }),
+      sourceSchema.parse({
+        id: 'adsbx',
+        kind: 'readsb-v2',
+        provider: 'adsbx-rapidapi',
+        baseUrl: `${api.url}/adsbx`,
+        auth: { scheme: 'rapidapi', keyEnv: 'ADSBX_API_KEY' },
+      }),
+      sourceSchema.parse({
+        id: 'opensky',
+        kind: 'opensky',
+        baseUrl: `${api.url}/opensky`,
+        tokenUrl: `${api.url}/token`,
+        clientIdEnv: 'OPENSKY_CLIENT_ID',
+        clientSecretEnv: 'OPENSKY_CLIENT_SECRET',
+      }),
       sourceSchema.parse({ id: 'good', kind: 'readsb-v2', baseUrl: `${api.url}/good` }),
     ],
     { env },
   );
-  const watchlist = new Watchlist([watchEntrySchema.parse({ id: 'known-tails', match: { hex: ['acb2ba'] }, tags: ['removal-charter'] })]);
-  const r = await runPollCycle({ sources, plan: { hex: ['acb2ba'], registrations: [], types: [], areas: [], needsLocalScan: false }, watchlist, log });
+  const watchlist = new Watchlist([
+    watchEntrySchema.parse({ id: 'known-tails', match: { hex: ['acb2ba'] }, tags: ['removal-charter'] }),
+  ]);
+  const r = await runPollCycle({
+    sources,
+    plan: { hex: ['acb2ba'], registrations: [], types: [], areas: [], needsLocalScan: false },
+    watchlist,
+    log,
+  });
   closeSources(sources);
   expect(r.servedBy).toBe('good');
   expect(r.attempts.map((a) => [a.sourceId, a.error?.kind])).toEqual([
@@ -121,7 +164,11 @@ it('a full poll + deliver run with every secret set logs none of them and puts n
   ]);
   // The upstreams really received (and echoed) the secrets: the test would see a leak.
   expect(api.requests.some((q) => q.headers['x-rapidapi-key'] === SECRETS.adsbxKey)).toBe(true);
-  expect(api.requests.some((q) => q.body.includes(encodeURIComponent(SECRETS.openskySecret)) || q.body.includes(SECRETS.openskySecret))).toBe(true);
+  expect(
+    api.requests.some(
+      (q) => q.body.includes(encodeURIComponent(SECRETS.openskySecret)) || q.body.includes(SECRETS.openskySecret),
+    ),
+  ).toBe(true);
 
   // Detection stand-in: one event for the matched aircraft, delivered through email + signed webhook.
   const m = r.matched[0];
@@ -146,7 +193,15 @@ it('a full poll + deliver run with every secret set logs none of them and puts n
   rx.reply(500); // one failed attempt first: its error is logged too
   redis = createRedis(env.REDIS_URL!, 'producer');
   const channels = buildChannels(alerts, { env, log });
-  const summary = await deliverEvents([event], { config: { alerts }, redis, channels, prefix: `fws-sec-${process.pid}`, log, waitUntilSettled: true, timeoutMs: 30_000 });
+  const summary = await deliverEvents([event], {
+    config: { alerts },
+    redis,
+    channels,
+    prefix: `fws-sec-${process.pid}`,
+    log,
+    waitUntilSettled: true,
+    timeoutMs: 30_000,
+  });
   await closeChannels(channels);
   expect(summary.counts.delivered).toBe(2);
   expect(rx.requests.length).toBe(2);

@@ -34,7 +34,9 @@ beforeAll(async () => {
 afterAll(() => rx.close());
 
 it('signatures verify with standardwebhooks and with the spec re-implemented; tampering fails both', async () => {
-  const [ch] = createChannels([channelSchema.parse({ id: 'partner', kind: 'webhook', url: rx.url, secretEnv: 'S' })], { env: { S: `${SECRET} ${ROTATED}` } }).values();
+  const [ch] = createChannels([channelSchema.parse({ id: 'partner', kind: 'webhook', url: rx.url, secretEnv: 'S' })], {
+    env: { S: `${SECRET} ${ROTATED}` },
+  }).values();
   const event = hostileEvent('sig-1');
   await ch.send({ id: alertId(event.id, 'partner'), channelId: 'partner', event });
   await ch.close?.();

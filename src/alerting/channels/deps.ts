@@ -19,7 +19,12 @@ export interface SmtpTimeouts {
   dnsTimeout: number;
 }
 
-export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 8_000, socketTimeout: 15_000, dnsTimeout: 5_000 };
+export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = {
+  connectionTimeout: 10_000,
+  greetingTimeout: 8_000,
+  socketTimeout: 15_000,
+  dnsTimeout: 5_000,
+};
 
 export function resolveDeps(deps: ChannelDeps = {}) {
   return {
@@ -33,7 +38,10 @@ export function resolveDeps(deps: ChannelDeps = {}) {
 /** A channel that cannot be built from its config (missing env var, bad secret): names the channel and cause. */
 export class ChannelConfigError extends Error {
   override name = 'ChannelConfigError';
-  constructor(readonly channelId: string, message: string) {
+  constructor(
+    readonly channelId: string,
+    message: string,
+  ) {
     super(`channel ${channelId}: ${message}`);
   }
 }

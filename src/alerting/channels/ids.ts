@@ -7,7 +7,11 @@
 
 const encodeOutside = (id: string, keep: RegExp): string =>
   Array.from(id)
-    .map((ch) => (keep.test(ch) ? ch : Array.from(Buffer.from(ch, 'utf8'), (b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+    .map((ch) =>
+      keep.test(ch)
+        ? ch
+        : Array.from(Buffer.from(ch, 'utf8'), (b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    )
     .join('');
 
 /** Standard Webhooks: the id is signed as `${id}.${ts}.${body}`, so it must not contain "." (nor spaces/CR/LF). */

@@ -13,7 +13,10 @@ export type ChannelFactory<C extends ChannelConfig = ChannelConfig> = (config: C
 
 const factories = new Map<string, ChannelFactory>();
 
-export function registerChannelKind<K extends ChannelKind>(kind: K, factory: ChannelFactory<Extract<ChannelConfig, { kind: K }>>): void {
+export function registerChannelKind<K extends ChannelKind>(
+  kind: K,
+  factory: ChannelFactory<Extract<ChannelConfig, { kind: K }>>,
+): void {
   if (factories.has(kind)) throw new Error(`channel kind ${JSON.stringify(kind)} is already registered`);
   factories.set(kind, factory as ChannelFactory);
 }
@@ -25,7 +28,11 @@ registerChannelKind('outbox', createOutboxChannel);
 /** Builds one channel from a validated config entry. Throws ChannelConfigError (unknown kind, missing env). */
 export function createChannel(config: ChannelConfig, deps: ChannelDeps = {}): Channel {
   const factory = factories.get(config.kind);
-  if (!factory) throw new ChannelConfigError(config.id, `unknown channel kind ${JSON.stringify(config.kind)} (known: ${[...factories.keys()].join(', ')})`);
+  if (!factory)
+    throw new ChannelConfigError(
+      config.id,
+      `unknown channel kind ${JSON.stringify(config.kind)} (known: ${[...factories.keys()].join(', ')})`,
+    );
   return factory(config, deps);
 }
 

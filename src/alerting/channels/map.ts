@@ -43,7 +43,12 @@ function loadWorld(): World {
 }
 
 const valid = (lat: unknown, lon: unknown): boolean =>
-  typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+  typeof lat === 'number' &&
+  typeof lon === 'number' &&
+  Number.isFinite(lat) &&
+  Number.isFinite(lon) &&
+  Math.abs(lat) <= 90 &&
+  Math.abs(lon) <= 180;
 
 /** Track positions in time order; the event's own position closes the track when it is newer. */
 export function trackOf(event: FlightEvent): LonLat[] {
@@ -99,16 +104,27 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
     features: [
       { type: 'Feature', properties: {}, geometry: multi },
       { type: 'Feature', properties: {}, geometry: minCircle },
-      ...(track.length > 1 ? [{ type: 'Feature' as const, properties: {}, geometry: { type: 'LineString' as const, coordinates: track } }] : []),
+      ...(track.length > 1
+        ? [{ type: 'Feature' as const, properties: {}, geometry: { type: 'LineString' as const, coordinates: track } }]
+        : []),
     ],
   };
   const pad = 28;
   // Rotating to the centre longitude keeps a track across the antimeridian in one piece.
   const projection = geoMercator()
     .rotate([-center[0], 0])
-    .fitExtent([[pad, pad + 18], [width - pad, height - pad - 14]], fitTo)
+    .fitExtent(
+      [
+        [pad, pad + 18],
+        [width - pad, height - pad - 14],
+      ],
+      fitTo,
+    )
     // Clipping in d3 keeps the SVG small: zoomed in, the unclipped world would be millions of pixels wide.
-    .clipExtent([[-10, -10], [width + 10, height + 10]]);
+    .clipExtent([
+      [-10, -10],
+      [width + 10, height + 10],
+    ]);
   const path = geoPath(projection);
   const xy = (p: LonLat): [number, number] => projection(p) ?? [NaN, NaN];
   const f = (n: number) => n.toFixed(1);
@@ -122,8 +138,12 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
 
   if (track.length > 1) {
     const line: GeoJSON.LineString = { type: 'LineString', coordinates: track };
-    parts.push(`<path d="${path(line) ?? ''}" fill="none" stroke="#ffffff" stroke-width="5" stroke-linejoin="round" stroke-linecap="round" opacity="0.8"/>`);
-    parts.push(`<path d="${path(line) ?? ''}" fill="none" stroke="#c8102e" stroke-width="2.4" stroke-linejoin="round" stroke-linecap="round"/>`);
+    parts.push(
+      `<path d="${path(line) ?? ''}" fill="none" stroke="#ffffff" stroke-width="5" stroke-linejoin="round" stroke-linecap="round" opacity="0.8"/>`,
+    );
+    parts.push(
+      `<path d="${path(line) ?? ''}" fill="none" stroke="#c8102e" stroke-width="2.4" stroke-linejoin="round" stroke-linecap="round"/>`,
+    );
   }
   for (const p of track.slice(0, -1)) {
     const [x, y] = xy(p);
@@ -140,9 +160,13 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
     const [x, y] = xy([a.lon, a.lat]);
     if (!Number.isFinite(x)) continue;
     // A ring, not a filled marker: the aircraft sitting on the airport must not hide it.
-    parts.push(`<circle cx="${f(x)}" cy="${f(y)}" r="8" fill="none" stroke="#ffffff" stroke-width="4"/><circle cx="${f(x)}" cy="${f(y)}" r="8" fill="none" stroke="#1b4965" stroke-width="2.2"/>`);
+    parts.push(
+      `<circle cx="${f(x)}" cy="${f(y)}" r="8" fill="none" stroke="#ffffff" stroke-width="4"/><circle cx="${f(x)}" cy="${f(y)}" r="8" fill="none" stroke="#1b4965" stroke-width="2.2"/>`,
+    );
     const right = x < width - 160;
-    parts.push(label(right ? x + 12 : x - 12, y + 17, a.iata ? `${a.icao}/${a.iata}` : a.icao, right ? 'start' : 'end', 'bold'));
+    parts.push(
+      label(right ? x + 12 : x - 12, y + 17, a.iata ? `${a.icao}/${a.iata}` : a.icao, right ? 'start' : 'end', 'bold'),
+    );
   }
 
   const lastPt = track[track.length - 1];
@@ -157,7 +181,9 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
       );
       const ac = event.aircraft;
       const right = x < width - 160;
-      parts.push(label(right ? x + 10 : x - 10, y - 10, ac.registration || ac.callsign || ac.hex, right ? 'start' : 'end'));
+      parts.push(
+        label(right ? x + 10 : x - 10, y - 10, ac.registration || ac.callsign || ac.hex, right ? 'start' : 'end'),
+      );
     }
   }
 
@@ -165,11 +191,20 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
   const ac = event.aircraft;
   const title = `${ac.registration || ac.callsign || ac.hex}${ac.type ? ` (${ac.type})` : ''} · ${event.type} · ${event.time.slice(0, 16).replace('T', ' ')} UTC`;
   parts.push(`<rect x="0" y="0" width="${width}" height="24" fill="#1d2a33" opacity="0.85"/>`);
-  parts.push(`<text x="10" y="16" font-family="DejaVu Sans, Arial, sans-serif" font-size="12.5" fill="#ffffff">${escapeHtml(oneLine(title, 90))}</text>`);
-  parts.push(`<text x="${width - 6}" y="${height - 6}" font-family="DejaVu Sans, Arial, sans-serif" font-size="9" fill="#5b6770" text-anchor="end">Natural Earth · positions: public ADS-B</text>`);
+  parts.push(
+    `<text x="10" y="16" font-family="DejaVu Sans, Arial, sans-serif" font-size="12.5" fill="#ffffff">${escapeHtml(oneLine(title, 90))}</text>`,
+  );
+  parts.push(
+    `<text x="${width - 6}" y="${height - 6}" font-family="DejaVu Sans, Arial, sans-serif" font-size="9" fill="#5b6770" text-anchor="end">Natural Earth · positions: public ADS-B</text>`,
+  );
 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
-  const png = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'original' },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  })
+    .render()
+    .asPng();
   return { png: Buffer.from(png), width, height };
 }
 

@@ -26,10 +26,17 @@ export function outboxPaths(dir: string, alertId: string): { eml: string; json: 
   return { eml: `${stem}.eml`, json: `${stem}.json` };
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(tmp, data, { flush: true });
     await rename(tmp, file);
@@ -50,16 +57,27 @@ export function createOutboxChannel(config: OutboxChannelConfig, deps: ChannelDe
     async send(alert: Alert): Promise<DeliveryReceipt> {
       const files = outboxPaths(dir, alert.id);
       try {
-        if ((await exists(files.eml)) && (await exists(files.json))) return { detail: `already in outbox: ${files.eml}` };
+        if ((await exists(files.eml)) && (await exists(files.json)))
+          return { detail: `already in outbox: ${files.eml}` };
         await mkdir(dir, { recursive: true });
-        const message = buildMessage(alert, { from: env.SMTP_FROM ?? DEFAULT_FROM, to: [OUTBOX_TO], subjectPrefix: '[flightwatch]', map: true, log });
+        const message = buildMessage(alert, {
+          from: env.SMTP_FROM ?? DEFAULT_FROM,
+          to: [OUTBOX_TO],
+          subjectPrefix: '[flightwatch]',
+          map: true,
+          log,
+        });
         const info = await composer.sendMail(message);
         // The .json first: a crash between the two leaves the .eml missing, so the retry writes both again.
         await writeAtomic(files.json, serializeWebhookBody(alert));
         await writeAtomic(files.eml, info.message as Buffer);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        throw new DeliveryError(config.id, PERMANENT_FS.has(code) ? 'permanent' : 'transient', `${code}: cannot write to ${dir}: ${(err as Error).message}`);
+        throw new DeliveryError(
+          config.id,
+          PERMANENT_FS.has(code) ? 'permanent' : 'transient',
+          `${code}: cannot write to ${dir}: ${(err as Error).message}`,
+        );
       }
       return { detail: `wrote ${files.eml} and ${files.json}` };
     },

@@ -18,7 +18,8 @@ export function parseSecret(secret: string, where: string): Buffer {
     throw new WebhookSecretError(`${where}: not a whsec_<base64> secret`);
   const key = Buffer.from(b64, 'base64');
   // The spec asks for 24–64 random bytes; shorter keys are refused rather than silently weak.
-  if (key.length < 24 || key.length > 64) throw new WebhookSecretError(`${where}: secret is ${key.length} bytes, Standard Webhooks requires 24–64`);
+  if (key.length < 24 || key.length > 64)
+    throw new WebhookSecretError(`${where}: secret is ${key.length} bytes, Standard Webhooks requires 24–64`);
   return key;
 }
 
@@ -26,7 +27,9 @@ export function parseSecret(secret: string, where: string): Buffer {
 export function secretsFromEnv(envVar: string, env: NodeJS.ProcessEnv): Buffer[] {
   const raw = env[envVar]?.trim();
   if (!raw) throw new WebhookSecretError(`env ${envVar} is not set (expected whsec_<base64>)`);
-  return raw.split(/\s+/).map((s, i, all) => parseSecret(s, all.length > 1 ? `env ${envVar} (secret ${i + 1})` : `env ${envVar}`));
+  return raw
+    .split(/\s+/)
+    .map((s, i, all) => parseSecret(s, all.length > 1 ? `env ${envVar} (secret ${i + 1})` : `env ${envVar}`));
 }
 
 export function signature(id: string, timestampSec: number, body: string | Buffer, key: Buffer): string {
@@ -39,9 +42,16 @@ export interface WebhookHeaders {
   'webhook-signature': string;
 }
 
-export function signHeaders(id: string, timestampSec: number, body: string | Buffer, keys: readonly Buffer[]): WebhookHeaders {
-  if (id.includes('.') || /\s/.test(id)) throw new Error(`webhook id ${JSON.stringify(id)} must not contain "." or whitespace`);
-  if (!Number.isSafeInteger(timestampSec) || timestampSec < 0) throw new Error(`webhook timestamp ${timestampSec} is not integer seconds`);
+export function signHeaders(
+  id: string,
+  timestampSec: number,
+  body: string | Buffer,
+  keys: readonly Buffer[],
+): WebhookHeaders {
+  if (id.includes('.') || /\s/.test(id))
+    throw new Error(`webhook id ${JSON.stringify(id)} must not contain "." or whitespace`);
+  if (!Number.isSafeInteger(timestampSec) || timestampSec < 0)
+    throw new Error(`webhook timestamp ${timestampSec} is not integer seconds`);
   if (keys.length === 0) throw new Error('no webhook secret to sign with');
   return {
     'webhook-id': id,

@@ -6,7 +6,15 @@
 import { EVENT_SCHEMA, type FlightEvent, type EvidencePoint } from '../../domain/event';
 import type { FlightAlert } from '../channel';
 
-const KAEX = { icao: 'KAEX', iata: 'AEX', name: 'Alexandria International Airport', country: 'US', tz: 'America/Chicago', lat: 31.3274, lon: -92.5498 };
+const KAEX = {
+  icao: 'KAEX',
+  iata: 'AEX',
+  name: 'Alexandria International Airport',
+  country: 'US',
+  tz: 'America/Chicago',
+  lat: 31.3274,
+  lon: -92.5498,
+};
 
 export function syntheticEvent(now: Date = new Date()): FlightEvent {
   const t0 = Math.floor(now.getTime() / 1000) * 1000;
@@ -33,13 +41,22 @@ export function syntheticEvent(now: Date = new Date()): FlightEvent {
     id: `test-${t0}`,
     type: 'landing',
     time: iso(t0),
-    aircraft: { hex: 'adfc01', registration: 'N0TEST', type: 'B738', callsign: 'FWTEST1', operator: 'flightwatch test alert' },
+    aircraft: {
+      hex: 'adfc01',
+      registration: 'N0TEST',
+      type: 'B738',
+      callsign: 'FWTEST1',
+      operator: 'flightwatch test alert',
+    },
     position: { lat: KAEX.lat, lon: KAEX.lon, altFt: null, gsKt: 120, trackDeg: 226 },
     airport: { ...KAEX, distanceNm: 0.4 },
     watch: { ids: ['test'], tags: ['test'] },
     source: 'synthetic',
     evidence,
-    details: { synthetic: true, note: 'This is a test alert sent by `flightwatch alert test`; no aircraft was detected.' },
+    details: {
+      synthetic: true,
+      note: 'This is a test alert sent by `flightwatch alert test`; no aircraft was detected.',
+    },
   };
 }
 

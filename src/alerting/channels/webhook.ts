@@ -63,15 +63,32 @@ export function createWebhookChannel(config: WebhookChannelConfig, deps: Channel
 }
 
 /** Standard Webhooks status semantics (see docs/webhooks.md "Retries"). */
-export function classifyStatus(channelId: string, status: number, headers: Record<string, unknown>, snippet: string, nowMs: number): DeliveryError {
+export function classifyStatus(
+  channelId: string,
+  status: number,
+  headers: Record<string, unknown>,
+  snippet: string,
+  nowMs: number,
+): DeliveryError {
   const reply = snippet ? `: ${headerText(snippet, 200)}` : '';
   const retryAfterMs = parseRetryAfter(headers['retry-after'], nowMs);
   if (status === 410) return new DeliveryError(channelId, 'gone', `HTTP 410 Gone: the receiver asked to stop${reply}`);
-  if (status === 429) return new DeliveryError(channelId, 'rate-limited', `HTTP 429${retryAfterMs !== undefined ? `, retry after ${Math.round(retryAfterMs / 1000)} s` : ''}${reply}`, retryAfterMs);
-  if (status === 408 || status >= 500) return new DeliveryError(channelId, 'transient', `HTTP ${status}${reply}`, retryAfterMs);
+  if (status === 429)
+    return new DeliveryError(
+      channelId,
+      'rate-limited',
+      `HTTP 429${retryAfterMs !== undefined ? `, retry after ${Math.round(retryAfterMs / 1000)} s` : ''}${reply}`,
+      retryAfterMs,
+    );
+  if (status === 408 || status >= 500)
+    return new DeliveryError(channelId, 'transient', `HTTP ${status}${reply}`, retryAfterMs);
   if (status >= 300 && status < 400) {
     const loc = typeof headers.location === 'string' ? ` to ${headerText(headers.location, 200)}` : '';
-    return new DeliveryError(channelId, 'permanent', `HTTP ${status} redirect${loc} not followed; configure the final URL`);
+    return new DeliveryError(
+      channelId,
+      'permanent',
+      `HTTP ${status} redirect${loc} not followed; configure the final URL`,
+    );
   }
   return new DeliveryError(channelId, 'permanent', `HTTP ${status}${reply}`);
 }
@@ -93,7 +110,8 @@ export function classifyNetworkError(channelId: string, err: unknown): DeliveryE
   const msg = headerText(e.message || String(err), 200);
   if (PERMANENT_NET.has(code)) return new DeliveryError(channelId, 'permanent', `${code}: ${msg}`);
   // Refused, reset, DNS, timeout, abort: the receiver may be back later.
-  const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || e.name === 'CanceledError';
+  const timeout =
+    code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || e.name === 'CanceledError';
   return new DeliveryError(channelId, 'transient', `${timeout ? 'timeout' : code}: ${msg}`);
 }
 

@@ -15,7 +15,10 @@ export function summarize(c: Config): string {
 }
 
 /** Reads and validates; prints problems to stderr and returns undefined when invalid. */
-export function readConfigOrReport(file: string, err: (s: string) => void = (s) => process.stderr.write(s)): Config | undefined {
+export function readConfigOrReport(
+  file: string,
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Config | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -45,7 +48,8 @@ export function register(program: Command): void {
         process.exitCode = EXIT_INVALID_CONFIG;
         return;
       }
-      for (const name of missingEnv(config)) process.stderr.write(`warning: env ${name} is referenced by the config but not set\n`);
+      for (const name of missingEnv(config))
+        process.stderr.write(`warning: env ${name} is referenced by the config but not set\n`);
       process.stdout.write(`${file}: ok: ${summarize(config)}\n`);
     });
 }

@@ -11,7 +11,8 @@ import { EXIT_INVALID_CONFIG } from './check-config';
 
 const RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
 const DIR_HELP = 'data dir (default: $FLIGHTWATCH_DATA_DIR, else data.dir of the config the worker reads, else "data")';
-const CONFIG_HELP = 'config file whose data.dir to use (without it: $FLIGHTWATCH_DATA_DIR, then $FLIGHTWATCH_CONFIG or config/flightwatch.yaml); --dir wins';
+const CONFIG_HELP =
+  'config file whose data.dir to use (without it: $FLIGHTWATCH_DATA_DIR, then $FLIGHTWATCH_CONFIG or config/flightwatch.yaml); --dir wins';
 
 /** The worker reads data.dir from its config; without --dir, so do we (see chooseDataDir for the order). */
 function dataDir(opts: { dir?: string; config?: string }): string | undefined {
@@ -29,10 +30,16 @@ function dataDir(opts: { dir?: string; config?: string }): string | undefined {
   }
 }
 
-function parseUrlOverride(value: string, prev: Partial<Record<TableId, string>> = {}): Partial<Record<TableId, string>> {
+function parseUrlOverride(
+  value: string,
+  prev: Partial<Record<TableId, string>> = {},
+): Partial<Record<TableId, string>> {
   const eq = value.indexOf('=');
   const id = value.slice(0, eq);
-  if (eq < 1 || !tableSpec(id)) throw new InvalidArgumentError(`expected TABLE=URL with TABLE one of ${TABLES.map((t) => t.id).join(', ')}; got ${JSON.stringify(value)}`);
+  if (eq < 1 || !tableSpec(id))
+    throw new InvalidArgumentError(
+      `expected TABLE=URL with TABLE one of ${TABLES.map((t) => t.id).join(', ')}; got ${JSON.stringify(value)}`,
+    );
   return { ...prev, [id]: value.slice(eq + 1) };
 }
 
@@ -45,28 +52,45 @@ export function register(program: Command): void {
     .option('-d, --dir <dir>', DIR_HELP)
     .option('-c, --config <file>', CONFIG_HELP)
     .option('--from <url>', 'base URL serving every table under its file name (mirror)')
-    .option('--url <table=url>', `override one table's URL (tables: ${TABLES.map((t) => t.id).join(', ')}); repeatable`, parseUrlOverride)
+    .option(
+      '--url <table=url>',
+      `override one table's URL (tables: ${TABLES.map((t) => t.id).join(', ')}); repeatable`,
+      parseUrlOverride,
+    )
     .option('--timeout <seconds>', 'per-download timeout', (v) => Number(v), 120)
     .option('--retries <n>', 'retries of a network error, 5xx or 429 (waits 2 s, 10 s, 30 s)', (v) => Number(v), 2)
-    .action(async (opts: { dir?: string; config?: string; from?: string; url?: Partial<Record<TableId, string>>; timeout: number; retries: number }) => {
-      const dir = dataDir(opts);
-      if (dir === undefined) return;
-      try {
-        const r = await runDataUpdate({
-          dir,
-          from: opts.from,
-          urls: opts.url,
-          timeoutMs: opts.timeout * 1000,
-          retryDelaysMs: RETRY_DELAYS_MS.slice(0, Math.max(0, opts.retries)),
-          log: (m) => process.stderr.write(`${m}\n`),
-        });
-        const updated = r.tables.filter((t) => t.status === 'updated').length;
-        process.stdout.write(`${dir}: ${updated}/${r.tables.length} tables updated, ${r.airports.airports} airports${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''}\n`);
-      } catch (e) {
-        process.stderr.write(`${e instanceof UpdateError ? e.message : `data update failed; previous files kept: ${(e as Error).message}`}\n`);
-        process.exitCode = 1;
-      }
-    });
+    .action(
+      async (opts: {
+        dir?: string;
+        config?: string;
+        from?: string;
+        url?: Partial<Record<TableId, string>>;
+        timeout: number;
+        retries: number;
+      }) => {
+        const dir = dataDir(opts);
+        if (dir === undefined) return;
+        try {
+          const r = await runDataUpdate({
+            dir,
+            from: opts.from,
+            urls: opts.url,
+            timeoutMs: opts.timeout * 1000,
+            retryDelaysMs: RETRY_DELAYS_MS.slice(0, Math.max(0, opts.retries)),
+            log: (m) => process.stderr.write(`${m}\n`),
+          });
+          const updated = r.tables.filter((t) => t.status === 'updated').length;
+          process.stdout.write(
+            `${dir}: ${updated}/${r.tables.length} tables updated, ${r.airports.airports} airports${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''}\n`,
+          );
+        } catch (e) {
+          process.stderr.write(
+            `${e instanceof UpdateError ? e.message : `data update failed; previous files kept: ${(e as Error).message}`}\n`,
+          );
+          process.exitCode = 1;
+        }
+      },
+    );
 
   data
     .command('status')
@@ -79,7 +103,9 @@ export function register(program: Command): void {
       try {
         const t = await loadAirportTable({ dir });
         const withTz = t.airports.filter((a) => a.tz).length;
-        process.stdout.write(`${t.origin}: ${t.airports.length} airports (${withTz} with time zone)${t.generatedAt ? `, generated ${t.generatedAt}` : ''}\n`);
+        process.stdout.write(
+          `${t.origin}: ${t.airports.length} airports (${withTz} with time zone)${t.generatedAt ? `, generated ${t.generatedAt}` : ''}\n`,
+        );
       } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
         process.exitCode = 1;

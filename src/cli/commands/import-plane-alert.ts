@@ -27,10 +27,14 @@ const localDate = (d = new Date()) =>
 /** The command body, separated from commander so tests can run it in-process. Returns the exit code. */
 export function runImportPlaneAlert(file: string, o: ImportCliOptions, io: Io): number {
   const bad: string[] = [];
-  if (o.idPrefix && !isId(o.idPrefix)) bad.push(`--id-prefix ${JSON.stringify(o.idPrefix)} is not an id (lowercase letters, digits, "-" or "_")`);
-  for (const t of o.tag) if (!isId(t)) bad.push(`--tag ${JSON.stringify(t)} is not a tag (lowercase letters, digits, "-" or "_")`);
-  if (!GROUP_BY.includes(o.groupBy as GroupBy)) bad.push(`--group-by ${JSON.stringify(o.groupBy)} is not one of ${GROUP_BY.join(', ')}`);
-  if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today)) bad.push(`--today ${JSON.stringify(o.today)} is not YYYY-MM-DD`);
+  if (o.idPrefix && !isId(o.idPrefix))
+    bad.push(`--id-prefix ${JSON.stringify(o.idPrefix)} is not an id (lowercase letters, digits, "-" or "_")`);
+  for (const t of o.tag)
+    if (!isId(t)) bad.push(`--tag ${JSON.stringify(t)} is not a tag (lowercase letters, digits, "-" or "_")`);
+  if (!GROUP_BY.includes(o.groupBy as GroupBy))
+    bad.push(`--group-by ${JSON.stringify(o.groupBy)} is not one of ${GROUP_BY.join(', ')}`);
+  if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today))
+    bad.push(`--today ${JSON.stringify(o.today)} is not YYYY-MM-DD`);
   if (bad.length) {
     for (const b of bad) io.err(`flightwatch import plane-alert: ${b}\n`);
     return 2;
@@ -42,7 +46,13 @@ export function runImportPlaneAlert(file: string, o: ImportCliOptions, io: Io): 
     io.err(`${file}: cannot read: ${(e as Error).message}\n`);
     return 1;
   }
-  const opts = { file, idPrefix: o.idPrefix, tags: o.tag, groupBy: o.groupBy as GroupBy, today: o.today ?? localDate() };
+  const opts = {
+    file,
+    idPrefix: o.idPrefix,
+    tags: o.tag,
+    groupBy: o.groupBy as GroupBy,
+    today: o.today ?? localDate(),
+  };
   const result = importPlaneAlert(text, opts);
   for (const p of result.problems) io.err(`${file}:${p.line}: ${p.message}\n`);
   if (result.entries.length === 0) {
@@ -77,7 +87,12 @@ export function register(program: Command): void {
     .description('convert a plane-alert-db CSV (or an adsbdb-style aircraft list) into watch entries (YAML)')
     .argument('<file>', 'CSV file, e.g. plane-alert-db.csv')
     .option('--id-prefix <prefix>', 'prefix for entry ids', 'pa')
-    .option('--tag <tag>', 'tag to add to every entry (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--tag <tag>',
+      'tag to add to every entry (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--group-by <how>', `one entry per: ${GROUP_BY.join(' | ')} (none = one entry per aircraft)`, 'category')
     .option('-o, --out <file>', 'write YAML here instead of stdout')
     .addOption(new Option('--today <date>', 'date written to added: (default: today)').hideHelp())

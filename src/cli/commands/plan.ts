@@ -52,7 +52,11 @@ const view = (r: PlannedRequest): PlanRequestView => {
 };
 
 /** Pure given the sources: the planner's plan, each source's requests for it, and the budgets. */
-export function buildPlanReport(config: Config, sources: readonly Source[], env: NodeJS.ProcessEnv = process.env): PlanReport {
+export function buildPlanReport(
+  config: Config,
+  sources: readonly Source[],
+  env: NodeJS.ProcessEnv = process.env,
+): PlanReport {
   const { plan, coverage, warnings: planWarnings } = planWatchlist(config);
   const schedule = { expression: config.poll.schedule, ...scheduleStats(config.poll.schedule) };
   const views = sources.map((s, i): SourcePlanView => {
@@ -78,10 +82,12 @@ export function buildPlanReport(config: Config, sources: readonly Source[], env:
 
 const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const plural = (k: number, one: string, many = `${one}s`) => `${n(k)} ${k === 1 ? one : many}`;
-const ordinal = (k: number) => `${k}${k % 10 === 1 && k !== 11 ? 'st' : k % 10 === 2 && k !== 12 ? 'nd' : k % 10 === 3 && k !== 13 ? 'rd' : 'th'}`;
+const ordinal = (k: number) =>
+  `${k}${k % 10 === 1 && k !== 11 ? 'st' : k % 10 === 2 && k !== 12 ? 'nd' : k % 10 === 3 && k !== 13 ? 'rd' : 'th'}`;
 const MAX_PATH = 96;
 const clip = (p: string) => (p.length > MAX_PATH ? `${p.slice(0, MAX_PATH - 1)}…` : p);
-const listOf = (xs: string[], max = 8) => (xs.length > max ? `${xs.slice(0, max).join(', ')}, … (${xs.length})` : xs.join(', '));
+const listOf = (xs: string[], max = 8) =>
+  xs.length > max ? `${xs.slice(0, max).join(', ')}, … (${xs.length})` : xs.join(', ');
 
 function duration(s: number): string {
   if (s % 86400 === 0) return plural(s / 86400, 'day');
@@ -93,7 +99,11 @@ function duration(s: number): string {
 export function formatPlanReport(r: PlanReport, file: string): string {
   const out: string[] = [];
   const sc = r.schedule;
-  const days = [sc.daysOfWeek && `days of week ${sc.daysOfWeek.join(',')}`, sc.daysOfMonth && `days ${sc.daysOfMonth.join(',')}`, sc.months && `months ${sc.months.join(',')}`]
+  const days = [
+    sc.daysOfWeek && `days of week ${sc.daysOfWeek.join(',')}`,
+    sc.daysOfMonth && `days ${sc.daysOfMonth.join(',')}`,
+    sc.months && `months ${sc.months.join(',')}`,
+  ]
     .filter(Boolean)
     .join('; ');
   out.push(`${file}`);
@@ -124,10 +134,13 @@ export function formatPlanReport(r: PlanReport, file: string): string {
     );
     for (const q of s.requests) {
       const extra = q.areaId ?? (q.values !== undefined && q.values > 1 ? plural(q.values, 'value') : undefined);
-      out.push(`    ${q.kind.padEnd(8)} ${clip(q.path)}${extra ? `  (${extra})` : ''}${q.cost !== 1 ? `  [${plural(q.cost, 'credit')}]` : ''}`);
+      out.push(
+        `    ${q.kind.padEnd(8)} ${clip(q.path)}${extra ? `  (${extra})` : ''}${q.cost !== 1 ? `  [${plural(q.cost, 'credit')}]` : ''}`,
+      );
     }
     out.push(
-      `  per day: ${plural(s.requestsPerDay, 'request')}` + (s.costPerDay !== s.requestsPerDay ? `, ${plural(s.costPerDay, 'credit')}` : ''),
+      `  per day: ${plural(s.requestsPerDay, 'request')}` +
+        (s.costPerDay !== s.requestsPerDay ? `, ${plural(s.costPerDay, 'credit')}` : ''),
     );
     if (s.limits.length === 0) out.push('  budget: none known (set dailyRequestBudget to check one)');
     for (const l of s.limits) {
@@ -165,7 +178,9 @@ export function register(program: Command): void {
       const sources = createSources(config.sources);
       try {
         const report = buildPlanReport(config, sources);
-        process.stdout.write(opts.json ? `${JSON.stringify({ config: file, ...report }, null, 2)}\n` : formatPlanReport(report, file));
+        process.stdout.write(
+          opts.json ? `${JSON.stringify({ config: file, ...report }, null, 2)}\n` : formatPlanReport(report, file),
+        );
       } finally {
         closeSources(sources);
       }

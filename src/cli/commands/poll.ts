@@ -13,8 +13,7 @@ import { loadEnrichment } from '../../enrich/load';
 
 function describe(a: MatchedAircraft, now: number): string {
   const id = [a.registration, a.type, a.callsign].filter(Boolean).join(' ') || '(no id)';
-  const where =
-    a.lat !== undefined && a.lon !== undefined ? `${a.lat.toFixed(4)},${a.lon.toFixed(4)}` : 'no position';
+  const where = a.lat !== undefined && a.lon !== undefined ? `${a.lat.toFixed(4)},${a.lon.toFixed(4)}` : 'no position';
   const alt = a.onGround ? 'ground' : a.altFt !== undefined ? `${a.altFt} ft` : 'alt ?';
   const age = a.positionAgeS !== undefined ? ` pos ${Math.round(a.positionAgeS)}s old` : '';
   const seen = Math.max(0, Math.round((now - a.observedAt) / 1000));
@@ -39,10 +38,19 @@ export function register(program: Command): void {
       const enrich = loadEnrichment(config, log);
       const ingest = buildIngest(config, { log, enrich });
       try {
-        const r = await runPollCycle({ sources: ingest.sources, plan: ingest.plan, watchlist: ingest.watchlist, enrich, log });
+        const r = await runPollCycle({
+          sources: ingest.sources,
+          plan: ingest.plan,
+          watchlist: ingest.watchlist,
+          enrich,
+          log,
+        });
         const now = Date.now();
         for (const a of r.matched) process.stdout.write(opts.json ? `${JSON.stringify(a)}\n` : `${describe(a, now)}\n`);
-        const tried = r.attempts.map((t) => `${t.sourceId}:${t.ok ? 'ok' : t.skipped ? `skipped (${t.skipped})` : `failed (${t.error?.kind}: ${t.error?.message})`}`);
+        const tried = r.attempts.map(
+          (t) =>
+            `${t.sourceId}:${t.ok ? 'ok' : t.skipped ? `skipped (${t.skipped})` : `failed (${t.error?.kind}: ${t.error?.message})`}`,
+        );
         process.stderr.write(
           `${r.matched.length} matched of ${r.states} aircraft in ${r.durationMs} ms; ` +
             `${r.servedBy ? `served by ${r.servedBy}` : 'no source could serve the cycle'}; ${tried.join(', ')}\n`,

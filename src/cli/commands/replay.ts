@@ -38,7 +38,11 @@ export interface ReplayIO {
 }
 
 /** The command's work, separate from commander so tests can call it directly. Returns the exit code. */
-export async function replayAction(paths: readonly string[], opts: ReplayCommandOptions, io: ReplayIO = process): Promise<number> {
+export async function replayAction(
+  paths: readonly string[],
+  opts: ReplayCommandOptions,
+  io: ReplayIO = process,
+): Promise<number> {
   const err = (s: string) => void io.stderr.write(s);
   const configFile = resolveConfigPath(opts.config);
   const config = readConfigOrReport(configFile, err);
@@ -82,7 +86,9 @@ export async function replayAction(paths: readonly string[], opts: ReplayCommand
       },
       onRejected: (file, n, reasons) => {
         bar?.done();
-        err(`replay: ${file}: ${n} record${n === 1 ? '' : 's'} skipped${reasons.length ? ` (${reasons.slice(0, 3).join('; ')})` : ''}\n`);
+        err(
+          `replay: ${file}: ${n} record${n === 1 ? '' : 's'} skipped${reasons.length ? ` (${reasons.slice(0, 3).join('; ')})` : ''}\n`,
+        );
       },
       onProgress: bar ? (p) => bar.update(p) : undefined,
     });
@@ -90,7 +96,10 @@ export async function replayAction(paths: readonly string[], opts: ReplayCommand
     bar?.done();
   }
 
-  if (opts.summary) io.stdout.write(opts.json ? JSON.stringify({ ...summary.toJSON(), replay: statsJson(stats) }) + '\n' : summary.format());
+  if (opts.summary)
+    io.stdout.write(
+      opts.json ? JSON.stringify({ ...summary.toJSON(), replay: statsJson(stats) }) + '\n' : summary.format(),
+    );
   const bad = stats.badFiles.length;
   err(
     `replay: ${stats.files - bad}/${stats.files} files, ${stats.positions} positions, ${stats.matched} watched, ${stats.events} events` +
@@ -134,24 +143,38 @@ function statsJson(s: ReplayStats) {
 
 const seconds = (name: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of seconds ≥ 0, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`${name} must be a number of seconds ≥ 0, got ${JSON.stringify(v)}`);
   return n;
 };
 
 export function register(program: Command): void {
   program
     .command('replay')
-    .description('replay recorded ADS-B data (readsb traces, aircraft.json, OpenSky states) through the detector; backtest a watchlist')
+    .description(
+      'replay recorded ADS-B data (readsb traces, aircraft.json, OpenSky states) through the detector; backtest a watchlist',
+    )
     .argument('<path...>', 'files or directories (searched recursively), replayed in time order')
     .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
     .addOption(new Option('-f, --format <format>', 'input format').choices(['auto', ...REPLAY_FORMATS]).default('auto'))
     .option('--json', 'print events as NDJSON (one event document per line)')
     .option('--summary', 'print counts by event type and watch entry instead of the events')
     .option('--step <seconds>', 'trace positions are grouped into detector steps of this length', seconds('--step'), 1)
-    .option('--tail <seconds>', 'after the last record, let the clock run on this long (resolves inferred landings); 0 disables', seconds('--tail'), 3600)
+    .option(
+      '--tail <seconds>',
+      'after the last record, let the clock run on this long (resolves inferred landings); 0 disables',
+      seconds('--tail'),
+      3600,
+    )
     .option('--airports <file>', 'airport table to use instead of the configured one')
-    .option('--deliver', 'send the events through the real queues, routing and channels (Redis required); waits until every alert settled')
-    .option('--redis-url <url>', 'Redis for --deliver (default: $REDIS_URL, else the embedded one, else 127.0.0.1:6379)')
+    .option(
+      '--deliver',
+      'send the events through the real queues, routing and channels (Redis required); waits until every alert settled',
+    )
+    .option(
+      '--redis-url <url>',
+      'Redis for --deliver (default: $REDIS_URL, else the embedded one, else 127.0.0.1:6379)',
+    )
     .action(async (paths: string[], opts: ReplayCommandOptions) => {
       process.exitCode = await replayAction(paths, opts);
     });

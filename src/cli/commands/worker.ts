@@ -64,8 +64,16 @@ export function register(program: Command): void {
       }
 
       // FLIGHTWATCH_CONFIG_WATCH=off: only SIGHUP reloads (file systems without change events, e.g. some network mounts).
-      const watchFile = !['off', '0', 'false', 'no'].includes((process.env.FLIGHTWATCH_CONFIG_WATCH ?? '').toLowerCase());
-      const reloader = createConfigReloader({ file, apply: (c) => worker.reload(c), log, watchFile, debounceMs: () => worker.config().operate.reloadDebounce });
+      const watchFile = !['off', '0', 'false', 'no'].includes(
+        (process.env.FLIGHTWATCH_CONFIG_WATCH ?? '').toLowerCase(),
+      );
+      const reloader = createConfigReloader({
+        file,
+        apply: (c) => worker.reload(c),
+        log,
+        watchFile,
+        debounceMs: () => worker.config().operate.reloadDebounce,
+      });
       process.on('SIGHUP', () => {
         if (!stopping) reloader.reload('SIGHUP');
       });

@@ -47,7 +47,10 @@ export class RedisDetectionOutbox implements DetectionOutbox {
   ) {}
 
   async pending(count: number, afterId?: string): Promise<PendingDetection[]> {
-    const rows = (await this.redis.xrange(this.key, afterId ? `(${afterId}` : '-', '+', 'COUNT', count)) as [string, string[]][];
+    const rows = (await this.redis.xrange(this.key, afterId ? `(${afterId}` : '-', '+', 'COUNT', count)) as [
+      string,
+      string[],
+    ][];
     return rows.map(([entryId, fields]) => {
       const raw = field(fields, 'event') ?? '';
       let event: FlightEvent | undefined;

@@ -62,7 +62,17 @@ export interface RedisTrackStoreOptions {
 }
 
 type CasRedis = Redis & {
-  fwTrackCasOutbox(trackKey: string, zsetKey: string, outboxKey: string, v: string, s: string, ttl: string, deadline: string, hex: string, ...events: string[]): Promise<number>;
+  fwTrackCasOutbox(
+    trackKey: string,
+    zsetKey: string,
+    outboxKey: string,
+    v: string,
+    s: string,
+    ttl: string,
+    deadline: string,
+    hex: string,
+    ...events: string[]
+  ): Promise<number>;
 };
 
 export class RedisTrackStore implements TrackStore {
@@ -78,7 +88,8 @@ export class RedisTrackStore implements TrackStore {
 
   constructor(opts: RedisTrackStoreOptions) {
     this.redis = opts.redis as CasRedis;
-    if (typeof this.redis.fwTrackCasOutbox !== 'function') this.redis.defineCommand('fwTrackCasOutbox', { numberOfKeys: 3, lua: CAS_SCRIPT });
+    if (typeof this.redis.fwTrackCasOutbox !== 'function')
+      this.redis.defineCommand('fwTrackCasOutbox', { numberOfKeys: 3, lua: CAS_SCRIPT });
     this.prefix = opts.prefix ?? '';
     this.zkey = `${this.prefix}track-deadlines`;
     this.ttlMs = Math.max(1000, Math.round(opts.ttlMs));

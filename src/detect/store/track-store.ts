@@ -27,8 +27,13 @@ export interface TrackStore {
 
 /** Raised when concurrent modification keeps a store from committing (it retried and gave up). */
 export class TrackStoreConflictError extends Error {
-  constructor(readonly hexes: readonly string[], attempts: number) {
-    super(`track store: ${hexes.length} aircraft (${hexes.slice(0, 5).join(', ')}) still conflicted after ${attempts} attempts`);
+  constructor(
+    readonly hexes: readonly string[],
+    attempts: number,
+  ) {
+    super(
+      `track store: ${hexes.length} aircraft (${hexes.slice(0, 5).join(', ')}) still conflicted after ${attempts} attempts`,
+    );
     this.name = 'TrackStoreConflictError';
   }
 }

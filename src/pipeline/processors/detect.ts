@@ -45,7 +45,10 @@ export function detectProcessor(ctx: DeliveryContext, detector: Detector, outbox
         drained = await drainDetections(ctx, outbox);
       } catch (e) {
         if (!failure) throw e;
-        ctx.log.warn({ err: (e as Error).message }, 'detection outbox drain failed after a failed detector step (left for the retry)');
+        ctx.log.warn(
+          { err: (e as Error).message },
+          'detection outbox drain failed after a failed detector step (left for the retry)',
+        );
       }
       if (failure) throw failure;
       return { events: events.length, alerts: drained!.alerts, drained: drained!.events };

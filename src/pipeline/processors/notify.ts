@@ -16,7 +16,13 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DeliveryError, type Alert } from '../../alerting/channel';
 import type { DeliveryContext } from '../context';
 import type { NotifyJobData, NotifyResult } from '../jobs';
-import { readNotifyState, recordSent, releaseRepeatSlot, reserveRepeatSlot, type LastNotification } from '../../alerting/notification-log';
+import {
+  readNotifyState,
+  recordSent,
+  releaseRepeatSlot,
+  reserveRepeatSlot,
+  type LastNotification,
+} from '../../alerting/notification-log';
 import { listSilences, silenceMatches } from '../../alerting/silences';
 import { fieldsToEvent } from '../history';
 import { disableChannel } from '../../alerting/channel-state';
@@ -25,7 +31,8 @@ import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff'
 import { alertId } from '../../alerting/alert-id';
 
 /** Where the retry horizon starts: first enqueue, or the last manual `dlq retry`. */
-export const horizonStart = (job: { timestamp: number; data: Pick<NotifyJobData, 'horizonFrom'> }) => job.data.horizonFrom ?? job.timestamp;
+export const horizonStart = (job: { timestamp: number; data: Pick<NotifyJobData, 'horizonFrom'> }) =>
+  job.data.horizonFrom ?? job.timestamp;
 
 /**
  * Retry delays the notify step already drew for the error it threw (it decides whether a try was the last
@@ -38,7 +45,14 @@ export function notifyBackoff(policy: RetryPolicy) {
   return (attemptsMade: number, _type?: string, err?: Error, job?: { timestamp: number; data: unknown }): number => {
     const planned = err ? plannedDelays.get(err) : undefined;
     if (planned !== undefined) return planned;
-    return job ? nextRetryDelayMs(attemptsMade, horizonStart(job as { timestamp: number; data: NotifyJobData }), Date.now(), policy) : jitteredDelayMs(attemptsMade, policy);
+    return job
+      ? nextRetryDelayMs(
+          attemptsMade,
+          horizonStart(job as { timestamp: number; data: NotifyJobData }),
+          Date.now(),
+          policy,
+        )
+      : jitteredDelayMs(attemptsMade, policy);
   };
 }
 
@@ -55,23 +69,41 @@ export function notifyProcessor(ctx: DeliveryContext) {
     const st = await readNotifyState(ctx.redis, ctx.keys, d.alertId, d.channelId, d.event ? undefined : d.historyId);
     if (st.sent) return { outcome: 'duplicate', detail: `already delivered: ${st.sent}` };
     const alert = loadAlert(d, st.historyRows);
-    if (!alert) throw new UnrecoverableError(`event ${d.eventId} is no longer in the history (older than alerts.historyRetention)`);
+    if (!alert)
+      throw new UnrecoverableError(
+        `event ${d.eventId} is no longer in the history (older than alerts.historyRetention)`,
+      );
 
     if (st.disabled) {
       // Re-raise idempotently: covers a crash between disabling and enqueueing the operational alert.
-      if (!alert.operational) await raiseChannelDisabled(ctx, { channelId: d.channelId, reason: st.disabled.reason, disabledAt: st.disabled.disabledAt }, alert.event.id, true);
-      throw new UnrecoverableError(`channel ${d.channelId} is disabled since ${st.disabled.disabledAt}: ${st.disabled.reason}`);
+      if (!alert.operational)
+        await raiseChannelDisabled(
+          ctx,
+          { channelId: d.channelId, reason: st.disabled.reason, disabledAt: st.disabled.disabledAt },
+          alert.event.id,
+          true,
+        );
+      throw new UnrecoverableError(
+        `channel ${d.channelId} is disabled since ${st.disabled.disabledAt}: ${st.disabled.reason}`,
+      );
     }
     if (!alert.operational) {
       const event = alert.event;
       const target = { hex: d.hex, watchIds: event.watch.ids, type: d.eventType };
-      const silence = (await listSilences(ctx.redis, ctx.keys, Date.now(), st.silenceIds)).find((s) => silenceMatches(s, target, Date.now()));
+      const silence = (await listSilences(ctx.redis, ctx.keys, Date.now(), st.silenceIds)).find((s) =>
+        silenceMatches(s, target, Date.now()),
+      );
       if (silence) {
         log().info({ silence: silence.id }, 'alert silenced');
         return { outcome: 'silenced', detail: `silence ${silence.id} until ${silence.endsAt}` };
       }
       if (d.repeatIntervalMs > 0) {
-        const held = await reserveRepeatSlot(ctx.redis, ctx.keys, { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs }, d.repeatIntervalMs);
+        const held = await reserveRepeatSlot(
+          ctx.redis,
+          ctx.keys,
+          { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs },
+          d.repeatIntervalMs,
+        );
         if (held) return { outcome: 'suppressed', detail: suppressedDetail(held) };
         reserved = true;
       }
@@ -79,14 +111,21 @@ export function notifyProcessor(ctx: DeliveryContext) {
 
     // One trip, one thread: every alert of a trip replies to the trip's root alert (the first `trip` event's id is the trip id).
     const tripId = alert.operational ? undefined : alert.event.details?.tripId;
-    if (typeof tripId === 'string' && alertId(tripId, d.channelId) !== d.alertId) alert.threadIds = [alertId(tripId, d.channelId)];
+    if (typeof tripId === 'string' && alertId(tripId, d.channelId) !== d.alertId)
+      alert.threadIds = [alertId(tripId, d.channelId)];
     let detail: string;
     try {
       detail = (await channel.send(alert)).detail;
     } catch (err) {
       return handleFailure(ctx, job, token, err, alert, reserved);
     }
-    await recordSent(ctx.redis, ctx.keys, { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs, detail }, d.repeatIntervalMs, ctx.alerts.historyRetention);
+    await recordSent(
+      ctx.redis,
+      ctx.keys,
+      { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs, detail },
+      d.repeatIntervalMs,
+      ctx.alerts.historyRetention,
+    );
     log().info({ detail, attempt: job.attemptsMade + 1 }, 'alert delivered');
     return { outcome: 'delivered', detail };
   };
@@ -100,18 +139,31 @@ function suppressedDetail(held: LastNotification): string {
 
 /** Operational alerts carry their event inline; flight alerts point at the history stream. */
 function loadAlert(d: NotifyJobData, historyRows: [string, string[]][] | undefined): Alert | undefined {
-  if (d.operational) return d.event && { id: d.alertId, channelId: d.channelId, event: asOperationalEvent(d.event), operational: true };
+  if (d.operational)
+    return d.event && { id: d.alertId, channelId: d.channelId, event: asOperationalEvent(d.event), operational: true };
   const event = historyRows?.length ? fieldsToEvent(historyRows[0][1]) : undefined;
   return event && { id: d.alertId, channelId: d.channelId, event };
 }
 
-async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, token: string | undefined, err: unknown, alert: Alert, reserved: boolean): Promise<never> {
+async function handleFailure(
+  ctx: DeliveryContext,
+  job: Job<NotifyJobData>,
+  token: string | undefined,
+  err: unknown,
+  alert: Alert,
+  reserved: boolean,
+): Promise<never> {
   const d = job.data;
   const log = ctx.log.child({ alert: d.alertId, channel: d.channelId });
   /** This alert will not be sent: give its repeatInterval slot back (best effort; the record expires anyway). */
   const deadLetter = async (message: string): Promise<never> => {
     if (reserved)
-      await releaseRepeatSlot(ctx.redis, ctx.keys, { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType }).catch((e: Error) =>
+      await releaseRepeatSlot(ctx.redis, ctx.keys, {
+        alertId: d.alertId,
+        channelId: d.channelId,
+        hex: d.hex,
+        type: d.eventType,
+      }).catch((e: Error) =>
         log.warn({ err: e.message }, 'could not release the repeatInterval slot (it expires with the interval)'),
       );
     throw new UnrecoverableError(message);
@@ -119,9 +171,13 @@ async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, toke
   /** Transient: retried unless this was the last try within the horizon (or BullMQ's attempts ceiling). */
   const retryOrDeadLetter = async (e: Error): Promise<never> => {
     const delay = nextRetryDelayMs(job.attemptsMade + 1, horizonStart(job), Date.now(), ctx.retry);
-    if (delay < 0 || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return deadLetter(`${e.message} (retry horizon passed)`);
+    if (delay < 0 || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+      return deadLetter(`${e.message} (retry horizon passed)`);
     plannedDelays.set(e, delay);
-    log.warn({ err: e.message, attempt: job.attemptsMade + 1, retryInMs: delay }, 'transient delivery failure; will retry');
+    log.warn(
+      { err: e.message, attempt: job.attemptsMade + 1, retryInMs: delay },
+      'transient delivery failure; will retry',
+    );
     throw e;
   };
   if (!(err instanceof DeliveryError)) {
@@ -131,7 +187,8 @@ async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, toke
   switch (err.kind) {
     case 'rate-limited': {
       const wait = err.retryAfterMs ?? jitteredDelayMs(job.attemptsMade + 1, ctx.retry);
-      if (Date.now() + wait - horizonStart(job) > ctx.retry.horizonMs) return deadLetter(`${err.message} (Retry-After beyond the retry horizon)`);
+      if (Date.now() + wait - horizonStart(job) > ctx.retry.horizonMs)
+        return deadLetter(`${err.message} (Retry-After beyond the retry horizon)`);
       log.info({ waitMs: wait }, 'rate-limited; delaying');
       await job.moveToDelayed(Date.now() + wait, token);
       throw new DelayedError();
@@ -141,7 +198,13 @@ async function handleFailure(ctx: DeliveryContext, job: Job<NotifyJobData>, toke
     case 'gone': {
       const { newly, disabledAt } = await disableChannel(ctx.redis, ctx.keys, d.channelId, err.message);
       log.error({ newly }, 'receiver is gone; channel disabled');
-      if (!alert.operational) await raiseChannelDisabled(ctx, { channelId: d.channelId, reason: err.message, disabledAt }, alert.event.id, !newly);
+      if (!alert.operational)
+        await raiseChannelDisabled(
+          ctx,
+          { channelId: d.channelId, reason: err.message, disabledAt },
+          alert.event.id,
+          !newly,
+        );
       return deadLetter(`${err.message} (channel disabled)`);
     }
     default:

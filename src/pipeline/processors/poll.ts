@@ -20,7 +20,11 @@ export function pollProcessor(ctx: DeliveryContext, pollOnce: PollOnce) {
   return async (job: Job<PollJobData>): Promise<{ matched: number }> => {
     const slot = new Date(job.data.slot);
     const r = await pollOnce(slot);
-    await ctx.queues.detect.add('detect', { slot: job.data.slot, now: r.now, matched: r.matched }, { jobId: detectJobId(slot) });
+    await ctx.queues.detect.add(
+      'detect',
+      { slot: job.data.slot, now: r.now, matched: r.matched },
+      { jobId: detectJobId(slot) },
+    );
     return { matched: r.matched.length };
   };
 }

@@ -42,7 +42,9 @@ class ConnectTimeoutHttpAgent extends http.Agent {
     super(opts);
   }
   override createConnection(options: unknown, cb?: unknown): Socket {
-    const socket = (http.Agent.prototype as unknown as { createConnection: (o: unknown, c?: unknown) => Socket }).createConnection.call(this, options, cb);
+    const socket = (
+      http.Agent.prototype as unknown as { createConnection: (o: unknown, c?: unknown) => Socket }
+    ).createConnection.call(this, options, cb);
     return withConnectTimeout(socket, this.connectTimeoutMs);
   }
 }
@@ -55,7 +57,9 @@ class ConnectTimeoutHttpsAgent extends https.Agent {
     super(opts);
   }
   override createConnection(options: unknown, cb?: unknown): Socket {
-    const socket = (https.Agent.prototype as unknown as { createConnection: (o: unknown, c?: unknown) => Socket }).createConnection.call(this, options, cb);
+    const socket = (
+      https.Agent.prototype as unknown as { createConnection: (o: unknown, c?: unknown) => Socket }
+    ).createConnection.call(this, options, cb);
     return withConnectTimeout(socket, this.connectTimeoutMs);
   }
 }
@@ -73,7 +77,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const instance = axios.create({
     httpAgent,
     httpsAgent,
-    headers: { 'User-Agent': opts.userAgent ?? USER_AGENT, Accept: 'application/json', 'Accept-Encoding': 'gzip, deflate', ...opts.headers },
+    headers: {
+      'User-Agent': opts.userAgent ?? USER_AGENT,
+      Accept: 'application/json',
+      'Accept-Encoding': 'gzip, deflate',
+      ...opts.headers,
+    },
     // Statuses, size and deadlines are handled in fetch-text.ts; axios only moves bytes.
     responseType: 'stream',
     validateStatus: () => true,

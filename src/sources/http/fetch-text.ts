@@ -70,8 +70,10 @@ export async function fetchText(client: HttpClient, req: TextRequest): Promise<T
   }
   const fail = (e: unknown): SourceError => {
     if (e instanceof SourceError) return e;
-    if (timedOut) return new SourceError(sourceId, 'timeout', `no complete reply within ${timeoutMs} ms (${path})`, { path });
-    if (req.signal?.aborted) return new SourceError(sourceId, 'network', `request aborted by caller (${path})`, { path });
+    if (timedOut)
+      return new SourceError(sourceId, 'timeout', `no complete reply within ${timeoutMs} ms (${path})`, { path });
+    if (req.signal?.aborted)
+      return new SourceError(sourceId, 'network', `request aborted by caller (${path})`, { path });
     const code = (isAxiosError(e) ? e.code : (e as NodeJS.ErrnoException)?.code) ?? '';
     const cause = isAxiosError(e) ? ((e.cause as NodeJS.ErrnoException | undefined)?.code ?? '') : '';
     if (code === 'ECONNTIMEOUT' || cause === 'ECONNTIMEOUT' || /connect timeout/.test(String((e as Error)?.message)))
@@ -110,7 +112,10 @@ export async function fetchText(client: HttpClient, req: TextRequest): Promise<T
       bytes += b.length;
       if (bytes > maxBytes) {
         body.destroy();
-        throw new SourceError(sourceId, 'too-large', `reply exceeds the ${maxBytes}-byte cap (${path})`, { status: res.status, path });
+        throw new SourceError(sourceId, 'too-large', `reply exceeds the ${maxBytes}-byte cap (${path})`, {
+          status: res.status,
+          path,
+        });
       }
       chunks.push(b);
     }

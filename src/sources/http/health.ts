@@ -14,7 +14,8 @@ export class SourceHealth {
   /** Records a failure; returns true when it took the source out of rotation. */
   note(err: SourceError, now: number): boolean {
     if (err.kind === 'auth') return this.block(now + this.authBackoffMs, `auth failure (${err.message})`);
-    if (err.kind === 'rate-limited') return this.block(now + (err.details.retryAfterMs ?? 0), `rate limited (${err.message})`);
+    if (err.kind === 'rate-limited')
+      return this.block(now + (err.details.retryAfterMs ?? 0), `rate limited (${err.message})`);
     return false;
   }
 

@@ -22,7 +22,12 @@ export interface HttpSourceOptions {
 /** Drops the "source X: kind: " prefix SourceError puts on its message, to re-wrap with more context. */
 export const bareMessage = (e: SourceError) => e.message.replace(/^source [^:]+: [a-z-]+: /, '');
 
-export function asSourceError(sourceId: string, path: string, e: unknown, fallback: SourceError['kind'] = 'network'): SourceError {
+export function asSourceError(
+  sourceId: string,
+  path: string,
+  e: unknown,
+  fallback: SourceError['kind'] = 'network',
+): SourceError {
   if (e instanceof SourceError) {
     if (e.details.path) return e;
     return new SourceError(e.sourceId, e.kind, `${bareMessage(e)} (${path})`, { ...e.details, path });
@@ -46,7 +51,11 @@ export abstract class HttpSource<C extends SourceConfig = SourceConfig> implemen
     this.id = config.id;
     this.now = opts.now ?? Date.now;
     this.env = opts.env ?? process.env;
-    this.client = createHttpClient({ connectTimeoutMs: config.connectTimeoutMs, userAgent: opts.userAgent, headers: clientHeaders });
+    this.client = createHttpClient({
+      connectTimeoutMs: config.connectTimeoutMs,
+      userAgent: opts.userAgent,
+      headers: clientHeaders,
+    });
     this.bucket = new TokenBucket(config.requestsPerSecond);
     this.health = new SourceHealth(config.authFailureBackoffMinutes * 60_000);
   }
@@ -94,7 +103,12 @@ export abstract class HttpSource<C extends SourceConfig = SourceConfig> implemen
     return this.send(this.urlFor(req), req.path, {}, signal);
   }
 
-  protected async send(url: string, path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<TextResponse> {
+  protected async send(
+    url: string,
+    path: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<TextResponse> {
     try {
       await this.bucket.take(signal);
     } catch {

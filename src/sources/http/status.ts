@@ -10,7 +10,10 @@ import type { TextResponse } from './fetch-text';
 export const DEFAULT_RETRY_AFTER_MS = 60_000;
 
 const snippet = (text: string) => {
-  const s = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 };
 
@@ -21,15 +24,27 @@ export function statusError(sourceId: string, path: string, res: TextResponse, n
   const said = body ? `: ${body}` : '';
   if (status === 429) {
     const retryAfterMs =
-      parseRetryAfter(res.headers['x-rate-limit-retry-after-seconds'], now) ?? parseRetryAfter(res.headers['retry-after'], now) ?? DEFAULT_RETRY_AFTER_MS;
-    return new SourceError(sourceId, 'rate-limited', `HTTP 429, retry after ${Math.ceil(retryAfterMs / 1000)} s (${path})${said}`, {
-      status,
-      retryAfterMs,
-      path,
-    });
+      parseRetryAfter(res.headers['x-rate-limit-retry-after-seconds'], now) ??
+      parseRetryAfter(res.headers['retry-after'], now) ??
+      DEFAULT_RETRY_AFTER_MS;
+    return new SourceError(
+      sourceId,
+      'rate-limited',
+      `HTTP 429, retry after ${Math.ceil(retryAfterMs / 1000)} s (${path})${said}`,
+      {
+        status,
+        retryAfterMs,
+        path,
+      },
+    );
   }
   if (status === 401 || status === 403)
-    return new SourceError(sourceId, 'auth', `HTTP ${status} ${status === 401 ? 'unauthorized' : 'forbidden'} (${path})${said}`, { status, path });
+    return new SourceError(
+      sourceId,
+      'auth',
+      `HTTP ${status} ${status === 401 ? 'unauthorized' : 'forbidden'} (${path})${said}`,
+      { status, path },
+    );
   return new SourceError(sourceId, 'http', `HTTP ${status} (${path})${said}`, { status, path });
 }
 
@@ -37,11 +52,20 @@ export function statusError(sourceId: string, path: string, res: TextResponse, n
 export function nonJsonError(sourceId: string, path: string, res: TextResponse): SourceError | undefined {
   const type = res.headers['content-type'] ?? '';
   const head = res.text.slice(0, 512).trimStart();
-  if (head === '') return new SourceError(sourceId, 'malformed', `empty body with HTTP ${res.status} (${path})`, { status: res.status, path });
-  if (head.startsWith('<') || /text\/html/i.test(type))
-    return new SourceError(sourceId, 'malformed', `HTML page instead of JSON with HTTP ${res.status} (${path}): ${snippet(head)}`, {
+  if (head === '')
+    return new SourceError(sourceId, 'malformed', `empty body with HTTP ${res.status} (${path})`, {
       status: res.status,
       path,
     });
+  if (head.startsWith('<') || /text\/html/i.test(type))
+    return new SourceError(
+      sourceId,
+      'malformed',
+      `HTML page instead of JSON with HTTP ${res.status} (${path}): ${snippet(head)}`,
+      {
+        status: res.status,
+        path,
+      },
+    );
   return undefined;
 }

@@ -86,6 +86,12 @@ export class CreditLedger {
   }
 
   snapshot(now: number): CreditSnapshot {
-    return { day: (this.roll(now), this.day), daily: this.daily, spent: this.spent, remaining: this.remaining(now), serverRemaining: this.serverRemaining };
+    return {
+      day: (this.roll(now), this.day),
+      daily: this.daily,
+      spent: this.spent,
+      remaining: this.remaining(now),
+      serverRemaining: this.serverRemaining,
+    };
   }
 }

@@ -52,24 +52,35 @@ export class ClientCredentialsToken {
       path,
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      data: new URLSearchParams({ grant_type: 'client_credentials', client_id: this.o.clientId, client_secret: this.o.clientSecret }).toString(),
+      data: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: this.o.clientId,
+        client_secret: this.o.clientSecret,
+      }).toString(),
       timeoutMs: this.o.timeoutMs,
       maxBytes: MAX_TOKEN_REPLY_BYTES,
       signal,
     });
     // invalid_client / unauthorized_client come back as 400 or 401: both mean the credentials are wrong.
     if (res.status === 400 || res.status === 401 || res.status === 403)
-      throw new SourceError(sourceId, 'auth', `token endpoint rejected the client credentials (HTTP ${res.status}) (${path})`, {
-        status: res.status,
-        path,
-      });
+      throw new SourceError(
+        sourceId,
+        'auth',
+        `token endpoint rejected the client credentials (HTTP ${res.status}) (${path})`,
+        {
+          status: res.status,
+          path,
+        },
+      );
     const bad = statusError(sourceId, path, res, this.o.now()) ?? nonJsonError(sourceId, path, res);
     if (bad) throw bad;
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(res.text);
     } catch (e) {
-      throw new SourceError(sourceId, 'malformed', `token reply is not JSON: ${(e as Error).message} (${path})`, { path });
+      throw new SourceError(sourceId, 'malformed', `token reply is not JSON: ${(e as Error).message} (${path})`, {
+        path,
+      });
     }
     if (typeof body?.access_token !== 'string' || body.access_token === '')
       throw new SourceError(sourceId, 'malformed', `token reply has no access_token (${path})`, { path });

@@ -98,7 +98,9 @@ class OpenSkyNormalizer {
       if (hex === undefined) {
         rejects.records++;
         const h = v[I.icao24];
-        rejects.note(`states[${i}][0] (icao24): expected a 6-digit hex string, got ${typeof h === 'string' ? JSON.stringify(h.slice(0, 20)) : describeType(h)}`);
+        rejects.note(
+          `states[${i}][0] (icao24): expected a 6-digit hex string, got ${typeof h === 'string' ? JSON.stringify(h.slice(0, 20)) : describeType(h)}`,
+        );
         continue;
       }
       const notesBefore = rejects.notes;
@@ -194,7 +196,8 @@ function normalizeOpenSky(body: unknown, ctx: ParseContext, bytes: number): Fetc
   const env = body as Record<string, unknown>;
   const states = env.states;
   // `states: null` is how OpenSky says "no aircraft in the box".
-  if (states !== undefined && states !== null && !Array.isArray(states)) throw fail(`\`states\` is ${describeType(states)}, expected an array or null`);
+  if (states !== undefined && states !== null && !Array.isArray(states))
+    throw fail(`\`states\` is ${describeType(states)}, expected an array or null`);
 
   const extra: string[] = [];
   let timeS = ctx.fetchedAt / 1000;
@@ -204,12 +207,16 @@ function normalizeOpenSky(body: unknown, ctx: ParseContext, bytes: number): Fetc
     timeS = time;
     serverTime = time * 1000;
   } else if (time !== undefined && time !== null) {
-    extra.push(`time: expected a positive time in seconds, got ${typeof time === 'number' ? time : describeType(time)}; used the fetch time`);
+    extra.push(
+      `time: expected a positive time in seconds, got ${typeof time === 'number' ? time : describeType(time)}; used the fetch time`,
+    );
   }
   if (states === undefined && env.time === undefined) {
     // Neither key: not a /states reply at all (e.g. an error object served with status 200).
     const err = env.error ?? env.message;
-    throw fail(`no \`time\`/\`states\`${typeof err === 'string' ? `; reply says ${JSON.stringify(err.slice(0, 120))}` : ''}`);
+    throw fail(
+      `no \`time\`/\`states\`${typeof err === 'string' ? `; reply says ${JSON.stringify(err.slice(0, 120))}` : ''}`,
+    );
   }
 
   const n = new OpenSkyNormalizer(timeS, ctx.sourceId, ctx.fetchedAt);

@@ -10,7 +10,14 @@ import { HttpSource, type HttpSourceOptions } from '../http/http-source';
 import type { TextResponse } from '../http/fetch-text';
 import type { ParseContext } from '../readsb/parse';
 import { parseOpenSkyText } from './parse';
-import { ANONYMOUS_DAILY_CREDITS, CreditLedger, GLOBAL_COST, nextUtcMidnight, statesCost, USER_DAILY_CREDITS } from './credits';
+import {
+  ANONYMOUS_DAILY_CREDITS,
+  CreditLedger,
+  GLOBAL_COST,
+  nextUtcMidnight,
+  statesCost,
+  USER_DAILY_CREDITS,
+} from './credits';
 import { ClientCredentialsToken } from './oauth';
 
 /** icao24 values per request: keeps URLs near 1.5 kB. */
@@ -28,7 +35,9 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
     super(config, opts);
     this.base = config.baseUrl.replace(/\/+$/, '');
     const authenticated = !!config.clientIdEnv;
-    this.credits = new CreditLedger(config.dailyCredits ?? (authenticated ? USER_DAILY_CREDITS : ANONYMOUS_DAILY_CREDITS));
+    this.credits = new CreditLedger(
+      config.dailyCredits ?? (authenticated ? USER_DAILY_CREDITS : ANONYMOUS_DAILY_CREDITS),
+    );
     if (config.clientIdEnv && config.clientSecretEnv) {
       const clientId = this.env[config.clientIdEnv];
       const clientSecret = this.env[config.clientSecretEnv];
@@ -60,7 +69,11 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
     if (hexes.length && (!scan || bbox))
       for (let i = 0; i < hexes.length; i += MAX_ICAO24_PER_REQUEST) {
         const values = hexes.slice(i, i + MAX_ICAO24_PER_REQUEST);
-        out.push({ query: { kind: 'hex', values }, path: `/states/all?${values.map((h) => `icao24=${h}`).join('&')}`, cost: GLOBAL_COST });
+        out.push({
+          query: { kind: 'hex', values },
+          path: `/states/all?${values.map((h) => `icao24=${h}`).join('&')}`,
+          cost: GLOBAL_COST,
+        });
       }
     if (out.length) this.minCost = Math.min(...out.map((r) => r.cost));
     return out;
@@ -69,7 +82,9 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
   override planNotes(plan: WatchPlan): string[] {
     const notes: string[] = [];
     if (plan.types.length || plan.registrations.length)
-      notes.push('OpenSky returns no registration or type: type/registration entries match only after aircraft-database enrichment');
+      notes.push(
+        'OpenSky returns no registration or type: type/registration entries match only after aircraft-database enrichment',
+      );
     const tilde = plan.hex.filter((h) => h.startsWith('~'));
     if (tilde.length) notes.push(`OpenSky has no non-ICAO addresses (${tilde.join(', ')})`);
     return notes;
@@ -93,7 +108,12 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
     const now = this.now();
     const left = this.credits.remaining(now);
     if (left < req.cost)
-      throw new SourceError(this.id, 'unavailable', `request costs ${req.cost} credits, ${left} left today (${req.path})`, { path: req.path });
+      throw new SourceError(
+        this.id,
+        'unavailable',
+        `request costs ${req.cost} credits, ${left} left today (${req.path})`,
+        { path: req.path },
+      );
     const url = this.urlFor(req);
     let res: TextResponse;
     if (!this.oauth) res = await this.send(url, req.path, {}, signal);

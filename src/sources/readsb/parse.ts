@@ -31,7 +31,6 @@ export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ le
 );
 export const FLAGS_NONE = FLAGS_BY_MASK[0];
 
-
 const preview = (s: string, n = 60) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 
 /**
@@ -45,10 +44,15 @@ export function decodeJsonBody(text: string, ctx: ParseContext): unknown {
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 0xfeff) break;
   }
-  if (i === text.length) throw new SourceError(ctx.sourceId, 'malformed', text.length ? 'empty body (only whitespace)' : 'empty body');
+  if (i === text.length)
+    throw new SourceError(ctx.sourceId, 'malformed', text.length ? 'empty body (only whitespace)' : 'empty body');
   if (text.charCodeAt(i) === 60 /* < */) {
     const title = /<title[^>]*>([^<]{0,120})/i.exec(text.slice(0, 4096))?.[1]?.trim();
-    throw new SourceError(ctx.sourceId, 'malformed', `HTML page instead of JSON${title ? ` (title ${preview(title)})` : ''}`);
+    throw new SourceError(
+      ctx.sourceId,
+      'malformed',
+      `HTML page instead of JSON${title ? ` (title ${preview(title)})` : ''}`,
+    );
   }
   try {
     return JSON.parse(i > 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -87,7 +91,9 @@ class ReadsbNormalizer {
   ) {}
 
   private bad(i: number, field: string, expected: string, v: unknown): undefined {
-    this.rejects.note(`${this.key}[${i}].${field}: expected ${expected}, got ${describeType(v)}${typeof v === 'string' ? ` ${preview(v, 20)}` : ''}`);
+    this.rejects.note(
+      `${this.key}[${i}].${field}: expected ${expected}, got ${describeType(v)}${typeof v === 'string' ? ` ${preview(v, 20)}` : ''}`,
+    );
     return undefined;
   }
 
@@ -209,7 +215,8 @@ class ReadsbNormalizer {
 
       let altFt: number | undefined;
       let onGround = false;
-      if (typeof alt === 'number') altFt = alt >= -MAX_ABS && alt <= MAX_ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
+      if (typeof alt === 'number')
+        altFt = alt >= -MAX_ABS && alt <= MAX_ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
       else if (alt === 'ground') onGround = true;
       else if (alt !== undefined && alt !== null) this.bad(i, 'alt_baro', 'a number or "ground"', alt);
 
@@ -301,11 +308,13 @@ function normalizeReadsb(body: unknown, ctx: ParseContext, bytes: number, consum
     key = 'aircraft';
     list = env.aircraft;
   }
-  if (list !== undefined && list !== null && !Array.isArray(list)) throw fail(`\`${key}\` is ${describeType(list)}, expected an array`);
+  if (list !== undefined && list !== null && !Array.isArray(list))
+    throw fail(`\`${key}\` is ${describeType(list)}, expected an array`);
   if (list === undefined || list === null) {
     // An error object with a 200 status (e.g. a gateway's {"message":"…"}) is not "no aircraft".
     const err = env.error ?? env.message;
-    if (typeof err === 'string' && err.length) throw fail(`no \`ac\`/\`aircraft\` list; reply says ${preview(err, 120)}`);
+    if (typeof err === 'string' && err.length)
+      throw fail(`no \`ac\`/\`aircraft\` list; reply says ${preview(err, 120)}`);
   }
 
   const extra: string[] = [];
@@ -316,7 +325,9 @@ function normalizeReadsb(body: unknown, ctx: ParseContext, bytes: number, consum
     // v2 APIs send ms, aircraft.json sends s (float); 1e11 s is the year 5138, 1e11 ms is 1973.
     serverTime = nowMs = round(now > 1e11 ? now : now * 1000);
   } else if (now !== undefined && now !== null) {
-    extra.push(`now: expected a positive time, got ${typeof now === 'number' ? now : describeType(now)}; used the fetch time`);
+    extra.push(
+      `now: expected a positive time, got ${typeof now === 'number' ? now : describeType(now)}; used the fetch time`,
+    );
   }
 
   const n = new ReadsbNormalizer(key, nowMs, ctx.sourceId, ctx.fetchedAt);

@@ -95,7 +95,9 @@ export class ReadsbSource extends HttpSource<ReadsbSourceConfig> {
     this.spec = PROVIDERS[this.provider];
     this.base = config.baseUrl.replace(/\/+$/, '');
     this.stripV2 = /\/v2$/.test(new URL(this.base).pathname);
-    const scheme = config.auth?.scheme ?? (this.provider === 'adsbx-rapidapi' ? 'rapidapi' : this.provider === 'adsbx-gateway' ? 'api-auth' : undefined);
+    const scheme =
+      config.auth?.scheme ??
+      (this.provider === 'adsbx-rapidapi' ? 'rapidapi' : this.provider === 'adsbx-gateway' ? 'api-auth' : undefined);
     this.authHeaders = {};
     if (scheme) {
       const keyEnv = config.auth?.keyEnv;
@@ -119,8 +121,11 @@ export class ReadsbSource extends HttpSource<ReadsbSourceConfig> {
     const hexes = plan.hex.filter((h) => this.spec.tildeHex || !h.startsWith('~'));
     for (const b of batchValues(hexes, MAX_HEX_PER_REQUEST, maxChars))
       out.push({ query: { kind: 'hex', values: b }, path: this.rel(this.spec.hex(b.join(','))), cost: 1 });
-    const regs = this.spec.regList ? batchValues(plan.registrations, MAX_HEX_PER_REQUEST, maxChars) : plan.registrations.map((r) => [r]);
-    for (const b of regs) out.push({ query: { kind: 'reg', values: b }, path: this.rel(this.spec.reg(b.join(','))), cost: 1 });
+    const regs = this.spec.regList
+      ? batchValues(plan.registrations, MAX_HEX_PER_REQUEST, maxChars)
+      : plan.registrations.map((r) => [r]);
+    for (const b of regs)
+      out.push({ query: { kind: 'reg', values: b }, path: this.rel(this.spec.reg(b.join(','))), cost: 1 });
     const typePath = this.spec.type;
     if (typePath)
       for (const b of batchValues(plan.types, MAX_HEX_PER_REQUEST, maxChars))
@@ -144,7 +149,9 @@ export class ReadsbSource extends HttpSource<ReadsbSourceConfig> {
       );
     const tilde = plan.hex.filter((h) => h.startsWith('~'));
     if (tilde.length && !this.spec.tildeHex)
-      notes.push(`non-ICAO addresses (${tilde.join(', ')}) cannot be queried from ${this.provider}; matched only over area replies`);
+      notes.push(
+        `non-ICAO addresses (${tilde.join(', ')}) cannot be queried from ${this.provider}; matched only over area replies`,
+      );
     return notes;
   }
 

@@ -10,7 +10,12 @@
 import { generateTrace, type SimAirport } from '../../../src/sim';
 import type { AircraftState } from '../../../src/domain/aircraft-state';
 
-const A = (icao: string, lat: number, lon: number, elevationFt: number): SimAirport => ({ icao, lat, lon, elevationFt });
+const A = (icao: string, lat: number, lon: number, elevationFt: number): SimAirport => ({
+  icao,
+  lat,
+  lon,
+  elevationFt,
+});
 const KAEX = A('KAEX', 31.325828, -92.546702, 89);
 const KLFT = A('KLFT', 30.205299, -91.987602, 42);
 const KHRL = A('KHRL', 26.2285, -97.6544, 36);
@@ -74,7 +79,8 @@ export function charterFrames(opts: { stagger?: number } = {}): CharterFrames {
   });
   const length = Math.max(...traces.map((s, i) => s.length + i * stagger));
   const frames: AircraftState[][] = [];
-  for (let j = 0; j < length; j++) frames.push(traces.flatMap((s, i) => (s[j - i * stagger] ? [s[j - i * stagger]] : [])));
+  for (let j = 0; j < length; j++)
+    frames.push(traces.flatMap((s, i) => (s[j - i * stagger] ? [s[j - i * stagger]] : [])));
   return { flights, frames };
 }
 

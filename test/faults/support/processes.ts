@@ -58,7 +58,22 @@ export async function startAofRedis(): Promise<AofRedis> {
   const launch = async () => {
     const c = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -116,7 +131,12 @@ export function startFaultWorker(env: Record<string, string>): Promise<WorkerChi
   });
 }
 
-export async function waitFor(what: string, pred: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  pred: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await pred())) {
     if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);

@@ -36,7 +36,10 @@ export function smtpOnPort(port: number): SmtpOnPort {
         onData(stream, _session, cb) {
           simpleParser(stream).then(
             (m) => {
-              mails.push({ alertId: String(m.headers.get('x-flightwatch-alert-id') ?? ''), messageId: m.messageId ?? '' });
+              mails.push({
+                alertId: String(m.headers.get('x-flightwatch-alert-id') ?? ''),
+                messageId: m.messageId ?? '',
+              });
               cb(null);
             },
             (e: Error) => cb(e),

@@ -56,7 +56,10 @@ watch:
     expect(r.stderr).toMatch(/served by station/);
     expect(r.stderr).toMatch(/broken:failed \(http: /);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const glf5 = lines.filter((l) => l.watch.ids.includes('gulfstream-v'));
     const vxp = lines.filter((l) => l.watch.ids.includes('avelo'));
     expect(expectedGlf5).toBeGreaterThan(0);

@@ -17,7 +17,9 @@ const SHARED = path.resolve(__dirname, '../../../../shared');
 const SNAPSHOT = path.join(SHARED, 'fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
 const AIRPORTS = path.join(SHARED, 'data/vrs-airports.csv');
 const present = existsSync(SNAPSHOT) && existsSync(AIRPORTS);
-const describeShared = present ? describe : (console.warn(`${SHARED} absent: skipping the ADSBx snapshot detection test`), describe.skip);
+const describeShared = present
+  ? describe
+  : (console.warn(`${SHARED} absent: skipping the ADSBx snapshot detection test`), describe.skip);
 
 describeShared('ADSBx snapshot through the detector', () => {
   it('one seen per aircraft, otherwise only first-seen-climbing takeoffs; ground aircraft name an airport; ADS-C is stale; a repeat adds nothing', async () => {

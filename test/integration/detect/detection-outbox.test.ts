@@ -5,7 +5,13 @@
  * gets an error and a retry does not detect them again.
  */
 import Redis from 'ioredis';
-import { RedisDetectionOutbox, RedisTrackStore, TrackStoreConflictError, createDetector, outboxKey } from '../../../src/detect';
+import {
+  RedisDetectionOutbox,
+  RedisTrackStore,
+  TrackStoreConflictError,
+  createDetector,
+  outboxKey,
+} from '../../../src/detect';
 import type { FlightEvent } from '../../../src/domain/event';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { testAirportIndex } from '../../helpers/detect-airports';
@@ -85,7 +91,9 @@ describe('detection outbox', () => {
     const redis = client();
     const saved = await queued(redis, pfx);
     expect(saved).toHaveLength(FLEET_EVENTS - 2);
-    expect(new Set(saved.map((e) => e.aircraft.hex))).toEqual(new Set(FLEET.map((f) => f[0]).filter((h) => h !== VICTIM)));
+    expect(new Set(saved.map((e) => e.aircraft.hex))).toEqual(
+      new Set(FLEET.map((f) => f[0]).filter((h) => h !== VICTIM)),
+    );
     expect(saved.map((e) => e.type).sort()).toEqual(['seen', 'seen', 'seen', 'takeoff', 'takeoff', 'takeoff']);
 
     // The retry (no more interference) only detects the victim: the others' states moved on. Without the
@@ -103,7 +111,9 @@ describe('detection outbox', () => {
     // A damaged version field: the read passes, the victim's compare-and-set script fails (an error reply
     // from Redis in the middle of the write pipeline), the other aircraft's scripts commit.
     await redis.hset(`${pfx}track:${VICTIM}`, 'v', 'garbage');
-    await expect(fleetDetector(redis, pfx).process(batch.matched, batch.now)).rejects.toThrow(/track version garbage is not a number/);
+    await expect(fleetDetector(redis, pfx).process(batch.matched, batch.now)).rejects.toThrow(
+      /track version garbage is not a number/,
+    );
 
     const saved = await queued(redis, pfx);
     expect(saved).toHaveLength(FLEET_EVENTS - 2);

@@ -13,7 +13,9 @@ import { HOUR, MIN, T0, airports, polls, run, simAirport, summary, trace } from 
 try {
   execFileSync('which', ['redis-server'], { stdio: 'ignore' });
 } catch {
-  throw new Error('redis-server is not installed (apt-get install redis-server): the Redis track store tests need a real server');
+  throw new Error(
+    'redis-server is not installed (apt-get install redis-server): the Redis track store tests need a real server',
+  );
 }
 
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
@@ -59,7 +61,10 @@ async function replicas(ps: readonly Poll[], pfx: string, mode: 'same' | 'altern
   const all: FlightEvent[] = [];
   const step = mode === 'same' ? 1 : 2;
   for (let i = 0; i < ps.length; i += step) {
-    const jobs = mode === 'same' ? d.map((x) => x.process(ps[i].batch, ps[i].now)) : [i, i + 1].filter((j) => j < ps.length).map((j, k) => d[k].process(ps[j].batch, ps[j].now));
+    const jobs =
+      mode === 'same'
+        ? d.map((x) => x.process(ps[i].batch, ps[i].now))
+        : [i, i + 1].filter((j) => j < ps.length).map((j, k) => d[k].process(ps[j].batch, ps[j].now));
     for (const evs of await Promise.all(jobs)) all.push(...evs);
   }
   return all.sort(byTime);
@@ -73,7 +78,14 @@ describe('RedisTrackStore', () => {
     const pfx = prefix();
     const evs = await run(redisDetector(redis, pfx), polls(t));
     expect(evs).toEqual(memory);
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    expect(summary(evs)).toEqual([
+      'seen:KAEX',
+      'takeoff:KAEX',
+      'landing:PANC',
+      'takeoff:PANC',
+      'landing:ZYTX',
+      'destination:ZYTX>shenyang',
+    ]);
     expect(await redis.type(`${pfx}track:a1b2c3`)).toBe('hash');
     const ttl = await redis.pttl(`${pfx}track:a1b2c3`);
     expect(ttl).toBeGreaterThan(13 * 24 * HOUR);
@@ -111,7 +123,12 @@ describe('RedisTrackStore', () => {
   });
 
   it('two replicas processing the same polls concurrently announce each transition once', async () => {
-    const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KIAH') }, { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 }] });
+    const t = trace({
+      legs: [
+        { from: simAirport('KAEX'), to: simAirport('KIAH') },
+        { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 },
+      ],
+    });
     const all = await replicas(polls(t), prefix(), 'same');
     expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KIAH', 'takeoff:KIAH', 'landing:KSAT']);
   });
@@ -121,7 +138,14 @@ describe('RedisTrackStore', () => {
     const t = trace({ legs: LEGS });
     const ps = polls(t);
     const all = await replicas(ps, prefix(), 'same');
-    expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    expect(summary(all)).toEqual([
+      'seen:KAEX',
+      'takeoff:KAEX',
+      'landing:PANC',
+      'takeoff:PANC',
+      'landing:ZYTX',
+      'destination:ZYTX>shenyang',
+    ]);
     // Same ids, times, airports and details as a single worker with the memory store.
     expect(all).toEqual(await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG] }), ps));
   });
@@ -136,7 +160,12 @@ describe('RedisTrackStore', () => {
   });
 
   it('replicas working on consecutive polls at once (detect concurrency above 1) still announce each transition once', async () => {
-    const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KIAH') }, { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 }] });
+    const t = trace({
+      legs: [
+        { from: simAirport('KAEX'), to: simAirport('KIAH') },
+        { from: simAirport('KIAH'), to: simAirport('KSAT'), groundBeforeMin: 40 },
+      ],
+    });
     const all = await replicas(polls(t), prefix(), 'alternate');
     expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KIAH', 'takeoff:KIAH', 'landing:KSAT']);
   });
@@ -172,10 +201,30 @@ describe('RedisTrackStore', () => {
     const redis = client();
     await redis.hset(`${pfx}track:badbad`, 'v', '3', 's', '{not json');
     const problems: string[] = [];
-    const store = new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR, onCorrupt: (_h, e) => problems.push(e.message) });
+    const store = new RedisTrackStore({
+      redis,
+      prefix: pfx,
+      ttlMs: HOUR,
+      onCorrupt: (_h, e) => problems.push(e.message),
+    });
     const d = createDetector({ airports, store });
     const evs = await d.process(
-      [{ hex: 'badbad', lat: 40, lon: -100, altFt: 30000, gsKt: 400, onGround: false, flags: { military: false, interesting: false, pia: false, ladd: false }, observedAt: T0, positionAt: T0, sourceId: 's', fetchedAt: T0, watch: { ids: ['w'], tags: [] } }],
+      [
+        {
+          hex: 'badbad',
+          lat: 40,
+          lon: -100,
+          altFt: 30000,
+          gsKt: 400,
+          onGround: false,
+          flags: { military: false, interesting: false, pia: false, ladd: false },
+          observedAt: T0,
+          positionAt: T0,
+          sourceId: 's',
+          fetchedAt: T0,
+          watch: { ids: ['w'], tags: [] },
+        },
+      ],
       T0,
     );
     expect(summary(evs)).toEqual(['seen']);

@@ -12,7 +12,12 @@ it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded R
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, DEMO_OUT: outDir };
     delete env.REDIS_URL;
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'scripts/demo.ts')], { cwd: REPO, env, encoding: 'utf8', timeout: 80_000 });
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'scripts/demo.ts')], {
+      cwd: REPO,
+      env,
+      encoding: 'utf8',
+      timeout: 80_000,
+    });
     expect(r.stderr).not.toMatch(/demo failed/);
     expect(r.status).toBe(0);
     // Every alert delivered (the detector may add route events such as trips; the six below are the core).
@@ -26,7 +31,9 @@ it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded R
     expect(subjects.some((s) => /destination: N0DEMO \(GLF5\) at ZYTX/.test(s ?? ''))).toBe(true);
     expect(subjects.some((s) => /landing: N0DEMO \(GLF5\) at PANC/.test(s ?? ''))).toBe(true);
 
-    const hooks = readdirSync(join(outDir, 'webhook')).map((f) => JSON.parse(readFileSync(join(outDir, 'webhook', f), 'utf8')));
+    const hooks = readdirSync(join(outDir, 'webhook')).map((f) =>
+      JSON.parse(readFileSync(join(outDir, 'webhook', f), 'utf8')),
+    );
     expect(hooks.every((h) => h.verified === true)).toBe(true);
     // `seen` is routed to e-mail only; takeoff, landing and destination also go to the webhook.
     const types = hooks.map((h) => h.payload.type);

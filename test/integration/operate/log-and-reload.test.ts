@@ -16,9 +16,20 @@ function capture(env: NodeJS.ProcessEnv) {
 
 describe('log redaction', () => {
   it('masks env secrets in messages and in fields, including JSON-escaped forms and URL passwords', () => {
-    const env = { SMTP_URL: 'smtp://ops:p%40ss-w0rd@mail.example.org:587', HOOK_SECRET: 'whsec_AAA"BBB\\CCC', OLD_AND_NEW_SECRET: 'whsec_one whsec_two', REDIS_URL: 'redis://127.0.0.1:6379' };
+    const env = {
+      SMTP_URL: 'smtp://ops:p%40ss-w0rd@mail.example.org:587',
+      HOOK_SECRET: 'whsec_AAA"BBB\\CCC',
+      OLD_AND_NEW_SECRET: 'whsec_one whsec_two',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    };
     const { log, lines } = capture(env);
-    log.warn({ err: 'auth failed for smtp://ops:p%40ss-w0rd@mail.example.org:587 (p@ss-w0rd)', nested: { x: 'whsec_AAA"BBB\\CCC', y: 'whsec_two' } }, 'send failed: whsec_one');
+    log.warn(
+      {
+        err: 'auth failed for smtp://ops:p%40ss-w0rd@mail.example.org:587 (p@ss-w0rd)',
+        nested: { x: 'whsec_AAA"BBB\\CCC', y: 'whsec_two' },
+      },
+      'send failed: whsec_one',
+    );
     log.info({ redis: 'redis://127.0.0.1:6379' }, 'using Redis');
     const text = lines.join('');
     for (const s of ['p%40ss-w0rd', 'p@ss-w0rd', 'whsec_AAA', 'whsec_one', 'whsec_two']) expect(text).not.toContain(s);
@@ -53,14 +64,26 @@ const cfg = (text: string): Config => {
 describe('reload plan', () => {
   it('applies ingest, detector and operate changes; keeps alerts, schedule and data for a restart', () => {
     const a = cfg(yaml('GLF5'));
-    expect(planReload(a, cfg(yaml('GLF4')))).toEqual({ changed: ['watch'], ingest: true, detector: false, restartNeeded: [] });
-    expect(planReload(a, cfg(yaml('GLF5', 'destinations:\n  - { id: cn, countries: [CN] }')))).toMatchObject({ changed: ['destinations'], ingest: false, detector: true });
+    expect(planReload(a, cfg(yaml('GLF4')))).toEqual({
+      changed: ['watch'],
+      ingest: true,
+      detector: false,
+      restartNeeded: [],
+    });
+    expect(planReload(a, cfg(yaml('GLF5', 'destinations:\n  - { id: cn, countries: [CN] }')))).toMatchObject({
+      changed: ['destinations'],
+      ingest: false,
+      detector: true,
+    });
     expect(planReload(a, cfg(yaml('GLF5', 'poll: { schedule: "*/5 * * * * *", maxPositionAgeS: 30 }')))).toMatchObject({
       changed: ['poll.schedule', 'poll.maxPositionAgeS'],
       detector: true,
       restartNeeded: ['poll.schedule'],
     });
-    expect(planReload(a, cfg(yaml('GLF5', 'alerts: { concurrency: 2 }\noperate: { blindAfter: 5m }')))).toMatchObject({ changed: ['alerts', 'operate'], restartNeeded: ['alerts'] });
+    expect(planReload(a, cfg(yaml('GLF5', 'alerts: { concurrency: 2 }\noperate: { blindAfter: 5m }')))).toMatchObject({
+      changed: ['alerts', 'operate'],
+      restartNeeded: ['alerts'],
+    });
     expect(planReload(a, cfg(yaml('GLF5')))).toMatchObject({ changed: [], ingest: false, detector: false });
   });
 });
@@ -75,7 +98,13 @@ describe('config reloader', () => {
     writeFileSync(file, yaml('GLF5'));
     const applied: Config[] = [];
     const { log, lines } = capture({});
-    const r = createConfigReloader({ file, log, watchFile: false, debounceMs: () => 0, apply: (c) => (applied.push(c), planReload(cfg(yaml('GLF5')), c)) });
+    const r = createConfigReloader({
+      file,
+      log,
+      watchFile: false,
+      debounceMs: () => 0,
+      apply: (c) => (applied.push(c), planReload(cfg(yaml('GLF5')), c)),
+    });
     writeFileSync(file, yaml('GLF4'));
     expect(r.reload('SIGHUP')).toMatchObject({ ok: true, plan: { changed: ['watch'] } });
     expect(applied.map((c) => c.watch[0].match.types)).toEqual([['GLF4']]);
@@ -86,7 +115,9 @@ describe('config reloader', () => {
     expect(applied).toHaveLength(1);
     const problems = lines.map((l) => JSON.parse(l)).filter((l) => l.msg.startsWith('config problem'));
     expect(problems.map((p) => [p.path, p.line])).toEqual([['watch[0].match.types[0]', 5]]);
-    expect(lines.map((l) => JSON.parse(l).msg)).toContain('config reload rejected (1 problem); keeping the running config');
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain(
+      'config reload rejected (1 problem); keeping the running config',
+    );
 
     rmSync(file);
     expect(r.reload('SIGHUP')).toMatchObject({ ok: false, problems: [expect.stringContaining('cannot read config')] });

@@ -19,11 +19,15 @@ export interface WorkerProcess {
 }
 
 export function spawnWorker(configFile: string, env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'src/cli/index.ts'), 'worker', '--config', configFile], {
-    cwd: REPO,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', resolve(REPO, 'src/cli/index.ts'), 'worker', '--config', configFile],
+    {
+      cwd: REPO,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let partial = '';
   const lines: LogLine[] = [];
@@ -77,7 +81,11 @@ export function spawnWorker(configFile: string, env: NodeJS.ProcessEnv): WorkerP
     output: () => out,
     waitForLog,
     exited,
-    port: async () => Number((await waitForLog((l) => l.msg === 'health and metrics on /livez /readyz /metrics', 20_000, 'health server')).port),
+    port: async () =>
+      Number(
+        (await waitForLog((l) => l.msg === 'health and metrics on /livez /readyz /metrics', 20_000, 'health server'))
+          .port,
+      ),
   };
 }
 
@@ -94,8 +102,10 @@ export interface TestConfig {
 
 export function writeConfig(file: string, c: TestConfig): void {
   const channels: string[] = [];
-  if (c.webhookUrl) channels.push(`    - { id: hook, kind: webhook, url: "${c.webhookUrl}", secretEnv: HOOK_SECRET, timeoutMs: 2000 }`);
-  if (c.smtp) channels.push('    - { id: mail, kind: email, to: [ops@example.org], from: "fw <fw@example.org>", map: false }');
+  if (c.webhookUrl)
+    channels.push(`    - { id: hook, kind: webhook, url: "${c.webhookUrl}", secretEnv: HOOK_SECRET, timeoutMs: 2000 }`);
+  if (c.smtp)
+    channels.push('    - { id: mail, kind: email, to: [ops@example.org], from: "fw <fw@example.org>", map: false }');
   writeFileSync(
     file,
     [
@@ -149,7 +159,8 @@ export async function until<T>(fn: () => Promise<T | undefined | false>, timeout
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }

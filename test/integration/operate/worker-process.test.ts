@@ -18,7 +18,9 @@ import { CAPTURE, get, metric, spawnWorker, until, writeConfig, type LogLine, ty
 
 jest.setTimeout(90_000);
 
-const describeShared = existsSync(CAPTURE) ? describe : (console.warn(`${CAPTURE} absent: skipping the worker process tests`), describe.skip);
+const describeShared = existsSync(CAPTURE)
+  ? describe
+  : (console.warn(`${CAPTURE} absent: skipping the worker process tests`), describe.skip);
 
 const HOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SMTP_PASSWORD = `pw-${randomBytes(9).toString('hex')}`;
@@ -73,7 +75,13 @@ describeShared('worker process', () => {
     const redis: TestRedis = await startRedis(['--maxmemory-policy', 'noeviction']);
     const hook = await startWebhookReceiver(HOOK_SECRET);
     const file = join(tmp, 'flightwatch.yaml');
-    const base = { receiverUrl: `${rx.url}/data/aircraft.json`, dataDir: join(tmp, 'data'), outboxDir: join(tmp, 'outbox'), webhookUrl: hook.url, smtp: true };
+    const base = {
+      receiverUrl: `${rx.url}/data/aircraft.json`,
+      dataDir: join(tmp, 'data'),
+      outboxDir: join(tmp, 'outbox'),
+      webhookUrl: hook.url,
+      smtp: true,
+    };
     writeConfig(file, { ...base, types: ['GLF5'] });
     const w = spawnWorker(file, {
       ...process.env,
@@ -87,15 +95,25 @@ describeShared('worker process', () => {
     try {
       const url = `http://127.0.0.1:${await w.port()}`;
       expect((await get(`${url}/livez`)).status).toBe(200);
-      const ready = await until(async () => ((await get(`${url}/readyz`)).status === 200 ? get(`${url}/readyz`) : undefined), 30_000, '/readyz 200');
+      const ready = await until(
+        async () => ((await get(`${url}/readyz`)).status === 200 ? get(`${url}/readyz`) : undefined),
+        30_000,
+        '/readyz 200',
+      );
       const body = JSON.parse(ready.text) as { ready: boolean; checks: Record<string, { ok: boolean }> };
-      expect(body).toMatchObject({ ready: true, checks: { redis: { ok: true }, sources: { ok: true }, data: { ok: true } } });
+      expect(body).toMatchObject({
+        ready: true,
+        checks: { redis: { ok: true }, sources: { ok: true }, data: { ok: true } },
+      });
 
       // Metrics after a few served cycles.
       const m = await until(
         async () => {
           const t = (await get(`${url}/metrics`)).text;
-          return (metric(t, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'ok' }) ?? 0) >= 2 && (metric(t, 'flightwatch_events_total', { type: 'seen' }) ?? 0) > 0 ? t : undefined;
+          return (metric(t, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'ok' }) ?? 0) >= 2 &&
+            (metric(t, 'flightwatch_events_total', { type: 'seen' }) ?? 0) > 0
+            ? t
+            : undefined;
         },
         30_000,
         'two served polls and events in /metrics',
@@ -110,8 +128,15 @@ describeShared('worker process', () => {
       await until(
         async () => {
           const t = (await get(`${url}/metrics`)).text;
-          return (metric(t, 'flightwatch_deliveries_total', { channel: 'hook', outcome: 'delivered', operational: 'false' }) ?? 0) > 0 &&
-            (metric(t, 'flightwatch_deliveries_total', { channel: 'mail', outcome: 'retry', operational: 'false' }) ?? 0) > 0;
+          return (
+            (metric(t, 'flightwatch_deliveries_total', {
+              channel: 'hook',
+              outcome: 'delivered',
+              operational: 'false',
+            }) ?? 0) > 0 &&
+            (metric(t, 'flightwatch_deliveries_total', { channel: 'mail', outcome: 'retry', operational: 'false' }) ??
+              0) > 0
+          );
         },
         30_000,
         'webhook deliveries and failing e-mail retries in /metrics',
@@ -128,7 +153,13 @@ describeShared('worker process', () => {
       expect(operational(hook, 'blind')).toHaveLength(1);
       // The operational shape: its own event type, a summary and the sources' status; no aircraft, no map links.
       const blindBody = operational(hook, 'blind')[0]!.payload as Record<string, any>;
-      expect(blindBody.event).toMatchObject({ type: 'operational', source: 'flightwatch', details: { operational: { kind: 'blind', summary: expect.stringContaining('No ADS-B source has returned data') } } });
+      expect(blindBody.event).toMatchObject({
+        type: 'operational',
+        source: 'flightwatch',
+        details: {
+          operational: { kind: 'blind', summary: expect.stringContaining('No ADS-B source has returned data') },
+        },
+      });
       expect(blindBody.event.details.operational.sources).toMatch(/^rx: /);
       expect(blindBody.event).not.toHaveProperty('aircraft');
       expect(blindBody).not.toHaveProperty('links');
@@ -140,13 +171,23 @@ describeShared('worker process', () => {
       expect(operational(hook, 'blind')).toHaveLength(1);
       const blindMetrics = (await get(`${url}/metrics`)).text;
       expect(metric(blindMetrics, 'flightwatch_operational_alerts_total', { kind: 'blind' })).toBe(1);
-      expect(metric(blindMetrics, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'http' })).toBeGreaterThan(0);
+      expect(metric(blindMetrics, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'http' })).toBeGreaterThan(
+        0,
+      );
 
       // Reload on a file change: GLF5 → GLF4 is applied without a restart.
       writeConfig(file, { ...base, types: ['GLF4'] });
-      const reloaded = await w.waitForLog((l) => l.msg === 'config reloaded' && l.reason === 'file change', 10_000, 'reload after file change');
+      const reloaded = await w.waitForLog(
+        (l) => l.msg === 'config reloaded' && l.reason === 'file change',
+        10_000,
+        'reload after file change',
+      );
       expect(reloaded.changed).toEqual(['watch']);
-      await until(async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4, 10_000, 'GLF4 matches after reload');
+      await until(
+        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4,
+        10_000,
+        'GLF4 matches after reload',
+      );
 
       // An invalid file keeps the running config and names every problem with its line.
       const n = w.lines.length;
@@ -156,7 +197,11 @@ describeShared('worker process', () => {
       expect(problem).toMatchObject({ path: 'watch[1].match.hex[0]', line: 9 });
       expect(String(problem?.problem)).toContain('"zz12" is not a 6-digit ICAO hex');
       const polled = w.lines.length;
-      await w.waitForLog((l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle', 10_000, 'a poll after the rejected reload');
+      await w.waitForLog(
+        (l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle',
+        10_000,
+        'a poll after the rejected reload',
+      );
       expect(metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft')).toBe(GLF4);
 
       const stop = await sigterm(w);
@@ -173,28 +218,59 @@ describeShared('worker process', () => {
 
   it('on the embedded Redis: SIGHUP applies a valid change and rejects an invalid one; SIGTERM stops redis-server too', async () => {
     const file = join(tmp, 'flightwatch.yaml');
-    const base = { receiverUrl: `${rx.url}/data/aircraft.json`, dataDir: join(tmp, 'data'), outboxDir: join(tmp, 'outbox') };
+    const base = {
+      receiverUrl: `${rx.url}/data/aircraft.json`,
+      dataDir: join(tmp, 'data'),
+      outboxDir: join(tmp, 'outbox'),
+    };
     writeConfig(file, { ...base, types: ['GLF5'] });
-    const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTWATCH_REDIS: 'embedded', FLIGHTWATCH_CONFIG_WATCH: 'off', PORT: '0', LOG_LEVEL: 'info', HOOK_SECRET };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      FLIGHTWATCH_REDIS: 'embedded',
+      FLIGHTWATCH_CONFIG_WATCH: 'off',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      HOOK_SECRET,
+    };
     delete env.REDIS_URL;
     const w = spawnWorker(file, env);
     try {
-      const embedded = await w.waitForLog((l) => l.msg === 'started embedded redis-server (AOF persistence)', 20_000, 'embedded redis');
+      const embedded = await w.waitForLog(
+        (l) => l.msg === 'started embedded redis-server (AOF persistence)',
+        20_000,
+        'embedded redis',
+      );
       const redisPort = Number(embedded.port);
       expect(embedded.dir).toBe(join(tmp, 'data', 'redis'));
       const url = `http://127.0.0.1:${await w.port()}`;
       await until(async () => (await get(`${url}/readyz`)).status === 200, 30_000, '/readyz 200');
-      await until(async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF5, 15_000, 'GLF5 matches');
+      await until(
+        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF5,
+        15_000,
+        'GLF5 matches',
+      );
       // No channels configured: alerts go to the outbox.
-      await until(async () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')), 20_000, 'outbox files');
+      await until(
+        async () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')),
+        20_000,
+        'outbox files',
+      );
 
       writeConfig(file, { ...base, types: ['GLF4'] });
       await new Promise((r) => setTimeout(r, 600)); // file watching is off: nothing may happen without SIGHUP
       expect(w.lines.some((l) => l.msg?.startsWith('config reloaded'))).toBe(false);
       w.child.kill('SIGHUP');
-      const applied = await w.waitForLog((l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP', 10_000, 'SIGHUP reload');
+      const applied = await w.waitForLog(
+        (l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP',
+        10_000,
+        'SIGHUP reload',
+      );
       expect(applied).toMatchObject({ changed: ['watch'], ingest: true });
-      await until(async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4, 10_000, 'GLF4 matches after SIGHUP');
+      await until(
+        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4,
+        10_000,
+        'GLF4 matches after SIGHUP',
+      );
 
       writeConfig(file, { ...base, types: ['GLF5'], extraWatchYaml: '  - id: Bad Id\n    match: {}' });
       const n = w.lines.length;
@@ -204,7 +280,11 @@ describeShared('worker process', () => {
       expect(problems.map((p) => p.path).sort()).toEqual(['watch[1].id', 'watch[1].match']);
       expect(problems.every((p) => typeof p.line === 'number')).toBe(true);
       const polled = w.lines.length;
-      await w.waitForLog((l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle', 10_000, 'a poll after the rejected reload');
+      await w.waitForLog(
+        (l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle',
+        10_000,
+        'a poll after the rejected reload',
+      );
       expect(metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft')).toBe(GLF4);
 
       const stop = await sigterm(w);
@@ -219,8 +299,18 @@ describeShared('worker process', () => {
   });
   it('without any Redis: one message saying how to get it, exit 1', async () => {
     const file = join(tmp, 'flightwatch.yaml');
-    writeConfig(file, { receiverUrl: `${rx.url}/data/aircraft.json`, types: ['GLF5'], dataDir: join(tmp, 'data'), outboxDir: join(tmp, 'outbox') });
-    const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTWATCH_REDIS: 'embedded', PATH: join(tmp, 'empty-path'), PORT: '0' };
+    writeConfig(file, {
+      receiverUrl: `${rx.url}/data/aircraft.json`,
+      types: ['GLF5'],
+      dataDir: join(tmp, 'data'),
+      outboxDir: join(tmp, 'outbox'),
+    });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      FLIGHTWATCH_REDIS: 'embedded',
+      PATH: join(tmp, 'empty-path'),
+      PORT: '0',
+    };
     delete env.REDIS_URL;
     const w = spawnWorker(file, env);
     const r = await w.exited;

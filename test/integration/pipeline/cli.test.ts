@@ -66,7 +66,18 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
 }
 
 it('silence add / list / rm', async () => {
-  const add = await run('silence', 'add', '--hex', 'A1B2C3', '--event', 'landing', '--for', '24h', '--comment', 'known training flight');
+  const add = await run(
+    'silence',
+    'add',
+    '--hex',
+    'A1B2C3',
+    '--event',
+    'landing',
+    '--for',
+    '24h',
+    '--comment',
+    'known training flight',
+  );
   expect(add.code).toBe(0);
   const id = add.out.split(/\s/)[0];
   expect(id).toMatch(/^sil_/);
@@ -137,6 +148,8 @@ it('names the unreachable Redis in one line and exits 1', async () => {
   process.env.REDIS_URL = 'redis://user:hunter22@127.0.0.1:1';
   const r = await run('dlq', 'list');
   expect(r.code).toBe(1);
-  expect(r.err).toMatch(/^flightwatch dlq: cannot reach Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1 \(.*ECONNREFUSED/);
+  expect(r.err).toMatch(
+    /^flightwatch dlq: cannot reach Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1 \(.*ECONNREFUSED/,
+  );
   expect(r.err).not.toContain('hunter22');
 });

@@ -28,7 +28,8 @@ import type { Channel } from '../../../src/alerting/channel';
 
 const env = useDeliverTestEnv();
 
-const newMetrics = () => createMetrics({ sources: () => [], queues: () => undefined, freshness: new SourceFreshness(Date.now()) });
+const newMetrics = () =>
+  createMetrics({ sources: () => [], queues: () => undefined, freshness: new SourceFreshness(Date.now()) });
 
 /** Current value of a counter series; 0 when the series does not exist. */
 async function value(m: Metrics, name: string, labels: Record<string, string>): Promise<number> {
@@ -38,15 +39,33 @@ async function value(m: Metrics, name: string, labels: Record<string, string>): 
   return series?.value ?? 0;
 }
 
-const events = async (m: Metrics) => ({ seen: await value(m, 'flightwatch_events_total', { type: 'seen' }), takeoff: await value(m, 'flightwatch_events_total', { type: 'takeoff' }) });
+const events = async (m: Metrics) => ({
+  seen: await value(m, 'flightwatch_events_total', { type: 'seen' }),
+  takeoff: await value(m, 'flightwatch_events_total', { type: 'takeoff' }),
+});
 
-const channelsFor = (...ids: string[]) => new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
+const channelsFor = (...ids: string[]) =>
+  new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
 
-async function start(o: { alerts: AlertsConfig; channels: Map<string, Channel>; metrics: Metrics; prefix?: string; withFleet?: boolean }): Promise<{ p: Pipeline; store?: RedisTrackStore }> {
+async function start(o: {
+  alerts: AlertsConfig;
+  channels: Map<string, Channel>;
+  metrics: Metrics;
+  prefix?: string;
+  withFleet?: boolean;
+}): Promise<{ p: Pipeline; store?: RedisTrackStore }> {
   const prefix = o.prefix ?? uniquePrefix('metrics');
   const detector = o.withFleet ? fleetDetector(env.redis, `${prefix}:`) : undefined;
   const store = detector?.store as RedisTrackStore | undefined;
-  const p = await startPipeline({ alerts: o.alerts, connection: env.redis, channels: o.channels, prefix, detector, outbox: store?.outbox, observer: deliveryObserver(o.metrics) });
+  const p = await startPipeline({
+    alerts: o.alerts,
+    connection: env.redis,
+    channels: o.channels,
+    prefix,
+    detector,
+    outbox: store?.outbox,
+    observer: deliveryObserver(o.metrics),
+  });
   env.open.push({ close: () => p.close(3000) });
   return { p, store };
 }
@@ -68,8 +87,18 @@ describe('flightwatch_events_total', () => {
     const prefix = uniquePrefix('metrics-fail');
     const victim = FLEET[1][0];
     await env.redis.hset(`${prefix}:track:${victim}`, 'v', 'garbage'); // this aircraft's state write fails in Redis
-    const { p } = await start({ alerts: makeAlerts({ channels: [webhookEntry('partner')] }), channels: channelsFor('partner'), metrics: m, prefix, withFleet: true });
-    await p.ctx.queues.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) });
+    const { p } = await start({
+      alerts: makeAlerts({ channels: [webhookEntry('partner')] }),
+      channels: channelsFor('partner'),
+      metrics: m,
+      prefix,
+      withFleet: true,
+    });
+    await p.ctx.queues.detect.add(
+      'detect',
+      { slot, now: batch.now, matched: batch.matched },
+      { jobId: detectJobId(slot) },
+    );
 
     await env.rx.waitFor((r) => r.length === FLEET_EVENTS - 2, 20_000);
     const job = await p.ctx.queues.detect.getJob(detectJobId(slot));
@@ -78,17 +107,32 @@ describe('flightwatch_events_total', () => {
     expect(await events(m)).toEqual({ seen: 3, takeoff: 3 });
 
     await env.redis.del(`${prefix}:track:${victim}`); // repaired: the retry saves the victim too
-    await waitUntil(async () => (await (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.getState()) === 'completed', 'the detect job to complete');
+    await waitUntil(
+      async () => (await (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.getState()) === 'completed',
+      'the detect job to complete',
+    );
     await env.rx.waitFor((r) => r.length === FLEET_EVENTS);
     expect(await events(m)).toEqual({ seen: 4, takeoff: 4 });
   }, 60_000);
 
   it('counts once when the normal path and a second drain (concurrent or later) both see the events, and not again on re-detection', async () => {
     const m = newMetrics();
-    const { p, store } = await start({ alerts: makeAlerts({ channels: [webhookEntry('partner')] }), channels: channelsFor('partner'), metrics: m, withFleet: true });
-    await p.ctx.queues.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) });
+    const { p, store } = await start({
+      alerts: makeAlerts({ channels: [webhookEntry('partner')] }),
+      channels: channelsFor('partner'),
+      metrics: m,
+      withFleet: true,
+    });
+    await p.ctx.queues.detect.add(
+      'detect',
+      { slot, now: batch.now, matched: batch.matched },
+      { jobId: detectJobId(slot) },
+    );
     await env.rx.waitFor((r) => r.length === FLEET_EVENTS, 20_000);
-    await waitUntil(async () => (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.returnvalue !== undefined, 'the detect job result');
+    await waitUntil(
+      async () => (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.returnvalue !== undefined,
+      'the detect job result',
+    );
     expect(await events(m)).toEqual({ seen: 4, takeoff: 4 });
 
     // Entries a crash left in the outbox after fan-out: two drains at once (worker start + a detect job).
@@ -109,14 +153,22 @@ describe('flightwatch_operational_alerts_total', () => {
   it('counts channel-disabled once however many alerts find the receiver gone, and blind/recovered by kind', async () => {
     const m = newMetrics();
     env.rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
-    const { p } = await start({ alerts: makeAlerts({ channels: [webhookEntry('partner'), webhookEntry('ops'), webhookEntry('backup')] }), channels: channelsFor('partner', 'ops', 'backup'), metrics: m });
+    const { p } = await start({
+      alerts: makeAlerts({ channels: [webhookEntry('partner'), webhookEntry('ops'), webhookEntry('backup')] }),
+      channels: channelsFor('partner', 'ops', 'backup'),
+      metrics: m,
+    });
     // Three alerts for the partner channel at once: each gets 410 or finds the channel already disabled.
     await fanOut(p.ctx, [makeEvent(), makeEvent({ type: 'takeoff' }), makeEvent({ hex: '0d0d0d' })]);
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 3, 'three dead letters');
     await env.rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2); // to ops and backup
     expect(await value(m, 'flightwatch_operational_alerts_total', { kind: 'channel-disabled' })).toBe(1);
 
-    const watcher = { summary: 'No ADS-B source has returned data.', subject: 'watcher', at: '2026-11-27T18:00:00.000Z' };
+    const watcher = {
+      summary: 'No ADS-B source has returned data.',
+      subject: 'watcher',
+      at: '2026-11-27T18:00:00.000Z',
+    };
     await raiseOperational(p.ctx, { kind: 'blind', ...watcher });
     await raiseOperational(p.ctx, { kind: 'recovered', ...watcher, summary: 'Data flows again.' });
     expect(await value(m, 'flightwatch_operational_alerts_total', { kind: 'blind' })).toBe(1);

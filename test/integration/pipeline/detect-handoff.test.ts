@@ -53,12 +53,27 @@ async function startWorker(prefix: string): Promise<Pipeline> {
 }
 
 /** Starts the detect child and resolves with the event ids it printed when it reached `crashAt`. */
-function childUntil(prefix: string, crashAt: 'after-commit' | 'after-fanout', enqueue: () => Promise<unknown>): Promise<{ child: ChildProcess; ids: string[] }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'support/detect-child.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, REDIS_URL: env.server.url, FW_PREFIX: prefix, FW_RECEIVER: env.rx.url, FW_CRASH_AT: crashAt, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function childUntil(
+  prefix: string,
+  crashAt: 'after-commit' | 'after-fanout',
+  enqueue: () => Promise<unknown>,
+): Promise<{ child: ChildProcess; ids: string[] }> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'support/detect-child.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        REDIS_URL: env.server.url,
+        FW_PREFIX: prefix,
+        FW_RECEIVER: env.rx.url,
+        FW_CRASH_AT: crashAt,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   let err = '';
@@ -109,30 +124,36 @@ async function waitJob(q: Queues, id: string, state: 'completed' | 'failed', tim
 }
 
 describe('detect → deliver handoff', () => {
-  it.each(['after-commit', 'after-fanout'] as const)('a detect worker SIGKILLed %s: the next worker delivers every event exactly once', async (crashAt) => {
-    const prefix = uniquePrefix(`handoff-${crashAt}`);
-    const k = keys(prefix);
-    const q = queues(prefix);
-    const slot = new Date(batch.now).toISOString();
-    const { child, ids } = await childUntil(prefix, crashAt, () => q.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) }));
-    await sigkill(child);
+  it.each(['after-commit', 'after-fanout'] as const)(
+    'a detect worker SIGKILLed %s: the next worker delivers every event exactly once',
+    async (crashAt) => {
+      const prefix = uniquePrefix(`handoff-${crashAt}`);
+      const k = keys(prefix);
+      const q = queues(prefix);
+      const slot = new Date(batch.now).toISOString();
+      const { child, ids } = await childUntil(prefix, crashAt, () =>
+        q.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) }),
+      );
+      await sigkill(child);
 
-    // The crash point is where it should be: states saved, events queued in the outbox, nothing delivered.
-    expect([...ids].sort()).toEqual((await fleetEventIds()).sort());
-    for (const [hex] of FLEET) expect(await env.redis.hexists(`${prefix}:track:${hex}`, 's')).toBe(1);
-    expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(FLEET_EVENTS);
-    expect(await env.redis.xlen(k.history)).toBe(crashAt === 'after-commit' ? 0 : FLEET_EVENTS);
-    expect(env.rx.received).toHaveLength(0);
+      // The crash point is where it should be: states saved, events queued in the outbox, nothing delivered.
+      expect([...ids].sort()).toEqual((await fleetEventIds()).sort());
+      for (const [hex] of FLEET) expect(await env.redis.hexists(`${prefix}:track:${hex}`, 's')).toBe(1);
+      expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(FLEET_EVENTS);
+      expect(await env.redis.xlen(k.history)).toBe(crashAt === 'after-commit' ? 0 : FLEET_EVENTS);
+      expect(env.rx.received).toHaveLength(0);
 
-    await startWorker(prefix);
-    await expectExactlyOnce(ids);
-    const job = await waitJob(q, detectJobId(slot), 'completed');
-    // The retried detector step found nothing new (the states had moved on): only the outbox had the events
-    // (drained by the new worker at start or by the retried job, whichever came first).
-    expect(job.returnvalue).toEqual(expect.objectContaining({ events: 0 }));
-    expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
-    expect(await env.redis.xlen(k.history)).toBe(FLEET_EVENTS);
-  }, 60_000);
+      await startWorker(prefix);
+      await expectExactlyOnce(ids);
+      const job = await waitJob(q, detectJobId(slot), 'completed');
+      // The retried detector step found nothing new (the states had moved on): only the outbox had the events
+      // (drained by the new worker at start or by the retried job, whichever came first).
+      expect(job.returnvalue).toEqual(expect.objectContaining({ events: 0 }));
+      expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
+      expect(await env.redis.xlen(k.history)).toBe(FLEET_EVENTS);
+    },
+    60_000,
+  );
 
   it('a starting worker delivers what a dead one left in the outbox without waiting for a detect job', async () => {
     const prefix = uniquePrefix('handoff-start');
@@ -141,7 +162,12 @@ describe('detect → deliver handoff', () => {
     const q = queues(prefix);
     await startWorker(prefix);
     await expectExactlyOnce(events.map((e) => e.id));
-    expect(await q.detect.getJobCounts('completed', 'failed', 'active', 'wait')).toEqual({ completed: 0, failed: 0, active: 0, wait: 0 });
+    expect(await q.detect.getJobCounts('completed', 'failed', 'active', 'wait')).toEqual({
+      completed: 0,
+      failed: 0,
+      active: 0,
+      wait: 0,
+    });
     expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(0);
   }, 30_000);
 
@@ -158,7 +184,9 @@ describe('detect → deliver handoff', () => {
     const first = await q.detect.getJob(detectJobId(slot));
     expect(first?.attemptsMade).toBeGreaterThanOrEqual(1);
     expect(first?.failedReason).toMatch(/track version garbage is not a number/);
-    expect(new Set(env.rx.received.map((r) => r.json.event.aircraft.hex))).toEqual(new Set(FLEET.map((f) => f[0]).filter((h) => h !== victim)));
+    expect(new Set(env.rx.received.map((r) => r.json.event.aircraft.hex))).toEqual(
+      new Set(FLEET.map((f) => f[0]).filter((h) => h !== victim)),
+    );
 
     await env.redis.del(`${prefix}:track:${victim}`); // repaired: the job's next attempt saves the victim too
     const job = await waitJob(q, detectJobId(slot), 'completed');

@@ -27,9 +27,14 @@ import type { MatchedAircraft } from '../../../src/domain/watchlist';
 const env = useDeliverTestEnv({ closeTimeoutMs: 2000 });
 
 /** Channels posting to the receiver under /<channel id>. */
-const channelsFor = (...ids: string[]) => new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
+const channelsFor = (...ids: string[]) =>
+  new Map<string, Channel>(ids.map((id) => [id, httpPostChannel(id, `${env.rx.url}/${id}`)]));
 
-async function start(alerts: AlertsConfig, channels: Map<string, Channel>, extra: Partial<Parameters<typeof startPipeline>[0]> = {}) {
+async function start(
+  alerts: AlertsConfig,
+  channels: Map<string, Channel>,
+  extra: Partial<Parameters<typeof startPipeline>[0]> = {},
+) {
   const prefix = uniquePrefix('p');
   const p = await startPipeline({ alerts, connection: env.redis, channels, prefix, ...extra });
   env.open.push(p);
@@ -106,7 +111,10 @@ describe('routing, repeatInterval and silences', () => {
       channels: [webhookEntry('ops'), webhookEntry('partner'), webhookEntry('china')],
       routes: [
         { match: { destinations: ['prc'] }, channels: ['china'], continue: true },
-        { match: { events: ['landing', 'destination'], watch: ['gulfstream-v'], tags: ['removal-charter'] }, channels: ['ops', 'partner'] },
+        {
+          match: { events: ['landing', 'destination'], watch: ['gulfstream-v'], tags: ['removal-charter'] },
+          channels: ['ops', 'partner'],
+        },
         { match: { events: ['takeoff'] }, channels: ['ops'] },
       ],
     });
@@ -114,33 +122,52 @@ describe('routing, repeatInterval and silences', () => {
     const takeoff = makeEvent({ type: 'takeoff' });
     const squawk = makeEvent({ type: 'squawk' });
     const otherWatch = makeEvent({ type: 'landing', watch: ['ice-air'], tags: ['ice'] });
-    const p = await start(alerts, channelsFor('ops', 'partner', 'china'), { detector: scriptedDetector([[landing, takeoff, squawk, otherWatch]]) });
+    const p = await start(alerts, channelsFor('ops', 'partner', 'china'), {
+      detector: scriptedDetector([[landing, takeoff, squawk, otherWatch]]),
+    });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
     await env.rx.waitFor((r) => r.length >= 4);
     await new Promise((r) => setTimeout(r, 300));
     const got = env.rx.received.map((r) => `${r.path} ${r.json.eventId}`).sort();
-    expect(got).toEqual([`/china ${landing.id}`, `/ops ${landing.id}`, `/ops ${takeoff.id}`, `/partner ${landing.id}`].sort());
+    expect(got).toEqual(
+      [`/china ${landing.id}`, `/ops ${landing.id}`, `/ops ${takeoff.id}`, `/partner ${landing.id}`].sort(),
+    );
     // Unrouted events are still in the history.
-    expect((await listHistory(env.redis, p.ctx.keys)).map((h) => h.event.id)).toEqual(expect.arrayContaining([squawk.id, otherWatch.id]));
+    expect((await listHistory(env.redis, p.ctx.keys)).map((h) => h.event.id)).toEqual(
+      expect.arrayContaining([squawk.id, otherWatch.id]),
+    );
   });
 
   it('suppresses a second alert for the same aircraft and event type within repeatInterval, per channel', async () => {
     const alerts = makeAlerts({
       channels: [webhookEntry('ops'), webhookEntry('partner')],
-      routes: [{ match: {}, channels: ['ops'], repeatInterval: '6h', continue: true }, { match: {}, channels: ['partner'] }],
+      routes: [
+        { match: {}, channels: ['ops'], repeatInterval: '6h', continue: true },
+        { match: {}, channels: ['partner'] },
+      ],
     });
     const t0 = Date.parse('2026-11-20T08:00:00Z');
     const first = makeEvent({ time: new Date(t0).toISOString() });
     const again = makeEvent({ time: new Date(t0 + 2 * 3600_000).toISOString() }); // same hex + type, 2 h later
     const otherPlane = makeEvent({ hex: 'abcdef', time: new Date(t0 + 2 * 3600_000).toISOString() });
     const later = makeEvent({ time: new Date(t0 + 7 * 3600_000).toISOString() }); // beyond 6 h
-    const p = await start(alerts, channelsFor('ops', 'partner'), { detector: scriptedDetector([[first], [again, otherPlane], [later]]) });
+    const p = await start(alerts, channelsFor('ops', 'partner'), {
+      detector: scriptedDetector([[first], [again, otherPlane], [later]]),
+    });
     for (let i = 0; i < 3; i++) {
-      await p.ctx.queues.detect.add('detect', { slot: new Date(t0 + i).toISOString(), now: Date.now(), matched: [] }, { jobId: `detect-${i}` });
+      await p.ctx.queues.detect.add(
+        'detect',
+        { slot: new Date(t0 + i).toISOString(), now: Date.now(), matched: [] },
+        { jobId: `detect-${i}` },
+      );
       await env.rx.waitFor((r) => r.filter((x) => x.path === '/partner').length === [1, 3, 4][i]);
     }
     await new Promise((r) => setTimeout(r, 300));
-    expect(bodies('/ops').map((b) => b.eventId).sort()).toEqual([first.id, otherPlane.id, later.id].sort());
+    expect(
+      bodies('/ops')
+        .map((b) => b.eventId)
+        .sort(),
+    ).toEqual([first.id, otherPlane.id, later.id].sort());
     expect(bodies('/partner')).toHaveLength(4);
     const job = await p.ctx.queues.notify.getJob(alertId(again.id, 'ops'));
     expect(job?.returnvalue).toEqual(expect.objectContaining({ outcome: 'suppressed' }));
@@ -148,12 +175,25 @@ describe('routing, repeatInterval and silences', () => {
 
   it('holds back alerts matching a silence (hex + event type); other alerts pass', async () => {
     const alerts = makeAlerts({ channels: [webhookEntry('ops')] });
-    const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[makeEvent({ hex: 'a1b2c3' }), makeEvent({ hex: 'a1b2c3', type: 'takeoff' }), makeEvent({ hex: '0d0d0d' })]]) });
-    const s = await addSilence(env.redis, p.ctx.keys, { hex: 'A1B2C3', event: 'landing', forMs: 60_000, comment: 'test flight' });
+    const p = await start(alerts, channelsFor('ops'), {
+      detector: scriptedDetector([
+        [makeEvent({ hex: 'a1b2c3' }), makeEvent({ hex: 'a1b2c3', type: 'takeoff' }), makeEvent({ hex: '0d0d0d' })],
+      ]),
+    });
+    const s = await addSilence(env.redis, p.ctx.keys, {
+      hex: 'A1B2C3',
+      event: 'landing',
+      forMs: 60_000,
+      comment: 'test flight',
+    });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
     await env.rx.waitFor((r) => r.length === 2);
     await new Promise((r) => setTimeout(r, 300));
-    expect(bodies().map((b) => `${b.type}`).sort()).toEqual(['landing', 'takeoff']);
+    expect(
+      bodies()
+        .map((b) => `${b.type}`)
+        .sort(),
+    ).toEqual(['landing', 'takeoff']);
     expect(bodies().find((b) => b.type === 'landing').eventId).toMatch(/^0d0d0d-/);
     const silenced = (await p.ctx.queues.notify.getCompleted()).filter((j) => j.returnvalue?.outcome === 'silenced');
     expect(silenced).toHaveLength(1);
@@ -189,7 +229,9 @@ describe('error taxonomy', () => {
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 1, 10_000, 'dead letter');
     const [dl] = await listDeadLetters(p.ctx.queues);
-    expect(dl).toEqual(expect.objectContaining({ queue: 'notify', id: alertId(e.id, 'ops'), channel: 'ops', attempts: 1 }));
+    expect(dl).toEqual(
+      expect.objectContaining({ queue: 'notify', id: alertId(e.id, 'ops'), channel: 'ops', attempts: 1 }),
+    );
     expect(dl.reason).toContain('HTTP 400');
     expect(env.rx.received).toHaveLength(1);
 
@@ -198,11 +240,18 @@ describe('error taxonomy', () => {
     await env.rx.waitFor((r) => r.length === 2);
     await waitUntil(async () => (await p.ctx.queues.notify.getJob(dl.id))!.getState().then((s) => s === 'completed'));
     expect(await listDeadLetters(p.ctx.queues)).toEqual([]);
-    expect(await retryDeadLetter(p.ctx.queues, dl.id)).toEqual({ id: dl.id, ok: false, reason: 'job is completed, not a dead letter' });
+    expect(await retryDeadLetter(p.ctx.queues, dl.id)).toEqual({
+      id: dl.id,
+      ok: false,
+      reason: 'job is completed, not a dead letter',
+    });
   });
 
   it('dead-letters transient failures once the retry horizon has passed', async () => {
-    const alerts = makeAlerts({ channels: [webhookEntry('ops')], retry: { horizon: '1s', backoffBase: '100ms', backoffMax: '300ms' } });
+    const alerts = makeAlerts({
+      channels: [webhookEntry('ops')],
+      retry: { horizon: '1s', backoffBase: '100ms', backoffMax: '300ms' },
+    });
     env.rx.respond = () => ({ status: 502 });
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[makeEvent()]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
@@ -237,13 +286,28 @@ describe('error taxonomy', () => {
     // Silences that would hold back a flight alert of any kind: none applies to operational alerts.
     await addSilence(env.redis, p.ctx.keys, { event: 'operational', forMs: 60_000 });
     await addSilence(env.redis, p.ctx.keys, { hex: '000000', forMs: 60_000 });
-    const input = { kind: 'blind' as const, summary: 'No ADS-B source has returned data.', details: { since: '2026-11-27T18:00:00.000Z' }, subject: 'watcher', at: '2026-11-27T18:00:00.000Z', exceptChannel: 'd' };
+    const input = {
+      kind: 'blind' as const,
+      summary: 'No ADS-B source has returned data.',
+      details: { since: '2026-11-27T18:00:00.000Z' },
+      subject: 'watcher',
+      at: '2026-11-27T18:00:00.000Z',
+      exceptChannel: 'd',
+    };
     const raised = await raiseOperational(p.ctx, input);
     expect(raised.channels).toEqual(['a', 'b']);
     await env.rx.waitFor((r) => r.length === 2);
     expect(env.rx.received.map((r) => r.path).sort()).toEqual(['/a', '/b']);
     for (const r of env.rx.received) {
-      expect(r.json).toMatchObject({ type: 'operational', operational: true, event: { type: 'operational', source: 'flightwatch', details: { operational: { kind: 'blind', summary: input.summary } } } });
+      expect(r.json).toMatchObject({
+        type: 'operational',
+        operational: true,
+        event: {
+          type: 'operational',
+          source: 'flightwatch',
+          details: { operational: { kind: 'blind', summary: input.summary } },
+        },
+      });
       expect(r.json.event).not.toHaveProperty('aircraft');
     }
     // Raising the same incident again (another replica, a re-run) delivers nothing new.
@@ -257,8 +321,14 @@ describe('error taxonomy', () => {
     env.rx.respond = ({ path }) => ({ status: path === '/partner' ? 410 : 204 });
     const e1 = makeEvent();
     const e2 = makeEvent({ type: 'takeoff' });
-    const p = await start(alerts, channelsFor('partner', 'ops', 'backup'), { detector: scriptedDetector([[e1], [e2]]) });
-    await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] }, { jobId: 'd1' });
+    const p = await start(alerts, channelsFor('partner', 'ops', 'backup'), {
+      detector: scriptedDetector([[e1], [e2]]),
+    });
+    await p.ctx.queues.detect.add(
+      'detect',
+      { slot: new Date().toISOString(), now: Date.now(), matched: [] },
+      { jobId: 'd1' },
+    );
     await env.rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2);
     expect((await listDisabledChannels(env.redis, p.ctx.keys)).map((d) => d.channelId)).toEqual(['partner']);
     const ops = env.rx.received.filter((x) => x.json?.operational);
@@ -287,7 +357,11 @@ describe('error taxonomy', () => {
     expect(ops[0].json.eventId).toBe(ops[1].json.eventId);
 
     // Later alerts for the disabled channel are not sent to it; they wait as dead letters.
-    await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] }, { jobId: 'd2' });
+    await p.ctx.queues.detect.add(
+      'detect',
+      { slot: new Date().toISOString(), now: Date.now(), matched: [] },
+      { jobId: 'd2' },
+    );
     await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 2, 10_000, 'two dead letters');
     await new Promise((r) => setTimeout(r, 300));
     expect(env.rx.received.filter((x) => x.path === '/partner')).toHaveLength(1);

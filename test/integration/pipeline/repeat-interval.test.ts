@@ -56,11 +56,24 @@ afterAll(async () => {
 });
 
 function alertsConfig(extra: Record<string, unknown> = {}): AlertsConfig {
-  return makeAlerts({ channels: [webhookEntry('partner')], routes: [{ match: {}, channels: ['partner'], repeatInterval: '6h' }], concurrency: N, ...extra });
+  return makeAlerts({
+    channels: [webhookEntry('partner')],
+    routes: [{ match: {}, channels: ['partner'], repeatInterval: '6h' }],
+    concurrency: N,
+    ...extra,
+  });
 }
 
 const channels = (): Map<string, Channel> =>
-  new Map([['partner', createWebhookChannel({ id: 'partner', kind: 'webhook', url: rx.url, secretEnv: 'PARTNER_WEBHOOK_SECRET', timeoutMs: 5000 }, { env: { PARTNER_WEBHOOK_SECRET: SECRET } })]]);
+  new Map([
+    [
+      'partner',
+      createWebhookChannel(
+        { id: 'partner', kind: 'webhook', url: rx.url, secretEnv: 'PARTNER_WEBHOOK_SECRET', timeoutMs: 5000 },
+        { env: { PARTNER_WEBHOOK_SECRET: SECRET } },
+      ),
+    ],
+  ]);
 
 /** A delivery context without workers: notify jobs wait in the queue until the test runs the processor on them. */
 function context(alerts = alertsConfig()): DeliveryContext {
@@ -76,7 +89,8 @@ async function pipeline(alerts = alertsConfig()): Promise<Pipeline> {
 }
 
 /** Same aircraft, same event type, a minute apart: all inside one 6 h interval. */
-const sameKind = (n: number, from = 0): FlightEvent[] => Array.from({ length: n }, (_, i) => makeEvent({ hex: 'a1b2c3', type: 'landing', time: at(from + i) }));
+const sameKind = (n: number, from = 0): FlightEvent[] =>
+  Array.from({ length: n }, (_, i) => makeEvent({ hex: 'a1b2c3', type: 'landing', time: at(from + i) }));
 
 async function jobFor(ctx: DeliveryContext, e: FlightEvent): Promise<Job<NotifyJobData, NotifyResult>> {
   const job = await ctx.queues.notify.getJob(alertId(e.id, 'partner'));
@@ -191,7 +205,10 @@ describe('repeatInterval keeps its documented semantics', () => {
     await expect(run(makeEvent({ hex: 'a1b2c3', time: at(7 * 60) }))).rejects.toThrow(/HTTP 400/);
     // 1 h after the sent one: suppressed by it again (its record was restored), not by the dead letter.
     const r = await run(makeEvent({ hex: 'a1b2c3', time: at(61) }));
-    expect(r).toEqual({ outcome: 'suppressed', detail: `repeatInterval: ${alertId(sent.id, 'partner')} was sent for the same aircraft and event` });
+    expect(r).toEqual({
+      outcome: 'suppressed',
+      detail: `repeatInterval: ${alertId(sent.id, 'partner')} was sent for the same aircraft and event`,
+    });
     // Next to the dead-lettered one (7 h 10 min): nothing was sent there, so it goes out.
     expect((await run(makeEvent({ hex: 'a1b2c3', time: at(7 * 60 + 10) }))).outcome).toBe('delivered');
     expect(rx.requests.map((q) => q.verified)).toEqual([true, true, true]);
@@ -204,7 +221,11 @@ describe('repeatInterval keeps its documented semantics', () => {
     await redis.set(key, 'not json {');
     await fanOut(ctx, [e]);
     expect((await notifyProcessor(ctx)(await jobFor(ctx, e))).outcome).toBe('delivered');
-    expect(JSON.parse((await redis.get(key))!)).toEqual({ alertId: alertId(e.id, 'partner'), eventTimeMs: T0, sentAt: expect.any(Number) });
+    expect(JSON.parse((await redis.get(key))!)).toEqual({
+      alertId: alertId(e.id, 'partner'),
+      eventTimeMs: T0,
+      sentAt: expect.any(Number),
+    });
   });
 
   it('an alert dead-lettered when the retry horizon passes gives the slot back', async () => {

@@ -11,7 +11,11 @@ describe('route', () => {
   const alerts = makeAlerts({
     channels: [webhookEntry('ops'), webhookEntry('partner'), webhookEntry('audit')],
     routes: [
-      { match: { events: ['landing', 'destination'], watch: ['gulfstream-v'], tags: ['removal-charter'] }, channels: ['ops', 'partner'], repeatInterval: '6h' },
+      {
+        match: { events: ['landing', 'destination'], watch: ['gulfstream-v'], tags: ['removal-charter'] },
+        channels: ['ops', 'partner'],
+        repeatInterval: '6h',
+      },
       { match: { events: ['landing'] }, channels: ['audit'] },
       { match: {}, channels: ['audit', 'ops'], continue: true },
     ],
@@ -27,14 +31,19 @@ describe('route', () => {
   });
 
   it('ANDs keys and ORs values; destination needs the event to have one', () => {
-    const a = makeAlerts({ channels: [webhookEntry('x')], routes: [{ match: { destinations: ['prc', 'ru'], tags: ['a', 'b'] }, channels: ['x'] }] });
+    const a = makeAlerts({
+      channels: [webhookEntry('x')],
+      routes: [{ match: { destinations: ['prc', 'ru'], tags: ['a', 'b'] }, channels: ['x'] }],
+    });
     expect(route(makeEvent({ destination: 'ru', tags: ['b'] }), a)).toHaveLength(1);
     expect(route(makeEvent({ destination: 'ru', tags: ['c'] }), a)).toHaveLength(0);
     expect(route(makeEvent({ tags: ['a'] }), a)).toHaveLength(0);
   });
 
   it('sends everything to every channel without routes, and to the outbox without channels', () => {
-    expect(route(makeEvent(), makeAlerts({ channels: [webhookEntry('a'), webhookEntry('b')] })).map((t) => t.channelId)).toEqual(['a', 'b']);
+    expect(
+      route(makeEvent(), makeAlerts({ channels: [webhookEntry('a'), webhookEntry('b')] })).map((t) => t.channelId),
+    ).toEqual(['a', 'b']);
     expect(route(makeEvent(), makeAlerts({}))).toEqual([{ channelId: 'outbox', repeatIntervalMs: 0, route: -1 }]);
   });
 });
@@ -61,12 +70,19 @@ describe('alerts schema', () => {
   it('parses durations and rejects routes to unknown channels with the path', () => {
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(parseDuration('6 hours')).toBeUndefined();
-    const r = alertsSchema.safeParse({ channels: [webhookEntry('ops')], routes: [{ match: { events: ['landing'] }, channels: ['ops', 'nope'], repeatInterval: 'soon' }] });
+    const r = alertsSchema.safeParse({
+      channels: [webhookEntry('ops')],
+      routes: [{ match: { events: ['landing'] }, channels: ['ops', 'nope'], repeatInterval: 'soon' }],
+    });
     expect(r.success).toBe(false);
     const msgs = r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(msgs).toEqual(expect.arrayContaining([expect.stringMatching(/^routes\.0\.repeatInterval: "soon" is not a duration/)]));
+    expect(msgs).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^routes\.0\.repeatInterval: "soon" is not a duration/)]),
+    );
     const r2 = alertsSchema.safeParse({ channels: [webhookEntry('ops')], routes: [{ channels: ['nope'] }] });
-    expect(r2.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['routes.0.channels.0: "nope" is not a channel (known: ops)']);
+    expect(r2.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'routes.0.channels.0: "nope" is not a channel (known: ops)',
+    ]);
   });
   it('defaults: 24 h horizon, outbox route target allowed without channels', () => {
     const a = alertsSchema.parse({ routes: [{ match: { events: ['landing'] }, channels: ['outbox'] }] });
@@ -87,7 +103,13 @@ describe('ids, silences, repeat', () => {
     expect(silenceMatches(s, { hex: 'A1B2C3', watchIds: [], type: 'landing' }, now)).toBe(true);
     expect(silenceMatches(s, { hex: 'a1b2c3', watchIds: [], type: 'takeoff' }, now)).toBe(false);
     expect(silenceMatches(s, { hex: 'a1b2c3', watchIds: [], type: 'landing' }, Date.parse(s.endsAt))).toBe(false);
-    expect(silenceMatches({ ...s, hex: undefined, event: undefined, watch: 'gv' }, { hex: 'ffffff', watchIds: ['gv'], type: 'seen' }, now)).toBe(true);
+    expect(
+      silenceMatches(
+        { ...s, hex: undefined, event: undefined, watch: 'gv' },
+        { hex: 'ffffff', watchIds: ['gv'], type: 'seen' },
+        now,
+      ),
+    ).toBe(true);
   });
   it('repeatInterval suppresses other alerts of the same kind on either side in event time, never the same alert', () => {
     const last = { alertId: 'a', eventTimeMs: 10 * 3600_000, sentAt: 0 };

@@ -38,17 +38,30 @@ afterAll(async () => {
 async function waitFor(pred: () => boolean, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (!pred()) {
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms (${rx.requests.length} requests)`);
+    if (Date.now() > until)
+      throw new Error(`condition not met within ${timeoutMs} ms (${rx.requests.length} requests)`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 function startWorker(prefix: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'support/worker-child.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, REDIS_URL: server.url, FW_PREFIX: prefix, FW_RECEIVER: rx.url, FW_CHANNELS: 'partner,ops', FW_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'support/worker-child.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        REDIS_URL: server.url,
+        FW_PREFIX: prefix,
+        FW_RECEIVER: rx.url,
+        FW_CHANNELS: 'partner,ops',
+        FW_WEBHOOK_SECRET: SECRET,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let err = '';
   child.stderr!.on('data', (d) => (err += d.toString()));
@@ -62,7 +75,9 @@ it('loses no alert when the worker is SIGKILLed mid-delivery; duplicates keep th
   const prefix = uniquePrefix('crash');
   const alerts = makeAlerts({ channels: [webhookEntry('partner'), webhookEntry('ops')] });
   const events = Array.from({ length: 15 }, (_, i) => makeEvent({ hex: `c0ffe${i.toString(16)}` }));
-  const expected = new Map(events.flatMap((e) => ['partner', 'ops'].map((c) => [alertId(e.id, c), `${c}:${e.id}`] as const)));
+  const expected = new Map(
+    events.flatMap((e) => ['partner', 'ops'].map((c) => [alertId(e.id, c), `${c}:${e.id}`] as const)),
+  );
   // Slow receiver: several requests are in flight (received, not yet answered) when the worker dies.
   rx.setDefault({ status: 204, delayMs: 150 });
   await deliverEvents(events, { config: { alerts }, redis, channels: new Map(), prefix, waitUntilSettled: false });
@@ -78,7 +93,8 @@ it('loses no alert when the worker is SIGKILLed mid-delivery; duplicates keep th
   await waitFor(() => new Set(rx.requests.map((x) => x.headers['webhook-id'])).size >= expected.size, 30_000);
   const q = createQueues(redis, prefix, retryPolicy(alerts));
   const until = Date.now() + 20_000;
-  while ((await q.notify.getJobCounts('completed')).completed < expected.size && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  while ((await q.notify.getJobCounts('completed')).completed < expected.size && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 100));
   expect((await q.notify.getJobCounts('completed')).completed).toBe(expected.size);
   await q.close();
   second.kill('SIGTERM');
@@ -94,5 +110,7 @@ it('loses no alert when the worker is SIGKILLed mid-delivery; duplicates keep th
     expect(`${body.channel}:${body.event.id}`).toBe(expected.get(body.alertId));
   }
   const duplicates = ids.length - new Set(ids).size;
-  process.stdout.write(`worker-crash: ${ids.length} requests for ${expected.size} alerts, ${duplicates} duplicate(s), ${atKill} before the kill\n`);
+  process.stdout.write(
+    `worker-crash: ${ids.length} requests for ${expected.size} alerts, ${duplicates} duplicate(s), ${atKill} before the kill\n`,
+  );
 }, 90_000);

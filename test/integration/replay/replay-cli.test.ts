@@ -25,7 +25,9 @@ const OPENSKY_GLOBAL = join(FIX, 'opensky-states-all-global-20211017.json');
 const ADSBX = join(FIX, 'adsbx-readsb-hist-20220501T000000Z-aircraft.json');
 const DUMP1090 = join(FIX, 'dump1090fa-aircraft-20200519.json');
 
-const describeShared = existsSync(FIX) ? describe : (console.warn(`${SHARED} absent: skipping replay fixture tests`), describe.skip);
+const describeShared = existsSync(FIX)
+  ? describe
+  : (console.warn(`${SHARED} absent: skipping replay fixture tests`), describe.skip);
 
 const CONFIG = (dataDir: string) => `
 sources:
@@ -93,11 +95,22 @@ describeShared('flightwatch replay', () => {
     mkdirSync(dataDir);
     // The real airport table, built from VRS + OpenFlights exactly as `flightwatch data update` does.
     const vrs = parseVrsAirports(readFileSync(join(SHARED, 'data/vrs-airports.csv'), 'utf8'), 'vrs-airports.csv');
-    const of = parseOpenFlightsAirports(readFileSync(join(SHARED, 'data/openflights-airports.dat'), 'utf8'), 'openflights-airports.dat');
-    const countries = parseOurAirportsCountries(readFileSync(join(SHARED, 'data/ourairports-countries.csv'), 'utf8'), 'ourairports-countries.csv');
+    const of = parseOpenFlightsAirports(
+      readFileSync(join(SHARED, 'data/openflights-airports.dat'), 'utf8'),
+      'openflights-airports.dat',
+    );
+    const countries = parseOurAirportsCountries(
+      readFileSync(join(SHARED, 'data/ourairports-countries.csv'), 'utf8'),
+      'ourairports-countries.csv',
+    );
     const { airports } = buildAirports({ vrs, openFlights: of });
     expect(airports.length).toBeGreaterThan(30_000);
-    writeFileSync(join(dataDir, 'airports.json'), serializeAirportsFile(toAirportsFile(airports, countries, [{ table: 'vrs-airports', rows: vrs.length, licence: 'CC0' }])));
+    writeFileSync(
+      join(dataDir, 'airports.json'),
+      serializeAirportsFile(
+        toAirportsFile(airports, countries, [{ table: 'vrs-airports', rows: vrs.length, licence: 'CC0' }]),
+      ),
+    );
     configFile = join(dir, 'flightwatch.yaml');
     writeFileSync(configFile, CONFIG(dataDir));
   }, 60_000);
@@ -109,11 +122,19 @@ describeShared('flightwatch replay', () => {
     expect(c.stderr()).not.toMatch(/skipped|error/i);
     expect(code).toBe(0);
     const events = ndjson(c.stdout());
-    const seen = (id: string) => [...new Set(events.filter((e) => e.type === 'seen' && e.watch.ids.includes(id)).map((e) => e.aircraft.hex))].sort();
+    const seen = (id: string) =>
+      [
+        ...new Set(events.filter((e) => e.type === 'seen' && e.watch.ids.includes(id)).map((e) => e.aircraft.hex)),
+      ].sort();
     expect(seen('globalx')).toEqual(openSkyHexes(OPENSKY_CONUS, ['GXA']));
     expect(seen('eastern')).toEqual(openSkyHexes(OPENSKY_CONUS, ['BBQ', 'HWA']));
     const gxa = events.find((e) => e.aircraft.callsign === 'GXA6117')!;
-    expect(gxa).toMatchObject({ schema: EVENT_SCHEMA, type: 'seen', aircraft: { hex: 'ab7437' }, watch: { ids: ['globalx'], tags: ['ice-air'] } });
+    expect(gxa).toMatchObject({
+      schema: EVENT_SCHEMA,
+      type: 'seen',
+      aircraft: { hex: 'ab7437' },
+      watch: { ids: ['globalx'], tags: ['ice-air'] },
+    });
     expect(gxa.position).toMatchObject({ lat: 29.1768, lon: -95.0635 });
     // the event is timed by the position (time_position 1738361581), not the reply (time 1738361582)
     expect(gxa.time).toBe(new Date(1738361581 * 1000).toISOString());
@@ -127,7 +148,9 @@ describeShared('flightwatch replay', () => {
     await replayAction([OPENSKY_CONUS, OPENSKY_GLOBAL], { config: configFile, json: true }, a.io);
     const events = ndjson(a.stdout());
     const b = io();
-    expect(await replayAction([OPENSKY_CONUS, OPENSKY_GLOBAL], { config: configFile, json: true, summary: true }, b.io)).toBe(0);
+    expect(
+      await replayAction([OPENSKY_CONUS, OPENSKY_GLOBAL], { config: configFile, json: true, summary: true }, b.io),
+    ).toBe(0);
     const summary = JSON.parse(b.stdout().trim());
     const byType: Record<string, number> = {};
     const byWatch: Record<string, Record<string, number>> = {};
@@ -155,11 +178,19 @@ describeShared('flightwatch replay', () => {
     const events = ndjson(c.stdout());
     const adsbx = JSON.parse(readFileSync(ADSBX, 'utf8')) as { aircraft: { hex: string; t?: string }[] };
     const glf5 = [...new Set(adsbx.aircraft.filter((a) => a.t === 'GLF5').map((a) => a.hex))].sort();
-    const seenGlf5 = [...new Set(events.filter((e) => e.type === 'seen' && e.watch.ids.includes('gulfstream-v')).map((e) => e.aircraft.hex))].sort();
+    const seenGlf5 = [
+      ...new Set(
+        events.filter((e) => e.type === 'seen' && e.watch.ids.includes('gulfstream-v')).map((e) => e.aircraft.hex),
+      ),
+    ].sort();
     expect(seenGlf5).toEqual(glf5);
     // dump1090-fa (2020) comes first in time although given second
     expect(events[0].aircraft.hex).toBe('a9bb8b');
-    expect(events[0]).toMatchObject({ type: 'seen', watch: { ids: ['dc-receiver-hex'] }, aircraft: { callsign: 'N726TM' } });
+    expect(events[0]).toMatchObject({
+      type: 'seen',
+      watch: { ids: ['dc-receiver-hex'] },
+      aircraft: { callsign: 'N726TM' },
+    });
     const times = events.map((e) => e.time);
     expect(times.slice(0, 2)).toEqual([...times.slice(0, 2)].sort());
   }, 60_000);
@@ -182,20 +213,33 @@ describeShared('flightwatch replay', () => {
     const cut = rows.findIndex((r) => r[0] >= 8 * 3600); // on the ground at PANC
     const day2Ts = (trip.timestamp as number) + rows[cut][0];
     const day1 = { ...trip, trace: rows.slice(0, cut) };
-    const day2 = { ...trip, timestamp: day2Ts, trace: rows.slice(cut).map((r) => [Math.round((r[0] - rows[cut][0]) * 100) / 100, ...r.slice(1)]) };
+    const day2 = {
+      ...trip,
+      timestamp: day2Ts,
+      trace: rows.slice(cut).map((r) => [Math.round((r[0] - rows[cut][0]) * 100) / 100, ...r.slice(1)]),
+    };
     // names sort opposite to time; the gzip one is named .json (as adsb.lol archives are)
     writeTrace(join(inputs, 'day1', 'gz', 'trace_full_a1b2c3.json'), day2, true);
     writeTrace(join(inputs, 'day1', 'trace_full_a1b2c3.json'), day1, false);
     copyFileSync(OPENSKY_CONUS, join(inputs, 'opensky.json'));
-    writeFileSync(join(inputs, 'broken_trace.json'), '{"icao":"a1b2c4","timestamp":1748900000,\n"trace":[[0,31.3,-92.5,"ground"],\n[1,31.3,-92.5,]]}');
-    const badRow = buildTrace({ hex: 'a1b2c5', t: 'GLF5', legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.MGGT, departS: T0 }] });
+    writeFileSync(
+      join(inputs, 'broken_trace.json'),
+      '{"icao":"a1b2c4","timestamp":1748900000,\n"trace":[[0,31.3,-92.5,"ground"],\n[1,31.3,-92.5,]]}',
+    );
+    const badRow = buildTrace({
+      hex: 'a1b2c5',
+      t: 'GLF5',
+      legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.MGGT, departS: T0 }],
+    });
     (badRow.trace as unknown[][])[3][3] = 'high';
     writeTrace(join(inputs, 'trace_full_a1b2c5.json'), badRow, true);
 
     const { stdout, stderr, code } = await runCli(['replay', '--config', configFile, '--json', inputs]);
     expect(code).toBe(1);
     expect(stderr).toContain(`${join(inputs, 'broken_trace.json')} (line 3, column 15): not valid JSON`);
-    expect(stderr).toContain(`${join(inputs, 'trace_full_a1b2c5.json')} (trace[3]): altitude "high" is not feet, "ground" or null — file skipped`);
+    expect(stderr).toContain(
+      `${join(inputs, 'trace_full_a1b2c5.json')} (trace[3]): altitude "high" is not feet, "ground" or null — file skipped`,
+    );
     expect(stderr).toMatch(/3\/5 files, \d+ positions/);
     const events = ndjson(stdout);
     expect(events.every((e) => e.schema === EVENT_SCHEMA)).toBe(true);
@@ -210,7 +254,10 @@ describeShared('flightwatch replay', () => {
       'landing ZYTX',
       'destination ZYTX',
     ]);
-    expect(trip1.at(-1)).toMatchObject({ destination: { id: 'shenyang' }, airport: { country: 'CN', tz: 'Asia/Shanghai' } });
+    expect(trip1.at(-1)).toMatchObject({
+      destination: { id: 'shenyang' },
+      airport: { country: 'CN', tz: 'Asia/Shanghai' },
+    });
     expect(events.some((e) => e.aircraft.hex === 'a1b2c5')).toBe(false);
     // the January 2025 snapshot comes before the June 2025 trip, whatever the file names
     expect(events[0].time < trip1[0].time).toBe(true);
@@ -220,15 +267,24 @@ describeShared('flightwatch replay', () => {
 
   it('fills registration/type from the configured aircraft database before matching (OpenSky sends neither)', async () => {
     const cfg = join(dir, 'enrich.yaml');
-    const withTail = readFileSync(configFile, 'utf8').replace('watch:\n', 'watch:\n  - id: tail-n917xa\n    match: { registrations: [N917XA] }\n');
+    const withTail = readFileSync(configFile, 'utf8').replace(
+      'watch:\n',
+      'watch:\n  - id: tail-n917xa\n    match: { registrations: [N917XA] }\n',
+    );
     // the config ends with the data: section; the tail entry only matches when N917XA comes from the
     // database, as the capture has hex + callsign only
-    writeFileSync(cfg, `${withTail}  aircraftDb: ${JSON.stringify(join(SHARED, 'data/wiseman-ice-air-aircraft.csv'))}\n`);
+    writeFileSync(
+      cfg,
+      `${withTail}  aircraftDb: ${JSON.stringify(join(SHARED, 'data/wiseman-ice-air-aircraft.csv'))}\n`,
+    );
     const c = io();
     expect(await replayAction([OPENSKY_CONUS], { config: cfg, json: true }, c.io)).toBe(0);
     const hit = ndjson(c.stdout()).filter((e) => e.watch.ids.includes('tail-n917xa'));
     expect(hit).toHaveLength(1);
-    expect(hit[0]).toMatchObject({ type: 'seen', aircraft: { hex: 'acb2ba', registration: 'N917XA', type: 'B738', callsign: 'BBQ8368' } });
+    expect(hit[0]).toMatchObject({
+      type: 'seen',
+      aircraft: { hex: 'acb2ba', registration: 'N917XA', type: 'B738', callsign: 'BBQ8368' },
+    });
     expect(hit[0].watch.ids.sort()).toEqual(['eastern', 'tail-n917xa']);
     // without the database the same entry matches nothing
     const plain = io();
@@ -241,7 +297,9 @@ describeShared('flightwatch replay', () => {
   it('human-readable output, and an invalid config is exit 2 (child process)', async () => {
     const { stdout, code } = await runCli(['replay', '--config', configFile, OPENSKY_CONUS]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^2025-01-31T22:13:01Z {2}seen {9}ab7437 GXA6117 {2}at 29\.1768,-95\.0635 33975 ft {2}\[globalx\]$/m);
+    expect(stdout).toMatch(
+      /^2025-01-31T22:13:01Z {2}seen {9}ab7437 GXA6117 {2}at 29\.1768,-95\.0635 33975 ft {2}\[globalx\]$/m,
+    );
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'watch: []\n');
     const r = await runCli(['replay', '--config', bad, OPENSKY_CONUS]);

@@ -11,7 +11,9 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhoo
 import { runCli, SHARED } from '../../helpers/cli';
 
 const CAPTURE = join(SHARED, 'fixtures/opensky-states-all-conus-20250131.json');
-const describeShared = existsSync(CAPTURE) ? describe : (console.warn(`replay --deliver test skipped: ${CAPTURE} is absent`), describe.skip);
+const describeShared = existsSync(CAPTURE)
+  ? describe
+  : (console.warn(`replay --deliver test skipped: ${CAPTURE} is absent`), describe.skip);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 describeShared('flightwatch replay --deliver (real CLI, Redis, webhook receiver)', () => {
@@ -63,7 +65,10 @@ data:
     const first = await replay();
     expect(first.stderr).toMatch(/replay: delivered \d+ alerts? for \d+ events/);
     expect(first.code).toBe(0);
-    const events = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; aircraft: { callsign?: string } });
+    const events = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; aircraft: { callsign?: string } });
     expect(events.length).toBeGreaterThan(0);
     expect(events.some((e) => e.aircraft.callsign === 'BBQ8368')).toBe(true);
     const ids = rx.requests.map((r) => r.headers['webhook-id']);
@@ -80,9 +85,12 @@ data:
   });
 
   it('exits 1 with the reason when Redis cannot be reached', async () => {
-    const r = await runCli(['replay', '--deliver', '--tail', '0', '--config', config, '--redis-url', 'redis://127.0.0.1:9', CAPTURE], {
-      env: { PARTNER_WEBHOOK_SECRET: SECRET },
-    });
+    const r = await runCli(
+      ['replay', '--deliver', '--tail', '0', '--config', config, '--redis-url', 'redis://127.0.0.1:9', CAPTURE],
+      {
+        env: { PARTNER_WEBHOOK_SECRET: SECRET },
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--deliver failed: cannot reach Redis at redis:\/\/127\.0\.0\.1:9/);
   });

@@ -11,7 +11,12 @@ import { runCli } from '../../helpers/cli';
 import { createRedis } from '../../../src/pipeline/connection';
 import { createQueues } from '../../../src/pipeline/queues';
 import { QUEUE } from '../../../src/pipeline/names';
-import { embeddedUrlFile, pingRedis, startEmbeddedRedis, type ResolvedRedis } from '../../../src/runtime/redis-discovery';
+import {
+  embeddedUrlFile,
+  pingRedis,
+  startEmbeddedRedis,
+  type ResolvedRedis,
+} from '../../../src/runtime/redis-discovery';
 import { configDataDir } from '../../../src/config/data-dir';
 import { silentLogger } from '../../../src/util/log';
 
@@ -31,9 +36,28 @@ async function addDeadLetter(url: string, prefix: string): Promise<string> {
   const redis = createRedis(url, 'worker');
   const q = createQueues(redis, prefix, { horizonMs: 60_000, baseMs: 100, maxMs: 1000 });
   const jobId = 'alrt_embeddedclitest';
-  const worker = new Worker(QUEUE.notify, async () => { throw new UnrecoverableError('HTTP 400 from the test'); }, { connection: redis, prefix });
+  const worker = new Worker(
+    QUEUE.notify,
+    async () => {
+      throw new UnrecoverableError('HTTP 400 from the test');
+    },
+    { connection: redis, prefix },
+  );
   const failed = new Promise<void>((done) => worker.on('failed', () => done()));
-  await q.notify.add('notify', { alertId: jobId, channelId: 'partner', eventId: 'e1', eventType: 'landing', hex: 'a1b2c3', eventTimeMs: 0, repeatIntervalMs: 0, route: -1 }, { jobId, attempts: 1 });
+  await q.notify.add(
+    'notify',
+    {
+      alertId: jobId,
+      channelId: 'partner',
+      eventId: 'e1',
+      eventType: 'landing',
+      hex: 'a1b2c3',
+      eventTimeMs: 0,
+      repeatIntervalMs: 0,
+      route: -1,
+    },
+    { jobId, attempts: 1 },
+  );
   await failed;
   await worker.close();
   await q.close();
@@ -53,13 +77,32 @@ it('dlq list (real CLI child, no REDIS_URL) finds the embedded Redis through <da
 
   // The config the worker runs with names the data dir; the CLI reads the same config.
   const config = join(tmp, 'flightwatch.yaml');
-  writeFileSync(config, ['sources:', '  - { id: rx, kind: receiver, url: "http://127.0.0.1:9/data/aircraft.json" }', 'watch:', '  - id: jets', '    match: { types: [GLF5] }', 'data:', `  dir: "${dataDir}"`, ''].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'sources:',
+      '  - { id: rx, kind: receiver, url: "http://127.0.0.1:9/data/aircraft.json" }',
+      'watch:',
+      '  - id: jets',
+      '    match: { types: [GLF5] }',
+      'data:',
+      `  dir: "${dataDir}"`,
+      '',
+    ].join('\n'),
+  );
   expect(configDataDir(config)).toMatchObject({ ok: true, dir: dataDir });
-  const r = await runCli(['dlq', 'list', '--json'], { env: { REDIS_URL: '', FLIGHTWATCH_CONFIG: config, FLIGHTWATCH_REDIS_PREFIX: prefix } });
+  const r = await runCli(['dlq', 'list', '--json'], {
+    env: { REDIS_URL: '', FLIGHTWATCH_CONFIG: config, FLIGHTWATCH_REDIS_PREFIX: prefix },
+  });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  expect(rows).toEqual([expect.objectContaining({ id: jobId, queue: 'notify', channel: 'partner', reason: 'HTTP 400 from the test' })]);
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(rows).toEqual([
+    expect.objectContaining({ id: jobId, queue: 'notify', channel: 'partner', reason: 'HTTP 400 from the test' }),
+  ]);
 
   // Stopped with the worker: the URL file goes too, so nothing points at a dead port.
   const port = Number(new URL(embedded.url).port);

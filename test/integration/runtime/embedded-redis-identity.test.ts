@@ -42,7 +42,11 @@ afterEach(async () => {
 async function foreignRedis(port: number, extra: string[] = []): Promise<ChildProcess> {
   const dir = join(tmp, `foreign-${port}-${others.length}`);
   mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra],
+    { stdio: 'ignore' },
+  );
   others.push(child);
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`foreign redis-server on ${port} exited with ${child.exitCode}`);
@@ -64,7 +68,8 @@ async function killEmbedded(url: string): Promise<void> {
   }
   process.kill(pid, 'SIGKILL');
   const port = Number(new URL(url).port);
-  for (let i = 0; i < 100 && (await pingRedis('127.0.0.1', port, 200)); i++) await new Promise((res) => setTimeout(res, 50));
+  for (let i = 0; i < 100 && (await pingRedis('127.0.0.1', port, 200)); i++)
+    await new Promise((res) => setTimeout(res, 50));
 }
 
 const collect = () => {
@@ -113,13 +118,19 @@ it('a valid file is used; after a SIGKILL a foreign redis-server on the same por
   // The CLI's resolution goes on with its usual order (default URL; only returned, never contacted here) and
   // says why on stderr, naming the file.
   const writes: string[] = [];
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
+  const spy = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
   try {
     expect(await redisUrl({ env: {}, dataDir })).toBe(DEFAULT_REDIS_URL);
   } finally {
     spy.mockRestore();
   }
-  expect(writes.join('')).toMatch(new RegExp(`^flightwatch: ignoring ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the Redis at ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a different server`));
+  expect(writes.join('')).toMatch(
+    new RegExp(
+      `^flightwatch: ignoring ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the Redis at ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a different server`,
+    ),
+  );
   // Checking identity reads INFO only: the foreign server's data is as it was.
   expect(await foreign.dbsize()).toBe(before);
   expect(await foreign.get('their:key')).toBe('theirs');
@@ -155,7 +166,9 @@ describe('files that cannot be confirmed are ignored, each with its reason', () 
     write(dataDir, `${server.url}\n`);
     const old = collect();
     expect(await liveEmbeddedRedisUrl(dataDir, undefined, old.report)).toBeUndefined();
-    expect(old.messages).toEqual([expect.stringContaining(`ignoring ${embeddedUrlFile(dataDir)}: it has no run_id line`)]);
+    expect(old.messages).toEqual([
+      expect.stringContaining(`ignoring ${embeddedUrlFile(dataDir)}: it has no run_id line`),
+    ]);
 
     const other = id.runId.replace(/^./, (c) => (c === '0' ? '1' : '0'));
     write(dataDir, embeddedUrlFileText(server.url, other));
@@ -173,7 +186,9 @@ describe('files that cannot be confirmed are ignored, each with its reason', () 
     const r = collect();
     expect(await liveEmbeddedRedisUrl(dataDir, undefined, r.report)).toBeUndefined();
     expect(r.messages).toHaveLength(1);
-    expect(r.messages[0]).toMatch(/cannot confirm it is the embedded server that wrote the file: it answers INFO with an error: NOAUTH/);
+    expect(r.messages[0]).toMatch(
+      /cannot confirm it is the embedded server that wrote the file: it answers INFO with an error: NOAUTH/,
+    );
   });
 
   it('no file is the normal case: nothing reported', async () => {

@@ -6,14 +6,31 @@
  * FLIGHTWATCH_REDIS=embedded, and real redis-servers. Which redis-servers serve a data dir is read from /proc
  * (a redis-server's working directory is its --dir; it rewrites its command line, so argv cannot tell).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  copyFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
 import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-server';
 import { spawnWorker, writeConfig, type WorkerProcess } from '../operate/support';
-import { embeddedUrlFile, liveEmbeddedRedisUrl, pingRedis, redisRunId, startEmbeddedRedis, type ResolvedRedis } from '../../../src/runtime/redis-discovery';
+import {
+  embeddedUrlFile,
+  liveEmbeddedRedisUrl,
+  pingRedis,
+  redisRunId,
+  startEmbeddedRedis,
+  type ResolvedRedis,
+} from '../../../src/runtime/redis-discovery';
 import { createLogger } from '../../../src/util/log';
 
 jest.setTimeout(60_000);
@@ -79,7 +96,8 @@ const clients: IORedis[] = [];
 beforeEach(() => (tmp = mkdtempSync(join(tmpdir(), 'fw-redis-orphan-'))));
 afterEach(async () => {
   for (const c of clients.splice(0)) c.disconnect();
-  for (const w of workers.splice(0)) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  for (const w of workers.splice(0))
+    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
   for (const s of servers.splice(0)) await s.stop();
   // Whatever redis-server a failed test left running on a dir of its own (an orphan, a second server).
   if (existsSync('/proc/self/stat')) for (const pid of redisServersOn(tmp, true)) process.kill(pid, 'SIGKILL');
@@ -98,14 +116,29 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
     const dataDir = join(tmp, 'data');
     const redisDir = join(dataDir, 'redis');
     const file = join(tmp, 'flightwatch.yaml');
-    writeConfig(file, { receiverUrl: `${rx.url}/data/aircraft.json`, types: ['GLF5'], dataDir, outboxDir: join(tmp, 'outbox') });
-    const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTWATCH_REDIS: 'embedded', FLIGHTWATCH_CONFIG_WATCH: 'off', PORT: '0', LOG_LEVEL: 'info' };
+    writeConfig(file, {
+      receiverUrl: `${rx.url}/data/aircraft.json`,
+      types: ['GLF5'],
+      dataDir,
+      outboxDir: join(tmp, 'outbox'),
+    });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      FLIGHTWATCH_REDIS: 'embedded',
+      FLIGHTWATCH_CONFIG_WATCH: 'off',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
     delete env.REDIS_URL;
 
     // First worker: starts its own redis-server (a child of node).
     const first = spawnWorker(file, env);
     workers.push(first);
-    const started = await first.waitForLog((l) => l.msg === 'started embedded redis-server (AOF persistence)', 20_000, 'embedded redis');
+    const started = await first.waitForLog(
+      (l) => l.msg === 'started embedded redis-server (AOF persistence)',
+      20_000,
+      'embedded redis',
+    );
     const url = `redis://127.0.0.1:${started.port}`;
     const orphan = await serverPid(url);
     expect(stat(orphan)?.ppid).toBe(first.child.pid);
@@ -129,15 +162,27 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
     // Second worker on the same data dir: adopts it, says so once with its pid, starts no redis-server.
     const second = spawnWorker(file, env);
     workers.push(second);
-    const adopted = await second.waitForLog((l) => l.msg?.startsWith('adopted the embedded redis-server') === true, 20_000, 'adoption');
+    const adopted = await second.waitForLog(
+      (l) => l.msg?.startsWith('adopted the embedded redis-server') === true,
+      20_000,
+      'adoption',
+    );
     expect(adopted).toMatchObject({ pid: orphan, port: started.port, dir: redisDir });
     expect(adopted.msg).toContain(`(pid ${orphan})`);
-    await second.waitForLog((l) => second.lines.indexOf(l) > second.lines.indexOf(adopted) && l.msg === 'poll cycle', 20_000, 'a poll on the adopted Redis');
+    await second.waitForLog(
+      (l) => second.lines.indexOf(l) > second.lines.indexOf(adopted) && l.msg === 'poll cycle',
+      20_000,
+      'a poll on the adopted Redis',
+    );
     expect(second.lines.filter((l) => l.msg?.startsWith('adopted the embedded redis-server'))).toHaveLength(1);
     expect(second.lines.some((l) => l.msg === 'started embedded redis-server (AOF persistence)')).toBe(false);
     expect(redisServersOn(redisDir)).toEqual([orphan]);
     // The CLI still finds it through the file, and it is the orphan, data and all.
-    expect(await liveEmbeddedRedisUrl(dataDir, undefined, (m) => { throw new Error(m); })).toBe(url);
+    expect(
+      await liveEmbeddedRedisUrl(dataDir, undefined, (m) => {
+        throw new Error(m);
+      }),
+    ).toBe(url);
     expect(await serverPid(url)).toBe(orphan);
     const after = new IORedis(url, { maxRetriesPerRequest: 1 });
     clients.push(after);
@@ -155,65 +200,91 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
   });
 });
 
-describeLinux('a live server named by the URL file that is not this data dir\'s orphan is never adopted nor touched', () => {
-  const capture = () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
-    return { lines, log: createLogger({ destination, env: {} }) };
-  };
+describeLinux(
+  "a live server named by the URL file that is not this data dir's orphan is never adopted nor touched",
+  () => {
+    const capture = () => {
+      const lines: Array<Record<string, unknown>> = [];
+      const destination = new Writable({
+        write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()),
+      });
+      return { lines, log: createLogger({ destination, env: {} }) };
+    };
 
-  it('another data dir\'s server (a URL file copied along with a data dir): a new server is started, the other one left as it was', async () => {
-    const a = join(tmp, 'a');
-    const b = join(tmp, 'b');
-    const serverA = await startEmbeddedRedis(a, createLogger({ destination: new Writable({ write: (_c, _e, d) => d() }), env: {} }));
-    servers.push(serverA);
-    const pidA = await serverPid(serverA.url);
-    const idA = await redisRunId('127.0.0.1', Number(new URL(serverA.url).port));
-    const clientA = new IORedis(serverA.url, { maxRetriesPerRequest: 1 });
-    clients.push(clientA);
-    await clientA.set('a:key', 'a');
-    mkdirSync(join(b, 'redis'), { recursive: true });
-    copyFileSync(embeddedUrlFile(a), embeddedUrlFile(b));
+    it("another data dir's server (a URL file copied along with a data dir): a new server is started, the other one left as it was", async () => {
+      const a = join(tmp, 'a');
+      const b = join(tmp, 'b');
+      const serverA = await startEmbeddedRedis(
+        a,
+        createLogger({ destination: new Writable({ write: (_c, _e, d) => d() }), env: {} }),
+      );
+      servers.push(serverA);
+      const pidA = await serverPid(serverA.url);
+      const idA = await redisRunId('127.0.0.1', Number(new URL(serverA.url).port));
+      const clientA = new IORedis(serverA.url, { maxRetriesPerRequest: 1 });
+      clients.push(clientA);
+      await clientA.set('a:key', 'a');
+      mkdirSync(join(b, 'redis'), { recursive: true });
+      copyFileSync(embeddedUrlFile(a), embeddedUrlFile(b));
 
-    const { lines, log } = capture();
-    const serverB = await startEmbeddedRedis(b, log);
-    servers.push(serverB);
-    expect(serverB.url).not.toBe(serverA.url);
-    expect(lines.find((l) => String(l.msg).startsWith('not adopting'))).toMatchObject({ msg: expect.stringContaining('its AOF dir is not this data dir'), pid: pidA });
-    expect(lines.some((l) => String(l.msg).startsWith('adopted'))).toBe(false);
-    expect(redisServersOn(join(b, 'redis'))).toEqual([await serverPid(serverB.url)]);
-    expect(redisServersOn(join(a, 'redis'))).toEqual([pidA]);
+      const { lines, log } = capture();
+      const serverB = await startEmbeddedRedis(b, log);
+      servers.push(serverB);
+      expect(serverB.url).not.toBe(serverA.url);
+      expect(lines.find((l) => String(l.msg).startsWith('not adopting'))).toMatchObject({
+        msg: expect.stringContaining('its AOF dir is not this data dir'),
+        pid: pidA,
+      });
+      expect(lines.some((l) => String(l.msg).startsWith('adopted'))).toBe(false);
+      expect(redisServersOn(join(b, 'redis'))).toEqual([await serverPid(serverB.url)]);
+      expect(redisServersOn(join(a, 'redis'))).toEqual([pidA]);
 
-    // B's stop shuts down B only; A keeps running with its identity and data.
-    await serverB.stop();
-    servers.pop();
-    expect(redisServersOn(join(b, 'redis'))).toEqual([]);
-    expect(await redisRunId('127.0.0.1', Number(new URL(serverA.url).port))).toEqual(idA);
-    expect(await clientA.get('a:key')).toBe('a');
-  });
+      // B's stop shuts down B only; A keeps running with its identity and data.
+      await serverB.stop();
+      servers.pop();
+      expect(redisServersOn(join(b, 'redis'))).toEqual([]);
+      expect(await redisRunId('127.0.0.1', Number(new URL(serverA.url).port))).toEqual(idA);
+      expect(await clientA.get('a:key')).toBe('a');
+    });
 
-  it('the server of a worker still running on the same data dir: refused with a clear error, no second server', async () => {
-    const dataDir = join(tmp, 'data');
-    const first = await startEmbeddedRedis(dataDir, createLogger({ destination: new Writable({ write: (_c, _e, d) => d() }), env: {} }));
-    servers.push(first);
-    const pid = await serverPid(first.url);
-    const { log } = capture();
-    await expect(startEmbeddedRedis(dataDir, log)).rejects.toThrow(/is still run by process \d+ .*another worker on the same data\.dir.*REDIS_URL/s);
-    expect(redisServersOn(join(dataDir, 'redis'))).toEqual([pid]);
-    expect(await liveEmbeddedRedisUrl(dataDir, undefined, (m) => { throw new Error(m); })).toBe(first.url);
-  });
-});
+    it('the server of a worker still running on the same data dir: refused with a clear error, no second server', async () => {
+      const dataDir = join(tmp, 'data');
+      const first = await startEmbeddedRedis(
+        dataDir,
+        createLogger({ destination: new Writable({ write: (_c, _e, d) => d() }), env: {} }),
+      );
+      servers.push(first);
+      const pid = await serverPid(first.url);
+      const { log } = capture();
+      await expect(startEmbeddedRedis(dataDir, log)).rejects.toThrow(
+        /is still run by process \d+ .*another worker on the same data\.dir.*REDIS_URL/s,
+      );
+      expect(redisServersOn(join(dataDir, 'redis'))).toEqual([pid]);
+      expect(
+        await liveEmbeddedRedisUrl(dataDir, undefined, (m) => {
+          throw new Error(m);
+        }),
+      ).toBe(first.url);
+    });
+  },
+);
 
 describeLinux('a started server', () => {
   it('stop() that comes after the server was killed (OOM killer, kill -9) resolves instead of waiting for an exit that happened', async () => {
     const dataDir = join(tmp, 'data');
-    const server = await startEmbeddedRedis(dataDir, createLogger({ destination: new Writable({ write: (_c, _e, d) => d() }), env: {} }));
+    const server = await startEmbeddedRedis(
+      dataDir,
+      createLogger({ destination: new Writable({ write: (_c, _e, d) => d() }), env: {} }),
+    );
     const pid = await serverPid(server.url);
     process.kill(pid, 'SIGKILL');
     // Gone from /proc once node has reaped it, which is when node emits the child's 'exit'.
     await waitUntil(() => stat(pid) === undefined, 'node reaps the killed server');
     await new Promise((r) => setImmediate(r));
-    const stopped = await Promise.race([server.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000))]);
+    const stopped = await Promise.race([
+      server.stop().then(() => 'stopped'),
+      new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000)),
+    ]);
     expect(stopped).toBe('stopped');
   });
 });

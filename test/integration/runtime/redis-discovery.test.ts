@@ -37,7 +37,13 @@ describe('resolveRedis', () => {
   });
 
   it('explains how to get Redis when redis-server cannot be started', async () => {
-    const p = resolveRedis({ env: {}, dataDir: dir, log: silentLogger, skipLocal: true, redisServerBin: '/nonexistent/redis-server' });
+    const p = resolveRedis({
+      env: {},
+      dataDir: dir,
+      log: silentLogger,
+      skipLocal: true,
+      redisServerBin: '/nonexistent/redis-server',
+    });
     await expect(p).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(p).rejects.toThrow(/apt-get install redis-server[\s\S]*REDIS_URL[\s\S]*docker compose/);
   });

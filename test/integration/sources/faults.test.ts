@@ -9,7 +9,17 @@ import { createSources, closeSources, type ClosableSource } from '../../../src/s
 import { runPollCycle, createPollCounters } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
 import type { SourceErrorKind } from '../../../src/sources/source';
-import { ADSBX, adsbxSnapshot, captureLog, describeShared, plan, readsbEmulator, src, warnings, watch } from './support';
+import {
+  ADSBX,
+  adsbxSnapshot,
+  captureLog,
+  describeShared,
+  plan,
+  readsbEmulator,
+  src,
+  warnings,
+  watch,
+} from './support';
 
 describeShared('fault injection with failover to the next source', () => {
   let server: FaultServer;
@@ -21,7 +31,11 @@ describeShared('fault injection with failover to the next source', () => {
       { id: 'omni', match: { callsignPrefixes: ['OAE'] } },
     ]),
   );
-  const glf5 = () => adsbxSnapshot().aircraft.filter((a) => a.t === 'GLF5').map((a) => a.hex).sort();
+  const glf5 = () =>
+    adsbxSnapshot()
+      .aircraft.filter((a) => a.t === 'GLF5')
+      .map((a) => a.hex)
+      .sort();
   const thePlan = plan({ types: ['GLF5'], needsLocalScan: true });
 
   beforeAll(async () => {
@@ -37,8 +51,23 @@ describeShared('fault injection with failover to the next source', () => {
   function pair(bad: Record<string, unknown> = {}): ClosableSource[] {
     return createSources(
       [
-        src({ id: 'bad', kind: 'readsb-v2', baseUrl: `${server.url}/bad`, provider: 'adsblol', requestsPerSecond: 50, timeoutMs: 400, maxResponseBytes: 1_000_000, ...bad }),
-        src({ id: 'good', kind: 'readsb-v2', baseUrl: `${server.url}/good`, provider: 'adsblol', requestsPerSecond: 50 }),
+        src({
+          id: 'bad',
+          kind: 'readsb-v2',
+          baseUrl: `${server.url}/bad`,
+          provider: 'adsblol',
+          requestsPerSecond: 50,
+          timeoutMs: 400,
+          maxResponseBytes: 1_000_000,
+          ...bad,
+        }),
+        src({
+          id: 'good',
+          kind: 'readsb-v2',
+          baseUrl: `${server.url}/good`,
+          provider: 'adsblol',
+          requestsPerSecond: 50,
+        }),
       ],
       { now: clock },
     );
@@ -53,10 +82,20 @@ describeShared('fault injection with failover to the next source', () => {
 
   const truncated = readFileSync(ADSBX, 'utf8').slice(0, 1_000_000 - 17);
   const cases: [string, Responder, SourceErrorKind, RegExp][] = [
-    ['malformed JSON', reply.json('{"ac":[{"hex":"a5b769","flight":"OAE573  "},{"hex":'), 'malformed', /JSON|Unexpected|unterminated|position/i],
+    [
+      'malformed JSON',
+      reply.json('{"ac":[{"hex":"a5b769","flight":"OAE573  "},{"hex":'),
+      'malformed',
+      /JSON|Unexpected|unterminated|position/i,
+    ],
     ['truncated real capture', reply.json(truncated), 'malformed', /JSON|Unexpected|unterminated|position|truncated/i],
     ['`ac` of the wrong type', reply.json({ ac: 'none', now: 1 }), 'malformed', /ac/],
-    ['error object instead of aircraft (RapidAPI style)', reply.json({ message: 'You are not subscribed to this API.' }), 'malformed', /not subscribed/],
+    [
+      'error object instead of aircraft (RapidAPI style)',
+      reply.json({ message: 'You are not subscribed to this API.' }),
+      'malformed',
+      /not subscribed/,
+    ],
     ['HTML error page with status 200', reply.htmlErrorPage(200), 'malformed', /HTML/],
     ['empty body with status 200', reply.text('', 200, { 'Content-Type': 'application/json' }), 'malformed', /empty/],
     ['HTTP 500', reply.json({ error: 'boom' }, 500), 'http', /HTTP 500/],
@@ -66,27 +105,30 @@ describeShared('fault injection with failover to the next source', () => {
     ['slow drip', reply.drip(JSON.stringify({ ac: [], now: 1 }), 2, 60), 'timeout', /400 ms/],
   ];
 
-  test.each(cases)('%s → logged once, counted, next source serves the cycle', async (_name, responder, kind, reason) => {
-    server.route('/bad', responder);
-    const sources = pair();
-    const { r, lines, metrics } = await cycle(sources);
-    closeSources(sources);
+  test.each(cases)(
+    '%s → logged once, counted, next source serves the cycle',
+    async (_name, responder, kind, reason) => {
+      server.route('/bad', responder);
+      const sources = pair();
+      const { r, lines, metrics } = await cycle(sources);
+      closeSources(sources);
 
-    expect(r.servedBy).toBe('good');
-    expect(r.attempts.map((a) => [a.sourceId, a.ok])).toEqual([
-      ['bad', false],
-      ['good', true],
-    ]);
-    expect(r.attempts[0].error?.kind).toBe(kind);
-    expect(r.matched.map((m) => m.hex).sort()).toEqual(glf5());
-    const w = warnings(lines);
-    expect(w).toHaveLength(1);
-    expect(w[0]).toMatchObject({ source: 'bad', path: '/v2/type/GLF5', kind });
-    expect(w[0].reason).toMatch(reason);
-    expect(metrics.failures).toEqual({ bad: { [kind]: 1 } });
-    expect(metrics.failovers).toBe(1);
-    expect(server.requests.map((q) => q.path)).toEqual(['/bad/v2/type/GLF5', '/good/v2/type/GLF5']);
-  });
+      expect(r.servedBy).toBe('good');
+      expect(r.attempts.map((a) => [a.sourceId, a.ok])).toEqual([
+        ['bad', false],
+        ['good', true],
+      ]);
+      expect(r.attempts[0].error?.kind).toBe(kind);
+      expect(r.matched.map((m) => m.hex).sort()).toEqual(glf5());
+      const w = warnings(lines);
+      expect(w).toHaveLength(1);
+      expect(w[0]).toMatchObject({ source: 'bad', path: '/v2/type/GLF5', kind });
+      expect(w[0].reason).toMatch(reason);
+      expect(metrics.failures).toEqual({ bad: { [kind]: 1 } });
+      expect(metrics.failovers).toBe(1);
+      expect(server.requests.map((q) => q.path)).toEqual(['/bad/v2/type/GLF5', '/good/v2/type/GLF5']);
+    },
+  );
 
   test('connection refused → network failure, failover', async () => {
     const sources = createSources(
@@ -104,20 +146,23 @@ describeShared('fault injection with failover to the next source', () => {
     expect(warnings(lines)[0].reason).toMatch(/refused/);
   });
 
-  test.each([false, true])('a 50 MB body (Content-Length announced: %s) is cut off at the cap, not buffered', async (announce) => {
-    const sent = { bytes: 0 };
-    server.route('/bad', reply.huge(50_000_000, sent, announce));
-    const sources = pair({ timeoutMs: 20_000 });
-    const { r, lines } = await cycle(sources);
-    closeSources(sources);
-    expect(r.servedBy).toBe('good');
-    expect(r.attempts[0].error?.kind).toBe('too-large');
-    expect(warnings(lines)[0].reason).toMatch(/1000000/);
-    expect(r.attempts[0].bytes).toBe(0);
-    // The client hung up long before the server could push 50 MB through (socket buffers hold a few MB at most).
-    await new Promise((res) => setTimeout(res, 50));
-    expect(sent.bytes).toBeLessThan(20_000_000);
-  });
+  test.each([false, true])(
+    'a 50 MB body (Content-Length announced: %s) is cut off at the cap, not buffered',
+    async (announce) => {
+      const sent = { bytes: 0 };
+      server.route('/bad', reply.huge(50_000_000, sent, announce));
+      const sources = pair({ timeoutMs: 20_000 });
+      const { r, lines } = await cycle(sources);
+      closeSources(sources);
+      expect(r.servedBy).toBe('good');
+      expect(r.attempts[0].error?.kind).toBe('too-large');
+      expect(warnings(lines)[0].reason).toMatch(/1000000/);
+      expect(r.attempts[0].bytes).toBe(0);
+      // The client hung up long before the server could push 50 MB through (socket buffers hold a few MB at most).
+      await new Promise((res) => setTimeout(res, 50));
+      expect(sent.bytes).toBeLessThan(20_000_000);
+    },
+  );
 
   test('429 with Retry-After seconds: failover now, source sits out the window without new log lines, then returns', async () => {
     server.route('/bad', reply.json({ error: 'slow down' }, 429, { 'Retry-After': '120' }));
@@ -160,7 +205,9 @@ describeShared('fault injection with failover to the next source', () => {
     expect(c1.r.attempts[0].error?.kind).toBe('auth');
     expect(warnings(c1.lines)).toHaveLength(1);
     expect(warnings(c1.lines)[0].reason).toMatch(/HTTP 403 forbidden.*Please contact us/);
-    expect(warnings(c1.lines)[0].msg).toMatch(/^source bad failed \(auth\): HTTP 403 forbidden .*; out of rotation until 2025-01-31T12:30:00.000Z; failing over$/);
+    expect(warnings(c1.lines)[0].msg).toMatch(
+      /^source bad failed \(auth\): HTTP 403 forbidden .*; out of rotation until 2025-01-31T12:30:00.000Z; failing over$/,
+    );
     for (let i = 0; i < 3; i++) {
       t += 5 * 60_000;
       const c = await cycle(sources);
@@ -183,7 +230,10 @@ describeShared('fault injection with failover to the next source', () => {
     const good = adsbxSnapshot().aircraft.filter((a) => a.t === 'GLF5');
     server.route(
       '/bad',
-      reply.json({ ac: [...good, { hex: 42, t: 'GLF5' }, { hex: 'zzzzzz', t: 'GLF5' }, { t: 'GLF5', flight: 'OAE1' }], now: adsbxSnapshot().now * 1000 }),
+      reply.json({
+        ac: [...good, { hex: 42, t: 'GLF5' }, { hex: 'zzzzzz', t: 'GLF5' }, { t: 'GLF5', flight: 'OAE1' }],
+        now: adsbxSnapshot().now * 1000,
+      }),
     );
     const sources = pair();
     const { r, lines, metrics } = await cycle(sources);
@@ -231,10 +281,19 @@ describeShared('fault injection with failover to the next source', () => {
     server.route('/good', reply.json({}, 503));
     const sources = pair();
     const { log } = captureLog();
-    const r = await runPollCycle({ sources, plan: plan({ areas: [{ id: 'a', lat: 0, lon: 0, radiusNm: 10 }] }), watchlist: wl, log, now: clock });
+    const r = await runPollCycle({
+      sources,
+      plan: plan({ areas: [{ id: 'a', lat: 0, lon: 0, radiusNm: 10 }] }),
+      watchlist: wl,
+      log,
+      now: clock,
+    });
     closeSources(sources);
     expect(r.servedBy).toBe('bad');
-    expect(r.attempts.map((a) => [a.sourceId, a.ok])).toEqual([['bad', true], ['good', false]]);
+    expect(r.attempts.map((a) => [a.sourceId, a.ok])).toEqual([
+      ['bad', true],
+      ['good', false],
+    ]);
     expect(r.states).toBe(0);
   });
 
@@ -249,11 +308,22 @@ describeShared('fault injection with failover to the next source', () => {
     server.route('/good/v2/type', reply.json({ ac: [{ ...oae, t: 'GLF5', seen: 0.5 }], now: nowMs }));
     const sources = pair();
     const { log, lines } = captureLog();
-    const r = await runPollCycle({ sources, plan: plan({ hex: ['abcdef', 'a5b769'], types: ['GLF5'] }), watchlist: wl, log, now: clock });
+    const r = await runPollCycle({
+      sources,
+      plan: plan({ hex: ['abcdef', 'a5b769'], types: ['GLF5'] }),
+      watchlist: wl,
+      log,
+      now: clock,
+    });
     closeSources(sources);
     expect(r.servedBy).toBe('good');
     expect(r.attempts[0]).toMatchObject({ ok: false, requests: 2, states: 1 });
-    expect(server.requests.map((q) => q.path)).toEqual(['/bad/v2/hex/abcdef,a5b769', '/bad/v2/type/GLF5', '/good/v2/hex/abcdef,a5b769', '/good/v2/type/GLF5']);
+    expect(server.requests.map((q) => q.path)).toEqual([
+      '/bad/v2/hex/abcdef,a5b769',
+      '/bad/v2/type/GLF5',
+      '/good/v2/hex/abcdef,a5b769',
+      '/good/v2/type/GLF5',
+    ]);
     const byHex = new Map(r.matched.map((m) => [m.hex, m]));
     expect(byHex.get('abcdef')?.sourceId).toBe('bad');
     expect(byHex.get('a5b769')?.observedAt).toBe(Math.round(nowMs - 500));
@@ -275,11 +345,18 @@ describeShared('fault injection with failover to the next source', () => {
 
   test('rate limit: requests of one source are spaced by 1/requestsPerSecond', async () => {
     server.route('/good', readsbEmulator('ac'));
-    const [s] = createSources([src({ id: 'good', kind: 'readsb-v2', baseUrl: `${server.url}/good`, requestsPerSecond: 5 })]);
+    const [s] = createSources([
+      src({ id: 'good', kind: 'readsb-v2', baseUrl: `${server.url}/good`, requestsPerSecond: 5 }),
+    ]);
     const { log } = captureLog();
     const r = await runPollCycle({
       sources: [s],
-      plan: plan({ hex: ['a5b769'], registrations: ['N917XA'], types: ['GLF5'], areas: [{ id: 'a', lat: 40, lon: -74, radiusNm: 20 }] }),
+      plan: plan({
+        hex: ['a5b769'],
+        registrations: ['N917XA'],
+        types: ['GLF5'],
+        areas: [{ id: 'a', lat: 40, lon: -74, radiusNm: 20 }],
+      }),
       watchlist: wl,
       log,
     });

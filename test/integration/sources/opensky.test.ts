@@ -25,14 +25,22 @@ describe('OpenSky credit cost table', () => {
   });
 
   test('requests: one bbox scan for local keys, icao24 filters for hexes outside it, none of them for a global scan', () => {
-    const bbox = new OpenSkySource(src({ id: 'os', kind: 'opensky', bbox: { lamin: 29, lomin: -96, lamax: 31, lomax: -93 } }));
-    expect(bbox.requestsFor(plan({ needsLocalScan: true, hex: ['acb2ba', 'ab7437'] })).map((r) => [r.path, r.cost])).toEqual([
+    const bbox = new OpenSkySource(
+      src({ id: 'os', kind: 'opensky', bbox: { lamin: 29, lomin: -96, lamax: 31, lomax: -93 } }),
+    );
+    expect(
+      bbox.requestsFor(plan({ needsLocalScan: true, hex: ['acb2ba', 'ab7437'] })).map((r) => [r.path, r.cost]),
+    ).toEqual([
       ['/states/all?lamin=29&lomin=-96&lamax=31&lomax=-93', 1],
       ['/states/all?icao24=acb2ba&icao24=ab7437', 4],
     ]);
     const global = new OpenSkySource(src({ id: 'os', kind: 'opensky' }));
-    expect(global.requestsFor(plan({ types: ['GLF5'], hex: ['acb2ba'] })).map((r) => [r.path, r.cost])).toEqual([['/states/all', 4]]);
-    expect(global.requestsFor(plan({ hex: ['acb2ba', '~000001'] })).map((r) => r.path)).toEqual(['/states/all?icao24=acb2ba']);
+    expect(global.requestsFor(plan({ types: ['GLF5'], hex: ['acb2ba'] })).map((r) => [r.path, r.cost])).toEqual([
+      ['/states/all', 4],
+    ]);
+    expect(global.requestsFor(plan({ hex: ['acb2ba', '~000001'] })).map((r) => r.path)).toEqual([
+      '/states/all?icao24=acb2ba',
+    ]);
     expect(global.planNotes(plan({ types: ['GLF5'] }))[0]).toMatch(/no registration or type/);
     bbox.close();
     global.close();
@@ -64,12 +72,19 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
       const doc = conus();
       if (want.length) doc.states = doc.states.filter((s) => want.includes(s[0] as string));
       const body = JSON.stringify(doc);
-      res.writeHead(200, { 'Content-Type': 'application/json', ...(remainingHeader !== undefined ? { 'X-Rate-Limit-Remaining': remainingHeader } : {}) });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        ...(remainingHeader !== undefined ? { 'X-Rate-Limit-Remaining': remainingHeader } : {}),
+      });
       res.end(body);
     };
   const token: Responder = (_q, res, rec) => {
     const form = new URLSearchParams(rec.body);
-    if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== 'fw-client' || form.get('client_secret') !== 'fw-secret-value') {
+    if (
+      form.get('grant_type') !== 'client_credentials' ||
+      form.get('client_id') !== 'fw-client' ||
+      form.get('client_secret') !== 'fw-secret-value'
+    ) {
       res.writeHead(401, { 'Content-Type': 'application/json' });
       res.end('{"error":"invalid_client"}');
       return;
@@ -79,7 +94,11 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     reply.json({ access_token: tok, expires_in: 1800, token_type: 'Bearer' })(_q, res, rec);
   };
 
-  const prefixes = new Watchlist(watch([{ id: 'ice-air', match: { callsignPrefixes: ['GXA', 'BBQ', 'WAL', 'SWQ', 'HWA'] }, tags: ['removal-charter'] }]));
+  const prefixes = new Watchlist(
+    watch([
+      { id: 'ice-air', match: { callsignPrefixes: ['GXA', 'BBQ', 'WAL', 'SWQ', 'HWA'] }, tags: ['removal-charter'] },
+    ]),
+  );
   const env = { FW_OS_ID: 'fw-client', FW_OS_SECRET: 'fw-secret-value' };
 
   beforeAll(async () => {
@@ -97,9 +116,18 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
 
   test('anonymous bbox scan: charter callsigns matched locally (GXA6117 ab7437, BBQ8368 acb2ba)', async () => {
     server.route('/os/states/all', states(false));
-    const [os] = createSources([src({ id: 'os', kind: 'opensky', requestsPerSecond: 50, baseUrl: `${server.url}/os`, bbox: CONUS_BBOX })], { now: clock });
+    const [os] = createSources(
+      [src({ id: 'os', kind: 'opensky', requestsPerSecond: 50, baseUrl: `${server.url}/os`, bbox: CONUS_BBOX })],
+      { now: clock },
+    );
     const { log, lines } = captureLog();
-    const r = await runPollCycle({ sources: [os], plan: plan({ needsLocalScan: true }), watchlist: prefixes, log, now: clock });
+    const r = await runPollCycle({
+      sources: [os],
+      plan: plan({ needsLocalScan: true }),
+      watchlist: prefixes,
+      log,
+      now: clock,
+    });
     closeSources([os]);
     expect(server.requests.map((q) => q.path)).toEqual(['/os/states/all?lamin=21&lomin=-128&lamax=50&lomax=-61']);
     expect(server.requests[0].headers.authorization).toBeUndefined();
@@ -107,7 +135,10 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     const raw = conus().states;
     expect(r.states).toBe(new Set(raw.map((s) => s[0])).size - r.rejected);
     // Oracle straight from the capture: ICAO designator + digit.
-    const expected = raw.filter((s) => /^(GXA|BBQ|WAL|SWQ|HWA)\d/.test(String(s[1] ?? '').trim())).map((s) => s[0]).sort();
+    const expected = raw
+      .filter((s) => /^(GXA|BBQ|WAL|SWQ|HWA)\d/.test(String(s[1] ?? '').trim()))
+      .map((s) => s[0])
+      .sort();
     expect(r.matched.map((m) => m.hex).sort()).toEqual(expected);
     const byHex = new Map(r.matched.map((m) => [m.hex, m]));
     expect(byHex.get('ab7437')?.callsign).toBe('GXA6117');
@@ -122,8 +153,16 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
 
   test('hex-only plan uses icao24 filters; enrichment fills what OpenSky lacks so registrations can match', async () => {
     server.route('/os/states/all', states(false));
-    const [os] = createSources([src({ id: 'os', kind: 'opensky', requestsPerSecond: 50, baseUrl: `${server.url}/os` })], { now: clock });
-    const wl = new Watchlist(watch([{ id: 'tail', match: { hex: ['acb2ba'] } }, { id: 'reg', match: { registrations: ['N917XA'] } }]));
+    const [os] = createSources(
+      [src({ id: 'os', kind: 'opensky', requestsPerSecond: 50, baseUrl: `${server.url}/os` })],
+      { now: clock },
+    );
+    const wl = new Watchlist(
+      watch([
+        { id: 'tail', match: { hex: ['acb2ba'] } },
+        { id: 'reg', match: { registrations: ['N917XA'] } },
+      ]),
+    );
     const { log } = captureLog();
     const db = new Map([['acb2ba', { registration: 'N917XA', type: 'B738' }]]);
     const r = await runPollCycle({
@@ -138,7 +177,12 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     expect(server.requests.map((q) => q.path)).toEqual(['/os/states/all?icao24=acb2ba&icao24=ab7437']);
     expect(r.states).toBe(2);
     expect(r.matched).toHaveLength(1);
-    expect(r.matched[0]).toMatchObject({ hex: 'acb2ba', registration: 'N917XA', type: 'B738', watch: { ids: ['tail', 'reg'] } });
+    expect(r.matched[0]).toMatchObject({
+      hex: 'acb2ba',
+      registration: 'N917XA',
+      type: 'B738',
+      watch: { ids: ['tail', 'reg'] },
+    });
   });
 
   test('credits: charged per documented cost, X-Rate-Limit-Remaining wins, exhausted → next source, new UTC day resets', async () => {
@@ -173,9 +217,13 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     t += 10_000;
     const starved = await run();
     expect(starved.servedBy).toBe('lol');
-    expect(starved.attempts[0].skipped).toMatch(/credits exhausted \(1 of 400 left, a request costs 4\).*2025-02-01T00:00:00/);
+    expect(starved.attempts[0].skipped).toMatch(
+      /credits exhausted \(1 of 400 left, a request costs 4\).*2025-02-01T00:00:00/,
+    );
     expect(server.requests.filter((q) => q.path.startsWith('/os'))).toHaveLength(4);
-    expect(server.requests.filter((q) => q.path.startsWith('/lol')).map((q) => q.path)).toEqual(['/lol/v2/point/29.98/-95.34/100']);
+    expect(server.requests.filter((q) => q.path.startsWith('/lol')).map((q) => q.path)).toEqual([
+      '/lol/v2/point/29.98/-95.34/100',
+    ]);
     expect(warnings(lines)).toEqual([]);
 
     t = Date.UTC(2025, 1, 1, 0, 0, 5);
@@ -187,7 +235,13 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
   });
 
   test('429 with X-Rate-Limit-Retry-After-Seconds: failover, out of rotation for that window', async () => {
-    server.route('/os/states/all', reply.json({ error: 'Too many requests' }, 429, { 'X-Rate-Limit-Retry-After-Seconds': '3600', 'X-Rate-Limit-Remaining': '0' }));
+    server.route(
+      '/os/states/all',
+      reply.json({ error: 'Too many requests' }, 429, {
+        'X-Rate-Limit-Retry-After-Seconds': '3600',
+        'X-Rate-Limit-Remaining': '0',
+      }),
+    );
     server.route('/lol', readsbEmulator('ac'));
     const sources = createSources(
       [
@@ -197,7 +251,13 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
       { now: clock },
     );
     const { log, lines } = captureLog();
-    const r = await runPollCycle({ sources, plan: plan({ types: ['GLF5'] }), watchlist: new Watchlist(watch([{ id: 'g', match: { types: ['GLF5'] } }])), log, now: clock });
+    const r = await runPollCycle({
+      sources,
+      plan: plan({ types: ['GLF5'] }),
+      watchlist: new Watchlist(watch([{ id: 'g', match: { types: ['GLF5'] } }])),
+      log,
+      now: clock,
+    });
     expect(r.servedBy).toBe('lol');
     expect(r.matched.length).toBeGreaterThan(0);
     expect(r.attempts[0].error).toMatchObject({ kind: 'rate-limited', path: '/states/all' });
@@ -224,7 +284,8 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     const os = new OpenSkySource(cfg, { now: clock, env });
     expect(os.credits.daily).toBe(4000);
     const { log, lines } = captureLog();
-    const run = () => runPollCycle({ sources: [os], plan: plan({ needsLocalScan: true }), watchlist: prefixes, log, now: clock });
+    const run = () =>
+      runPollCycle({ sources: [os], plan: plan({ needsLocalScan: true }), watchlist: prefixes, log, now: clock });
     const tokenCalls = () => server.requests.filter((q) => q.path === '/auth/token');
     const bearer = () => server.requests.filter((q) => q.path.startsWith('/os')).map((q) => q.headers.authorization);
 
@@ -268,10 +329,16 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     os.close();
 
     const wrong = new OpenSkySource(cfg, { now: clock, env: { ...env, FW_OS_SECRET: 'nope-wrong' } });
-    await expect(wrong.fetch(wrong.requestsFor(plan({ needsLocalScan: true }))[0])).rejects.toMatchObject({ kind: 'auth', message: expect.stringMatching(/rejected the client credentials/) });
+    await expect(wrong.fetch(wrong.requestsFor(plan({ needsLocalScan: true }))[0])).rejects.toMatchObject({
+      kind: 'auth',
+      message: expect.stringMatching(/rejected the client credentials/),
+    });
     wrong.close();
     const unset = new OpenSkySource(cfg, { now: clock, env: {} });
-    await expect(unset.fetch(unset.requestsFor(plan({ needsLocalScan: true }))[0])).rejects.toMatchObject({ kind: 'auth', message: expect.stringMatching(/FW_OS_ID is not set/) });
+    await expect(unset.fetch(unset.requestsFor(plan({ needsLocalScan: true }))[0])).rejects.toMatchObject({
+      kind: 'auth',
+      message: expect.stringMatching(/FW_OS_ID is not set/),
+    });
     unset.close();
   });
 });

@@ -19,7 +19,10 @@ describeShared('receiver source', () => {
 
   test('dump1090-fa aircraft.json: one request whatever the plan; enrichment lets type entries match', async () => {
     server.route('/data/aircraft.json', reply.file(DUMP1090));
-    const raw = JSON.parse(readFileSync(DUMP1090, 'utf8')) as { now: number; aircraft: { hex: string; flight?: string }[] };
+    const raw = JSON.parse(readFileSync(DUMP1090, 'utf8')) as {
+      now: number;
+      aircraft: { hex: string; flight?: string }[];
+    };
     const [rx] = createSources([src({ id: 'rx', kind: 'receiver', url: `${server.url}/data/aircraft.json` })]);
     const withCallsign = raw.aircraft.find((a) => a.flight?.trim())!;
     const bare = raw.aircraft.find((a) => !a.flight)!;
@@ -55,25 +58,36 @@ describeShared('receiver source', () => {
 
   test('the 3.8 MB ADSBx aggregator file through a receiver: all 8,423 aircraft, flags and GLF5 from the file', async () => {
     server.route('/tar1090/data/aircraft.json', reply.file(ADSBX));
-    const raw = JSON.parse(readFileSync(ADSBX, 'utf8')) as { aircraft: { hex: string; t?: string; dbFlags?: number }[] };
+    const raw = JSON.parse(readFileSync(ADSBX, 'utf8')) as {
+      aircraft: { hex: string; t?: string; dbFlags?: number }[];
+    };
     const [rx] = createSources([src({ id: 'rx', kind: 'receiver', url: `${server.url}/tar1090/data/aircraft.json` })]);
     const { log } = captureLog();
     const r = await runPollCycle({
       sources: [rx],
       plan: plan({ needsLocalScan: true }),
-      watchlist: new Watchlist(watch([{ id: 'g5', match: { types: ['GLF5'] } }, { id: 'mil', match: { flags: ['military'] } }])),
+      watchlist: new Watchlist(
+        watch([
+          { id: 'g5', match: { types: ['GLF5'] } },
+          { id: 'mil', match: { flags: ['military'] } },
+        ]),
+      ),
       log,
     });
     closeSources([rx]);
     expect(r.attempts[0].bytes).toBe(readFileSync(ADSBX).length);
     expect(r.states + r.rejected).toBeGreaterThanOrEqual(new Set(raw.aircraft.map((a) => a.hex)).size);
-    const expected = new Set(raw.aircraft.filter((a) => a.t === 'GLF5' || ((a.dbFlags ?? 0) & 1) === 1).map((a) => a.hex));
+    const expected = new Set(
+      raw.aircraft.filter((a) => a.t === 'GLF5' || ((a.dbFlags ?? 0) & 1) === 1).map((a) => a.hex),
+    );
     expect(new Set(r.matched.map((m) => m.hex))).toEqual(expected);
   });
 
   test('a receiver reply bigger than maxResponseBytes fails with too-large', async () => {
     server.route('/big.json', reply.file(ADSBX));
-    const [rx] = createSources([src({ id: 'rx', kind: 'receiver', url: `${server.url}/big.json`, maxResponseBytes: 1_000_000 })]);
+    const [rx] = createSources([
+      src({ id: 'rx', kind: 'receiver', url: `${server.url}/big.json`, maxResponseBytes: 1_000_000 }),
+    ]);
     await expect(rx.fetch(rx.requestsFor(plan({}))[0])).rejects.toMatchObject({ kind: 'too-large', sourceId: 'rx' });
     closeSources([rx]);
   });

@@ -39,11 +39,14 @@ export function captureLog(): { log: Logger; lines: LogLine[] } {
 
 export const warnings = (lines: LogLine[]) => lines.filter((l) => l.level === 'warn' || l.level === 'error');
 
-export function src<K extends SourceConfig['kind']>(cfg: Record<string, unknown> & { kind: K; id: string }): Extract<SourceConfig, { kind: K }> {
+export function src<K extends SourceConfig['kind']>(
+  cfg: Record<string, unknown> & { kind: K; id: string },
+): Extract<SourceConfig, { kind: K }> {
   return sourceSchema.parse(cfg) as Extract<SourceConfig, { kind: K }>;
 }
 
-export const watch = (entries: Record<string, unknown>[]): WatchEntry[] => entries.map((e) => watchEntrySchema.parse(e));
+export const watch = (entries: Record<string, unknown>[]): WatchEntry[] =>
+  entries.map((e) => watchEntrySchema.parse(e));
 
 export function plan(p: Partial<WatchPlan>): WatchPlan {
   return { hex: [], registrations: [], types: [], areas: [], needsLocalScan: false, ...p };
@@ -66,7 +69,9 @@ export function adsbxSnapshot(): { now: number; aircraft: ReadsbRecord[] } {
 
 function distNm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
+    Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
   return 2 * 3440.065 * Math.asin(Math.sqrt(a));
 }
 
@@ -90,9 +95,13 @@ export function readsbEmulator(envelope: 'ac' | 'aircraft'): Responder {
     } else if ((m = p.match(/\/type\/([^/]+)$/))) {
       const want = list(m[1]);
       ac = snap.aircraft.filter((a) => a.t && want.has(a.t.toLowerCase()));
-    } else if ((m = p.match(/\/(?:point\/([-\d.]+)\/([-\d.]+)\/([\d.]+)|lat\/([-\d.]+)\/lon\/([-\d.]+)\/dist\/([\d.]+))$/))) {
+    } else if (
+      (m = p.match(/\/(?:point\/([-\d.]+)\/([-\d.]+)\/([\d.]+)|lat\/([-\d.]+)\/lon\/([-\d.]+)\/dist\/([\d.]+))$/))
+    ) {
       const [lat, lon, nm] = (m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]]).map(Number);
-      ac = snap.aircraft.filter((a) => a.lat !== undefined && a.lon !== undefined && distNm(lat, lon, a.lat, a.lon) <= nm);
+      ac = snap.aircraft.filter(
+        (a) => a.lat !== undefined && a.lon !== undefined && distNm(lat, lon, a.lat, a.lon) <= nm,
+      );
     } else {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end('{"msg":"unknown endpoint"}');
@@ -100,7 +109,14 @@ export function readsbEmulator(envelope: 'ac' | 'aircraft'): Responder {
     }
     const body =
       envelope === 'ac'
-        ? JSON.stringify({ ac, msg: 'No error', now: Math.round(snap.now * 1000), total: ac.length, ctime: Math.round(snap.now * 1000), ptime: 3 })
+        ? JSON.stringify({
+            ac,
+            msg: 'No error',
+            now: Math.round(snap.now * 1000),
+            total: ac.length,
+            ctime: Math.round(snap.now * 1000),
+            ptime: 3,
+          })
         : JSON.stringify({ now: snap.now, messages: 1, aircraft: ac });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);

@@ -22,13 +22,17 @@ import { HOUR, MIN, airports, polls, run, simAirport, trace } from '../../unit/d
 try {
   execFileSync('which', ['redis-server'], { stdio: 'ignore' });
 } catch {
-  throw new Error('redis-server is not installed (apt-get install redis-server): the routes Redis tests need a real server');
+  throw new Error(
+    'redis-server is not installed (apt-get install redis-server): the routes Redis tests need a real server',
+  );
 }
 
 const SHARED = path.resolve(__dirname, '../../../../shared');
 const CONUS = path.join(SHARED, 'fixtures/opensky-states-all-conus-20250131.json');
 const AIRPORTS = path.join(SHARED, 'data/vrs-airports.csv');
-const describeShared = existsSync(CONUS) ? describe : (console.warn(`${SHARED} absent: skipping the real-capture routes test`), describe.skip);
+const describeShared = existsSync(CONUS)
+  ? describe
+  : (console.warn(`${SHARED} absent: skipping the real-capture routes test`), describe.skip);
 
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
 const routes = tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } });
@@ -65,7 +69,15 @@ describe('routes on the Redis track store', () => {
 
   it('trip and prediction state survive a worker restart mid-trip; events equal the memory store run', async () => {
     const ps = polls(t, 5 * 60);
-    const memory = await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: [tripsExtension({ cfg: routes })] }), ps);
+    const memory = await run(
+      createDetector({
+        airports,
+        maxPositionAgeS: 60,
+        destinations: [SHENYANG],
+        extensions: [tripsExtension({ cfg: routes })],
+      }),
+      ps,
+    );
     const pfx = 'fwroutes1:';
     // Worker 1 runs until the middle of the second leg; worker 2 (new process, same Redis) takes over.
     const cut = ps.findIndex((p) => p.now > (t.legs[1].takeoffAt + t.legs[1].landingAt) / 2);
@@ -91,7 +103,9 @@ describe('routes on the Redis track store', () => {
     const score = await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3');
     expect(Number(score)).toBeCloseTo(Date.parse(new Date(one.legs[0].landingAt).toISOString()) + 180 * MIN, -5);
     const later = await d.process([], Number(score) + MIN);
-    expect(later.map((e) => `${e.type}:${e.details!.status}:${e.details!.closeReason}`)).toEqual(['trip:closed:ground-stop-limit']);
+    expect(later.map((e) => `${e.type}:${e.details!.status}:${e.details!.closeReason}`)).toEqual([
+      'trip:closed:ground-stop-limit',
+    ]);
     expect(await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3')).toBeNull();
     await redis.del(`${pfx}track:a1b2c3`);
   });
@@ -113,7 +127,9 @@ describeShared('routes over a real OpenSky capture (CONUS, 2025-01-31)', () => {
         { id: 'mexico', airports: [], countries: ['MX'], radiusNm: 5 },
         { id: 'guatemala', airports: ['MGGT'], countries: [], radiusNm: 5 },
       ],
-      extensions: [tripsExtension({ cfg: tripsSchema.parse({ enRoute: { minFlightMinutes: 0, confirmEvaluations: 2 } }) })],
+      extensions: [
+        tripsExtension({ cfg: tripsSchema.parse({ enRoute: { minFlightMinutes: 0, confirmEvaluations: 2 } }) }),
+      ],
     });
     const watch = { ids: ['all'], tags: [] };
     // Southern part of the box (Gulf, Texas, Florida, northern Mexico): where flights to Mexico and Guatemala are.
@@ -123,18 +139,28 @@ describeShared('routes over a real OpenSky capture (CONUS, 2025-01-31)', () => {
     expect(evs.filter((e) => e.type === 'en_route')).toHaveLength(0); // one evaluation is not confirmation
     // The same aircraft a minute on (positions advanced along their track at their speed): a second evaluation.
     const next = batch.map((s) => {
-      if (s.onGround || s.lat === undefined || s.lon === undefined || s.gsKt === undefined || s.trackDeg === undefined) return { ...s, observedAt: s.observedAt + 60_000, positionAt: (s.positionAt ?? s.observedAt) + 60_000 };
+      if (s.onGround || s.lat === undefined || s.lon === undefined || s.gsKt === undefined || s.trackDeg === undefined)
+        return { ...s, observedAt: s.observedAt + 60_000, positionAt: (s.positionAt ?? s.observedAt) + 60_000 };
       const nm = s.gsKt / 60;
       const r = (s.trackDeg * Math.PI) / 180;
-      return { ...s, lat: s.lat + (nm * Math.cos(r)) / 60, lon: s.lon + (nm * Math.sin(r)) / 60 / Math.cos((s.lat * Math.PI) / 180), observedAt: s.observedAt + 60_000, positionAt: (s.positionAt ?? s.observedAt) + 60_000 };
+      return {
+        ...s,
+        lat: s.lat + (nm * Math.cos(r)) / 60,
+        lon: s.lon + (nm * Math.sin(r)) / 60 / Math.cos((s.lat * Math.PI) / 180),
+        observedAt: s.observedAt + 60_000,
+        positionAt: (s.positionAt ?? s.observedAt) + 60_000,
+      };
     });
     const evs2 = (await d.process(next, now + 60_000)).filter((e) => e.type === 'en_route');
     expect(evs2.length).toBeGreaterThan(0);
     for (const e of evs2) {
       const pos = e.position!;
       const a = e.airport!;
-      const off = Math.abs((((bearingDeg(pos, a) - pos.trackDeg!) % 360) + 540) % 360 - 180);
-      expect({ hex: e.aircraft.hex, ahead: off < 45 || distanceNm(pos, a) < 20 }).toEqual({ hex: e.aircraft.hex, ahead: true });
+      const off = Math.abs(((((bearingDeg(pos, a) - pos.trackDeg!) % 360) + 540) % 360) - 180);
+      expect({ hex: e.aircraft.hex, ahead: off < 45 || distanceNm(pos, a) < 20 }).toEqual({
+        hex: e.aircraft.hex,
+        ahead: true,
+      });
       expect(e.details!.confidence as number).toBeGreaterThanOrEqual(0.6);
       expect(['mexico', 'guatemala']).toContain(e.destination!.id);
     }

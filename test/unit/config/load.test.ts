@@ -40,7 +40,9 @@ describe('config loading', () => {
   });
 
   it('applies defaults and normalizes codes', () => {
-    const r = parseConfigText(`${base}    tags: [removal-charter]\n  - id: tails\n    match: { hex: [ACB2BA], registrations: [n917xa] }\n`);
+    const r = parseConfigText(
+      `${base}    tags: [removal-charter]\n  - id: tails\n    match: { hex: [ACB2BA], registrations: [n917xa] }\n`,
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.config.poll.schedule).toBe('*/30 * * * * *');
     expect(r.config.sources[0]).toMatchObject({ requestsPerSecond: 1, enabled: true });
@@ -100,7 +102,11 @@ alerts:
       'alerts.routes[0].match.tags[1] (line 17): "removal-chartre" is not a watch entry tag in this config',
       'alerts.routes[0].match.destinations[1] (line 17): "beijing" is not a destination in this config',
     ]);
-    expect(parseConfigText(text.replace('gulfstrem-v', 'gulfstream-v').replace(', removal-chartre', '').replace(', beijing', '')).ok).toBe(true);
+    expect(
+      parseConfigText(
+        text.replace('gulfstrem-v', 'gulfstream-v').replace(', removal-chartre', '').replace(', beijing', ''),
+      ).ok,
+    ).toBe(true);
   });
 
   it('rejects an invalid cron schedule with its path', () => {
@@ -115,7 +121,9 @@ alerts:
   });
 
   it('reports duplicate YAML keys instead of silently keeping one', () => {
-    expect(problems(`${base}poll: { schedule: "* * * * *" }\npoll: { schedule: "*/5 * * * *" }\n`)[0]).toMatch(/YAML syntax: .*[Uu]nique|duplicate/i);
+    expect(problems(`${base}poll: { schedule: "* * * * *" }\npoll: { schedule: "*/5 * * * *" }\n`)[0]).toMatch(
+      /YAML syntax: .*[Uu]nique|duplicate/i,
+    );
   });
 
   it('lists referenced env secrets that are not set', () => {
@@ -142,7 +150,9 @@ describe('the renamed trips key', () => {
     if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
     expect(r.config.trips.stitch.maxGroundStopMinutes).toBe(90);
     expect(r.config.trips.enRoute.threshold).toBe(0.7);
-    expect(r.warnings.map(formatProblem)).toEqual([expect.stringMatching(/^routes \(line 10\): deprecated: `routes:` is now `trips:`/)]);
+    expect(r.warnings.map(formatProblem)).toEqual([
+      expect.stringMatching(/^routes \(line 10\): deprecated: `routes:` is now `trips:`/),
+    ]);
   });
 
   it('reads `trips:` without a warning', () => {

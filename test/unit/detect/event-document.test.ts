@@ -11,17 +11,28 @@ import { MIN, detector, polls, run, simAirport, trace } from './harness';
 describe('event document', () => {
   it('every event carries the v1 fields; evidence names source and fetch time; JSON round-trips', async () => {
     const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('MGGT') }], operator: 'GlobalX' });
-    const evs = await run(detector({ destinations: [{ id: 'gt', airports: [], countries: ['GT'], radiusNm: 5 }] }), polls(t));
+    const evs = await run(
+      detector({ destinations: [{ id: 'gt', airports: [], countries: ['GT'], radiusNm: 5 }] }),
+      polls(t),
+    );
     expect(evs.map((e) => e.type)).toEqual(['seen', 'takeoff', 'landing', 'destination']);
     for (const e of evs) {
       expect(e.schema).toBe(EVENT_SCHEMA);
       expect(e.id).toMatch(/^[0-9a-f]{32}$/);
       expect(e.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      expect(e.aircraft).toEqual({ hex: 'a1b2c3', registration: 'N123XX', type: 'GLF5', callsign: 'GXA123', operator: 'GlobalX' });
+      expect(e.aircraft).toEqual({
+        hex: 'a1b2c3',
+        registration: 'N123XX',
+        type: 'GLF5',
+        callsign: 'GXA123',
+        operator: 'GlobalX',
+      });
       expect(e.watch).toEqual({ ids: ['glf5'], tags: ['removal'] });
       expect(e.source).toBe('sim');
       expect(e.position).toEqual(expect.objectContaining({ lat: expect.any(Number), lon: expect.any(Number) }));
-      expect(e.airport).toEqual(expect.objectContaining({ icao: expect.any(String), country: expect.any(String), tz: expect.any(String) }));
+      expect(e.airport).toEqual(
+        expect.objectContaining({ icao: expect.any(String), country: expect.any(String), tz: expect.any(String) }),
+      );
       expect(e.evidence.length).toBeGreaterThan(0);
       for (const p of e.evidence) {
         expect(p.source).toBe('sim');
@@ -29,15 +40,23 @@ describe('event document', () => {
       }
       expect(JSON.parse(JSON.stringify(e))).toEqual(e);
     }
-    expect(evs[3]).toMatchObject({ destination: { id: 'gt' }, airport: { icao: 'MGGT' }, details: { via: 'country', landingId: evs[2].id } });
+    expect(evs[3]).toMatchObject({
+      destination: { id: 'gt' },
+      airport: { icao: 'MGGT' },
+      details: { via: 'country', landingId: evs[2].id },
+    });
   });
 
   it('id = first 32 hex digits of sha256(hex|key|bucket), bucket = time / eventIdBucketMinutes', () => {
     const time = Date.UTC(2025, 0, 31, 12, 7, 0);
     const bucket = Math.floor(time / (15 * MIN));
-    expect(eventId('a1b2c3', 'landing', time, 15 * MIN)).toBe(createHash('sha256').update(`a1b2c3|landing|${bucket}`).digest('hex').slice(0, 32));
+    expect(eventId('a1b2c3', 'landing', time, 15 * MIN)).toBe(
+      createHash('sha256').update(`a1b2c3|landing|${bucket}`).digest('hex').slice(0, 32),
+    );
     expect(eventId('a1b2c3', 'landing', time + 7 * MIN, 15 * MIN)).toBe(eventId('a1b2c3', 'landing', time, 15 * MIN));
-    expect(eventId('a1b2c3', 'landing', time + 9 * MIN, 15 * MIN)).not.toBe(eventId('a1b2c3', 'landing', time, 15 * MIN));
+    expect(eventId('a1b2c3', 'landing', time + 9 * MIN, 15 * MIN)).not.toBe(
+      eventId('a1b2c3', 'landing', time, 15 * MIN),
+    );
     expect(eventId('a1b2c3', 'takeoff', time, 15 * MIN)).not.toBe(eventId('a1b2c3', 'landing', time, 15 * MIN));
   });
 });
@@ -45,18 +64,27 @@ describe('event document', () => {
 describe('detect config', () => {
   it('has defaults for every key and names bad values', () => {
     const d = detectSchema.parse(undefined);
-    expect(d).toMatchObject({ quietPeriodMinutes: 360, landingTimeoutMinutes: 10, squawkHoldSeconds: 60, squawkCodes: ['7500', '7600', '7700'] });
+    expect(d).toMatchObject({
+      quietPeriodMinutes: 360,
+      landingTimeoutMinutes: 10,
+      squawkHoldSeconds: 60,
+      squawkCodes: ['7500', '7600', '7700'],
+    });
     const bad = detectSchema.safeParse({ squawkCodes: ['7800x'], trackTtlDays: 0.1 });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toContain('squawkCodes.0');
     expect(detectSchema.safeParse({ nope: 1 }).success).toBe(false);
-    expect(detectSchema.safeParse({ trackTtlDays: 0.1 }).error?.issues[0].message).toMatch(/longer than quietPeriodMinutes/);
+    expect(detectSchema.safeParse({ trackTtlDays: 0.1 }).error?.issues[0].message).toMatch(
+      /longer than quietPeriodMinutes/,
+    );
   });
 });
 
 const CSV = path.resolve(__dirname, '../../../../shared/data/vrs-airports.csv');
-const describeShared = existsSync(CSV) ? describe : (console.warn(`${CSV} absent: skipping the airport row check`), describe.skip);
+const describeShared = existsSync(CSV)
+  ? describe
+  : (console.warn(`${CSV} absent: skipping the airport row check`), describe.skip);
 describeShared('test airport rows', () => {
   it('match the VRS standing-data CSV (code, name, country, position, elevation)', () => {
     const rows = new Map(

@@ -30,6 +30,9 @@ export async function run(d: FlightDetector, ps: readonly Poll[]): Promise<Fligh
 }
 
 export const summary = (evs: readonly FlightEvent[]) =>
-  evs.map((e) => `${e.type}${e.airport ? ':' + e.airport.icao : ''}${e.destination ? '>' + e.destination.id : ''}${e.details?.inferred ? '*' : ''}`);
+  evs.map(
+    (e) =>
+      `${e.type}${e.airport ? ':' + e.airport.icao : ''}${e.destination ? '>' + e.destination.id : ''}${e.details?.inferred ? '*' : ''}`,
+  );
 
 export const ms = (iso: string) => Date.parse(iso);

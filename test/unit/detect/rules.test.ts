@@ -25,7 +25,14 @@ describe('multi-leg trip with a fuel stop', () => {
 
   it('KAEX → PANC → ZYTX yields seen, takeoff, landing, takeoff, landing, destination with the right airports and times', async () => {
     const evs = await run(detector({ destinations: [SHENYANG] }), polls(t));
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    expect(summary(evs)).toEqual([
+      'seen:KAEX',
+      'takeoff:KAEX',
+      'landing:PANC',
+      'takeoff:PANC',
+      'landing:ZYTX',
+      'destination:ZYTX>shenyang',
+    ]);
     const [, to1, ld1, to2, ld2, dest] = evs;
     expect(near(ms(to1.time), t.legs[0].takeoffAt, 30_000)).toBe(true);
     expect(near(ms(ld1.time), t.legs[0].landingAt, 30_000)).toBe(true);
@@ -33,7 +40,9 @@ describe('multi-leg trip with a fuel stop', () => {
     expect(near(ms(ld2.time), t.legs[1].landingAt, 30_000)).toBe(true);
     expect(ld1.details).toMatchObject({ inferred: false, departure: 'KAEX' });
     expect(ld2.details).toMatchObject({ inferred: false, departure: 'PANC' });
-    expect(Math.abs((ld2.details!.flightMinutes as number) - (t.legs[1].landingAt - t.legs[1].takeoffAt) / MIN)).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs((ld2.details!.flightMinutes as number) - (t.legs[1].landingAt - t.legs[1].takeoffAt) / MIN),
+    ).toBeLessThanOrEqual(1);
     expect(dest.destination).toEqual({ id: 'shenyang' });
     expect(dest.details).toMatchObject({ via: 'airport', landingId: ld2.id });
     expect(dest.airport?.tz).toBe('Asia/Shanghai');
@@ -54,7 +63,14 @@ describe('multi-leg trip with a fuel stop', () => {
       gaps: [{ from: leg0.landingAt - 2 * MIN, to: leg1.takeoffAt + 3 * MIN }],
     });
     const evs = await run(detector({ destinations: [SHENYANG] }), polls(gapped));
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC*', 'takeoff:PANC*', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    expect(summary(evs)).toEqual([
+      'seen:KAEX',
+      'takeoff:KAEX',
+      'landing:PANC*',
+      'takeoff:PANC*',
+      'landing:ZYTX',
+      'destination:ZYTX>shenyang',
+    ]);
     const landing = evs[2];
     expect(landing.details).toMatchObject({ inferred: true, reason: 'signal-lost-low-slow', departure: 'KAEX' });
     // Estimated touchdown: after the last position, no later than the timeout.
@@ -73,7 +89,10 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
   it('a three-hour gap at FL410 (empty replies all along) produces nothing', async () => {
     const base = trace({ legs: [{ from: KAEX, to: PANC }] });
     const leg = base.legs[0];
-    const t = trace({ legs: [{ from: KAEX, to: PANC }], gaps: [{ from: leg.topOfClimbAt + 10 * MIN, to: leg.topOfClimbAt + 190 * MIN }] });
+    const t = trace({
+      legs: [{ from: KAEX, to: PANC }],
+      gaps: [{ from: leg.topOfClimbAt + 10 * MIN, to: leg.topOfClimbAt + 190 * MIN }],
+    });
     const evs = await run(detector(), polls(t));
     expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC']);
     expect(evs[2].details).toMatchObject({ inferred: false });
@@ -90,10 +109,18 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
   });
 
   it('lost at cruise, found climbing out of the fuel stop: a takeoff from PANC, never a landing at the gap', async () => {
-    const base = trace({ legs: [{ from: KAEX, to: PANC }, { from: PANC, to: ZYTX, groundBeforeMin: 60 }] });
+    const base = trace({
+      legs: [
+        { from: KAEX, to: PANC },
+        { from: PANC, to: ZYTX, groundBeforeMin: 60 },
+      ],
+    });
     const [l0, l1] = base.legs;
     const t = trace({
-      legs: [{ from: KAEX, to: PANC }, { from: PANC, to: ZYTX, groundBeforeMin: 60 }],
+      legs: [
+        { from: KAEX, to: PANC },
+        { from: PANC, to: ZYTX, groundBeforeMin: 60 },
+      ],
       gaps: [{ from: l0.topOfDescentAt - 30 * MIN, to: l1.takeoffAt + 2 * MIN }],
     });
     const evs = await run(detector(), polls(t));
@@ -104,7 +131,10 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
   it('lost at cruise, found descending low near the destination: a landing, not a takeoff', async () => {
     const base = trace({ legs: [{ from: KAEX, to: PANC }] });
     const leg = base.legs[0];
-    const t = trace({ legs: [{ from: KAEX, to: PANC }], gaps: [{ from: leg.topOfClimbAt + 30 * MIN, to: leg.landingAt - 4 * MIN }] });
+    const t = trace({
+      legs: [{ from: KAEX, to: PANC }],
+      gaps: [{ from: leg.topOfClimbAt + 30 * MIN, to: leg.landingAt - 4 * MIN }],
+    });
     const evs = await run(detector(), polls(t));
     expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC']);
   });
@@ -113,9 +143,21 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
     // Step climb over the Pacific after a gap: climbing, but no airport within 30 nm.
     const d = detector();
     const rec = (t: number, alt: number, vr: number, lat: number, lon: number): MatchedAircraft => ({
-      hex: 'c0ffee', lat, lon, altFt: alt, onGround: false, gsKt: 470, trackDeg: 280, vrateFpm: vr,
+      hex: 'c0ffee',
+      lat,
+      lon,
+      altFt: alt,
+      onGround: false,
+      gsKt: 470,
+      trackDeg: 280,
+      vrateFpm: vr,
       flags: { military: false, interesting: false, pia: false, ladd: false },
-      positionAgeS: 0, observedAt: t, positionAt: t, sourceId: 'sim', fetchedAt: t, watch: { ids: ['x'], tags: [] },
+      positionAgeS: 0,
+      observedAt: t,
+      positionAt: t,
+      sourceId: 'sim',
+      fetchedAt: t,
+      watch: { ids: ['x'], tags: [] },
     });
     await d.process([rec(T0, 37000, 0, 45, -170)], T0);
     const evs = await d.process([rec(T0 + 2 * HOUR, 39000, 1000, 47, -178)], T0 + 2 * HOUR);
@@ -125,16 +167,23 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
 
 describe('stale positions never count as fresh', () => {
   const aircraft = (over: Partial<MatchedAircraft>): MatchedAircraft => ({
-    hex: 'abc123', onGround: false,
+    hex: 'abc123',
+    onGround: false,
     flags: { military: false, interesting: false, pia: false, ladd: false },
-    observedAt: T0, sourceId: 'adsbx', fetchedAt: T0, watch: { ids: ['w'], tags: [] },
+    observedAt: T0,
+    sourceId: 'adsbx',
+    fetchedAt: T0,
+    watch: { ids: ['w'], tags: [] },
     ...over,
   });
 
   it('ADS-C stretch over the ocean: no events, and an ADS-C report at low altitude near an airport arms no landing timer', async () => {
     const base = trace({ legs: [{ from: PANC, to: ZYTX }] });
     const leg = base.legs[0];
-    const t = trace({ legs: [{ from: PANC, to: ZYTX }], adsc: [{ from: leg.topOfClimbAt + 20 * MIN, to: leg.topOfDescentAt - 20 * MIN, ageS: 900 }] });
+    const t = trace({
+      legs: [{ from: PANC, to: ZYTX }],
+      adsc: [{ from: leg.topOfClimbAt + 20 * MIN, to: leg.topOfDescentAt - 20 * MIN, ageS: 900 }],
+    });
     const d = detector();
     expect(summary(await run(d, polls(t)))).toEqual(['seen:PANC', 'takeoff:PANC', 'landing:ZYTX']);
 
@@ -143,9 +192,21 @@ describe('stale positions never count as fresh', () => {
     await d2.process([aircraft({ lat: 40, lon: 125, altFt: 39000, gsKt: 450, positionAt: T0, positionAgeS: 0 })], T0);
     for (let i = 1; i <= 60; i++) {
       const now = T0 + i * MIN;
-      const evs = await d2.process([
-        aircraft({ lat: 41.64, lon: 123.5, altFt: 1500, gsKt: 150, sourceType: 'adsc', observedAt: now, positionAt: now - 60_000, positionAgeS: 60 }),
-      ], now);
+      const evs = await d2.process(
+        [
+          aircraft({
+            lat: 41.64,
+            lon: 123.5,
+            altFt: 1500,
+            gsKt: 150,
+            sourceType: 'adsc',
+            observedAt: now,
+            positionAt: now - 60_000,
+            positionAgeS: 60,
+          }),
+        ],
+        now,
+      );
       expect(evs).toEqual([]);
     }
     const st = await d2.store.get('abc123');
@@ -155,17 +216,40 @@ describe('stale positions never count as fresh', () => {
 
   it('a ground report older than poll.maxPositionAgeS does not land an airborne aircraft', async () => {
     const d = detector({ maxPositionAgeS: 60 });
-    await d.process([aircraft({ lat: 41.0, lon: 123.0, altFt: 30000, gsKt: 450, positionAt: T0, positionAgeS: 1 })], T0);
+    await d.process(
+      [aircraft({ lat: 41.0, lon: 123.0, altFt: 30000, gsKt: 450, positionAt: T0, positionAgeS: 1 })],
+      T0,
+    );
     const later = T0 + 5 * MIN;
     const evs = await d.process(
-      [aircraft({ lat: ZYTX.lat, lon: ZYTX.lon, onGround: true, gsKt: 10, observedAt: later, positionAt: later - 120_000, positionAgeS: 120 })],
+      [
+        aircraft({
+          lat: ZYTX.lat,
+          lon: ZYTX.lon,
+          onGround: true,
+          gsKt: 10,
+          observedAt: later,
+          positionAt: later - 120_000,
+          positionAgeS: 120,
+        }),
+      ],
       later,
     );
     expect(evs).toEqual([]);
     expect((await d.store.get('abc123'))?.phase).toBe('airborne');
     // The same report when fresh is a landing: the rule, not the data, suppressed it.
     const fresh = await d.process(
-      [aircraft({ lat: ZYTX.lat, lon: ZYTX.lon, onGround: true, gsKt: 10, observedAt: later + MIN, positionAt: later + MIN, positionAgeS: 0 })],
+      [
+        aircraft({
+          lat: ZYTX.lat,
+          lon: ZYTX.lon,
+          onGround: true,
+          gsKt: 10,
+          observedAt: later + MIN,
+          positionAt: later + MIN,
+          positionAgeS: 0,
+        }),
+      ],
       later + MIN,
     );
     expect(summary(fresh)).toEqual(['landing:ZYTX*']);
@@ -173,7 +257,21 @@ describe('stale positions never count as fresh', () => {
 
   it('first heard only through ADS-C: seen (flagged stale), no takeoff', async () => {
     const d = detector();
-    const evs = await d.process([aircraft({ lat: 50, lon: -160, altFt: 41000, gsKt: 480, vrateFpm: 1500, sourceType: 'adsc', positionAt: T0 - 600_000, positionAgeS: 600 })], T0);
+    const evs = await d.process(
+      [
+        aircraft({
+          lat: 50,
+          lon: -160,
+          altFt: 41000,
+          gsKt: 480,
+          vrateFpm: 1500,
+          sourceType: 'adsc',
+          positionAt: T0 - 600_000,
+          positionAgeS: 600,
+        }),
+      ],
+      T0,
+    );
     expect(summary(evs)).toEqual(['seen']);
     expect(evs[0].details).toMatchObject({ stale: true, firstSighting: true });
     expect(evs[0].evidence[0]).toMatchObject({ positionAgeS: 600, source: 'adsbx' });
@@ -237,7 +335,9 @@ describe('squawk held for a minimum time', () => {
 
   it('7700 for 3 minutes fires once, timed at its start, with both ends as evidence', async () => {
     const t = trace({ legs, squawks: [{ from: cruise, to: cruise + 3 * MIN, code: '7700' }] });
-    const evs = (await run(detector({ detect: { squawkHoldSeconds: 60 } }), polls(t))).filter((e) => e.type === 'squawk');
+    const evs = (await run(detector({ detect: { squawkHoldSeconds: 60 } }), polls(t))).filter(
+      (e) => e.type === 'squawk',
+    );
     expect(evs).toHaveLength(1);
     expect(ms(evs[0].time)).toBe(cruise);
     expect(evs[0].details).toMatchObject({ code: '7700', meaning: 'emergency' });
@@ -261,14 +361,19 @@ describe('squawk held for a minimum time', () => {
 
 describe('quiet period', () => {
   const parked = (fromMs: number, minutes: number) =>
-    trace({ start: fromMs, legs: [{ from: KAEX, to: PANC, groundBeforeMin: minutes }] }).states.filter((s) => s.onGround && s.observedAt < fromMs + minutes * MIN);
+    trace({ start: fromMs, legs: [{ from: KAEX, to: PANC, groundBeforeMin: minutes }] }).states.filter(
+      (s) => s.onGround && s.observedAt < fromMs + minutes * MIN,
+    );
 
   it('seen again after the quiet period (on the ground: names the airport), not after a shorter absence', async () => {
     const d = detector({ detect: { quietPeriodMinutes: 360 } });
     const a = parked(T0, 5);
     const b = parked(T0 + 2 * HOUR, 5); // 2 h absence
     const c = parked(T0 + 9 * HOUR, 5); // 7 h absence
-    const evs = await run(d, toPolls([...a, ...b, ...c], { from: T0, to: T0 + 10 * HOUR, watch: { ids: ['w'], tags: [] } }));
+    const evs = await run(
+      d,
+      toPolls([...a, ...b, ...c], { from: T0, to: T0 + 10 * HOUR, watch: { ids: ['w'], tags: [] } }),
+    );
     expect(summary(evs)).toEqual(['seen:KAEX', 'seen:KAEX']);
     expect(evs[1].details).toMatchObject({ firstSighting: false });
     expect(evs[1].details!.quietMinutes).toBeGreaterThanOrEqual(6 * 60);
@@ -277,7 +382,10 @@ describe('quiet period', () => {
 });
 
 describe('never the same event twice for one transition', () => {
-  const legs = [{ from: KAEX, to: PANC }, { from: PANC, to: ZYTX, groundBeforeMin: 45 }];
+  const legs = [
+    { from: KAEX, to: PANC },
+    { from: PANC, to: ZYTX, groundBeforeMin: 45 },
+  ];
 
   it('every poll delivered twice (retried job) gives the same events as once', async () => {
     const t = trace({ legs });
@@ -293,10 +401,26 @@ describe('never the same event twice for one transition', () => {
 
   it('two sources reporting the same positions (second lagging one poll) do not double events', async () => {
     const t = trace({ legs });
-    const lagged = t.states.map((s) => ({ ...s, sourceId: 'b', observedAt: s.observedAt + 30_000, fetchedAt: s.fetchedAt + 30_000 }));
-    const ps: Poll[] = toPolls([...t.states, ...lagged], { from: t.start, to: t.end + 30 * MIN, watch: { ids: ['glf5'], tags: [] } });
+    const lagged = t.states.map((s) => ({
+      ...s,
+      sourceId: 'b',
+      observedAt: s.observedAt + 30_000,
+      fetchedAt: s.fetchedAt + 30_000,
+    }));
+    const ps: Poll[] = toPolls([...t.states, ...lagged], {
+      from: t.start,
+      to: t.end + 30 * MIN,
+      watch: { ids: ['glf5'], tags: [] },
+    });
     const evs = await run(detector({ destinations: [SHENYANG] }), ps);
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC', 'landing:ZYTX', 'destination:ZYTX>shenyang']);
+    expect(summary(evs)).toEqual([
+      'seen:KAEX',
+      'takeoff:KAEX',
+      'landing:PANC',
+      'takeoff:PANC',
+      'landing:ZYTX',
+      'destination:ZYTX>shenyang',
+    ]);
   });
 
   it('re-detection is idempotent: a second detector over the same data yields identical ids', async () => {
@@ -308,15 +432,28 @@ describe('never the same event twice for one transition', () => {
   });
 
   it('a position older than the newest one (a lagging source) changes nothing', async () => {
-    const t = trace({ legs: [{ from: KAEX, to: PANC }, { from: PANC, to: ZYTX, groundBeforeMin: 45 }] });
+    const t = trace({
+      legs: [
+        { from: KAEX, to: PANC },
+        { from: PANC, to: ZYTX, groundBeforeMin: 45 },
+      ],
+    });
     const ps = polls(t);
     const cut = ps.findIndex((p) => p.now >= t.legs[1].topOfClimbAt + 30 * MIN);
     const d = detector();
-    expect(summary(await run(d, ps.slice(0, cut)))).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC', 'takeoff:PANC']);
+    expect(summary(await run(d, ps.slice(0, cut)))).toEqual([
+      'seen:KAEX',
+      'takeoff:KAEX',
+      'landing:PANC',
+      'takeoff:PANC',
+    ]);
     // A lagging source delivers a ground position from KAEX hours ago: it must not "land" the aircraft there.
     const old = t.states.find((s) => s.onGround)!;
     const now = ps[cut].now;
-    const late = await d.process([{ ...old, sourceId: 'lagging', observedAt: now, fetchedAt: now, watch: { ids: ['glf5'], tags: [] } }], now);
+    const late = await d.process(
+      [{ ...old, sourceId: 'lagging', observedAt: now, fetchedAt: now, watch: { ids: ['glf5'], tags: [] } }],
+      now,
+    );
     expect(late).toEqual([]);
     expect((await d.store.get('a1b2c3'))?.phase).toBe('airborne');
     expect(summary(await run(d, ps.slice(cut)))).toEqual(['landing:ZYTX']);
@@ -324,10 +461,24 @@ describe('never the same event twice for one transition', () => {
 
   it('air/ground bit flapping on the takeoff roll is one takeoff, not takeoff-landing-takeoff', async () => {
     const d = detector();
-    const base = { hex: 'f1a9f1', flags: { military: false, interesting: false, pia: false, ladd: false }, sourceId: 's', watch: { ids: ['w'], tags: [] } };
+    const base = {
+      hex: 'f1a9f1',
+      flags: { military: false, interesting: false, pia: false, ladd: false },
+      sourceId: 's',
+      watch: { ids: ['w'], tags: [] },
+    };
     const at = (k: number, over: Partial<MatchedAircraft>): MatchedAircraft => {
       const t = T0 + k * 10_000;
-      return { ...base, lat: KAEX.lat + k * 0.002, lon: KAEX.lon, onGround: false, observedAt: t, positionAt: t, fetchedAt: t, ...over } as MatchedAircraft;
+      return {
+        ...base,
+        lat: KAEX.lat + k * 0.002,
+        lon: KAEX.lon,
+        onGround: false,
+        observedAt: t,
+        positionAt: t,
+        fetchedAt: t,
+        ...over,
+      } as MatchedAircraft;
     };
     const seq = [
       at(0, { onGround: true, gsKt: 15 }),
@@ -358,7 +509,10 @@ describe('takeoff when first seen climbing near an airport', () => {
 
   it('first seen at cruise: seen only, and the landing reports an unknown departure', async () => {
     const base = trace({ legs: [{ from: KAEX, to: PANC }] });
-    const t = trace({ legs: [{ from: KAEX, to: PANC }], gaps: [{ from: 0, to: base.legs[0].topOfClimbAt + 60 * MIN }] });
+    const t = trace({
+      legs: [{ from: KAEX, to: PANC }],
+      gaps: [{ from: 0, to: base.legs[0].topOfClimbAt + 60 * MIN }],
+    });
     const evs = await run(detector(), polls(t));
     expect(summary(evs)).toEqual(['seen', 'landing:PANC']);
     expect(evs[1].details).toMatchObject({ departure: null });
@@ -379,17 +533,26 @@ describe('seen names the airport on the ground or when low and slow', () => {
 describe('destinations', () => {
   it('by country: a landing at ZYTL matches countries [CN]', async () => {
     const t = trace({ legs: [{ from: simAirport('RKSI'), to: simAirport('ZYTL') }] });
-    const evs = await run(detector({ destinations: [{ id: 'china', airports: [], countries: ['CN'], radiusNm: 5 }] }), polls(t));
+    const evs = await run(
+      detector({ destinations: [{ id: 'china', airports: [], countries: ['CN'], radiusNm: 5 }] }),
+      polls(t),
+    );
     expect(summary(evs)).toEqual(['seen:RKSI', 'takeoff:RKSI', 'landing:ZYTL', 'destination:ZYTL>china']);
     expect(evs[3].details).toMatchObject({ via: 'country' });
   });
 
   it('by radius: a landing at Gimpo is within 20 nm of a destination at Incheon, not within 5 nm', async () => {
     const t = trace({ legs: [{ from: ZYTX, to: simAirport('RKSS') }] });
-    const wide = await run(detector({ destinations: [{ id: 'seoul', airports: ['RKSI'], countries: [], radiusNm: 20 }] }), polls(t));
+    const wide = await run(
+      detector({ destinations: [{ id: 'seoul', airports: ['RKSI'], countries: [], radiusNm: 20 }] }),
+      polls(t),
+    );
     expect(summary(wide)).toEqual(['seen:ZYTX', 'takeoff:ZYTX', 'landing:RKSS', 'destination:RKSI>seoul']);
     expect(wide[3].details).toMatchObject({ via: 'radius', arrival: 'RKSS' });
-    const tight = await run(detector({ destinations: [{ id: 'seoul', airports: ['RKSI'], countries: [], radiusNm: 5 }] }), polls(t));
+    const tight = await run(
+      detector({ destinations: [{ id: 'seoul', airports: ['RKSI'], countries: [], radiusNm: 5 }] }),
+      polls(t),
+    );
     expect(summary(tight)).toEqual(['seen:ZYTX', 'takeoff:ZYTX', 'landing:RKSS']);
   });
 
@@ -406,7 +569,11 @@ describe('events in time order', () => {
     const b = trace({ hex: 'bbbbbb', start: T0 + 7 * MIN, legs: [{ from: PANC, to: ZYTX }] });
     const d = detector();
     const all: FlightEvent[] = [];
-    for (const p of toPolls([...a.states, ...b.states], { from: T0, to: Math.max(a.end, b.end) + 30 * MIN, watch: { ids: ['w'], tags: [] } })) {
+    for (const p of toPolls([...a.states, ...b.states], {
+      from: T0,
+      to: Math.max(a.end, b.end) + 30 * MIN,
+      watch: { ids: ['w'], tags: [] },
+    })) {
       const out = await d.process(p.batch, p.now);
       expect(out.map((e) => e.time)).toEqual([...out.map((e) => e.time)].sort());
       all.push(...out);

@@ -25,8 +25,25 @@ const MIN = 60_000;
 const T = Date.UTC(2025, 0, 31, 22, 13, 2);
 // Rows as in ../shared/data/vrs-airports.csv: VRS has no airport kinds.
 const AIRPORTS: Airport[] = [
-  { icao: 'KLAN', iata: 'LAN', name: 'Capital City Airport', country: 'US', lat: 42.778702, lon: -84.587402, elevationFt: 861, kind: 'unknown' },
-  { icao: '44MI', name: 'Airbatco Field', country: 'US', lat: 42.773602, lon: -84.900002, elevationFt: 852, kind: 'unknown' },
+  {
+    icao: 'KLAN',
+    iata: 'LAN',
+    name: 'Capital City Airport',
+    country: 'US',
+    lat: 42.778702,
+    lon: -84.587402,
+    elevationFt: 861,
+    kind: 'unknown',
+  },
+  {
+    icao: '44MI',
+    name: 'Airbatco Field',
+    country: 'US',
+    lat: 42.773602,
+    lon: -84.900002,
+    elevationFt: 852,
+    kind: 'unknown',
+  },
 ];
 const index = createAirportIndex(AIRPORTS);
 
@@ -67,7 +84,19 @@ describe('seen: which airport an airborne aircraft is at', () => {
   });
 
   it('a small aircraft in the pattern within airportRadiusNm of the strip names the strip', async () => {
-    const [seen] = await once(rec({ observedAt: T, positionAgeS: 1, callsign: 'N123', type: 'C172', lat: 42.8, lon: -84.92, altFt: 1800, gsKt: 85, trackDeg: 200 }));
+    const [seen] = await once(
+      rec({
+        observedAt: T,
+        positionAgeS: 1,
+        callsign: 'N123',
+        type: 'C172',
+        lat: 42.8,
+        lon: -84.92,
+        altFt: 1800,
+        gsKt: 85,
+        trackDeg: 200,
+      }),
+    );
     expect(seen.airport?.icao).toBe('44MI');
     expect(seen.airport!.distanceNm).toBeLessThanOrEqual(detectSchema.parse({}).airportRadiusNm);
   });
@@ -82,10 +111,26 @@ describe('seen: which airport an airborne aircraft is at', () => {
 
 describe('estimated event times', () => {
   it('first seen climbing: the takeoff is timed before the first position, marked estimated, with that position', async () => {
-    const evs = await once(rec({ observedAt: T, positionAgeS: 0, lat: 42.85, lon: -84.55, altFt: 6861, gsKt: 200, trackDeg: 20, vrateFpm: 1500 }));
+    const evs = await once(
+      rec({
+        observedAt: T,
+        positionAgeS: 0,
+        lat: 42.85,
+        lon: -84.55,
+        altFt: 6861,
+        gsKt: 200,
+        trackDeg: 20,
+        vrateFpm: 1500,
+      }),
+    );
     const takeoff = evs.find((e) => e.type === 'takeoff')!;
     expect(takeoff.airport?.icao).toBe('KLAN');
-    expect(takeoff.details).toMatchObject({ inferred: true, reason: 'first-seen-climbing', estimated: true, observedAt: new Date(T).toISOString() });
+    expect(takeoff.details).toMatchObject({
+      inferred: true,
+      reason: 'first-seen-climbing',
+      estimated: true,
+      observedAt: new Date(T).toISOString(),
+    });
     expect(Date.parse(takeoff.time)).toBe(T - 4 * MIN); // 6,000 ft above KLAN at 1,500 ft/min
     expect(takeoff.evidence[0].time).toBe(new Date(T).toISOString());
   });
@@ -106,9 +151,16 @@ describe('estimated event times', () => {
     await d.process([rec({ observedAt: T, lat: 43.5, lon: -84.5, altFt: 35000, gsKt: 450, trackDeg: 180 })], T);
     // 31 minutes later, 9,900 ft above KLAN climbing at 300 ft/min: 33 minutes of climb, more than the gap.
     const back = T + 31 * MIN;
-    const evs = await d.process([rec({ observedAt: back, lat: 42.8, lon: -84.6, altFt: 10761, gsKt: 250, trackDeg: 90, vrateFpm: 300 })], back);
+    const evs = await d.process(
+      [rec({ observedAt: back, lat: 42.8, lon: -84.6, altFt: 10761, gsKt: 250, trackDeg: 90, vrateFpm: 300 })],
+      back,
+    );
     const takeoff = evs.find((e) => e.type === 'takeoff')!;
-    expect(takeoff.details).toMatchObject({ reason: 'reacquired-climbing', estimated: true, observedAt: new Date(back).toISOString() });
+    expect(takeoff.details).toMatchObject({
+      reason: 'reacquired-climbing',
+      estimated: true,
+      observedAt: new Date(back).toISOString(),
+    });
     expect(Date.parse(takeoff.time)).toBe(T);
   });
 });
@@ -116,7 +168,10 @@ describe('estimated event times', () => {
 const SHARED = path.resolve(__dirname, '../../../../shared');
 const CONUS = path.join(SHARED, 'fixtures/opensky-states-all-conus-20250131.json');
 const VRS = path.join(SHARED, 'data/vrs-airports.csv');
-const describeShared = existsSync(CONUS) && existsSync(VRS) ? describe : (console.warn(`${SHARED} absent: skipping the CONUS capture checks`), describe.skip);
+const describeShared =
+  existsSync(CONUS) && existsSync(VRS)
+    ? describe
+    : (console.warn(`${SHARED} absent: skipping the CONUS capture checks`), describe.skip);
 
 describeShared('the real OpenSky CONUS capture, every aircraft watched, VRS airport table', () => {
   it('GXA528 names no airport; CSI591 takeoff is estimated; no airborne sighting names a far strip; every early time is marked', async () => {
@@ -134,7 +189,11 @@ describeShared('the real OpenSky CONUS capture, every aircraft watched, VRS airp
     expect(gxa.airport).toBeUndefined();
 
     const csi = by('CSI591', 'takeoff')!;
-    expect(csi.details).toMatchObject({ reason: 'first-seen-climbing', estimated: true, observedAt: '2025-01-31T22:13:02.000Z' });
+    expect(csi.details).toMatchObject({
+      reason: 'first-seen-climbing',
+      estimated: true,
+      observedAt: '2025-01-31T22:13:02.000Z',
+    });
     expect(Date.parse(csi.time)).toBeLessThan(Date.parse('2025-01-31T22:13:02.000Z'));
     expect(csi.airport?.iata).toBeDefined(); // an airport with service (KABQ), not the nearest strip
 
@@ -143,7 +202,8 @@ describeShared('the real OpenSky CONUS capture, every aircraft watched, VRS airp
     for (const e of airborneNamed) {
       expect(e.details?.stale).toBeUndefined();
       const a = idx.byIcao(e.airport!.icao)!;
-      if (e.airport!.distanceNm! > cfg.airportRadiusNm) expect(a.iata ?? a.kind).toMatch(/^([A-Z0-9]{3}|large_airport|medium_airport)$/);
+      if (e.airport!.distanceNm! > cfg.airportRadiusNm)
+        expect(a.iata ?? a.kind).toMatch(/^([A-Z0-9]{3}|large_airport|medium_airport)$/);
     }
     // An event timed before the positions it rests on says it is an estimate.
     for (const e of evs) {

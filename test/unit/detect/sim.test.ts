@@ -57,7 +57,9 @@ describe('generateTrace', () => {
     for (let i = 1; i < fresh.length; i++) {
       const dt = (fresh[i].positionAt! - fresh[i - 1].positionAt!) / 3_600_000;
       if (dt > 0.01) continue;
-      expect(distanceNm({ lat: fresh[i].lat!, lon: fresh[i].lon! }, { lat: fresh[i - 1].lat!, lon: fresh[i - 1].lon! })).toBeLessThanOrEqual(470 * dt + 0.1);
+      expect(
+        distanceNm({ lat: fresh[i].lat!, lon: fresh[i].lon! }, { lat: fresh[i - 1].lat!, lon: fresh[i - 1].lon! }),
+      ).toBeLessThanOrEqual(470 * dt + 0.1);
     }
   });
 
@@ -72,7 +74,17 @@ describe('generateTrace', () => {
   });
 
   it('is deterministic, and toPolls yields one poll per interval with empty polls in gaps', () => {
-    const again = generateTrace({ hex: 'abc123', start: T0, intervalS: 30, legs: [{ from: KAEX, to: PANC }, { from: PANC, to: ZYTX, groundBeforeMin: 60 }], gaps: [{ from: T0 + 3 * 60 * MIN, to: T0 + 4 * 60 * MIN }], adsc: [{ from: T0 + 5 * 60 * MIN, to: T0 + 5.5 * 60 * MIN, ageS: 600 }] });
+    const again = generateTrace({
+      hex: 'abc123',
+      start: T0,
+      intervalS: 30,
+      legs: [
+        { from: KAEX, to: PANC },
+        { from: PANC, to: ZYTX, groundBeforeMin: 60 },
+      ],
+      gaps: [{ from: T0 + 3 * 60 * MIN, to: T0 + 4 * 60 * MIN }],
+      adsc: [{ from: T0 + 5 * 60 * MIN, to: T0 + 5.5 * 60 * MIN, ageS: 600 }],
+    });
     expect(again.states).toEqual(t.states);
     const polls = toPolls(t.states, { from: t.start, to: t.end, watch: { ids: ['w'], tags: [] } });
     expect(polls.length).toBe(Math.floor((t.end - t.start) / 30_000) + 1);

@@ -17,7 +17,12 @@ const ac = (over: Partial<AircraftState>): AircraftState => ({
 describe('Watchlist', () => {
   const wl = new Watchlist([
     entry({ id: 'gulfstream-v', match: { types: ['GLF5'] }, tags: ['removal-charter'] }),
-    entry({ id: 'ice-air', match: { callsignPrefixes: ['GXA', 'BBQ'] }, exclude: { types: ['C172'] }, tags: ['ice-air'] }),
+    entry({
+      id: 'ice-air',
+      match: { callsignPrefixes: ['GXA', 'BBQ'] },
+      exclude: { types: ['C172'] },
+      tags: ['ice-air'],
+    }),
     entry({ id: 'tails', match: { hex: ['acb2ba'], registrations: ['N917XA'] }, tags: ['known-airframe', 'ice-air'] }),
     entry({ id: 'regs', match: { registrations: ['B-1234'] } }),
     entry({ id: 'op', match: { operators: ['global crossing'] } }),
@@ -99,7 +104,13 @@ describe('Watchlist', () => {
     };
     fc.assert(
       fc.property(arb, (r) => {
-        const a = ac({ hex: r.hex, registration: r.registration, type: r.type, callsign: r.callsign, flags: { ...NO_FLAGS, military: r.military } });
+        const a = ac({
+          hex: r.hex,
+          registration: r.registration,
+          type: r.type,
+          callsign: r.callsign,
+          flags: { ...NO_FLAGS, military: r.military },
+        });
         expect((wl.match(a)?.ids ?? []).sort()).toEqual(naive(a));
       }),
       { numRuns: 2000 },

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AircraftDb, AircraftDbError, EMPTY_AIRCRAFT_DB, loadAircraftDb, parseAircraftDbText } from '../../../src/enrich/aircraft-db';
+import {
+  AircraftDb,
+  AircraftDbError,
+  EMPTY_AIRCRAFT_DB,
+  loadAircraftDb,
+  parseAircraftDbText,
+} from '../../../src/enrich/aircraft-db';
 import { parseCsv, CsvSyntaxError } from '../../../src/util/csv';
 import { aircraftDbPath, loadConfiguredAircraftDb, loadEnrichment } from '../../../src/enrich/load';
 import { parseOpenSkyText } from '../../../src/sources/opensky/parse';
@@ -57,12 +63,24 @@ describeShared('VRS standing-data aircraft database (real file)', () => {
 
   it('enriches a GXA airframe heard by a plain receiver: registration/type/operator filled, then matched by type', () => {
     // A dump1090-style record: hex and callsign only.
-    const [s] = parseReadsbReply({ now: 1_700_000_000, aircraft: [{ hex: 'a2c4e0', flight: 'GXA6108 ', alt_baro: 3000 }] }, ctx).states;
+    const [s] = parseReadsbReply(
+      { now: 1_700_000_000, aircraft: [{ hex: 'a2c4e0', flight: 'GXA6108 ', alt_baro: 3000 }] },
+      ctx,
+    ).states;
     expect(s.registration).toBeUndefined();
     const e = db.enrich(s);
-    expect(e).toMatchObject({ hex: 'a2c4e0', callsign: 'GXA6108', registration: 'N278GX', type: 'A320', operator: 'Global X', altFt: 3000 });
+    expect(e).toMatchObject({
+      hex: 'a2c4e0',
+      callsign: 'GXA6108',
+      registration: 'N278GX',
+      type: 'A320',
+      operator: 'Global X',
+      altFt: 3000,
+    });
     expect(s.registration).toBeUndefined(); // the input is not mutated
-    const wl = new Watchlist([watchEntrySchema.parse({ id: 'a320s', match: { types: ['A320'], registrations: ['N278GX'] } })]);
+    const wl = new Watchlist([
+      watchEntrySchema.parse({ id: 'a320s', match: { types: ['A320'], registrations: ['N278GX'] } }),
+    ]);
     expect(wl.match(s)).toBeUndefined();
     expect(wl.match(e)?.ids).toEqual(['a320s']);
   });
@@ -120,7 +138,11 @@ describe('other database shapes and bad files', () => {
 
   it('reads the plain hex,registration,type,operator form, with or without a header', () => {
     const withHeader = parseAircraftDbText('hex,registration,type,operator\nACB2BA,N917XA,b738,Eastern Air Express\n');
-    expect(withHeader.lookup('acb2ba')).toEqual({ registration: 'N917XA', type: 'B738', operator: 'Eastern Air Express' });
+    expect(withHeader.lookup('acb2ba')).toEqual({
+      registration: 'N917XA',
+      type: 'B738',
+      operator: 'Eastern Air Express',
+    });
     const headerless = parseAircraftDbText('acb2ba,N917XA,B738,"Eastern Air Express, Inc."\na2c4e0,N278GX,A320\n');
     expect(headerless.size).toBe(2);
     expect(headerless.lookup('acb2ba')?.operator).toBe('Eastern Air Express, Inc.');
@@ -128,7 +150,10 @@ describe('other database shapes and bad files', () => {
   });
 
   it('skips bad rows with file:line reasons and keeps the rest', () => {
-    const db = parseAircraftDbText('ICAO,Registration,ModelICAO\nZZZZZZ,N1,A320\nabc123,N2,B738\n~abc124,N3,B738\nABC123,N4,A321\n', 'db.csv');
+    const db = parseAircraftDbText(
+      'ICAO,Registration,ModelICAO\nZZZZZZ,N1,A320\nabc123,N2,B738\n~abc124,N3,B738\nABC123,N4,A321\n',
+      'db.csv',
+    );
     expect(db.size).toBe(1);
     expect(db.lookup('abc123')?.registration).toBe('N2');
     expect(db.skipped).toBe(3);
@@ -150,7 +175,9 @@ describe('other database shapes and bad files', () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
     expect(() => loadAircraftDb(empty)).toThrow(`${empty}: file is empty`);
-    expect(() => loadAircraftDb(join(dir, 'missing.csv'))).toThrow(/missing\.csv: cannot read aircraft database: ENOENT/);
+    expect(() => loadAircraftDb(join(dir, 'missing.csv'))).toThrow(
+      /missing\.csv: cannot read aircraft database: ENOENT/,
+    );
   });
 
   it('EMPTY_AIRCRAFT_DB and an in-memory DB behave like a loaded one', () => {
@@ -174,7 +201,12 @@ describe('other database shapes and bad files', () => {
     expect(loadConfiguredAircraftDb({ data: { dir } }, silentLogger)?.lookup('abc123')?.registration).toBe('N6GV');
 
     const logged: string[] = [];
-    const log = { ...silentLogger, info: () => {}, warn: () => {}, error: (o: { reason: string }) => logged.push(o.reason) } as never;
+    const log = {
+      ...silentLogger,
+      info: () => {},
+      warn: () => {},
+      error: (o: { reason: string }) => logged.push(o.reason),
+    } as never;
     expect(loadEnrichment({ data: { dir, aircraftDb: join(dir, 'nope.csv') } }, log)).toBeUndefined();
     expect(logged[0]).toMatch(/nope\.csv: cannot read aircraft database/);
   });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { importPlaneAlert, parseCsv, readRows, slugify, toYaml, type ImportOptions } from '../../../src/watchlist-import/plane-alert';
+import {
+  importPlaneAlert,
+  parseCsv,
+  readRows,
+  slugify,
+  toYaml,
+  type ImportOptions,
+} from '../../../src/watchlist-import/plane-alert';
 import { register, runImportPlaneAlert } from '../../../src/cli/commands/import-plane-alert';
 import { watchEntrySchema, configSchema } from '../../../src/config/schema';
 import { parseConfigText } from '../../../src/config/load';
@@ -60,8 +67,17 @@ describe('readRows', () => {
       [6, '7cf9e1'],
       [9, 'a1b2c3'],
     ]);
-    expect(r.rows[1]).toMatchObject({ operator: 'Global Crossing Airlines, LLC', tags: ['Removal, charter'], icaoType: 'A320', cmpg: 'Civ' });
-    expect(r.rows[2]).toMatchObject({ operator: 'Department of "Home" Affairs', category: 'Government Jets', link: 'https://example.org/x' });
+    expect(r.rows[1]).toMatchObject({
+      operator: 'Global Crossing Airlines, LLC',
+      tags: ['Removal, charter'],
+      icaoType: 'A320',
+      cmpg: 'Civ',
+    });
+    expect(r.rows[2]).toMatchObject({
+      operator: 'Department of "Home" Affairs',
+      category: 'Government Jets',
+      link: 'https://example.org/x',
+    });
     expect(r.rows[3]).toMatchObject({ operator: 'Quoted Newline Aviation' });
     expect(r.rows[3].category).toBeUndefined();
     expect(r.problems).toEqual([
@@ -125,7 +141,8 @@ describe('importPlaneAlert', () => {
   });
 
   it('reads an adsbdb-style aircraft list (wiseman/ice-air layout) as a second layout', () => {
-    const text = 'ModeS,Registration,Manufacturer,ICAOTypeCode,Type,RegisteredOwners,OperatorFlagCode,icao\nACB2BA,N917XA,Boeing,B738,737NG 86J/W,Hillwood Airways,BBQ,acb2ba\n';
+    const text =
+      'ModeS,Registration,Manufacturer,ICAOTypeCode,Type,RegisteredOwners,OperatorFlagCode,icao\nACB2BA,N917XA,Boeing,B738,737NG 86J/W,Hillwood Airways,BBQ,acb2ba\n';
     const res = importPlaneAlert(text, opts({ groupBy: 'none' }));
     expect(res.layout).toBe('aircraft-list');
     expect(res.entries[0].entry).toMatchObject({
@@ -141,16 +158,25 @@ describe('toYaml', () => {
   it('emits YAML whose entries validate, with each row as a comment, and that loads as a config watchlist', () => {
     const o = opts();
     const yaml = toYaml(importPlaneAlert(CSV, o), o);
-    expect(yaml).toMatch(/^# Imported by `flightwatch import plane-alert` from pa.csv on 2026-11-28: 4 aircraft in 3 watch entries \(3 problems reported, rows skipped\)/);
+    expect(yaml).toMatch(
+      /^# Imported by `flightwatch import plane-alert` from pa.csv on 2026-11-28: 4 aircraft in 3 watch entries \(3 problems reported, rows skipped\)/,
+    );
     expect(yaml).toContain('- acb2ba # line 2: N917XA · Hillwood Airways');
     expect(yaml).toContain('- 7cf9e1 # line 6: VH-XYZ');
     const doc = parseYaml(yaml) as { watch: unknown[] };
     expect(doc.watch).toHaveLength(3);
     for (const e of doc.watch) expect(watchEntrySchema.parse(e)).toBeTruthy();
     // Through the real config loader, as a user pasting it would.
-    const cfg = parseConfigText(`sources:\n  - { id: adsblol, kind: readsb-v2, baseUrl: "https://api.adsb.lol" }\n${yaml}`);
+    const cfg = parseConfigText(
+      `sources:\n  - { id: adsblol, kind: readsb-v2, baseUrl: "https://api.adsb.lol" }\n${yaml}`,
+    );
     expect(cfg.ok).toBe(true);
-    if (cfg.ok) expect(configSchema.parse(cfg.config).watch.map((w) => w.added)).toEqual(['2026-11-28', '2026-11-28', '2026-11-28']);
+    if (cfg.ok)
+      expect(configSchema.parse(cfg.config).watch.map((w) => w.added)).toEqual([
+        '2026-11-28',
+        '2026-11-28',
+        '2026-11-28',
+      ]);
   });
 });
 
@@ -170,10 +196,14 @@ describe('flightwatch import plane-alert', () => {
   const run = (file: string, o: Partial<Parameters<typeof runImportPlaneAlert>[1]> = {}) => {
     let out = '';
     let err = '';
-    const code = runImportPlaneAlert(file, { idPrefix: 'pa', tag: [], groupBy: 'category', today: '2026-11-28', ...o }, {
-      out: (s) => (out += s),
-      err: (s) => (err += s),
-    });
+    const code = runImportPlaneAlert(
+      file,
+      { idPrefix: 'pa', tag: [], groupBy: 'category', today: '2026-11-28', ...o },
+      {
+        out: (s) => (out += s),
+        err: (s) => (err += s),
+      },
+    );
     return { code, out, err };
   };
 
@@ -216,7 +246,10 @@ describe('flightwatch import plane-alert', () => {
     const write = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try {
-      await program.parseAsync(['import', 'plane-alert', csv, '--tag', 'plane-alert', '--tag', 'watch', '--out', out, '--today', '2026-01-02'], { from: 'user' });
+      await program.parseAsync(
+        ['import', 'plane-alert', csv, '--tag', 'plane-alert', '--tag', 'watch', '--out', out, '--today', '2026-01-02'],
+        { from: 'user' },
+      );
       expect(process.exitCode).toBe(0);
     } finally {
       process.stderr.write = write;
@@ -236,7 +269,10 @@ const describeShared = existsSync(WISEMAN)
 describeShared('real aircraft list: wiseman/ice-air aircraft.csv', () => {
   it('imports every aircraft by hex, grouped by operator, and the result validates', () => {
     const text = readFileSync(WISEMAN, 'utf8');
-    const res = importPlaneAlert(text, opts({ file: 'wiseman-ice-air-aircraft.csv', groupBy: 'operator', idPrefix: 'ice' }));
+    const res = importPlaneAlert(
+      text,
+      opts({ file: 'wiseman-ice-air-aircraft.csv', groupBy: 'operator', idPrefix: 'ice' }),
+    );
     expect(res.layout).toBe('aircraft-list');
     expect(res.problems).toEqual([]);
     const dataRows = text.trim().split('\n').length - 1;

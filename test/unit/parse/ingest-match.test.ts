@@ -25,7 +25,13 @@ describeShared('parse + watchlist match of the real ADS-B Exchange snapshot', ()
   it('matches exactly the aircraft a plain scan of the raw JSON selects', () => {
     const cs = (a: (typeof raw)[number]) => a.flight?.trim() ?? '';
     const expected = raw
-      .filter((a) => a.t === 'GLF5' || a.t === 'GLF4' || PREFIXES.some((p) => cs(a).startsWith(p) && /^\d/.test(cs(a).slice(3))) || a.r === 'N468AX')
+      .filter(
+        (a) =>
+          a.t === 'GLF5' ||
+          a.t === 'GLF4' ||
+          PREFIXES.some((p) => cs(a).startsWith(p) && /^\d/.test(cs(a).slice(3))) ||
+          a.r === 'N468AX',
+      )
       .map((a) => a.hex)
       .sort();
     expect(matched.map((m) => m.hex).sort()).toEqual(expected);

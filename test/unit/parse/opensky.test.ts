@@ -25,8 +25,8 @@ function malformed(fn: () => unknown): SourceError {
 describe('unit conversions', () => {
   it('uses the exact definitions (1 ft = 0.3048 m, 1 kt = 1852 m/h)', () => {
     expect(10363.2 * FEET_PER_METRE).toBeCloseTo(34000, 6);
-    expect(1852 / 3600 * KNOTS_PER_MPS).toBeCloseTo(1, 12);
-    expect(0.3048 / 60 * FPM_PER_MPS).toBeCloseTo(1, 12);
+    expect((1852 / 3600) * KNOTS_PER_MPS).toBeCloseTo(1, 12);
+    expect((0.3048 / 60) * FPM_PER_MPS).toBeCloseTo(1, 12);
   });
 });
 
@@ -41,8 +41,12 @@ describeShared('OpenSky parser over the real CONUS capture (6,109 vectors)', () 
     expect(res.serverTime).toBe(1_738_361_582_000);
     expect(res.bytes).toBe(819_415);
     expect(res.states.filter((s) => s.onGround)).toHaveLength(461);
-    expect(res.states.every((s) => s.registration === undefined && s.type === undefined && s.operator === undefined)).toBe(true);
-    expect(res.states.every((s) => !s.flags.military && !s.flags.ladd && !s.flags.pia && !s.flags.interesting)).toBe(true);
+    expect(
+      res.states.every((s) => s.registration === undefined && s.type === undefined && s.operator === undefined),
+    ).toBe(true);
+    expect(res.states.every((s) => !s.flags.military && !s.flags.ladd && !s.flags.pia && !s.flags.interesting)).toBe(
+      true,
+    );
     expect(res.states.every((s) => s.sourceType?.startsWith('opensky:'))).toBe(true);
     expect(res.states.filter((s) => s.onGround && s.altFt !== undefined)).toHaveLength(0);
   });
@@ -105,7 +109,9 @@ describeShared('OpenSky parser over the real global capture (5,485 vectors)', ()
     expect(res.rejected).toBe(0);
     const noPos = res.states.filter((s) => s.lat === undefined);
     expect(noPos).toHaveLength(101);
-    expect(noPos.every((s) => s.lon === undefined && s.positionAt === undefined && s.positionAgeS === undefined)).toBe(true);
+    expect(noPos.every((s) => s.lon === undefined && s.positionAt === undefined && s.positionAgeS === undefined)).toBe(
+      true,
+    );
     expect(res.states.filter((s) => s.onGround)).toHaveLength(379);
     expect(res.states.find((s) => s.callsign === 'SWQ1914')?.hex).toBe('a8db0b');
     expect(res.states.find((s) => s.callsign === 'OAE8408')?.hex).toBe('a3e89a');
@@ -125,7 +131,14 @@ describe('OpenSky envelopes and bad input', () => {
 
   it('reads 18-field (extended) vectors and null states', () => {
     const r = parseOpenSkyReply({ time: 102, states: [vec] }, ctx);
-    expect(r.states[0]).toMatchObject({ hex: 'a1b2c3', callsign: 'TEST1', altFt: 3281, sourceType: 'opensky:2', positionAgeS: 2, squawk: '7700' });
+    expect(r.states[0]).toMatchObject({
+      hex: 'a1b2c3',
+      callsign: 'TEST1',
+      altFt: 3281,
+      sourceType: 'opensky:2',
+      positionAgeS: 2,
+      squawk: '7700',
+    });
     expect(r.states[0].vrateFpm).toBe(-984); // −5 m/s
     expect(parseOpenSkyReply({ time: 1, states: null }, ctx).states).toEqual([]);
     expect(parseOpenSkyText('{"time":1,"states":[]}', ctx).states).toEqual([]);
@@ -141,7 +154,11 @@ describe('OpenSky envelopes and bad input', () => {
 
   it.each([
     ['truncated', '{"time":1,"states":[["abc123"', /not JSON: .*\(the body ends there: truncated\?\)/],
-    ['HTML', '<html><title>Service Unavailable</title></html>', /HTML page instead of JSON \(title "Service Unavailable"\)/],
+    [
+      'HTML',
+      '<html><title>Service Unavailable</title></html>',
+      /HTML page instead of JSON \(title "Service Unavailable"\)/,
+    ],
     ['top-level array', '[["abc123"]]', /top level is an array, expected an object with `time` and `states`/],
     ['states as object', '{"time":1,"states":{}}', /`states` is an object, expected an array or null/],
     ['neither key', '{"error":"Too many requests"}', /no `time`\/`states`; reply says "Too many requests"/],
@@ -154,7 +171,13 @@ describe('OpenSky envelopes and bad input', () => {
     badLat[6] = '20';
     const badGround = [...vec];
     badGround[8] = 'no';
-    const r = parseOpenSkyReply({ time: 102, states: [vec, ['abc123', 'X'], 'abc123', [...vec.slice(0, 0), 'xyz', ...vec.slice(1)], badLat, badGround] }, ctx);
+    const r = parseOpenSkyReply(
+      {
+        time: 102,
+        states: [vec, ['abc123', 'X'], 'abc123', [...vec.slice(0, 0), 'xyz', ...vec.slice(1)], badLat, badGround],
+      },
+      ctx,
+    );
     expect(r.states.map((s) => s.hex)).toEqual(['a1b2c3', 'a1b2c3', 'a1b2c3']);
     expect(r.rejected).toBe(5);
     expect(r.states[1].lat).toBeUndefined();

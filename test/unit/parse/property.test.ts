@@ -26,7 +26,8 @@ const finiteOrUndef = (v: number | undefined) => v === undefined || Number.isFin
 function checkStates(states: AircraftState[]): void {
   for (const s of states) {
     expect(s.hex).toMatch(/^~?[0-9a-f]{6}$/);
-    for (const v of [s.lat, s.lon, s.altFt, s.gsKt, s.trackDeg, s.vrateFpm, s.positionAgeS, s.positionAt]) expect(finiteOrUndef(v)).toBe(true);
+    for (const v of [s.lat, s.lon, s.altFt, s.gsKt, s.trackDeg, s.vrateFpm, s.positionAgeS, s.positionAt])
+      expect(finiteOrUndef(v)).toBe(true);
     expect(Number.isFinite(s.observedAt)).toBe(true);
     expect(s.lat === undefined).toBe(s.lon === undefined);
     if (s.lat !== undefined) expect(Math.abs(s.lat) <= 90 && Math.abs(s.lon!) <= 180).toBe(true);
@@ -37,13 +38,41 @@ function checkStates(states: AircraftState[]): void {
 }
 
 /** Records built from the keys the parsers read, each holding any JSON value (plus plausible ones). */
-const readsbValue = fc.oneof(fc.jsonValue(), fc.constantFrom('ground', 'abc123', '~abc123', 'ABCDEF', '  GXA123 '), fc.double());
+const readsbValue = fc.oneof(
+  fc.jsonValue(),
+  fc.constantFrom('ground', 'abc123', '~abc123', 'ABCDEF', '  GXA123 '),
+  fc.double(),
+);
 const readsbRecord = fc.dictionary(
-  fc.constantFrom('hex', 'flight', 'r', 't', 'ownOp', 'alt_baro', 'gs', 'track', 'true_heading', 'baro_rate', 'geom_rate', 'lat', 'lon', 'seen', 'seen_pos', 'squawk', 'type', 'dbFlags', 'lastPosition', 'other'),
+  fc.constantFrom(
+    'hex',
+    'flight',
+    'r',
+    't',
+    'ownOp',
+    'alt_baro',
+    'gs',
+    'track',
+    'true_heading',
+    'baro_rate',
+    'geom_rate',
+    'lat',
+    'lon',
+    'seen',
+    'seen_pos',
+    'squawk',
+    'type',
+    'dbFlags',
+    'lastPosition',
+    'other',
+  ),
   fc.oneof(readsbValue, fc.dictionary(fc.constantFrom('lat', 'lon', 'seen_pos'), readsbValue)),
 );
 const openskyVector = fc.oneof(
-  fc.array(fc.oneof(fc.jsonValue(), fc.double(), fc.constantFrom('abc123', 'ABC123')), { minLength: 15, maxLength: 19 }),
+  fc.array(fc.oneof(fc.jsonValue(), fc.double(), fc.constantFrom('abc123', 'ABC123')), {
+    minLength: 15,
+    maxLength: 19,
+  }),
   fc.jsonValue(),
 );
 
@@ -61,15 +90,20 @@ describe('parsers never throw anything but SourceError', () => {
 
   it('readsb: arbitrary records inside a valid envelope keep the counts consistent', () => {
     fc.assert(
-      fc.property(fc.constantFrom('ac', 'aircraft'), fc.array(fc.oneof(readsbRecord, fc.jsonValue()), { maxLength: 30 }), fc.jsonValue(), (key, list, now) => {
-        const r = attempt(() => parseReadsbReply({ [key]: list, now }, ctx));
-        expect(r).toBeDefined(); // a valid envelope never fails as a whole
-        checkStates(r!.states);
-        expect(r!.states.length).toBeLessThanOrEqual(list.length);
-        expect(r!.rejected).toBeLessThanOrEqual(list.length);
-        expect(r!.states.length + r!.rejected).toBeGreaterThanOrEqual(list.length);
-        expect(r!.rejected === 0).toBe((r!.rejectReasons ?? []).filter((x) => !x.startsWith('now:')).length === 0);
-      }),
+      fc.property(
+        fc.constantFrom('ac', 'aircraft'),
+        fc.array(fc.oneof(readsbRecord, fc.jsonValue()), { maxLength: 30 }),
+        fc.jsonValue(),
+        (key, list, now) => {
+          const r = attempt(() => parseReadsbReply({ [key]: list, now }, ctx));
+          expect(r).toBeDefined(); // a valid envelope never fails as a whole
+          checkStates(r!.states);
+          expect(r!.states.length).toBeLessThanOrEqual(list.length);
+          expect(r!.rejected).toBeLessThanOrEqual(list.length);
+          expect(r!.states.length + r!.rejected).toBeGreaterThanOrEqual(list.length);
+          expect(r!.rejected === 0).toBe((r!.rejectReasons ?? []).filter((x) => !x.startsWith('now:')).length === 0);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -53,7 +53,8 @@ describeShared('readsb parser over the real ADS-B Exchange snapshot (8,423 aircr
   });
 
   it('maps dbFlags bits to flags (counted independently from the raw JSON)', () => {
-    const rawBits = (bit: number) => raw.aircraft.filter((a) => typeof a.dbFlags === 'number' && (a.dbFlags & bit) !== 0).length;
+    const rawBits = (bit: number) =>
+      raw.aircraft.filter((a) => typeof a.dbFlags === 'number' && (a.dbFlags & bit) !== 0).length;
     const count = (k: 'military' | 'interesting' | 'pia' | 'ladd') => res.states.filter((s) => s.flags[k]).length;
     expect(count('military')).toBe(rawBits(1));
     expect(count('interesting')).toBe(rawBits(2));
@@ -185,7 +186,10 @@ describe('readsb envelopes', () => {
   });
 
   it('maps ownOp to operator and trims/drops blank strings', () => {
-    const r = parseReadsbReply({ ac: [{ hex: 'abc123', ownOp: 'GLOBAL CROSSING AIRLINES ', r: ' N278GX', t: 'A320', flight: '        ' }] }, ctx);
+    const r = parseReadsbReply(
+      { ac: [{ hex: 'abc123', ownOp: 'GLOBAL CROSSING AIRLINES ', r: ' N278GX', t: 'A320', flight: '        ' }] },
+      ctx,
+    );
     expect(r.states[0]).toMatchObject({ operator: 'GLOBAL CROSSING AIRLINES', registration: 'N278GX', type: 'A320' });
     expect(r.states[0].callsign).toBeUndefined();
   });
@@ -193,10 +197,18 @@ describe('readsb envelopes', () => {
 
 describe('readsb malformed bodies → SourceError naming what was wrong', () => {
   it.each([
-    ['truncated JSON', '{"ac":[{"hex":"abc123"', /^source adsblol: malformed: not JSON: .* at position 22 \(the body ends there: truncated\?\)$/],
+    [
+      'truncated JSON',
+      '{"ac":[{"hex":"abc123"',
+      /^source adsblol: malformed: not JSON: .* at position 22 \(the body ends there: truncated\?\)$/,
+    ],
     ['cut right after a key', '{"ac":', /not JSON: Unexpected end of JSON input at position 6 \(the body ends there/],
     ['garbage', 'ok', /not JSON: /],
-    ['an HTML error page', '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head></html>', /HTML page instead of JSON \(title "502 Bad Gateway"\)/],
+    [
+      'an HTML error page',
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head></html>',
+      /HTML page instead of JSON \(title "502 Bad Gateway"\)/,
+    ],
     ['HTML after whitespace', '\n  <html>nope</html>', /HTML page instead of JSON/],
     ['an empty body', '', /empty body/],
     ['a top-level array', '[{"hex":"abc123"}]', /top level is an array, expected an object/],
@@ -204,7 +216,11 @@ describe('readsb malformed bodies → SourceError naming what was wrong', () => 
     ['null', 'null', /top level is null/],
     ['`ac` as a string', '{"ac":"none"}', /`ac` is a string, expected an array/],
     ['`aircraft` as an object', '{"aircraft":{"hex":"abc123"}}', /`aircraft` is an object, expected an array/],
-    ['a gateway error object', '{"message":"You are not subscribed to this API."}', /reply says "You are not subscribed/],
+    [
+      'a gateway error object',
+      '{"message":"You are not subscribed to this API."}',
+      /reply says "You are not subscribed/,
+    ],
   ])('%s', (_name, body, msg) => {
     expect(malformed(() => parseReadsbText(body, ctx)).message).toMatch(msg);
   });
@@ -250,7 +266,10 @@ describe('readsb records with wrong field types', () => {
   });
 
   it('drops records without a valid hex and non-object records', () => {
-    const r = parseReadsbReply({ ac: [{ flight: 'X' }, { hex: 'zz1234' }, { hex: 123456 }, 'abc123', null, [1], { hex: 'abc123' }] }, ctx);
+    const r = parseReadsbReply(
+      { ac: [{ flight: 'X' }, { hex: 'zz1234' }, { hex: 123456 }, 'abc123', null, [1], { hex: 'abc123' }] },
+      ctx,
+    );
     expect(r.states.map((s) => s.hex)).toEqual(['abc123']);
     expect(r.rejected).toBe(6);
     expect(r.rejectReasons).toEqual([
@@ -265,7 +284,12 @@ describe('readsb records with wrong field types', () => {
 
   it('rejects out-of-range coordinates and ignores a lastPosition without an age', () => {
     const r = parseReadsbReply(
-      { ac: [{ hex: 'abc123', lat: 91, lon: 10, lastPosition: { lat: 1, lon: 2 } }, { hex: 'abc124', lat: 1, lon: 200 }] },
+      {
+        ac: [
+          { hex: 'abc123', lat: 91, lon: 10, lastPosition: { lat: 1, lon: 2 } },
+          { hex: 'abc124', lat: 1, lon: 200 },
+        ],
+      },
       ctx,
     );
     expect(r.states[0].lat).toBeUndefined();

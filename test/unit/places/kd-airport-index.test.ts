@@ -5,12 +5,19 @@ import { createAirportIndex } from '../../../src/places/kd-airport-index';
 import { FIXED_WING_KINDS } from '../../../src/places/kinds';
 import { LinearAirportIndex } from '../../../src/places/linear-airport-index';
 
-const ap = (icao: string, lat: number, lon: number, kind = 'small_airport'): Airport => ({ icao, name: icao, country: 'ZZ', lat, lon, kind });
+const ap = (icao: string, lat: number, lon: number, kind = 'small_airport'): Airport => ({
+  icao,
+  name: icao,
+  country: 'ZZ',
+  lat,
+  lon,
+  kind,
+});
 
 /** Deterministic airports clustered where spherical geometry is awkward: poles, antimeridian, equator. */
 function syntheticAirports(n: number, seed = 1): Airport[] {
   let s = seed;
-  const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const kinds = ['large_airport', 'medium_airport', 'small_airport', 'heliport', 'seaplane_base', 'closed', 'unknown'];
   const out: Airport[] = [];
   for (let i = 0; i < n; i++) {
@@ -33,7 +40,9 @@ describe('kd-tree airport index', () => {
         fc.double({ min: -90, max: 90, noNaN: true }),
         fc.double({ min: -180, max: 180, noNaN: true }),
         fc.constantFrom(5, 30, 119, 121, 400),
-        fc.option(fc.subarray(['large_airport', 'small_airport', 'heliport', 'unknown'], { minLength: 1 }), { nil: undefined }),
+        fc.option(fc.subarray(['large_airport', 'small_airport', 'heliport', 'unknown'], { minLength: 1 }), {
+          nil: undefined,
+        }),
         (lat, lon, maxNm, kinds) => {
           const a = kd.nearest(lat, lon, { maxNm, kinds });
           const b = linear.nearest(lat, lon, { maxNm, kinds });
@@ -69,7 +78,11 @@ describe('kd-tree airport index', () => {
   });
 
   it('respects maxNm exactly and the kinds filter', () => {
-    const idx = createAirportIndex([ap('HELI', 0, 0.05, 'heliport'), ap('FIELD', 0, 0.2, 'medium_airport'), ap('SHUT', 0, 0.01, 'closed')]);
+    const idx = createAirportIndex([
+      ap('HELI', 0, 0.05, 'heliport'),
+      ap('FIELD', 0, 0.2, 'medium_airport'),
+      ap('SHUT', 0, 0.01, 'closed'),
+    ]);
     expect(idx.nearest(0, 0, { maxNm: 20 })?.icao).toBe('SHUT');
     expect(idx.nearest(0, 0, { maxNm: 20, kinds: FIXED_WING_KINDS })?.icao).toBe('FIELD');
     expect(idx.nearest(0, 0, { maxNm: 20, kinds: ['heliport'] })?.icao).toBe('HELI');

@@ -21,7 +21,8 @@ function offset(lat: number, lon: number, bearingDeg: number, nm: number): [numb
   const b = bearingDeg * RAD;
   const p1 = lat * RAD;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(b));
-  const l2 = lon * RAD + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  const l2 =
+    lon * RAD + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
   return [p2 / RAD, l2 / RAD];
 }
 
@@ -41,7 +42,12 @@ describeShared('reference tables (../shared/data)', () => {
   it('parses every format', () => {
     const vrs = parseVrsAirports(read('vrs-airports.csv'), 'vrs-airports.csv');
     expect(vrs).toHaveLength(34_128);
-    expect(vrs.find((a) => a.code === 'ZYTX')).toMatchObject({ icao: 'ZYTX', iata: 'SHE', country: 'CN', elevationFt: 198 });
+    expect(vrs.find((a) => a.code === 'ZYTX')).toMatchObject({
+      icao: 'ZYTX',
+      iata: 'SHE',
+      country: 'CN',
+      elevationFt: 198,
+    });
     // Quoted names with commas survive.
     expect(vrs.find((a) => a.code === 'SLCT')?.name).toBe('Choreti, Bolivia, South America Airport');
     const of = parseOpenFlightsAirports(read('openflights-airports.dat'), 'openflights-airports.dat');
@@ -88,7 +94,7 @@ describeShared('reference tables (../shared/data)', () => {
     expect(index.nearest(-77.9, 166.6, { maxNm: 10 })?.country).toBe('AQ');
     const linear = new LinearAirportIndex(airports);
     let seed = 3;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 60; i++) {
       const lat = -90 + rnd() * 180;
       const lon = -180 + rnd() * 360;
@@ -101,7 +107,8 @@ describeShared('reference tables (../shared/data)', () => {
   });
 
   it('takes the kind from OurAirports rows and keeps VRS rows OurAirports lacks', () => {
-    const header = 'id,ident,type,name,latitude_deg,longitude_deg,elevation_ft,continent,iso_country,iso_region,municipality,scheduled_service,icao_code,iata_code,gps_code,local_code,home_link,wikipedia_link,keywords';
+    const header =
+      'id,ident,type,name,latitude_deg,longitude_deg,elevation_ft,continent,iso_country,iso_region,municipality,scheduled_service,icao_code,iata_code,gps_code,local_code,home_link,wikipedia_link,keywords';
     const csv = [
       header,
       '3632,KAEX,large_airport,"Alexandria International Airport",31.3274,-92.549797,89,NA,US,US-LA,Alexandria,yes,KAEX,AEX,KAEX,AEX,,,',

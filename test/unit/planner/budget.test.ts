@@ -3,9 +3,14 @@ import { sourceSchema, type SourceConfig } from '../../../src/config/schema';
 import type { PlannedRequest } from '../../../src/sources/source';
 
 const src = (input: unknown): SourceConfig => sourceSchema.parse(input);
-const readsb = (input: object) => src({ id: 'r', kind: 'readsb-v2', ...input }) as Extract<SourceConfig, { kind: 'readsb-v2' }>;
+const readsb = (input: object) =>
+  src({ id: 'r', kind: 'readsb-v2', ...input }) as Extract<SourceConfig, { kind: 'readsb-v2' }>;
 const reqs = (count: number, cost = 1): PlannedRequest[] =>
-  Array.from({ length: count }, (_, i) => ({ query: { kind: 'hex', values: [`a0000${i}`] }, path: `/v2/hex/a0000${i}`, cost }));
+  Array.from({ length: count }, (_, i) => ({
+    query: { kind: 'hex', values: [`a0000${i}`] },
+    path: `/v2/hex/a0000${i}`,
+    cost,
+  }));
 
 describe('scheduleStats', () => {
   it.each([
@@ -49,7 +54,11 @@ describe('sourceBudget', () => {
   const every30 = scheduleStats('*/30 * * * * *');
 
   it('computes requests per cycle and per day for a keyless readsb source within 1 request/s', () => {
-    const b = sourceBudget(src({ id: 'adsblol', kind: 'readsb-v2', baseUrl: 'https://api.adsb.lol' }), reqs(9), every30);
+    const b = sourceBudget(
+      src({ id: 'adsblol', kind: 'readsb-v2', baseUrl: 'https://api.adsb.lol' }),
+      reqs(9),
+      every30,
+    );
     expect(b.requestsPerCycle).toBe(9);
     expect(b.requestsPerDay).toBe(9 * 2880);
     expect(b.costPerDay).toBe(9 * 2880);
@@ -59,11 +68,22 @@ describe('sourceBudget', () => {
   });
 
   it('warns when a cycle cannot fit the 1 request/s limit within the cycle interval', () => {
-    const b = sourceBudget(src({ id: 'adsbfi', kind: 'readsb-v2', baseUrl: 'https://opendata.adsb.fi/api' }), reqs(31), every30);
-    expect(b.warnings.join('\n')).toMatch(/adsbfi: 31 requests per cycle take 31 s at 1 request\/s, longer than the 30 s between cycles/);
-    expect(b.warnings.join('\n')).toMatch(/adsbfi: 89,280 requests\/day .* exceeds the 86,400\/day of adsb\.fi 1 request\/s/);
+    const b = sourceBudget(
+      src({ id: 'adsbfi', kind: 'readsb-v2', baseUrl: 'https://opendata.adsb.fi/api' }),
+      reqs(31),
+      every30,
+    );
+    expect(b.warnings.join('\n')).toMatch(
+      /adsbfi: 31 requests per cycle take 31 s at 1 request\/s, longer than the 30 s between cycles/,
+    );
+    expect(b.warnings.join('\n')).toMatch(
+      /adsbfi: 89,280 requests\/day .* exceeds the 86,400\/day of adsb\.fi 1 request\/s/,
+    );
     // Exactly 30 in 30 s fits.
-    expect(sourceBudget(src({ id: 'adsbfi', kind: 'readsb-v2', baseUrl: 'https://opendata.adsb.fi/api' }), reqs(30), every30).warnings).toEqual([]);
+    expect(
+      sourceBudget(src({ id: 'adsbfi', kind: 'readsb-v2', baseUrl: 'https://opendata.adsb.fi/api' }), reqs(30), every30)
+        .warnings,
+    ).toEqual([]);
   });
 
   it('caps a configured rate above the provider limit and says so', () => {
@@ -74,12 +94,18 @@ describe('sourceBudget', () => {
     );
     expect(b.requestsPerSecond).toBe(1);
     expect(b.warnings[0]).toMatch(/apl: requestsPerSecond 5 is above airplanes\.live's limit of 1 request\/s/);
-    expect(b.warnings.join("\n")).toMatch(/4 requests per cycle take 4 s at 1 request\/s, longer than the 2 s/);
+    expect(b.warnings.join('\n')).toMatch(/4 requests per cycle take 4 s at 1 request\/s, longer than the 2 s/);
   });
 
   it('checks dailyRequestBudget and suggests the slowest schedule that fits', () => {
     const b = sourceBudget(
-      src({ id: 'gw', kind: 'readsb-v2', baseUrl: 'https://gateway.example.org', dailyRequestBudget: 10000, requestsPerSecond: 10 }),
+      src({
+        id: 'gw',
+        kind: 'readsb-v2',
+        baseUrl: 'https://gateway.example.org',
+        dailyRequestBudget: 10000,
+        requestsPerSecond: 10,
+      }),
       reqs(5),
       every30,
     );
@@ -97,18 +123,31 @@ describe('sourceBudget', () => {
     expect(b.costPerCycle).toBe(3);
     expect(b.costPerDay).toBe(8640);
     expect(b.limits).toEqual([{ what: 'credits', perDay: 400, basis: 'OpenSky anonymous' }]);
-    expect(b.warnings[0]).toMatch(/os: 8,640 credits\/day \(3 per cycle × 2,880 cycles\) exceeds the 400\/day of OpenSky anonymous; poll at most 133 times a day/);
+    expect(b.warnings[0]).toMatch(
+      /os: 8,640 credits\/day \(3 per cycle × 2,880 cycles\) exceeds the 400\/day of OpenSky anonymous; poll at most 133 times a day/,
+    );
 
     const oauth = src({ id: 'os', kind: 'opensky', clientIdEnv: 'OS_ID', clientSecretEnv: 'OS_SECRET' });
-    expect(openskyDailyCredits(oauth as Extract<SourceConfig, { kind: 'opensky' }>)).toEqual({ credits: 4000, basis: 'OAuth2 standard user' });
+    expect(openskyDailyCredits(oauth as Extract<SourceConfig, { kind: 'opensky' }>)).toEqual({
+      credits: 4000,
+      basis: 'OAuth2 standard user',
+    });
     const hourly = scheduleStats('0 0 * * * *');
     expect(sourceBudget(oauth, reqs(1, 4), hourly).warnings).toEqual([]);
     const feeder = src({ id: 'os', kind: 'opensky', dailyCredits: 8000 });
-    expect(sourceBudget(feeder, reqs(1, 3), every30).limits[0]).toEqual({ what: 'credits', perDay: 8000, basis: 'OpenSky dailyCredits' });
+    expect(sourceBudget(feeder, reqs(1, 3), every30).limits[0]).toEqual({
+      what: 'credits',
+      perDay: 8000,
+      basis: 'OpenSky dailyCredits',
+    });
   });
 
   it('holds a receiver only to its own rate', () => {
-    const b = sourceBudget(src({ id: 'rx', kind: 'receiver', url: 'http://127.0.0.1/data/aircraft.json' }), reqs(1), scheduleStats('* * * * * *'));
+    const b = sourceBudget(
+      src({ id: 'rx', kind: 'receiver', url: 'http://127.0.0.1/data/aircraft.json' }),
+      reqs(1),
+      scheduleStats('* * * * * *'),
+    );
     expect(b.limits).toEqual([]);
     expect(b.warnings).toEqual([]);
     expect(b.requestsPerSecond).toBe(5);

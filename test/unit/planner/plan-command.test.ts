@@ -77,7 +77,10 @@ describe('flightwatch plan', () => {
 
   it('--json prints one object with per-source requests, per-day figures and limits', async () => {
     const file = join(dir, 'json.yaml');
-    writeFileSync(file, `sources:\n${ADSBLOL}poll: { schedule: "0 * * * * *" }\nwatch:\n  - { id: g, match: { types: [GLF5] } }\n`);
+    writeFileSync(
+      file,
+      `sources:\n${ADSBLOL}poll: { schedule: "0 * * * * *" }\nwatch:\n  - { id: g, match: { types: [GLF5] } }\n`,
+    );
     const res = await cli(['plan', '--config', file, '--json']);
     expect(res.code).toBe(0);
     const j = JSON.parse(res.out);
@@ -133,8 +136,12 @@ describe('flightwatch plan', () => {
     expect(os.requests).toEqual([{ kind: 'all', path: '/states/all?lamin=21&lomin=-128&lamax=50&lomax=-61', cost: 4 }]);
     expect(os.costPerDay).toBe(4 * 288);
     expect(os.limits).toEqual([{ what: 'credits', perDay: 400, basis: 'OpenSky anonymous' }]);
-    expect(r.warnings[0]).toMatch(/^os: 1,152 credits\/day \(4 per cycle × 288 cycles\) exceeds the 400\/day of OpenSky anonymous; poll at most 100 times a day \(every 864 s or slower\)$/);
-    expect(formatPlanReport(r, 'x.yaml')).toMatch(/budget: 1,152 of 400 credits\/day \(OpenSky anonymous\) = 288%  OVER/);
+    expect(r.warnings[0]).toMatch(
+      /^os: 1,152 credits\/day \(4 per cycle × 288 cycles\) exceeds the 400\/day of OpenSky anonymous; poll at most 100 times a day \(every 864 s or slower\)$/,
+    );
+    expect(formatPlanReport(r, 'x.yaml')).toMatch(
+      /budget: 1,152 of 400 credits\/day \(OpenSky anonymous\) = 288%  OVER/,
+    );
   });
 
   it('batches a large hex list into requests that each stay within the list limit', () => {

@@ -42,7 +42,12 @@ describe('format sniffing', () => {
 
     it('falls back to the whole document when the head is not conclusive (v2 reply with `now` last, gzip)', () => {
       const f = join(dir, 'v2.json');
-      const ac = Array.from({ length: 400 }, (_, i) => ({ hex: (0xa00000 + i).toString(16), flight: 'GXA6117 ', lat: 29, lon: -95 }));
+      const ac = Array.from({ length: 400 }, (_, i) => ({
+        hex: (0xa00000 + i).toString(16),
+        flight: 'GXA6117 ',
+        lat: 29,
+        lon: -95,
+      }));
       writeFileSync(f, gzipSync(JSON.stringify({ ac, msg: 'No error', now: 1738361582123 })));
       expect(planInput(f, 'auto')).toEqual({ file: f, format: 'readsb-aircraft', startMs: 1738361582123 });
     });
@@ -50,7 +55,9 @@ describe('format sniffing', () => {
     it('names the missing clock when a forced format does not fit', () => {
       const f = join(dir, 'states.json');
       writeFileSync(f, '{"aircraft":[],"now":1}');
-      expect(() => planInput(f, 'opensky-states')).toThrow(`${f} (time): time is missing or not a number (format opensky-states)`);
+      expect(() => planInput(f, 'opensky-states')).toThrow(
+        `${f} (time): time is missing or not a number (format opensky-states)`,
+      );
     });
 
     it('says an empty file is empty', () => {
@@ -70,7 +77,13 @@ describe('trace writer', () => {
       type: 'GLF5',
       intervalS: 30,
       squawks: [{ from: Date.UTC(2025, 5, 1, 0, 30), to: Date.UTC(2025, 5, 1, 0, 35), code: '7700' }],
-      legs: [{ from: { icao: 'KAEX', lat: 31.3274, lon: -92.549797 }, to: { icao: 'KHRL', lat: 26.2285, lon: -97.654404 }, callsign: 'GXA6117' }],
+      legs: [
+        {
+          from: { icao: 'KAEX', lat: 31.3274, lon: -92.549797 },
+          to: { icao: 'KHRL', lat: 26.2285, lon: -97.654404 },
+          callsign: 'GXA6117',
+        },
+      ],
     });
     const doc = JSON.parse(JSON.stringify(toTraceDoc(sim.states)));
     const c = new TraceCursor(parseTraceDoc('x.json', doc), 'sim');
@@ -79,7 +92,15 @@ describe('trace writer', () => {
     expect(back).toHaveLength(sim.states.length);
     back.forEach((s, i) => {
       const o = sim.states[i];
-      expect([s.hex, s.registration, s.type, s.callsign, s.squawk, s.onGround, s.observedAt]).toEqual([o.hex, o.registration, o.type, o.callsign, o.squawk, o.onGround, o.positionAt]);
+      expect([s.hex, s.registration, s.type, s.callsign, s.squawk, s.onGround, s.observedAt]).toEqual([
+        o.hex,
+        o.registration,
+        o.type,
+        o.callsign,
+        o.squawk,
+        o.onGround,
+        o.positionAt,
+      ]);
       expect([s.lat, s.lon, s.altFt, s.gsKt, s.trackDeg]).toEqual([o.lat, o.lon, o.altFt, o.gsKt, o.trackDeg]);
     });
     expect(back.filter((s) => s.squawk === '7700').length).toBe(10);
@@ -88,9 +109,14 @@ describe('trace writer', () => {
 
 describe('progress bar', () => {
   it('renders files, positions and the replay clock within the terminal width, throttled', () => {
-    const line = ProgressBar.render({ filesStarted: 5, filesTotal: 20, positions: 123456, now: Date.UTC(2025, 0, 31, 22, 13) }, 100);
+    const line = ProgressBar.render(
+      { filesStarted: 5, filesTotal: 20, positions: 123456, now: Date.UTC(2025, 0, 31, 22, 13) },
+      100,
+    );
     expect(line).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}] 25% 5/20 files 123,456 positions 2025-01-31 22:13Z`);
-    expect(ProgressBar.render({ filesStarted: 1, filesTotal: 1, positions: 0, now: 0 }, 30).length).toBeLessThanOrEqual(29);
+    expect(ProgressBar.render({ filesStarted: 1, filesTotal: 1, positions: 0, now: 0 }, 30).length).toBeLessThanOrEqual(
+      29,
+    );
     const out: string[] = [];
     let now = 0;
     const bar = new ProgressBar({ write: (s) => out.push(s), columns: 80 }, 100, () => now);

@@ -33,7 +33,12 @@ function writeFlights(dir: string, gzip: boolean) {
       { from: AIRPORTS.PANC, to: AIRPORTS.ZYTX, departS: T0 + 9 * 3600, callsign: 'N123GV', groundS: 600 },
     ],
   });
-  const other = buildTrace({ hex: 'a00001', t: 'B738', stepS: 60, legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.MGGT, departS: T0 + 60, callsign: 'SWA1' }] });
+  const other = buildTrace({
+    hex: 'a00001',
+    t: 'B738',
+    stepS: 60,
+    legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.MGGT, departS: T0 + 60, callsign: 'SWA1' }],
+  });
   writeTrace(join(dir, 'trace_full_a1b2c3.json'), glf5, gzip);
   writeTrace(join(dir, 'trace_full_a00001.json'), other, gzip);
 }
@@ -43,37 +48,48 @@ describe('runReplay', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'fw-runner-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each([false, true])('detects takeoff, landing, takeoff, landing, destination in order for a fuel-stop flight (gzip %s)', async (gzip) => {
-    writeFlights(dir, gzip);
-    const events: FlightEvent[] = [];
-    const stats = await runReplay([dir], { watchlist: watchlist(), detector: detector(), onEvents: (e) => void events.push(...e) });
-    expect(stats.badFiles).toEqual([]);
-    expect(stats.files).toBe(2);
-    const glf = events.filter((e) => e.aircraft.hex === 'a1b2c3');
-    expect(events.every((e) => e.aircraft.hex === 'a1b2c3')).toBe(true); // the 737 is not watched
-    expect(glf.map((e) => `${e.type} ${e.airport?.icao ?? ''}`.trim())).toEqual([
-      'seen KAEX',
-      'takeoff KAEX',
-      'landing PANC',
-      'takeoff PANC',
-      'landing ZYTX',
-      'destination ZYTX',
-    ]);
-    expect(glf.find((e) => e.type === 'destination')!.destination).toEqual({ id: 'china' });
-    for (const e of glf) expect(e.watch.ids).toEqual(['gulfstream-v']);
-    expect(glf[0].aircraft).toMatchObject({ registration: 'N123GV', type: 'GLF5', callsign: 'N123GV' });
-    const times = glf.map((e) => e.time);
-    expect(times).toEqual([...times].sort());
-    // landings happen after the flights' durations, not at replay start
-    expect(Date.parse(glf[2].time)).toBeGreaterThan((T0 + 3600) * 1000);
-    expect(Date.parse(glf[4].time)).toBeGreaterThan((T0 + 12 * 3600) * 1000);
-  });
+  it.each([false, true])(
+    'detects takeoff, landing, takeoff, landing, destination in order for a fuel-stop flight (gzip %s)',
+    async (gzip) => {
+      writeFlights(dir, gzip);
+      const events: FlightEvent[] = [];
+      const stats = await runReplay([dir], {
+        watchlist: watchlist(),
+        detector: detector(),
+        onEvents: (e) => void events.push(...e),
+      });
+      expect(stats.badFiles).toEqual([]);
+      expect(stats.files).toBe(2);
+      const glf = events.filter((e) => e.aircraft.hex === 'a1b2c3');
+      expect(events.every((e) => e.aircraft.hex === 'a1b2c3')).toBe(true); // the 737 is not watched
+      expect(glf.map((e) => `${e.type} ${e.airport?.icao ?? ''}`.trim())).toEqual([
+        'seen KAEX',
+        'takeoff KAEX',
+        'landing PANC',
+        'takeoff PANC',
+        'landing ZYTX',
+        'destination ZYTX',
+      ]);
+      expect(glf.find((e) => e.type === 'destination')!.destination).toEqual({ id: 'china' });
+      for (const e of glf) expect(e.watch.ids).toEqual(['gulfstream-v']);
+      expect(glf[0].aircraft).toMatchObject({ registration: 'N123GV', type: 'GLF5', callsign: 'N123GV' });
+      const times = glf.map((e) => e.time);
+      expect(times).toEqual([...times].sort());
+      // landings happen after the flights' durations, not at replay start
+      expect(Date.parse(glf[2].time)).toBeGreaterThan((T0 + 3600) * 1000);
+      expect(Date.parse(glf[4].time)).toBeGreaterThan((T0 + 12 * 3600) * 1000);
+    },
+  );
 
   it('replaying the same data twice yields the same event ids (idempotent re-detection)', async () => {
     writeFlights(dir, false);
     const run = async () => {
       const ids: string[] = [];
-      await runReplay([dir], { watchlist: watchlist(), detector: detector(), onEvents: (e) => void ids.push(...e.map((x) => x.id)) });
+      await runReplay([dir], {
+        watchlist: watchlist(),
+        detector: detector(),
+        onEvents: (e) => void ids.push(...e.map((x) => x.id)),
+      });
       return ids;
     };
     const a = await run();
@@ -117,7 +133,13 @@ describe('runReplay', () => {
         return [];
       },
     };
-    const stats = await runReplay([dir], { watchlist: watchlist(), detector: recorder, onEvents: () => undefined, tailS: 1800, idleTickS: 30 });
+    const stats = await runReplay([dir], {
+      watchlist: watchlist(),
+      detector: recorder,
+      onEvents: () => undefined,
+      tailS: 1800,
+      idleTickS: 30,
+    });
     expect(calls.every((c) => c.hexes.every((h) => h === 'a1b2c3'))).toBe(true);
     expect(calls.reduce((a, c) => a + c.n, 0)).toBe(stats.matched);
     const nows = calls.map((c) => c.now);

@@ -24,7 +24,16 @@ describe('replay planning and time steps over traces', () => {
     ];
     mkdirSync(join(dir, 'a'), { recursive: true });
     for (const s of specs)
-      writeTrace(s.file, buildTrace({ hex: s.hex, t: 'B738', stepS: 20, legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.KAEX, departS: s.depart, callsign: 'BBQ1' }] }), s.gz);
+      writeTrace(
+        s.file,
+        buildTrace({
+          hex: s.hex,
+          t: 'B738',
+          stepS: 20,
+          legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.KAEX, departS: s.depart, callsign: 'BBQ1' }],
+        }),
+        s.gz,
+      );
     writeFileSync(join(dir, 'README.txt'), 'not an input');
     return specs;
   };
@@ -86,7 +95,10 @@ describe('replay planning and time steps over traces', () => {
     const bad = buildTrace({ hex: 'a00009', legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.KAEX, departS: T0 + 300 }] });
     (bad.trace as unknown[][])[7][1] = 'north';
     const badFile = writeTrace(join(dir, 'trace_full_a00009.json'), bad);
-    writeFileSync(join(dir, 'truncated.json'), '{"icao":"a00008","timestamp":1738300000,"trace":[[0,1,2,"ground"],[1,1');
+    writeFileSync(
+      join(dir, 'truncated.json'),
+      '{"icao":"a00008","timestamp":1738300000,"trace":[[0,1,2,"ground"],[1,1',
+    );
     writeFileSync(join(dir, 'other.json'), '{"hello":"world"}');
     const { steps, errors } = collect([dir, join(dir, 'missing.json')]);
     const msgs = errors.map((e) => e.message).sort();

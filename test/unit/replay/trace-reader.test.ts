@@ -15,7 +15,22 @@ const doc = () => ({
   ownOp: 'EASTERN 737 ASSET HOLDINGS LLC',
   timestamp: 1738360000.5,
   trace: [
-    [0, 31.3274, -92.5498, 'ground', 12, 90, 0, null, { flight: 'BBQ8368 ', squawk: '4521' }, 'adsb_icao', null, null, null, null],
+    [
+      0,
+      31.3274,
+      -92.5498,
+      'ground',
+      12,
+      90,
+      0,
+      null,
+      { flight: 'BBQ8368 ', squawk: '4521' },
+      'adsb_icao',
+      null,
+      null,
+      null,
+      null,
+    ],
     [30.25, 31.33, -92.54, 1200, 150.5, 91.2, 0, 2400, null, 'adsb_icao', 1300, null, null, null],
     [60, 31.34, -92.52, null, null, null, 1, null, { flight: 'BBQ8369 ' }, 'mlat', null, null, null, null],
     // pre-2022 rows end after the aircraft object
@@ -49,9 +64,23 @@ describe('readsb trace reader', () => {
       sourceType: 'adsb_icao',
     });
     expect(states[0].flags.military).toBe(true);
-    expect(states[1]).toMatchObject({ onGround: false, altFt: 1200, gsKt: 150.5, trackDeg: 91.2, vrateFpm: 2400, callsign: 'BBQ8368', squawk: '4521' });
+    expect(states[1]).toMatchObject({
+      onGround: false,
+      altFt: 1200,
+      gsKt: 150.5,
+      trackDeg: 91.2,
+      vrateFpm: 2400,
+      callsign: 'BBQ8368',
+      squawk: '4521',
+    });
     // null altitude: unknown, not on the ground
-    expect(states[2]).toMatchObject({ onGround: false, altFt: undefined, gsKt: undefined, callsign: 'BBQ8369', sourceType: 'mlat' });
+    expect(states[2]).toMatchObject({
+      onGround: false,
+      altFt: undefined,
+      gsKt: undefined,
+      callsign: 'BBQ8369',
+      sourceType: 'mlat',
+    });
     expect(states[3]).toMatchObject({ altFt: 3000, sourceType: undefined, callsign: 'BBQ8369' });
     expect(states[3].positionAt).toBe(states[3].observedAt);
   });
@@ -67,8 +96,28 @@ describe('readsb trace reader', () => {
     [{ ...doc(), icao: 'nothex' }, 'icao', /icao "nothex" is not a 6-digit ICAO hex/],
     [{ ...doc(), timestamp: '2025' }, 'timestamp', /timestamp "2025" is not a number/],
     [{ ...doc(), trace: undefined }, 'trace', /trace is missing/],
-    [{ ...doc(), trace: [[0, 1, 2, 'ground'], [5, 95, 2, 100]] }, 'trace[1]', /lat 95 is not a latitude/],
-    [{ ...doc(), trace: [[0, 1, 2, 'ground'], [5, 1, 2, 'air']] }, 'trace[1]', /altitude "air"/],
+    [
+      {
+        ...doc(),
+        trace: [
+          [0, 1, 2, 'ground'],
+          [5, 95, 2, 100],
+        ],
+      },
+      'trace[1]',
+      /lat 95 is not a latitude/,
+    ],
+    [
+      {
+        ...doc(),
+        trace: [
+          [0, 1, 2, 'ground'],
+          [5, 1, 2, 'air'],
+        ],
+      },
+      'trace[1]',
+      /altitude "air"/,
+    ],
     [{ ...doc(), trace: [[0, 1, 2, 3], 'x'] }, 'trace[1]', /not an array/],
   ])('rejects bad documents naming the place (%#)', (d, at, msg) => {
     let err: unknown;
@@ -90,9 +139,14 @@ describe('readsb trace reader', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reads gzip content named .json exactly like the plain file (magic-byte sniffing)', () => {
-      const d = buildTrace({ hex: 'a2bd72', r: 'N276GX', t: 'A320', legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.MGGT, departS: 1738300000, callsign: 'GXA6117' }] });
+      const d = buildTrace({
+        hex: 'a2bd72',
+        r: 'N276GX',
+        t: 'A320',
+        legs: [{ from: AIRPORTS.KHRL, to: AIRPORTS.MGGT, departS: 1738300000, callsign: 'GXA6117' }],
+      });
       const plain = writeTrace(join(dir, 'trace_full_a2bd72.json'), d);
-      const gz = writeTrace(join(dir, "trace_full_a2bd72-gz.json"), d, true);
+      const gz = writeTrace(join(dir, 'trace_full_a2bd72-gz.json'), d, true);
       expect(readInputText(gz)).toBe(readInputText(plain));
       expect(readInputHead(gz, 200)).toBe(readInputText(plain).slice(0, readInputHead(gz, 200).length));
       expect(readInputHead(gz, 200).length).toBeGreaterThan(0);

@@ -32,7 +32,9 @@ const writeUrl = (dataDir: string, text: string) => {
 describe('redisUrl (CLI commands)', () => {
   it('REDIS_URL wins, even over a live embedded server', async () => {
     writeUrl(dir, serverFile);
-    expect(await redisUrl({ env: { REDIS_URL: 'redis://example.invalid:7000' }, dataDir: dir })).toBe('redis://example.invalid:7000');
+    expect(await redisUrl({ env: { REDIS_URL: 'redis://example.invalid:7000' }, dataDir: dir })).toBe(
+      'redis://example.invalid:7000',
+    );
   });
 
   it('else the URL in <data.dir>/redis/url when its server answers with the run_id written there', async () => {
@@ -60,7 +62,16 @@ describe('redisUrl (CLI commands)', () => {
     const config = join(dir, 'flightwatch.yaml');
     writeFileSync(
       config,
-      ['sources:', '  - { id: rx, kind: receiver, url: "http://127.0.0.1:9/data/aircraft.json" }', 'watch:', '  - id: jets', '    match: { types: [GLF5] }', 'data:', `  dir: "${dataDir}"`, ''].join('\n'),
+      [
+        'sources:',
+        '  - { id: rx, kind: receiver, url: "http://127.0.0.1:9/data/aircraft.json" }',
+        'watch:',
+        '  - id: jets',
+        '    match: { types: [GLF5] }',
+        'data:',
+        `  dir: "${dataDir}"`,
+        '',
+      ].join('\n'),
     );
     expect(await redisUrl({ env: { FLIGHTWATCH_CONFIG: config } })).toBe(server.url);
     // An invalid config is not trusted: the default data dir (./data, relative to cwd) is used instead.

@@ -17,7 +17,10 @@ const RJAA = simAirport('RJAA');
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
 
 function withRoutes(routes: TripsConfigInput = {}, callsignRoutes?: CallsignRouteTable) {
-  return detector({ destinations: [SHENYANG], extensions: [tripsExtension({ cfg: tripsSchema.parse(routes), callsignRoutes })] });
+  return detector({
+    destinations: [SHENYANG],
+    extensions: [tripsExtension({ cfg: tripsSchema.parse(routes), callsignRoutes })],
+  });
 }
 const of = (evs: FlightEvent[], type: string) => evs.filter((e) => e.type === type);
 
@@ -75,10 +78,19 @@ describe('en_route', () => {
   it('a leg announced en route that lands elsewhere raises diversion', async () => {
     // Heads for Shenyang, turns to Dalian about 200 nm out.
     const turn = { lat: 40.3, lon: 126.4 };
-    const f = generatePathFlight({ hex: 'a1b2c3', start: T0, legs: [{ path: [RKSI, { lat: 39.8, lon: 125.2 }, turn, ZYTL] }, ], callsign: 'GXA1' });
+    const f = generatePathFlight({
+      hex: 'a1b2c3',
+      start: T0,
+      legs: [{ path: [RKSI, { lat: 39.8, lon: 125.2 }, turn, ZYTL] }],
+      callsign: 'GXA1',
+    });
     const ps = toPolls(f.states, { from: T0, to: f.end + 30 * MIN, watch: { ids: ['glf5'], tags: [] } });
     // Same geometry, first straight on to Shenyang: the en_route must come before the turn.
-    const straight = generatePathFlight({ hex: 'a1b2c3', start: T0, legs: [{ path: [RKSI, { lat: 39.8, lon: 125.2 }, ZYTX] }] });
+    const straight = generatePathFlight({
+      hex: 'a1b2c3',
+      start: T0,
+      legs: [{ path: [RKSI, { lat: 39.8, lon: 125.2 }, ZYTX] }],
+    });
     const sps = toPolls(straight.states, { from: T0, to: straight.end + 30 * MIN, watch: { ids: ['glf5'], tags: [] } });
     expect(of(await run(withRoutes(), sps), 'en_route')).toHaveLength(1);
     const evs = await run(withRoutes(), ps);
@@ -100,7 +112,10 @@ describe('en_route', () => {
 });
 
 describe('callsign routes (weak prior)', () => {
-  const table = parseCallsignRoutes('Callsign,Code,Number,AirlineCode,AirportCodes\nGXA1,GXA,1,GXA,PANC-ZYTX\nGXA2,GXA,2,GXA,RKSI-ZYTX-RKSS\nBAD1,GXA,3,GXA,PANC\n', 'routes.csv');
+  const table = parseCallsignRoutes(
+    'Callsign,Code,Number,AirlineCode,AirportCodes\nGXA1,GXA,1,GXA,PANC-ZYTX\nGXA2,GXA,2,GXA,RKSI-ZYTX-RKSS\nBAD1,GXA,3,GXA,PANC\n',
+    'routes.csv',
+  );
 
   it('parses the VRS table and skips rows without a usable airport list, naming file and line', () => {
     expect(table.size).toBe(2);
@@ -108,7 +123,9 @@ describe('callsign routes (weak prior)', () => {
     expect(table.skipped.count).toBe(1);
     expect(table.skipped.examples[0]).toMatch(/routes\.csv line 4/);
     expect(() => parseCallsignRoutes('Flight,Route\nX,Y\n', 'r.csv')).toThrow(DataError);
-    expect(() => parseCallsignRoutes('Flight,Route\nX,Y\n', 'r.csv')).toThrow(/r\.csv line 1: header lacks columns Callsign, AirportCodes/);
+    expect(() => parseCallsignRoutes('Flight,Route\nX,Y\n', 'r.csv')).toThrow(
+      /r\.csv line 1: header lacks columns Callsign, AirportCodes/,
+    );
   });
 
   it('counts only near the route great circle (max(50 nm, 20 % of its length)) and heading along it', () => {

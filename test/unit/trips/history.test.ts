@@ -18,7 +18,11 @@ describe('recordLanding', () => {
     h = recordLanding(h, 'KAEX', 'MGGT', 0, c);
     h = recordLanding(h, 'MGGT', 'KAEX', 1 * DAY, c);
     h = recordLanding(h, null, 'MHLM', 2 * DAY, c);
-    expect(h).toEqual([['KAEX', 'MGGT', 0], ['MGGT', 'KAEX', DAY], ['', 'MHLM', 2 * DAY]]);
+    expect(h).toEqual([
+      ['KAEX', 'MGGT', 0],
+      ['MGGT', 'KAEX', DAY],
+      ['', 'MHLM', 2 * DAY],
+    ]);
     h = recordLanding(h, 'MHLM', 'KAEX', 3 * DAY, c);
     expect(h.map((x) => x[1])).toEqual(['KAEX', 'MHLM', 'KAEX']);
     // Eleven days later everything before day 3 is forgotten.
@@ -29,9 +33,16 @@ describe('recordLanding', () => {
   it('state of another shape (another version, a hand edit) starts afresh instead of throwing', () => {
     const c = cfg();
     expect(recordLanding({} as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([['KAEX', 'MGGT', 5]]);
-    expect(recordLanding([null, ['KAEX', 'MHLM', 1]] as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([['KAEX', 'MHLM', 1], ['KAEX', 'MGGT', 5]]);
+    expect(recordLanding([null, ['KAEX', 'MHLM', 1]] as unknown as HistoryLeg[], 'KAEX', 'MGGT', 5, c)).toEqual([
+      ['KAEX', 'MHLM', 1],
+      ['KAEX', 'MGGT', 5],
+    ]);
     expect(historyPriors({ a: 1 } as unknown as HistoryLeg[], 'KAEX', 5, 8, c)).toEqual([]);
-    expect(historyPriors([null, ['KAEX', 7, 1], ['KAEX', 'MGGT', 1]] as unknown as HistoryLeg[], 'KAEX', 5, 8, c).map((x) => x[0])).toEqual(['MGGT']);
+    expect(
+      historyPriors([null, ['KAEX', 7, 1], ['KAEX', 'MGGT', 1]] as unknown as HistoryLeg[], 'KAEX', 5, 8, c).map(
+        (x) => x[0],
+      ),
+    ).toEqual(['MGGT']);
   });
 });
 
@@ -83,7 +94,9 @@ describe('history in the en-route prediction', () => {
   const out = { from: PANC, to: ZYTX, cruiseAltFt: 39_000 };
   const back = { from: ZYTX, to: PANC, groundBeforeMin: 90, cruiseAltFt: 39_000 };
   // Two rotations Anchorage → Shenyang → Anchorage, then the same outbound leg again.
-  const rotations = trace({ legs: [out, back, { ...out, groundBeforeMin: 240 }, back, { ...out, groundBeforeMin: 240 }] });
+  const rotations = trace({
+    legs: [out, back, { ...out, groundBeforeMin: 240 }, back, { ...out, groundBeforeMin: 240 }],
+  });
   const fresh = trace({ legs: [out] });
   const leadOf = (evs: FlightEvent[], landingAt: number, after: number) => {
     const e = of(evs, 'en_route').find((x) => Date.parse(x.time) > after);
@@ -92,7 +105,11 @@ describe('history in the en-route prediction', () => {
 
   it('a tail that flew the route before is announced earlier on it, and says why', async () => {
     const last = rotations.legs[4]!;
-    const withHistory = leadOf(await run(withRoutes({ enRoute: { history: { pseudoLegs: 2 } } }), polls(rotations)), last.landingAt, last.takeoffAt);
+    const withHistory = leadOf(
+      await run(withRoutes({ enRoute: { history: { pseudoLegs: 2 } } }), polls(rotations)),
+      last.landingAt,
+      last.takeoffAt,
+    );
     const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0]!.landingAt, 0);
     expect(first).toBeDefined();
     expect(withHistory).toBeDefined();
@@ -105,7 +122,11 @@ describe('history in the en-route prediction', () => {
 
   it('history disabled: the same leg is announced exactly as for a tail without a past', async () => {
     const last = rotations.legs[4]!;
-    const off = leadOf(await run(withRoutes({ enRoute: { history: { enabled: false } } }), polls(rotations)), last.landingAt, last.takeoffAt);
+    const off = leadOf(
+      await run(withRoutes({ enRoute: { history: { enabled: false } } }), polls(rotations)),
+      last.landingAt,
+      last.takeoffAt,
+    );
     const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0]!.landingAt, 0);
     // Same geometry; only the phase of the once-a-minute evaluation differs.
     expect(Math.abs(off!.lead - first!.lead)).toBeLessThan(1.5);

@@ -11,10 +11,10 @@ import { buildCandidates, Predictor, type Corridor, type Observation } from '../
 import { destinationPoint } from '../../../src/sim';
 import { mulberry32 } from '../../../src/sim/random';
 
-
 const rnd = mulberry32(42);
 // Clustered airports (as real ones are) plus a uniform scatter; a "country" is a 20° × 20° cell (two letters).
-const countryAt = (lat: number, lon: number) => String.fromCharCode(65 + Math.floor((lat + 90) / 20)) + String.fromCharCode(65 + Math.floor((lon + 180) / 20));
+const countryAt = (lat: number, lon: number) =>
+  String.fromCharCode(65 + Math.floor((lat + 90) / 20)) + String.fromCharCode(65 + Math.floor((lon + 180) / 20));
 const airports: Airport[] = [];
 for (let i = 0; i < 2500; i++) {
   const clustered = i < 1500;
@@ -48,73 +48,96 @@ function everything(of = set): Corridor {
 
 describe('Predictor shortcuts give the answers of a full scan', () => {
   // Defaults, and a short range with a narrow corridor (destinations out of range, caps off the band).
-  it.each([[{}], [{ maxRangeNm: 500, corridorMaxNm: 40 }]])('corridor reuse, caps and the gate bound over 80 flights with turns (%j)', (over) => {
-    const cfg = tripsSchema.parse({ enRoute: over }).enRoute;
-    const fast = new Predictor(set, cfg);
-    const slow = new Predictor(set, cfg);
-    const all = everything();
-    let reused = 0;
-    let gated = 0;
-    let checks = 0;
-    let destinationSeen = 0;
-    let countDiffers = 0;
-    let stopped = 0;
-    let stopBroken = 0;
-    let boundBroken = 0;
-    let gateBroken = 0;
-    let maxErr = 0;
-    let maxTotalErr = 0;
-    for (let f = 0; f < 80; f++) {
-      let pos = { lat: 5 + 40 * rnd(), lon: -110 + 60 * rnd() };
-      let trk = 360 * rnd();
-      const dep = { lat: pos.lat, lon: pos.lon };
-      let corridor: Corridor | undefined;
-      for (let step = 0; step < 60; step++) {
-        // Mostly straight, sometimes a turn (airway, vectoring), descending in the last third.
-        if (rnd() < 0.15) trk = (trk + (rnd() - 0.5) * 60 + 360) % 360;
-        pos = destinationPoint(pos, trk, 8);
-        const obs: Observation = { t: step * 60_000, lat: pos.lat, lon: pos.lon, altFt: step > 40 ? 36_000 - (step - 40) * 1500 : 36_000, gsKt: 460, trackDeg: trk, vrateFpm: step > 40 ? -1500 : 0 };
-        // Sometimes a callsign route, sometimes an airframe history (a destination airport and two others).
-        const history = rnd() < 0.3 ? ([[airports[5]!.icao, 20 * rnd()], [airports[77]!.icao, 5 * rnd()], [airports[Math.floor(rnd() * airports.length)]!.icao, 10 * rnd()]] as const) : undefined;
-        const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5]!.icao : undefined, priorWeight: 1.5, history };
-        fast.observe(obs, opts);
-        slow.observe(obs, opts);
-        const open = fast.gate(cfg.threshold);
-        const bound = Float64Array.from(fast.destP);
-        const before = corridor;
-        corridor = fast.corridor(corridor);
-        if (before === corridor) reused++;
-        // The early stop may only say "none likely" when that is the full answer.
-        if (open && !fast.score(corridor, cfg.threshold)) {
-          stopped++;
+  it.each([[{}], [{ maxRangeNm: 500, corridorMaxNm: 40 }]])(
+    'corridor reuse, caps and the gate bound over 80 flights with turns (%j)',
+    (over) => {
+      const cfg = tripsSchema.parse({ enRoute: over }).enRoute;
+      const fast = new Predictor(set, cfg);
+      const slow = new Predictor(set, cfg);
+      const all = everything();
+      let reused = 0;
+      let gated = 0;
+      let checks = 0;
+      let destinationSeen = 0;
+      let countDiffers = 0;
+      let stopped = 0;
+      let stopBroken = 0;
+      let boundBroken = 0;
+      let gateBroken = 0;
+      let maxErr = 0;
+      let maxTotalErr = 0;
+      for (let f = 0; f < 80; f++) {
+        let pos = { lat: 5 + 40 * rnd(), lon: -110 + 60 * rnd() };
+        let trk = 360 * rnd();
+        const dep = { lat: pos.lat, lon: pos.lon };
+        let corridor: Corridor | undefined;
+        for (let step = 0; step < 60; step++) {
+          // Mostly straight, sometimes a turn (airway, vectoring), descending in the last third.
+          if (rnd() < 0.15) trk = (trk + (rnd() - 0.5) * 60 + 360) % 360;
+          pos = destinationPoint(pos, trk, 8);
+          const obs: Observation = {
+            t: step * 60_000,
+            lat: pos.lat,
+            lon: pos.lon,
+            altFt: step > 40 ? 36_000 - (step - 40) * 1500 : 36_000,
+            gsKt: 460,
+            trackDeg: trk,
+            vrateFpm: step > 40 ? -1500 : 0,
+          };
+          // Sometimes a callsign route, sometimes an airframe history (a destination airport and two others).
+          const history =
+            rnd() < 0.3
+              ? ([
+                  [airports[5]!.icao, 20 * rnd()],
+                  [airports[77]!.icao, 5 * rnd()],
+                  [airports[Math.floor(rnd() * airports.length)]!.icao, 10 * rnd()],
+                ] as const)
+              : undefined;
+          const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5]!.icao : undefined, priorWeight: 1.5, history };
+          fast.observe(obs, opts);
+          slow.observe(obs, opts);
+          const open = fast.gate(cfg.threshold);
+          const bound = Float64Array.from(fast.destP);
+          const before = corridor;
+          corridor = fast.corridor(corridor);
+          if (before === corridor) reused++;
+          // The early stop may only say "none likely" when that is the full answer.
+          if (open && !fast.score(corridor, cfg.threshold)) {
+            stopped++;
+            slow.score(all);
+            for (let e = 0; e < destinations.length; e++) if (slow.destP[e]! >= cfg.threshold) stopBroken++;
+          }
+          fast.score(corridor);
           slow.score(all);
-          for (let e = 0; e < destinations.length; e++) if (slow.destP[e]! >= cfg.threshold) stopBroken++;
+          checks++;
+          if (fast.count !== slow.count) countDiffers++;
+          maxTotalErr = Math.max(maxTotalErr, Math.abs(fast.total - slow.total));
+          for (let e = 0; e < destinations.length; e++) {
+            maxErr = Math.max(maxErr, Math.abs(fast.destP[e]! - slow.destP[e]!));
+            // The gate bounds every destination's probability from above …
+            if (bound[e]! + 1e-12 < slow.destP[e]!) boundBroken++;
+            if (slow.destP[e]! > 0) destinationSeen++;
+            // … so a closed gate means no destination at the threshold.
+            if (!open && slow.destP[e]! >= cfg.threshold) gateBroken++;
+          }
+          if (!open) gated++;
         }
-        fast.score(corridor);
-        slow.score(all);
-        checks++;
-        if (fast.count !== slow.count) countDiffers++;
-        maxTotalErr = Math.max(maxTotalErr, Math.abs(fast.total - slow.total));
-        for (let e = 0; e < destinations.length; e++) {
-          maxErr = Math.max(maxErr, Math.abs(fast.destP[e]! - slow.destP[e]!));
-          // The gate bounds every destination's probability from above …
-          if (bound[e]! + 1e-12 < slow.destP[e]!) boundBroken++;
-          if (slow.destP[e]! > 0) destinationSeen++;
-          // … so a closed gate means no destination at the threshold.
-          if (!open && slow.destP[e]! >= cfg.threshold) gateBroken++;
-        }
-        if (!open) gated++;
       }
-    }
-    expect({ countDiffers, boundBroken, gateBroken, stopBroken }).toEqual({ countDiffers: 0, boundBroken: 0, gateBroken: 0, stopBroken: 0 });
-    expect(maxErr).toBeLessThan(1e-12);
-    expect(maxTotalErr).toBeLessThan(1e-9);
-    // The shortcuts were exercised, not bypassed.
-    expect(reused).toBeGreaterThan(checks / 3);
-    expect(gated).toBeGreaterThan(checks / 10);
-    expect(destinationSeen).toBeGreaterThan(checks / 10);
-    expect(stopped).toBeGreaterThan(0);
-  });
+      expect({ countDiffers, boundBroken, gateBroken, stopBroken }).toEqual({
+        countDiffers: 0,
+        boundBroken: 0,
+        gateBroken: 0,
+        stopBroken: 0,
+      });
+      expect(maxErr).toBeLessThan(1e-12);
+      expect(maxTotalErr).toBeLessThan(1e-9);
+      // The shortcuts were exercised, not bypassed.
+      expect(reused).toBeGreaterThan(checks / 3);
+      expect(gated).toBeGreaterThan(checks / 10);
+      expect(destinationSeen).toBeGreaterThan(checks / 10);
+      expect(stopped).toBeGreaterThan(0);
+    },
+  );
 
   it('a candidate counts for every destination it satisfies (sum per destination entry)', () => {
     const p = new Predictor(set, cfg);
@@ -140,9 +163,23 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
   it('a descent aimed at an airport names it even with many airports far beyond where the descent ends', () => {
     // A at 80 nm dead ahead; 30 large airports 300–700 nm further along the track.
     const start = { lat: 10, lon: 0 };
-    const row = (icao: string, p: { lat: number; lon: number }): Airport => ({ icao, name: icao, country: 'ZZ', lat: p.lat, lon: p.lon, elevationFt: 0, kind: 'large_airport' });
+    const row = (icao: string, p: { lat: number; lon: number }): Airport => ({
+      icao,
+      name: icao,
+      country: 'ZZ',
+      lat: p.lat,
+      lon: p.lon,
+      elevationFt: 0,
+      kind: 'large_airport',
+    });
     const table = [row('AAAA', destinationPoint(start, 90, 80))];
-    for (let k = 0; k < 30; k++) table.push(row(`B${k.toString().padStart(3, '0')}`, destinationPoint(destinationPoint(start, 90, 380 + k * 13), k % 2 ? 0 : 180, (k % 5) * 8)));
+    for (let k = 0; k < 30; k++)
+      table.push(
+        row(
+          `B${k.toString().padStart(3, '0')}`,
+          destinationPoint(destinationPoint(start, 90, 380 + k * 13), k % 2 ? 0 : 180, (k % 5) * 8),
+        ),
+      );
     const dests = [destinationSchema.parse({ id: 'a', airports: ['AAAA'] })];
     const small = buildCandidates(createAirportIndex(table), dests, cfg);
     const p = new Predictor(small, cfg);

@@ -22,7 +22,10 @@ function withRoutes(routes: TripsConfigInput = {}, destinations = [SHENYANG, CHI
   return detector({ destinations, extensions: [tripsExtension({ cfg: tripsSchema.parse(routes) })] });
 }
 const trips = (evs: FlightEvent[]) => evs.filter((e) => e.type === 'trip');
-const legsOf = (e: FlightEvent) => (e.details!.legs as { from: { icao: string } | null; to: { icao: string } | null }[]).map((l) => `${l.from?.icao}-${l.to?.icao ?? '…'}`);
+const legsOf = (e: FlightEvent) =>
+  (e.details!.legs as { from: { icao: string } | null; to: { icao: string } | null }[]).map(
+    (l) => `${l.from?.icao}-${l.to?.icao ?? '…'}`,
+  );
 
 describe('trips', () => {
   const removal = trace({
@@ -40,13 +43,23 @@ describe('trips', () => {
     const evs = await run(withRoutes(), polls(removal));
     const ts = trips(evs);
     // KAEX-PANC alone is a domestic leg (not announced); from the second landing on the trip grows.
-    expect(ts.map((e) => `${e.details!.status}:${e.airport?.icao}`)).toEqual(['open:RKSI', 'open:ZYTX', 'open:RKSI', 'closed:PANC']);
+    expect(ts.map((e) => `${e.details!.status}:${e.airport?.icao}`)).toEqual([
+      'open:RKSI',
+      'open:ZYTX',
+      'open:RKSI',
+      'closed:PANC',
+    ]);
     const tripId = ts[0].details!.tripId;
     expect(ts.every((e) => e.details!.tripId === tripId)).toBe(true);
     expect(ts[0].id).toBe(tripId); // the first trip event is the root of the e-mail thread
     expect(new Set(ts.map((e) => e.id)).size).toBe(ts.length);
     expect(legsOf(ts[3])).toEqual(['KAEX-PANC', 'PANC-RKSI', 'RKSI-ZYTX', 'ZYTX-RKSI', 'RKSI-PANC']);
-    expect(ts[3].details).toMatchObject({ status: 'closed', closeReason: 'returned', origin: 'US', countries: ['KR', 'CN'] });
+    expect(ts[3].details).toMatchObject({
+      status: 'closed',
+      closeReason: 'returned',
+      origin: 'US',
+      countries: ['KR', 'CN'],
+    });
     // Departure/arrival times are the detector's takeoff/landing times.
     const takeoffs = evs.filter((e) => e.type === 'takeoff');
     const legs = ts[3].details!.legs as { departedAt: string; arrivedAt: string }[];

@@ -18,8 +18,12 @@ export function renderHtml(v: AlertView, opts: { map: { width: number; height: n
   const banner = v.synthetic
     ? `<p style="${font}background:#fff3cd;border:1px solid #e0c36c;padding:8px;margin:0 0 12px">TEST ALERT: synthetic data, no aircraft was detected.</p>\n`
     : '';
-  const summary = v.summary ? `<p style="${font}font-size:15px;color:#1d2a33;margin:0 0 12px">${e(v.summary)}</p>\n` : '';
-  const linkPara = v.links.length ? `<p style="${font}font-size:14px;margin:14px 0">The aircraft on public maps: ${links}</p>\n` : '';
+  const summary = v.summary
+    ? `<p style="${font}font-size:15px;color:#1d2a33;margin:0 0 12px">${e(v.summary)}</p>\n`
+    : '';
+  const linkPara = v.links.length
+    ? `<p style="${font}font-size:14px;margin:14px 0">The aircraft on public maps: ${links}</p>\n`
+    : '';
   const map = opts.map
     ? `<p style="margin:14px 0"><img src="cid:${MAP_CID}" width="${opts.map.width}" height="${opts.map.height}" alt="Map of the recent track and airports" style="max-width:100%;height:auto;border:1px solid #c5d6e4"></p>\n`
     : '';

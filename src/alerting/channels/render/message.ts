@@ -43,14 +43,27 @@ export function buildMessage(alert: Alert, opts: MessageOptions): SendMailOption
     headers: {
       'X-Flightwatch-Alert-Id': headerText(alert.id, 200),
       'X-Flightwatch-Event-Id': headerText(alert.event.id, 200),
-      'X-Flightwatch-Event': headerText(alert.operational ? `operational ${alert.event.details.operational.kind}` : `${alert.event.type} ${alert.event.aircraft.hex}`, 64),
+      'X-Flightwatch-Event': headerText(
+        alert.operational
+          ? `operational ${alert.event.details.operational.kind}`
+          : `${alert.event.type} ${alert.event.aircraft.hex}`,
+        64,
+      ),
       // Alerts are machine-generated: no vacation auto-replies back to the sender.
       'Auto-Submitted': 'auto-generated',
     },
     text: renderText(view, { map: !!map }),
     html: renderHtml(view, { map: map && { width: map.width, height: map.height } }),
     attachments: map
-      ? [{ filename: 'map.png', content: map.png, contentType: 'image/png', cid: MAP_CID, contentDisposition: 'inline' }]
+      ? [
+          {
+            filename: 'map.png',
+            content: map.png,
+            contentType: 'image/png',
+            cid: MAP_CID,
+            contentDisposition: 'inline',
+          },
+        ]
       : [],
     // Keep the raw 8-bit safe encodings predictable for archived .eml files.
     textEncoding: 'quoted-printable',

@@ -1,7 +1,8 @@
 /** Plain-text part. Values are one-line already (view), so an API string cannot fake extra lines. */
 import type { AlertView } from './view';
 
-export const DISCLAIMER = 'Positions come from public ADS-B feeds; they can be delayed, incomplete or wrong. Verify before acting.';
+export const DISCLAIMER =
+  'Positions come from public ADS-B feeds; they can be delayed, incomplete or wrong. Verify before acting.';
 export const OPERATIONAL_FOOTER = 'This is an operational alert about flightwatch itself, not about an aircraft.';
 
 export function renderText(v: AlertView, opts: { map: boolean }): string {
@@ -16,6 +17,13 @@ export function renderText(v: AlertView, opts: { map: boolean }): string {
     for (const l of v.links) out.push(`  ${`${l.label}:`.padEnd(17)}${l.href}`);
   }
   if (opts.map) out.push('', 'A map of the recent track is attached (map.png).');
-  out.push('', `Alert ${v.alertId}`, `Event ${v.eventId}`, '', `-- flightwatch. ${v.operational ? OPERATIONAL_FOOTER : DISCLAIMER}`, '');
+  out.push(
+    '',
+    `Alert ${v.alertId}`,
+    `Event ${v.eventId}`,
+    '',
+    `-- flightwatch. ${v.operational ? OPERATIONAL_FOOTER : DISCLAIMER}`,
+    '',
+  );
   return out.join('\n');
 }

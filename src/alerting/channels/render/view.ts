@@ -46,7 +46,8 @@ const OPERATIONAL_TITLES: Record<string, string> = {
 function operationalHeadline(alert: OperationalAlert): string {
   const op = alert.event.details.operational;
   const title = OPERATIONAL_TITLES[op.kind] ?? oneLine(op.kind, 40);
-  const channel = op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
+  const channel =
+    op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
   return headerText(`operational: ${title}${channel}`, 140);
 }
 
@@ -99,7 +100,9 @@ export function utcTime(iso: string): string {
 
 export function localTime(iso: string, zone: string): string | undefined {
   const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
-  return t.isValid ? `${t.toFormat('yyyy-LL-dd HH:mm:ss ZZZZ', { locale: 'en-US' })} (${zone}, UTC${t.toFormat('ZZ')})` : undefined;
+  return t.isValid
+    ? `${t.toFormat('yyyy-LL-dd HH:mm:ss ZZZZ', { locale: 'en-US' })} (${zone}, UTC${t.toFormat('ZZ')})`
+    : undefined;
 }
 
 function altitude(altFt: number | null | undefined, onGround?: boolean): string | undefined {
@@ -124,7 +127,8 @@ function operationalView(alert: OperationalAlert): AlertView {
     { label: 'Event', value: oneLine(`operational (${kind})`, 40) },
     { label: 'Time (UTC)', value: utcTime(ev.time) },
   ];
-  for (const [k, v] of Object.entries(facts)) if (v !== undefined && v !== '') rows.push({ label: oneLine(k, 40), value: detailValue(v) });
+  for (const [k, v] of Object.entries(facts))
+    if (v !== undefined && v !== '') rows.push({ label: oneLine(k, 40), value: detailValue(v) });
   return {
     synthetic: false,
     operational: true,
@@ -157,7 +161,13 @@ function flightView(alert: FlightAlert): AlertView {
   add('Time (UTC)', utcTime(ev.time) + (ev.details?.estimated === true ? ' (estimated)' : ''));
   const zone = localZone(ev);
   if (zone) add(ev.airport ? 'Local time at airport' : 'Local time at position', localTime(ev.time, zone));
-  add('Aircraft', [a.registration, a.type, `hex ${a.hex.toUpperCase()}`].filter(Boolean).map((s) => oneLine(s, 40)).join(' · '));
+  add(
+    'Aircraft',
+    [a.registration, a.type, `hex ${a.hex.toUpperCase()}`]
+      .filter(Boolean)
+      .map((s) => oneLine(s, 40))
+      .join(' · '),
+  );
   add('Callsign', a.callsign ? oneLine(a.callsign, 16) : undefined);
   add('Operator', a.operator ? oneLine(a.operator, 120) : undefined);
   if (ev.airport) {
@@ -188,7 +198,9 @@ function flightView(alert: FlightAlert): AlertView {
     'Source',
     oneLine(
       `${ev.source}; ${ev.evidence.length} position${ev.evidence.length === 1 ? '' : 's'} as evidence` +
-        (last ? `, last at ${utcTime(last.time)}${typeof last.positionAgeS === 'number' ? ` (age ${nf.format(last.positionAgeS)} s)` : ''}` : ''),
+        (last
+          ? `, last at ${utcTime(last.time)}${typeof last.positionAgeS === 'number' ? ` (age ${nf.format(last.positionAgeS)} s)` : ''}`
+          : ''),
       200,
     ),
   );

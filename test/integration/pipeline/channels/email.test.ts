@@ -9,7 +9,15 @@ import { startSmtpSink, type SmtpSink } from '../../../helpers/smtp-sink';
 import { hostileAlert, landingAlert } from '../../../unit/alerting/channels/fixture';
 import { pngInfo } from '../../../unit/alerting/channels/png';
 
-const config: EmailChannelConfig = { id: 'ops', kind: 'email', to: ['alerts@example.org', 'Desk <desk@example.org>'], from: 'flightwatch <fw@example.org>', subjectPrefix: '[flightwatch]', smtpUrlEnv: 'SMTP_URL', map: true };
+const config: EmailChannelConfig = {
+  id: 'ops',
+  kind: 'email',
+  to: ['alerts@example.org', 'Desk <desk@example.org>'],
+  from: 'flightwatch <fw@example.org>',
+  subjectPrefix: '[flightwatch]',
+  smtpUrlEnv: 'SMTP_URL',
+  map: true,
+};
 
 async function sendError(p: Promise<unknown>): Promise<DeliveryError> {
   try {
@@ -41,11 +49,16 @@ describe('email channel (real SMTP server)', () => {
   it('sends a multipart text + HTML message with subject, links, local time and an inline PNG map', async () => {
     const alert = landingAlert('ops');
     const receipt = await ch.send(alert);
-    expect(receipt.detail).toMatch(/^250 .*; 2 accepted, 0 rejected; <ab12cd=3Alanding=3A20261127T1900=3Aops@flightwatch>$/);
+    expect(receipt.detail).toMatch(
+      /^250 .*; 2 accepted, 0 rejected; <ab12cd=3Alanding=3A20261127T1900=3Aops@flightwatch>$/,
+    );
     const m = sink.messages[0]!;
     expect(m.subject).toBe('[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport');
     expect(m.from?.value[0]).toMatchObject({ name: 'flightwatch', address: 'fw@example.org' });
-    expect(m.to && !Array.isArray(m.to) && m.to.value.map((a) => a.address)).toEqual(['alerts@example.org', 'desk@example.org']);
+    expect(m.to && !Array.isArray(m.to) && m.to.value.map((a) => a.address)).toEqual([
+      'alerts@example.org',
+      'desk@example.org',
+    ]);
     expect(m.text).toContain('2026-11-27 13:02:00 CST (America/Chicago, UTC-06:00)');
     expect(m.text).toContain('https://globe.adsb.lol/?icao=ab12cd');
     expect(m.html).toContain('href="https://globe.adsbexchange.com/?icao=ab12cd"');
@@ -127,7 +140,10 @@ describe('email channel (real SMTP server)', () => {
     const mute: Server = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
     const port = (mute.address() as AddressInfo).port;
-    const slow = createEmailChannel(config, { env: { SMTP_URL: `smtp://127.0.0.1:${port}` }, smtpTimeouts: { greetingTimeout: 400 } });
+    const slow = createEmailChannel(config, {
+      env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
+      smtpTimeouts: { greetingTimeout: 400 },
+    });
     try {
       const t0 = Date.now();
       const err = await sendError(slow.send(landingAlert('ops')));

@@ -43,7 +43,11 @@ describe('outbox channel', () => {
     const files = outboxPaths(dir, alert.id);
     const body = JSON.parse(readFileSync(files.json, 'utf8'));
     expect(webhookBodySchema.safeParse(body).success).toBe(true);
-    expect(body).toMatchObject({ type: 'flightwatch.operational', operational: true, event: { type: 'operational', details: { operational: { kind: 'channel-disabled', channelId: 'partner' } } } });
+    expect(body).toMatchObject({
+      type: 'flightwatch.operational',
+      operational: true,
+      event: { type: 'operational', details: { operational: { kind: 'channel-disabled', channelId: 'partner' } } },
+    });
     expect(body).not.toHaveProperty('links');
     const m = await simpleParser(readFileSync(files.eml));
     expect(m.subject).toBe('[flightwatch] operational: alert channel disabled (partner)');
@@ -87,7 +91,10 @@ describe('outbox channel', () => {
     writeFileSync(path.join(path.dirname(dir), 'file'), 'x');
     const bad = path.join(path.dirname(dir), 'file', 'outbox');
     const ch = createOutboxChannel({ id: 'outbox', kind: 'outbox', dir: bad });
-    const err = await ch.send(landingAlert('outbox')).then(() => null, (e: unknown) => e);
+    const err = await ch.send(landingAlert('outbox')).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err).toMatchObject({ kind: 'permanent', channelId: 'outbox' });
     expect((err as Error).message).toContain(bad);

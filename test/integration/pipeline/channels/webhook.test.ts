@@ -48,7 +48,11 @@ describe('webhook channel (real HTTP receiver)', () => {
     expect(Math.abs(Number(r.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
     expect(r.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(r.rawBody).toBe(serializeWebhookBody(alert));
-    expect(r.payload).toMatchObject({ schema: 'flightwatch.webhook/v1', alertId: alert.id, event: { id: alert.event.id } });
+    expect(r.payload).toMatchObject({
+      schema: 'flightwatch.webhook/v1',
+      alertId: alert.id,
+      event: { id: alert.event.id },
+    });
   });
 
   it('keeps webhook-id and body byte-identical across retries and replicas; only timestamp and signature change', async () => {
@@ -143,7 +147,9 @@ describe('webhook channel (real HTTP receiver)', () => {
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const port = (srv.address() as AddressInfo).port;
     await new Promise<void>((r) => srv.close(() => r()));
-    const err = await sendError(createWebhookChannel({ ...config, url: `http://127.0.0.1:${port}/x` }, { env }).send(landingAlert()));
+    const err = await sendError(
+      createWebhookChannel({ ...config, url: `http://127.0.0.1:${port}/x` }, { env }).send(landingAlert()),
+    );
     expect(err.kind).toBe('transient');
     expect(err.message).toMatch(/ECONNREFUSED/);
   });

@@ -30,7 +30,10 @@ async function main() {
     async process(batch, now) {
       const events = await real.process(batch, now);
       if (crashAt === 'after-commit') {
-        say('after-commit', events.map((e) => e.id));
+        say(
+          'after-commit',
+          events.map((e) => e.id),
+        );
         return hang();
       }
       return events;
@@ -43,7 +46,10 @@ async function main() {
     async ack(entryIds) {
       if (crashAt === 'after-fanout') {
         const rows = await outbox.pending(1000);
-        say('after-fanout', rows.filter((r) => entryIds.includes(r.entryId)).map((r) => r.eventId));
+        say(
+          'after-fanout',
+          rows.filter((r) => entryIds.includes(r.entryId)).map((r) => r.eventId),
+        );
         return hang();
       }
       return outbox.ack(entryIds);

@@ -16,7 +16,9 @@ export interface DeliverTestEnv {
   open: { close(timeoutMs?: number): Promise<unknown> }[];
 }
 
-export function useDeliverTestEnv(opts: { role?: 'worker' | 'producer'; closeTimeoutMs?: number } = {}): DeliverTestEnv {
+export function useDeliverTestEnv(
+  opts: { role?: 'worker' | 'producer'; closeTimeoutMs?: number } = {},
+): DeliverTestEnv {
   const env = { open: [] } as unknown as DeliverTestEnv;
   beforeAll(async () => {
     env.server = await startRedis();

@@ -4,7 +4,17 @@ import { alertsSchema, type AlertsConfig } from '../../../../src/config/alerts-s
 
 let seq = 0;
 
-export function makeEvent(o: Partial<{ id: string; type: EventType; hex: string; time: string; watch: string[]; tags: string[]; destination: string }> = {}): FlightEvent {
+export function makeEvent(
+  o: Partial<{
+    id: string;
+    type: EventType;
+    hex: string;
+    time: string;
+    watch: string[];
+    tags: string[];
+    destination: string;
+  }> = {},
+): FlightEvent {
   const n = ++seq;
   const time = o.time ?? new Date(Date.UTC(2026, 10, 20, 8, 0, n % 60)).toISOString();
   const hex = o.hex ?? 'a1b2c3';
@@ -16,7 +26,14 @@ export function makeEvent(o: Partial<{ id: string; type: EventType; hex: string;
     time,
     aircraft: { hex, registration: 'N917XA', type: 'GLF5', callsign: 'WAL917' },
     position: { lat: 41.64, lon: 123.48, altFt: null },
-    airport: { icao: 'ZYTX', name: 'Shenyang Taoxian International Airport', country: 'CN', tz: 'Asia/Shanghai', lat: 41.6398, lon: 123.4833 },
+    airport: {
+      icao: 'ZYTX',
+      name: 'Shenyang Taoxian International Airport',
+      country: 'CN',
+      tz: 'Asia/Shanghai',
+      lat: 41.6398,
+      lon: 123.4833,
+    },
     ...(o.destination ? { destination: { id: o.destination } } : {}),
     watch: { ids: o.watch ?? ['gulfstream-v'], tags: o.tags ?? ['removal-charter'] },
     source: 'test',

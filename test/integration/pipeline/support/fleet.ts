@@ -19,8 +19,16 @@ export const FLEET = [
 export const FLEET_EVENTS = FLEET.length * 2;
 
 export function fleetBatch(minutes = 40): { now: number; matched: MatchedAircraft[] } {
-  const states = FLEET.flatMap(([hex, from, to]) =>
-    generateTrace({ hex, start: T0, registration: `N9${hex.slice(-2)}XA`, type: 'GLF5', callsign: `GXA${hex.slice(-2)}`, legs: [{ from: simAirport(from), to: simAirport(to) }] }).states,
+  const states = FLEET.flatMap(
+    ([hex, from, to]) =>
+      generateTrace({
+        hex,
+        start: T0,
+        registration: `N9${hex.slice(-2)}XA`,
+        type: 'GLF5',
+        callsign: `GXA${hex.slice(-2)}`,
+        legs: [{ from: simAirport(from), to: simAirport(to) }],
+      }).states,
   );
   const now = T0 + minutes * 60_000;
   const polls = toPolls(states, { from: T0, to: now, watch: { ids: ['glf5'], tags: ['removal'] } });
@@ -31,7 +39,11 @@ const airports = testAirportIndex();
 
 /** `prefix` as the worker passes it to the store (queue prefix + ':'). */
 export function fleetDetector(redis: Redis, storePrefix: string, maxAttempts?: number): FlightDetector {
-  return createDetector({ airports, maxPositionAgeS: 60, store: new RedisTrackStore({ redis, prefix: storePrefix, ttlMs: 86_400_000, maxAttempts }) });
+  return createDetector({
+    airports,
+    maxPositionAgeS: 60,
+    store: new RedisTrackStore({ redis, prefix: storePrefix, ttlMs: 86_400_000, maxAttempts }),
+  });
 }
 
 /** The batch's event ids as the in-memory detector (replay) finds them: what delivery must deliver. */

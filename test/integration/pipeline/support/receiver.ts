@@ -32,7 +32,8 @@ export async function startReceiver(respond: Responder = () => ({ status: 204 })
     async waitFor(pred, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       while (!pred(received)) {
-        if (Date.now() > until) throw new Error(`receiver: condition not met within ${timeoutMs} ms (${received.length} requests)`);
+        if (Date.now() > until)
+          throw new Error(`receiver: condition not met within ${timeoutMs} ms (${received.length} requests)`);
         await new Promise((res) => setTimeout(res, 20));
       }
     },

@@ -5,7 +5,9 @@ const smtp = (e: object) => classifySmtpError('ops', Object.assign(new Error('bo
 
 describe('delivery error taxonomy', () => {
   it('SMTP: reply code decides first (4xx retry, 5xx never), then the nodemailer error code', () => {
-    expect(smtp({ code: 'EENVELOPE', responseCode: 452, response: '452 mailbox full', command: 'RCPT TO' })).toMatchObject({ kind: 'transient', message: 'channel ops: transient: SMTP 452 after RCPT TO: 452 mailbox full' });
+    expect(
+      smtp({ code: 'EENVELOPE', responseCode: 452, response: '452 mailbox full', command: 'RCPT TO' }),
+    ).toMatchObject({ kind: 'transient', message: 'channel ops: transient: SMTP 452 after RCPT TO: 452 mailbox full' });
     expect(smtp({ code: 'EAUTH', responseCode: 535, response: '535 bad credentials' }).kind).toBe('permanent');
     expect(smtp({ code: 'EAUTH', responseCode: 454, response: '454 try later' }).kind).toBe('transient');
     expect(smtp({ code: 'EAUTH' }).kind).toBe('permanent');
@@ -31,8 +33,22 @@ describe('delivery error taxonomy', () => {
   it('HTTP: status classes', () => {
     const k = (s: number) => classifyStatus('p', s, {}, '', 0).kind;
     expect([410, 429, 408, 500, 502, 503, 504, 301, 302, 307, 400, 401, 403, 404, 413, 422].map(k)).toEqual([
-      'gone', 'rate-limited', 'transient', 'transient', 'transient', 'transient', 'transient',
-      'permanent', 'permanent', 'permanent', 'permanent', 'permanent', 'permanent', 'permanent', 'permanent', 'permanent',
+      'gone',
+      'rate-limited',
+      'transient',
+      'transient',
+      'transient',
+      'transient',
+      'transient',
+      'permanent',
+      'permanent',
+      'permanent',
+      'permanent',
+      'permanent',
+      'permanent',
+      'permanent',
+      'permanent',
+      'permanent',
     ]);
   });
 });

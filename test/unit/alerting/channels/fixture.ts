@@ -10,7 +10,16 @@ export function landingEvent(): FlightEvent {
   const ev = syntheticEvent(FIXED_NOW);
   ev.id = 'ab12cd:landing:20261127T1900';
   ev.aircraft = { hex: 'ab12cd', registration: 'N917XA', type: 'B738', callsign: 'GXA917', operator: 'GlobalX' };
-  ev.airport = { icao: 'KAEX', iata: 'AEX', name: 'Alexandria International Airport', country: 'US', tz: 'America/Chicago', lat: 31.3274, lon: -92.5498, distanceNm: 0.4 };
+  ev.airport = {
+    icao: 'KAEX',
+    iata: 'AEX',
+    name: 'Alexandria International Airport',
+    country: 'US',
+    tz: 'America/Chicago',
+    lat: 31.3274,
+    lon: -92.5498,
+    distanceNm: 0.4,
+  };
   ev.watch = { ids: ['ice-air'], tags: ['removal-charter'] };
   ev.source = 'adsblol';
   ev.evidence = ev.evidence.map((p) => ({ ...p, source: 'adsblol' }));
@@ -40,7 +49,12 @@ export function channelDisabledAlert(channelId = 'ops'): OperationalAlert {
   const event = operationalEvent({
     kind: 'channel-disabled',
     summary: 'Channel partner is disabled (HTTP 410 Gone).',
-    details: { channelId: 'partner', reason: 'HTTP 410 Gone <b>bye</b>', disabledAt: '2026-11-27T19:05:00.000Z', eventId: 'ab12cd:landing:20261127T1900' },
+    details: {
+      channelId: 'partner',
+      reason: 'HTTP 410 Gone <b>bye</b>',
+      disabledAt: '2026-11-27T19:05:00.000Z',
+      eventId: 'ab12cd:landing:20261127T1900',
+    },
     subject: 'partner',
     at: '2026-11-27T19:05:00.000Z',
     exceptChannel: 'partner',

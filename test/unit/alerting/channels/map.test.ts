@@ -16,7 +16,13 @@ describe('offline event map', () => {
   it('renders a trip across the antimeridian with airports found in details', () => {
     const ev = landingEvent();
     ev.type = 'destination';
-    const pts: [number, number][] = [[-150, 58], [-175, 56], [170, 52], [150, 46], [123.49, 41.64]];
+    const pts: [number, number][] = [
+      [-150, 58],
+      [-175, 56],
+      [170, 52],
+      [150, 46],
+      [123.49, 41.64],
+    ];
     ev.evidence = pts.map(([lon, lat], i) => ({ ...ev.evidence[0]!, lon, lat, time: `2026-11-27T1${i}:00:00Z` }));
     ev.position = { lat: 41.64, lon: 123.49, altFt: 1500 };
     ev.airport = { icao: 'ZYTX', name: 'Shenyang Taoxian', country: 'CN', lat: 41.6398, lon: 123.4833 };
@@ -35,7 +41,11 @@ describe('offline event map', () => {
       { ...ev.evidence[0]!, time: '2026-11-27T19:00:40Z', lat: undefined, lon: undefined },
     ];
     ev.position = { lat: 31.33, lon: -92.55, altFt: null };
-    expect(trackOf(ev)).toEqual([[-92.4, 31.5], [-92.5, 31.4], [-92.55, 31.33]]);
+    expect(trackOf(ev)).toEqual([
+      [-92.4, 31.5],
+      [-92.5, 31.4],
+      [-92.55, 31.33],
+    ]);
   });
 
   it('returns null when there is nothing to place on a map', () => {

@@ -1,12 +1,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson, serializeWebhookBody, webhookBody, webhookBodyJsonSchema, webhookBodySchema, WEBHOOK_SCHEMA } from '../../../../src/alerting/payload';
+import {
+  canonicalJson,
+  serializeWebhookBody,
+  webhookBody,
+  webhookBodyJsonSchema,
+  webhookBodySchema,
+  WEBHOOK_SCHEMA,
+} from '../../../../src/alerting/payload';
 import { fileStem, messageId, webhookId } from '../../../../src/alerting/channels/ids';
 import { channelDisabledAlert, landingAlert } from './fixture';
 
 /** Rebuilds every object with its keys in reverse order: same value, different construction. */
 const reversed = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(reversed) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+  Array.isArray(v)
+    ? v.map(reversed)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .reverse()
+            .map(([k, x]) => [k, reversed(x)]),
+        )
+      : v;
 
 describe('webhook body flightwatch.webhook/v1', () => {
   it('carries schema, type, alert id, channel, the event and map links, and validates against its schema', () => {
@@ -77,22 +92,33 @@ describe('webhook body flightwatch.webhook/v1', () => {
     const flight = webhookBody(landingAlert()) as unknown as Record<string, unknown>;
     const opEvent = op.event as Record<string, unknown>;
     // an operational event without kind, with an unknown kind, or posing as a flight: rejected
-    expect(webhookBodySchema.safeParse({ ...op, event: { ...opEvent, details: { operational: { summary: 'x' } } } }).success).toBe(false);
-    expect(webhookBodySchema.safeParse({ ...op, event: { ...opEvent, details: { operational: { kind: 'watcher-blind', summary: 'x' } } } }).success).toBe(false);
+    expect(
+      webhookBodySchema.safeParse({ ...op, event: { ...opEvent, details: { operational: { summary: 'x' } } } }).success,
+    ).toBe(false);
+    expect(
+      webhookBodySchema.safeParse({
+        ...op,
+        event: { ...opEvent, details: { operational: { kind: 'watcher-blind', summary: 'x' } } },
+      }).success,
+    ).toBe(false);
     expect(webhookBodySchema.safeParse({ ...op, event: { ...opEvent, type: 'seen' } }).success).toBe(false);
     // the body flag and links must agree with the event
     expect(webhookBodySchema.safeParse({ ...flight, operational: true }).success).toBe(false);
     expect(webhookBodySchema.safeParse({ ...op, links: flight.links }).success).toBe(false);
     expect(webhookBodySchema.safeParse({ ...flight, links: undefined }).success).toBe(false);
     // a flight event must not claim type operational, and must keep its aircraft
-    expect(webhookBodySchema.safeParse({ ...flight, event: { ...(flight.event as object), aircraft: undefined } }).success).toBe(false);
+    expect(
+      webhookBodySchema.safeParse({ ...flight, event: { ...(flight.event as object), aircraft: undefined } }).success,
+    ).toBe(false);
   });
 
   it('rejects a body that breaks the schema (the schema is not vacuous)', () => {
     const body = webhookBody(landingAlert()) as unknown as Record<string, unknown>;
     expect(webhookBodySchema.safeParse({ ...body, schema: 'flightwatch.webhook/v2' }).success).toBe(false);
     expect(webhookBodySchema.safeParse({ ...body, sentAt: 'x' }).success).toBe(false);
-    expect(webhookBodySchema.safeParse({ ...body, event: { ...(body.event as object), type: 'boarding' } }).success).toBe(false);
+    expect(
+      webhookBodySchema.safeParse({ ...body, event: { ...(body.event as object), type: 'boarding' } }).success,
+    ).toBe(false);
   });
 
   it('docs/webhooks.md embeds exactly the JSON Schema generated from the zod schema', () => {

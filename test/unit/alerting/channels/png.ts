@@ -10,7 +10,7 @@ export function pngInfo(buf: Buffer): { width: number; height: number; chunks: s
     const len = buf.readUInt32BE(off);
     const type = buf.toString('latin1', off + 4, off + 8);
     const crc = buf.readUInt32BE(off + 8 + len);
-    if ((crc32(buf.subarray(off + 4, off + 8 + len)) >>> 0) !== crc) throw new Error(`PNG chunk ${type}: bad CRC`);
+    if (crc32(buf.subarray(off + 4, off + 8 + len)) >>> 0 !== crc) throw new Error(`PNG chunk ${type}: bad CRC`);
     chunks.push(type);
     off += 12 + len;
   }

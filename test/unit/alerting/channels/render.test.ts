@@ -10,11 +10,19 @@ import { silentLogger } from '../../../../src/util/log';
 import { syntheticAlert } from '../../../../src/alerting/channels/synthetic';
 import { channelDisabledAlert, hostileAlert, landingAlert } from './fixture';
 
-const opts = { from: 'fw <fw@example.org>', to: ['ops@example.org'], subjectPrefix: '[flightwatch]', map: false, log: silentLogger };
+const opts = {
+  from: 'fw <fw@example.org>',
+  to: ['ops@example.org'],
+  subjectPrefix: '[flightwatch]',
+  map: false,
+  log: silentLogger,
+};
 
 describe('e-mail rendering', () => {
   it('subject names event, registration, type and airport', () => {
-    expect(subject(landingAlert(), '[flightwatch]')).toBe('[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport');
+    expect(subject(landingAlert(), '[flightwatch]')).toBe(
+      '[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport',
+    );
     const a = landingAlert();
     delete a.event.airport;
     a.event.type = 'en_route';
@@ -25,7 +33,9 @@ describe('e-mail rendering', () => {
   it('says when a landing was inferred and when its time is an estimate', () => {
     const a = landingAlert();
     a.event.details = { inferred: true, estimated: true, observedAt: '2026-11-27T18:58:00Z' };
-    expect(subject(a, '[flightwatch]')).toBe('[flightwatch] landing (inferred): N917XA (B738) at KAEX Alexandria International Airport');
+    expect(subject(a, '[flightwatch]')).toBe(
+      '[flightwatch] landing (inferred): N917XA (B738) at KAEX Alexandria International Airport',
+    );
     const text = renderText(alertView(a), { map: false });
     expect(text).toMatch(/Event: +landing \(inferred: signal lost low and slow near the airport; time estimated\)/);
     expect(text).toContain('2026-11-27 19:02:00 UTC (estimated)');
@@ -44,14 +54,20 @@ describe('e-mail rendering', () => {
     const zhy = landingAlert();
     zhy.event.airport = { icao: 'ZYTX', name: 'Shenyang Taoxian', country: 'CN', lat: 41.6398, lon: 123.4833 }; // no tz: looked up
     expect(localZone(zhy.event)).toBe('Asia/Shanghai');
-    expect(renderText(alertView(zhy), { map: false })).toContain('2026-11-28 03:02:00 GMT+8 (Asia/Shanghai, UTC+08:00)');
+    expect(renderText(alertView(zhy), { map: false })).toContain(
+      '2026-11-28 03:02:00 GMT+8 (Asia/Shanghai, UTC+08:00)',
+    );
   });
 
   it('links the aircraft on the three public maps in both parts', () => {
     const v = alertView(landingAlert());
     const text = renderText(v, { map: false });
     const html = renderHtml(v, { map: null });
-    for (const u of ['https://globe.adsb.lol/?icao=ab12cd', 'https://globe.adsbexchange.com/?icao=ab12cd', 'https://globe.airplanes.live/?icao=ab12cd']) {
+    for (const u of [
+      'https://globe.adsb.lol/?icao=ab12cd',
+      'https://globe.adsbexchange.com/?icao=ab12cd',
+      'https://globe.airplanes.live/?icao=ab12cd',
+    ]) {
       expect(text).toContain(u);
       expect(html).toContain(`href="${u}"`);
     }
@@ -63,7 +79,9 @@ describe('e-mail rendering', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>X</b>');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;',
+    );
     expect(String(msg.subject)).not.toMatch(/[\r\n]/);
     for (const v of Object.values(msg.headers as Record<string, string>)) expect(v).not.toMatch(/[\r\n]/);
     // the text part keeps each value on its own line: the injected "Bcc:" cannot start a line
@@ -76,7 +94,14 @@ describe('e-mail rendering', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => {
         const esc = escapeHtml(s);
         expect(esc).not.toMatch(/[<>"']/);
-        expect(esc.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')).toBe(s);
+        expect(
+          esc
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&quot;/g, '"')
+            .replace(/&#39;/g, "'")
+            .replace(/&amp;/g, '&'),
+        ).toBe(s);
         const h = headerText(s, 120);
         expect(h).not.toMatch(/[\u0000-\u001f\u007f\u2028\u2029]/);
         expect(h.length).toBeLessThanOrEqual(120);
@@ -104,14 +129,24 @@ describe('e-mail rendering', () => {
     expect(m1.messageId).toBe('<ab12cd=3Alanding=3A20261127T1900=3Apartner@flightwatch>');
     expect(m2.messageId).toBe(m1.messageId);
     expect(m1.inReplyTo).toBe('<ab12cd=3Aen_route=3Ax=3Aops@flightwatch>');
-    expect(m1.references).toEqual(['<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>', '<ab12cd=3Aen_route=3Ax=3Aops@flightwatch>']);
+    expect(m1.references).toEqual([
+      '<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>',
+      '<ab12cd=3Aen_route=3Ax=3Aops@flightwatch>',
+    ]);
     expect(buildMessage(landingAlert(), opts).inReplyTo).toBeUndefined();
   });
 
   it('sends without the map (and logs) when rendering fails', () => {
     const lines: string[] = [];
     const log = pino({ level: 'warn' }, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
-    const msg = buildMessage(landingAlert(), { ...opts, map: true, log, renderMap: () => { throw new Error('resvg exploded'); } });
+    const msg = buildMessage(landingAlert(), {
+      ...opts,
+      map: true,
+      log,
+      renderMap: () => {
+        throw new Error('resvg exploded');
+      },
+    });
     expect(msg.attachments).toEqual([]);
     expect(String(msg.html)).not.toContain('cid:');
     expect(String(msg.text)).not.toContain('map.png');
@@ -143,8 +178,16 @@ describe('e-mail rendering', () => {
   });
 
   it('renders the blind alert with its summary and facts', () => {
-    const { operationalEvent } = require('../../../../src/pipeline/operational') as typeof import('../../../../src/pipeline/operational');
-    const event = operationalEvent({ kind: 'blind', summary: 'No ADS-B source has returned data since 2026-11-27T18:00:00.000Z.', details: { since: '2026-11-27T18:00:00.000Z', sources: 'adsblol: HTTP 503' }, subject: 'watcher', at: '2026-11-27T18:00:00.000Z', time: '2026-11-27T18:15:00.000Z' });
+    const { operationalEvent } =
+      require('../../../../src/pipeline/operational') as typeof import('../../../../src/pipeline/operational');
+    const event = operationalEvent({
+      kind: 'blind',
+      summary: 'No ADS-B source has returned data since 2026-11-27T18:00:00.000Z.',
+      details: { since: '2026-11-27T18:00:00.000Z', sources: 'adsblol: HTTP 503' },
+      subject: 'watcher',
+      at: '2026-11-27T18:00:00.000Z',
+      time: '2026-11-27T18:15:00.000Z',
+    });
     const v = alertView({ id: 'oper_x', channelId: 'ops', event, operational: true });
     expect(v.headline).toBe('operational: flightwatch is blind: no ADS-B data');
     expect(v.links).toEqual([]);

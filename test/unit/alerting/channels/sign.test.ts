@@ -66,8 +66,12 @@ describe('Standard Webhooks signer', () => {
   it('refuses bad secrets with a message naming the env var', () => {
     expect(() => secretsFromEnv('PARTNER_WEBHOOK_SECRET', {})).toThrow(/env PARTNER_WEBHOOK_SECRET is not set/);
     expect(() => secretsFromEnv('P', { P: 'whsec_not-base64!' })).toThrow(/env P: not a whsec_<base64> secret/);
-    expect(() => secretsFromEnv('P', { P: `whsec_${randomBytes(8).toString('base64')}` })).toThrow(/env P: secret is 8 bytes, Standard Webhooks requires 24–64/);
-    expect(() => secretsFromEnv('P', { P: `whsec_${randomBytes(32).toString('base64')} bogus` })).toThrow(/env P \(secret 2\)/);
+    expect(() => secretsFromEnv('P', { P: `whsec_${randomBytes(8).toString('base64')}` })).toThrow(
+      /env P: secret is 8 bytes, Standard Webhooks requires 24–64/,
+    );
+    expect(() => secretsFromEnv('P', { P: `whsec_${randomBytes(32).toString('base64')} bogus` })).toThrow(
+      /env P \(secret 2\)/,
+    );
   });
 
   it('refuses ids the signed string cannot carry', () => {

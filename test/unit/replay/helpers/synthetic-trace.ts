@@ -23,7 +23,22 @@ export interface LegSpec {
 }
 
 /** [tS, lat, lon, alt|"ground", gs, track, flags, vrate, obj, sourceType, geomAlt, geomRate, ias, roll] */
-export type TraceRow = [number, number, number, number | 'ground' | null, number | null, number | null, number, number | null, Record<string, unknown> | null, string | null, number | null, null, null, null];
+export type TraceRow = [
+  number,
+  number,
+  number,
+  number | 'ground' | null,
+  number | null,
+  number | null,
+  number,
+  number | null,
+  Record<string, unknown> | null,
+  string | null,
+  number | null,
+  null,
+  null,
+  null,
+];
 
 const R_NM = 3440.065;
 const rad = (d: number) => (d * Math.PI) / 180;
@@ -51,7 +66,9 @@ export function interpolate(a: Place, b: Place, f: number): Place {
 
 export function bearing(a: Place, b: Place): number {
   const y = Math.sin(rad(b.lon - a.lon)) * Math.cos(rad(b.lat));
-  const x = Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) - Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lon - a.lon));
+  const x =
+    Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) -
+    Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lon - a.lon));
   return (deg(Math.atan2(y, x)) + 360) % 360;
 }
 
@@ -65,7 +82,22 @@ export function legRows(leg: LegSpec, stepS = 30): TraceRow[] {
   let t = leg.departS;
   const hdg = bearing(leg.from, leg.to);
   for (let s = 0; s < groundS; s += stepS, t += stepS)
-    rows.push([t, leg.from.lat, leg.from.lon, 'ground', 12, hdg, 0, null, rows.length ? null : obj, 'adsb_icao', null, null, null, null]);
+    rows.push([
+      t,
+      leg.from.lat,
+      leg.from.lon,
+      'ground',
+      12,
+      hdg,
+      0,
+      null,
+      rows.length ? null : obj,
+      'adsb_icao',
+      null,
+      null,
+      null,
+      null,
+    ]);
   let d = 0;
   let prevAlt = 0;
   for (;;) {
@@ -81,7 +113,22 @@ export function legRows(leg: LegSpec, stepS = 30): TraceRow[] {
     t += stepS;
   }
   for (let s = 0; s < groundS; s += stepS, t += stepS)
-    rows.push([t, leg.to.lat, leg.to.lon, 'ground', s === 0 ? 120 : 15, hdg, 0, null, null, 'adsb_icao', null, null, null, null]);
+    rows.push([
+      t,
+      leg.to.lat,
+      leg.to.lon,
+      'ground',
+      s === 0 ? 120 : 15,
+      hdg,
+      0,
+      null,
+      null,
+      'adsb_icao',
+      null,
+      null,
+      null,
+      null,
+    ]);
   return rows;
 }
 
