@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const rel = (p: string) => relative(process.cwd(), p) || '.';
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr });
 
   const { file: flightFile, trace } = writeDemoFlight(join(outDir, 'flight', `trace_full_${DEMO_HEX}.json`));
   out(

@@ -42,6 +42,6 @@ export async function startDemoSmtpSink(dir: string): Promise<DemoSmtpSink> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
+  const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   return { url: `smtp://127.0.0.1:${port}`, files, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -179,5 +179,5 @@ function sortKeys(v: unknown): unknown {
 
 /** JSON Schema (draft 2020-12) of the body, as embedded in docs/webhooks.md. */
 export function webhookBodyJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(webhookBodySchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(webhookBodySchema, { io: 'output', unrepresentable: 'any' });
 }

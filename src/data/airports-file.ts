@@ -65,7 +65,7 @@ export function parseAirportsFile(doc: unknown, source: string): AirportTable {
     throw new DataError(source, undefined, `columns are ${JSON.stringify(f.columns)}, expected ${JSON.stringify(AIRPORTS_FILE_COLUMNS)}`);
   if (!Array.isArray(f.rows)) throw new DataError(source, undefined, 'rows is not an array');
   const airports: Airport[] = f.rows.map((r, i) => {
-    const [icao, iata, name, country, tz, lat, lon, kind, elevationFt] = r as CompactRow;
+    const [icao, iata, name, country, tz, lat, lon, kind, elevationFt] = r;
     if (!Array.isArray(r) || r.length !== AIRPORTS_FILE_COLUMNS.length || typeof icao !== 'string' || typeof lat !== 'number' || typeof lon !== 'number' || !isAirportKind(kind))
       throw new DataError(source, undefined, `rows[${i}] is malformed: ${JSON.stringify(r)?.slice(0, 200)}`);
     return { icao, iata: iata ?? undefined, name, country, tz: tz ?? undefined, lat, lon, kind, elevationFt: elevationFt ?? undefined };

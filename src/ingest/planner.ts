@@ -39,7 +39,7 @@ export interface PlanResult {
   warnings: PlanWarning[];
 }
 
-const anchorsOf = (m: Match): AnchorKey[] => ANCHOR_KEYS.filter((k) => m[k] !== undefined && m[k]!.length > 0);
+const anchorsOf = (m: Match): AnchorKey[] => ANCHOR_KEYS.filter((k) => m[k] !== undefined && m[k].length > 0);
 const localKeysOf = (m: Match): string[] => LOCAL_KEYS.filter((k) => m[k] !== undefined);
 const valuesOf = (m: Match, k: AnchorKey): string[] => m[k] ?? [];
 

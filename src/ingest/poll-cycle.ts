@@ -129,7 +129,7 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
       if (m) bump(m.skipped, source.id);
       continue;
     }
-    logPlanNotes(source as Plannable, o.plan, o.log);
+    logPlanNotes(source, o.plan, o.log);
     const attempt: SourceAttempt = { sourceId: source.id, ok: true, requests: 0, bytes: 0, states: 0 };
     attempts.push(attempt);
     let requests: ReturnType<Source['requestsFor']>;

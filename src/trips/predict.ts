@@ -581,7 +581,7 @@ export function predict(
   p.score(p.corridor(undefined));
   const destinations = new Map<string, { p: number; best: Scored }>();
   set.destinations.forEach((d, e) => {
-    if (p!.destBest[e]! >= 0) destinations.set(d.id, { p: p!.destP[e]!, best: p!.scored(p!.destBest[e]!) });
+    if (p.destBest[e]! >= 0) destinations.set(d.id, { p: p.destP[e]!, best: p.scored(p.destBest[e]!) });
   });
   return { top: p.top(5), destinations };
 }

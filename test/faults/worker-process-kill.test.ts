@@ -60,7 +60,7 @@ function startWorker(config: string, env: NodeJS.ProcessEnv): Worker {
   let out = '';
   let partial = '';
   const lines: LogLine[] = [];
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     out = (out + d.toString()).slice(-50_000);
     partial += d.toString();
     const parts = partial.split('\n');
@@ -73,7 +73,7 @@ function startWorker(config: string, env: NodeJS.ProcessEnv): Worker {
       }
     }
   });
-  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-50_000)));
+  child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-50_000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal })),
   );

@@ -157,7 +157,7 @@ describe(`configs, ${CONFIG_RUNS} generated`, () => {
         const cfg = structuredClone(BASE);
         for (const m of muts) setIn(cfg, m.path, m.value);
         if (extra) {
-          let o: Record<string | number, unknown> = cfg as never;
+          let o: Record<string | number, unknown> = cfg;
           for (const k of extra.at) o = o[k] as Record<string | number, unknown>;
           o[extra.key] = 'x';
         }

@@ -216,7 +216,7 @@ function checkReadsb(
   const r = attempt(() => parse(body, ctx));
   // A valid envelope never fails as a whole; the bad records are rejected one by one.
   check(!(r instanceof SourceError), 'a valid envelope never fails as a whole', r instanceof SourceError && r.message);
-  const res = r as FetchResult;
+  const res = r;
   const mutated = new Map<number, Set<string>>();
   specs.forEach((s, i) => mutated.set(i, new Set(s.kind === 'junk' ? ['*'] : s.muts.map((m) => m.field))));
   const reasons = res.rejectReasons ?? [];
@@ -424,7 +424,7 @@ describe(`OpenSky /states/all replies, ${RUNS}`, () => {
             'a valid envelope never fails as a whole',
             r instanceof SourceError && r.message,
           );
-          const res = r as FetchResult;
+          const res = r;
           const reasons = res.rejectReasons ?? [];
           for (const reason of reasons) {
             if (isTail(reason) || reason.startsWith('time: ')) continue;

@@ -62,7 +62,7 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((res) => smtp.listen(0, '127.0.0.1', () => res()));
-  smtpPort = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
+  smtpPort = (smtp as unknown as { server: { address(): AddressInfo } }).server.address().port;
 });
 afterAll(async () => {
   redis?.disconnect();
@@ -182,7 +182,7 @@ it('a full poll + deliver run with every secret set logs none of them and puts n
     watch: { ids: m.watch.ids, tags: m.watch.tags },
     source: m.sourceId,
     evidence: [],
-  } as FlightEvent;
+  };
   const alerts = alertsSchema.parse({
     channels: [
       { id: 'ops', kind: 'email', to: ['alerts@example.org'], map: false },

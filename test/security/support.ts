@@ -36,5 +36,5 @@ export function hostileEvent(id = 'sec-hostile-1'): FlightEvent {
     source: 'adsblol',
     evidence: [],
     details: { note: '<svg onload=alert(1)>\r\nX-Injected: details' },
-  } as FlightEvent;
+  };
 }

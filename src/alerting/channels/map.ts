@@ -36,7 +36,7 @@ function loadWorld(): World {
     const topo = require('world-atlas/countries-110m.json');
     world = {
       land: feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection,
-      borders: mesh(topo, topo.objects.countries, (a: unknown, b: unknown) => a !== b) as GeoJSON.MultiLineString,
+      borders: mesh(topo, topo.objects.countries, (a: unknown, b: unknown) => a !== b),
     };
   }
   return world;
@@ -95,7 +95,7 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
   if (all.length === 0) return null;
 
   const multi: GeoJSON.MultiPoint = { type: 'MultiPoint', coordinates: all };
-  const center = geoCentroid(multi) as LonLat;
+  const center = geoCentroid(multi);
   const minCircle = geoCircle()
     .center(Number.isFinite(center[0]) ? center : all[0]!)
     .radius(opts.minRadiusDeg ?? 0.6)();

@@ -55,7 +55,7 @@ export function createWebhookChannel(config: WebhookChannelConfig, deps: Channel
       const snippet = await readCapped(res.data, RESPONSE_CAP);
       const status = res.status;
       if (status >= 200 && status < 300) return { detail: `HTTP ${status}; webhook-id ${id}` };
-      const error = classifyStatus(config.id, status, res.headers as Record<string, unknown>, snippet, now());
+      const error = classifyStatus(config.id, status, res.headers, snippet, now());
       log.debug({ channel: config.id, alertId: alert.id, status, kind: error.kind }, 'webhook not accepted');
       throw error;
     },

@@ -34,7 +34,7 @@ export function register(program: Command): void {
         return;
       }
       // Logs go to stderr so stdout stays the data (NDJSON with --json).
-      const log = createLogger({ destination: process.stderr as never, level: process.env.LOG_LEVEL ?? 'warn' });
+      const log = createLogger({ destination: process.stderr, level: process.env.LOG_LEVEL ?? 'warn' });
       const enrich = loadEnrichment(config, log);
       const ingest = buildIngest(config, { log, enrich });
       try {

@@ -109,7 +109,7 @@ export async function replayAction(
   );
   if (opts.deliver) {
     // Logs to stderr: stdout stays the events (NDJSON with --json).
-    const log = createLogger({ destination: process.stderr as never, level: process.env.LOG_LEVEL ?? 'warn' });
+    const log = createLogger({ destination: process.stderr, level: process.env.LOG_LEVEL ?? 'warn' });
     try {
       const d = await deliverReplayedEvents(toDeliver, { config, log, redisUrl: opts.redisUrl });
       const c = d.counts;

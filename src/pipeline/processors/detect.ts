@@ -40,7 +40,7 @@ export function detectProcessor(ctx: DeliveryContext, detector: Detector, outbox
       } catch (e) {
         failure = e; // whatever this attempt committed is in the outbox: deliver it before the job retries
       }
-      let drained;
+      let drained: Awaited<ReturnType<typeof drainDetections>> | undefined;
       try {
         drained = await drainDetections(ctx, outbox);
       } catch (e) {
@@ -50,8 +50,8 @@ export function detectProcessor(ctx: DeliveryContext, detector: Detector, outbox
           'detection outbox drain failed after a failed detector step (left for the retry)',
         );
       }
-      if (failure) throw failure;
-      return { events: events.length, alerts: drained!.alerts, drained: drained!.events };
+      if (failure || !drained) throw failure; // no failure means the drain returned
+      return { events: events.length, alerts: drained.alerts, drained: drained.events };
     };
   return async (job: DetectJob): Promise<DetectResult> => {
     let events = job.data.events;

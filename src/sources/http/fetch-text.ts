@@ -75,7 +75,7 @@ export async function fetchText(client: HttpClient, req: TextRequest): Promise<T
     if (req.signal?.aborted)
       return new SourceError(sourceId, 'network', `request aborted by caller (${path})`, { path });
     const code = (isAxiosError(e) ? e.code : (e as NodeJS.ErrnoException)?.code) ?? '';
-    const cause = isAxiosError(e) ? ((e.cause as NodeJS.ErrnoException | undefined)?.code ?? '') : '';
+    const cause = isAxiosError(e) ? errnoCode(e.cause) : '';
     if (code === 'ECONNTIMEOUT' || cause === 'ECONNTIMEOUT' || /connect timeout/.test(String((e as Error)?.message)))
       return new SourceError(sourceId, 'timeout', `connect timeout (${path})`, { path });
     if (code === 'ETIMEDOUT' || code === 'ECONNABORTED')
@@ -128,4 +128,9 @@ export async function fetchText(client: HttpClient, req: TextRequest): Promise<T
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** The `code` of a Node system error (ECONNRESET, ETIMEDOUT…), whatever wraps it. */
+function errnoCode(x: unknown): string {
+  return typeof x === 'object' && x !== null && 'code' in x && typeof x.code === 'string' ? x.code : '';
 }

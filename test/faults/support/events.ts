@@ -25,7 +25,7 @@ export function makeEvents(n: number, tag: string): FlightEvent[] {
       watch: { ids: ['gulfstream-v'], tags: ['removal-charter'] },
       source: 'faults',
       evidence: [],
-    } as FlightEvent;
+    };
   });
 }
 

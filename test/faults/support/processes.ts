@@ -77,7 +77,7 @@ export async function startAofRedis(): Promise<AofRedis> {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
-    c.stdout!.on('data', (d) => (out = (out + d.toString()).slice(-2000)));
+    c.stdout.on('data', (d) => (out = (out + d.toString()).slice(-2000)));
     let dead = false;
     exited = new Promise<void>((r) => c.once('exit', () => ((dead = true), r())));
     const until = Date.now() + 15_000;
@@ -121,10 +121,10 @@ export function startFaultWorker(env: Record<string, string>): Promise<WorkerChi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  proc.stderr!.on('data', (d) => (err = (err + d.toString()).slice(-20_000)));
+  proc.stderr.on('data', (d) => (err = (err + d.toString()).slice(-20_000)));
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   return new Promise((res, rej) => {
-    proc.stdout!.on('data', (d) => {
+    proc.stdout.on('data', (d) => {
       if (d.toString().includes('ready')) res({ proc, pid: proc.pid!, stderr: () => err, exited });
     });
     proc.once('exit', (code, sig) => rej(new Error(`fault-worker exited (${code ?? sig}) before ready: ${err}`)));

@@ -21,7 +21,7 @@ describeShared('data update --config (real CLI child)', () => {
   let tmp: string;
   beforeAll(async () => {
     server = http.createServer((req, res) => {
-      const file = path.join(SHARED_DATA, path.basename(decodeURIComponent((req.url ?? '/').split('?')[0]!)));
+      const file = path.join(SHARED_DATA, path.basename(decodeURIComponent((req.url ?? '/').split('?')[0])));
       if (!existsSync(file)) return void res.writeHead(404).end('not found');
       res.writeHead(200, { 'content-type': 'text/csv' }).end(readFileSync(file));
     });

@@ -20,7 +20,7 @@ type Override = { status: number; body?: string | Buffer };
 function startServer(overrides: Map<string, Override>): Promise<{ base: string; hits: string[]; close: () => Promise<void> }> {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
+    const name = decodeURIComponent((req.url ?? '/').split('?')[0].slice(1));
     hits.push(name);
     const o = overrides.get(name);
     if (o) {
@@ -109,7 +109,7 @@ describeShared('data update (local HTTP server over ../shared/data)', () => {
   it('names the file and line of a corrupted row and keeps the previous files', async () => {
     const before = digest(dir);
     const lines = readFileSync(path.join(SHARED_DATA, 'vrs-airports.csv'), 'utf8').split('\n');
-    lines[4999] = lines[4999]!.replace(/,-?\d+\.\d+,(-?\d+\.\d+),/, ',north,$1,'); // Latitude of line 5000
+    lines[4999] = lines[4999].replace(/,-?\d+\.\d+,(-?\d+\.\d+),/, ',north,$1,'); // Latitude of line 5000
     overrides.set('vrs-airports.csv', { status: 200, body: lines.join('\n') });
     const err = await runDataUpdate({ dir, from: srv.base, retryDelaysMs: [10] }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/vrs-airports\.csv \(http:\/\/127\.0\.0\.1:\d+\/vrs-airports\.csv\) line 5000: Latitude "north" is not a number/);
@@ -117,7 +117,7 @@ describeShared('data update (local HTTP server over ../shared/data)', () => {
 
     // A row that lost a field is named too.
     lines[4999] = readFileSync(path.join(SHARED_DATA, 'vrs-airports.csv'), 'utf8').split('\n')[4999]!;
-    lines[12344] = lines[12344]!.split(',').slice(0, -1).join(',');
+    lines[12344] = lines[12344].split(',').slice(0, -1).join(',');
     overrides.set('vrs-airports.csv', { status: 200, body: lines.join('\n') });
     const err2 = await runDataUpdate({ dir, from: srv.base, retryDelaysMs: [10] }).catch((e: unknown) => e);
     expect((err2 as Error).message).toMatch(/vrs-airports\.csv .* line 12345: expected 9 fields, found 8/);

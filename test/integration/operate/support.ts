@@ -32,7 +32,7 @@ export function spawnWorker(configFile: string, env: NodeJS.ProcessEnv): WorkerP
   let partial = '';
   const lines: LogLine[] = [];
   const waiters = new Set<() => void>();
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     partial += d.toString();
     const parts = partial.split('\n');
@@ -47,7 +47,7 @@ export function spawnWorker(configFile: string, env: NodeJS.ProcessEnv): WorkerP
     }
     waiters.forEach((w) => w());
   });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
     child.once('exit', (code, signal) => {
       waiters.forEach((w) => w());

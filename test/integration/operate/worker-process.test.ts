@@ -152,7 +152,7 @@ describeShared('worker process', () => {
       await new Promise((r) => setTimeout(r, 2500));
       expect(operational(hook, 'blind')).toHaveLength(1);
       // The operational shape: its own event type, a summary and the sources' status; no aircraft, no map links.
-      const blindBody = operational(hook, 'blind')[0]!.payload as Record<string, any>;
+      const blindBody = operational(hook, 'blind')[0].payload as Record<string, any>;
       expect(blindBody.event).toMatchObject({
         type: 'operational',
         source: 'flightwatch',

@@ -77,10 +77,10 @@ function childUntil(
   children.push(child);
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => (err += d.toString()));
+  child.stderr.on('data', (d) => (err += d.toString()));
   return new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`detect child did not reach ${crashAt}: ${out} ${err}`)), 30_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d.toString();
       if (out.includes('ready\n') && !out.includes('enqueued')) {
         out += 'enqueued\n';

@@ -64,9 +64,9 @@ function startWorker(prefix: string): Promise<ChildProcess> {
   );
   children.push(child);
   let err = '';
-  child.stderr!.on('data', (d) => (err += d.toString()));
+  child.stderr.on('data', (d) => (err += d.toString()));
   return new Promise((res, rej) => {
-    child.stdout!.on('data', (d) => d.toString().includes('ready') && res(child));
+    child.stdout.on('data', (d) => d.toString().includes('ready') && res(child));
     child.once('exit', (code) => rej(new Error(`worker exited ${code}: ${err}`)));
   });
 }

@@ -99,7 +99,7 @@ describe('routes on the Redis track store', () => {
     const one = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('MGGT') }], groundAfterMin: 5 });
     const ps = polls(one, 0);
     await run(d, ps);
-    const redis = clients[clients.length - 1]!;
+    const redis = clients[clients.length - 1];
     const score = await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3');
     expect(Number(score)).toBeCloseTo(Date.parse(new Date(one.legs[0].landingAt).toISOString()) + 180 * MIN, -5);
     const later = await d.process([], Number(score) + MIN);

@@ -478,7 +478,7 @@ describe('never the same event twice for one transition', () => {
         positionAt: t,
         fetchedAt: t,
         ...over,
-      } as MatchedAircraft;
+      };
     };
     const seq = [
       at(0, { onGround: true, gsKt: 15 }),

@@ -21,7 +21,7 @@ describe('boundingBoxes', () => {
   it('is one box away from the antimeridian and the poles', () => {
     const boxes = boundingBoxes(31.3, -92.5, 10);
     expect(boxes).toHaveLength(1);
-    const [w, s, e, n] = boxes[0]!;
+    const [w, s, e, n] = boxes[0];
     expect(n - 31.3).toBeCloseTo(10 / 60.04, 3);
     expect(31.3 - s).toBeCloseTo(10 / 60.04, 3);
     // Wider in longitude by 1/cos(lat).

@@ -244,7 +244,7 @@ describe('flightwatch import plane-alert', () => {
     const out = join(dir, 'cli.yaml');
     const saved = process.exitCode;
     const write = process.stderr.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
+    process.stderr.write = () => true;
     try {
       await program.parseAsync(
         ['import', 'plane-alert', csv, '--tag', 'plane-alert', '--tag', 'watch', '--out', out, '--today', '2026-01-02'],

@@ -33,7 +33,7 @@ function checkStates(states: AircraftState[]): void {
     if (s.lat !== undefined) expect(Math.abs(s.lat) <= 90 && Math.abs(s.lon!) <= 180).toBe(true);
     expect(typeof s.onGround).toBe('boolean');
     for (const k of ['registration', 'type', 'callsign', 'operator', 'squawk', 'sourceType'] as const)
-      expect(s[k] === undefined || (typeof s[k] === 'string' && s[k]!.length > 0)).toBe(true);
+      expect(s[k] === undefined || (typeof s[k] === 'string' && s[k].length > 0)).toBe(true);
   }
 }
 

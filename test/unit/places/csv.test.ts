@@ -23,8 +23,8 @@ describe('readTable', () => {
     expect(() => [...readTable('x,y\n1,2', 'h.csv', ['x', 'z'])]).toThrow('h.csv line 1: header lacks column z');
     expect(() => [...readTable('x,y\n1,2\n3', 'h.csv', ['x'])]).toThrow('h.csv line 3: expected 2 fields, found 1');
     const rows = [...readTable('y,x\n1,2', 'h.csv', ['x'])];
-    expect(rows[0]!.get('x')).toBe('2');
-    expect(rows[0]!.get('absent')).toBe('');
+    expect(rows[0].get('x')).toBe('2');
+    expect(rows[0].get('absent')).toBe('');
   });
   it('parses numbers with range checks that name the column', () => {
     expect(parseNumber('12.5', 'Latitude', 's', 4)).toBe(12.5);

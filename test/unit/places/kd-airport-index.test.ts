@@ -51,7 +51,7 @@ describe('kd-tree airport index', () => {
           const wa = kd.within(lat, lon, { maxNm, kinds, limit: 5 }).map((x) => x.distanceNm);
           const wb = linear.within(lat, lon, { maxNm, kinds, limit: 5 }).map((x) => x.distanceNm);
           expect(wa.length).toBe(wb.length);
-          wa.forEach((d, i) => expect(d).toBeCloseTo(wb[i]!, 6));
+          wa.forEach((d, i) => expect(d).toBeCloseTo(wb[i], 6));
         },
       ),
       { numRuns: 400, seed: 7 },

@@ -32,8 +32,8 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const [o, e, saved] = [process.stdout.write, process.stderr.write, process.exitCode];
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  process.stdout.write = (s: string) => ((out += s), true);
+  process.stderr.write = (s: string) => ((err += s), true);
   process.exitCode = undefined;
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -123,7 +123,7 @@ describe('flightwatch plan', () => {
     const text = formatPlanReport(r, 'x.yaml');
     expect(text).toMatch(/3 warnings:/);
     expect(text).toMatch(/warning: watch\[4\] "globalx"/);
-    expect(text).toMatch(/= 150%  OVER/);
+    expect(text).toMatch(/= 150% {2}OVER/);
   });
 
   it('counts OpenSky credits per request cost against 400 anonymous credits', () => {
@@ -140,7 +140,7 @@ describe('flightwatch plan', () => {
       /^os: 1,152 credits\/day \(4 per cycle × 288 cycles\) exceeds the 400\/day of OpenSky anonymous; poll at most 100 times a day \(every 864 s or slower\)$/,
     );
     expect(formatPlanReport(r, 'x.yaml')).toMatch(
-      /budget: 1,152 of 400 credits\/day \(OpenSky anonymous\) = 288%  OVER/,
+      /budget: 1,152 of 400 credits\/day \(OpenSky anonymous\) = 288% {2}OVER/,
     );
   });
 

@@ -104,13 +104,13 @@ describe('history in the en-route prediction', () => {
   };
 
   it('a tail that flew the route before is announced earlier on it, and says why', async () => {
-    const last = rotations.legs[4]!;
+    const last = rotations.legs[4];
     const withHistory = leadOf(
       await run(withRoutes({ enRoute: { history: { pseudoLegs: 2 } } }), polls(rotations)),
       last.landingAt,
       last.takeoffAt,
     );
-    const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0]!.landingAt, 0);
+    const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0].landingAt, 0);
     expect(first).toBeDefined();
     expect(withHistory).toBeDefined();
     expect(withHistory!.lead).toBeGreaterThan(first!.lead + 15);
@@ -121,13 +121,13 @@ describe('history in the en-route prediction', () => {
   });
 
   it('history disabled: the same leg is announced exactly as for a tail without a past', async () => {
-    const last = rotations.legs[4]!;
+    const last = rotations.legs[4];
     const off = leadOf(
       await run(withRoutes({ enRoute: { history: { enabled: false } } }), polls(rotations)),
       last.landingAt,
       last.takeoffAt,
     );
-    const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0]!.landingAt, 0);
+    const first = leadOf(await run(withRoutes(), polls(fresh)), fresh.legs[0].landingAt, 0);
     // Same geometry; only the phase of the once-a-minute evaluation differs.
     expect(Math.abs(off!.lead - first!.lead)).toBeLessThan(1.5);
     expect(off!.e.details!.basis).toBe('track');

@@ -32,9 +32,9 @@ for (let i = 0; i < 2500; i++) {
 }
 const index = createAirportIndex(airports);
 const destinations = [
-  destinationSchema.parse({ id: 'one', airports: [airports[5]!.icao] }),
-  destinationSchema.parse({ id: 'radius', airports: [airports[77]!.icao], radiusNm: 80 }),
-  destinationSchema.parse({ id: 'country', airports: [airports[300]!.icao], countries: ['FE', 'GF'] }),
+  destinationSchema.parse({ id: 'one', airports: [airports[5].icao] }),
+  destinationSchema.parse({ id: 'radius', airports: [airports[77].icao], radiusNm: 80 }),
+  destinationSchema.parse({ id: 'country', airports: [airports[300].icao], countries: ['FE', 'GF'] }),
   destinationSchema.parse({ id: 'overlap', countries: ['GF', 'FG'] }),
 ];
 const cfg = tripsSchema.parse({}).enRoute;
@@ -88,12 +88,12 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
           const history =
             rnd() < 0.3
               ? ([
-                  [airports[5]!.icao, 20 * rnd()],
-                  [airports[77]!.icao, 5 * rnd()],
-                  [airports[Math.floor(rnd() * airports.length)]!.icao, 10 * rnd()],
+                  [airports[5].icao, 20 * rnd()],
+                  [airports[77].icao, 5 * rnd()],
+                  [airports[Math.floor(rnd() * airports.length)].icao, 10 * rnd()],
                 ] as const)
               : undefined;
-          const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5]!.icao : undefined, priorWeight: 1.5, history };
+          const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5].icao : undefined, priorWeight: 1.5, history };
           fast.observe(obs, opts);
           slow.observe(obs, opts);
           const open = fast.gate(cfg.threshold);
@@ -105,7 +105,7 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
           if (open && !fast.score(corridor, cfg.threshold)) {
             stopped++;
             slow.score(all);
-            for (let e = 0; e < destinations.length; e++) if (slow.destP[e]! >= cfg.threshold) stopBroken++;
+            for (let e = 0; e < destinations.length; e++) if (slow.destP[e] >= cfg.threshold) stopBroken++;
           }
           fast.score(corridor);
           slow.score(all);
@@ -113,12 +113,12 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
           if (fast.count !== slow.count) countDiffers++;
           maxTotalErr = Math.max(maxTotalErr, Math.abs(fast.total - slow.total));
           for (let e = 0; e < destinations.length; e++) {
-            maxErr = Math.max(maxErr, Math.abs(fast.destP[e]! - slow.destP[e]!));
+            maxErr = Math.max(maxErr, Math.abs(fast.destP[e] - slow.destP[e]));
             // The gate bounds every destination's probability from above …
-            if (bound[e]! + 1e-12 < slow.destP[e]!) boundBroken++;
-            if (slow.destP[e]! > 0) destinationSeen++;
+            if (bound[e] + 1e-12 < slow.destP[e]) boundBroken++;
+            if (slow.destP[e] > 0) destinationSeen++;
             // … so a closed gate means no destination at the threshold.
-            if (!open && slow.destP[e]! >= cfg.threshold) gateBroken++;
+            if (!open && slow.destP[e] >= cfg.threshold) gateBroken++;
           }
           if (!open) gated++;
         }

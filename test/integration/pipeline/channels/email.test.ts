@@ -52,7 +52,7 @@ describe('email channel (real SMTP server)', () => {
     expect(receipt.detail).toMatch(
       /^250 .*; 2 accepted, 0 rejected; <ab12cd=3Alanding=3A20261127T1900=3Aops@flightwatch>$/,
     );
-    const m = sink.messages[0]!;
+    const m = sink.messages[0];
     expect(m.subject).toBe('[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport');
     expect(m.from?.value[0]).toMatchObject({ name: 'flightwatch', address: 'fw@example.org' });
     expect(m.to && !Array.isArray(m.to) && m.to.value.map((a) => a.address)).toEqual([
@@ -66,9 +66,9 @@ describe('email channel (real SMTP server)', () => {
     expect(m.headers.get('x-flightwatch-event-id')).toBe(alert.event.id);
     expect(m.headers.get('auto-submitted')).toBe('auto-generated');
     // multipart/related (HTML + inline image) inside multipart/alternative with the text part
-    expect(sink.raw[0]!.toString()).toMatch(/Content-Type: multipart\/alternative/);
+    expect(sink.raw[0].toString()).toMatch(/Content-Type: multipart\/alternative/);
     expect(m.attachments).toHaveLength(1);
-    const att = m.attachments[0]!;
+    const att = m.attachments[0];
     expect(att.contentType).toBe('image/png');
     expect(att.contentDisposition).toBe('inline');
     expect(m.html).toContain(`src="cid:${att.cid}"`);
@@ -83,14 +83,14 @@ describe('email channel (real SMTP server)', () => {
       '<ab12cd=3Alanding=3A20261127T1900=3Aops@flightwatch>',
       '<ab12cd=3Alanding=3A20261127T1900=3Aops@flightwatch>',
     ]);
-    expect(sink.messages[0]!.inReplyTo).toBe('<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>');
-    expect(sink.messages[0]!.references).toBe('<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>');
+    expect(sink.messages[0].inReplyTo).toBe('<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>');
+    expect(sink.messages[0].references).toBe('<ab12cd=3Atakeoff=3A20261127T1500=3Aops@flightwatch>');
   });
 
   it('escapes HTML in API strings and lets no CR/LF inject a header', async () => {
     await ch.send(hostileAlert());
-    const m = sink.messages[0]!;
-    const raw = sink.raw[0]!.toString();
+    const m = sink.messages[0];
+    const raw = sink.raw[0].toString();
     expect(m.headers.has('bcc')).toBe(false);
     expect(m.headers.has('x-injected')).toBe(false);
     expect(raw).not.toMatch(/^(Bcc|X-Injected):/im);
@@ -160,8 +160,8 @@ describe('email channel (real SMTP server)', () => {
     const noMap = createEmailChannel({ ...config, map: false }, { env: { SMTP_URL: sink.url } });
     try {
       await noMap.send(landingAlert('ops'));
-      expect(sink.messages[0]!.attachments).toHaveLength(0);
-      expect(sink.messages[0]!.html).not.toContain('cid:');
+      expect(sink.messages[0].attachments).toHaveLength(0);
+      expect(sink.messages[0].html).not.toContain('cid:');
     } finally {
       await noMap.close?.();
     }

@@ -33,7 +33,7 @@ describe('outbox channel', () => {
     expect(m.messageId).toBe('<ab12cd=3Alanding=3A20261127T1900=3Aoutbox@flightwatch>');
     expect(m.text).toContain('https://globe.airplanes.live/?icao=ab12cd');
     expect(m.attachments).toHaveLength(1);
-    expect(pngInfo(m.attachments[0]!.content).width).toBe(640);
+    expect(pngInfo(m.attachments[0].content).width).toBe(640);
   });
 
   it('writes an operational alert as an operational e-mail and body: no aircraft, no map links, no map', async () => {

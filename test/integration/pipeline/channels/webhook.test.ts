@@ -37,7 +37,7 @@ describe('webhook channel (real HTTP receiver)', () => {
     const receipt = await ch.send(alert);
     expect(receipt.detail).toBe(`HTTP 204; webhook-id ${alert.id}`);
     expect(rx.requests).toHaveLength(1);
-    const r = rx.requests[0]!;
+    const r = rx.requests[0];
     expect(r.verifyError).toBeUndefined();
     expect(r.verified).toBe(true);
     expect(r.method).toBe('POST');
@@ -76,8 +76,8 @@ describe('webhook channel (real HTTP receiver)', () => {
     const other = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
     try {
       await createWebhookChannel({ ...config, url: other.url }, { env }).send(landingAlert());
-      expect(other.requests[0]!.verified).toBe(false);
-      expect(other.requests[0]!.verifyError).toMatch(/signature/i);
+      expect(other.requests[0].verified).toBe(false);
+      expect(other.requests[0].verifyError).toMatch(/signature/i);
     } finally {
       await other.close();
     }

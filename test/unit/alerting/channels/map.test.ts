@@ -23,7 +23,7 @@ describe('offline event map', () => {
       [150, 46],
       [123.49, 41.64],
     ];
-    ev.evidence = pts.map(([lon, lat], i) => ({ ...ev.evidence[0]!, lon, lat, time: `2026-11-27T1${i}:00:00Z` }));
+    ev.evidence = pts.map(([lon, lat], i) => ({ ...ev.evidence[0], lon, lat, time: `2026-11-27T1${i}:00:00Z` }));
     ev.position = { lat: 41.64, lon: 123.49, altFt: 1500 };
     ev.airport = { icao: 'ZYTX', name: 'Shenyang Taoxian', country: 'CN', lat: 41.6398, lon: 123.4833 };
     ev.details = { legs: [{ from: { icao: 'PANC', name: 'Anchorage', country: 'US', lat: 61.17, lon: -149.99 } }] };
@@ -35,10 +35,10 @@ describe('offline event map', () => {
   it('orders the track by time, drops invalid coordinates and closes it with the event position', () => {
     const ev = landingEvent();
     ev.evidence = [
-      { ...ev.evidence[0]!, time: '2026-11-27T19:01:00Z', lat: 31.4, lon: -92.5 },
-      { ...ev.evidence[0]!, time: '2026-11-27T19:00:00Z', lat: 31.5, lon: -92.4 },
-      { ...ev.evidence[0]!, time: '2026-11-27T19:00:30Z', lat: NaN, lon: -92.4 },
-      { ...ev.evidence[0]!, time: '2026-11-27T19:00:40Z', lat: undefined, lon: undefined },
+      { ...ev.evidence[0], time: '2026-11-27T19:01:00Z', lat: 31.4, lon: -92.5 },
+      { ...ev.evidence[0], time: '2026-11-27T19:00:00Z', lat: 31.5, lon: -92.4 },
+      { ...ev.evidence[0], time: '2026-11-27T19:00:30Z', lat: NaN, lon: -92.4 },
+      { ...ev.evidence[0], time: '2026-11-27T19:00:40Z', lat: undefined, lon: undefined },
     ];
     ev.position = { lat: 31.33, lon: -92.55, altFt: null };
     expect(trackOf(ev)).toEqual([

@@ -125,7 +125,7 @@ describe('webhook body flightwatch.webhook/v1', () => {
     const doc = readFileSync(path.resolve(__dirname, '../../../../docs/webhooks.md'), 'utf8');
     const m = doc.match(/<!-- schema:begin -->\s*```json\n([\s\S]*?)```\s*<!-- schema:end -->/);
     expect(m).not.toBeNull();
-    expect(JSON.parse(m![1]!)).toEqual(webhookBodyJsonSchema());
+    expect(JSON.parse(m![1])).toEqual(webhookBodyJsonSchema());
   });
 });
 

@@ -202,7 +202,7 @@ describe('e-mail rendering', () => {
 
   it('attaches the map inline and references it from the HTML', () => {
     const msg = buildMessage(landingAlert(), { ...opts, map: true });
-    const att = (msg.attachments as { cid: string; content: Buffer; contentType: string }[])[0]!;
+    const att = (msg.attachments as { cid: string; content: Buffer; contentType: string }[])[0];
     expect(att.contentType).toBe('image/png');
     expect(String(msg.html)).toContain(`src="cid:${att.cid}"`);
     expect(att.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
