@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     parseCpuMs: round(median(cpu.parse)),
     ingestCpuMs: round(median(cpu.ingest)),
     cpuRatio: round(cpuRatio),
-    loadavg1: round(loadavg()[0]),
+    loadavg1: round(loadavg()[0] ?? NaN),
     cpus: cpus().length,
     node: process.version,
     // GC sizing changes the result (see docs/normalization.md), so say which flags were in force.

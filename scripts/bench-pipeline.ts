@@ -99,9 +99,10 @@ function summarize(sent: Map<string, number>, arrivals: Arrivals, firstEnqueue: 
   let duplicates = 0;
   for (const [id, t0] of sent) {
     const got = arrivals.byId.get(id);
-    if (!got) continue;
-    lat.push(got[0] - t0);
-    last = Math.max(last, got[0]);
+    const first = got?.[0];
+    if (!got || first === undefined) continue;
+    lat.push(first - t0);
+    last = Math.max(last, first);
     duplicates += got.length - 1;
   }
   return {

@@ -51,7 +51,7 @@ export function writeDemoFlight(file: string, start = DEMO_START): { file: strin
 if (require.main === module) {
   const args = process.argv.slice(2);
   const i = args.indexOf('--start');
-  const start = i >= 0 ? Date.parse(args[i + 1]) : DEMO_START;
+  const start = i >= 0 ? Date.parse(args[i + 1] ?? '') : DEMO_START;
   if (!Number.isFinite(start)) {
     process.stderr.write(`--start: ${JSON.stringify(args[i + 1])} is not an ISO time\n`);
     process.exit(2);

@@ -36,8 +36,7 @@ export function route(e: FlightEvent, alerts: Pick<AlertsConfig, 'channels' | 'r
   if (!alerts.channels.length) return [{ channelId: DEFAULT_OUTBOX_CHANNEL, repeatIntervalMs: 0, route: -1 }];
   if (!alerts.routes.length) return alerts.channels.map((c) => ({ channelId: c.id, repeatIntervalMs: 0, route: -1 }));
   const out = new Map<string, RouteTarget>();
-  for (let i = 0; i < alerts.routes.length; i++) {
-    const r = alerts.routes[i];
+  for (const [i, r] of alerts.routes.entries()) {
     if (!routeMatches(r.match, e)) continue;
     for (const channelId of r.channels)
       if (!out.has(channelId)) out.set(channelId, { channelId, repeatIntervalMs: r.repeatInterval, route: i });

@@ -9,14 +9,15 @@ import { channelSchema } from './channels-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+type Unit = keyof typeof UNIT_MS;
 
 /** "1h30m" → 5400000; undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {
   const s = text.trim();
   if (!/^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/.test(s)) return undefined;
   let total = 0;
-  for (const [, n, , unit] of s.matchAll(/(\d+(\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(n) * UNIT_MS[unit];
+  for (const [, n, , unit] of s.matchAll(/(\d+(\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(n) * UNIT_MS[unit as Unit]; // the pattern admits only these units
   return Math.round(total);
 }
 

@@ -119,8 +119,7 @@ function consider(
   hits: CompiledEntry[] | undefined,
 ): CompiledEntry[] | undefined {
   if (!list) return hits;
-  for (let i = 0; i < list.length; i++) {
-    const e = list[i];
+  for (const e of list) {
     if (hits?.includes(e)) continue;
     if (test(e.match, a) && !(e.exclude && test(e.exclude, a))) (hits ??= []).push(e);
   }

@@ -88,9 +88,7 @@ export class AircraftDb {
   }
 
   enrichAll(states: readonly AircraftState[]): AircraftState[] {
-    const out = new Array<AircraftState>(states.length);
-    for (let i = 0; i < states.length; i++) out[i] = this.enrich(states[i]);
-    return out;
+    return states.map((s) => this.enrich(s));
   }
 }
 
@@ -125,17 +123,18 @@ export function parseAircraftDbText(text: string, origin = '(text)'): AircraftDb
     if (e instanceof CsvSyntaxError) throw new AircraftDbError(origin, e.line, e.reason);
     throw e;
   }
-  if (rows.length === 0) throw new AircraftDbError(origin, undefined, 'file is empty');
+  const head = rows[0];
+  if (!head) throw new AircraftDbError(origin, undefined, 'file is empty');
 
-  let cols = findColumns(rows[0].fields);
+  let cols = findColumns(head.fields);
   let first = 1;
   if (!cols) {
     // No recognisable header: accept a headerless hex,registration,type,operator file.
-    if (normalizeHex(rows[0].fields[0]) === undefined)
+    if (normalizeHex(head.fields[0]) === undefined)
       throw new AircraftDbError(
         origin,
-        rows[0].line,
-        `no ICAO hex column in header ${JSON.stringify(rows[0].fields.slice(0, 6).join(','))} (expected one of ${COLUMNS.hex.join(', ')}, or headerless hex,registration,type,operator rows)`,
+        head.line,
+        `no ICAO hex column in header ${JSON.stringify(head.fields.slice(0, 6).join(','))} (expected one of ${COLUMNS.hex.join(', ')}, or headerless hex,registration,type,operator rows)`,
       );
     cols = { hex: 0, registration: 1, type: 2, operator: 3, isPrivate: -1 };
     first = 0;
@@ -149,13 +148,11 @@ export function parseAircraftDbText(text: string, origin = '(text)'): AircraftDb
     if (problems.length < MAX_PROBLEMS) problems.push(`${origin}:${line}: ${reason}`);
   };
   const field = (f: string[], i: number) => {
-    if (i < 0 || i >= f.length) return undefined;
-    const v = f[i].trim();
-    return v.length ? v : undefined;
+    const v = f[i]?.trim();
+    return v ? v : undefined;
   };
 
-  for (let r = first; r < rows.length; r++) {
-    const { line, fields } = rows[r];
+  for (const { line, fields } of rows.slice(first)) {
     const rawHex = fields[cols.hex];
     const hex = normalizeHex(rawHex);
     if (hex === undefined || hex.charCodeAt(0) === 126) {

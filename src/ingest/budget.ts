@@ -39,9 +39,13 @@ export function scheduleStats(expression: string): ScheduleStats {
   for (const h of hours) for (const m of minutes) for (const s of seconds) times.push(h * 3600 + m * 60 + s);
   times.sort((a, b) => a - b);
   let minIntervalS = SECONDS_PER_DAY; // one cycle a day: the next one is tomorrow
-  for (let i = 1; i < times.length; i++) minIntervalS = Math.min(minIntervalS, times[i] - times[i - 1]);
+  times.forEach((t, i) => {
+    if (i > 0) minIntervalS = Math.min(minIntervalS, t - times[i - 1]!);
+  });
   // Across midnight to the first cycle of the next day (assumes the next day runs too: the worst case).
-  if (times.length > 1) minIntervalS = Math.min(minIntervalS, times[0] + SECONDS_PER_DAY - times[times.length - 1]);
+  const [firstTime, lastTime] = [times[0], times.at(-1)];
+  if (times.length > 1 && firstTime !== undefined && lastTime !== undefined)
+    minIntervalS = Math.min(minIntervalS, firstTime + SECONDS_PER_DAY - lastTime);
   // Day fields may hold node-cron's special forms ("L", "5#2"): any of those restricts the days.
   const days = (xs: (number | string)[], all: number, norm = (d: number) => d) => {
     const nums = uniq(xs.filter((x): x is number => typeof x === 'number').map(norm));

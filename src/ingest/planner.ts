@@ -61,9 +61,10 @@ function chooseAnchors(entries: { entry: WatchEntry; index: number }[]): Map<num
   for (const { entry, index } of entries) {
     let anchors = anchorsOf(entry.match);
     if (anchors.length > 1) anchors = anchors.filter((k) => k !== 'types');
-    if (anchors.length === 1) {
-      chosen.set(index, anchors[0]);
-      for (const v of valuesOf(entry.match, anchors[0])) queried[anchors[0]].add(v);
+    const [only] = anchors;
+    if (anchors.length === 1 && only) {
+      chosen.set(index, only);
+      for (const v of valuesOf(entry.match, only)) queried[only].add(v);
     } else if (anchors.length > 1) multi.push({ entry, index, anchors });
   }
   // Smaller entries first so that large lists can later piggyback on what they already made necessary.
@@ -74,11 +75,12 @@ function chooseAnchors(entries: { entry: WatchEntry; index: number }[]): Map<num
       const missing = valuesOf(entry.match, k).filter((v) => !queried[k].has(v)).length;
       return [missing === 0 ? 0 : 1, queried[k].size > 0 ? 0 : 1, missing, PREFERENCE[k]];
     };
-    const best = anchors
+    const [best] = anchors
       .map((k) => ({ k, s: score(k) }))
-      .sort((a, b) => a.s.reduce((acc, v, i) => acc || v - b.s[i], 0))[0].k;
-    chosen.set(index, best);
-    for (const v of valuesOf(entry.match, best)) queried[best].add(v);
+      .sort((a, b) => a.s.reduce((acc, v, i) => acc || v - (b.s[i] ?? 0), 0));
+    if (!best) continue; // not reached: multi holds entries with two anchors or more
+    chosen.set(index, best.k);
+    for (const v of valuesOf(entry.match, best.k)) queried[best.k].add(v);
   }
   return chosen;
 }
@@ -119,7 +121,8 @@ function localOnlyWarnings(config: Pick<Config, 'areas' | 'sources'>, coverage: 
   if (config.areas.length > 0) return [];
   const sources = config.sources.filter((s) => s.enabled);
   const isBroad = (s: (typeof sources)[number]) => s.kind === 'receiver' || s.kind === 'opensky';
-  if (sources.length > 0 && isBroad(sources[0])) return [];
+  const [first] = sources;
+  if (first && isBroad(first)) return [];
   const fallback = sources.find(isBroad);
   return coverage
     .filter((c) => c.servedBy === 'local')

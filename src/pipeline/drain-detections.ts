@@ -45,7 +45,8 @@ export async function drainDetections(
     await outbox.ack(rows.map((p) => p.entryId));
     r.events += events.length;
     r.alerts += alerts.length;
-    after = rows[rows.length - 1].entryId;
-    if (rows.length < chunk) return r;
+    const last = rows.at(-1);
+    if (!last || rows.length < chunk) return r;
+    after = last.entryId;
   }
 }

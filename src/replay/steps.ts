@@ -31,62 +31,60 @@ export interface StepHooks {
 
 /** Min-heap of trace cursors keyed by their next row time. */
 class CursorHeap {
-  private readonly items: TraceCursor[] = [];
-  private readonly keys: number[] = [];
+  private readonly entries: { cursor: TraceCursor; key: number }[] = [];
   get size() {
-    return this.items.length;
+    return this.entries.length;
   }
   topKey(): number {
-    return this.items.length ? this.keys[0] : Infinity;
+    return this.entries[0]?.key ?? Infinity;
   }
+  /** Call only when size > 0. */
   top(): TraceCursor {
-    return this.items[0];
+    return this.at(0).cursor;
   }
-  push(c: TraceCursor) {
-    this.items.push(c);
-    this.keys.push(c.peekTime());
-    this.up(this.items.length - 1);
+  push(cursor: TraceCursor) {
+    this.entries.push({ cursor, key: cursor.peekTime() });
+    this.up(this.entries.length - 1);
   }
   /** Re-keys the top after it advanced; removes it when exhausted. */
   fixTop() {
-    const c = this.items[0];
-    if (c.done) {
-      const lastC = this.items.pop()!;
-      const lastK = this.keys.pop()!;
-      if (this.items.length) {
-        this.items[0] = lastC;
-        this.keys[0] = lastK;
-        this.down(0);
-      }
-    } else {
-      this.keys[0] = c.peekTime();
+    const top = this.at(0);
+    if (!top.cursor.done) {
+      top.key = top.cursor.peekTime();
+      this.down(0);
+      return;
+    }
+    const last = this.entries.pop()!; // the top exists, so the heap is not empty
+    if (this.entries.length) {
+      this.entries[0] = last;
       this.down(0);
     }
   }
+  /** Every index the heap operations pass is below length. */
+  private at(i: number) {
+    return this.entries[i]!;
+  }
   private swap(i: number, j: number) {
-    const c = this.items[i];
-    this.items[i] = this.items[j];
-    this.items[j] = c;
-    const k = this.keys[i];
-    this.keys[i] = this.keys[j];
-    this.keys[j] = k;
+    const e = this.at(i);
+    this.entries[i] = this.at(j);
+    this.entries[j] = e;
   }
   private up(i: number) {
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.keys[p] <= this.keys[i]) break;
+      if (this.at(p).key <= this.at(i).key) break;
       this.swap(i, p);
       i = p;
     }
   }
   private down(i: number) {
-    const n = this.items.length;
+    const n = this.entries.length;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < n && this.keys[l] < this.keys[m]) m = l;
-      if (r < n && this.keys[r] < this.keys[m]) m = r;
+      if (l < n && this.at(l).key < this.at(m).key) m = l;
+      if (r < n && this.at(r).key < this.at(m).key) m = r;
       if (m === i) return;
       this.swap(i, m);
       i = m;
@@ -109,6 +107,7 @@ export function* replaySteps(
 
   const load = (index: number): ReplayStep | undefined => {
     const input = inputs[index];
+    if (!input) return undefined;
     hooks.onFileStart?.(index, input);
     try {
       const doc = parseJsonInput(input.file, readInputText(input.file));
@@ -135,7 +134,7 @@ export function* replaySteps(
   };
 
   for (;;) {
-    const pendingT = next < inputs.length ? inputs[next].startMs : Infinity;
+    const pendingT = inputs[next]?.startMs ?? Infinity;
     const heapT = heap.topKey();
     if (pendingT === Infinity && heapT === Infinity) break;
     if (pendingT <= heapT) {

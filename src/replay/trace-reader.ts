@@ -88,7 +88,7 @@ export function parseTraceDoc(file: string, doc: unknown): TraceFile {
     prev = r[0];
   }
   // readsb writes rows in time order; a file merged by hand might not be. The sort is stable.
-  if (!sorted) rows.sort((a, b) => (a as number[])[0] - (b as number[])[0]);
+  if (!sorted) rows.sort((a, b) => (a as number[])[0]! - (b as number[])[0]!); // rows were checked: [0] is a number
 
   const n = rows.length;
   const t: TraceFile = {
@@ -178,19 +178,20 @@ export class TraceCursor {
 
   /** Time of the next row (epoch ms); Infinity when done. */
   peekTime(): number {
-    return this.i < this.trace.length ? this.trace.time[this.i] : Infinity;
+    return this.trace.time[this.i] ?? Infinity;
   }
 
   next(): AircraftState {
     const tr = this.trace;
     const h = tr.header;
+    // Callers check `done` first, so i < length and every column below has row i.
     const i = this.i++;
     if (this.nextIdent < tr.identRows.length && tr.identRows[this.nextIdent] === i) {
       this.callsign = tr.identCallsign[this.nextIdent];
       this.squawk = tr.identSquawk[this.nextIdent];
       this.nextIdent++;
     }
-    const t = tr.time[i];
+    const t = tr.time[i]!;
     const st = tr.sourceType[i];
     return {
       hex: h.hex,
@@ -198,13 +199,13 @@ export class TraceCursor {
       type: h.type,
       callsign: this.callsign,
       operator: h.operator,
-      lat: tr.lat[i],
-      lon: tr.lon[i],
-      altFt: opt(tr.altFt[i]),
+      lat: tr.lat[i]!,
+      lon: tr.lon[i]!,
+      altFt: opt(tr.altFt[i]!),
       onGround: tr.ground[i] === 1,
-      gsKt: opt(tr.gsKt[i]),
-      trackDeg: opt(tr.trackDeg[i]),
-      vrateFpm: opt(tr.vrateFpm[i]),
+      gsKt: opt(tr.gsKt[i]!),
+      trackDeg: opt(tr.trackDeg[i]!),
+      vrateFpm: opt(tr.vrateFpm[i]!),
       squawk: this.squawk,
       flags: this.flags,
       positionAgeS: 0,

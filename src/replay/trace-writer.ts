@@ -7,8 +7,8 @@ import type { AircraftState } from '../domain/aircraft-state';
 const FLAG_BITS = { military: 1, interesting: 2, pia: 4, ladd: 8 } as const;
 
 export function toTraceDoc(states: readonly AircraftState[]): Record<string, unknown> {
-  if (!states.length) throw new Error('toTraceDoc: no states');
   const first = states[0];
+  if (!first) throw new Error('toTraceDoc: no states');
   const t0 = (first.positionAt ?? first.observedAt) / 1000;
   let dbFlags = 0;
   for (const [k, bit] of Object.entries(FLAG_BITS)) if (first.flags[k as keyof typeof FLAG_BITS]) dbFlags |= bit;

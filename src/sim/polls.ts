@@ -28,15 +28,16 @@ export function matched(s: AircraftState, watch: WatchHit = { ids: ['sim'], tags
 export function toPolls(states: readonly AircraftState[], opts: PollOptions = {}): Poll[] {
   const intervalMs = (opts.intervalS ?? 30) * 1000;
   const sorted = [...states].sort((a, b) => a.observedAt - b.observedAt);
-  if (!sorted.length && (opts.from === undefined || opts.to === undefined)) return [];
-  const from = opts.from ?? sorted[0].observedAt;
-  const to = opts.to ?? sorted[sorted.length - 1].observedAt;
+  const from = opts.from ?? sorted[0]?.observedAt;
+  const to = opts.to ?? sorted.at(-1)?.observedAt;
+  if (from === undefined || to === undefined) return [];
   const polls: Poll[] = [];
   let i = 0;
-  while (i < sorted.length && sorted[i].observedAt < from) i++;
+  const nextAt = () => sorted[i]?.observedAt ?? Infinity;
+  while (nextAt() < from) i++;
   for (let now = from; now <= to; now += intervalMs) {
     const batch: MatchedAircraft[] = [];
-    while (i < sorted.length && sorted[i].observedAt <= now) batch.push(matched(sorted[i++], opts.watch));
+    while (nextAt() <= now) batch.push(matched(sorted[i++]!, opts.watch)); // nextAt() is finite: row i exists
     polls.push({ now, batch });
   }
   return polls;

@@ -256,7 +256,8 @@ export function generateTrace(spec: TraceSpec): Trace {
     });
     cursor = landingAt;
   }
-  const last = spec.legs[spec.legs.length - 1];
+  const last = spec.legs.at(-1);
+  if (!last) throw new Error('simulated trace: no legs');
   const end = cursor + (spec.groundAfterMin ?? 10) * MIN;
   const landedAt = cursor;
   segments.push({ from: cursor, to: end + 1, at: (t) => taxi(last.to, (t - landedAt) / MIN), callsign: last.callsign });
@@ -269,10 +270,11 @@ export function generateTrace(spec: TraceSpec): Trace {
     const adsc = spec.adsc?.find((w) => t >= w.from && t < w.to);
     const ageS = adsc ? (adsc.ageS ?? 900) : 0;
     const posT = t - ageS * 1000;
-    while (seg < segments.length - 1 && posT >= segments[seg].to) seg++;
+    // seg and k stay within 0..segments.length - 1, and there is at least the final taxi segment.
+    while (seg < segments.length - 1 && posT >= segments[seg]!.to) seg++;
     let k = seg;
-    while (k > 0 && posT < segments[k].from) k--;
-    const sg = segments[k];
+    while (k > 0 && posT < segments[k]!.from) k--;
+    const sg = segments[k]!;
     const kin = sg.at(posT);
     const sq = spec.squawks?.find((w) => t >= w.from && t < w.to);
     const s: AircraftState = {

@@ -108,7 +108,7 @@ export function parseCsv(text: string): { records: CsvRecord[]; problems: Import
   const problems: ImportProblem[] = [];
   try {
     for (const rec of readCsv(text, undefined, { afterQuote: 'keep', quoteAfterBlanks: true }))
-      if (!(rec.fields.length === 1 && rec.fields[0].trim() === '')) records.push(rec);
+      if (!(rec.fields.length === 1 && rec.fields[0]?.trim() === '')) records.push(rec);
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw e;
     problems.push({ line: e.line, message: `${e.reason}; this record and the rest of the file are skipped` });
@@ -154,13 +154,14 @@ export function readRows(
   file: string,
 ): { layout: ImportResult['layout']; rows: AircraftRow[]; problems: ImportProblem[] } {
   const { records, problems } = parseCsv(text);
-  if (records.length === 0)
+  const header = records[0];
+  if (!header)
     return {
       layout: 'plane-alert-db',
       rows: [],
       problems: [...problems, { line: 1, message: `${file} has no header row` }],
     };
-  const mapped = mapHeader(records[0].fields);
+  const mapped = mapHeader(header.fields);
   if ('message' in mapped) return { layout: 'plane-alert-db', rows: [], problems: [mapped, ...problems] };
   const rows: AircraftRow[] = [];
   const firstLine = new Map<string, number>();
@@ -227,15 +228,15 @@ function describe(r: AircraftRow, withCategory: boolean): string {
 
 /** "2-4, 7, 9" — lines compressed into ranges; long lists collapse to first–last and a count. */
 function lineList(lines: number[]): string {
-  const ranges: string[] = [];
-  for (let i = 0; i < lines.length;) {
-    let j = i;
-    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j++;
-    ranges.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);
-    i = j + 1;
+  const ranges: [number, number][] = [];
+  for (const line of lines) {
+    const open = ranges.at(-1);
+    if (open && line === open[1] + 1) open[1] = line;
+    else ranges.push([line, line]);
   }
-  if (ranges.length <= 8) return `line${lines.length > 1 ? 's' : ''} ${ranges.join(', ')}`;
-  return `lines ${lines[0]}-${lines[lines.length - 1]} (${lines.length} rows, each named in the comments on match.hex)`;
+  const text = ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+  if (ranges.length <= 8) return `line${lines.length > 1 ? 's' : ''} ${text.join(', ')}`;
+  return `lines ${lines[0]}-${lines.at(-1)} (${lines.length} rows, each named in the comments on match.hex)`;
 }
 
 /** Converts rows to entries; every entry is checked against the config's watchEntrySchema. */
@@ -260,6 +261,7 @@ export function importPlaneAlert(text: string, opts: ImportOptions): ImportResul
   const usedIds = new Set<string>();
   const entries: ImportedEntry[] = [];
   for (const [key, group] of groups) {
+    const first = group[0]!; // a group is created with its first row
     // Distinct keys may slugify alike ("A&B" / "A-B"): number the later ones.
     const base = `${prefix}${slugify(key, 64 - prefix.length - 4)}`;
     let id = base;
@@ -277,7 +279,7 @@ export function importPlaneAlert(text: string, opts: ImportOptions): ImportResul
     const lines = group.map((r) => r.line);
     const what =
       opts.groupBy === 'none'
-        ? describe(group[0], true)
+        ? describe(first, true)
         : opts.groupBy === 'category'
           ? `${label} category "${key}": ${group.length} aircraft`
           : `${label} operator "${key}": ${group.length} aircraft`;
@@ -285,7 +287,7 @@ export function importPlaneAlert(text: string, opts: ImportOptions): ImportResul
       id,
       match: { hex: group.map((r) => r.hex) },
       tags,
-      note: `${what || group[0].hex}${opts.groupBy === 'none' ? '' : '; per-aircraft details in the comments on match.hex'}`,
+      note: `${what || first.hex}${opts.groupBy === 'none' ? '' : '; per-aircraft details in the comments on match.hex'}`,
       source: `${label}: ${opts.file} ${lineList(lines)}`,
       added: opts.today,
     };
@@ -293,7 +295,7 @@ export function importPlaneAlert(text: string, opts: ImportOptions): ImportResul
     if (!parsed.success) {
       // Not expected (every value was checked above); reported rather than emitted as a config that will not load.
       for (const iss of parsed.error.issues)
-        problems.push({ line: group[0].line, message: `entry ${id}: ${iss.path.join('.')}: ${iss.message}` });
+        problems.push({ line: first.line, message: `entry ${id}: ${iss.path.join('.')}: ${iss.message}` });
       continue;
     }
     entries.push({

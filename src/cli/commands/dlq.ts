@@ -37,8 +37,8 @@ export function formatDeadLetters(rows: DeadLetter[]): string {
     r.failedAt ?? '-',
     r.reason.slice(0, 160),
   ]);
-  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(width[i]))).join('  ');
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
+  const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(width[i] ?? 0))).join('  ');
   return [line(head), ...cells.map(line)].join('\n') + '\n';
 }
 

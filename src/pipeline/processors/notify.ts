@@ -141,7 +141,8 @@ function suppressedDetail(held: LastNotification): string {
 function loadAlert(d: NotifyJobData, historyRows: [string, string[]][] | undefined): Alert | undefined {
   if (d.operational)
     return d.event && { id: d.alertId, channelId: d.channelId, event: asOperationalEvent(d.event), operational: true };
-  const event = historyRows?.length ? fieldsToEvent(historyRows[0][1]) : undefined;
+  const row = historyRows?.[0];
+  const event = row ? fieldsToEvent(row[1]) : undefined;
   return event && { id: d.alertId, channelId: d.channelId, event };
 }
 

@@ -29,7 +29,7 @@ export interface ParseContext {
 export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ length: 16 }, (_, m) =>
   Object.freeze({ military: (m & 1) !== 0, interesting: (m & 2) !== 0, pia: (m & 4) !== 0, ladd: (m & 8) !== 0 }),
 );
-export const FLAGS_NONE = FLAGS_BY_MASK[0];
+export const FLAGS_NONE = FLAGS_BY_MASK[0]!; // the table has all 16 masks
 
 const preview = (s: string, n = 60) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 
@@ -247,7 +247,7 @@ class ReadsbNormalizer {
       }
 
       let flags = FLAGS_NONE;
-      if (typeof dbFlags === 'number') flags = FLAGS_BY_MASK[dbFlags & 15];
+      if (typeof dbFlags === 'number') flags = FLAGS_BY_MASK[dbFlags & 15]!;
       else if (dbFlags !== undefined && dbFlags !== null) this.bad(i, 'dbFlags', 'a number', dbFlags);
 
       let trackDeg = this.num(track, i, 'track');
