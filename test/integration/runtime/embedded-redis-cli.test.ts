@@ -11,12 +11,10 @@ import { runCli } from '../../helpers/cli';
 import { createRedis } from '../../../src/pipeline/connection';
 import { createQueues } from '../../../src/pipeline/queues';
 import { QUEUE } from '../../../src/pipeline/names';
-import {
-  embeddedUrlFile,
-  pingRedis,
-  startEmbeddedRedis,
-  type ResolvedRedis,
-} from '../../../src/runtime/redis-discovery';
+import { startEmbeddedRedis } from '../../../src/runtime/redis/embedded-server';
+import { pingRedis } from '../../../src/runtime/redis/probe';
+import type { ResolvedRedis } from '../../../src/runtime/redis/resolved-redis';
+import { embeddedUrlFile } from '../../../src/runtime/redis/url-file';
 import { configDataDir } from '../../../src/config/data-dir';
 import { silentLogger } from '../../../src/util/log';
 

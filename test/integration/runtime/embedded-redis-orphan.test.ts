@@ -23,14 +23,10 @@ import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
 import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-server';
 import { spawnWorker, writeConfig, type WorkerProcess } from '../operate/support';
-import {
-  embeddedUrlFile,
-  liveEmbeddedRedisUrl,
-  pingRedis,
-  redisRunId,
-  startEmbeddedRedis,
-  type ResolvedRedis,
-} from '../../../src/runtime/redis-discovery';
+import { startEmbeddedRedis } from '../../../src/runtime/redis/embedded-server';
+import { pingRedis, redisRunId } from '../../../src/runtime/redis/probe';
+import type { ResolvedRedis } from '../../../src/runtime/redis/resolved-redis';
+import { embeddedUrlFile, liveEmbeddedRedisUrl } from '../../../src/runtime/redis/url-file';
 import { createLogger } from '../../../src/util/log';
 
 jest.setTimeout(60_000);

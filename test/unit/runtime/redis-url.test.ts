@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis-url';
-import { embeddedUrlFile, embeddedUrlFileText, freePort, redisRunId } from '../../../src/runtime/redis-discovery';
+import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis/cli-redis-url';
+import { freePort } from '../../../src/runtime/redis/free-port';
+import { redisRunId } from '../../../src/runtime/redis/probe';
+import { embeddedUrlFile, embeddedUrlFileText } from '../../../src/runtime/redis/url-file';
 
 let server: TestRedis;
 /** What the worker writes for `server`: its URL and its run_id. */
