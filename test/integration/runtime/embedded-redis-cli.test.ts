@@ -34,13 +34,10 @@ async function addDeadLetter(url: string, prefix: string): Promise<string> {
   const redis = createRedis(url, 'worker');
   const q = createQueues(redis, prefix, { horizonMs: 60_000, baseMs: 100, maxMs: 1000 });
   const jobId = 'alrt_embeddedclitest';
-  const worker = new Worker(
-    QUEUE.notify,
-    async () => {
-      throw new UnrecoverableError('HTTP 400 from the test');
-    },
-    { connection: redis, prefix },
-  );
+  const worker = new Worker(QUEUE.notify, () => Promise.reject(new UnrecoverableError('HTTP 400 from the test')), {
+    connection: redis,
+    prefix,
+  });
   const failed = new Promise<void>((done) => worker.on('failed', () => done()));
   await q.notify.add(
     'notify',
