@@ -9,7 +9,7 @@ import type { FlightEvent } from '../domain/event';
 import { buildChannels, closeChannels } from '../alerting/build-channels';
 import { deliverEvents, type DeliverSummary } from '../pipeline/deliver-events';
 import { redisPrefix, withRedis } from '../pipeline/connection';
-import { redisUrl } from './redis-url';
+import { redisUrl } from './redis/cli-redis-url';
 import type { Logger } from '../util/log';
 
 export async function deliverReplayedEvents(

@@ -11,7 +11,7 @@ import { syntheticAlert } from '../../alerting/channels/synthetic';
 import { DeliveryError } from '../../alerting/channel';
 import { configuredChannelIds } from '../../alerting/routing';
 import { redisPrefix, withRedis as connect } from '../../pipeline/connection';
-import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis-url';
+import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis/cli-redis-url';
 import { cliAction } from '../action';
 import type { Redis } from 'ioredis';
 import { keys } from '../../alerting/keys';

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { redisPrefix, withRedis } from '../../pipeline/connection';
-import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis-url';
+import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis/cli-redis-url';
 import { cliAction } from '../action';
 import { createQueues } from '../../pipeline/queues';
 import { alertsSchema } from '../../config/alerts-schema';

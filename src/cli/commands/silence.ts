@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { redisPrefix, withRedis as connect } from '../../pipeline/connection';
-import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis-url';
+import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis/cli-redis-url';
 import { cliAction } from '../action';
 import type { Redis } from 'ioredis';
 import { keys } from '../../alerting/keys';

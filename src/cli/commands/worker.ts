@@ -8,7 +8,7 @@ import { resolveConfigPath } from '../../config/load';
 import { createLogger, flushLogs } from '../../util/log';
 import { startWorker, type RunningWorker } from '../../runtime/worker';
 import { createConfigReloader } from '../../runtime/config-reload';
-import { RedisUnavailableError } from '../../runtime/redis-discovery';
+import { RedisUnavailableError } from '../../runtime/redis/resolved-redis';
 import { portFromEnv } from '../../observability/http-server';
 import { EXIT_INVALID_CONFIG, readConfigOrReport } from './check-config';
 

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-server';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
-import { pingRedis } from '../../../src/runtime/redis-discovery';
+import { pingRedis } from '../../../src/runtime/redis/probe';
 import { CAPTURE, get, metric, spawnWorker, until, writeConfig, type LogLine, type WorkerProcess } from './support';
 
 jest.setTimeout(90_000);

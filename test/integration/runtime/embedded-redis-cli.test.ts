@@ -11,12 +11,10 @@ import { runCli } from '../../helpers/cli';
 import { createRedis } from '../../../src/pipeline/connection';
 import { createQueues } from '../../../src/pipeline/queues';
 import { QUEUE } from '../../../src/pipeline/names';
-import {
-  embeddedUrlFile,
-  pingRedis,
-  startEmbeddedRedis,
-  type ResolvedRedis,
-} from '../../../src/runtime/redis-discovery';
+import { startEmbeddedRedis } from '../../../src/runtime/redis/embedded-server';
+import { pingRedis } from '../../../src/runtime/redis/probe';
+import type { ResolvedRedis } from '../../../src/runtime/redis/resolved-redis';
+import { embeddedUrlFile } from '../../../src/runtime/redis/url-file';
 import { configDataDir } from '../../../src/config/data-dir';
 import { silentLogger } from '../../../src/util/log';
 
@@ -36,13 +34,10 @@ async function addDeadLetter(url: string, prefix: string): Promise<string> {
   const redis = createRedis(url, 'worker');
   const q = createQueues(redis, prefix, { horizonMs: 60_000, baseMs: 100, maxMs: 1000 });
   const jobId = 'alrt_embeddedclitest';
-  const worker = new Worker(
-    QUEUE.notify,
-    async () => {
-      throw new UnrecoverableError('HTTP 400 from the test');
-    },
-    { connection: redis, prefix },
-  );
+  const worker = new Worker(QUEUE.notify, () => Promise.reject(new UnrecoverableError('HTTP 400 from the test')), {
+    connection: redis,
+    prefix,
+  });
   const failed = new Promise<void>((done) => worker.on('failed', () => done()));
   await q.notify.add(
     'notify',

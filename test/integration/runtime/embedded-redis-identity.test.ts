@@ -10,17 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis-url';
-import {
-  embeddedUrlFile,
-  embeddedUrlFileText,
-  freePort,
-  liveEmbeddedRedisUrl,
-  pingRedis,
-  redisRunId,
-  startEmbeddedRedis,
-  type ResolvedRedis,
-} from '../../../src/runtime/redis-discovery';
+import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis/cli-redis-url';
+import { startEmbeddedRedis } from '../../../src/runtime/redis/embedded-server';
+import { freePort } from '../../../src/runtime/redis/free-port';
+import { pingRedis, redisRunId } from '../../../src/runtime/redis/probe';
+import type { ResolvedRedis } from '../../../src/runtime/redis/resolved-redis';
+import { embeddedUrlFile, embeddedUrlFileText, liveEmbeddedRedisUrl } from '../../../src/runtime/redis/url-file';
 import { silentLogger } from '../../../src/util/log';
 
 jest.setTimeout(60_000);

@@ -23,14 +23,10 @@ import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
 import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-server';
 import { spawnWorker, writeConfig, type WorkerProcess } from '../operate/support';
-import {
-  embeddedUrlFile,
-  liveEmbeddedRedisUrl,
-  pingRedis,
-  redisRunId,
-  startEmbeddedRedis,
-  type ResolvedRedis,
-} from '../../../src/runtime/redis-discovery';
+import { startEmbeddedRedis } from '../../../src/runtime/redis/embedded-server';
+import { pingRedis, redisRunId } from '../../../src/runtime/redis/probe';
+import type { ResolvedRedis } from '../../../src/runtime/redis/resolved-redis';
+import { embeddedUrlFile, liveEmbeddedRedisUrl } from '../../../src/runtime/redis/url-file';
 import { createLogger } from '../../../src/util/log';
 
 jest.setTimeout(60_000);
@@ -139,10 +135,11 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
       20_000,
       'embedded redis',
     );
-    const url = `redis://127.0.0.1:${started.port}`;
+    const port = Number(started.port);
+    const url = `redis://127.0.0.1:${port}`;
     const orphan = await serverPid(url);
     expect(stat(orphan)?.ppid).toBe(first.child.pid);
-    const runId = await redisRunId('127.0.0.1', Number(started.port));
+    const runId = await redisRunId('127.0.0.1', port);
     if (!runId.ok) throw new Error(runId.reason);
     const before = new IORedis(url, { maxRetriesPerRequest: 1 });
     clients.push(before);
@@ -155,7 +152,7 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
     expect((await first.exited).signal).toBe('SIGKILL');
     await waitUntil(() => stat(orphan)?.ppid !== first.child.pid, 'the orphan is reparented');
     expect(running(orphan)).toBe(true);
-    expect(await pingRedis('127.0.0.1', Number(started.port))).toBe(true);
+    expect(await pingRedis('127.0.0.1', port)).toBe(true);
     expect(redisServersOn(redisDir)).toEqual([orphan]);
     expect(readFileSync(embeddedUrlFile(dataDir), 'utf8')).toBe(`${url}\nrun_id=${runId.runId}\n`);
 
@@ -193,7 +190,7 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
     expect(running(orphan)).toBe(false);
-    expect(await pingRedis('127.0.0.1', Number(started.port))).toBe(false);
+    expect(await pingRedis('127.0.0.1', port)).toBe(false);
     expect(redisServersOn(redisDir)).toEqual([]);
     expect(existsSync(embeddedUrlFile(dataDir))).toBe(false);
     expect(existsSync(join(redisDir, 'appendonlydir'))).toBe(true);

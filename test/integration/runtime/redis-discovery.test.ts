@@ -2,7 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { freePort, pingRedis, resolveRedis, RedisUnavailableError } from '../../../src/runtime/redis-discovery';
+import { freePort } from '../../../src/runtime/redis/free-port';
+import { pingRedis } from '../../../src/runtime/redis/probe';
+import { resolveRedis } from '../../../src/runtime/redis/resolve-redis';
+import { RedisUnavailableError } from '../../../src/runtime/redis/resolved-redis';
 import { silentLogger } from '../../../src/util/log';
 
 describe('resolveRedis', () => {

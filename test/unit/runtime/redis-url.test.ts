@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis-url';
-import { embeddedUrlFile, embeddedUrlFileText, freePort, redisRunId } from '../../../src/runtime/redis-discovery';
+import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis/cli-redis-url';
+import { freePort } from '../../../src/runtime/redis/free-port';
+import { redisRunId } from '../../../src/runtime/redis/probe';
+import { embeddedUrlFile, embeddedUrlFileText } from '../../../src/runtime/redis/url-file';
 
 let server: TestRedis;
 /** What the worker writes for `server`: its URL and its run_id. */
@@ -50,7 +52,11 @@ describe('redisUrl (CLI commands)', () => {
     for (const junk of ['', 'not a url', `http://127.0.0.1:${server.port}`, 'redis://127.0.0.1']) {
       writeUrl(dir, junk);
       const pinged: string[] = [];
-      const url = await redisUrl({ env: {}, dataDir: dir, ping: async (h, p) => (pinged.push(`${h}:${p}`), true) });
+      const url = await redisUrl({
+        env: {},
+        dataDir: dir,
+        ping: (h, p) => (pinged.push(`${h}:${p}`), Promise.resolve(true)),
+      });
       expect(url).toBe(DEFAULT_REDIS_URL);
       expect(pinged).toEqual([]);
     }

@@ -1,6 +1,7 @@
 /** Which Redis a CLI command talks to when none is given (see redisUrl). */
-import { configDataDir, DEFAULT_DATA_DIR } from '../config/data-dir';
-import { liveEmbeddedRedisUrl, pingRedis } from './redis-discovery';
+import { configDataDir, DEFAULT_DATA_DIR } from '../../config/data-dir';
+import type { pingRedis } from './probe';
+import { liveEmbeddedRedisUrl } from './url-file';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** --redis-url help for CLI commands. */
