@@ -19,6 +19,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watchEntrySchema, destinationSchema } from '../src/config/schema';
+import { tripsSchema } from '../src/config/trips-schema';
 import { loadAirportTable } from '../src/data/load-airports';
 import { createDetector, MemoryTrackStore } from '../src/detect';
 import type { Detector } from '../src/detect/types';
@@ -158,9 +159,12 @@ async function main(): Promise<void> {
     const replayOnce = async (label: string, routes: boolean): Promise<Best> => {
       gc?.();
       // BENCH_ROUTES_CONFIG (JSON `trips:` overrides) measures another trips setting; default: the shipped defaults.
-      const routesCfg = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
+      const routesCfg: unknown = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
       const extensions = routes
-        ? tripsExtensions({ trips: routesCfg, data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' } })
+        ? tripsExtensions({
+            trips: tripsSchema.parse(routesCfg),
+            data: { dir: process.env.FLIGHTWATCH_DATA_DIR ?? 'data' },
+          })
         : [];
       const w = timed(createDetector({ airports: index, destinations, store: new MemoryTrackStore(), extensions }));
       const byType: Record<string, number> = {};

@@ -131,15 +131,21 @@ async function waitAll(sent: Map<string, number>, arrivals: Arrivals, timeoutMs 
     await new Promise((r) => setTimeout(r, 20));
 }
 
+/** A raw baseline job: what the send needs, nothing else. */
+interface RawJob {
+  alertId: string;
+  event: FlightEvent;
+}
+
 /** Raw baseline: one queue, one worker, the same signed webhook send. */
 async function runRaw(conn: Redis, channel: Channel, arrivals: Arrivals, n: number, tag: string): Promise<Result> {
   const prefix = `bench-raw-${tag}`;
-  const q = new Queue(`raw`, {
+  const q = new Queue<RawJob>(`raw`, {
     connection: conn,
     prefix,
     defaultJobOptions: { removeOnComplete: { count: 5000 }, removeOnFail: false },
   });
-  const w = new Worker(
+  const w = new Worker<RawJob>(
     'raw',
     async (job) => {
       await channel.send({ id: job.data.alertId, channelId: channel.id, event: job.data.event });

@@ -339,18 +339,19 @@ async function main() {
     const r = rnd();
     const first = f.legs[0]!;
     const from = first.desc.slice(0, 4);
-    if (r < 0.2)
-      ((f.callsign = `BNC${100 + i}`),
-        csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${first.plannedTo ?? first.to}`));
-    else if (r < 0.3)
-      ((f.callsign = `BNC${100 + i}`), csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_MAIN)}`));
+    if (r < 0.2) {
+      f.callsign = `BNC${100 + i}`;
+      csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${first.plannedTo ?? first.to}`);
+    } else if (r < 0.3) {
+      f.callsign = `BNC${100 + i}`;
+      csv.push(`${f.callsign},BNC,${100 + i},BNC,${from}-${pick(CA_MAIN)}`);
+    }
   });
   const callsignRoutes = parseCallsignRoutes(csv.join('\n'), 'bench callsign routes');
-  const routesInput = JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}');
-  const routes = tripsSchema.parse(routesInput);
+  const routes = tripsSchema.parse(JSON.parse(process.env.BENCH_ROUTES_CONFIG ?? '{}'));
   const routesNoHistory = tripsSchema.parse({
-    ...routesInput,
-    enRoute: { ...routesInput.enRoute, history: { ...routesInput.enRoute?.history, enabled: false } },
+    ...routes,
+    enRoute: { ...routes.enRoute, history: { ...routes.enRoute.history, enabled: false } },
   });
 
   // ---- The fleet: the same kinds of legs, flown by a fixed set of airframes in rotations ----
@@ -515,7 +516,7 @@ async function main() {
             returnsFalse++;
             if (process.env.BENCH_ROUTES_DEBUG === '1')
               console.log(
-                `  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`,
+                `  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${enRouteDetails(e).confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`,
               );
           }
           return;
@@ -590,7 +591,7 @@ async function main() {
     if (process.env.BENCH_ROUTES_DEBUG === '1') {
       // Where and how the first en_route of each false leg and each right leg fired.
       const show = (r: Result, e: FlightEvent) =>
-        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${e.details?.distanceNm} p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`;
+        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${enRouteDetails(e).distanceNm} p=${enRouteDetails(e).confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`;
       for (const r of others) if (r.enRoute.length) console.log('  FALSE', show(r, r.enRoute[0]!));
       for (const r of dest) if (r.enRoute.length) console.log('  RIGHT', show(r, r.enRoute[0]!));
       for (const r of dest)
@@ -685,7 +686,8 @@ async function main() {
     );
     const last = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0) throw new Error(`bench seed ${seed} failed: ${child.stderr}`);
-    const r = JSON.parse(last);
+    // The child's last line: this script's own summary (below), read back for its headline figures.
+    const r = JSON.parse(last) as Headline & { withoutHistory: Headline };
     bySeed.push({ seed, ...headline(r), withoutHistory: headline(r.withoutHistory) });
     console.log(`  seed ${seed}: ${JSON.stringify(bySeed[bySeed.length - 1])}`);
   }
@@ -726,6 +728,15 @@ async function main() {
       routesConfig: process.env.BENCH_ROUTES_CONFIG ?? 'defaults',
     }),
   );
+}
+
+/** The en_route figures the trips extension puts in an event's `details` (src/trips/extension.ts). */
+interface EnRouteDetails {
+  confidence?: number;
+  distanceNm?: number;
+}
+function enRouteDetails(e: FlightEvent): EnRouteDetails {
+  return e.details ?? {};
 }
 
 /** The headline figures of one run (this process's or a child's JSON). */

@@ -127,7 +127,7 @@ async function main(): Promise<number> {
     return failed.length || hook.verified !== hook.files.length ? 1 : 0;
   } catch (e) {
     if (e instanceof RedisUnavailableError) process.stderr.write(`demo: ${e.message}\n`);
-    else process.stderr.write(`demo failed: ${(e as Error).stack ?? e}\n`);
+    else process.stderr.write(`demo failed: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   } finally {
     await closeChannels(channels);
@@ -142,7 +142,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`demo failed: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`demo failed: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
   },
 );

@@ -19,7 +19,7 @@ export interface DemoWebhookReceiver {
 export async function startDemoWebhookReceiver(dir: string, secret: string): Promise<DemoWebhookReceiver> {
   mkdirSync(dir, { recursive: true });
   const wh = new Webhook(secret);
-  const state: DemoWebhookReceiver = { url: '', files: [], verified: 0, close: async () => undefined };
+  const state: DemoWebhookReceiver = { url: '', files: [], verified: 0, close: () => Promise.resolve() };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -16,5 +16,13 @@ export function buildChannels(
 }
 
 export async function closeChannels(channels: ReadonlyMap<string, Channel>): Promise<void> {
-  await Promise.all([...channels.values()].map((c) => c.close?.().catch(() => undefined)));
+  await Promise.all(
+    [...channels.values()].map(async (c) => {
+      try {
+        await c.close?.();
+      } catch {
+        // Best effort: a channel that fails to close must not keep the others open.
+      }
+    }),
+  );
 }

@@ -5,8 +5,7 @@
  * `check-config` and `poll --once` start fast; `--help` and unknown commands load them all.
  */
 import { Command } from 'commander';
-
-const { version } = require('../../package.json') as { version: string };
+import { version } from '../../package.json';
 
 /** Top-level command name → module under ./commands. */
 export const COMMANDS: Record<string, string> = {
@@ -23,7 +22,13 @@ export const COMMANDS: Record<string, string> = {
 };
 
 type Register = (program: Command) => void;
-const load = (file: string): Register => (require(`./commands/${file}`) as { register: Register }).register;
+function load(file: string): Register {
+  // Synchronous and lazy on purpose (see above). `import()` would make buildProgram async, and under
+  // `node --require tsx/cjs` (npm run cli, the CLI tests) it stays a native ESM import, which cannot resolve
+  // the extension-less .ts module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: require() is the lazy loader
+  return (require(`./commands/${file}`) as { register: Register }).register;
+}
 
 export function buildProgram(only?: string): Command {
   const program = new Command()

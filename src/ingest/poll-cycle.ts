@@ -218,7 +218,10 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
   if (!servedBy && emptyFallback) {
     servedBy = emptyFallback;
     const a = attempts.find((x) => x.sourceId === emptyFallback);
-    if (a) ((a.ok = true), delete a.error);
+    if (a) {
+      a.ok = true;
+      delete a.error;
+    }
   }
   if (!servedBy) {
     if (m) m.unserved++;

@@ -91,7 +91,7 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
     for (;;) {
       settled = await Promise.all(
         enqueued.map(async (a): Promise<SettledAlert> => {
-          const job = (await Job.fromId(ctx.queues.notify, a.jobId)) as Job<NotifyJobData, NotifyResult> | undefined;
+          const job = await Job.fromId<NotifyJobData, NotifyResult>(ctx.queues.notify, a.jobId);
           if (!job) return { ...a, outcome: 'duplicate', detail: 'job no longer kept; sent before' };
           const state = await job.getState();
           // Completed before this call (e.g. the same replay ran earlier): nothing new was sent now.

@@ -20,7 +20,7 @@ declare module 'kdbush' {
 }
 
 declare module 'geokdbush' {
-  import KDBush = require('kdbush');
+  import type KDBush from 'kdbush';
   /** Points nearest to (lng, lat) by great-circle distance, nearest first; maxDistance in km. */
   export function around<T>(
     index: KDBush<T>,

@@ -3,6 +3,13 @@
  * ("Unexpected token …"), so on the (cold) failure path a small scanner finds the offset itself, letting
  * the error name a line and column in a multi-megabyte capture.
  */
+/** Thrown by the scanner at the first offending character; caught in jsonErrorOffset. */
+class JsonErrorAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON error at offset ${offset}`);
+  }
+}
+
 export function jsonErrorOffset(text: string): number | undefined {
   let i = 0;
   const ws = () => {
@@ -13,7 +20,7 @@ export function jsonErrorOffset(text: string): number | undefined {
     }
   };
   const fail = (): never => {
-    throw i;
+    throw new JsonErrorAt(i);
   };
   const lit = (w: string) => {
     for (const ch of w)
@@ -99,9 +106,9 @@ export function jsonErrorOffset(text: string): number | undefined {
     value();
     ws();
     return i < text.length ? i : undefined;
-  } catch (pos) {
-    if (typeof pos === 'number') return pos;
-    throw pos;
+  } catch (e) {
+    if (e instanceof JsonErrorAt) return e.offset;
+    throw e;
   }
 }
 

@@ -12,7 +12,7 @@ export class EventSummary {
       this.byType.set(e.type, (this.byType.get(e.type) ?? 0) + 1);
       for (const id of e.watch.ids) {
         let m = this.byWatch.get(id);
-        if (!m) this.byWatch.set(id, (m = new Map()));
+        if (!m) this.byWatch.set(id, (m = new Map<string, number>()));
         m.set(e.type, (m.get(e.type) ?? 0) + 1);
       }
     }

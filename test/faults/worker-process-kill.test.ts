@@ -32,7 +32,6 @@ import { printSummary } from './support/summary';
 
 const KILLS = 3;
 const CHANNELS = ['ops', 'partner'];
-const EVENT_TYPES = ['seen', 'takeoff', 'landing'];
 
 interface LogLine {
   msg?: string;

@@ -93,7 +93,8 @@ it('a full poll + deliver run with every secret set logs none of them and puts n
 
   // Upstreams that quote the credentials back in their error bodies.
   api.route('/adsbx', (q, res) => {
-    const body = JSON.stringify({ message: `Invalid API key: ${q.headers['x-rapidapi-key']}` });
+    const key = q.headers['x-rapidapi-key'];
+    const body = JSON.stringify({ message: `Invalid API key: ${typeof key === 'string' ? key : ''}` });
     res.writeHead(403, { 'Content-Type': 'application/json' });
     res.end(body);
   });

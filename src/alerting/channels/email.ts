@@ -89,8 +89,9 @@ export function createEmailChannel(config: EmailChannelConfig, deps: ChannelDeps
         detail: `${headerText(info.response ?? 'accepted', 200)}; ${info.accepted?.length ?? 0} accepted, ${rejected} rejected; ${message.messageId}`,
       };
     },
-    async close() {
+    close() {
       transport.close();
+      return Promise.resolve();
     },
   };
 }

@@ -16,12 +16,12 @@ const encodeOutside = (id: string, keep: RegExp): string =>
 
 /** Standard Webhooks: the id is signed as `${id}.${ts}.${body}`, so it must not contain "." (nor spaces/CR/LF). */
 export function webhookId(alertId: string): string {
-  return encodeOutside(alertId, /[A-Za-z0-9_:~+\/-]/);
+  return encodeOutside(alertId, /[A-Za-z0-9_:~+/-]/);
 }
 
 /** RFC 5322 msg-id `<id-left@flightwatch>`; id-left is a dot-atom, so ":" and friends are encoded. */
 export function messageId(alertId: string): string {
-  return `<${encodeOutside(alertId, /[A-Za-z0-9_~+\/-]/)}@flightwatch>`;
+  return `<${encodeOutside(alertId, /[A-Za-z0-9_~+/-]/)}@flightwatch>`;
 }
 
 /** A file name portable to every file system (no ":" for Windows shares, no "/"). */

@@ -40,7 +40,8 @@ export function register(program: Command): void {
 
       // A signal during start is acted on once the worker is up; the 10 s deadline runs from the signal.
       let stopping: string | undefined;
-      let shutdown: ((signal: string) => void) | undefined;
+      // Set once the worker is up; a signal before that only arms the deadline.
+      let shutdown: ((signal: string) => void) | undefined = undefined;
       const onSignal = (signal: string) => {
         if (shutdown) return shutdown(signal);
         if (stopping) return;
@@ -85,7 +86,8 @@ export function register(program: Command): void {
         log.info({ signal }, 'shutting down');
         if (!stopping) armDeadline(log);
         reloader.stop();
-        worker
+        // Fire and forget: both outcomes are handled and end in process.exit (flushLogs never rejects).
+        void worker
           .stop(SHUTDOWN_DEADLINE_MS - 2_500)
           .then(
             () => (log.info({ signal }, 'stopped'), 0),

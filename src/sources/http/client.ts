@@ -7,8 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import axios, { type AxiosInstance } from 'axios';
-
-const { version } = require('../../../package.json') as { version: string };
+import { version } from '../../../package.json';
 
 export const USER_AGENT = `flightwatch/${version} (+https://github.com/flightwatch/flightwatch; removal-flight monitoring)`;
 

@@ -42,11 +42,18 @@ const NETWORK_CODES: Record<string, string> = {
   ERR_BAD_RESPONSE: 'bad response',
 };
 
+/** An axios header value (string, string[], number, boolean or null) as text; anything else is dropped. */
+function headerValue(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.join(', ');
+  return undefined;
+}
+
 function headerMap(h: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (h && typeof h === 'object')
-    for (const [k, v] of Object.entries(h as Record<string, unknown>))
-      out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
+    for (const [k, v] of Object.entries(h as Record<string, unknown>)) out[k.toLowerCase()] = headerValue(v);
   return out;
 }
 

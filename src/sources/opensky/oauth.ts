@@ -74,15 +74,18 @@ export class ClientCredentialsToken {
       );
     const bad = statusError(sourceId, path, res, this.o.now()) ?? nonJsonError(sourceId, path, res);
     if (bad) throw bad;
-    let body: { access_token?: unknown; expires_in?: unknown };
+    let parsed: unknown;
     try {
-      body = JSON.parse(res.text);
+      parsed = JSON.parse(res.text);
     } catch (e) {
       throw new SourceError(sourceId, 'malformed', `token reply is not JSON: ${(e as Error).message} (${path})`, {
         path,
       });
     }
-    if (typeof body?.access_token !== 'string' || body.access_token === '')
+    // Any JSON value may come back; only an object's own fields are read.
+    const body: { access_token?: unknown; expires_in?: unknown } =
+      typeof parsed === 'object' && parsed !== null ? parsed : {};
+    if (typeof body.access_token !== 'string' || body.access_token === '')
       throw new SourceError(sourceId, 'malformed', `token reply has no access_token (${path})`, { path });
     const ttlS = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 1800;
     this.token = body.access_token;

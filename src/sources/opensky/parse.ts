@@ -78,7 +78,7 @@ class OpenSkyNormalizer {
   }
 
   run(list: unknown[]): AircraftState[] {
-    const out: AircraftState[] = new Array(list.length);
+    const out = new Array<AircraftState>(list.length);
     let count = 0;
     const rejects = this.rejects;
     const timeS = this.timeS;

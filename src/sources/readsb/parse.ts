@@ -140,7 +140,7 @@ class ReadsbNormalizer {
    */
   run(list: unknown[], consume: boolean): AircraftState[] {
     // Sized once and trimmed at the end: growing an 8,000-element array doubles it several times.
-    const out: AircraftState[] = new Array(list.length);
+    const out = new Array<AircraftState>(list.length);
     let count = 0;
     const nowMs = this.nowMs;
     const rejects = this.rejects;

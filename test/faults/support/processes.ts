@@ -33,7 +33,10 @@ function ping(port: number): Promise<boolean> {
     s.on('data', (d) => {
       buf += d.toString();
       // While loading the AOF Redis answers -LOADING: not ready yet.
-      if (buf.includes('\r\n')) (s.end(), res(buf.startsWith('+PONG')));
+      if (buf.includes('\r\n')) {
+        s.end();
+        res(buf.startsWith('+PONG'));
+      }
     });
   });
 }

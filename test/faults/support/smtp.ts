@@ -36,8 +36,9 @@ export function smtpOnPort(port: number): SmtpOnPort {
         onData(stream, _session, cb) {
           simpleParser(stream).then(
             (m) => {
+              const id = m.headers.get('x-flightwatch-alert-id'); // an unstructured header: a string
               mails.push({
-                alertId: String(m.headers.get('x-flightwatch-alert-id') ?? ''),
+                alertId: typeof id === 'string' ? id : '',
                 messageId: m.messageId ?? '',
               });
               cb(null);

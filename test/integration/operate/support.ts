@@ -149,7 +149,12 @@ export function metric(text: string, name: string, labels: Record<string, string
   return undefined;
 }
 
-export async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+/** Polls `fn` (sync or async) every 150 ms until it returns a truthy value; a throw counts as not yet. */
+export async function until<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

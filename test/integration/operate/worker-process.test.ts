@@ -14,7 +14,8 @@ import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-s
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
 import { pingRedis } from '../../../src/runtime/redis/probe';
-import { CAPTURE, get, metric, spawnWorker, until, writeConfig, type LogLine, type WorkerProcess } from './support';
+import type { OperationalEvent } from '../../../src/domain/event';
+import { CAPTURE, get, metric, spawnWorker, until, writeConfig, type WorkerProcess } from './support';
 
 jest.setTimeout(90_000);
 
@@ -145,14 +146,14 @@ describeShared('worker process', () => {
 
       // Blind: the receiver answers 503. One operational alert, /readyz turns 503; then it recovers.
       rx.route('/data/aircraft.json', reply.text('down for maintenance', 503));
-      await until(async () => operational(hook, 'blind').length === 1, 20_000, 'the blind alert');
+      await until(() => operational(hook, 'blind').length === 1, 20_000, 'the blind alert');
       const notReady = await get(`${url}/readyz`);
       expect(notReady.status).toBe(503);
       expect(JSON.parse(notReady.text).checks.sources.ok).toBe(false);
       await new Promise((r) => setTimeout(r, 2500));
       expect(operational(hook, 'blind')).toHaveLength(1);
       // The operational shape: its own event type, a summary and the sources' status; no aircraft, no map links.
-      const blindBody = operational(hook, 'blind')[0].payload as Record<string, any>;
+      const blindBody = operational(hook, 'blind')[0].payload as { event: OperationalEvent };
       expect(blindBody.event).toMatchObject({
         type: 'operational',
         source: 'flightwatch',
@@ -165,7 +166,7 @@ describeShared('worker process', () => {
       expect(blindBody).not.toHaveProperty('links');
       rx.reset();
       rx.route('/data/aircraft.json', reply.file(CAPTURE));
-      await until(async () => operational(hook, 'recovered').length === 1, 20_000, 'the recovered alert');
+      await until(() => operational(hook, 'recovered').length === 1, 20_000, 'the recovered alert');
       await new Promise((r) => setTimeout(r, 1500));
       expect(operational(hook, 'recovered')).toHaveLength(1);
       expect(operational(hook, 'blind')).toHaveLength(1);
@@ -251,7 +252,7 @@ describeShared('worker process', () => {
       );
       // No channels configured: alerts go to the outbox.
       await until(
-        async () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')),
+        () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')),
         20_000,
         'outbox files',
       );

@@ -9,7 +9,6 @@
  *  - flightwatch_operational_alerts_total counts every operational kind, channel-disabled included, once per
  *    incident however many alerts find the channel gone.
  */
-import type { Redis } from 'ioredis';
 import { httpPostChannel } from '../../helpers/http-post-channel';
 import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';

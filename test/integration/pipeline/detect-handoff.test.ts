@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { Redis } from 'ioredis';
 import { httpPostChannel } from '../../helpers/http-post-channel';
 import { useDeliverTestEnv } from './support/env';
 import { makeAlerts, uniquePrefix, webhookEntry } from './support/fixtures';
@@ -19,6 +18,7 @@ import { retryPolicy } from '../../../src/pipeline/context';
 import { alertId } from '../../../src/alerting/alert-id';
 import { detectJobId } from '../../../src/pipeline/jobs';
 import { RedisTrackStore, outboxKey } from '../../../src/detect';
+import type { FlightEvent } from '../../../src/domain/event';
 
 const ROOT = resolve(__dirname, '../../..');
 const alerts = makeAlerts({ channels: [webhookEntry('partner')] });
@@ -102,14 +102,14 @@ async function sigkill(child: ChildProcess) {
   await exited;
 }
 
-const deliveredIds = () => env.rx.received.map((r) => r.json.eventId as string);
+const deliveredIds = () => env.rx.received.map((r) => r.json?.eventId);
 
 /** Every expected event delivered once, under its own alert id; nothing else. */
 async function expectExactlyOnce(expected: readonly string[]) {
   await env.rx.waitFor((r) => r.length >= expected.length, 30_000);
   await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up
   expect([...deliveredIds()].sort()).toEqual([...expected].sort());
-  for (const r of env.rx.received) expect(r.headers['webhook-id']).toBe(alertId(r.json.eventId, 'partner'));
+  for (const r of env.rx.received) expect(r.headers['webhook-id']).toBe(alertId(r.json?.eventId ?? '', 'partner'));
 }
 
 async function waitJob(q: Queues, id: string, state: 'completed' | 'failed', timeoutMs = 30_000) {
@@ -184,7 +184,7 @@ describe('detect → deliver handoff', () => {
     const first = await q.detect.getJob(detectJobId(slot));
     expect(first?.attemptsMade).toBeGreaterThanOrEqual(1);
     expect(first?.failedReason).toMatch(/track version garbage is not a number/);
-    expect(new Set(env.rx.received.map((r) => r.json.event.aircraft.hex))).toEqual(
+    expect(new Set(env.rx.received.map((r) => (r.json?.event as FlightEvent | undefined)?.aircraft.hex))).toEqual(
       new Set(FLEET.map((f) => f[0]).filter((h) => h !== victim)),
     );
 

@@ -77,7 +77,7 @@ function openSkyHexes(file: string, prefixes: string[]): string[] {
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { states: unknown[][] };
   const out = new Set<string>();
   for (const s of doc.states) {
-    const cs = String(s[1] ?? '').trim();
+    const cs = typeof s[1] === 'string' ? s[1].trim() : '';
     if (prefixes.some((p) => cs.startsWith(p) && /\d/.test(cs[3] ?? ''))) out.add(String(s[0]).trim().toLowerCase());
   }
   return [...out].sort();

@@ -91,7 +91,7 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     }
     const tok = `tok-${++issued}`;
     valid.add(tok);
-    reply.json({ access_token: tok, expires_in: 1800, token_type: 'Bearer' })(_q, res, rec);
+    return reply.json({ access_token: tok, expires_in: 1800, token_type: 'Bearer' })(_q, res, rec);
   };
 
   const prefixes = new Watchlist(
@@ -136,7 +136,7 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     expect(r.states).toBe(new Set(raw.map((s) => s[0])).size - r.rejected);
     // Oracle straight from the capture: ICAO designator + digit.
     const expected = raw
-      .filter((s) => /^(GXA|BBQ|WAL|SWQ|HWA)\d/.test(String(s[1] ?? '').trim()))
+      .filter((s) => typeof s[1] === 'string' && /^(GXA|BBQ|WAL|SWQ|HWA)\d/.test(s[1].trim()))
       .map((s) => s[0])
       .sort();
     expect(r.matched.map((m) => m.hex).sort()).toEqual(expected);

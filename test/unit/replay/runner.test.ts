@@ -128,9 +128,9 @@ describe('runReplay', () => {
     writeFlights(dir, false);
     const calls: { n: number; now: number; hexes: string[] }[] = [];
     const recorder: Detector = {
-      async process(batch: readonly MatchedAircraft[], now: number) {
+      process(batch: readonly MatchedAircraft[], now: number) {
         calls.push({ n: batch.length, now, hexes: batch.map((b) => b.hex) });
-        return [];
+        return Promise.resolve([]);
       },
     };
     const stats = await runReplay([dir], {

@@ -1,18 +1,31 @@
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as the test scripts it. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AlertEvent } from '../../../../src/domain/event';
+
+/** The body test/helpers/http-post-channel.ts posts, parsed back. */
+export interface PostedAlert {
+  alertId: string;
+  channelId: string;
+  eventId: string;
+  type: string;
+  operational: boolean;
+  details: Record<string, unknown> | null;
+  event: AlertEvent;
+}
 
 export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
-  json: any;
+  /** `body` parsed; undefined when it is not JSON. */
+  json: PostedAlert | undefined;
   at: number;
   status: number;
 }
 
 export type Reply = { status: number; headers?: Record<string, string>; delayMs?: number };
 /** `nth`: requests recorded so far (reset by emptying `received`). */
-export type Responder = (req: { path: string; json: any; nth: number }) => Reply;
+export type Responder = (req: { path: string; json: PostedAlert | undefined; nth: number }) => Reply;
 
 export interface Receiver {
   url: string;
@@ -44,9 +57,9 @@ export async function startReceiver(respond: Responder = () => ({ status: 204 })
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      let json: any;
+      let json: PostedAlert | undefined;
       try {
-        json = JSON.parse(body);
+        json = JSON.parse(body) as PostedAlert;
       } catch {
         json = undefined;
       }

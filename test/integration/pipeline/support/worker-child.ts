@@ -30,8 +30,14 @@ async function main() {
     connection.disconnect();
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  const onSignal = () => {
+    stop().catch((e) => {
+      process.stderr.write(`worker-child: stop failed: ${(e as Error).stack}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 main().catch((e) => {

@@ -40,7 +40,7 @@ describe('channel registry', () => {
         ['ops', 'email'],
         ['box', 'outbox'],
       ]);
-      await Promise.all([...chans.values()].map((c) => c.close?.()));
+      await Promise.all([...chans.values()].map((c) => c.close?.() ?? Promise.resolve()));
       expect(defaultOutbox({ env }, dir).kind).toBe('outbox');
     } finally {
       rmSync(dir, { recursive: true, force: true });

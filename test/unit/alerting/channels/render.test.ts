@@ -8,7 +8,14 @@ import { renderHtml } from '../../../../src/alerting/channels/render/html';
 import { renderText } from '../../../../src/alerting/channels/render/text';
 import { silentLogger } from '../../../../src/util/log';
 import { syntheticAlert } from '../../../../src/alerting/channels/synthetic';
+import { operationalEvent } from '../../../../src/pipeline/operational';
 import { channelDisabledAlert, hostileAlert, landingAlert } from './fixture';
+
+/** A rendered part (`html`, `text`), which buildMessage sets as a string. */
+function part(v: unknown): string {
+  expect(typeof v).toBe('string');
+  return v as string;
+}
 
 const opts = {
   from: 'fw <fw@example.org>',
@@ -75,7 +82,7 @@ describe('e-mail rendering', () => {
 
   it('escapes API strings in HTML and strips CR/LF from headers', () => {
     const msg = buildMessage(hostileAlert(), opts);
-    const html = String(msg.html);
+    const html = part(msg.html);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>X</b>');
@@ -85,8 +92,8 @@ describe('e-mail rendering', () => {
     expect(String(msg.subject)).not.toMatch(/[\r\n]/);
     for (const v of Object.values(msg.headers as Record<string, string>)) expect(v).not.toMatch(/[\r\n]/);
     // the text part keeps each value on its own line: the injected "Bcc:" cannot start a line
-    expect(String(msg.text)).not.toMatch(/^Bcc:/m);
-    expect(String(msg.text)).toContain('Callsign:              EVIL Bcc:');
+    expect(part(msg.text)).not.toMatch(/^Bcc:/m);
+    expect(part(msg.text)).toContain('Callsign:              EVIL Bcc:');
   });
 
   it('escapes and strips for any string (property)', () => {
@@ -103,6 +110,7 @@ describe('e-mail rendering', () => {
             .replace(/&amp;/g, '&'),
         ).toBe(s);
         const h = headerText(s, 120);
+        // eslint-disable-next-line no-control-regex -- the control characters are what headerText must strip
         expect(h).not.toMatch(/[\u0000-\u001f\u007f\u2028\u2029]/);
         expect(h.length).toBeLessThanOrEqual(120);
         const a = landingAlert();
@@ -148,8 +156,8 @@ describe('e-mail rendering', () => {
       },
     });
     expect(msg.attachments).toEqual([]);
-    expect(String(msg.html)).not.toContain('cid:');
-    expect(String(msg.text)).not.toContain('map.png');
+    expect(part(msg.html)).not.toContain('cid:');
+    expect(part(msg.text)).not.toContain('map.png');
     expect(lines.join('')).toMatch(/map rendering failed.*|resvg exploded/);
   });
 
@@ -162,8 +170,8 @@ describe('e-mail rendering', () => {
     const msg = buildMessage(alert, { ...opts, map: true, renderMap });
     expect(renderMap).not.toHaveBeenCalled();
     expect(msg.attachments).toEqual([]);
-    const text = String(msg.text);
-    const html = String(msg.html);
+    const text = part(msg.text);
+    const html = part(msg.html);
     expect(text).toContain('Channel partner is disabled (HTTP 410 Gone).');
     expect(text).toMatch(/Event: +operational \(channel-disabled\)/);
     expect(text).toMatch(/channelId: +partner/);
@@ -178,8 +186,6 @@ describe('e-mail rendering', () => {
   });
 
   it('renders the blind alert with its summary and facts', () => {
-    const { operationalEvent } =
-      require('../../../../src/pipeline/operational') as typeof import('../../../../src/pipeline/operational');
     const event = operationalEvent({
       kind: 'blind',
       summary: 'No ADS-B source has returned data since 2026-11-27T18:00:00.000Z.',
@@ -204,7 +210,7 @@ describe('e-mail rendering', () => {
     const msg = buildMessage(landingAlert(), { ...opts, map: true });
     const att = (msg.attachments as { cid: string; content: Buffer; contentType: string }[])[0];
     expect(att.contentType).toBe('image/png');
-    expect(String(msg.html)).toContain(`src="cid:${att.cid}"`);
+    expect(part(msg.html)).toContain(`src="cid:${att.cid}"`);
     expect(att.content.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 });
