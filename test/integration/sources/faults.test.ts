@@ -9,17 +9,8 @@ import { createSources, closeSources, type ClosableSource } from '../../../src/s
 import { runPollCycle, createPollCounters } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
 import type { SourceErrorKind } from '../../../src/sources/source';
-import {
-  ADSBX,
-  adsbxSnapshot,
-  captureLog,
-  describeShared,
-  plan,
-  readsbEmulator,
-  src,
-  warnings,
-  watch,
-} from './support';
+import { adsbxSnapshot, captureLog, plan, readsbEmulator, src, warnings, watch } from './support';
+import { ADSBX, describeShared } from '../../helpers/shared';
 
 describeShared('fault injection with failover to the next source', () => {
   let server: FaultServer;

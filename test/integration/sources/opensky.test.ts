@@ -10,7 +10,8 @@ import { statesCost } from '../../../src/sources/opensky/credits';
 import { createSources, closeSources } from '../../../src/sources/registry';
 import { runPollCycle, createPollCounters } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
-import { OPENSKY_CONUS, captureLog, describeShared, plan, readsbEmulator, src, warnings, watch } from './support';
+import { captureLog, plan, readsbEmulator, src, warnings, watch } from './support';
+import { OPENSKY_CONUS, describeShared } from '../../helpers/shared';
 
 const CONUS_BBOX = { lamin: 21, lomin: -128, lamax: 50, lomax: -61 };
 
@@ -91,7 +92,7 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     }
     const tok = `tok-${++issued}`;
     valid.add(tok);
-    reply.json({ access_token: tok, expires_in: 1800, token_type: 'Bearer' })(_q, res, rec);
+    void reply.json({ access_token: tok, expires_in: 1800, token_type: 'Bearer' })(_q, res, rec);
   };
 
   const prefixes = new Watchlist(
@@ -136,7 +137,7 @@ describeShared('OpenSky source replaying the real CONUS capture', () => {
     expect(r.states).toBe(new Set(raw.map((s) => s[0])).size - r.rejected);
     // Oracle straight from the capture: ICAO designator + digit.
     const expected = raw
-      .filter((s) => /^(GXA|BBQ|WAL|SWQ|HWA)\d/.test(String(s[1] ?? '').trim()))
+      .filter((s) => /^(GXA|BBQ|WAL|SWQ|HWA)\d/.test(String((s[1] as string | null) ?? '').trim()))
       .map((s) => s[0])
       .sort();
     expect(r.matched.map((m) => m.hex).sort()).toEqual(expected);
