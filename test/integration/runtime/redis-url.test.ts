@@ -50,7 +50,11 @@ describe('redisUrl (CLI commands)', () => {
     for (const junk of ['', 'not a url', `http://127.0.0.1:${server.port}`, 'redis://127.0.0.1']) {
       writeUrl(dir, junk);
       const pinged: string[] = [];
-      const url = await redisUrl({ env: {}, dataDir: dir, ping: async (h, p) => (pinged.push(`${h}:${p}`), true) });
+      const url = await redisUrl({
+        env: {},
+        dataDir: dir,
+        ping: (h, p) => (pinged.push(`${h}:${p}`), Promise.resolve(true)),
+      });
       expect(url).toBe(DEFAULT_REDIS_URL);
       expect(pinged).toEqual([]);
     }
