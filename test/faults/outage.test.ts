@@ -18,7 +18,8 @@ import { alertsSchema } from '../../src/config/alerts-schema';
 import { createQueues, type Queues } from '../../src/pipeline/queues';
 import { retryPolicy } from '../../src/pipeline/context';
 import { messageId } from '../../src/alerting/channels/ids';
-import { freePort, sleep, startFaultWorker, waitFor, type WorkerChild } from './support/processes';
+import { sleep, until, whenQueues, whenQueuesIdle } from '../helpers/wait';
+import { freePort, startFaultWorker, type WorkerChild } from './support/processes';
 import { smtpOnPort, type SmtpOnPort } from './support/smtp';
 import { expectedAlerts, makeEvents, SECRET, uniquePrefix } from './support/events';
 import { printSummary, tally } from './support/summary';
@@ -107,6 +108,7 @@ it(`SMTP down and webhook answering 500 for ${OUTAGE_MS / 1000} s: everything de
   let maxAttempts = 0;
   const outageEnd = t0 + OUTAGE_MS;
   while (Date.now() < outageEnd) {
+    // The outage's length is the subject: look at the queue every 10 s of it.
     await sleep(Math.min(10_000, Math.max(0, outageEnd - Date.now())));
     expect(await s.q.notify.getFailedCount()).toBe(0);
     const c = await s.q.notify.getJobCounts('wait', 'active', 'delayed', 'completed', 'prioritized');
@@ -124,13 +126,17 @@ it(`SMTP down and webhook answering 500 for ${OUTAGE_MS / 1000} s: everything de
   rx.setDefault(204);
   await smtp.up();
   const okWebhooks = () => rx.requests.slice(webhookAttemptsDuringOutage);
-  await waitFor('all alerts after recovery', () => new Set(received(s.expected)).size >= s.expected.size, 60_000, 100);
+  // Two receivers (webhook and SMTP), no one event for both: polled.
+  await until('all alerts after recovery', () => new Set(received(s.expected)).size >= s.expected.size, {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+  });
   const settledMs = Date.now() - recoveredAt;
-  await waitFor(
+  await whenQueues(
     'all notify jobs completed',
+    [s.q.notify],
     async () => (await s.q.notify.getJobCounts('completed')).completed >= s.expected.size,
-    30_000,
-    200,
+    { timeoutMs: 30_000 },
   );
   expect(await s.q.notify.getFailedCount()).toBe(0);
 
@@ -174,14 +180,15 @@ it('outage longer than the retry horizon: dead letters only after the horizon, a
     waitUntilSettled: false,
   });
 
-  // Before the horizon (minus one backoff step, the last retry that still fits) nothing is a dead letter.
+  // Before the horizon (minus one backoff step, the last retry that still fits) nothing is a dead letter: the
+  // retry horizon (a timer) is the subject, so time passes.
   await sleep(HORIZON_MS - BACKOFF_MAX_MS - 500);
   expect(await s.q.notify.getFailedCount()).toBe(0);
-  await waitFor(
+  await whenQueues(
     'every alert dead-lettered',
+    [s.q.notify],
     async () => (await s.q.notify.getFailedCount()) >= s.expected.size,
-    30_000,
-    200,
+    { timeoutMs: 30_000 },
   );
   const failed = (await s.q.notify.getFailed(0, 1000)) as Job[];
   expect(failed).toHaveLength(s.expected.size);
@@ -200,7 +207,9 @@ it('outage longer than the retry horizon: dead letters only after the horizon, a
   // Recovery, then the operator's command.
   rx.setDefault(204);
   await smtp.up();
-  await sleep(1000);
+  // Nothing left that could deliver: no job waiting, active or delayed; the dead letters stay failed.
+  await whenQueuesIdle('the notify queue after recovery', [s.q.notify]);
+  expect(await s.q.notify.getFailedCount()).toBe(s.expected.size);
   expect(smtp.mails.length).toBe(mailsBefore); // dead letters are not retried by themselves
   const hooksAtRetry = rx.requests.length; // from here on the receiver answers 204
   const retry = await runCli(['dlq', 'retry', '--all'], {
@@ -210,12 +219,15 @@ it('outage longer than the retry horizon: dead letters only after the horizon, a
   expect(retry.code).toBe(0);
   expect(retry.stdout.match(/^requeued /gm)).toHaveLength(s.expected.size);
 
-  await waitFor('dead letters delivered', () => new Set(received(s.expected)).size >= s.expected.size, 30_000, 100);
-  await waitFor(
+  await until('dead letters delivered', () => new Set(received(s.expected)).size >= s.expected.size, {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+  });
+  await whenQueues(
     'all notify jobs completed',
+    [s.q.notify],
     async () => (await s.q.notify.getJobCounts('completed')).completed >= s.expected.size,
-    30_000,
-    200,
+    { timeoutMs: 30_000 },
   );
   expect(await s.q.notify.getFailedCount()).toBe(0);
   // Only the 2xx answers count as deliveries (the receiver also recorded the 500s it answered before).

@@ -17,7 +17,8 @@ import { deliverEvents } from '../../src/pipeline/deliver-events';
 import { alertsSchema } from '../../src/config/alerts-schema';
 import { createQueues } from '../../src/pipeline/queues';
 import { retryPolicy } from '../../src/pipeline/context';
-import { startAofRedis, startFaultWorker, sleep, waitFor, type AofRedis, type WorkerChild } from './support/processes';
+import { sleep, until, whenQueues } from '../helpers/wait';
+import { startAofRedis, startFaultWorker, type AofRedis, type WorkerChild } from './support/processes';
 import { expectedAlerts, makeEvents, SECRET, uniquePrefix } from './support/events';
 import { printSummary, tally } from './support/summary';
 
@@ -101,7 +102,7 @@ test.each(['process-kill', 'power-loss'] as const)(
         });
         acked.push(r.alerts.map((a) => a.jobId));
         if (!killed) ackedBeforeKill = acked.length;
-        await sleep(20);
+        await sleep(20); // a burst spread over ~2 s, so the kill lands in the middle of it (timing is the subject)
       }
     })();
 
@@ -109,7 +110,11 @@ test.each(['process-kill', 'power-loss'] as const)(
     const aof = incrAof(srv.dir);
     const sizes: { at: number; size: number }[] = [];
     const sampler = setInterval(() => sizes.push({ at: Date.now(), size: statSync(aof).size }), 20);
-    await waitFor('first batches acknowledged', () => acked.length >= KILL_AFTER_BATCHES, 30_000, 2);
+    // Acknowledgements are awaited inside the burst loop, which emits nothing: polled (every 2 ms, to kill on time).
+    await until('first batches acknowledged', () => acked.length >= KILL_AFTER_BATCHES, {
+      timeoutMs: 30_000,
+      intervalMs: 2,
+    });
     clearInterval(sampler);
     const receivedAtKill = rx.requests.length;
     killed = true;
@@ -123,7 +128,7 @@ test.each(['process-kill', 'power-loss'] as const)(
       cutBytes = before - keep;
       expect(cutBytes).toBeGreaterThan(0);
     }
-    await sleep(DOWN_MS);
+    await sleep(DOWN_MS); // how long Redis stays down is the subject
     await srv.restart();
     const restartAt = Date.now();
 
@@ -153,12 +158,12 @@ test.each(['process-kill', 'power-loss'] as const)(
     });
 
     const distinct = () => new Set(rx.requests.map((r) => r.headers['webhook-id'])).size;
-    await waitFor('every alert at the receiver', () => distinct() >= expected.size, 120_000);
-    await waitFor(
+    await rx.waitFor('every alert at the receiver', () => distinct() >= expected.size, { timeoutMs: 120_000 });
+    await whenQueues(
       'every notify job completed',
+      [q.notify],
       async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
-      60_000,
-      200,
+      { timeoutMs: 60_000 },
     );
     const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
     await q.close();

@@ -13,16 +13,8 @@ import { Watchlist } from '../../src/domain/watchlist';
 import { createMetrics } from '../../src/observability/metrics';
 import { SourceFreshness } from '../../src/observability/freshness';
 import type { SourceErrorKind } from '../../src/sources/source';
-import {
-  ADSBX,
-  adsbxSnapshot,
-  captureLog,
-  describeShared,
-  plan,
-  readsbEmulator,
-  src,
-  watch,
-} from '../integration/sources/support';
+import { adsbxSnapshot, captureLog, plan, readsbEmulator, src, watch } from '../integration/sources/support';
+import { ADSBX, describeShared } from '../helpers/shared';
 import { printSummary } from './support/summary';
 
 describeShared('source faults over a long-lived pair of sources', () => {

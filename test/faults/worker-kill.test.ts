@@ -12,7 +12,8 @@ import { deliverEvents } from '../../src/pipeline/deliver-events';
 import { alertsSchema } from '../../src/config/alerts-schema';
 import { createQueues } from '../../src/pipeline/queues';
 import { retryPolicy } from '../../src/pipeline/context';
-import { startFaultWorker, waitFor, type WorkerChild } from './support/processes';
+import { whenQueues } from '../helpers/wait';
+import { startFaultWorker, type WorkerChild } from './support/processes';
 import { expectedAlerts, makeEvents, SECRET, uniquePrefix } from './support/events';
 import { printSummary, tally } from './support/summary';
 
@@ -74,7 +75,7 @@ it(`SIGKILL the worker ${KILLS} times during a burst of ${EVENTS * CHANNELS.leng
     workers.push(w);
     // Let this worker deliver its share, then kill it mid-delivery (requests are in flight: 40 ms replies).
     const target = Math.round(((k + 1) * expected.size) / (KILLS + 1));
-    await waitFor(`worker ${k + 1} delivering up to ${target}`, () => distinct() >= target, 60_000, 5);
+    await rx.waitFor(`worker ${k + 1} delivering up to ${target}`, () => distinct() >= target, { timeoutMs: 60_000 });
     w.proc.kill('SIGKILL');
     await w.exited;
     killedAt.push(distinct());
@@ -84,13 +85,13 @@ it(`SIGKILL the worker ${KILLS} times during a burst of ${EVENTS * CHANNELS.leng
 
   const last = await startFaultWorker(env);
   workers.push(last);
-  await waitFor('every alert at the receiver', () => distinct() >= expected.size, 120_000);
+  await rx.waitFor('every alert at the receiver', () => distinct() >= expected.size, { timeoutMs: 120_000 });
   const q = createQueues(redis, prefix, retryPolicy(alerts));
-  await waitFor(
+  await whenQueues(
     'every notify job completed',
+    [q.notify],
     async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
-    60_000,
-    200,
+    { timeoutMs: 60_000 },
   );
   const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
   await q.close();

@@ -15,10 +15,9 @@
  * channels; each delivered at least once, every copy of one alert with the same webhook-id and body, exactly
  * one webhook-id per (channel, aircraft, event type), nothing else, nothing lost, no dead letter.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { createRedis } from '../../src/pipeline/connection';
@@ -26,59 +25,13 @@ import { createQueues } from '../../src/pipeline/queues';
 import { pingRedis } from '../../src/runtime/redis/probe';
 import { embeddedUrlFile, liveEmbeddedRedisUrl } from '../../src/runtime/redis/url-file';
 import { charterFrames, readsbAircraftJson } from './support/charter-flights';
-import { ROOT, waitFor } from './support/processes';
+import { until, whenEvent, whenQueuesIdle } from '../helpers/wait';
+import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 import { SECRET } from './support/events';
 import { printSummary } from './support/summary';
 
 const KILLS = 3;
 const CHANNELS = ['ops', 'partner'];
-
-interface LogLine {
-  msg?: string;
-  [k: string]: unknown;
-}
-
-interface Worker {
-  child: ChildProcess;
-  lines: LogLine[];
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `flightwatch worker` from the TypeScript sources, in its own process group (so the group can be killed). */
-function startWorker(config: string, env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', resolve(ROOT, 'src/cli/index.ts'), 'worker', '--config', config],
-    {
-      cwd: ROOT,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let partial = '';
-  const lines: LogLine[] = [];
-  child.stdout.on('data', (d: Buffer) => {
-    out = (out + d.toString()).slice(-50_000);
-    partial += d.toString();
-    const parts = partial.split('\n');
-    partial = parts.pop() ?? '';
-    for (const p of parts) {
-      try {
-        lines.push(JSON.parse(p) as LogLine);
-      } catch {
-        lines.push({ msg: p });
-      }
-    }
-  });
-  child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-50_000)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.once('exit', (code, signal) => r({ code, signal })),
-  );
-  return { child, lines, output: () => out, exited };
-}
 
 function writeConfig(
   file: string,
@@ -118,7 +71,7 @@ interface Hook {
 let rx: FaultServer;
 let hook: WebhookReceiver;
 let tmp: string;
-const workers: Worker[] = [];
+const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   rx = await startFaultServer();
@@ -192,25 +145,27 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
   const staleMessages: string[] = [];
   for (let k = 0; k < KILLS; k++) {
     const begun = Date.now();
-    const w = startWorker(config, env);
+    // In a process group of its own, so the group (node and its redis-server) can be killed.
+    const w = spawnWorker(config, env, { detached: true });
     workers.push(w);
-    await waitFor(
-      `worker ${k + 1} started`,
-      () => w.lines.some((l) => l.msg === 'worker started') || w.child.exitCode !== null,
-      60_000,
-    );
+    await w.waitForLog(`worker ${k + 1} started`, (l) => l.msg === 'worker started', { timeoutMs: 60_000 });
     expect(w.child.exitCode).toBeNull();
     startMs.push(Date.now() - begun);
     // Let it detect and deliver a share, then kill the whole group (node and its redis-server) mid-delivery.
     const target = Math.round(((k + 1) * expected.size) / (KILLS + 1));
-    await waitFor(`worker ${k + 1} delivering up to ${target} alerts`, () => deliveredKeys() >= target, 90_000, 20);
+    await hook.waitFor(`worker ${k + 1} delivering up to ${target} alerts`, () => deliveredKeys() >= target, {
+      timeoutMs: 90_000,
+    });
     const redisPort = Number(w.lines.find((l) => l.msg === 'started embedded redis-server (AOF persistence)')?.port);
     process.kill(-w.child.pid!, 'SIGKILL');
     expect((await w.exited).signal).toBe('SIGKILL');
-    await waitFor(
+    // Not our child: no exit event to wait on.
+    await until(
       'the embedded redis-server gone with its group',
       async () => !(await pingRedis('127.0.0.1', redisPort, 200)),
-      5_000,
+      {
+        timeoutMs: 5_000,
+      },
     );
     killedAt.push({ delivered: deliveredKeys(), frame: served, afterMs: Date.now() - begun });
     // The URL file is left behind, pointing at a dead server: a CLI command would ignore it, saying why.
@@ -224,16 +179,16 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
   expect(killedAt.at(-1)!.frame).toBeLessThan(frames.length);
 
   const lastKill = Date.now();
-  const last = startWorker(config, env);
+  const last = spawnWorker(config, env, { detached: true });
   workers.push(last);
-  await waitFor(
-    'the last worker started',
-    () => last.lines.some((l) => l.msg === 'worker started') || last.child.exitCode !== null,
-    60_000,
-  );
-  await waitFor('every flight flown', () => served >= frames.length + 3, 120_000, 100);
+  await last.waitForLog('the last worker started', (l) => l.msg === 'worker started', { timeoutMs: 60_000 });
+  await whenEvent('every flight flown', rx.events, 'responded', () => served >= frames.length + 3, {
+    timeoutMs: 120_000,
+  });
   const flownAfterLastKillMs = Date.now() - lastKill;
-  await waitFor('every expected alert at the receiver', () => deliveredKeys() >= expected.size, 150_000, 100);
+  await hook.waitFor('every expected alert at the receiver', () => deliveredKeys() >= expected.size, {
+    timeoutMs: 150_000,
+  });
   const allDeliveredAfterLastKillMs = Date.now() - lastKill;
 
   // The live worker's Redis, found the way the CLI finds it (the URL file names the running server now).
@@ -241,15 +196,7 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
   expect(url).toBeDefined();
   const redis = createRedis(url!, 'producer');
   const queues = createQueues(redis, 'flightwatch', { horizonMs: 3_600_000, baseMs: 1000, maxMs: 2000 });
-  await waitFor(
-    'notify queue settled',
-    async () => {
-      const c = await queues.notify.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
-      return Object.values(c).every((n) => n === 0);
-    },
-    90_000,
-    250,
-  );
+  await whenQueuesIdle('notify queue settled', [queues.notify], { timeoutMs: 90_000 });
   // Jobs a killed worker held wait for BullMQ's stall check (30 s locks) before they run again: this is when.
   const queueSettledAfterLastKillMs = Date.now() - lastKill;
   const counts = await queues.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const REPO = resolve(__dirname, '../..');
-export const SHARED = resolve(REPO, '../shared');
 
 export interface CliResult {
   code: number | null;

@@ -1,6 +1,6 @@
 /**
  * A small real airport table for detection tests: rows as in ../shared/data/vrs-airports.csv (VRS standing
- * data, public domain), kinds and time zones added by hand. test/unit/detect/airports-fixture.test.ts checks
+ * data, public domain), kinds and time zones added by hand. test/unit/detect/event-document.test.ts checks
  * the rows against the CSV when ../shared is present. Indexed with the project's kd-tree index.
  */
 import type { Airport, AirportIndex } from '../../src/places/airport-index';

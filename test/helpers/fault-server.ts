@@ -3,9 +3,11 @@
  * and answers from a route table, so a test can replay the real captures in ../shared/fixtures and inject
  * faults (malformed bodies, HTML pages, huge or slow bodies, hangs, 5xx, 429, 401/403).
  */
+import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { sleep } from './wait';
 
 export interface RecordedRequest {
   method: string;
@@ -29,6 +31,8 @@ interface Route {
 export interface FaultServer {
   url: string;
   requests: RecordedRequest[];
+  /** 'request' (the RecordedRequest) on arrival; 'responded' (the same) once its responder has returned. */
+  events: EventEmitter;
   /** Adds a route; routes added later win over earlier ones, and `times` makes a one-off (fault) route. */
   route(
     match: string | RegExp | ((path: string, method: string) => boolean),
@@ -43,6 +47,7 @@ export interface FaultServer {
 export async function startFaultServer(): Promise<FaultServer> {
   let routes: Route[] = [];
   const requests: RecordedRequest[] = [];
+  const events = new EventEmitter();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,13 +60,16 @@ export async function startFaultServer(): Promise<FaultServer> {
         at: performance.now(),
       };
       requests.push(rec);
+      events.emit('request', rec);
       const route = routes.find((r) => r.times > 0 && r.match(rec.path, rec.method));
-      if (!route) return reply.json({ error: `no route for ${rec.path}` }, 404)(req, res, rec);
-      route.times--;
-      Promise.resolve(route.responder(req, res, rec)).catch((e) => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end(String(e));
-      });
+      const responder = route?.responder ?? reply.json({ error: `no route for ${rec.path}` }, 404);
+      if (route) route.times--;
+      Promise.resolve(responder(req, res, rec))
+        .catch((e) => {
+          if (!res.headersSent) res.writeHead(500);
+          res.end(String(e));
+        })
+        .finally(() => events.emit('responded', rec));
     });
   });
   server.keepAliveTimeout = 5000;
@@ -70,6 +78,7 @@ export async function startFaultServer(): Promise<FaultServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    events,
     route(match, responder, times = Infinity) {
       const fn =
         typeof match === 'string'
@@ -90,8 +99,6 @@ export async function startFaultServer(): Promise<FaultServer> {
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Ready-made responders. */
 export const reply = {
@@ -138,7 +145,7 @@ export const reply = {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       for (let i = 0; i < body.length && !res.destroyed; i += bytesPerTick) {
         res.write(body.slice(i, i + bytesPerTick));
-        await sleep(tickMs);
+        await sleep(tickMs); // the slow body is the fault under test
       }
       res.end();
     };

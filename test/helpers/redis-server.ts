@@ -4,9 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { whenEvent, type WaitOptions } from './wait';
 
 export interface TestRedis {
   url: string;
@@ -27,18 +28,28 @@ function freePort(): Promise<number> {
   });
 }
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    let buf = '';
-    s.setTimeout(300, () => (s.destroy(), resolve(false)));
-    s.on('error', () => resolve(false));
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      buf += d.toString();
-      if (buf.includes('\r\n')) (s.end(), resolve(buf.startsWith('+PONG')));
-    });
-  });
+/**
+ * Resolves once `child` (a redis-server at the default log level) logs that it accepts connections, which it
+ * does after loading its data (AOF replay included); rejects with its output if it exits before.
+ */
+export async function redisServerReady(child: ChildProcess, what: string, opts: WaitOptions = {}): Promise<void> {
+  const stdout = child.stdout;
+  if (!stdout) throw new Error(`${what}: spawn redis-server with stdout piped to see when it is ready`);
+  let out = '';
+  let closed = false;
+  stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
+  stdout.once('close', () => (closed = true));
+  await whenEvent(
+    what,
+    stdout,
+    ['data', 'close'],
+    () => {
+      if (out.includes('Ready to accept connections')) return true;
+      if (closed) throw new Error(`${what}: redis-server exited before it was ready: ${out.slice(-500)}`);
+      return false;
+    },
+    { timeoutMs: 5000, detail: () => out.slice(-500), ...opts },
+  );
 }
 
 export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
@@ -54,15 +65,13 @@ export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
     );
     let exited = false;
     const exitedP = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
-    let out = '';
-    child.stdout?.on('data', (d) => (out += d.toString()));
-    const until = Date.now() + 5000;
-    while (!exited && Date.now() < until && !(await answersPing(port))) await new Promise((r) => setTimeout(r, 30));
-    if (exited || Date.now() >= until) {
+    try {
+      await redisServerReady(child, `redis-server on port ${port}`);
+    } catch (e) {
       child.kill('SIGKILL');
-      if (tries < 3) continue;
+      if (tries < 3) continue; // most likely the port was taken meanwhile
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`redis-server did not start on port ${port}: ${out.slice(-500)}`);
+      throw e;
     }
     const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
       if (!exited) child.kill(signal);

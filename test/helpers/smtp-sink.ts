@@ -3,9 +3,11 @@
  * every message it accepts, and can be told to answer a given SMTP code (421, 550, …) at MAIL FROM, RCPT TO
  * or end of DATA for the next messages.
  */
+import { EventEmitter } from 'node:events';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
+import { whenEvent, type WaitOptions } from './wait';
 
 export type SmtpStage = 'mail' | 'rcpt' | 'data';
 
@@ -17,7 +19,10 @@ export interface SmtpSink {
   raw: Buffer[];
   /** Answer `code` at `stage` for the next `times` attempts (default: until cleared with `fail(null)`). */
   fail(code: number | null, opts?: { stage?: SmtpStage; message?: string; times?: number }): void;
-  waitFor(count: number, timeoutMs?: number): Promise<void>;
+  /** 'message' for every message accepted. */
+  events: EventEmitter;
+  /** Resolves once `pred(messages)` holds, checked at once and on every accepted message. */
+  waitFor(what: string, pred: (messages: ParsedMail[]) => boolean, opts?: WaitOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,7 +30,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let failure: { code: number; stage: SmtpStage; message: string; times: number } | null = null;
   const messages: ParsedMail[] = [];
   const raw: Buffer[] = [];
-  const waiters: (() => void)[] = [];
+  const events = new EventEmitter();
 
   const maybeFail = (stage: SmtpStage): Error | null => {
     if (!failure || failure.stage !== stage || failure.times <= 0) return null;
@@ -54,7 +59,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           (parsed) => {
             raw.push(buf);
             messages.push(parsed);
-            waiters.splice(0).forEach((w) => w());
+            events.emit('message', parsed);
             cb(null);
           },
           (e: Error) => cb(e),
@@ -85,15 +90,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
               times: opts.times ?? Infinity,
             };
     },
-    async waitFor(count, timeoutMs = 5000) {
-      const until = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > until) throw new Error(`smtp sink: expected ${count} messages, got ${messages.length}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 50);
-        });
-      }
+    events,
+    async waitFor(what, pred, opts) {
+      await whenEvent(what, events, 'message', () => pred(messages), {
+        detail: () => `${messages.length} messages so far`,
+        ...opts,
+      });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

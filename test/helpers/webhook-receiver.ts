@@ -2,9 +2,11 @@
  * A real HTTP receiver on a free loopback port that records each request's raw body and headers, verifies
  * the signature with the independent `standardwebhooks` library, and answers programmable statuses.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { whenEvent, type Idles, type WaitOptions } from './wait';
 
 export interface ReceivedWebhook {
   method: string;
@@ -25,9 +27,13 @@ export interface Reply {
   delayMs?: number;
 }
 
-export interface WebhookReceiver {
+export interface WebhookReceiver extends Idles {
   url: string;
   requests: ReceivedWebhook[];
+  /** 'request' when one is recorded, 'answered' when its reply is out (or the client hung up). */
+  events: EventEmitter;
+  /** Resolves once `pred(requests)` holds, checked at once and on every recorded request. */
+  waitFor(what: string, pred: (requests: ReceivedWebhook[]) => boolean, opts?: WaitOptions): Promise<void>;
   /** Queue replies for the next requests; once the queue is empty the default (204) applies. */
   reply(...replies: (number | Reply)[]): void;
   setDefault(reply: number | Reply): void;
@@ -40,8 +46,15 @@ export async function startWebhookReceiver(secret: string, path = '/hooks/flight
   const queue: Reply[] = [];
   let fallback: Reply = { status: 204 };
   const norm = (r: number | Reply): Reply => (typeof r === 'number' ? { status: r } : r);
+  const events = new EventEmitter();
+  let inHand = 0;
 
   const server: Server = createServer((req, res) => {
+    inHand++;
+    res.once('close', () => {
+      inHand--;
+      events.emit('answered');
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -60,6 +73,7 @@ export async function startWebhookReceiver(secret: string, path = '/hooks/flight
         rec.verifyError = (e as Error).message;
       }
       requests.push(rec);
+      events.emit('request', rec);
       const r = queue.shift() ?? fallback;
       const answer = () => {
         if (res.destroyed) return;
@@ -75,6 +89,19 @@ export async function startWebhookReceiver(secret: string, path = '/hooks/flight
   return {
     url: `http://127.0.0.1:${port}${path}`,
     requests,
+    events,
+    waitFor: async (what, pred, opts) => {
+      await whenEvent(what, events, 'request', () => pred(requests), {
+        detail: () => `${requests.length} requests so far`,
+        ...opts,
+      });
+    },
+    idle: async (opts) => {
+      await whenEvent('the webhook receiver to answer every request', events, 'answered', () => inHand === 0, {
+        detail: () => `${inHand} unanswered`,
+        ...opts,
+      });
+    },
     reply: (...r) => queue.push(...r.map(norm)),
     setDefault: (r) => {
       fallback = norm(r);

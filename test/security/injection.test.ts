@@ -44,7 +44,7 @@ function headerFields(raw: Buffer): string[] {
 it('email: no injected header, no live markup, subject one bounded line, data kept as escaped text', async () => {
   const event = hostileEvent();
   await channels.get('ops')!.send({ id: alertId(event.id, 'ops'), channelId: 'ops', event });
-  await sink.waitFor(1, 20_000);
+  await sink.waitFor('the hostile alert e-mail', (m) => m.length >= 1, { timeoutMs: 20_000 });
   const [mail] = sink.messages;
   const fields = headerFields(sink.raw[0]);
   const names = fields.map((f) => f.slice(0, f.indexOf(':')).toLowerCase());

@@ -5,12 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { redisServerReady } from '../../helpers/redis-server';
+import { within } from '../../helpers/wait';
 
 export const ROOT = resolve(__dirname, '../../..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -19,24 +20,6 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
       srv.close(() => res(port));
-    });
-  });
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect(port, '127.0.0.1');
-    let buf = '';
-    s.setTimeout(300, () => (s.destroy(), res(false)));
-    s.on('error', () => res(false));
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      buf += d.toString();
-      // While loading the AOF Redis answers -LOADING: not ready yet.
-      if (buf.includes('\r\n')) {
-        s.end();
-        res(buf.startsWith('+PONG'));
-      }
     });
   });
 }
@@ -79,15 +62,9 @@ export async function startAofRedis(): Promise<AofRedis> {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let out = '';
-    c.stdout.on('data', (d) => (out = (out + d.toString()).slice(-2000)));
-    let dead = false;
-    exited = new Promise<void>((r) => c.once('exit', () => ((dead = true), r())));
-    const until = Date.now() + 15_000;
-    while (!(await ping(port))) {
-      if (dead || Date.now() > until) throw new Error(`redis-server did not start on ${port}: ${out}`);
-      await sleep(30);
-    }
+    exited = new Promise<void>((r) => c.once('exit', () => r()));
+    // Ready once the AOF is replayed (before that it answers -LOADING).
+    await redisServerReady(c, `redis-server (AOF) on ${port}`, { timeoutMs: 15_000 });
     child = c;
   };
   await launch();
@@ -126,25 +103,17 @@ export function startFaultWorker(env: Record<string, string>): Promise<WorkerChi
   let err = '';
   proc.stderr.on('data', (d) => (err = (err + d.toString()).slice(-20_000)));
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  return new Promise((res, rej) => {
+  const ready = new Promise<WorkerChild>((res, rej) => {
     proc.stdout.on('data', (d) => {
       if (d.toString().includes('ready')) res({ proc, pid: proc.pid!, stderr: () => err, exited });
     });
     proc.once('exit', (code, sig) => rej(new Error(`fault-worker exited (${code ?? sig}) before ready: ${err}`)));
   });
+  return within('the fault worker to print "ready"', ready, {
+    timeoutMs: 60_000,
+    detail: () => err.slice(-2000),
+  }).catch((e: unknown) => {
+    proc.kill('SIGKILL');
+    throw e;
+  });
 }
-
-export async function waitFor(
-  what: string,
-  pred: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  everyMs = 50,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(everyMs);
-  }
-}
-
-export { sleep };

@@ -1,13 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { reply, startFaultServer, type FaultServer } from '../../helpers/fault-server';
-import { runCli, SHARED } from '../../helpers/cli';
-
-const SNAPSHOT = resolve(SHARED, 'fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
-const describeShared = existsSync(SNAPSHOT)
-  ? describe
-  : (console.warn(`poll --once tests skipped: ${SNAPSHOT} is absent (../shared not laid out)`), describe.skip);
+import { runCli } from '../../helpers/cli';
+import { ADSBX as SNAPSHOT, describeShared } from '../../helpers/shared';
 
 describeShared('flightwatch poll --once (real CLI process, local HTTP server replaying the ADSBx capture)', () => {
   let server: FaultServer;

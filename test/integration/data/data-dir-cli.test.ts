@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../helpers/cli';
-import { describeShared, SHARED_DATA } from '../../unit/places/shared-data';
+import { DATA as SHARED_DATA, describeShared } from '../../helpers/shared';
 
 jest.setTimeout(120_000);
 

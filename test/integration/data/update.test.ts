@@ -13,7 +13,7 @@ import { readAirportsFile } from '../../../src/data/airports-file';
 import { loadAirportIndex } from '../../../src/data/load-airports';
 import { runDataUpdate, UpdateError } from '../../../src/data/update';
 import { buildProgram } from '../../../src/cli/index';
-import { describeShared, SHARED_DATA } from '../../unit/places/shared-data';
+import { DATA as SHARED_DATA, describeShared } from '../../helpers/shared';
 
 type Override = { status: number; body?: string | Buffer };
 

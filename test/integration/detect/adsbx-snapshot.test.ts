@@ -4,22 +4,14 @@
  * exactly one `seen` (climbing near an airport also a takeoff), aircraft on the ground name an airport, ADS-C positions are flagged stale, and a second
  * identical snapshot produces nothing.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createDetector } from '../../../src/detect';
 import { buildAirports } from '../../../src/data/build-airports';
 import { parseVrsAirports } from '../../../src/data/formats/vrs-airports';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
 import { parseReadsbText } from '../../../src/sources/readsb/parse';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
-
-const SHARED = path.resolve(__dirname, '../../../../shared');
-const SNAPSHOT = path.join(SHARED, 'fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
-const AIRPORTS = path.join(SHARED, 'data/vrs-airports.csv');
-const present = existsSync(SNAPSHOT) && existsSync(AIRPORTS);
-const describeShared = present
-  ? describe
-  : (console.warn(`${SHARED} absent: skipping the ADSBx snapshot detection test`), describe.skip);
+import { ADSBX as SNAPSHOT, VRS_AIRPORTS as AIRPORTS, describeShared } from '../../helpers/shared';
 
 describeShared('ADSBx snapshot through the detector', () => {
   it('one seen per aircraft, otherwise only first-seen-climbing takeoffs; ground aircraft name an airport; ADS-C is stale; a repeat adds nothing', async () => {

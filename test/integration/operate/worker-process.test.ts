@@ -15,13 +15,12 @@ import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
 import { pingRedis } from '../../../src/runtime/redis/probe';
 import type { OperationalEvent } from '../../../src/domain/event';
-import { CAPTURE, get, metric, spawnWorker, until, writeConfig, type WorkerProcess } from './support';
+import { ADSBX as CAPTURE, describeShared } from '../../helpers/shared';
+import { until, whenEvent } from '../../helpers/wait';
+import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process';
+import { get, metric, writeConfig } from './support';
 
 jest.setTimeout(90_000);
-
-const describeShared = existsSync(CAPTURE)
-  ? describe
-  : (console.warn(`${CAPTURE} absent: skipping the worker process tests`), describe.skip);
 
 const HOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SMTP_PASSWORD = `pw-${randomBytes(9).toString('hex')}`;
@@ -48,6 +47,18 @@ function expectNoSecrets(output: string) {
   expect(output).not.toContain(SMTP_PASSWORD);
   expect(output).not.toContain(HOOK_SECRET);
   expect(output).not.toContain(HOOK_SECRET.slice('whsec_'.length));
+}
+
+/** Returns once the worker has logged `n` more poll cycles (the blind watcher checks after each one). */
+async function morePollCycles(w: WorkerProcess, n: number, when: string): Promise<void> {
+  const from = w.lines.length;
+  await whenEvent(
+    `${n} more poll cycles ${when}`,
+    w.events,
+    'line',
+    () => w.lines.slice(from).filter((l) => l.msg === 'poll cycle').length >= n,
+    { timeoutMs: 5000 + n * 2000 },
+  );
 }
 
 async function sigterm(w: WorkerProcess): Promise<{ code: number | null; ms: number }> {
@@ -97,9 +108,9 @@ describeShared('worker process', () => {
       const url = `http://127.0.0.1:${await w.port()}`;
       expect((await get(`${url}/livez`)).status).toBe(200);
       const ready = await until(
-        async () => ((await get(`${url}/readyz`)).status === 200 ? get(`${url}/readyz`) : undefined),
-        30_000,
         '/readyz 200',
+        async () => ((await get(`${url}/readyz`)).status === 200 ? get(`${url}/readyz`) : undefined),
+        { timeoutMs: 30_000 },
       );
       const body = JSON.parse(ready.text) as { ready: boolean; checks: Record<string, { ok: boolean }> };
       expect(body).toMatchObject({
@@ -109,6 +120,7 @@ describeShared('worker process', () => {
 
       // Metrics after a few served cycles.
       const m = await until(
+        'two served polls and events in /metrics',
         async () => {
           const t = (await get(`${url}/metrics`)).text;
           return (metric(t, 'flightwatch_source_polls_total', { source: 'rx', outcome: 'ok' }) ?? 0) >= 2 &&
@@ -116,8 +128,7 @@ describeShared('worker process', () => {
             ? t
             : undefined;
         },
-        30_000,
-        'two served polls and events in /metrics',
+        { timeoutMs: 30_000 },
       );
       expect(metric(m, 'flightwatch_poll_cycles_total', { outcome: 'served' })).toBeGreaterThanOrEqual(2);
       expect(metric(m, 'flightwatch_source_requests_total', { source: 'rx' })).toBeGreaterThanOrEqual(2);
@@ -127,6 +138,7 @@ describeShared('worker process', () => {
       expect(metric(m, 'flightwatch_queue_jobs', { queue: 'poll', state: 'completed' })).toBeGreaterThanOrEqual(1);
       expect(metric(m, 'flightwatch_dead_letters', { queue: 'notify' })).toBeDefined();
       await until(
+        'webhook deliveries and failing e-mail retries in /metrics',
         async () => {
           const t = (await get(`${url}/metrics`)).text;
           return (
@@ -139,18 +151,19 @@ describeShared('worker process', () => {
               0) > 0
           );
         },
-        30_000,
-        'webhook deliveries and failing e-mail retries in /metrics',
+        { timeoutMs: 30_000 },
       );
       expect(hook.requests.filter((r) => r.verified).length).toBeGreaterThan(0);
 
       // Blind: the receiver answers 503. One operational alert, /readyz turns 503; then it recovers.
       rx.route('/data/aircraft.json', reply.text('down for maintenance', 503));
-      await until(() => operational(hook, 'blind').length === 1, 20_000, 'the blind alert');
+      await hook.waitFor('the blind alert', () => operational(hook, 'blind').length === 1, { timeoutMs: 20_000 });
       const notReady = await get(`${url}/readyz`);
       expect(notReady.status).toBe(503);
       expect(JSON.parse(notReady.text).checks.sources.ok).toBe(false);
-      await new Promise((r) => setTimeout(r, 2500));
+      // Every poll cycle while blind checks again: three more, and no request in hand, before "raised once".
+      await morePollCycles(w, 3, 'while blind');
+      await hook.idle();
       expect(operational(hook, 'blind')).toHaveLength(1);
       // The operational shape: its own event type, a summary and the sources' status; no aircraft, no map links.
       const blindBody = operational(hook, 'blind')[0].payload as { event: OperationalEvent };
@@ -166,8 +179,11 @@ describeShared('worker process', () => {
       expect(blindBody).not.toHaveProperty('links');
       rx.reset();
       rx.route('/data/aircraft.json', reply.file(CAPTURE));
-      await until(() => operational(hook, 'recovered').length === 1, 20_000, 'the recovered alert');
-      await new Promise((r) => setTimeout(r, 1500));
+      await hook.waitFor('the recovered alert', () => operational(hook, 'recovered').length === 1, {
+        timeoutMs: 20_000,
+      });
+      await morePollCycles(w, 2, 'after recovery');
+      await hook.idle();
       expect(operational(hook, 'recovered')).toHaveLength(1);
       expect(operational(hook, 'blind')).toHaveLength(1);
       const blindMetrics = (await get(`${url}/metrics`)).text;
@@ -179,29 +195,31 @@ describeShared('worker process', () => {
       // Reload on a file change: GLF5 → GLF4 is applied without a restart.
       writeConfig(file, { ...base, types: ['GLF4'] });
       const reloaded = await w.waitForLog(
-        (l) => l.msg === 'config reloaded' && l.reason === 'file change',
-        10_000,
         'reload after file change',
+        (l) => l.msg === 'config reloaded' && l.reason === 'file change',
+        { timeoutMs: 10_000 },
       );
       expect(reloaded.changed).toEqual(['watch']);
       await until(
-        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4,
-        10_000,
         'GLF4 matches after reload',
+        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4,
+        { timeoutMs: 10_000 },
       );
 
       // An invalid file keeps the running config and names every problem with its line.
       const n = w.lines.length;
       writeConfig(file, { ...base, types: ['GLF5'], extraWatchYaml: '  - id: bad\n    match: { hex: [zz12] }' });
-      await w.waitForLog((l) => l.msg?.startsWith('config reload rejected') === true, 10_000, 'rejected reload');
+      await w.waitForLog('rejected reload', (l) => l.msg?.startsWith('config reload rejected') === true, {
+        timeoutMs: 10_000,
+      });
       const problem = w.lines.slice(n).find((l) => l.msg?.startsWith('config problem'));
       expect(problem).toMatchObject({ path: 'watch[1].match.hex[0]', line: 9 });
       expect(String(problem?.problem)).toContain('"zz12" is not a 6-digit ICAO hex');
       const polled = w.lines.length;
       await w.waitForLog(
-        (l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle',
-        10_000,
         'a poll after the rejected reload',
+        (l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle',
+        { timeoutMs: 10_000 },
       );
       expect(metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft')).toBe(GLF4);
 
@@ -237,54 +255,56 @@ describeShared('worker process', () => {
     const w = spawnWorker(file, env);
     try {
       const embedded = await w.waitForLog(
-        (l) => l.msg === 'started embedded redis-server (AOF persistence)',
-        20_000,
         'embedded redis',
+        (l) => l.msg === 'started embedded redis-server (AOF persistence)',
+        { timeoutMs: 20_000 },
       );
       const redisPort = Number(embedded.port);
       expect(embedded.dir).toBe(join(tmp, 'data', 'redis'));
       const url = `http://127.0.0.1:${await w.port()}`;
-      await until(async () => (await get(`${url}/readyz`)).status === 200, 30_000, '/readyz 200');
+      await until('/readyz 200', async () => (await get(`${url}/readyz`)).status === 200, { timeoutMs: 30_000 });
       await until(
-        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF5,
-        15_000,
         'GLF5 matches',
+        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF5,
+        { timeoutMs: 15_000 },
       );
       // No channels configured: alerts go to the outbox.
       await until(
-        () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')),
-        20_000,
         'outbox files',
+        () => existsSync(base.outboxDir) && readdirSync(base.outboxDir).some((f) => f.endsWith('.eml')),
+        { timeoutMs: 20_000 },
       );
 
       writeConfig(file, { ...base, types: ['GLF4'] });
-      await new Promise((r) => setTimeout(r, 600)); // file watching is off: nothing may happen without SIGHUP
+      // File watching is off: nothing may happen without SIGHUP. A watcher would reload within reloadDebounce
+      // (200 ms); two poll cycles (a second or more) on the old config show it did not.
+      await morePollCycles(w, 2, 'after the file change');
       expect(w.lines.some((l) => l.msg?.startsWith('config reloaded'))).toBe(false);
       w.child.kill('SIGHUP');
-      const applied = await w.waitForLog(
-        (l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP',
-        10_000,
-        'SIGHUP reload',
-      );
+      const applied = await w.waitForLog('SIGHUP reload', (l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP', {
+        timeoutMs: 10_000,
+      });
       expect(applied).toMatchObject({ changed: ['watch'], ingest: true });
       await until(
-        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4,
-        10_000,
         'GLF4 matches after SIGHUP',
+        async () => metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft') === GLF4,
+        { timeoutMs: 10_000 },
       );
 
       writeConfig(file, { ...base, types: ['GLF5'], extraWatchYaml: '  - id: Bad Id\n    match: {}' });
       const n = w.lines.length;
       w.child.kill('SIGHUP');
-      await w.waitForLog((l) => l.msg?.startsWith('config reload rejected') === true, 10_000, 'rejected SIGHUP reload');
+      await w.waitForLog('rejected SIGHUP reload', (l) => l.msg?.startsWith('config reload rejected') === true, {
+        timeoutMs: 10_000,
+      });
       const problems = w.lines.slice(n).filter((l) => l.msg?.startsWith('config problem'));
       expect(problems.map((p) => p.path).sort()).toEqual(['watch[1].id', 'watch[1].match']);
       expect(problems.every((p) => typeof p.line === 'number')).toBe(true);
       const polled = w.lines.length;
       await w.waitForLog(
-        (l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle',
-        10_000,
         'a poll after the rejected reload',
+        (l) => w.lines.indexOf(l) > polled && l.msg === 'poll cycle',
+        { timeoutMs: 10_000 },
       );
       expect(metric((await get(`${url}/metrics`)).text, 'flightwatch_matched_aircraft')).toBe(GLF4);
 

@@ -10,13 +10,14 @@
  *    incident however many alerts find the channel gone.
  */
 import { httpPostChannel } from '../../helpers/http-post-channel';
+import { jobCompleted, whenQueues } from '../../helpers/wait';
 import { useDeliverTestEnv } from './support/env';
+import { whenDeadLetters } from './support/waits';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
 import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector } from './support/fleet';
 import { startPipeline, type Pipeline } from '../../../src/pipeline/pipeline';
 import { drainDetections } from '../../../src/pipeline/drain-detections';
 import { fanOut } from '../../../src/pipeline/fan-out';
-import { listDeadLetters } from '../../../src/pipeline/dlq';
 import { raiseOperational } from '../../../src/pipeline/operational';
 import { detectJobId } from '../../../src/pipeline/jobs';
 import { createMetrics, deliveryObserver, type Metrics } from '../../../src/observability/metrics';
@@ -69,14 +70,6 @@ async function start(o: {
   return { p, store };
 }
 
-async function waitUntil(pred: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const batch = fleetBatch();
 const slot = new Date(batch.now).toISOString();
 
@@ -99,18 +92,17 @@ describe('flightwatch_events_total', () => {
       { jobId: detectJobId(slot) },
     );
 
-    await env.rx.waitFor((r) => r.length === FLEET_EVENTS - 2, 20_000);
+    await env.rx.waitFor('the events of the saved aircraft', (r) => r.length === FLEET_EVENTS - 2, {
+      timeoutMs: 20_000,
+    });
     const job = await p.ctx.queues.detect.getJob(detectJobId(slot));
     expect(job?.failedReason).toMatch(/track version garbage is not a number/);
     // The batch failed, yet the three aircraft it saved were delivered: their events are counted.
     expect(await events(m)).toEqual({ seen: 3, takeoff: 3 });
 
     await env.redis.del(`${prefix}:track:${victim}`); // repaired: the retry saves the victim too
-    await waitUntil(
-      async () => (await (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.getState()) === 'completed',
-      'the detect job to complete',
-    );
-    await env.rx.waitFor((r) => r.length === FLEET_EVENTS);
+    await jobCompleted('the repaired detect job', p.ctx.queues.detect, detectJobId(slot), { timeoutMs: 30_000 });
+    await env.rx.waitFor('every event', (r) => r.length === FLEET_EVENTS);
     expect(await events(m)).toEqual({ seen: 4, takeoff: 4 });
   }, 60_000);
 
@@ -127,10 +119,12 @@ describe('flightwatch_events_total', () => {
       { slot, now: batch.now, matched: batch.matched },
       { jobId: detectJobId(slot) },
     );
-    await env.rx.waitFor((r) => r.length === FLEET_EVENTS, 20_000);
-    await waitUntil(
-      async () => (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.returnvalue !== undefined,
+    await env.rx.waitFor('every event', (r) => r.length === FLEET_EVENTS, { timeoutMs: 20_000 });
+    await whenQueues(
       'the detect job result',
+      [p.ctx.queues.detect],
+      async () => (await p.ctx.queues.detect.getJob(detectJobId(slot)))?.returnvalue !== undefined,
+      { timeoutMs: 30_000 },
     );
     expect(await events(m)).toEqual({ seen: 4, takeoff: 4 });
 
@@ -159,8 +153,8 @@ describe('flightwatch_operational_alerts_total', () => {
     });
     // Three alerts for the partner channel at once: each gets 410 or finds the channel already disabled.
     await fanOut(p.ctx, [makeEvent(), makeEvent({ type: 'takeoff' }), makeEvent({ hex: '0d0d0d' })]);
-    await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 3, 'three dead letters');
-    await env.rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2); // to ops and backup
+    await whenDeadLetters(p.ctx.queues, 3, { timeoutMs: 30_000 });
+    await env.rx.waitFor('the channel-disabled alert', (r) => r.filter((x) => x.json?.operational).length === 2); // to ops and backup
     expect(await value(m, 'flightwatch_operational_alerts_total', { kind: 'channel-disabled' })).toBe(1);
 
     const watcher = {

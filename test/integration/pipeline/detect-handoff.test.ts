@@ -8,7 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { httpPostChannel } from '../../helpers/http-post-channel';
+import { jobCompleted, within } from '../../helpers/wait';
 import { useDeliverTestEnv } from './support/env';
+import { whenPipelineQuiet } from './support/waits';
 import { makeAlerts, uniquePrefix, webhookEntry } from './support/fixtures';
 import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector, fleetEventIds } from './support/fleet';
 import { keys } from '../../../src/alerting/keys';
@@ -78,8 +80,7 @@ function childUntil(
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d.toString()));
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`detect child did not reach ${crashAt}: ${out} ${err}`)), 30_000);
+  const reached = new Promise<{ child: ChildProcess; ids: string[] }>((res, rej) => {
     child.stdout.on('data', (d) => {
       out += d.toString();
       if (out.includes('ready\n') && !out.includes('enqueued')) {
@@ -87,13 +88,11 @@ function childUntil(
         enqueue().catch(rej);
       }
       const m = out.match(new RegExp(`${crashAt} (\\[.*\\])\\n`));
-      if (m) {
-        clearTimeout(timer);
-        res({ child, ids: JSON.parse(m[1]) as string[] });
-      }
+      if (m) res({ child, ids: JSON.parse(m[1]) as string[] });
     });
     child.once('exit', (code) => rej(new Error(`detect child exited ${code}: ${err}`)));
   });
+  return within(`the detect child to reach ${crashAt}`, reached, { timeoutMs: 30_000, detail: () => `${out} ${err}` });
 }
 
 async function sigkill(child: ChildProcess) {
@@ -104,23 +103,12 @@ async function sigkill(child: ChildProcess) {
 
 const deliveredIds = () => env.rx.received.map((r) => r.json?.eventId);
 
-/** Every expected event delivered once, under its own alert id; nothing else. */
-async function expectExactlyOnce(expected: readonly string[]) {
-  await env.rx.waitFor((r) => r.length >= expected.length, 30_000);
-  await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up
+/** Every expected event delivered once, under its own alert id; nothing else (once nothing is left to deliver). */
+async function expectExactlyOnce(q: Queues, expected: readonly string[]) {
+  await env.rx.waitFor('every expected event', (r) => r.length >= expected.length, { timeoutMs: 30_000 });
+  await whenPipelineQuiet(q, [env.rx], { timeoutMs: 30_000 }); // a duplicate would have arrived by then
   expect([...deliveredIds()].sort()).toEqual([...expected].sort());
   for (const r of env.rx.received) expect(r.headers['webhook-id']).toBe(alertId(r.json?.eventId ?? '', 'partner'));
-}
-
-async function waitJob(q: Queues, id: string, state: 'completed' | 'failed', timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await q.detect.getJob(id);
-    // Read the job again once it is in that state: the copy read before may predate its return value.
-    if (job && (await job.getState()) === state) return (await q.detect.getJob(id))!;
-    if (Date.now() > until) throw new Error(`detect job ${id} not ${state} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('detect → deliver handoff', () => {
@@ -144,8 +132,8 @@ describe('detect → deliver handoff', () => {
       expect(env.rx.received).toHaveLength(0);
 
       await startWorker(prefix);
-      await expectExactlyOnce(ids);
-      const job = await waitJob(q, detectJobId(slot), 'completed');
+      await expectExactlyOnce(q, ids);
+      const job = await jobCompleted('the retried detect job', q.detect, detectJobId(slot), { timeoutMs: 30_000 });
       // The retried detector step found nothing new (the states had moved on): only the outbox had the events
       // (drained by the new worker at start or by the retried job, whichever came first).
       expect(job.returnvalue).toEqual(expect.objectContaining({ events: 0 }));
@@ -161,7 +149,10 @@ describe('detect → deliver handoff', () => {
     expect(events).toHaveLength(FLEET_EVENTS);
     const q = queues(prefix);
     await startWorker(prefix);
-    await expectExactlyOnce(events.map((e) => e.id));
+    await expectExactlyOnce(
+      q,
+      events.map((e) => e.id),
+    );
     expect(await q.detect.getJobCounts('completed', 'failed', 'active', 'wait')).toEqual({
       completed: 0,
       failed: 0,
@@ -180,7 +171,9 @@ describe('detect → deliver handoff', () => {
     const slot = new Date(batch.now).toISOString();
     await q.detect.add('detect', { slot, now: batch.now, matched: batch.matched }, { jobId: detectJobId(slot) });
 
-    await env.rx.waitFor((r) => r.length >= FLEET_EVENTS - 2, 20_000);
+    await env.rx.waitFor('the events of the saved aircraft', (r) => r.length >= FLEET_EVENTS - 2, {
+      timeoutMs: 20_000,
+    });
     const first = await q.detect.getJob(detectJobId(slot));
     expect(first?.attemptsMade).toBeGreaterThanOrEqual(1);
     expect(first?.failedReason).toMatch(/track version garbage is not a number/);
@@ -189,8 +182,8 @@ describe('detect → deliver handoff', () => {
     );
 
     await env.redis.del(`${prefix}:track:${victim}`); // repaired: the job's next attempt saves the victim too
-    const job = await waitJob(q, detectJobId(slot), 'completed');
+    const job = await jobCompleted('the repaired detect job', q.detect, detectJobId(slot), { timeoutMs: 30_000 });
     expect(job.returnvalue).toEqual(expect.objectContaining({ events: 2, drained: 2 }));
-    await expectExactlyOnce(await fleetEventIds());
+    await expectExactlyOnce(q, await fleetEventIds());
   }, 60_000);
 });

@@ -5,7 +5,9 @@
  */
 import { Queue } from 'bullmq';
 import { httpPostChannel } from '../../helpers/http-post-channel';
+import { jobCompleted } from '../../helpers/wait';
 import { useDeliverTestEnv } from './support/env';
+import { whenDeadLetters, whenPipelineQuiet } from './support/waits';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
 import { createRedis } from '../../../src/pipeline/connection';
 import { QUEUE } from '../../../src/pipeline/names';
@@ -46,14 +48,6 @@ function scriptedDetector(batches: FlightEvent[][]): Detector {
   return { process: () => Promise.resolve(batches.shift() ?? []) };
 }
 
-async function waitUntil(pred: () => Promise<boolean> | boolean, timeoutMs = 15_000, what = 'condition') {
-  const until = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const bodies = (path?: string) => env.rx.received.filter((r) => !path || r.path === path).map((r) => r.json);
 
 describe('poll → detect → notify', () => {
@@ -72,8 +66,8 @@ describe('poll → detect → notify', () => {
     const slot = new Date('2026-11-20T08:00:30.000Z');
     const ids = await Promise.all(queues.map((q) => enqueuePollSlot(q, new Date(slot.getTime() + 400))));
     expect(ids[0]).toBe(ids[1]);
-    await env.rx.waitFor((r) => r.length === 1);
-    await new Promise((r) => setTimeout(r, 300));
+    await env.rx.waitFor('the alert', (r) => r.length === 1);
+    await whenPipelineQuiet(p.ctx.queues, [env.rx]); // a second poll of the slot would have run by then
     expect(slots).toEqual([slot.toISOString()]);
     expect(bodies()).toEqual([expect.objectContaining({ eventId: e.id, alertId: alertId(e.id, 'partner') })]);
     expect(env.rx.received[0].headers['webhook-id']).toBe(alertId(e.id, 'partner'));
@@ -98,7 +92,7 @@ describe('poll → detect → notify', () => {
     const p = await start(alerts, new Map([['partner', checking]]), { detector: scriptedDetector([events]) });
     prefix = p.ctx.prefix;
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 2, 10_000, 'two dead letters');
+    await whenDeadLetters(p.ctx.queues, 2);
     expect(seenInHistory).toEqual([true, true]);
     const history = await listHistory(env.redis, keys(prefix));
     expect(history.map((h) => h.event.id).sort()).toEqual(events.map((e) => e.id).sort());
@@ -126,9 +120,9 @@ describe('routing, repeatInterval and silences', () => {
       detector: scriptedDetector([[landing, takeoff, squawk, otherWatch]]),
     });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await env.rx.waitFor((r) => r.length >= 4);
-    await new Promise((r) => setTimeout(r, 300));
-    const got = env.rx.received.map((r) => `${r.path} ${r.json?.eventId}`).sort();
+    await env.rx.waitFor('four routed alerts', (r) => r.length >= 4);
+    await whenPipelineQuiet(p.ctx.queues, [env.rx]);
+    const got = env.rx.received.map((r) => `${r.path} ${r.json.eventId}`).sort();
     expect(got).toEqual(
       [`/china ${landing.id}`, `/ops ${landing.id}`, `/ops ${takeoff.id}`, `/partner ${landing.id}`].sort(),
     );
@@ -160,9 +154,12 @@ describe('routing, repeatInterval and silences', () => {
         { slot: new Date(t0 + i).toISOString(), now: Date.now(), matched: [] },
         { jobId: `detect-${i}` },
       );
-      await env.rx.waitFor((r) => r.filter((x) => x.path === '/partner').length === [1, 3, 4][i]);
+      await env.rx.waitFor(
+        `the alerts of detect job ${i} at /partner`,
+        (r) => r.filter((x) => x.path === '/partner').length === [1, 3, 4][i],
+      );
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await whenPipelineQuiet(p.ctx.queues, [env.rx]);
     expect(
       bodies('/ops')
         .map((b) => b?.eventId)
@@ -187,8 +184,8 @@ describe('routing, repeatInterval and silences', () => {
       comment: 'test flight',
     });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await env.rx.waitFor((r) => r.length === 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await env.rx.waitFor('the two unsilenced alerts', (r) => r.length === 2);
+    await whenPipelineQuiet(p.ctx.queues, [env.rx]);
     expect(
       bodies()
         .map((b) => `${b?.type}`)
@@ -208,7 +205,7 @@ describe('error taxonomy', () => {
     const e = makeEvent();
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[e]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await env.rx.waitFor((r) => r.some((x) => x.status === 204));
+    await env.rx.waitFor('a delivery answered 204', (r) => r.some((x) => x.status === 204));
     const statuses = env.rx.received.map((r) => r.status);
     expect(statuses).toEqual([503, 503, 503, 204]);
     // Backoff: the gaps grow (50 ms base doubling, jitter within [½, 1] of nominal).
@@ -217,8 +214,7 @@ describe('error taxonomy', () => {
     expect(gaps[2]).toBeGreaterThanOrEqual(90);
     // Every attempt carried the same webhook-id.
     expect(new Set(env.rx.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([alertId(e.id, 'ops')]));
-    const job = await p.ctx.queues.notify.getJob(alertId(e.id, 'ops'));
-    await waitUntil(async () => (await job!.getState()) === 'completed');
+    await jobCompleted('the notify job', p.ctx.queues.notify, alertId(e.id, 'ops'));
   });
 
   it('dead-letters a permanent failure at once; dlq retry delivers it', async () => {
@@ -227,7 +223,7 @@ describe('error taxonomy', () => {
     const e = makeEvent();
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[e]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 1, 10_000, 'dead letter');
+    await whenDeadLetters(p.ctx.queues, 1);
     const [dl] = await listDeadLetters(p.ctx.queues);
     expect(dl).toEqual(
       expect.objectContaining({ queue: 'notify', id: alertId(e.id, 'ops'), channel: 'ops', attempts: 1 }),
@@ -237,8 +233,8 @@ describe('error taxonomy', () => {
 
     env.rx.respond = () => ({ status: 200 });
     expect(await retryDeadLetter(p.ctx.queues, dl.id)).toEqual({ id: dl.id, ok: true });
-    await env.rx.waitFor((r) => r.length === 2);
-    await waitUntil(async () => (await p.ctx.queues.notify.getJob(dl.id))!.getState().then((s) => s === 'completed'));
+    await env.rx.waitFor('the retried dead letter', (r) => r.length === 2);
+    await jobCompleted('the retried dead letter', p.ctx.queues.notify, dl.id);
     expect(await listDeadLetters(p.ctx.queues)).toEqual([]);
     expect(await retryDeadLetter(p.ctx.queues, dl.id)).toEqual({
       id: dl.id,
@@ -255,7 +251,7 @@ describe('error taxonomy', () => {
     env.rx.respond = () => ({ status: 502 });
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[makeEvent()]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 1, 10_000, 'dead letter');
+    await whenDeadLetters(p.ctx.queues, 1);
     const span = env.rx.received[env.rx.received.length - 1].at - env.rx.received[0].at;
     expect(env.rx.received.length).toBeGreaterThanOrEqual(3);
     expect(span).toBeLessThanOrEqual(1500); // last try scheduled within the 1 s horizon (+ slack for a loaded CI machine)
@@ -267,10 +263,9 @@ describe('error taxonomy', () => {
     const e = makeEvent();
     const p = await start(alerts, channelsFor('ops'), { detector: scriptedDetector([[e]]) });
     await p.ctx.queues.detect.add('detect', { slot: new Date().toISOString(), now: Date.now(), matched: [] });
-    await env.rx.waitFor((r) => r.length === 2);
+    await env.rx.waitFor('the attempt after Retry-After', (r) => r.length === 2);
     expect(env.rx.received[1].at - env.rx.received[0].at).toBeGreaterThanOrEqual(950);
-    const job = await p.ctx.queues.notify.getJob(alertId(e.id, 'ops'));
-    await waitUntil(async () => (await job!.getState()) === 'completed');
+    await jobCompleted('the notify job', p.ctx.queues.notify, alertId(e.id, 'ops'));
     const done = await p.ctx.queues.notify.getJob(alertId(e.id, 'ops'));
     expect(done!.attemptsMade).toBe(1);
   });
@@ -296,7 +291,7 @@ describe('error taxonomy', () => {
     };
     const raised = await raiseOperational(p.ctx, input);
     expect(raised.channels).toEqual(['a', 'b']);
-    await env.rx.waitFor((r) => r.length === 2);
+    await env.rx.waitFor('the operational alert on a and b', (r) => r.length === 2);
     expect(env.rx.received.map((r) => r.path).sort()).toEqual(['/a', '/b']);
     for (const r of env.rx.received) {
       expect(r.json).toMatchObject({
@@ -312,7 +307,7 @@ describe('error taxonomy', () => {
     }
     // Raising the same incident again (another replica, a re-run) delivers nothing new.
     expect((await raiseOperational(p.ctx, input)).jobIds).toEqual(raised.jobIds);
-    await new Promise((r) => setTimeout(r, 400));
+    await whenPipelineQuiet(p.ctx.queues, [env.rx]);
     expect(env.rx.received).toHaveLength(2);
   });
 
@@ -329,7 +324,10 @@ describe('error taxonomy', () => {
       { slot: new Date().toISOString(), now: Date.now(), matched: [] },
       { jobId: 'd1' },
     );
-    await env.rx.waitFor((r) => r.filter((x) => x.json?.operational).length === 2);
+    await env.rx.waitFor(
+      'the channel-disabled alert on ops and backup',
+      (r) => r.filter((x) => x.json?.operational).length === 2,
+    );
     expect((await listDisabledChannels(env.redis, p.ctx.keys)).map((d) => d.channelId)).toEqual(['partner']);
     const ops = env.rx.received.filter((x) => x.json?.operational);
     expect(ops.map((x) => x.path).sort()).toEqual(['/backup', '/ops']);
@@ -362,8 +360,8 @@ describe('error taxonomy', () => {
       { slot: new Date().toISOString(), now: Date.now(), matched: [] },
       { jobId: 'd2' },
     );
-    await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 2, 10_000, 'two dead letters');
-    await new Promise((r) => setTimeout(r, 300));
+    await whenDeadLetters(p.ctx.queues, 2);
+    await whenPipelineQuiet(p.ctx.queues, [env.rx]);
     expect(env.rx.received.filter((x) => x.path === '/partner')).toHaveLength(1);
     expect(env.rx.received.filter((x) => x.json?.operational)).toHaveLength(2); // raised once
     expect((await listDeadLetters(p.ctx.queues)).map((d) => d.reason).join('\n')).toContain('disabled');

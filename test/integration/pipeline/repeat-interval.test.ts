@@ -13,7 +13,9 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
+import { jobCompleted } from '../../helpers/wait';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
+import { whenDeadLetters } from './support/waits';
 import { createRedis } from '../../../src/pipeline/connection';
 import { createContext, type DeliveryContext } from '../../../src/pipeline/context';
 import { fanOut } from '../../../src/pipeline/fan-out';
@@ -98,22 +100,11 @@ async function jobFor(ctx: DeliveryContext, e: FlightEvent): Promise<Job<NotifyJ
   return job as Job<NotifyJobData, NotifyResult>;
 }
 
-async function waitUntil(pred: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function settled(p: Pipeline, e: FlightEvent): Promise<NotifyResult> {
-  let result: NotifyResult | undefined;
-  await waitUntil(async () => {
-    const job = await p.ctx.queues.notify.getJob(alertId(e.id, 'partner'));
-    if (job && (await job.getState()) === 'completed') result = job.returnvalue as NotifyResult;
-    return !!result;
-  }, `notify job of ${e.id} completed`);
-  return result!;
+  const job = await jobCompleted(`notify job of ${e.id} completed`, p.ctx.queues.notify, alertId(e.id, 'partner'), {
+    timeoutMs: 20_000,
+  });
+  return job.returnvalue as NotifyResult;
 }
 
 const webhookIds = () => rx.requests.map((r) => r.headers['webhook-id']);
@@ -166,7 +157,7 @@ describe('repeatInterval is atomic', () => {
     const [first, ...others] = sameKind(3);
     const firstId = alertId(first.id, 'partner');
     await fanOut(p.ctx, [first]);
-    await waitUntil(() => rx.requests.length >= 2, 'a retry of the first alert'); // retried, not suppressed by its own reservation
+    await rx.waitFor('a retry of the first alert', (r) => r.length >= 2, { timeoutMs: 20_000 }); // retried, not suppressed by its own reservation
 
     await fanOut(p.ctx, others);
     for (const e of others) {
@@ -233,7 +224,7 @@ describe('repeatInterval keeps its documented semantics', () => {
     const p = await pipeline(alertsConfig({ retry: { horizon: '1s', backoffBase: '100ms', backoffMax: '300ms' } }));
     const [doomed, next] = sameKind(2);
     await fanOut(p.ctx, [doomed]);
-    await waitUntil(async () => (await listDeadLetters(p.ctx.queues)).length === 1, 'the dead letter');
+    await whenDeadLetters(p.ctx.queues, 1, { timeoutMs: 20_000 });
     const [dl] = await listDeadLetters(p.ctx.queues);
     expect(dl.id).toBe(alertId(doomed.id, 'partner'));
     expect(dl.reason).toMatch(/HTTP 502.*retry horizon passed/);

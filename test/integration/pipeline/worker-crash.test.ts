@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
+import { nextEvent, whenQueues, within } from '../../helpers/wait';
 import { makeAlerts, makeEvent, uniquePrefix, webhookEntry } from './support/fixtures';
 import { createRedis } from '../../../src/pipeline/connection';
 import { deliverEvents } from '../../../src/pipeline/deliver-events';
@@ -35,15 +36,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function waitFor(pred: () => boolean, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > until)
-      throw new Error(`condition not met within ${timeoutMs} ms (${rx.requests.length} requests)`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function startWorker(prefix: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
@@ -65,10 +57,11 @@ function startWorker(prefix: string): Promise<ChildProcess> {
   children.push(child);
   let err = '';
   child.stderr.on('data', (d) => (err += d.toString()));
-  return new Promise((res, rej) => {
+  const ready = new Promise<ChildProcess>((res, rej) => {
     child.stdout.on('data', (d) => d.toString().includes('ready') && res(child));
     child.once('exit', (code) => rej(new Error(`worker exited ${code}: ${err}`)));
   });
+  return within('the notify worker child to print "ready"', ready, { timeoutMs: 30_000, detail: () => err });
 }
 
 it('loses no alert when the worker is SIGKILLed mid-delivery; duplicates keep their webhook-id', async () => {
@@ -83,18 +76,26 @@ it('loses no alert when the worker is SIGKILLed mid-delivery; duplicates keep th
   await deliverEvents(events, { config: { alerts }, redis, channels: new Map(), prefix, waitUntilSettled: false });
 
   const first = await startWorker(prefix);
-  await waitFor(() => rx.requests.length >= 6, 20_000);
+  await rx.waitFor('six requests before the kill', (r) => r.length >= 6, { timeoutMs: 20_000 });
+  const firstExited = nextEvent('the first worker to exit', first, 'exit');
   first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
+  await firstExited;
   const atKill = rx.requests.length;
   expect(atKill).toBeLessThan(expected.size); // the kill really interrupted delivery
 
   const second = await startWorker(prefix);
-  await waitFor(() => new Set(rx.requests.map((x) => x.headers['webhook-id'])).size >= expected.size, 30_000);
+  await rx.waitFor(
+    'every alert at the receiver',
+    (r) => new Set(r.map((x) => x.headers['webhook-id'])).size >= expected.size,
+    { timeoutMs: 30_000 },
+  );
   const q = createQueues(redis, prefix, retryPolicy(alerts));
-  const until = Date.now() + 20_000;
-  while ((await q.notify.getJobCounts('completed')).completed < expected.size && Date.now() < until)
-    await new Promise((r) => setTimeout(r, 100));
+  await whenQueues(
+    'every notify job completed',
+    [q.notify],
+    async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
+    { timeoutMs: 20_000 },
+  );
   expect((await q.notify.getJobCounts('completed')).completed).toBe(expected.size);
   await q.close();
   second.kill('SIGTERM');

@@ -4,7 +4,7 @@
  * Most cases call the command's action; two run the CLI as a child process.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,18 +16,19 @@ import { parseVrsAirports } from '../../../src/data/formats/vrs-airports';
 import { replayAction } from '../../../src/cli/commands/replay';
 import { EVENT_SCHEMA, type FlightEvent } from '../../../src/domain/event';
 import { AIRPORTS, buildTrace, writeTrace } from '../../unit/replay/helpers/synthetic-trace';
+import {
+  ADSBX,
+  DUMP1090,
+  OPENFLIGHTS_AIRPORTS,
+  OPENSKY_CONUS,
+  OPENSKY_GLOBAL,
+  OURAIRPORTS_COUNTRIES,
+  VRS_AIRPORTS,
+  WISEMAN_AIRCRAFT,
+  describeShared,
+} from '../../helpers/shared';
 
 const ROOT = resolve(__dirname, '../../..');
-const SHARED = resolve(ROOT, '../shared');
-const FIX = join(SHARED, 'fixtures');
-const OPENSKY_CONUS = join(FIX, 'opensky-states-all-conus-20250131.json');
-const OPENSKY_GLOBAL = join(FIX, 'opensky-states-all-global-20211017.json');
-const ADSBX = join(FIX, 'adsbx-readsb-hist-20220501T000000Z-aircraft.json');
-const DUMP1090 = join(FIX, 'dump1090fa-aircraft-20200519.json');
-
-const describeShared = existsSync(FIX)
-  ? describe
-  : (console.warn(`${SHARED} absent: skipping replay fixture tests`), describe.skip);
 
 const CONFIG = (dataDir: string) => `
 sources:
@@ -94,13 +95,10 @@ describeShared('flightwatch replay', () => {
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir);
     // The real airport table, built from VRS + OpenFlights exactly as `flightwatch data update` does.
-    const vrs = parseVrsAirports(readFileSync(join(SHARED, 'data/vrs-airports.csv'), 'utf8'), 'vrs-airports.csv');
-    const of = parseOpenFlightsAirports(
-      readFileSync(join(SHARED, 'data/openflights-airports.dat'), 'utf8'),
-      'openflights-airports.dat',
-    );
+    const vrs = parseVrsAirports(readFileSync(VRS_AIRPORTS, 'utf8'), 'vrs-airports.csv');
+    const of = parseOpenFlightsAirports(readFileSync(OPENFLIGHTS_AIRPORTS, 'utf8'), 'openflights-airports.dat');
     const countries = parseOurAirportsCountries(
-      readFileSync(join(SHARED, 'data/ourairports-countries.csv'), 'utf8'),
+      readFileSync(OURAIRPORTS_COUNTRIES, 'utf8'),
       'ourairports-countries.csv',
     );
     const { airports } = buildAirports({ vrs, openFlights: of });
@@ -273,10 +271,7 @@ describeShared('flightwatch replay', () => {
     );
     // the config ends with the data: section; the tail entry only matches when N917XA comes from the
     // database, as the capture has hex + callsign only
-    writeFileSync(
-      cfg,
-      `${withTail}  aircraftDb: ${JSON.stringify(join(SHARED, 'data/wiseman-ice-air-aircraft.csv'))}\n`,
-    );
+    writeFileSync(cfg, `${withTail}  aircraftDb: ${JSON.stringify(WISEMAN_AIRCRAFT)}\n`);
     const c = io();
     expect(await replayAction([OPENSKY_CONUS], { config: cfg, json: true }, c.io)).toBe(0);
     const hit = ndjson(c.stdout()).filter((e) => e.watch.ids.includes('tail-n917xa'));

@@ -3,17 +3,13 @@
  * real delivery path (history, routing, notify queue, signed webhook channel) on a redis-server of our own.
  * Replaying the same data twice must deliver nothing new.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
-import { runCli, SHARED } from '../../helpers/cli';
-
-const CAPTURE = join(SHARED, 'fixtures/opensky-states-all-conus-20250131.json');
-const describeShared = existsSync(CAPTURE)
-  ? describe
-  : (console.warn(`replay --deliver test skipped: ${CAPTURE} is absent`), describe.skip);
+import { runCli } from '../../helpers/cli';
+import { OPENSKY_CONUS as CAPTURE, describeShared } from '../../helpers/shared';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 describeShared('flightwatch replay --deliver (real CLI, Redis, webhook receiver)', () => {

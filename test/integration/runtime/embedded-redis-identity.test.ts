@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
+import { redisServerReady, startRedis, type TestRedis } from '../../helpers/redis-server';
+import { until } from '../../helpers/wait';
 import { DEFAULT_REDIS_URL, redisUrl } from '../../../src/runtime/redis/cli-redis-url';
 import { startEmbeddedRedis } from '../../../src/runtime/redis/embedded-server';
 import { freePort } from '../../../src/runtime/redis/free-port';
@@ -40,15 +41,11 @@ async function foreignRedis(port: number, extra: string[] = []): Promise<ChildPr
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   others.push(child);
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`foreign redis-server on ${port} exited with ${child.exitCode}`);
-    if (await pingRedis('127.0.0.1', port, 200)) return child;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`foreign redis-server on ${port} did not answer`);
+  await redisServerReady(child, `the foreign redis-server on ${port}`);
+  return child;
 }
 
 /** SIGKILL of the embedded server (as when the worker's process group is killed): the URL file stays. */
@@ -63,8 +60,11 @@ async function killEmbedded(url: string): Promise<void> {
   }
   process.kill(pid, 'SIGKILL');
   const port = Number(new URL(url).port);
-  for (let i = 0; i < 100 && (await pingRedis('127.0.0.1', port, 200)); i++)
-    await new Promise((res) => setTimeout(res, 50));
+  // Not our child (startEmbeddedRedis spawned it): no exit event to wait on.
+  await until(
+    `the killed embedded server on ${port} to stop answering`,
+    async () => !(await pingRedis('127.0.0.1', port, 200)),
+  );
 }
 
 const collect = () => {

@@ -4,22 +4,20 @@
  * the same cycle, whose real replay then gives the right matches.
  */
 import { readFileSync } from 'node:fs';
-import { startFaultServer, reply, type FaultServer, type Responder } from '../../helpers/fault-server';
+import {
+  startFaultServer,
+  reply,
+  type FaultServer,
+  type RecordedRequest,
+  type Responder,
+} from '../../helpers/fault-server';
+import { nextEvent } from '../../helpers/wait';
 import { createSources, closeSources, type ClosableSource } from '../../../src/sources/registry';
 import { runPollCycle, createPollCounters } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
 import type { SourceErrorKind } from '../../../src/sources/source';
-import {
-  ADSBX,
-  adsbxSnapshot,
-  captureLog,
-  describeShared,
-  plan,
-  readsbEmulator,
-  src,
-  warnings,
-  watch,
-} from './support';
+import { adsbxSnapshot, captureLog, plan, readsbEmulator, src, warnings, watch } from './support';
+import { ADSBX, describeShared } from '../../helpers/shared';
 
 describeShared('fault injection with failover to the next source', () => {
   let server: FaultServer;
@@ -152,6 +150,10 @@ describeShared('fault injection with failover to the next source', () => {
       const sent = { bytes: 0 };
       server.route('/bad', reply.huge(50_000_000, sent, announce));
       const sources = pair({ timeoutMs: 20_000 });
+      const stopped = nextEvent<[RecordedRequest]>('the 50 MB responder to stop writing', server.events, 'responded', {
+        match: (rec) => rec.path.startsWith('/bad'),
+        timeoutMs: 30_000,
+      });
       const { r, lines } = await cycle(sources);
       closeSources(sources);
       expect(r.servedBy).toBe('good');
@@ -159,7 +161,7 @@ describeShared('fault injection with failover to the next source', () => {
       expect(warnings(lines)[0].reason).toMatch(/1000000/);
       expect(r.attempts[0].bytes).toBe(0);
       // The client hung up long before the server could push 50 MB through (socket buffers hold a few MB at most).
-      await new Promise((res) => setTimeout(res, 50));
+      await stopped;
       expect(sent.bytes).toBeLessThan(20_000_000);
     },
   );

@@ -10,7 +10,8 @@ import { statesCost } from '../../../src/sources/opensky/credits';
 import { createSources, closeSources } from '../../../src/sources/registry';
 import { runPollCycle, createPollCounters } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
-import { OPENSKY_CONUS, captureLog, describeShared, plan, readsbEmulator, src, warnings, watch } from './support';
+import { captureLog, plan, readsbEmulator, src, warnings, watch } from './support';
+import { OPENSKY_CONUS, describeShared } from '../../helpers/shared';
 
 const CONUS_BBOX = { lamin: 21, lomin: -128, lamax: 50, lomax: -61 };
 

@@ -8,7 +8,8 @@ import { createSources, closeSources } from '../../../src/sources/registry';
 import { runPollCycle, createPollCounters } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
 import { USER_AGENT } from '../../../src/sources/http/client';
-import { adsbxSnapshot, captureLog, describeShared, plan, readsbEmulator, src, warnings, watch } from './support';
+import { adsbxSnapshot, captureLog, plan, readsbEmulator, src, warnings, watch } from './support';
+import { describeShared } from '../../helpers/shared';
 
 const hexes = (n: number) => Array.from({ length: n }, (_, i) => (0xa00000 + i).toString(16));
 

@@ -7,7 +7,8 @@ import { startFaultServer, reply, type FaultServer } from '../../helpers/fault-s
 import { createSources, closeSources } from '../../../src/sources/registry';
 import { runPollCycle } from '../../../src/ingest/poll-cycle';
 import { Watchlist } from '../../../src/domain/watchlist';
-import { ADSBX, DUMP1090, captureLog, describeShared, plan, src, warnings, watch } from './support';
+import { captureLog, plan, src, warnings, watch } from './support';
+import { ADSBX, DUMP1090, describeShared } from '../../helpers/shared';
 
 describeShared('receiver source', () => {
   let server: FaultServer;

@@ -1,25 +1,14 @@
 /**
- * Shared by the source tests: where the real captures live, a pino logger writing into an array, config
+ * Shared by the source tests: a pino logger writing into an array, config
  * builders with schema defaults, and a readsb "emulator" that answers /v2/hex|reg|type|point (and the
  * adsb.fi / ADSBx path variants) by filtering the real ADS-B Exchange snapshot, as the live APIs would.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createLogger, type Logger } from '../../../src/util/log';
 import { sourceSchema, watchEntrySchema, type SourceConfig, type WatchEntry } from '../../../src/config/schema';
 import type { WatchPlan } from '../../../src/sources/source';
 import type { Responder } from '../../helpers/fault-server';
-
-export const SHARED = path.resolve(__dirname, '../../../../shared');
-export const FIXTURES = path.join(SHARED, 'fixtures');
-export const ADSBX = path.join(FIXTURES, 'adsbx-readsb-hist-20220501T000000Z-aircraft.json');
-export const OPENSKY_CONUS = path.join(FIXTURES, 'opensky-states-all-conus-20250131.json');
-export const OPENSKY_GLOBAL = path.join(FIXTURES, 'opensky-states-all-global-20211017.json');
-export const DUMP1090 = path.join(FIXTURES, 'dump1090fa-aircraft-20200519.json');
-
-export const describeShared: jest.Describe = existsSync(FIXTURES)
-  ? describe
-  : (console.warn(`${FIXTURES} absent: skipping source integration tests that replay real captures`), describe.skip);
+import { ADSBX } from '../../helpers/shared';
 
 export interface LogLine {
   level: string;

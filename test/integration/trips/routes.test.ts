@@ -4,8 +4,7 @@
  * state vectors) through the detector with the full npm airport table.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import Redis from 'ioredis';
 import { tripsSchema } from '../../../src/config/trips-schema';
 import { RedisTrackStore, createDetector, type FlightDetector } from '../../../src/detect';
@@ -17,6 +16,7 @@ import { tripsExtension, type TripsTrackState } from '../../../src/trips';
 import { bearingDeg, distanceNm } from '../../../src/sim';
 import { parseOpenSkyText } from '../../../src/sources/opensky/parse';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
+import { OPENSKY_CONUS as CONUS, VRS_AIRPORTS as AIRPORTS, describeShared } from '../../helpers/shared';
 import { HOUR, MIN, airports, polls, run, simAirport, trace } from '../../unit/detect/harness';
 
 try {
@@ -26,13 +26,6 @@ try {
     'redis-server is not installed (apt-get install redis-server): the routes Redis tests need a real server',
   );
 }
-
-const SHARED = path.resolve(__dirname, '../../../../shared');
-const CONUS = path.join(SHARED, 'fixtures/opensky-states-all-conus-20250131.json');
-const AIRPORTS = path.join(SHARED, 'data/vrs-airports.csv');
-const describeShared = existsSync(CONUS)
-  ? describe
-  : (console.warn(`${SHARED} absent: skipping the real-capture routes test`), describe.skip);
 
 const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
 const routes = tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } });
@@ -103,7 +96,7 @@ describe('routes on the Redis track store', () => {
     const score = await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3');
     expect(Number(score)).toBeCloseTo(Date.parse(new Date(one.legs[0].landingAt).toISOString()) + 180 * MIN, -5);
     const later = await d.process([], Number(score) + MIN);
-    expect(later.map((e) => `${e.type}:${e.details!.status}:${e.details!.closeReason}`)).toEqual([
+    expect(later.map((e) => `${e.type}:${String(e.details!.status)}:${String(e.details!.closeReason)}`)).toEqual([
       'trip:closed:ground-stop-limit',
     ]);
     expect(await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3')).toBeNull();

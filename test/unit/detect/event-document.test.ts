@@ -1,11 +1,11 @@
 /** The event document (docs/events.md): fields, id derivation, config defaults, and the test airport rows. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { detectSchema } from '../../../src/config/detect-schema';
 import { eventId } from '../../../src/detect';
 import { EVENT_SCHEMA } from '../../../src/domain/event';
 import { TEST_AIRPORT_ROWS } from '../../helpers/detect-airports';
+import { VRS_AIRPORTS as CSV, describeShared } from '../../helpers/shared';
 import { MIN, detector, polls, run, simAirport, trace } from './harness';
 
 describe('event document', () => {
@@ -81,10 +81,6 @@ describe('detect config', () => {
   });
 });
 
-const CSV = path.resolve(__dirname, '../../../../shared/data/vrs-airports.csv');
-const describeShared = existsSync(CSV)
-  ? describe
-  : (console.warn(`${CSV} absent: skipping the airport row check`), describe.skip);
 describeShared('test airport rows', () => {
   it('match the VRS standing-data CSV (code, name, country, position, elevation)', () => {
     const rows = new Map(

@@ -8,8 +8,7 @@
  *    and `observedAt`, the position the estimate starts from.
  * Constructed records around the real airports first, then the capture itself (skipped without ../shared).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createDetector } from '../../../src/detect';
 import { detectSchema } from '../../../src/config/detect-schema';
 import { buildAirports } from '../../../src/data/build-airports';
@@ -20,6 +19,7 @@ import { NO_FLAGS } from '../../../src/domain/aircraft-state';
 import type { Airport } from '../../../src/places/airport-index';
 import type { FlightEvent } from '../../../src/domain/event';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
+import { OPENSKY_CONUS as CONUS, VRS_AIRPORTS as VRS, describeShared } from '../../helpers/shared';
 
 const MIN = 60_000;
 const T = Date.UTC(2025, 0, 31, 22, 13, 2);
@@ -164,14 +164,6 @@ describe('estimated event times', () => {
     expect(Date.parse(takeoff.time)).toBe(T);
   });
 });
-
-const SHARED = path.resolve(__dirname, '../../../../shared');
-const CONUS = path.join(SHARED, 'fixtures/opensky-states-all-conus-20250131.json');
-const VRS = path.join(SHARED, 'data/vrs-airports.csv');
-const describeShared =
-  existsSync(CONUS) && existsSync(VRS)
-    ? describe
-    : (console.warn(`${SHARED} absent: skipping the CONUS capture checks`), describe.skip);
 
 describeShared('the real OpenSky CONUS capture, every aircraft watched, VRS airport table', () => {
   it('GXA528 names no airport; CSI591 takeoff is estimated; no airborne sighting names a far strip; every early time is marked', async () => {

@@ -15,7 +15,14 @@ import { parseReadsbReply, parseReadsbText } from '../../../src/sources/readsb/p
 import { Watchlist } from '../../../src/domain/watchlist';
 import { watchEntrySchema } from '../../../src/config/schema';
 import { silentLogger } from '../../../src/util/log';
-import { DUMP1090, OPENSKY_CONUS, VRS_AIRCRAFT, WISEMAN_AIRCRAFT, describeShared, readText } from '../parse/shared';
+import {
+  DUMP1090,
+  OPENSKY_CONUS,
+  VRS_AIRCRAFT,
+  WISEMAN_AIRCRAFT,
+  describeShared,
+  readText,
+} from '../../helpers/shared';
 
 const ctx = { sourceId: 'opensky', fetchedAt: 1_738_361_590_000 };
 

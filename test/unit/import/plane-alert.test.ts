@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -14,6 +14,7 @@ import {
 import { register, runImportPlaneAlert } from '../../../src/cli/commands/import-plane-alert';
 import { watchEntrySchema, configSchema } from '../../../src/config/schema';
 import { parseConfigText } from '../../../src/config/load';
+import { WISEMAN_AIRCRAFT as WISEMAN, describeShared } from '../../helpers/shared';
 
 // Mirrors the real plane-alert-db header (display markers, column order) with the tricky rows we must survive.
 const HEADER = '$ICAO,$Registration,$Operator,$Type,$ICAO Type,#CMPG,$Tag 1,$#Tag 2,$#Tag 3,Category,$#Link';
@@ -262,10 +263,6 @@ describe('flightwatch import plane-alert', () => {
 });
 
 // The real wiseman/ice-air fleet list (read-only shared data; not copied into the repo).
-const WISEMAN = resolve(__dirname, '../../../../shared/data/wiseman-ice-air-aircraft.csv');
-const describeShared = existsSync(WISEMAN)
-  ? describe
-  : (console.warn(`${WISEMAN} absent: skipping the real aircraft-list import`), describe.skip);
 describeShared('real aircraft list: wiseman/ice-air aircraft.csv', () => {
   it('imports every aircraft by hex, grouped by operator, and the result validates', () => {
     const text = readFileSync(WISEMAN, 'utf8');

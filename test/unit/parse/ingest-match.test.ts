@@ -5,7 +5,7 @@
 import { watchEntrySchema } from '../../../src/config/schema';
 import { Watchlist } from '../../../src/domain/watchlist';
 import { parseReadsbReply, parseReadsbText } from '../../../src/sources/readsb/parse';
-import { ADSBX, describeShared, readText } from './shared';
+import { ADSBX, describeShared, readText } from '../../helpers/shared';
 
 const ctx = { sourceId: 'adsbx', fetchedAt: 1_651_363_200_000 };
 const PREFIXES = ['GXA', 'SWQ', 'WAL', 'BBQ', 'HWA', 'VXP', 'OAE', 'LYM', 'KAI', 'CSI'];

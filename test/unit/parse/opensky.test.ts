@@ -7,7 +7,7 @@ import {
   type ParseContext,
 } from '../../../src/sources/opensky/parse';
 import { SourceError } from '../../../src/sources/source';
-import { OPENSKY_CONUS, OPENSKY_GLOBAL, describeShared, readText } from './shared';
+import { OPENSKY_CONUS, OPENSKY_GLOBAL, describeShared, readText } from '../../helpers/shared';
 
 const ctx: ParseContext = { sourceId: 'opensky', fetchedAt: 1_738_361_590_000 };
 

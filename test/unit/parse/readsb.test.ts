@@ -1,6 +1,6 @@
 import { parseReadsbReply, parseReadsbText, type ParseContext } from '../../../src/sources/readsb/parse';
 import { SourceError } from '../../../src/sources/source';
-import { ADSBX, DUMP1090, describeShared, readText } from './shared';
+import { ADSBX, DUMP1090, describeShared, readText } from '../../helpers/shared';
 
 const ctx: ParseContext = { sourceId: 'adsblol', fetchedAt: 1_700_000_000_000 };
 

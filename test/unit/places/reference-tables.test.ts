@@ -11,7 +11,7 @@ import { EARTH_RADIUS_NM, RAD } from '../../../src/geo/sphere';
 import { createAirportIndex, type KdAirportIndex } from '../../../src/places/kd-airport-index';
 import { FIXED_WING_KINDS } from '../../../src/places/kinds';
 import { LinearAirportIndex } from '../../../src/places/linear-airport-index';
-import { describeShared, SHARED_DATA } from './shared-data';
+import { DATA as SHARED_DATA, describeShared } from '../../helpers/shared';
 
 const read = (f: string) => readFileSync(path.join(SHARED_DATA, f), 'utf8');
 

@@ -10,6 +10,7 @@ import { runReplay } from '../../../src/replay/runner';
 import { EventSummary } from '../../../src/replay/summary';
 import { AIRPORTS, buildTrace, writeTrace } from './helpers/synthetic-trace';
 import { smallAirportIndex } from './helpers/small-airports';
+import { sleep } from '../../helpers/wait';
 
 const T0 = 1748900000; // 2025-06-02T21:33:20Z
 
@@ -108,7 +109,7 @@ describe('runReplay', () => {
       onEvents: async (e) => {
         expect(inFlight).toBe(0);
         inFlight++;
-        await new Promise((r) => setTimeout(r, 2));
+        await sleep(2); // a sink that takes real time (a timer turn): the runner must await it, not just start it
         seen.push(...e.map((x) => x.type));
         summary.add(e);
         inFlight--;

@@ -1,5 +1,14 @@
 /** Outbox channel on a real temp folder: one .eml (parsed back with mailparser) and one .json per alert. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -62,8 +71,10 @@ describe('outbox channel', () => {
     const alert = landingAlert('outbox');
     await ch.send(alert);
     const files = outboxPaths(dir, alert.id);
+    // Its mtime set an hour back: a rewrite, however soon after the first send, would move it.
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(files.eml, anHourAgo, anHourAgo);
     const before = { eml: readFileSync(files.eml), mtime: statSync(files.eml).mtimeMs };
-    await new Promise((r) => setTimeout(r, 20));
     expect((await ch.send(alert)).detail).toBe(`already in outbox: ${files.eml}`);
     expect(readFileSync(files.eml).equals(before.eml)).toBe(true);
     expect(statSync(files.eml).mtimeMs).toBe(before.mtime);
