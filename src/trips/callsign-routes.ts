@@ -9,7 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { DataError } from '../data/errors';
 import { readTable } from '../data/table-reader';
 import type { AirportIndex } from '../places/airport-index';
-import { angleDiff, bearingDeg, distanceToSegmentNm, haversineNm } from './geo';
+import { distanceToSegmentNm } from '../geo/cross-track';
+import { angleDiff, bearingDeg, haversineNm } from '../geo/sphere';
 
 export const DEFAULT_ROUTES_FILE = 'vrs-routes.csv';
 const CODE = /^[A-Z0-9]{3,4}$/;

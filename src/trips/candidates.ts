@@ -11,7 +11,7 @@
 import type { TripsConfig } from '../config/trips-schema';
 import type { Destination } from '../config/schema';
 import type { Airport, AirportIndex } from '../places/airport-index';
-import { haversineNm } from './geo';
+import { haversineNm } from '../geo/sphere';
 
 const RAD = Math.PI / 180;
 /** Fewer airports of the candidate kinds than this means the table has no kinds to speak of. */

@@ -13,7 +13,7 @@ import type { DetectorExtension, DetectorExtensionContext } from '../detect/type
 import { routePrior, type CallsignRouteTable } from './callsign-routes';
 import { buildCandidates, type CandidateSet } from './candidates';
 import { emitTripEvent, evidenceOf } from './event';
-import { bearingDeg } from './geo';
+import { bearingDeg } from '../geo/sphere';
 import { historyPriors, recordLanding } from './history';
 import { Predictor, type Corridor, type Observation, type Scored } from './predict';
 import { tripsTrackState, type LegPrediction, type TripsTrackState } from './state';
