@@ -22,8 +22,6 @@ import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContex
 const MIN = 60_000;
 const CANDIDATE_CACHE = new WeakMap<object, Map<string, CandidateSet>>();
 const iso = (ms: number) => new Date(ms).toISOString();
-/** Positions older than this are too old to score a course from (signal lost). */
-const MAX_SAMPLE_AGE_MS = 5 * MIN;
 /** Per-aircraft corridor lists kept at most (a pure cache: dropping one only costs a rebuild). */
 const MAX_CORRIDORS = 20_000;
 
@@ -68,7 +66,7 @@ export class TripsExtension implements DetectorExtension {
       this.cfg.enRoute.destinationWeight,
     ]);
     let byKey = CANDIDATE_CACHE.get(this.ctx.airports);
-    if (!byKey) CANDIDATE_CACHE.set(this.ctx.airports, (byKey = new Map()));
+    if (!byKey) CANDIDATE_CACHE.set(this.ctx.airports, (byKey = new Map<string, CandidateSet>()));
     let set = byKey.get(key);
     if (!set) {
       if (byKey.size > 8) byKey.clear();
