@@ -24,20 +24,24 @@
 import type { TripsConfig } from '../config/trips-schema';
 import { EARTH_RADIUS_NM } from '../geo/sphere';
 import type { Candidate, CandidateSet } from './candidates';
+import {
+  COURSE_CUTOFF_SIGMAS,
+  courseFit,
+  distanceDecay,
+  etaMinutes,
+  MIN_GROUND_SPEED_KT,
+  ROUTE_FIT_MIN_FLOWN_NM,
+  routeFit,
+  verticalFit,
+} from './fits';
 
 const RAD = Math.PI / 180;
 const R = EARTH_RADIUS_NM;
-/** A normal 3° descent: about 318 ft per nm. */
-const FT_PER_NM_NORMAL = 318;
-/** The steepest descent we still believe (≈ 2,500 fpm at 250 kt). */
-const FT_PER_NM_STEEP = 600;
 /** Airports this close count even when just behind (overhead the field). */
 const OVERHEAD_NM = 3;
 /** Corridor reuse: how far the course-plane normal may turn (chord; ≈ 2°) and the aircraft move (nm). */
 const CORRIDOR_TURN = 0.035;
 const CORRIDOR_MOVE_NM = 300;
-/** Route fit is not applied in the first miles (the departure's own climb-out turns). */
-const ROUTE_FIT_MIN_FLOWN_NM = 60;
 /** History airports per observation; a short list, scanned per candidate. */
 const MAX_HISTORY = 32;
 
@@ -161,7 +165,7 @@ export class Predictor {
     this.maxRangeRad = Math.min(cfg.maxRangeNm, 10_000) / R;
     this.minDot = Math.cos(this.maxRangeRad);
     // Nothing farther off the course than 4 σ at the widest counts.
-    const band = Math.min(Math.PI / 2, (4 * cfg.corridorMaxNm) / R);
+    const band = Math.min(Math.PI / 2, (COURSE_CUTOFF_SIGMAS * cfg.corridorMaxNm) / R);
     this.bandSin = Math.sin(band);
     // Per cap: every point is out of range when the centre's dot < cos(range + r); off the band when
     // |m · centre| > sin(band + r); behind when t · centre < −sin(r) (angle from the course > 90° + r) and not
@@ -207,7 +211,7 @@ export class Predictor {
     this.mx = this.py * this.tz - this.pz * this.ty;
     this.my = this.pz * this.tx - this.px * this.tz;
     this.mz = this.px * this.ty - this.py * this.tx;
-    this.gs = Math.max(obs.gsKt, 120);
+    this.gs = Math.max(obs.gsKt, MIN_GROUND_SPEED_KT);
     this.obsT = obs.t;
     this.obsGs = obs.gsKt;
     this.obsAlt = obs.altFt;
@@ -262,41 +266,27 @@ export class Predictor {
     if (s > this.bandSin || s < -this.bandSin) return 0;
     if (dot < this.overheadCos && this.tx * cx + this.ty * cy + this.tz * cz <= 0) return 0; // behind
     const d = Math.acos(dot > 1 ? 1 : dot) * R;
-    const xtd = Math.abs(Math.asin(s)) * R;
-    const σ = Math.min(cfg.corridorMaxNm, Math.max(cfg.corridorMinNm, cfg.corridorFraction * d));
-    if (xtd > 4 * σ) return 0;
-    const z = xtd / σ;
+    const course = courseFit(Math.abs(Math.asin(s)) * R, d, cfg);
+    if (course === 0) return 0;
     // History is added after the distance decay: a far usual destination is as usual as a near one.
     let prior = this.kindPrior(i, d);
     for (let k = 0; k < this.nHist; k++) if (this.histIdx[k] === i) prior += this.histW[k]!;
-    let w = prior * Math.exp(-0.5 * z * z);
+    let w = prior * course;
     if (w < 1e-6) return 0;
     w *= verticalFit(this.obsAlt - set.elevationFt[i]!, this.obsVr, d, this.gs);
-    if (this.hasDep && this.flownNm > ROUTE_FIT_MIN_FLOWN_NM) w *= this.routeFit(cx, cy, cz, d);
+    if (this.hasDep && this.flownNm > ROUTE_FIT_MIN_FLOWN_NM) {
+      const dc = this.dx * cx + this.dy * cy + this.dz * cz;
+      w *= routeFit(this.flownNm, d, Math.acos(dc > 1 ? 1 : dc < -1 ? -1 : dc) * R, cfg.maxDetour);
+    }
     if (i === this.prior) w *= this.priorWeight;
     if (w < 1e-6) return 0;
     this.lastD = d;
     return w;
   }
 
-  /**
-   * Kind (or destination) prior of candidate i, `d` nm away, with the distance decay: a corridor holds more
-   * airports the farther it reaches (its area grows with d²); without it the many airports far beyond a
-   * destination would outweigh the destination itself.
-   */
+  /** Kind (or destination) prior of candidate i, `d` nm away, with the distance decay. */
   private kindPrior(i: number, d: number): number {
-    const q = d / this.cfg.distanceScaleNm;
-    return this.set.weight[i]! / (1 + q * q);
-  }
-
-  /** Detour of departure → here → airport over the great circle departure → airport, as a fraction of it. */
-  private routeFit(cx: number, cy: number, cz: number, d: number): number {
-    const dc = this.dx * cx + this.dy * cy + this.dz * cz;
-    const L = Math.acos(dc > 1 ? 1 : dc < -1 ? -1 : dc) * R;
-    const excess = (this.flownNm + d - L) / Math.max(L, 200) - this.cfg.maxDetour;
-    if (excess <= 0) return 1;
-    const z = excess / 0.1;
-    return Math.max(0.02, Math.exp(-0.5 * z * z));
+    return distanceDecay(this.set.weight[i]!, d, this.cfg.distanceScaleNm);
   }
 
   /**
@@ -504,7 +494,9 @@ export class Predictor {
       candidate: c,
       p: this.w[k]! / this.total,
       distanceNm: d,
-      etaMs: this.obsT + this.etaMinutes(c, d) * 60_000,
+      etaMs:
+        this.obsT +
+        etaMinutes(d, this.obsGs, Math.max(0, this.obsAlt - (c.airport.elevationFt ?? 0)), this.obsVr) * 60_000,
     };
   }
 
@@ -520,41 +512,6 @@ export class Predictor {
     }
     return best.map((j) => this.scored(j));
   }
-
-  /** Cruise at the current speed, then the descent (a 3° path) at about 65 % of it. */
-  private etaMinutes(c: Candidate, d: number): number {
-    const gs = Math.max(this.obsGs, 120);
-    const agl = Math.max(0, this.obsAlt - (c.airport.elevationFt ?? 0));
-    const descent = Math.min(d, agl / FT_PER_NM_NORMAL);
-    const descentGs = this.obsVr <= -300 ? gs : Math.max(150, gs * 0.65);
-    return ((d - descent) / gs + descent / descentGs) * 60;
-  }
-}
-
-function verticalFit(aglFt: number, vr: number, d: number, gs: number): number {
-  if (aglFt <= 0) return d < 10 ? 1 : 0.05;
-  if (vr <= -300) {
-    // Where the current descent reaches the ground, nm.
-    const reach = (aglFt / -vr) * (gs / 60);
-    const z = Math.log(Math.max(d, 1) / Math.max(reach, 1)) / 0.6;
-    const g = Math.exp(-0.5 * z * z);
-    // Nearer than the descent reaches: implausible. Farther: maybe a step-down (an early descent to an
-    // intermediate level), so some weight up to about twice the reach, fading beyond — otherwise the many
-    // airports far past the end of the descent together outweigh the one it is aimed at.
-    if (d <= reach) return Math.max(0.01, g);
-    const q = (2 * reach) / d;
-    return Math.max(0.2 * Math.min(1, q * q), g);
-  }
-  if (vr >= 300) return d < aglFt / FT_PER_NM_NORMAL ? 0.3 : 1;
-  // Level. High and level close to an airport: it would have to start down now (top of descent is about
-  // 3 nm per 1,000 ft out), so an airport inside 1.2× that is unlikely and one inside a steep descent is not it.
-  if (aglFt < 4000) return 1;
-  const normal = aglFt / FT_PER_NM_NORMAL;
-  if (d >= 1.2 * normal) return 1;
-  if (d >= normal) return 0.6;
-  const steep = aglFt / FT_PER_NM_STEEP;
-  if (d >= steep) return 0.3;
-  return 0.3 * (d / steep) ** 3;
 }
 
 export interface Prediction {
