@@ -3,7 +3,9 @@
 /** Mean Earth radius in nautical miles (6371.0088 km / 1.852). */
 export const EARTH_RADIUS_NM = 3440.065;
 export const KM_PER_NM = 1.852;
+/** Radians per degree, and degrees per radian. */
 export const RAD = Math.PI / 180;
+export const DEG = 180 / Math.PI;
 
 /** Haversine distance in nm; correct across the antimeridian and near the poles. */
 export function haversineNm(lat1: number, lon1: number, lat2: number, lon2: number): number {

@@ -1,4 +1,4 @@
 /** Synthetic great-circle traces (tests, demos, route prediction). */
-export * from './great-circle';
+export * from '../geo/great-circle';
 export * from './trace';
 export * from './polls';

@@ -6,7 +6,7 @@
  */
 import type { AircraftState } from '../domain/aircraft-state';
 import { NO_FLAGS } from '../domain/aircraft-state';
-import { bearingDeg, destinationPoint, distanceNm, interpolate, type LatLon } from './great-circle';
+import { bearingDeg, destinationPoint, distanceNm, interpolate, type LatLon } from '../geo/great-circle';
 import { verticalProfile, type LegProfile } from './trace';
 
 /** A leg along waypoints; `groundBeforeMin` defaults to 8. */

@@ -6,7 +6,7 @@
  */
 import type { AircraftState } from '../domain/aircraft-state';
 import { NO_FLAGS } from '../domain/aircraft-state';
-import { bearingDeg, destinationPoint, distanceNm, interpolate, type LatLon } from './great-circle';
+import { bearingDeg, destinationPoint, distanceNm, interpolate, type LatLon } from '../geo/great-circle';
 
 export interface SimAirport extends LatLon {
   icao: string;

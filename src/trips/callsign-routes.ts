@@ -3,13 +3,14 @@
  * weak prior for en-route prediction: charter callsigns are often unknown, reused or wrong, so a route counts
  * only when the aircraft lies near its great circle (within max(50 nm, 20 % of the route's length)).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../data/errors';
 import { readTable } from '../data/table-reader';
 import type { AirportIndex } from '../places/airport-index';
-import { angleDiff, bearingDeg, distanceToSegmentNm, haversineNm } from './geo';
+import { distanceToSegmentNm } from '../geo/cross-track';
+import { angleDiff, bearingDeg, haversineNm } from '../geo/sphere';
 
 export const DEFAULT_ROUTES_FILE = 'vrs-routes.csv';
 const CODE = /^[A-Z0-9]{3,4}$/;
@@ -58,7 +59,7 @@ export function loadCallsignRoutes(file: string | undefined, dataDir: string): C
       throw new DataError(path.resolve(file), undefined, 'callsign routes file not found (routes.callsignRoutes.file)');
     return undefined;
   }
-  const { mtimeMs } = require('node:fs').statSync(found) as { mtimeMs: number };
+  const { mtimeMs } = statSync(found);
   const hit = cache.get(found);
   if (hit && hit.mtimeMs === mtimeMs) return hit.table;
   let buf: Buffer;
@@ -95,9 +96,12 @@ export function routePrior(
 ): RoutePrior | undefined {
   if (!codes) return undefined;
   let best: RoutePrior | undefined;
-  for (let i = 0; i + 1 < codes.length; i++) {
-    const a = airports.byIcao(codes[i]);
-    const b = airports.byIcao(codes[i + 1]);
+  let from: string | undefined;
+  for (const to of codes) {
+    // Each segment from → to, in flight order.
+    const a = from === undefined ? undefined : airports.byIcao(from);
+    from = to;
+    const b = airports.byIcao(to);
     if (!a || !b) continue;
     const len = haversineNm(a.lat, a.lon, b.lat, b.lon);
     const off = distanceToSegmentNm(a.lat, a.lon, b.lat, b.lon, lat, lon);

@@ -11,9 +11,9 @@
 import type { TripsConfig } from '../config/trips-schema';
 import type { Destination } from '../config/schema';
 import type { Airport, AirportIndex } from '../places/airport-index';
-import { haversineNm } from './geo';
+import { haversineNm } from '../geo/sphere';
+import { unitVector } from '../geo/vector';
 
-const RAD = Math.PI / 180;
 /** Fewer airports of the candidate kinds than this means the table has no kinds to speak of. */
 const MIN_TYPED_CANDIDATES = 500;
 /** Cell size (degrees) of destination candidate chunks: a country-sized destination splits into small caps. */
@@ -24,9 +24,6 @@ export interface Candidate {
   weight: number;
   /** Configured destination ids this airport counts for (airport, radius or country). */
   destinations: string[];
-  latR: number;
-  lonR: number;
-  cosLat: number;
 }
 
 /**
@@ -99,9 +96,6 @@ export function buildCandidates(
       airport: a,
       weight,
       destinations: destinationsOf(a, dests, index),
-      latR: a.lat * RAD,
-      lonR: a.lon * RAD,
-      cosLat: Math.cos(a.lat * RAD),
     });
   };
   const kinds = cfg.candidateKinds;
@@ -131,18 +125,22 @@ function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations:
   const destStart = new Int32Array(n + 1);
   const flat: number[] = [];
   const destIndex = new Map(destinations.map((d, i) => [d.id, i]));
-  const chunks: Map<string, number[]>[] = destinations.map(() => new Map());
+  const chunks = destinations.map(() => new Map<string, number[]>());
   list.forEach((c, i) => {
-    x[i] = c.cosLat * Math.cos(c.lonR);
-    y[i] = c.cosLat * Math.sin(c.lonR);
-    z[i] = Math.sin(c.latR);
+    const v = unitVector(c.airport.lat, c.airport.lon);
+    x[i] = v.x;
+    y[i] = v.y;
+    z[i] = v.z;
     weight[i] = c.weight;
     elevationFt[i] = c.airport.elevationFt ?? 0;
+    // Its destination ids come from `destinations` (destinationsOf): each has an index and a chunk map.
+    const indices = c.destinations.map((id) => destIndex.get(id)!);
     destStart[i] = flat.length;
-    for (const id of c.destinations) flat.push(destIndex.get(id)!);
-    if (c.destinations.length) {
+    flat.push(...indices);
+    const first = indices[0];
+    if (first !== undefined) {
       // Chunks of one destination and one cell, so a country-sized destination splits into small caps.
-      const byCell = chunks[destIndex.get(c.destinations[0]!)!]!;
+      const byCell = chunks[first]!;
       const key = `${Math.floor(c.airport.lat / CHUNK_DEG)} ${Math.floor(c.airport.lon / CHUNK_DEG)}`;
       const g = byCell.get(key);
       if (g) g.push(i);
@@ -173,7 +171,12 @@ function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations:
     let cx = 0;
     let cy = 0;
     let cz = 0;
-    for (const i of members) ((cx += x[i]!), (cy += y[i]!), (cz += z[i]!));
+    // Members are candidate indices, inside x, y and z.
+    for (const i of members) {
+      cx += x[i]!;
+      cy += y[i]!;
+      cz += z[i]!;
+    }
     const len = Math.hypot(cx, cy, cz);
     // No members, or spread over more than a hemisphere: a cap that never rules anything out.
     if (len < 1e-9) {
@@ -181,7 +184,9 @@ function layout(list: Candidate[], byIcao: Map<string, Candidate>, destinations:
       caps.radius[k] = Math.PI;
       return;
     }
-    ((cx /= len), (cy /= len), (cz /= len));
+    cx /= len;
+    cy /= len;
+    cz /= len;
     let radius = 0;
     for (const i of members) radius = Math.max(radius, Math.acos(Math.min(1, cx * x[i]! + cy * y[i]! + cz * z[i]!)));
     caps.x[k] = cx;

@@ -13,17 +13,15 @@ import type { DetectorExtension, DetectorExtensionContext } from '../detect/type
 import { routePrior, type CallsignRouteTable } from './callsign-routes';
 import { buildCandidates, type CandidateSet } from './candidates';
 import { emitTripEvent, evidenceOf } from './event';
-import { bearingDeg } from './geo';
+import { bearingDeg } from '../geo/sphere';
 import { historyPriors, recordLanding } from './history';
-import { Predictor, type Corridor, type Observation, type Scored } from './predict';
+import { Predictor, type Corridor, type Evaluation, type Observation, type Scored, type Scores } from './predict';
 import { tripsTrackState, type LegPrediction, type TripsTrackState } from './state';
 import { closeTrip, onLanding, onTakeoff, openTrip, recordPoint, type TripContext } from './trips';
 
 const MIN = 60_000;
 const CANDIDATE_CACHE = new WeakMap<object, Map<string, CandidateSet>>();
 const iso = (ms: number) => new Date(ms).toISOString();
-/** Positions older than this are too old to score a course from (signal lost). */
-const MAX_SAMPLE_AGE_MS = 5 * MIN;
 /** Per-aircraft corridor lists kept at most (a pure cache: dropping one only costs a rebuild). */
 const MAX_CORRIDORS = 20_000;
 
@@ -68,7 +66,7 @@ export class TripsExtension implements DetectorExtension {
       this.cfg.enRoute.destinationWeight,
     ]);
     let byKey = CANDIDATE_CACHE.get(this.ctx.airports);
-    if (!byKey) CANDIDATE_CACHE.set(this.ctx.airports, (byKey = new Map()));
+    if (!byKey) CANDIDATE_CACHE.set(this.ctx.airports, (byKey = new Map<string, CandidateSet>()));
     let set = byKey.get(key);
     if (!set) {
       if (byKey.size > 8) byKey.clear();
@@ -174,37 +172,51 @@ export class TripsExtension implements DetectorExtension {
         ? routePrior(this.opts.callsignRoutes.get(st.ident.callsign), this.ctx.airports, s.lat, s.lon, obs.trackDeg)
         : undefined;
     const dep = st.leg?.dep && st.leg.dep.icao === leg.dep ? st.leg.dep : undefined;
-    const P = this.predictorFor();
-    P.observe(obs, { priorIcao: prior?.next, priorWeight: this.cfg.callsignRoutes.weight, history: leg.prior, dep });
+    const predictor = this.predictorFor();
+    const ev = predictor.observe(obs, {
+      priorIcao: prior?.next,
+      priorWeight: this.cfg.callsignRoutes.weight,
+      history: leg.prior,
+      dep,
+    });
     const dests = this.ctx.destinations;
-    // Cheap bound first: most evaluations have no destination anywhere near ahead.
-    P.gate(e.threshold);
-    let possible = false;
-    for (let k = 0; k < dests.length; k++)
-      if (P.destP[k]! >= e.threshold && !leg.from?.includes(dests[k]!.id)) possible = true;
-    if (possible) {
-      const corridor = P.corridor(this.corridors.get(st.hex));
-      if (!this.corridors.has(st.hex)) {
-        if (this.corridors.size >= MAX_CORRIDORS) this.corridors.clear();
-        this.corridors.set(st.hex, corridor);
-      }
-      possible = P.score(corridor, e.threshold);
-    }
-    if (!possible) {
+    const scores = this.scoreIfLikely(st.hex, ev, leg.from);
+    if (!scores) {
       for (const id in leg.streak) delete leg.streak[id];
       return;
     }
-    for (let k = 0; k < dests.length; k++) {
-      const d = dests[k]!;
-      const p = P.destP[k]!;
-      if (P.destBest[k]! < 0 || p < e.threshold || leg.from?.includes(d.id)) {
+    dests.forEach((d, k) => {
+      const p = scores.destinationP[k] ?? 0;
+      const best = scores.best(k);
+      if (!best || p < e.threshold || leg.from?.includes(d.id)) {
         delete leg.streak[d.id];
-        continue;
+        return;
       }
-      leg.streak[d.id] = (leg.streak[d.id] ?? 0) + 1;
-      if (leg.streak[d.id]! < e.confirmEvaluations || leg.emitted.some((x) => x.destination === d.id)) continue;
-      this.emitEnRoute(st, r, d.id, p, P.scored(P.destBest[k]!), P.top(4), obs, s, prior, out);
+      const streak = (leg.streak[d.id] ?? 0) + 1;
+      leg.streak[d.id] = streak;
+      if (streak < e.confirmEvaluations || leg.emitted.some((x) => x.destination === d.id)) return;
+      this.emitEnRoute(st, r, d.id, p, best, scores.top(4), obs, s, prior, out);
+    });
+  }
+
+  /**
+   * The scores of an evaluation when some destination (other than those the leg departed from) may reach the
+   * threshold; undefined when none can. Cheap bound first: most evaluations have no destination anywhere near
+   * ahead.
+   */
+  private scoreIfLikely(hex: string, ev: Evaluation, from: readonly string[] | undefined): Scores | undefined {
+    const predictor = this.predictorFor();
+    const threshold = this.cfg.enRoute.threshold;
+    const gate = predictor.gate(ev, threshold);
+    const possible = this.ctx.destinations.some((d, k) => (gate.bound[k] ?? 0) >= threshold && !from?.includes(d.id));
+    if (!possible) return undefined;
+    const cached = this.corridors.get(hex);
+    const corridor = predictor.corridor(ev, cached);
+    if (corridor !== cached) {
+      if (!cached && this.corridors.size >= MAX_CORRIDORS) this.corridors.clear();
+      this.corridors.set(hex, corridor);
     }
+    return predictor.scoreIfAnyReaches(ev, corridor, gate, threshold);
   }
 
   /** Position, course, speed and altitude trend from the newest sample (and the window when fields are missing). */

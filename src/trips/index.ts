@@ -7,7 +7,17 @@ import { loadCallsignRoutes, type CallsignRouteTable } from './callsign-routes';
 import { tripsExtension } from './extension';
 
 export { tripsExtension, TripsExtension } from './extension';
-export { predict, Predictor, type Corridor, type Observation, type Prediction, type Scored } from './predict';
+export {
+  predict,
+  Predictor,
+  Scores,
+  type Corridor,
+  type Evaluation,
+  type Gate,
+  type Observation,
+  type Prediction,
+  type Scored,
+} from './predict';
 export { buildCandidates, type Candidate, type CandidateSet } from './candidates';
 export {
   parseCallsignRoutes,

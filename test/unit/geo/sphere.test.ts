@@ -1,4 +1,4 @@
-import { boundingBoxes, haversineNm, normalizeLon } from '../../../src/geo/sphere';
+import { angleDiff, bearingDeg, boundingBoxes, haversineNm, normalizeLon } from '../../../src/geo/sphere';
 
 describe('haversineNm', () => {
   it('measures one degree of latitude as 60.04 nm', () => {
@@ -45,5 +45,31 @@ describe('normalizeLon', () => {
     expect(normalizeLon(-181)).toBeCloseTo(179);
     expect(normalizeLon(540)).toBeCloseTo(-180);
     expect(normalizeLon(12.5)).toBe(12.5);
+  });
+});
+
+describe('bearingDeg', () => {
+  it('is 0–360: east, south, west along the axes', () => {
+    expect(bearingDeg(0, 0, 0, 10)).toBeCloseTo(90, 9);
+    expect(bearingDeg(10, 0, 0, 0)).toBeCloseTo(180, 9);
+    expect(bearingDeg(0, 10, 0, 0)).toBeCloseTo(270, 9);
+  });
+  it('heads north of west on the great circle KAEX → PANC (not the rhumb line)', () => {
+    const b = bearingDeg(31.3274, -92.549797, 61.1744, -149.996);
+    expect(b).toBeGreaterThan(300);
+    expect(b).toBeLessThan(340);
+  });
+  it('takes the short way across the antimeridian', () => {
+    expect(bearingDeg(0, 179.5, 0, -179.5)).toBeCloseTo(90, 9);
+  });
+});
+
+describe('angleDiff', () => {
+  it('is the smaller angle between two bearings, across north too', () => {
+    expect(angleDiff(10, 350)).toBe(20);
+    expect(angleDiff(350, 10)).toBe(20);
+    expect(angleDiff(90, 270)).toBe(180);
+    expect(angleDiff(45, 45)).toBe(0);
+    expect(angleDiff(-30, 400)).toBe(70);
   });
 });

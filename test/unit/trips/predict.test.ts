@@ -8,6 +8,7 @@ import { destinationSchema } from '../../../src/config/schema';
 import type { Airport } from '../../../src/places/airport-index';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
 import { buildCandidates, Predictor, type Corridor, type Observation } from '../../../src/trips';
+import { unitVector } from '../../../src/geo/vector';
 import { destinationPoint } from '../../../src/sim';
 import { mulberry32 } from '../../../src/sim/random';
 
@@ -40,10 +41,11 @@ const destinations = [
 const cfg = tripsSchema.parse({}).enRoute;
 const set = buildCandidates(index, destinations, cfg);
 
+/** Every candidate, for a scan that takes no shortcut (the frame is never compared: no reuse). */
 function everything(of = set): Corridor {
-  const idx = new Int32Array(of.list.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  return { mx: 0, my: 0, mz: 0, px: 0, py: 0, pz: 0, idx, n: idx.length };
+  const members = new Int32Array(of.list.length);
+  for (let i = 0; i < members.length; i++) members[i] = i;
+  return { position: unitVector(0, 0), normal: unitVector(90, 0), members };
 }
 
 describe('Predictor shortcuts give the answers of a full scan', () => {
@@ -94,33 +96,30 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
                 ] as const)
               : undefined;
           const opts = { dep, priorIcao: rnd() < 0.2 ? airports[5].icao : undefined, priorWeight: 1.5, history };
-          fast.observe(obs, opts);
-          slow.observe(obs, opts);
-          const open = fast.gate(cfg.threshold);
-          const bound = Float64Array.from(fast.destP);
+          const ev = fast.observe(obs, opts);
+          const gate = fast.gate(ev, cfg.threshold);
           const before = corridor;
-          corridor = fast.corridor(corridor);
+          corridor = fast.corridor(ev, corridor);
           if (before === corridor) reused++;
+          const full = slow.score(slow.observe(obs, opts), all);
           // The early stop may only say "none likely" when that is the full answer.
-          if (open && !fast.score(corridor, cfg.threshold)) {
+          if (gate.open && !fast.scoreIfAnyReaches(ev, corridor, gate, cfg.threshold)) {
             stopped++;
-            slow.score(all);
-            for (let e = 0; e < destinations.length; e++) if (slow.destP[e] >= cfg.threshold) stopBroken++;
+            for (let e = 0; e < destinations.length; e++) if (full.destinationP[e] >= cfg.threshold) stopBroken++;
           }
-          fast.score(corridor);
-          slow.score(all);
+          const scores = fast.score(ev, corridor);
           checks++;
-          if (fast.count !== slow.count) countDiffers++;
-          maxTotalErr = Math.max(maxTotalErr, Math.abs(fast.total - slow.total));
+          if (scores.count !== full.count) countDiffers++;
+          maxTotalErr = Math.max(maxTotalErr, Math.abs(scores.total - full.total));
           for (let e = 0; e < destinations.length; e++) {
-            maxErr = Math.max(maxErr, Math.abs(fast.destP[e] - slow.destP[e]));
+            maxErr = Math.max(maxErr, Math.abs(scores.destinationP[e] - full.destinationP[e]));
             // The gate bounds every destination's probability from above …
-            if (bound[e] + 1e-12 < slow.destP[e]) boundBroken++;
-            if (slow.destP[e] > 0) destinationSeen++;
+            if (gate.bound[e] + 1e-12 < full.destinationP[e]) boundBroken++;
+            if (full.destinationP[e] > 0) destinationSeen++;
             // … so a closed gate means no destination at the threshold.
-            if (!open && slow.destP[e] >= cfg.threshold) gateBroken++;
+            if (!gate.open && full.destinationP[e] >= cfg.threshold) gateBroken++;
           }
-          if (!open) gated++;
+          if (!gate.open) gated++;
         }
       }
       expect({ countDiffers, boundBroken, gateBroken, stopBroken }).toEqual({
@@ -144,20 +143,28 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
     const a = airports.find((x) => x.country === 'GF' && x.kind === 'large_airport')!;
     // Straight at a GF airport 150 nm out, descending: 'country' and 'overlap' both get its weight.
     const start = destinationPoint(a, 90, 150);
-    p.observe({ t: 0, lat: start.lat, lon: start.lon, altFt: 20_000, gsKt: 300, trackDeg: 270, vrateFpm: -2000 });
-    p.score(everything());
+    const ev = p.observe({
+      t: 0,
+      lat: start.lat,
+      lon: start.lon,
+      altFt: 20_000,
+      gsKt: 300,
+      trackDeg: 270,
+      vrateFpm: -2000,
+    });
+    const scores = p.score(ev, everything());
     for (const [e, d] of set.destinations.entries()) {
       let sum = 0;
-      for (let k = 0; k < p.count; k++) {
-        const sc = p.scored(k);
+      for (let k = 0; k < scores.count; k++) {
+        const sc = scores.scored(k);
         if (sc.candidate.destinations.includes(d.id)) sum += sc.p;
       }
-      expect(p.destP[e]).toBeCloseTo(sum, 12);
+      expect(scores.destinationP[e]).toBeCloseTo(sum, 12);
     }
     // The airport it flies at counts for both destinations that cover GF.
     expect(set.byIcao.get(a.icao)!.destinations).toEqual(expect.arrayContaining(['country', 'overlap']));
-    expect(p.destP[set.destinations.findIndex((d) => d.id === 'country')]).toBeGreaterThan(0.3);
-    expect(p.destP[set.destinations.findIndex((d) => d.id === 'overlap')]).toBeGreaterThan(0.3);
+    expect(scores.destinationP[set.destinations.findIndex((d) => d.id === 'country')]).toBeGreaterThan(0.3);
+    expect(scores.destinationP[set.destinations.findIndex((d) => d.id === 'overlap')]).toBeGreaterThan(0.3);
   });
 
   it('a descent aimed at an airport names it even with many airports far beyond where the descent ends', () => {
@@ -184,12 +191,10 @@ describe('Predictor shortcuts give the answers of a full scan', () => {
     const small = buildCandidates(createAirportIndex(table), dests, cfg);
     const p = new Predictor(small, cfg);
     // FL300 at 2,000 fpm and 320 kt: the descent reaches the ground 80 nm out.
-    p.observe({ t: 0, lat: start.lat, lon: start.lon, altFt: 30_000, gsKt: 320, trackDeg: 90, vrateFpm: -2000 });
-    p.score(everything(small));
-    expect(p.destP[0]).toBeGreaterThan(0.85);
+    const descending = p.observe({ t: 0, ...start, altFt: 30_000, gsKt: 320, trackDeg: 90, vrateFpm: -2000 });
+    expect(p.score(descending, everything(small)).destinationP[0]).toBeGreaterThan(0.85);
     // Level at cruise instead: no such certainty (it may fly on to any of them).
-    p.observe({ t: 0, lat: start.lat, lon: start.lon, altFt: 30_000, gsKt: 450, trackDeg: 90, vrateFpm: 0 });
-    p.score(everything(small));
-    expect(p.destP[0]).toBeLessThan(0.5);
+    const level = p.observe({ t: 0, ...start, altFt: 30_000, gsKt: 450, trackDeg: 90, vrateFpm: 0 });
+    expect(p.score(level, everything(small)).destinationP[0]).toBeLessThan(0.5);
   });
 });

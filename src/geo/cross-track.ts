@@ -1,8 +1,5 @@
-/** Great-circle geometry for route prediction (spherical Earth, nm and degrees). */
-import { angleDiff, bearingDeg, EARTH_RADIUS_NM, haversineNm } from '../geo/sphere';
-
-export { angleDiff, bearingDeg, haversineNm };
-const RAD = Math.PI / 180;
+/** Distance of a point from a great-circle segment (nm, degrees). */
+import { bearingDeg, EARTH_RADIUS_NM, haversineNm, RAD } from './sphere';
 
 /**
  * Distance (nm) of point P from the great-circle segment A→B: the cross-track distance when P projects inside
