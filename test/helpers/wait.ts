@@ -146,8 +146,10 @@ export async function whenQueues<T>(
   check: Check<T>,
   opts: WaitOptions = {},
 ): Promise<T> {
-  const reader = blockingConnection(queues[0]);
-  const keys = queues.map((q) => q.keys.events);
+  const [first] = queues;
+  if (!first) throw new Error(`whenQueues(${what}): no queue to watch`);
+  const reader = blockingConnection(first);
+  const keys = queues.map((q) => q.keys.events ?? '');
   const watch = async (): Promise<T> => {
     const ids = await Promise.all(
       keys.map(
@@ -161,7 +163,10 @@ export async function whenQueues<T>(
       // unannounced. `within` below ends the wait (and this read) in time.
       const read = (await reader.call('XREAD', 'BLOCK', '1000', 'STREAMS', ...keys, ...ids)) as
         [string, [string, string[]][]][] | null;
-      for (const [key, entries] of read ?? []) ids[keys.indexOf(key)] = entries[entries.length - 1][0];
+      for (const [key, entries] of read ?? []) {
+        const last = entries.at(-1);
+        if (last) ids[keys.indexOf(key)] = last[0];
+      }
     }
   };
   const watching = watch();
