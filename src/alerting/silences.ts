@@ -64,9 +64,10 @@ export async function listSilences(redis: Redis, k: Keys, now = Date.now(), know
   const rows = (await p.exec()) ?? [];
   const out: Silence[] = [];
   const stale: string[] = [];
-  rows.forEach(([err, h], i) => {
+  ids.forEach((id, i) => {
+    const [err, h] = rows[i] ?? [new Error('no reply'), null];
     const rec = h as Record<string, string> | null;
-    if (err || !rec || !rec.id || Date.parse(rec.endsAt) <= now) stale.push(ids[i]);
+    if (err || !rec?.id || !rec.endsAt || Date.parse(rec.endsAt) <= now) stale.push(id);
     else out.push(rec as unknown as Silence);
   });
   if (stale.length) await redis.srem(k.silenceIndex, ...stale);

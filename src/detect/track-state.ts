@@ -115,7 +115,8 @@ export function windowInOrder(s: TrackState): Sample[] {
   const n = s.window.length;
   if (s.head === 0) return s.window.slice();
   const out = new Array<Sample>(n);
-  for (let i = 0; i < n; i++) out[i] = s.window[(s.head + i) % n];
+  // (head + i) % n < n = window.length: always a slot.
+  for (let i = 0; i < n; i++) out[i] = s.window[(s.head + i) % n]!;
   return out;
 }
 
@@ -134,7 +135,8 @@ export function pushSlot(s: TrackState, size: number): Sample {
     s.window = windowInOrder(s).slice(-size);
     s.head = 0;
   }
-  const slot = s.window[s.head];
+  // head < size = window.length here: the slot exists.
+  const slot = s.window[s.head]!;
   s.head = (s.head + 1) % size;
   return slot;
 }

@@ -130,7 +130,8 @@ export class RedisTrackStore implements TrackStore {
         results.push(local);
         const deadline = next ? dueAt(next) : undefined;
         const events = this.outbox ? local.flatMap((e) => [e.id, JSON.stringify(e)]) : [];
-        (write as unknown as CasRedis).fwTrackCasOutbox(
+        // Queued on the pipeline (its reply comes from write.exec()), not a promise of its own.
+        void (write as unknown as CasRedis).fwTrackCasOutbox(
           this.key(hex),
           this.zkey,
           this.outbox?.key ?? '',
@@ -150,7 +151,7 @@ export class RedisTrackStore implements TrackStore {
       pending.forEach((hex, i) => {
         const [err, ok] = replies[i] ?? [new Error('no reply'), 0];
         if (err) failure ??= err;
-        else if (ok === 1) for (const e of results[i]) out.push(e);
+        else if (ok === 1) for (const e of results[i] ?? []) out.push(e);
         else conflicted.push(hex);
       });
       if (failure) throw failure;
