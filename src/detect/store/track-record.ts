@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import { TRACK_STATE_VERSION, windowInOrder, type TrackState } from '../track-state';
 
-const airportRef = z.object({
+/** An AirportRef (src/domain/event.ts) as stored; extensions that keep airports check them with it too. */
+export const airportRefSchema = z.object({
   icao: z.string(),
   iata: z.string().optional(),
   name: z.string(),
@@ -60,10 +61,15 @@ export const trackStateSchema = z.object({
   window: z.array(sample),
   head: z.number(),
   leg: z
-    .object({ dep: airportRef.optional(), depAt: z.number().optional(), inferred: z.boolean().optional() })
+    .object({ dep: airportRefSchema.optional(), depAt: z.number().optional(), inferred: z.boolean().optional() })
     .optional(),
   lastArr: z
-    .object({ airport: airportRef.optional(), at: z.number(), inferred: z.boolean(), reverted: z.boolean().optional() })
+    .object({
+      airport: airportRefSchema.optional(),
+      at: z.number(),
+      inferred: z.boolean(),
+      reverted: z.boolean().optional(),
+    })
     .optional(),
   squawk: z.object({ code: z.string(), since: z.number(), fired: z.boolean(), first: sample }).optional(),
   deadline: z.number().optional(),

@@ -5,7 +5,9 @@
  * skipped rather than read as this release's shape.
  */
 import Redis from 'ioredis';
+import { tripsSchema } from '../../../src/config/trips-schema';
 import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
+import { tripsExtension } from '../../../src/trips';
 import type { TrackRecordError } from '../../../src/detect/store/redis-store';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
@@ -34,10 +36,14 @@ interface Reported {
   error: TrackRecordError;
 }
 
-function redisDetector(redis: Redis, pfx: string, reported: Reported[] = []): FlightDetector {
+const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
+const trips = () => [tripsExtension({ cfg: tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } }) })];
+
+function redisDetector(redis: Redis, pfx: string, reported: Reported[] = [], withTrips = false): FlightDetector {
   return createDetector({
     airports,
     maxPositionAgeS: 60,
+    ...(withTrips ? { destinations: [SHENYANG], extensions: trips() } : {}),
     store: new RedisTrackStore({
       redis,
       prefix: pfx,
@@ -84,6 +90,41 @@ describe('stored track records', () => {
     expect(after[0].details).toMatchObject({ departure: 'KAEX', departedAt: before[1].time });
     expect(reported).toEqual([]);
     expect(JSON.parse((await redis.hget(key, 's'))!)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'a1b2c3' });
+  });
+
+  it('an unversioned record with the trips state under ext.routes migrates to ext.trips: the trip goes on as if uninterrupted', async () => {
+    const t = trace({
+      legs: [
+        { from: simAirport('KAEX'), to: simAirport('PANC') },
+        { from: simAirport('PANC'), to: simAirport('ZYTX'), groundBeforeMin: 60 },
+      ],
+    });
+    const ps = polls(t, 5 * 60);
+    const memory = await run(
+      createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: trips() }),
+      ps,
+    );
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:a1b2c3`;
+    // An older release ran the first leg and half the second, and stored its state its way.
+    const cut = ps.findIndex((p) => p.now > (t.legs[1].takeoffAt + t.legs[1].landingAt) / 2);
+    const first = await run(redisDetector(redis, pfx, [], true), ps.slice(0, cut));
+    const { version: _v, ext, ...old } = JSON.parse((await redis.hget(key, 's'))!);
+    expect(ext.trips.trip.legs).toHaveLength(2);
+    await redis.hset(key, 's', JSON.stringify({ ...old, ext: { routes: ext.trips } }));
+
+    const reported: Reported[] = [];
+    const second = await run(redisDetector(redis, pfx, reported, true), ps.slice(cut));
+    expect([...first, ...second]).toEqual(memory);
+    // The trip the older release opened at KAEX is the one that goes on.
+    const tripEvents = second.filter((e) => e.type === 'trip');
+    expect(tripEvents.map((e) => e.details!.tripId)).toEqual(tripEvents.map(() => ext.trips.trip.id));
+    expect(tripEvents.at(-1)!.details).toMatchObject({ status: 'closed', route: 'KAEX → PANC → ZYTX' });
+    expect(reported).toEqual([]);
+    const stored = JSON.parse((await redis.hget(key, 's'))!);
+    expect(stored.version).toBe(TRACK_STATE_VERSION);
+    expect(Object.keys(stored.ext)).toEqual(['trips']);
   });
 
   it('a corrupt record is reported once with its key and reason, never its content, and replaced; the batch goes on', async () => {
