@@ -165,6 +165,8 @@ describe('the trips state a step reads back (src/trips/state.ts)', () => {
     expect(tripsTrackState(stateWith({ trips: { trip: { ...trip, legs: null }, leg, hist } }))).toEqual({ leg, hist });
     expect(tripsTrackState(stateWith({ trips: { trip, leg: { ...leg, streak: [] }, hist: {} } }))).toEqual({ trip });
     expect(tripsTrackState(stateWith({ trips: { trip: { ...trip, status: 'paused' } } }))).toEqual({});
+    const badPoint = { ...trip.legs[0], pts: [[5, 31, -92, 'FL090', 6]] };
+    expect(tripsTrackState(stateWith({ trips: { trip: { ...trip, legs: [badPoint] }, hist } }))).toEqual({ hist });
     expect(tripsTrackState(stateWith({ trips: 'x' }))).toEqual({});
     expect(tripsTrackState(stateWith({ trips: [trip] }))).toEqual({});
   });
