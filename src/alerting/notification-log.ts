@@ -10,9 +10,20 @@
  * of several alerts of one kind delivered concurrently, exactly one sends. The reservation belongs to the
  * alert id, so the alert's own retries pass it; the send turns it into the sent record (`recordSent`); an
  * alert that ends as a dead letter gives it back (`releaseRepeatSlot`).
+ *
+ * A record is JSON with a shape `version` (NFLOG_VERSION; absent in records written before: the same
+ * fields), checked by the Lua scripts that read it. One this release cannot use (unreadable, or of a newer
+ * version) counts as none: the alert is sent and its reservation replaces the record, which is logged
+ * (stored-record.ts) — a repeated alert costs less than a lost one.
  */
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { disabledOrIgnored } from './channel-state';
 import type { Keys } from './keys';
+import { logUnusableRecord, type RecordLog } from './stored-record';
+
+/** Shape version of a notification log record. */
+export const NFLOG_VERSION = 1;
 
 export interface LastNotification {
   alertId: string;
@@ -24,6 +35,19 @@ export interface LastNotification {
   /** On a reservation: the record it replaced (JSON of the last sent alert), restored if the reservation is released. */
   prev?: string;
 }
+
+const lastNotification = z.object({
+  alertId: z.string(),
+  eventTimeMs: z.number(),
+  sentAt: z.number().optional(),
+  reservedAt: z.number().optional(),
+  prev: z.string().optional(),
+});
+
+// The schema and the interface describe the same shape: a field added to one and not the other fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameShape: Same<z.infer<typeof lastNotification>, LastNotification> = true;
+void sameShape;
 
 /** Pure: suppress when a different alert of the same kind went out within the interval (either side). */
 export function suppressedByRepeat(
@@ -57,17 +81,16 @@ export async function readNotifyState(
   alertId: string,
   channelId: string,
   historyId?: string,
+  log?: RecordLog,
 ): Promise<NotifyState> {
   const p = redis.pipeline().get(k.sent(alertId)).hget(k.disabledChannels, channelId).smembers(k.silenceIndex);
   if (historyId) p.xrange(k.history, historyId, historyId);
   const rows = (await p.exec()) ?? [];
-  const failed = rows.find(([err]) => err);
-  if (failed) throw failed[0];
+  for (const [err] of rows) if (err) throw err;
   const val = (i: number) => (rows[i]?.[1] as string | null) ?? undefined;
-  const disabledRaw = val(1);
   return {
     sent: val(0),
-    disabled: disabledRaw ? JSON.parse(disabledRaw) : undefined,
+    disabled: disabledOrIgnored(k, channelId, val(1), log),
     silenceIds: (rows[2]?.[1] as string[]) ?? [],
     historyRows: historyId ? (rows[3]?.[1] as [string, string[]][]) : undefined,
   };
@@ -85,29 +108,48 @@ export interface RepeatSlot {
 /** How long a log record (sent or reserved) is kept: the interval plus an hour of slack for late events. */
 const logTtlMs = (repeatIntervalMs: number) => repeatIntervalMs + 3_600_000;
 
-// A record that cannot be read (not JSON) counts as absent: it is overwritten, never fatal.
-const DECODE = `local function rec(raw) if not raw then return nil end local ok, v = pcall(cjson.decode, raw) if ok and type(v) == 'table' then return v end return nil end`;
+/**
+ * rec(raw) → record, or nil and why not. A record that cannot be used (not JSON, a field of another type, a
+ * newer version) counts as absent: it is overwritten, never fatal. The reasons name fields, never values.
+ */
+const DECODE = `local function rec(raw)
+  if not raw then return nil, nil end
+  local ok, v = pcall(cjson.decode, raw)
+  if not ok or type(v) ~= 'table' then return nil, 'not a JSON object' end
+  local ver = v.version
+  if ver ~= nil and (type(ver) ~= 'number' or ver < 1 or ver % 1 ~= 0) then return nil, 'version is not a positive integer' end
+  if ver ~= nil and ver > ${NFLOG_VERSION} then
+    return nil, 'version ' .. ver .. ' is newer than this release reads (${NFLOG_VERSION})'
+  end
+  if type(v.alertId) ~= 'string' then return nil, 'alertId: not a string' end
+  if type(v.eventTimeMs) ~= 'number' then return nil, 'eventTimeMs: not a number' end
+  if v.sentAt ~= nil and type(v.sentAt) ~= 'number' then return nil, 'sentAt: not a number' end
+  if v.reservedAt ~= nil and type(v.reservedAt) ~= 'number' then return nil, 'reservedAt: not a number' end
+  if v.prev ~= nil and type(v.prev) ~= 'string' then return nil, 'prev: not a string' end
+  return v, nil
+end`;
 
 /**
  * Check and reserve, atomically. KEYS[1] nflog; ARGV: alert id, event time, interval, reservation JSON
  * (without prev), ttl. Returns {1} when this alert may send (it now holds the slot, or already did: a retry),
- * {0, record} when another alert of the same kind holds it within the interval (suppressed).
+ * {1, why} when it took the slot over a record it could not use, {0, record} when another alert of the same
+ * kind holds it within the interval (suppressed).
  * Replacing another alert's record keeps the last SENT record as `prev` (a JSON string), so a reservation
  * that is released puts back what was there.
  */
 const RESERVE = `${DECODE}
 local raw = redis.call('GET', KEYS[1])
-local last = rec(raw)
+local last, unusable = rec(raw)
 local prev = nil
 if last then
   if last.alertId == ARGV[1] then return {1} end
-  local t = tonumber(last.eventTimeMs)
-  if t and math.abs(tonumber(ARGV[2]) - t) < tonumber(ARGV[3]) then return {0, raw} end
+  if math.abs(tonumber(ARGV[2]) - last.eventTimeMs) < tonumber(ARGV[3]) then return {0, raw} end
   if last.reservedAt then prev = last.prev else prev = raw end
 end
 local v = ARGV[4]
 if type(prev) == 'string' then v = string.sub(v, 1, -2) .. ',"prev":' .. cjson.encode(prev) .. '}' end
 redis.call('SET', KEYS[1], v, 'PX', ARGV[5])
+if unusable then return {1, unusable} end
 return {1}`;
 
 /**
@@ -122,20 +164,42 @@ export async function reserveRepeatSlot(
   a: RepeatSlot,
   repeatIntervalMs: number,
   now = Date.now(),
+  log?: RecordLog,
 ): Promise<LastNotification | undefined> {
-  const reservation = JSON.stringify({ alertId: a.alertId, eventTimeMs: a.eventTimeMs, reservedAt: now });
-  const [ok, raw] = (await redis.eval(
+  const key = k.nflog(a.channelId, a.hex, a.type);
+  const reservation = encode({ alertId: a.alertId, eventTimeMs: a.eventTimeMs, reservedAt: now });
+  const [ok, detail = ''] = (await redis.eval(
     RESERVE,
     1,
-    k.nflog(a.channelId, a.hex, a.type),
+    key,
     a.alertId,
     String(a.eventTimeMs),
     String(repeatIntervalMs),
     reservation,
     String(logTtlMs(repeatIntervalMs)),
   )) as [number, string?];
-  return ok === 1 ? undefined : (JSON.parse(raw!) as LastNotification);
+  if (ok === 1) {
+    if (detail) logUnusableRecord(log, key, detail, "counted as none: replaced by this alert's reservation");
+    return undefined;
+  }
+  return heldBy(detail, a);
 }
+
+/** The record that suppresses an alert. The script checked the same fields; should it still not parse, the
+ * alert stays suppressed (the script decided) and the detail says less. */
+function heldBy(raw: string, a: RepeatSlot): LastNotification {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    v = undefined;
+  }
+  const parsed = lastNotification.safeParse(v);
+  return parsed.success ? parsed.data : { alertId: 'another alert', eventTimeMs: a.eventTimeMs };
+}
+
+/** A record as stored: the version first, then the fields (RECORD appends `prev` before the closing brace). */
+const encode = (r: Omit<LastNotification, 'prev'>) => JSON.stringify({ version: NFLOG_VERSION, ...r });
 
 /** KEYS[1] nflog; ARGV[1] alert id. Gives the slot back (restoring `prev`) if this alert reserved it and did not send. */
 const RELEASE = `${DECODE}
@@ -181,7 +245,7 @@ export async function recordSent(
   now = Date.now(),
 ): Promise<void> {
   const receipt = JSON.stringify({ at: new Date(now).toISOString(), detail: a.detail });
-  const last: LastNotification = { alertId: a.alertId, eventTimeMs: a.eventTimeMs, sentAt: now };
+  const last = encode({ alertId: a.alertId, eventTimeMs: a.eventTimeMs, sentAt: now });
   if (repeatIntervalMs > 0)
     await redis.eval(
       RECORD,
@@ -191,7 +255,7 @@ export async function recordSent(
       receipt,
       String(retentionMs),
       a.alertId,
-      JSON.stringify(last),
+      last,
       String(logTtlMs(repeatIntervalMs)),
     );
   else await redis.eval(RECORD, 1, k.sent(a.alertId), receipt, String(retentionMs));

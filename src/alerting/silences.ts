@@ -2,10 +2,20 @@
  * Silences: stored matchers with an end time (Alertmanager). Each silence is a Redis hash that expires at its
  * end, plus an index set pruned lazily. Matching is pure (`silenceMatches`) and applied in the notify step,
  * so a silence added while alerts wait for a retry still holds them back.
+ *
+ * The hash carries `version` (SILENCE_VERSION; absent in silences written before: the same fields) and is
+ * validated when read. One that is not a silence (a wrong field, no matcher: it would hold back every alert)
+ * is logged and dropped from the index; one of a newer version is logged and not applied, but kept for the
+ * release that wrote it (stored-record.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Keys } from './keys';
+import { checkVersion, issueReason, logUnusableRecord, type RecordLog } from './stored-record';
+
+/** Shape version of a stored silence hash. */
+export const SILENCE_VERSION = 1;
 
 export interface Silence {
   id: string;
@@ -21,6 +31,50 @@ export interface SilenceTarget {
   hex: string;
   watchIds: readonly string[];
   type: string;
+}
+
+const isoTime = z.string().refine((t) => Number.isFinite(Date.parse(t)), 'not a time');
+
+/** The hash's fields (`version` is checked before and left out). */
+const storedSilence = z
+  .object({
+    id: z.string(),
+    hex: z.string().optional(),
+    watch: z.string().optional(),
+    event: z.string().optional(),
+    comment: z.string().optional(),
+    createdAt: isoTime,
+    endsAt: isoTime,
+  })
+  .refine((x) => x.hex || x.watch || x.event, 'no hex, watch or event: it would hold back every alert');
+
+// The schema and the interface describe the same shape: a field added to one and not the other fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameShape: Same<z.infer<typeof storedSilence>, Silence> = true;
+void sameShape;
+
+type StoredSilence = { kind: 'active'; silence: Silence } | { kind: 'stale' } | { kind: 'newer' };
+
+/**
+ * One stored silence. `stale` (dropped from the index): gone, ended, or not a silence (logged); `newer`:
+ * written by a newer release (logged, not applied, kept).
+ */
+function readSilence(key: string, id: string, h: Record<string, string>, now: number, log?: RecordLog): StoredSilence {
+  if (!Object.keys(h).length) return { kind: 'stale' }; // expired: HGETALL of a missing key is {}
+  const notASilence = (reason: string): StoredSilence => {
+    logUnusableRecord(log, key, reason, 'not a silence: not applied, dropped from the index');
+    return { kind: 'stale' };
+  };
+  const version = checkVersion(h.version, SILENCE_VERSION);
+  if (version.kind === 'newer') {
+    logUnusableRecord(log, key, version.reason, 'silence not applied, kept for the release that wrote it');
+    return { kind: 'newer' };
+  }
+  if (version.kind === 'invalid') return notASilence(version.reason);
+  const parsed = storedSilence.safeParse(h);
+  if (!parsed.success) return notASilence(issueReason(parsed.error));
+  if (parsed.data.id !== id) return notASilence('id: not the id it is indexed under');
+  return Date.parse(parsed.data.endsAt) <= now ? { kind: 'stale' } : { kind: 'active', silence: parsed.data };
 }
 
 export function silenceMatches(s: Silence, t: SilenceTarget, now: number): boolean {
@@ -48,15 +102,24 @@ export async function addSilence(redis: Redis, k: Keys, n: NewSilence, now = Dat
   };
   await redis
     .multi()
-    .hset(k.silence(s.id), s as unknown as Record<string, string>)
+    .hset(k.silence(s.id), { version: String(SILENCE_VERSION), ...s })
     .pexpireat(k.silence(s.id), now + n.forMs)
     .sadd(k.silenceIndex, s.id)
     .exec();
   return s;
 }
 
-/** Active silences; ids whose hash expired are removed from the index on the way. */
-export async function listSilences(redis: Redis, k: Keys, now = Date.now(), knownIds?: string[]): Promise<Silence[]> {
+/**
+ * Active silences; ids whose hash expired or is not a silence are removed from the index on the way.
+ * `log` gets what cannot be used (once per record and reason).
+ */
+export async function listSilences(
+  redis: Redis,
+  k: Keys,
+  now = Date.now(),
+  knownIds?: string[],
+  log?: RecordLog,
+): Promise<Silence[]> {
   const ids = knownIds ?? (await redis.smembers(k.silenceIndex));
   if (!ids.length) return [];
   const p = redis.pipeline();
@@ -64,10 +127,17 @@ export async function listSilences(redis: Redis, k: Keys, now = Date.now(), know
   const rows = (await p.exec()) ?? [];
   const out: Silence[] = [];
   const stale: string[] = [];
-  rows.forEach(([err, h], i) => {
-    const rec = h as Record<string, string> | null;
-    if (err || !rec || !rec.id || Date.parse(rec.endsAt) <= now) stale.push(ids[i]);
-    else out.push(rec as unknown as Silence);
+  ids.forEach((id, i) => {
+    const [err, h] = rows[i] ?? [new Error('no reply'), null];
+    if (err) {
+      // WRONGTYPE: whatever is under the key, it is not a silence.
+      logUnusableRecord(log, k.silence(id), err.message, 'not a silence: not applied, dropped from the index');
+      stale.push(id);
+      return;
+    }
+    const read = readSilence(k.silence(id), id, (h ?? {}) as Record<string, string>, now, log);
+    if (read.kind === 'active') out.push(read.silence);
+    else if (read.kind === 'stale') stale.push(id);
   });
   if (stale.length) await redis.srem(k.silenceIndex, ...stale);
   return out.sort((a, b) => a.endsAt.localeCompare(b.endsAt));

@@ -6,28 +6,31 @@ import type { AirportRef } from '../domain/event';
 
 export type Phase = 'ground' | 'airborne' | 'unknown';
 
-/** One position as received (raw values) plus the detector's ground/air classification. */
+/**
+ * One position as received (raw values) plus the detector's ground/air classification. The optional fields
+ * are written on every sample; they are optional because a JSON round trip drops an undefined value's key.
+ */
 export interface Sample {
   /** Position time (epoch ms). */
   t: number;
   lat: number;
   lon: number;
   /** Barometric altitude (ft); null when the source said "ground"; undefined when unknown. */
-  alt: number | null | undefined;
+  alt?: number | null;
   /** Raw on-ground flag from the source. */
   og: boolean;
   /** Detector classification: counts as on the ground. */
   g: boolean;
-  gs: number | undefined;
-  trk: number | undefined;
-  vr: number | undefined;
+  gs?: number;
+  trk?: number;
+  vr?: number;
   /** Position age in seconds, as reported. */
-  age: number | undefined;
+  age?: number;
   /** Source config id and fetch time (epoch ms). */
   src: string;
   fat: number;
   /** Position technology (adsb_icao, mlat, adsc…). */
-  st: string | undefined;
+  st?: string;
 }
 
 export interface Ident {
@@ -37,7 +40,14 @@ export interface Ident {
   operator?: string;
 }
 
+/**
+ * Shape version of TrackState as stored (store/track-record.ts reads older ones and migrates them). Raise it,
+ * with a migration, whenever a stored state of the previous shape would be read wrongly.
+ */
+export const TRACK_STATE_VERSION = 2;
+
 export interface TrackState {
+  version: typeof TRACK_STATE_VERSION;
   hex: string;
   ident: Ident;
   watch: { ids: string[]; tags: string[] };
@@ -82,6 +92,7 @@ export function dueAt(s: TrackState): number | undefined {
 
 export function newTrack(hex: string, at: number): TrackState {
   return {
+    version: TRACK_STATE_VERSION,
     hex,
     ident: {},
     watch: { ids: [], tags: [] },
@@ -115,7 +126,8 @@ export function windowInOrder(s: TrackState): Sample[] {
   const n = s.window.length;
   if (s.head === 0) return s.window.slice();
   const out = new Array<Sample>(n);
-  for (let i = 0; i < n; i++) out[i] = s.window[(s.head + i) % n];
+  // (head + i) % n < n = window.length: always a slot.
+  for (let i = 0; i < n; i++) out[i] = s.window[(s.head + i) % n]!;
   return out;
 }
 
@@ -134,7 +146,8 @@ export function pushSlot(s: TrackState, size: number): Sample {
     s.window = windowInOrder(s).slice(-size);
     s.head = 0;
   }
-  const slot = s.window[s.head];
+  // head < size = window.length here: the slot exists.
+  const slot = s.window[s.head]!;
   s.head = (s.head + 1) % size;
   return slot;
 }
@@ -161,26 +174,4 @@ export function rememberId(s: TrackState, id: string): boolean {
   s.recent.push(id);
   if (s.recent.length > RECENT_IDS) s.recent.splice(0, s.recent.length - RECENT_IDS);
   return true;
-}
-
-/** JSON for the Redis store: window oldest first, so `head` is 0 after a round trip. */
-export function serializeTrack(s: TrackState): string {
-  if (s.head === 0) return JSON.stringify(s);
-  return JSON.stringify({ ...s, window: windowInOrder(s), head: 0 });
-}
-
-/** Parses stored JSON; throws an Error naming what is wrong. */
-export function deserializeTrack(text: string): TrackState {
-  const v = JSON.parse(text) as TrackState;
-  if (!v || typeof v !== 'object') throw new Error('track state is not an object');
-  if (typeof v.hex !== 'string') throw new Error('track state: hex missing');
-  if (!Array.isArray(v.window)) throw new Error('track state: window is not an array');
-  if (!['ground', 'airborne', 'unknown'].includes(v.phase))
-    throw new Error(`track state: bad phase ${JSON.stringify(v.phase)}`);
-  v.head = 0;
-  v.recent ??= [];
-  v.ident ??= {};
-  v.watch ??= { ids: [], tags: [] };
-  // JSON turns undefined into missing keys; null altitude (ground) survives as null.
-  return v;
 }

@@ -47,15 +47,17 @@ export async function appendEvent(
 }
 
 export function fieldsToEvent(fields: string[]): FlightEvent | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2)
-    if (fields[i] === 'event') return JSON.parse(fields[i + 1]) as FlightEvent;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const value = fields[i + 1];
+    if (fields[i] === 'event' && value !== undefined) return JSON.parse(value) as FlightEvent;
+  }
   return undefined;
 }
 
 /** The event stored at a history entry, or undefined when it was trimmed (older than the retention). */
 export async function readEvent(redis: Redis, k: Keys, historyId: string): Promise<FlightEvent | undefined> {
-  const rows = (await redis.xrange(k.history, historyId, historyId)) as [string, string[]][];
-  return rows.length ? fieldsToEvent(rows[0][1]) : undefined;
+  const [row] = (await redis.xrange(k.history, historyId, historyId)) as [string, string[]][];
+  return row ? fieldsToEvent(row[1]) : undefined;
 }
 
 /** Events appended at or after `sinceMs` (oldest first), at most `count`. */

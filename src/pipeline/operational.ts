@@ -61,7 +61,7 @@ export interface RaisedOperational {
 /** Enqueues one notify job per enabled channel (except `exceptChannel`) for an operational alert. */
 export async function raiseOperational(ctx: DeliveryContext, input: OperationalAlertInput): Promise<RaisedOperational> {
   const event = operationalEvent(input);
-  const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys)).map((d) => d.channelId));
+  const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys, ctx.log)).map((d) => d.channelId));
   const targets = configuredChannelIds(ctx.alerts).filter(
     (c) => c !== input.exceptChannel && !disabled.has(c) && ctx.channels.has(c),
   );

@@ -1,7 +1,7 @@
 /**
  * Where this airframe has landed before, pure. Charter airframes fly recurring routes (a tail on a Guatemala
  * contract flies KAEX → MGGT again and again), and monitors use exactly that when they say where a flight is
- * going long before it descends. The landings the detector saw are kept in TrackState.ext.routes (so they live
+ * going long before it descends. The landings the detector saw are kept in TrackState.ext.trips (so they live
  * as long as the track: `detect.trackTtlDays` after the aircraft was last heard) and become a prior for the
  * next leg.
  *
@@ -58,18 +58,21 @@ export function historyPriors(
   if (!cfg.enabled || !Array.isArray(hist) || !hist.length || !(genericMass > 0)) return [];
   const byAirport = new Map<string, { w: number; legs: number }>();
   let total = 0;
-  for (const h of hist) {
+  // Stored state: a leg of another shape is skipped, not trusted.
+  for (const h of hist as readonly unknown[]) {
     if (!Array.isArray(h)) continue;
-    const [from, to, at] = h;
-    if (typeof to !== 'string' || !(now - at <= cfg.days * DAY) || at > now) continue;
+    const [from, to, at] = h as unknown[];
+    if (typeof to !== 'string' || typeof at !== 'number' || !(now - at <= cfg.days * DAY) || at > now) continue;
     // Returning to where it left from says nothing about this leg's destination beyond "home".
     if (dep && to === dep) continue;
     const w = dep && from === dep ? 1 : cfg.otherDepartureWeight;
     if (w <= 0) continue;
     total += w;
     const e = byAirport.get(to);
-    if (e) ((e.w += w), e.legs++);
-    else byAirport.set(to, { w, legs: 1 });
+    if (e) {
+      e.w += w;
+      e.legs++;
+    } else byAirport.set(to, { w, legs: 1 });
   }
   if (total === 0) return [];
   const out: HistoryPrior[] = [];

@@ -1,9 +1,13 @@
 /**
- * What routes remember per aircraft, inside TrackState.ext.routes: plain JSON, so it persists in the Redis
- * track store and commits atomically with the detector's own state.
+ * What the trips extension remembers per aircraft, inside TrackState.ext.trips: plain JSON, so it persists in
+ * the Redis track store and commits atomically with the detector's own state. The track store validates only
+ * detect's own fields; this entry is checked here, the first time a step sees it, and each part that cannot
+ * be used (another release's shape, a hand edit) starts afresh instead of throwing in a detection cycle.
  */
+import { z } from 'zod';
 import type { AirportRef } from '../domain/event';
 import type { TrackState } from '../detect/track-state';
+import { airportRefSchema } from '../detect/store/track-record';
 import type { HistoryLeg, HistoryPrior } from './history';
 
 /** A compact track point for the trip map: [time ms, lat, lon, altFt|null, fetchedAt ms]. */
@@ -65,9 +69,103 @@ export interface TripsTrackState {
   hist?: HistoryLeg[];
 }
 
+/** The key of this extension's entry in TrackState.ext. */
+export const TRIPS_EXT_KEY = 'trips';
+/** Where releases before the routes → trips rename kept it; moved to TRIPS_EXT_KEY when read. */
+const LEGACY_EXT_KEY = 'routes';
+
+// Map points are most of the entry: a plain loop checks them in half the time zod tuples take (the Redis store
+// reads every aircraft's state on every step).
+const isTrackPoint = (p: unknown): boolean =>
+  Array.isArray(p) &&
+  p.length === 5 &&
+  typeof p[0] === 'number' &&
+  typeof p[1] === 'number' &&
+  typeof p[2] === 'number' &&
+  (p[3] === null || typeof p[3] === 'number') &&
+  typeof p[4] === 'number';
+const trackPoints = z.custom<TrackPoint[]>(
+  (v) => Array.isArray(v) && v.every(isTrackPoint),
+  'not a list of track points',
+);
+
+const tripSchema = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'closed']),
+  origin: z.string().nullable(),
+  legs: z.array(
+    z.object({
+      from: airportRefSchema.nullable(),
+      to: airportRefSchema.nullable().optional(),
+      departedAt: z.number().nullable(),
+      arrivedAt: z.number().optional(),
+      inferred: z.boolean().optional(),
+      src: z.string(),
+      pts: trackPoints,
+      gap: z.number(),
+    }),
+  ),
+  countries: z.array(z.string()),
+  announced: z.boolean(),
+  closedAt: z.number().optional(),
+  closeReason: z.enum(['returned', 'ground-stop-limit', 'new-trip']).optional(),
+});
+
+const legSchema = z.object({
+  key: z.number(),
+  dep: z.string().nullable(),
+  evalAt: z.number(),
+  streak: z.record(z.string(), z.number()),
+  emitted: z.array(
+    z.object({ destination: z.string(), icao: z.string(), p: z.number(), eta: z.number(), at: z.number() }),
+  ),
+  from: z.array(z.string()).optional(),
+  prior: z.array(z.tuple([z.string(), z.number(), z.number()])).optional(),
+});
+
+// Schemas and interfaces describe the same shapes: a field added to one and not the other fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameShapes: [Same<z.infer<typeof tripSchema>, TripState>, Same<z.infer<typeof legSchema>, LegPrediction>] = [
+  true,
+  true,
+];
+void sameShapes;
+
+/** Entries already checked: code-built ones and those read once (the memory store keeps the same object). */
+const checked = new WeakSet<object>();
+
+/**
+ * This extension's state in `st`, created when absent. An entry not seen before (read from the store) is
+ * checked first: the legacy `ext.routes` moves to `ext.trips`, and a trip, leg prediction or landing history
+ * of a shape this release cannot use is dropped (that part starts afresh; history.ts also skips bad legs).
+ */
 export function tripsTrackState(st: TrackState): TripsTrackState {
   const ext = (st.ext ??= {});
-  let r = ext.routes as TripsTrackState | undefined;
-  if (!r || typeof r !== 'object') ext.routes = r = {};
+  const entry = ext[TRIPS_EXT_KEY];
+  if (typeof entry === 'object' && entry !== null && checked.has(entry)) return entry;
+  if (LEGACY_EXT_KEY in ext) {
+    // An older release wrote it (or, in a rolling upgrade, still writes it): ext.trips, when present, is newer.
+    if (entry === undefined) ext[TRIPS_EXT_KEY] = ext[LEGACY_EXT_KEY];
+    delete ext[LEGACY_EXT_KEY];
+  }
+  const r = usable(ext[TRIPS_EXT_KEY]);
+  ext[TRIPS_EXT_KEY] = r;
+  checked.add(r);
   return r;
+}
+
+function usable(entry: unknown): TripsTrackState {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return {};
+  const r = entry as Record<string, unknown>;
+  const out: TripsTrackState = {};
+  if (r.trip !== undefined) {
+    const trip = tripSchema.safeParse(r.trip);
+    if (trip.success) out.trip = trip.data;
+  }
+  if (r.leg !== undefined) {
+    const leg = legSchema.safeParse(r.leg);
+    if (leg.success) out.leg = leg.data;
+  }
+  if (Array.isArray(r.hist)) out.hist = r.hist as HistoryLeg[]; // each leg is checked where it is used
+  return out;
 }

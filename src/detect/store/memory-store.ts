@@ -14,7 +14,7 @@ export class MemoryTrackStore implements TrackStore {
   private minDeadline = Infinity;
 
   updateSync(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): void {
-    for (let i = 0; i < hexes.length; i++) this.updateOne(hexes[i], step, out);
+    for (const hex of hexes) this.updateOne(hex, step, out);
   }
 
   updateOne(hex: string, step: TrackStep, out: FlightEvent[]): void {
@@ -35,8 +35,9 @@ export class MemoryTrackStore implements TrackStore {
     }
   }
 
-  async update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
-    this.updateSync(hexes, step, out);
+  update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
+    // The executor turns a throwing step into a rejection, as an async method would.
+    return new Promise((resolve) => resolve(this.updateSync(hexes, step, out)));
   }
 
   dueSync(now: number): string[] {
@@ -52,20 +53,21 @@ export class MemoryTrackStore implements TrackStore {
     return out;
   }
 
-  async due(now: number): Promise<string[]> {
-    return this.dueSync(now);
+  due(now: number): Promise<string[]> {
+    return Promise.resolve(this.dueSync(now));
   }
 
-  async get(hex: string): Promise<TrackState | undefined> {
-    return this.tracks.get(hex);
+  get(hex: string): Promise<TrackState | undefined> {
+    return Promise.resolve(this.tracks.get(hex));
   }
 
-  async size(): Promise<number> {
-    return this.tracks.size;
+  size(): Promise<number> {
+    return Promise.resolve(this.tracks.size);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.tracks.clear();
     this.deadlines.clear();
+    return Promise.resolve();
   }
 }

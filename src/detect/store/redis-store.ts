@@ -10,7 +10,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
-import { deserializeTrack, dueAt, serializeTrack, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, dueAt, type TrackState } from '../track-state';
+import { readTrackRecord, serializeTrack } from './track-record';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
 import { RedisDetectionOutbox, outboxKey, type DetectionOutbox } from './detection-outbox';
 
@@ -52,14 +53,34 @@ export interface RedisTrackStoreOptions {
   ttlMs: number;
   /** Attempts per aircraft before giving up with TrackStoreConflictError. */
   maxAttempts?: number;
-  /** Called when a stored state cannot be parsed (the track restarts from scratch). */
-  onCorrupt?: (hex: string, error: Error) => void;
+  /**
+   * Called once per stored state that cannot be used, with a TrackRecordError naming the key and the reason
+   * (never the content): `discarded` when it is unreadable (the track restarts from scratch and the step's
+   * write replaces it), `left` when a newer release wrote it (the aircraft is skipped, the record kept).
+   */
+  onCorrupt?: (hex: string, error: TrackRecordError) => void;
   /**
    * Append each committed step's events to the outbox stream `<prefix>detected` (default true). Whoever runs
    * the store must then drain it (the worker's detect job does); off only for tools that just want `out`.
    */
   outbox?: boolean;
 }
+
+/** A stored track state this release cannot use; `action` says what the store did about it. */
+export class TrackRecordError extends Error {
+  constructor(
+    message: string,
+    readonly action: 'discarded' | 'left',
+  ) {
+    super(message);
+    this.name = 'TrackRecordError';
+  }
+}
+
+/** Returned by read() for a record of a newer release: skip the aircraft. */
+const LEFT_FOR_NEWER = Symbol('left for a newer release');
+/** Bound on the reported-records memory (cleared when full: at worst a record is reported again). */
+const MAX_REPORTED = 10_000;
 
 type CasRedis = Redis & {
   fwTrackCasOutbox(
@@ -82,7 +103,9 @@ export class RedisTrackStore implements TrackStore {
   private readonly zkey: string;
   private readonly ttlMs: number;
   private readonly maxAttempts: number;
-  private readonly onCorrupt?: (hex: string, error: Error) => void;
+  private readonly onCorrupt?: (hex: string, error: TrackRecordError) => void;
+  /** Records already reported (key@write counter), so a re-run step or a poll loop reports each once. */
+  private readonly reported = new Set<string>();
   /** The outbox the store appends to; undefined when `outbox: false`. */
   readonly outbox?: DetectionOutbox;
 
@@ -102,14 +125,37 @@ export class RedisTrackStore implements TrackStore {
     return `${this.prefix}track:${hex}`;
   }
 
-  private parse(hex: string, s: string | null): TrackState | undefined {
+  /**
+   * The stored state of one aircraft (`v`, `s`: the hash fields). undefined when there is none or it is
+   * unreadable (the step starts the track afresh and its write replaces the record); LEFT_FOR_NEWER when a
+   * newer release wrote it (the aircraft is skipped: reading it as this release's shape could misreport a
+   * flight, and overwriting it would throw away what the newer release knows).
+   */
+  private read(hex: string, v: string | null, s: string | null): TrackState | undefined | typeof LEFT_FOR_NEWER {
     if (s === null) return undefined;
-    try {
-      return deserializeTrack(s);
-    } catch (e) {
-      this.onCorrupt?.(hex, new Error(`${this.key(hex)}: unreadable track state: ${(e as Error).message}`));
-      return undefined;
+    const rec = readTrackRecord(s);
+    if (rec.kind === 'state' && rec.state.hex === hex) return rec.state;
+    if (rec.kind === 'newer') {
+      this.report(
+        hex,
+        v,
+        'left',
+        `written by a newer release (track state version ${rec.version}, this one reads up to ${TRACK_STATE_VERSION}): left as it is, aircraft skipped`,
+      );
+      return LEFT_FOR_NEWER;
     }
+    const reason = rec.kind === 'invalid' ? rec.reason : 'hex: not the aircraft of the key';
+    this.report(hex, v, 'discarded', `unreadable track state (${reason}): the track restarts`);
+    return undefined;
+  }
+
+  /** Once per stored record (key and write counter): a step re-run after a conflict re-reads it. */
+  private report(hex: string, v: string | null, action: TrackRecordError['action'], what: string): void {
+    const id = `${this.key(hex)}@${v ?? ''}`;
+    if (this.reported.has(id)) return;
+    if (this.reported.size >= MAX_REPORTED) this.reported.clear();
+    this.reported.add(id);
+    this.onCorrupt?.(hex, new TrackRecordError(`${this.key(hex)}: ${what}`, action));
   }
 
   async update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
@@ -120,17 +166,21 @@ export class RedisTrackStore implements TrackStore {
       for (const hex of pending) read.hmget(this.key(hex), 'v', 's');
       const rows = (await read.exec()) ?? [];
       const write = this.redis.pipeline();
-      const results: FlightEvent[][] = [];
+      /** The aircraft written in this attempt, in pipeline order, with the events of their step. */
+      const stepped: { hex: string; events: FlightEvent[] }[] = [];
       pending.forEach((hex, i) => {
         const [err, val] = rows[i] ?? [new Error('no reply'), null];
         if (err) throw err;
         const [v, s] = val as [string | null, string | null];
+        const prev = this.read(hex, v, s);
+        if (prev === LEFT_FOR_NEWER) return;
         const local: FlightEvent[] = [];
-        const next = step(hex, this.parse(hex, s), local);
-        results.push(local);
+        const next = step(hex, prev, local);
+        stepped.push({ hex, events: local });
         const deadline = next ? dueAt(next) : undefined;
         const events = this.outbox ? local.flatMap((e) => [e.id, JSON.stringify(e)]) : [];
-        (write as unknown as CasRedis).fwTrackCasOutbox(
+        // Queued on the pipeline (its reply comes from write.exec()), not a promise of its own.
+        void (write as unknown as CasRedis).fwTrackCasOutbox(
           this.key(hex),
           this.zkey,
           this.outbox?.key ?? '',
@@ -142,15 +192,16 @@ export class RedisTrackStore implements TrackStore {
           ...events,
         );
       });
+      if (!stepped.length) return;
       const replies = (await write.exec()) ?? [];
       const conflicted: string[] = [];
       let failure: Error | undefined;
       // Look at every reply before throwing: the committed steps' events still go to `out` (and, with the
       // outbox, they are already queued for delivery whatever happens to this call).
-      pending.forEach((hex, i) => {
+      stepped.forEach(({ hex, events }, i) => {
         const [err, ok] = replies[i] ?? [new Error('no reply'), 0];
         if (err) failure ??= err;
-        else if (ok === 1) for (const e of results[i]) out.push(e);
+        else if (ok === 1) for (const e of events) out.push(e);
         else conflicted.push(hex);
       });
       if (failure) throw failure;
@@ -162,8 +213,11 @@ export class RedisTrackStore implements TrackStore {
     return this.redis.zrangebyscore(this.zkey, '-inf', String(now), 'LIMIT', 0, 1000);
   }
 
+  /** The stored state; undefined when there is none, or none this release can read (reported). */
   async get(hex: string): Promise<TrackState | undefined> {
-    return this.parse(hex, await this.redis.hget(this.key(hex), 's'));
+    const [v, s] = await this.redis.hmget(this.key(hex), 'v', 's');
+    const st = this.read(hex, v ?? null, s ?? null);
+    return st === LEFT_FOR_NEWER ? undefined : st;
   }
 
   async size(): Promise<number> {

@@ -66,7 +66,14 @@ export function notifyProcessor(ctx: DeliveryContext) {
     let reserved = false;
     if (!channel) throw new UnrecoverableError(`channel ${d.channelId} is not configured`);
 
-    const st = await readNotifyState(ctx.redis, ctx.keys, d.alertId, d.channelId, d.event ? undefined : d.historyId);
+    const st = await readNotifyState(
+      ctx.redis,
+      ctx.keys,
+      d.alertId,
+      d.channelId,
+      d.event ? undefined : d.historyId,
+      ctx.log,
+    );
     if (st.sent) return { outcome: 'duplicate', detail: `already delivered: ${st.sent}` };
     const alert = loadAlert(d, st.historyRows);
     if (!alert)
@@ -90,7 +97,7 @@ export function notifyProcessor(ctx: DeliveryContext) {
     if (!alert.operational) {
       const event = alert.event;
       const target = { hex: d.hex, watchIds: event.watch.ids, type: d.eventType };
-      const silence = (await listSilences(ctx.redis, ctx.keys, Date.now(), st.silenceIds)).find((s) =>
+      const silence = (await listSilences(ctx.redis, ctx.keys, Date.now(), st.silenceIds, ctx.log)).find((s) =>
         silenceMatches(s, target, Date.now()),
       );
       if (silence) {
@@ -103,6 +110,8 @@ export function notifyProcessor(ctx: DeliveryContext) {
           ctx.keys,
           { alertId: d.alertId, channelId: d.channelId, hex: d.hex, type: d.eventType, eventTimeMs: d.eventTimeMs },
           d.repeatIntervalMs,
+          Date.now(),
+          ctx.log,
         );
         if (held) return { outcome: 'suppressed', detail: suppressedDetail(held) };
         reserved = true;
@@ -197,7 +206,14 @@ async function handleFailure(
     case 'permanent':
       return deadLetter(err.message);
     case 'gone': {
-      const { newly, disabledAt } = await disableChannel(ctx.redis, ctx.keys, d.channelId, err.message);
+      const { newly, disabledAt } = await disableChannel(
+        ctx.redis,
+        ctx.keys,
+        d.channelId,
+        err.message,
+        Date.now(),
+        ctx.log,
+      );
       log.error({ newly }, 'receiver is gone; channel disabled');
       if (!alert.operational)
         await raiseChannelDisabled(

@@ -24,8 +24,10 @@ import { startPipeline, type Pipeline } from '../../../src/pipeline/pipeline';
 import { createWebhookChannel } from '../../../src/alerting/channels/webhook';
 import { alertId } from '../../../src/alerting/alert-id';
 import { listDeadLetters } from '../../../src/pipeline/dlq';
-import { addSilence, removeSilence } from '../../../src/alerting/silences';
-import { silentLogger } from '../../../src/util/log';
+import { addSilence, removeSilence, SILENCE_VERSION } from '../../../src/alerting/silences';
+import { NFLOG_VERSION } from '../../../src/alerting/notification-log';
+import { CHANNEL_STATE_VERSION, listDisabledChannels } from '../../../src/alerting/channel-state';
+import { createLogger, silentLogger, type Logger } from '../../../src/util/log';
 import type { AlertsConfig } from '../../../src/config/alerts-schema';
 import type { Channel } from '../../../src/alerting/channel';
 import type { NotifyJobData, NotifyResult } from '../../../src/pipeline/jobs';
@@ -78,8 +80,8 @@ const channels = (): Map<string, Channel> =>
   ]);
 
 /** A delivery context without workers: notify jobs wait in the queue until the test runs the processor on them. */
-function context(alerts = alertsConfig()): DeliveryContext {
-  const ctx = createContext({ alerts, redis, prefix: uniquePrefix('repeat'), channels: channels(), log: silentLogger });
+function context(alerts = alertsConfig(), log: Logger = silentLogger): DeliveryContext {
+  const ctx = createContext({ alerts, redis, prefix: uniquePrefix('repeat'), channels: channels(), log });
   open.push(ctx.queues);
   return ctx;
 }
@@ -213,6 +215,7 @@ describe('repeatInterval keeps its documented semantics', () => {
     await fanOut(ctx, [e]);
     expect((await notifyProcessor(ctx)(await jobFor(ctx, e))).outcome).toBe('delivered');
     expect(JSON.parse((await redis.get(key))!)).toEqual({
+      version: NFLOG_VERSION,
       alertId: alertId(e.id, 'partner'),
       eventTimeMs: T0,
       sentAt: expect.any(Number),
@@ -235,5 +238,126 @@ describe('repeatInterval keeps its documented semantics', () => {
     await fanOut(p.ctx, [next]);
     expect(await settled(p, next)).toEqual(expect.objectContaining({ outcome: 'delivered' }));
     expect(webhookIds().slice(tries)).toEqual([alertId(next.id, 'partner')]);
+  });
+});
+
+describe('stored records the notify step reads: older shapes still count, unusable ones never stop an alert', () => {
+  /** Warnings the notify step logged, as parsed JSON lines. */
+  function logged(): { log: Logger; warnings: () => { key: string; reason: string; msg: string }[] } {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } });
+    return { log, warnings: () => lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn') };
+  }
+  const SECRET = 'reply-token=s3cr3t';
+
+  async function notify(ctx: DeliveryContext, e: FlightEvent): Promise<NotifyResult> {
+    await fanOut(ctx, [e]);
+    return notifyProcessor(ctx)(await jobFor(ctx, e));
+  }
+
+  it('notification log: an unversioned record still suppresses; one of a newer version counts as none, is replaced and logged once', async () => {
+    const { log, warnings } = logged();
+    const ctx = context(alertsConfig(), log);
+    const key = ctx.keys.nflog('partner', 'a1b2c3', 'landing');
+    await redis.set(key, JSON.stringify({ alertId: 'al_older', eventTimeMs: T0, sentAt: T0 }));
+    expect(await notify(ctx, makeEvent({ hex: 'a1b2c3', time: at(5) }))).toEqual({
+      outcome: 'suppressed',
+      detail: 'repeatInterval: al_older was sent for the same aircraft and event',
+    });
+
+    const newer = { version: NFLOG_VERSION + 1, alertId: 'al_newer', eventTimeMs: T0, sentAt: T0, note: SECRET };
+    await redis.set(key, JSON.stringify(newer));
+    const e = makeEvent({ hex: 'a1b2c3', time: at(6) });
+    expect((await notify(ctx, e)).outcome).toBe('delivered');
+    expect(JSON.parse((await redis.get(key))!)).toMatchObject({
+      version: NFLOG_VERSION,
+      alertId: alertId(e.id, 'partner'),
+    });
+    // The same kind of record again: logged once per key and reason.
+    await redis.set(key, JSON.stringify(newer));
+    expect((await notify(ctx, makeEvent({ hex: 'a1b2c3', time: at(7) }))).outcome).toBe('delivered');
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        key,
+        reason: `version ${NFLOG_VERSION + 1} is newer than this release reads (${NFLOG_VERSION})`,
+      }),
+    ]);
+    expect(JSON.stringify(warnings())).not.toContain('s3cr3t');
+  });
+
+  it('notification log: a record with a field of another type counts as none and is not kept as the one to restore', async () => {
+    const { log, warnings } = logged();
+    const ctx = context(alertsConfig(), log);
+    const key = ctx.keys.nflog('partner', 'a1b2c3', 'landing');
+    await redis.set(key, JSON.stringify({ alertId: 'al_x', eventTimeMs: String(T0), comment: SECRET }));
+    const e = makeEvent({ hex: 'a1b2c3', time: at(0) });
+    rx.reply(400); // the alert dead-letters and gives its reservation back
+    await expect(notify(ctx, e)).rejects.toThrow(/HTTP 400/);
+    expect(await redis.get(key)).toBeNull(); // nothing restored: the unusable record is gone
+    expect(warnings()).toEqual([expect.objectContaining({ key, reason: 'eventTimeMs: not a number' })]);
+    expect(JSON.stringify(warnings())).not.toContain('s3cr3t');
+  });
+
+  it('silences: an unversioned silence still holds alerts back; one that is not a silence is logged, ignored and unindexed; a newer one is kept', async () => {
+    const { log, warnings } = logged();
+    const ctx = context(makeAlerts({ channels: [webhookEntry('partner')] }), log);
+    const index = ctx.keys.silenceIndex;
+    const store = async (id: string, h: Record<string, string>) => {
+      await redis.hset(ctx.keys.silence(id), h);
+      await redis.sadd(index, id);
+    };
+    const endsAt = new Date(Date.now() + 60_000).toISOString();
+    const createdAt = new Date().toISOString();
+    await store('sil_01d', { id: 'sil_01d', hex: 'a1b2c3', createdAt, endsAt });
+    expect((await notify(ctx, makeEvent({ hex: 'a1b2c3' }))).outcome).toBe('silenced');
+    await redis.del(ctx.keys.silence('sil_01d'));
+
+    // No matcher: read as it is, it would silence every alert.
+    await store('sil_bad', { id: 'sil_bad', comment: SECRET, createdAt, endsAt });
+    await store('sil_next', { version: String(SILENCE_VERSION + 1), id: 'sil_next', hex: 'a1b2c3', createdAt, endsAt });
+    expect((await notify(ctx, makeEvent({ hex: 'a1b2c3' }))).outcome).toBe('delivered');
+    expect((await notify(ctx, makeEvent({ hex: 'a1b2c3' }))).outcome).toBe('delivered');
+    expect((await redis.smembers(index)).sort()).toEqual(['sil_next']);
+    expect(warnings().sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      expect.objectContaining({
+        key: ctx.keys.silence('sil_bad'),
+        reason: expect.stringMatching(/^\(record\): no hex, watch or event/),
+      }),
+      expect.objectContaining({
+        key: ctx.keys.silence('sil_next'),
+        reason: expect.stringMatching(/^version 2 is newer/),
+      }),
+    ]);
+    expect(JSON.stringify(warnings())).not.toContain('s3cr3t');
+    // Written by this release: versioned.
+    const added = await addSilence(redis, ctx.keys, { hex: 'ffffff', forMs: 60_000 });
+    expect(await redis.hget(ctx.keys.silence(added.id), 'version')).toBe(String(SILENCE_VERSION));
+  });
+
+  it('channel state: an unversioned disabled record still disables; an unreadable one is ignored, logged, and replaced when the receiver is gone again', async () => {
+    const { log, warnings } = logged();
+    const ctx = context(makeAlerts({ channels: [webhookEntry('partner')] }), log);
+    const field = ctx.keys.disabledChannels;
+    await redis.hset(
+      field,
+      'partner',
+      JSON.stringify({ disabledAt: '2026-11-01T00:00:00.000Z', reason: 'HTTP 410 Gone' }),
+    );
+    await expect(notify(ctx, makeEvent())).rejects.toThrow(/disabled since 2026-11-01T00:00:00.000Z: HTTP 410 Gone/);
+
+    await redis.hset(field, 'partner', `{"reason": "${SECRET}"`);
+    expect((await notify(ctx, makeEvent())).outcome).toBe('delivered');
+    expect(await listDisabledChannels(redis, ctx.keys, log)).toEqual([]);
+    rx.reply(410);
+    await expect(notify(ctx, makeEvent())).rejects.toThrow(/channel disabled/);
+    const [disabled] = await listDisabledChannels(redis, ctx.keys);
+    expect(disabled).toMatchObject({ channelId: 'partner', reason: expect.stringMatching(/410/) });
+    expect(JSON.parse((await redis.hget(field, 'partner'))!).version).toBe(CHANNEL_STATE_VERSION);
+    const reasons = warnings().map((w) => `${w.key}: ${w.reason}: ${w.msg}`);
+    expect(reasons).toEqual([
+      `${field} partner: not JSON: stored record ignored: the channel counts as enabled`,
+      `${field} partner: not JSON: stored record ignored: replaced`,
+    ]);
+    expect(JSON.stringify(warnings())).not.toContain('s3cr3t');
   });
 });

@@ -76,7 +76,7 @@ describe('routes on the Redis track store', () => {
     const cut = ps.findIndex((p) => p.now > (t.legs[1].takeoffAt + t.legs[1].landingAt) / 2);
     const first = await run(redisDetector(pfx), ps.slice(0, cut));
     const stored = await redisDetector(pfx).store.get('a1b2c3');
-    const r = stored?.ext?.routes as TripsTrackState;
+    const r = stored?.ext?.trips as TripsTrackState;
     expect(r.trip?.legs.map((l) => l.to?.icao ?? null)).toEqual(['PANC', null]);
     expect(r.leg?.dep).toBe('PANC');
     const second = await run(redisDetector(pfx), ps.slice(cut));

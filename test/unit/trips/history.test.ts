@@ -6,7 +6,9 @@ import type { FlightEvent } from '../../../src/domain/event';
 import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
 import { tripsExtension } from '../../../src/trips';
 import { historyPriors, recordLanding, type HistoryLeg } from '../../../src/trips/history';
-import { MIN, detector, polls, run, simAirport, trace } from '../detect/harness';
+import { tripsTrackState } from '../../../src/trips/state';
+import { newTrack } from '../../../src/detect';
+import { MIN, T0, detector, polls, run, simAirport, summary, trace } from '../detect/harness';
 
 const DAY = 86_400_000;
 const cfg = (over: Record<string, unknown> = {}) => tripsSchema.parse({ enRoute: { history: over } }).enRoute.history;
@@ -131,5 +133,56 @@ describe('history in the en-route prediction', () => {
     // Same geometry; only the phase of the once-a-minute evaluation differs.
     expect(Math.abs(off!.lead - first!.lead)).toBeLessThan(1.5);
     expect(off!.e.details!.basis).toBe('track');
+  });
+});
+
+describe('the trips state a step reads back (src/trips/state.ts)', () => {
+  const hist: HistoryLeg[] = [['KAEX', 'MGGT', 1]];
+  const trip = {
+    id: 'trip1',
+    status: 'open',
+    origin: 'US',
+    legs: [{ from: null, departedAt: 5, src: 's', pts: [[5, 31, -92, 9000, 6]], gap: 120_000 }],
+    countries: [],
+    announced: false,
+  };
+  const leg = { key: 5, dep: 'KAEX', evalAt: 0, streak: { shenyang: 1 }, emitted: [] };
+  const stateWith = (ext: Record<string, unknown>) => Object.assign(newTrack('a1b2c3', T0), { ext });
+
+  it('state an older release kept under ext.routes moves to ext.trips', () => {
+    const st = stateWith({ routes: { trip, leg, hist } });
+    expect(tripsTrackState(st)).toEqual({ trip, leg, hist });
+    expect(st.ext).toEqual({ trips: { trip, leg, hist } });
+  });
+
+  it('next to ext.trips, a leftover ext.routes (an older replica in a rolling upgrade) is dropped, not used', () => {
+    const st = stateWith({ trips: { hist }, routes: { trip, leg } });
+    expect(tripsTrackState(st)).toEqual({ hist });
+    expect(Object.keys(st.ext)).toEqual(['trips']);
+  });
+
+  it('each part of another shape starts afresh; the rest is kept', () => {
+    expect(tripsTrackState(stateWith({ trips: { trip: { ...trip, legs: null }, leg, hist } }))).toEqual({ leg, hist });
+    expect(tripsTrackState(stateWith({ trips: { trip, leg: { ...leg, streak: [] }, hist: {} } }))).toEqual({ trip });
+    expect(tripsTrackState(stateWith({ trips: { trip: { ...trip, status: 'paused' } } }))).toEqual({});
+    const badPoint = { ...trip.legs[0], pts: [[5, 31, -92, 'FL090', 6]] };
+    expect(tripsTrackState(stateWith({ trips: { trip: { ...trip, legs: [badPoint] }, hist } }))).toEqual({ hist });
+    expect(tripsTrackState(stateWith({ trips: 'x' }))).toEqual({});
+    expect(tripsTrackState(stateWith({ trips: [trip] }))).toEqual({});
+  });
+
+  it('through the detector: a stored trip of another shape does not break the step; the flight is still followed', async () => {
+    const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KSAT') }] });
+    const ps = polls(t);
+    const cut = ps.findIndex((p) => p.now >= t.legs[0].topOfClimbAt + 5 * MIN);
+    const d = detector({ extensions: [tripsExtension({ cfg: tripsSchema.parse({}) })] });
+    const before = await run(d, ps.slice(0, cut));
+    // The memory store hands out its live state: replace the entry as if it had been read back malformed.
+    const st = (await d.store.get('a1b2c3'))!;
+    st.ext = { trips: { trip: { id: 7, legs: 'none' }, leg: 'none', hist } };
+    const after = await run(d, ps.slice(cut));
+    expect(summary(before)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
+    expect(summary(after)).toEqual(['landing:KSAT']);
+    expect(tripsTrackState(st).trip?.legs.at(-1)?.to?.icao).toBe('KSAT');
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * The stored form of a TrackState (the Redis store's `s` field): JSON carrying the shape `version`
+ * (TRACK_STATE_VERSION). Reading never trusts it: detect's own fields are validated, older versions are
+ * migrated, and each `ext` entry is passed through untouched for its extension to check (src/trips/state.ts),
+ * since detect does not know what extensions keep.
+ *
+ *   version 1  no `version` field (before records were versioned); `recent`, `ident`, `watch` may be missing.
+ *   version 2  `version: 2`, every field of TrackState as typed.
+ *
+ * A record of a version above TRACK_STATE_VERSION was written by a newer release (a rolling upgrade, or a
+ * rollback): it is reported as `newer`, never read as the current shape; the store leaves it alone.
+ */
+import { z } from 'zod';
+import { TRACK_STATE_VERSION, windowInOrder, type TrackState } from '../track-state';
+
+/** An AirportRef (src/domain/event.ts) as stored; extensions that keep airports check them with it too. */
+export const airportRefSchema = z.object({
+  icao: z.string(),
+  iata: z.string().optional(),
+  name: z.string(),
+  country: z.string(),
+  tz: z.string().optional(),
+  lat: z.number(),
+  lon: z.number(),
+  distanceNm: z.number().optional(),
+});
+
+const sample = z.object({
+  t: z.number(),
+  lat: z.number(),
+  lon: z.number(),
+  alt: z.number().nullable().optional(),
+  og: z.boolean(),
+  g: z.boolean(),
+  gs: z.number().optional(),
+  trk: z.number().optional(),
+  vr: z.number().optional(),
+  age: z.number().optional(),
+  src: z.string(),
+  fat: z.number(),
+  st: z.string().optional(),
+});
+
+/** Detect's own fields, strictly; `ext` only as "an object of entries" (each extension checks its own). */
+export const trackStateSchema = z.object({
+  version: z.literal(TRACK_STATE_VERSION),
+  hex: z.string(),
+  ident: z.object({
+    registration: z.string().optional(),
+    type: z.string().optional(),
+    callsign: z.string().optional(),
+    operator: z.string().optional(),
+  }),
+  watch: z.object({ ids: z.array(z.string()), tags: z.array(z.string()) }),
+  phase: z.enum(['ground', 'airborne', 'unknown']),
+  phaseAt: z.number(),
+  phaseInferred: z.boolean().optional(),
+  firstAt: z.number(),
+  heardAt: z.number(),
+  freshAt: z.number(),
+  window: z.array(sample),
+  head: z.number(),
+  leg: z
+    .object({ dep: airportRefSchema.optional(), depAt: z.number().optional(), inferred: z.boolean().optional() })
+    .optional(),
+  lastArr: z
+    .object({
+      airport: airportRefSchema.optional(),
+      at: z.number(),
+      inferred: z.boolean(),
+      reverted: z.boolean().optional(),
+    })
+    .optional(),
+  squawk: z.object({ code: z.string(), since: z.number(), fired: z.boolean(), first: sample }).optional(),
+  deadline: z.number().optional(),
+  ext: z.record(z.string(), z.unknown()).optional(),
+  extDeadline: z.number().optional(),
+  recent: z.array(z.string()),
+});
+
+// The schema and the interface describe the same shape: a field added to one and not the other fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameShape: Same<z.infer<typeof trackStateSchema>, TrackState> = true;
+void sameShape;
+
+export type TrackRecord =
+  /** Readable; `migratedFrom` is the version it was stored as when older than the current one. */
+  | { kind: 'state'; state: TrackState; migratedFrom?: number }
+  /** Not a track state (not JSON, wrong shape): `reason` names the first problem, never the stored content. */
+  | { kind: 'invalid'; reason: string }
+  /** Written by a newer release. */
+  | { kind: 'newer'; version: number };
+
+/** JSON for the Redis store: window oldest first, so `head` is 0 after a round trip. */
+export function serializeTrack(s: TrackState): string {
+  if (s.head === 0) return JSON.stringify(s);
+  return JSON.stringify({ ...s, window: windowInOrder(s), head: 0 });
+}
+
+/** Reads a stored record: validates, migrates older versions, reports newer ones. Never throws. */
+export function readTrackRecord(text: string): TrackRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the text: say only what is wrong.
+    return { kind: 'invalid', reason: 'not JSON' };
+  }
+  if (!isObject(raw)) return { kind: 'invalid', reason: 'not a JSON object' };
+  const version = raw.version ?? 1;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return { kind: 'invalid', reason: 'version is not a positive integer' };
+  if (version > TRACK_STATE_VERSION) return { kind: 'newer', version };
+  // Oldest first, one step at a time: a record of version n goes through every migration from n on.
+  if (version < 2) v1ToV2(raw);
+  const parsed = trackStateSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', reason: describeIssue(parsed.error.issues) };
+  const state = parsed.data;
+  state.head = 0; // serializeTrack stores the window oldest first
+  return version === TRACK_STATE_VERSION ? { kind: 'state', state } : { kind: 'state', state, migratedFrom: version };
+}
+
+/** Version 1 → 2: the fields version 1 could omit get their defaults. */
+function v1ToV2(v: Record<string, unknown>): void {
+  v.version = 2;
+  v.recent ??= [];
+  v.ident ??= {};
+  v.watch ??= { ids: [], tags: [] };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** "window.3.lat: expected number" — a path and zod's message, which names types and options, not values. */
+function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid';
+  const path = first.path.map(String).join('.');
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+  return `${path || '(record)'}: ${first.message}${more}`;
+}

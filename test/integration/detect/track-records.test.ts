@@ -1,0 +1,193 @@
+/**
+ * Stored track records against a real redis-server: the unversioned shape of older releases migrates and the
+ * flight goes on, a corrupt record is reported once (key and reason, never its content) and replaced while
+ * the rest of the batch is detected, and a record written by a newer release is left alone and its aircraft
+ * skipped rather than read as this release's shape.
+ */
+import Redis from 'ioredis';
+import { tripsSchema } from '../../../src/config/trips-schema';
+import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
+import { tripsExtension } from '../../../src/trips';
+import type { TrackRecordError } from '../../../src/detect/store/redis-store';
+import type { MatchedAircraft } from '../../../src/domain/watchlist';
+import { startRedis, type TestRedis } from '../../helpers/redis-server';
+import { HOUR, MIN, T0, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
+
+let server: TestRedis;
+const clients: Redis[] = [];
+const client = () => {
+  const c = new Redis(server.url, { maxRetriesPerRequest: 2 });
+  clients.push(c);
+  return c;
+};
+let n = 0;
+const prefix = () => `fwrec${++n}:`;
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
+  await server?.stop();
+});
+
+interface Reported {
+  hex: string;
+  error: TrackRecordError;
+}
+
+const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
+const trips = () => [tripsExtension({ cfg: tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } }) })];
+
+function redisDetector(redis: Redis, pfx: string, reported: Reported[] = [], withTrips = false): FlightDetector {
+  return createDetector({
+    airports,
+    maxPositionAgeS: 60,
+    ...(withTrips ? { destinations: [SHENYANG], extensions: trips() } : {}),
+    store: new RedisTrackStore({
+      redis,
+      prefix: pfx,
+      ttlMs: 14 * 24 * HOUR,
+      onCorrupt: (hex, error) => reported.push({ hex, error }),
+    }),
+  });
+}
+
+/** One airborne position of `hex` at `at`, as a poll delivers it. */
+const airborneAt = (hex: string, at: number): MatchedAircraft => ({
+  hex,
+  lat: 40,
+  lon: -100,
+  altFt: 30000,
+  gsKt: 400,
+  onGround: false,
+  flags: { military: false, interesting: false, pia: false, ladd: false },
+  observedAt: at,
+  positionAt: at,
+  sourceId: 's',
+  fetchedAt: at,
+  watch: { ids: ['w'], tags: [] },
+});
+
+describe('stored track records', () => {
+  it('an unversioned record of an older release migrates: the flight continues, and the next write is versioned', async () => {
+    const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KSAT') }] });
+    const ps = polls(t);
+    const cut = ps.findIndex((p) => p.now >= t.legs[0].topOfClimbAt + 5 * MIN);
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:a1b2c3`;
+    const before = await run(redisDetector(redis, pfx), ps.slice(0, cut));
+    // Rewrite the stored state as a release before versioned records wrote it.
+    const { version: _v, recent: _r, ident: _i, ...old } = JSON.parse((await redis.hget(key, 's'))!);
+    await redis.hset(key, 's', JSON.stringify(old));
+
+    const reported: Reported[] = [];
+    const after = await run(redisDetector(redis, pfx, reported), ps.slice(cut));
+    expect(summary(before)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
+    // No second "seen" or "takeoff": the migrated state still knows the aircraft left KAEX.
+    expect(summary(after)).toEqual(['landing:KSAT']);
+    expect(after[0].details).toMatchObject({ departure: 'KAEX', departedAt: before[1].time });
+    expect(reported).toEqual([]);
+    expect(JSON.parse((await redis.hget(key, 's'))!)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'a1b2c3' });
+  });
+
+  it('an unversioned record with the trips state under ext.routes migrates to ext.trips: the trip goes on as if uninterrupted', async () => {
+    const t = trace({
+      legs: [
+        { from: simAirport('KAEX'), to: simAirport('PANC') },
+        { from: simAirport('PANC'), to: simAirport('ZYTX'), groundBeforeMin: 60 },
+      ],
+    });
+    const ps = polls(t, 5 * 60);
+    const memory = await run(
+      createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: trips() }),
+      ps,
+    );
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:a1b2c3`;
+    // An older release ran the first leg and half the second, and stored its state its way.
+    const cut = ps.findIndex((p) => p.now > (t.legs[1].takeoffAt + t.legs[1].landingAt) / 2);
+    const first = await run(redisDetector(redis, pfx, [], true), ps.slice(0, cut));
+    const { version: _v, ext, ...old } = JSON.parse((await redis.hget(key, 's'))!);
+    expect(ext.trips.trip.legs).toHaveLength(2);
+    await redis.hset(key, 's', JSON.stringify({ ...old, ext: { routes: ext.trips } }));
+
+    const reported: Reported[] = [];
+    const second = await run(redisDetector(redis, pfx, reported, true), ps.slice(cut));
+    expect([...first, ...second]).toEqual(memory);
+    // The trip the older release opened at KAEX is the one that goes on.
+    const tripEvents = second.filter((e) => e.type === 'trip');
+    expect(tripEvents.map((e) => e.details!.tripId)).toEqual(tripEvents.map(() => ext.trips.trip.id));
+    expect(tripEvents.at(-1)!.details).toMatchObject({ status: 'closed', route: 'KAEX → PANC → ZYTX' });
+    expect(reported).toEqual([]);
+    const stored = JSON.parse((await redis.hget(key, 's'))!);
+    expect(stored.version).toBe(TRACK_STATE_VERSION);
+    expect(Object.keys(stored.ext)).toEqual(['trips']);
+  });
+
+  it('a corrupt record is reported once with its key and reason, never its content, and replaced; the batch goes on', async () => {
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:badbad`;
+    await redis.hset(key, 'v', '7', 's', JSON.stringify({ version: 2, hex: 'badbad', phase: 'token=s3cr3t' }));
+    const reported: Reported[] = [];
+    const d = redisDetector(redis, pfx, reported);
+
+    const first = await d.process([airborneAt('badbad', T0), airborneAt('c0ffee', T0)], T0);
+    const second = await d.process([airborneAt('badbad', T0 + MIN), airborneAt('c0ffee', T0 + MIN)], T0 + MIN);
+
+    // The corrupt aircraft starts afresh (seen again), the other one is unaffected.
+    expect(first.map((e) => `${e.type}:${e.aircraft.hex}`).sort()).toEqual(['seen:badbad', 'seen:c0ffee']);
+    expect(second).toEqual([]);
+    expect(reported).toHaveLength(1);
+    const [{ hex, error }] = reported;
+    expect(hex).toBe('badbad');
+    expect(error.action).toBe('discarded');
+    expect(error.message).toMatch(new RegExp(`^${key}: unreadable track state \\(\\S+: .+\\): the track restarts$`));
+    expect(error.message).not.toContain('s3cr3t');
+    // Replaced by a valid state of this release.
+    expect(JSON.parse((await redis.hget(key, 's'))!)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'badbad' });
+    expect(Number(await redis.hget(key, 'v'))).toBe(9);
+  });
+
+  it("a record under another aircraft's key is not read as this aircraft's state", async () => {
+    const pfx = prefix();
+    const redis = client();
+    const reported: Reported[] = [];
+    const d = redisDetector(redis, pfx, reported);
+    await d.process([airborneAt('c0ffee', T0)], T0);
+    await redis.copy(`${pfx}track:c0ffee`, `${pfx}track:badbad`);
+    const evs = await d.process([airborneAt('badbad', T0 + MIN)], T0 + MIN);
+    expect(summary(evs)).toEqual(['seen']);
+    expect(reported.map((r) => r.error.message)).toEqual([
+      `${pfx}track:badbad: unreadable track state (hex: not the aircraft of the key): the track restarts`,
+    ]);
+  });
+
+  it('a record of a newer release is left as it is and its aircraft skipped, reported once; the others are detected', async () => {
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:f00d42`;
+    const newer = JSON.stringify({ version: TRACK_STATE_VERSION + 1, hex: 'f00d42', legs: { shape: 'unknown here' } });
+    await redis.hset(key, 'v', '5', 's', newer);
+    await redis.zadd(`${pfx}track-deadlines`, T0, 'f00d42'); // its timer is due, too
+    const reported: Reported[] = [];
+    const d = redisDetector(redis, pfx, reported);
+
+    const first = await d.process([airborneAt('f00d42', T0), airborneAt('c0ffee', T0)], T0);
+    const second = await d.process([airborneAt('f00d42', T0 + MIN)], T0 + MIN);
+
+    expect(summary(first)).toEqual(['seen']);
+    expect(first[0].aircraft.hex).toBe('c0ffee');
+    expect(second).toEqual([]);
+    expect(await redis.hmget(key, 'v', 's')).toEqual(['5', newer]);
+    expect(reported).toHaveLength(1);
+    expect(reported[0].error.action).toBe('left');
+    expect(reported[0].error.message).toBe(
+      `${key}: written by a newer release (track state version ${TRACK_STATE_VERSION + 1}, this one reads up to ${TRACK_STATE_VERSION}): left as it is, aircraft skipped`,
+    );
+    expect(await d.store.get('f00d42')).toBeUndefined();
+  });
+});
