@@ -140,7 +140,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       redis: conn,
       prefix: `${prefix}:`,
       ttlMs: config.detect.trackTtlDays * 86_400_000,
-      onCorrupt: (hex, e) => log.error({ hex, err: e.message }, 'corrupt track state discarded'),
+      onCorrupt: (hex, e) =>
+        e.action === 'discarded'
+          ? log.error({ hex, err: e.message }, 'unusable track state discarded; the track starts afresh')
+          : log.warn({ hex, err: e.message }, 'track state of a newer release left as it is; aircraft skipped'),
     });
     // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
     const makeDetector = (c: Config) => createDetector(detectorOptionsFromConfig(c, airports, store, log));

@@ -1,6 +1,6 @@
 /**
  * The routes detector extension: runs in the detector's track step right after the rules (same atomic step,
- * state in TrackState.ext.routes) and turns their takeoffs and landings into trips, scores the destination
+ * state in TrackState.ext.trips) and turns their takeoffs and landings into trips, scores the destination
  * of airborne aircraft, and announces `en_route` / `diversion`. Pure: no I/O (the callsign table is loaded by
  * the caller).
  */
