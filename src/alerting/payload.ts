@@ -2,8 +2,9 @@
  * The webhook body, schema `flightwatch.webhook/v1`. The body is a pure function of the alert, serialized as
  * canonical JSON (keys sorted, no whitespace), so every retry sends byte-identical bytes and the signature
  * over `${webhook-id}.${webhook-timestamp}.${body}` differs only by the timestamp. Send time therefore lives
- * in the `webhook-timestamp` header, never in the body. The zod schema below is the contract; docs/webhooks.md
- * embeds its JSON Schema (a test keeps the two identical).
+ * in the `webhook-timestamp` header, never in the body. The zod schema below is the contract;
+ * docs/webhook-event.schema.json is its JSON Schema (`npm run schema`; a test fails when the committed file
+ * is stale).
  */
 import { z } from 'zod';
 import type { Alert } from './channel';
@@ -177,7 +178,13 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** JSON Schema (draft 2020-12) of the body, as embedded in docs/webhooks.md. */
+/** JSON Schema (draft 2020-12) of the body, as committed in docs/webhook-event.schema.json. */
 export function webhookBodyJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(webhookBodySchema, { io: 'output', unrepresentable: 'any' });
+  const { $schema, ...schema } = z.toJSONSchema(webhookBodySchema, { io: 'output', unrepresentable: 'any' });
+  return {
+    $schema,
+    $id: 'https://flightwatch.invalid/webhook-event.schema.json',
+    title: 'flightwatch webhook body (flightwatch.webhook/v1) and the event documents it carries',
+    ...schema,
+  };
 }
