@@ -150,7 +150,8 @@ export class Rules {
     out: FlightEvent[],
   ): TrackState {
     let st = prev;
-    if (recs.length === 1) return this.applyRecord(hex, st, recs[0], out);
+    const only = recs.length === 1 ? recs[0] : undefined;
+    if (only) return this.applyRecord(hex, st, only, out);
     const sorted = recs.slice().sort((a, b) => (a.positionAt ?? a.observedAt) - (b.positionAt ?? b.observedAt));
     for (const r of sorted) st = this.applyRecord(hex, st, r, out);
     return st as TrackState;
