@@ -3,8 +3,10 @@
  * airports involved, on Natural Earth country outlines (world-atlas 110m). d3-geo projects to an SVG string,
  * resvg rasterizes it. No browser, no network, no tiles: it works on an air-gapped worker.
  */
+import { readFileSync } from 'node:fs';
 import { geoCentroid, geoCircle, geoDistance, geoGraticule10, geoMercator, geoPath } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import { Resvg } from '@resvg/resvg-js';
 import type { AirportRef, FlightEvent } from '../../domain/event';
 import { escapeHtml, oneLine } from './render/sanitize';
@@ -30,12 +32,16 @@ interface World {
 }
 let world: World | undefined;
 
-/** Parsed once per process: the topology is ~100 kB and conversion costs a few ms. */
+/** world-atlas countries-110m.json: a TopoJSON topology with one object, `countries`. */
+type WorldTopology = Topology<{ countries: GeometryCollection }>;
+
+/** Read on first use and parsed once per process: the topology is ~100 kB and conversion costs a few ms. */
 function loadWorld(): World {
   if (!world) {
-    const topo = require('world-atlas/countries-110m.json');
+    const file = require.resolve('world-atlas/countries-110m.json');
+    const topo = JSON.parse(readFileSync(file, 'utf8')) as WorldTopology;
     world = {
-      land: feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection,
+      land: feature(topo, topo.objects.countries),
       borders: mesh(topo, topo.objects.countries, (a: unknown, b: unknown) => a !== b),
     };
   }
