@@ -12,7 +12,18 @@
  * - absence is "not heard": nothing happens to an aircraft missing from a batch until its timer expires.
  */
 import type { DetectConfig } from '../config/detect-schema';
-import type { AirportRef, EvidencePoint, EventType, FlightEvent } from '../domain/event';
+import type {
+  AirportRef,
+  EventType,
+  EvidencePoint,
+  FlightEvent,
+  FlightEventDetails,
+  FlightEventOf,
+  FlightEventSink,
+  LandingDetails,
+  SeenDetails,
+  TakeoffDetails,
+} from '../domain/event';
 import { EVENT_SCHEMA } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
 import { eventId } from './event-id';
@@ -71,7 +82,7 @@ export interface RulesOptions {
  * observation of the aircraft (first seen climbing): the takeoff did happen before it was seen, and timing it
  * at the first position would claim a takeoff at 13,000 ft.
  */
-function markEstimated(details: Record<string, unknown>, time: number, s: Sample): void {
+function markEstimated(details: TakeoffDetails | LandingDetails, time: number, s: Sample): void {
   if (time === s.t) return;
   details.estimated = true;
   details.observedAt = iso(s.t);
@@ -243,7 +254,7 @@ export class Rules {
       const e = sampleAgo(st, k);
       if (e) evidence.push(e);
     }
-    const details: Record<string, unknown> = {
+    const details: LandingDetails = {
       inferred: true,
       reason: 'signal-lost-low-slow',
       signalLostAt: iso(s.t),
@@ -273,7 +284,10 @@ export class Rules {
     return false;
   }
 
-  private legDetails(st: TrackState, arrAt: number): Record<string, unknown> {
+  private legDetails(
+    st: TrackState,
+    arrAt: number,
+  ): Pick<LandingDetails, 'departure' | 'departedAt' | 'flightMinutes'> {
     const leg = st.leg;
     if (!leg || leg.depAt === undefined) return { departure: leg?.dep?.icao ?? null };
     return {
@@ -303,7 +317,7 @@ export class Rules {
     const observed = gapMs <= OBSERVED_GAP_MS && groundFix !== undefined;
     let time = s.t;
     if (!observed) time = this.climbStart(s, dep, groundFix?.t ?? st.lastArr?.at ?? st.phaseAt);
-    const details: Record<string, unknown> = {
+    const details: TakeoffDetails = {
       inferred: !observed,
       reason: observed ? 'ground-to-air' : 'ground-to-air-after-gap',
     };
@@ -313,7 +327,13 @@ export class Rules {
   }
 
   /** `notBefore`: the last position known airborne elsewhere (a reacquired aircraft cannot have departed before it). */
-  private takeoffFromClimb(st: TrackState, s: Sample, reason: string, out: FlightEvent[], notBefore = -Infinity): void {
+  private takeoffFromClimb(
+    st: TrackState,
+    s: Sample,
+    reason: 'first-seen-climbing' | 'reacquired-climbing',
+    out: FlightEvent[],
+    notBefore = -Infinity,
+  ): void {
     if (s.alt == null) return;
     const ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
     if (!ap) return;
@@ -336,7 +356,7 @@ export class Rules {
     s: Sample,
     dep: AirportRef | undefined,
     evidence: Sample[],
-    details: Record<string, unknown>,
+    details: TakeoffDetails,
     inferred: boolean,
     out: FlightEvent[],
   ): void {
@@ -386,7 +406,7 @@ export class Rules {
     const arr = st.lastArr;
     const alreadyAnnounced =
       arr?.reverted && arr.airport && airport && arr.airport.icao === airport.icao && s.t - arr.at <= REVERT_WINDOW_MS;
-    const details: Record<string, unknown> = {
+    const details: LandingDetails = {
       inferred: !observed,
       reason: observed ? 'air-to-ground' : 'air-to-ground-after-gap',
       ...this.legDetails(st, time),
@@ -418,7 +438,7 @@ export class Rules {
     lat: number,
     lon: number,
     evidence: Sample[],
-    details: Record<string, unknown>,
+    details: LandingDetails,
     inferred: boolean,
     out: FlightEvent[],
   ): void {
@@ -471,7 +491,7 @@ export class Rules {
       if (ap) airport = toRef(ap, ap.distanceNm);
     }
     const time = s ? s.t : rec.observedAt;
-    const details: Record<string, unknown> = {
+    const details: SeenDetails = {
       firstSighting: first,
       phase: s ? (s.g ? 'ground' : 'airborne') : 'unknown',
     };
@@ -539,18 +559,19 @@ export class Rules {
 
   // ---- the event document ----------------------------------------------------------------------
 
-  private emit(
+  /** Appends the event document unless its id was emitted for this aircraft before; returns it when appended. */
+  private emit<T extends EventType>(
     st: TrackState,
-    type: EventType,
+    type: T,
     key: string,
     time: number,
     s: Sample | undefined,
     airport: AirportRef | undefined,
     evidence: Sample[],
-    details: Record<string, unknown>,
-    out: FlightEvent[],
+    details: FlightEventDetails[T],
+    out: FlightEventSink<NoInfer<T>>,
     destination?: { id: string },
-  ): FlightEvent | undefined {
+  ): FlightEventOf<T> | undefined {
     const id = eventId(st.hex, key, time, this.bucketMs);
     if (!rememberId(st, id)) return undefined;
     const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
@@ -559,7 +580,7 @@ export class Rules {
     if (acType !== undefined) aircraft.type = acType;
     if (callsign !== undefined) aircraft.callsign = callsign;
     if (operator !== undefined) aircraft.operator = operator;
-    const ev: FlightEvent = {
+    const ev: FlightEventOf<T> = {
       schema: EVENT_SCHEMA,
       id,
       type,

@@ -71,21 +71,18 @@ export function trackOf(event: FlightEvent): LonLat[] {
   return pts;
 }
 
-/** The event airport plus any airport-shaped objects in details (trip legs: from/to, alternates). */
+/** The event airport and, on a trip, the airports of its legs. */
 export function airportsOf(event: FlightEvent): AirportRef[] {
   const found = new Map<string, AirportRef>();
-  const consider = (v: unknown, depth: number): void => {
-    if (!v || typeof v !== 'object' || depth > 3) return;
-    if (Array.isArray(v)) return v.forEach((x) => consider(x, depth + 1));
-    const o = v as Record<string, unknown>;
-    if (typeof o.icao === 'string' && valid(o.lat, o.lon)) {
-      if (!found.has(o.icao)) found.set(o.icao, o as unknown as AirportRef);
-      return;
-    }
-    for (const x of Object.values(o)) consider(x, depth + 1);
+  const add = (a: AirportRef | null | undefined): void => {
+    if (a && valid(a.lat, a.lon) && !found.has(a.icao)) found.set(a.icao, a);
   };
-  consider(event.airport, 0);
-  consider(event.details, 0);
+  add(event.airport);
+  if (event.type === 'trip')
+    for (const leg of event.details?.legs ?? []) {
+      add(leg.from);
+      add(leg.to);
+    }
   return [...found.values()];
 }
 

@@ -1,5 +1,5 @@
 /** Shared setup for detection tests: real airports, sim traces, a detector fed poll by poll. */
-import type { FlightEvent } from '../../../src/domain/event';
+import { isInferred, type EventType, type FlightEvent } from '../../../src/domain/event';
 import { createDetector, type DetectorOptions, type FlightDetector } from '../../../src/detect';
 import { generateTrace, toPolls, type Poll, type Trace, type TraceSpec } from '../../../src/sim';
 import { simAirport, testAirportIndex } from '../../helpers/detect-airports';
@@ -32,7 +32,20 @@ export async function run(d: FlightDetector, ps: readonly Poll[]): Promise<Fligh
 export const summary = (evs: readonly FlightEvent[]) =>
   evs.map(
     (e) =>
-      `${e.type}${e.airport ? ':' + e.airport.icao : ''}${e.destination ? '>' + e.destination.id : ''}${e.details?.inferred ? '*' : ''}`,
+      `${e.type}${e.airport ? ':' + e.airport.icao : ''}${e.destination ? '>' + e.destination.id : ''}${isInferred(e) ? '*' : ''}`,
   );
 
 export const ms = (iso: string) => Date.parse(iso);
+
+type OfType<T extends EventType> = Extract<FlightEvent, { type: T }>;
+
+/** The events of one type, typed as such (their `details` too). */
+export const ofType = <T extends EventType>(evs: readonly FlightEvent[], type: T): OfType<T>[] =>
+  evs.filter((e): e is OfType<T> => e.type === type);
+
+/** The event typed as `type`; throws (fails the test) when it is another type or missing. */
+export function asType<T extends EventType>(e: FlightEvent | undefined, type: T): OfType<T> {
+  const [typed] = ofType(e ? [e] : [], type);
+  if (!typed) throw new Error(`expected a ${type} event, got ${e?.type ?? 'none'}`);
+  return typed;
+}
