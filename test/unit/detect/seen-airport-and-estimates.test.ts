@@ -20,6 +20,7 @@ import { NO_FLAGS } from '../../../src/domain/aircraft-state';
 import type { Airport } from '../../../src/places/airport-index';
 import type { FlightEvent } from '../../../src/domain/event';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
+import { expectDocument } from './harness';
 
 const MIN = 60_000;
 const T = Date.UTC(2025, 0, 31, 22, 13, 2);
@@ -181,6 +182,7 @@ describeShared('the real OpenSky CONUS capture, every aircraft watched, VRS airp
     const { states } = parseOpenSkyText(readFileSync(CONUS, 'utf8'), { sourceId: 'opensky', fetchedAt: now });
     const batch: MatchedAircraft[] = states.map((s) => ({ ...s, watch: { ids: ['all'], tags: [] } }));
     const evs = await createDetector({ airports: idx, maxPositionAgeS: 60 }).process(batch, now);
+    for (const e of evs) expectDocument(e);
     const cfg = detectSchema.parse({});
     const by = (cs: string, type: string) => evs.find((e) => e.aircraft.callsign === cs && e.type === type);
 
