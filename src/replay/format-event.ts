@@ -18,6 +18,7 @@ export function formatEventLine(e: FlightEvent): string {
   }
   if (e.destination) parts.push(`destination ${e.destination.id}`);
   if (isInferred(e)) parts.push('(inferred)');
+  if (e.type === 'squawk' && e.details) parts.push(`squawk ${e.details.code}`);
   parts.push(`[${e.watch.ids.join(',')}]`);
   return parts.join('  ');
 }
