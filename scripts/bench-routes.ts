@@ -47,7 +47,7 @@ import { tripsSchema } from '../src/config/trips-schema';
 import { loadAirportIndex } from '../src/data/load-airports';
 import { createDetector } from '../src/detect';
 import { Places, toRef } from '../src/detect/places';
-import type { FlightEvent } from '../src/domain/event';
+import type { EnRouteEvent, FlightEvent } from '../src/domain/event';
 import type { Airport } from '../src/places/airport-index';
 import { parseCallsignRoutes, tripsExtension } from '../src/trips';
 import { generatePathFlight, type PathLeg, type PathLegTimes } from '../src/sim/route-path';
@@ -480,7 +480,7 @@ async function main() {
       truth: string[];
       planned?: string;
       landingAt: number;
-      enRoute: FlightEvent[];
+      enRoute: EnRouteEvent[];
       diverted: boolean;
       baselineFirst?: { destId: string; at: number };
     }
@@ -511,12 +511,14 @@ async function main() {
         if (plan.ret) {
           returns++;
           // Wrong only when it names a destination the leg does not land in (a way home can end in one).
-          const e = within.find((x) => x.type === 'en_route' && !truth.includes(x.destination?.id ?? ''));
+          const e = within.find(
+            (x): x is EnRouteEvent => x.type === 'en_route' && !truth.includes(x.destination?.id ?? ''),
+          );
           if (e) {
             returnsFalse++;
             if (process.env.BENCH_ROUTES_DEBUG === '1')
               console.log(
-                `  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${enRouteDetails(e).confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`,
+                `  RETURN-FALSE ${plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((times.landingAt - Date.parse(e.time)) / MIN)}min-before-landing p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`,
               );
           }
           return;
@@ -590,8 +592,8 @@ async function main() {
     const sorted = [...leads].sort((a, b) => a - b);
     if (process.env.BENCH_ROUTES_DEBUG === '1') {
       // Where and how the first en_route of each false leg and each right leg fired.
-      const show = (r: Result, e: FlightEvent) =>
-        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${enRouteDetails(e).distanceNm} p=${enRouteDetails(e).confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`;
+      const show = (r: Result, e: EnRouteEvent) =>
+        `${r.kind}:${r.plan.desc}→${e.destination?.id}@${e.airport?.icao} ${Math.round((r.landingAt - Date.parse(e.time)) / MIN)}min-before-landing d=${e.details?.distanceNm} p=${e.details?.confidence} alt=${e.position?.altFt} history=${JSON.stringify(e.details?.history ?? null)}`;
       for (const r of others) if (r.enRoute.length) console.log('  FALSE', show(r, r.enRoute[0]!));
       for (const r of dest) if (r.enRoute.length) console.log('  RIGHT', show(r, r.enRoute[0]!));
       for (const r of dest)
@@ -728,15 +730,6 @@ async function main() {
       routesConfig: process.env.BENCH_ROUTES_CONFIG ?? 'defaults',
     }),
   );
-}
-
-/** The en_route figures the trips extension puts in an event's `details` (src/trips/extension.ts). */
-interface EnRouteDetails {
-  confidence?: number;
-  distanceNm?: number;
-}
-function enRouteDetails(e: FlightEvent): EnRouteDetails {
-  return e.details ?? {};
 }
 
 /** The headline figures of one run (this process's or a child's JSON). */

@@ -2,94 +2,20 @@
  * The webhook body, schema `flightwatch.webhook/v1`. The body is a pure function of the alert, serialized as
  * canonical JSON (keys sorted, no whitespace), so every retry sends byte-identical bytes and the signature
  * over `${webhook-id}.${webhook-timestamp}.${body}` differs only by the timestamp. Send time therefore lives
- * in the `webhook-timestamp` header, never in the body. The zod schema below is the contract; docs/webhooks.md
- * embeds its JSON Schema (a test keeps the two identical).
+ * in the `webhook-timestamp` header, never in the body. The zod schema below (with the event schemas of
+ * src/domain) is the contract; docs/webhook-event.schema.json is its JSON Schema (`npm run schema`; a test
+ * fails when the committed file is stale).
  */
 import { z } from 'zod';
 import type { Alert } from './channel';
-import { EVENT_SCHEMA, FLIGHT_EVENT_TYPES, OPERATIONAL_KINDS } from '../domain/event';
+import { alertEventSchema } from '../domain/event';
+import { isoTime } from '../domain/event-fields';
 import { aircraftLinks } from './channels/links';
 
 export const WEBHOOK_SCHEMA = 'flightwatch.webhook/v1' as const;
 
-const isoTime = z.string().describe('ISO-8601 UTC time');
-
-const airportRef = z.looseObject({
-  icao: z.string(),
-  iata: z.string().optional(),
-  name: z.string(),
-  country: z.string().describe('ISO 3166-1 alpha-2'),
-  tz: z.string().optional().describe('IANA time zone'),
-  lat: z.number(),
-  lon: z.number(),
-  distanceNm: z.number().optional(),
-});
-
-const evidencePoint = z.looseObject({
-  time: isoTime,
-  lat: z.number().optional(),
-  lon: z.number().optional(),
-  altFt: z.number().nullable().optional().describe('barometric altitude, feet; null when unknown'),
-  onGround: z.boolean(),
-  gsKt: z.number().optional(),
-  trackDeg: z.number().optional(),
-  positionAgeS: z.number().optional(),
-  source: z.string(),
-  fetchedAt: isoTime,
-});
-
-// Objects are open (additional properties allowed): v1 may gain fields; consumers must ignore unknown ones.
-export const flightEventSchema = z
-  .looseObject({
-    schema: z.literal(EVENT_SCHEMA),
-    id: z.string().describe('deterministic from aircraft, event type and time bucket'),
-    type: z.enum(FLIGHT_EVENT_TYPES),
-    time: isoTime,
-    aircraft: z.looseObject({
-      hex: z.string().describe('ICAO 24-bit address, lowercase hex; "~" prefix for non-ICAO addresses'),
-      registration: z.string().optional(),
-      type: z.string().optional().describe('ICAO type designator, e.g. GLF5'),
-      callsign: z.string().optional(),
-      operator: z.string().optional(),
-    }),
-    position: z
-      .looseObject({
-        lat: z.number(),
-        lon: z.number(),
-        altFt: z.number().nullable(),
-        gsKt: z.number().optional(),
-        trackDeg: z.number().optional(),
-      })
-      .optional(),
-    airport: airportRef.optional(),
-    destination: z.looseObject({ id: z.string() }).optional(),
-    watch: z.looseObject({ ids: z.array(z.string()), tags: z.array(z.string()) }),
-    source: z.string(),
-    evidence: z.array(evidencePoint),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .describe('a flight event: something an aircraft did (docs/events.md)');
-
-// No aircraft, position, watch or evidence: an operational event is about flightwatch itself.
-export const operationalEventSchema = z
-  .looseObject({
-    schema: z.literal(EVENT_SCHEMA),
-    id: z.string().describe('deterministic from kind, subject and time: the same incident has the same id'),
-    type: z.literal('operational'),
-    time: isoTime,
-    source: z.literal('flightwatch'),
-    details: z.looseObject({
-      operational: z
-        .looseObject({
-          kind: z.enum(OPERATIONAL_KINDS),
-          summary: z.string().describe('what happened and what to do, one sentence'),
-        })
-        .describe('kind-specific facts next to kind and summary (docs/events.md "Operational events")'),
-    }),
-  })
-  .describe('an operational event: flightwatch is blind, sees again, or disabled a channel');
-
-export const eventSchema = z.discriminatedUnion('type', [flightEventSchema, operationalEventSchema]);
+/** Any event document: a flight event or an operational one, told apart by `type` (src/domain/event.ts). */
+export const eventSchema = alertEventSchema;
 
 export const webhookBodySchema = z
   .strictObject({
@@ -143,7 +69,7 @@ export function webhookBody(alert: Alert): WebhookBody {
     timestamp: alert.event.time,
     alertId: alert.id,
     channel: alert.channelId,
-    event: alert.event as WebhookBody['event'],
+    event: alert.event,
   };
   if (alert.operational) body.operational = true;
   else body.links = aircraftLinks(alert.event.aircraft.hex);
@@ -177,7 +103,16 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** JSON Schema (draft 2020-12) of the body, as embedded in docs/webhooks.md. */
+/**
+ * JSON Schema (draft 2020-12) of the body, as committed in docs/webhook-event.schema.json. Generated for
+ * input so event objects stay open (no `additionalProperties: false`): v1 may gain fields.
+ */
 export function webhookBodyJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(webhookBodySchema, { io: 'output', unrepresentable: 'any' });
+  const { $schema, ...schema } = z.toJSONSchema(webhookBodySchema, { io: 'input', unrepresentable: 'any' });
+  return {
+    $schema,
+    $id: 'https://flightwatch.invalid/webhook-event.schema.json',
+    title: 'flightwatch webhook body (flightwatch.webhook/v1) and the event documents it carries',
+    ...schema,
+  };
 }

@@ -109,9 +109,10 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
   function processMemory(mem: MemoryTrackStore, batch: readonly MatchedAircraft[], at: number): FlightEvent[] {
     now = at;
     const out: FlightEvent[] = [];
-    if (batch.length === 1) {
-      single = batch[0];
-      mem.updateOne(single.hex, singleStep, out);
+    const only = batch.length === 1 ? batch[0] : undefined;
+    if (only) {
+      single = only;
+      mem.updateOne(only.hex, singleStep, out);
       single = undefined;
     } else if (batch.length > 1) {
       groups = group(batch);

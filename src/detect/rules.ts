@@ -12,7 +12,18 @@
  * - absence is "not heard": nothing happens to an aircraft missing from a batch until its timer expires.
  */
 import type { DetectConfig } from '../config/detect-schema';
-import type { AirportRef, EvidencePoint, EventType, FlightEvent } from '../domain/event';
+import type {
+  AirportRef,
+  EventType,
+  EvidencePoint,
+  FlightEvent,
+  FlightEventDetails,
+  FlightEventOf,
+  FlightEventSink,
+  LandingDetails,
+  SeenDetails,
+  TakeoffDetails,
+} from '../domain/event';
 import { EVENT_SCHEMA } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
 import { eventId } from './event-id';
@@ -57,6 +68,51 @@ export function evidenceOf(s: Sample): EvidencePoint {
   return p;
 }
 
+/** An event before it becomes a document: what the rules concluded, in track terms (samples, epoch ms). */
+interface EventDraft<T extends EventType> {
+  type: T;
+  /** The id key: the type, qualified where one aircraft can have several at once (destination:<id>, squawk:<code>). */
+  idKey: string;
+  time: number;
+  /** The position that triggered it; undefined when the record had none. */
+  sample: Sample | undefined;
+  airport: AirportRef | undefined;
+  evidence: Sample[];
+  details: FlightEventDetails[T];
+  destination?: { id: string };
+}
+
+/** A takeoff the rules concluded: when, from where, on what evidence. */
+interface Takeoff {
+  time: number;
+  /** The first airborne position. */
+  sample: Sample;
+  departure: AirportRef | undefined;
+  evidence: Sample[];
+  details: TakeoffDetails;
+}
+
+/** A landing the rules concluded. `where` (the airport's position, else the aircraft's) matches destinations. */
+interface Landing {
+  time: number;
+  /** The position the landing was concluded from (first ground, or last airborne when inferred). */
+  sample: Sample;
+  arrival: AirportRef | undefined;
+  where: { lat: number; lon: number };
+  evidence: Sample[];
+  details: LandingDetails;
+}
+
+/** What a `seen` needs to know about the record besides the record itself. */
+interface Sighting {
+  hasPosition: boolean;
+  stale: boolean;
+  /** The store did not know the aircraft. */
+  first: boolean;
+  /** Time since it was last heard (0 on the first sighting). */
+  quietGapMs: number;
+}
+
 export interface RulesOptions {
   cfg: DetectConfig;
   places: Places;
@@ -71,7 +127,7 @@ export interface RulesOptions {
  * observation of the aircraft (first seen climbing): the takeoff did happen before it was seen, and timing it
  * at the first position would claim a takeoff at 13,000 ft.
  */
-function markEstimated(details: Record<string, unknown>, time: number, s: Sample): void {
+function markEstimated(details: TakeoffDetails | LandingDetails, time: number, s: Sample): void {
   if (time === s.t) return;
   details.estimated = true;
   details.observedAt = iso(s.t);
@@ -150,7 +206,8 @@ export class Rules {
     out: FlightEvent[],
   ): TrackState {
     let st = prev;
-    if (recs.length === 1) return this.applyRecord(hex, st, recs[0], out);
+    const only = recs.length === 1 ? recs[0] : undefined;
+    if (only) return this.applyRecord(hex, st, only, out);
     const sorted = recs.slice().sort((a, b) => (a.positionAt ?? a.observedAt) - (b.positionAt ?? b.observedAt));
     for (const r of sorted) st = this.applyRecord(hex, st, r, out);
     return st as TrackState;
@@ -179,7 +236,8 @@ export class Rules {
     const hasPos = lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon);
     const stale = this.staleOf(rec.sourceType, rec.positionAgeS);
 
-    if (first || quietGap >= this.quietMs) this.seen(st, rec, hasPos, stale, first, quietGap, out);
+    if (first || quietGap >= this.quietMs)
+      this.seen(st, rec, { hasPosition: hasPos, stale, first, quietGapMs: quietGap }, out);
     const squawk = rec.squawk;
     if (squawk !== undefined && (st.squawk !== undefined || this.squawks.has(squawk)))
       this.squawk(st, rec, hasPos, out);
@@ -242,7 +300,7 @@ export class Rules {
       const e = sampleAgo(st, k);
       if (e) evidence.push(e);
     }
-    const details: Record<string, unknown> = {
+    const details: LandingDetails = {
       inferred: true,
       reason: 'signal-lost-low-slow',
       signalLostAt: iso(s.t),
@@ -250,7 +308,7 @@ export class Rules {
       lastDistanceNm: airport.distanceNm,
       ...this.legDetails(st, time),
     };
-    this.emitLanding(st, time, s, airport, ap.lat, ap.lon, evidence, details, true, out);
+    this.emitLanding(st, { time, sample: s, arrival: airport, where: ap, evidence, details }, out);
     this.setPhase(st, 'ground', time, true);
     st.lastArr = { airport, at: time, inferred: true };
     return st;
@@ -272,7 +330,10 @@ export class Rules {
     return false;
   }
 
-  private legDetails(st: TrackState, arrAt: number): Record<string, unknown> {
+  private legDetails(
+    st: TrackState,
+    arrAt: number,
+  ): Pick<LandingDetails, 'departure' | 'departedAt' | 'flightMinutes'> {
     const leg = st.leg;
     if (!leg || leg.depAt === undefined) return { departure: leg?.dep?.icao ?? null };
     return {
@@ -302,23 +363,31 @@ export class Rules {
     const observed = gapMs <= OBSERVED_GAP_MS && groundFix !== undefined;
     let time = s.t;
     if (!observed) time = this.climbStart(s, dep, groundFix?.t ?? st.lastArr?.at ?? st.phaseAt);
-    const details: Record<string, unknown> = {
+    const details: TakeoffDetails = {
       inferred: !observed,
       reason: observed ? 'ground-to-air' : 'ground-to-air-after-gap',
     };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (groundFix) details.lastGroundAt = iso(groundFix.t);
-    this.emitTakeoff(st, time, s, dep, groundFix ? [groundFix, s] : [s], details, !observed, out);
+    const evidence = groundFix ? [groundFix, s] : [s];
+    this.emitTakeoff(st, { time, sample: s, departure: dep, evidence, details }, out);
   }
 
   /** `notBefore`: the last position known airborne elsewhere (a reacquired aircraft cannot have departed before it). */
-  private takeoffFromClimb(st: TrackState, s: Sample, reason: string, out: FlightEvent[], notBefore = -Infinity): void {
+  private takeoffFromClimb(
+    st: TrackState,
+    s: Sample,
+    reason: 'first-seen-climbing' | 'reacquired-climbing',
+    out: FlightEvent[],
+    notBefore = -Infinity,
+  ): void {
     if (s.alt == null) return;
     const ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
     if (!ap) return;
     const dep = toRef(ap, ap.distanceNm);
     const time = this.climbStart(s, dep, notBefore);
-    this.emitTakeoff(st, time, s, dep, [s], { inferred: true, reason, altFt: s.alt }, true, out);
+    const details: TakeoffDetails = { inferred: true, reason, altFt: s.alt };
+    this.emitTakeoff(st, { time, sample: s, departure: dep, evidence: [s], details }, out);
   }
 
   /** Estimated takeoff time from the climb so far (height above the airport / climb rate), not before `notBefore`. */
@@ -329,21 +398,13 @@ export class Rules {
     return Math.min(s.t, Math.max(est, notBefore));
   }
 
-  private emitTakeoff(
-    st: TrackState,
-    time: number,
-    s: Sample,
-    dep: AirportRef | undefined,
-    evidence: Sample[],
-    details: Record<string, unknown>,
-    inferred: boolean,
-    out: FlightEvent[],
-  ): void {
-    markEstimated(details, time, s);
+  private emitTakeoff(st: TrackState, takeoff: Takeoff, out: FlightEvent[]): void {
+    const { time, sample, departure, evidence, details } = takeoff;
+    markEstimated(details, time, sample);
     this.setPhase(st, 'airborne', time, false);
-    st.leg = { dep, depAt: time, inferred };
+    st.leg = { dep: departure, depAt: time, inferred: details.inferred };
     if (st.lastArr) delete st.lastArr.reverted;
-    this.emit(st, 'takeoff', 'takeoff', time, s, dep, evidence, details, out);
+    this.emit(st, { type: 'takeoff', idKey: 'takeoff', time, sample, airport: departure, evidence, details }, out);
   }
 
   /**
@@ -385,80 +446,61 @@ export class Rules {
     const arr = st.lastArr;
     const alreadyAnnounced =
       arr?.reverted && arr.airport && airport && arr.airport.icao === airport.icao && s.t - arr.at <= REVERT_WINDOW_MS;
-    const details: Record<string, unknown> = {
+    const details: LandingDetails = {
       inferred: !observed,
       reason: observed ? 'air-to-ground' : 'air-to-ground-after-gap',
       ...this.legDetails(st, time),
     };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (lastAir) details.lastAirborneAt = iso(lastAir.t);
-    if (!alreadyAnnounced)
-      this.emitLanding(
-        st,
-        time,
-        s,
-        airport,
-        airport?.lat ?? s.lat,
-        airport?.lon ?? s.lon,
-        lastAir ? [lastAir, s] : [s],
-        details,
-        !observed,
-        out,
-      );
+    if (!alreadyAnnounced) {
+      const where = { lat: airport?.lat ?? s.lat, lon: airport?.lon ?? s.lon };
+      const evidence = lastAir ? [lastAir, s] : [s];
+      this.emitLanding(st, { time, sample: s, arrival: airport, where, evidence, details }, out);
+    }
     this.setPhase(st, 'ground', time, false);
     st.lastArr = { airport, at: time, inferred: !observed };
   }
 
-  private emitLanding(
-    st: TrackState,
-    time: number,
-    s: Sample,
-    airport: AirportRef | undefined,
-    lat: number,
-    lon: number,
-    evidence: Sample[],
-    details: Record<string, unknown>,
-    inferred: boolean,
-    out: FlightEvent[],
-  ): void {
-    markEstimated(details, time, s);
-    const landing = this.emit(st, 'landing', 'landing', time, s, airport, evidence, details, out);
-    for (const m of this.places.destinationsFor(airport, lat, lon)) {
+  private emitLanding(st: TrackState, landing: Landing, out: FlightEvent[]): void {
+    const { time, sample, arrival, where, evidence, details } = landing;
+    markEstimated(details, time, sample);
+    const landed = this.emit(
+      st,
+      { type: 'landing', idKey: 'landing', time, sample, airport: arrival, evidence, details },
+      out,
+    );
+    for (const m of this.places.destinationsFor(arrival, where.lat, where.lon)) {
       this.emit(
         st,
-        'destination',
-        `destination:${m.id}`,
-        time,
-        s,
-        m.airport,
-        evidence,
         {
-          via: m.via,
-          inferred,
-          ...(details.estimated ? { estimated: true } : {}),
-          landingId: landing?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
-          ...(airport && airport.icao !== m.airport.icao ? { arrival: airport.icao } : {}),
+          type: 'destination',
+          idKey: `destination:${m.id}`,
+          time,
+          sample,
+          airport: m.airport,
+          evidence,
+          details: {
+            via: m.via,
+            inferred: details.inferred,
+            ...(details.estimated ? { estimated: true } : {}),
+            landingId: landed?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
+            ...(arrival && arrival.icao !== m.airport.icao ? { arrival: arrival.icao } : {}),
+          },
+          destination: { id: m.id },
         },
         out,
-        { id: m.id },
       );
     }
   }
 
   // ---- seen, squawk ----------------------------------------------------------------------------
 
-  private seen(
-    st: TrackState,
-    rec: MatchedAircraft,
-    hasPos: boolean,
-    stale: boolean,
-    first: boolean,
-    quietGap: number,
-    out: FlightEvent[],
-  ): void {
+  private seen(st: TrackState, rec: MatchedAircraft, sighting: Sighting, out: FlightEvent[]): void {
+    const { stale, first } = sighting;
     let s: Sample | undefined;
     let airport: AirportRef | undefined;
-    if (hasPos) {
+    if (sighting.hasPosition) {
       const cls = this.classify(rec);
       s = this.fill({} as Sample, rec, cls === GROUND);
       // A stale airborne position says little about where the aircraft is now (200 kt × 4 min = 13 nm): no airport.
@@ -470,14 +512,14 @@ export class Rules {
       if (ap) airport = toRef(ap, ap.distanceNm);
     }
     const time = s ? s.t : rec.observedAt;
-    const details: Record<string, unknown> = {
+    const details: SeenDetails = {
       firstSighting: first,
       phase: s ? (s.g ? 'ground' : 'airborne') : 'unknown',
     };
-    if (!first) details.quietMinutes = Math.round(quietGap / MIN);
+    if (!first) details.quietMinutes = Math.round(sighting.quietGapMs / MIN);
     if (stale) details.stale = true;
-    const ev = s ?? this.noPositionSample(rec);
-    this.emit(st, 'seen', 'seen', time, s, airport, [ev], details, out);
+    const evidence = [s ?? this.noPositionSample(rec)];
+    this.emit(st, { type: 'seen', idKey: 'seen', time, sample: s, airport, evidence, details }, out);
   }
 
   private noPositionSample(rec: MatchedAircraft): Sample {
@@ -521,16 +563,14 @@ export class Rules {
     sq.fired = true;
     this.emit(
       st,
-      'squawk',
-      `squawk:${code}`,
-      sq.since,
-      hasPos ? sample : undefined,
-      undefined,
-      sq.first === sample ? [sample] : [sq.first, sample],
       {
-        code,
-        meaning: SQUAWK_MEANINGS[code] ?? 'watched squawk',
-        heldS: Math.round(held / 1000),
+        type: 'squawk',
+        idKey: `squawk:${code}`,
+        time: sq.since,
+        sample: hasPos ? sample : undefined,
+        airport: undefined,
+        evidence: sq.first === sample ? [sample] : [sq.first, sample],
+        details: { code, meaning: SQUAWK_MEANINGS[code] ?? 'watched squawk', heldS: Math.round(held / 1000) },
       },
       out,
     );
@@ -538,19 +578,14 @@ export class Rules {
 
   // ---- the event document ----------------------------------------------------------------------
 
-  private emit(
+  /** Appends the event document unless its id was emitted for this aircraft before; returns it when appended. */
+  private emit<T extends EventType>(
     st: TrackState,
-    type: EventType,
-    key: string,
-    time: number,
-    s: Sample | undefined,
-    airport: AirportRef | undefined,
-    evidence: Sample[],
-    details: Record<string, unknown>,
-    out: FlightEvent[],
-    destination?: { id: string },
-  ): FlightEvent | undefined {
-    const id = eventId(st.hex, key, time, this.bucketMs);
+    draft: EventDraft<T>,
+    out: FlightEventSink<NoInfer<T>>,
+  ): FlightEventOf<T> | undefined {
+    const { type, time, sample: s, airport, evidence, destination } = draft;
+    const id = eventId(st.hex, draft.idKey, time, this.bucketMs);
     if (!rememberId(st, id)) return undefined;
     const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
     const { registration, type: acType, callsign, operator } = st.ident;
@@ -558,7 +593,7 @@ export class Rules {
     if (acType !== undefined) aircraft.type = acType;
     if (callsign !== undefined) aircraft.callsign = callsign;
     if (operator !== undefined) aircraft.operator = operator;
-    const ev: FlightEvent = {
+    const ev: FlightEventOf<T> = {
       schema: EVENT_SCHEMA,
       id,
       type,
@@ -576,7 +611,7 @@ export class Rules {
     }
     if (airport) ev.airport = airport;
     if (destination) ev.destination = destination;
-    ev.details = details;
+    ev.details = draft.details;
     out.push(ev);
     return ev;
   }

@@ -1,9 +1,34 @@
 /**
  * The event document: what detection produces and what every channel delivers. Versioned; documented in
- * docs/events.md. `id` is deterministic (aircraft, type, time bucket) so re-detecting the same transition
- * yields the same id and downstream dedup is possible.
+ * docs/events.md, defined once here as zod schemas (the types are inferred from them, and
+ * docs/webhook-event.schema.json is generated from them). `id` is deterministic (aircraft, type, time bucket)
+ * so re-detecting the same transition yields the same id and downstream dedup is possible.
+ *
+ * A FlightEvent is a union told apart by `type`; narrowing on `type` types `details`.
  */
-export const EVENT_SCHEMA = 'flightwatch.event/v1' as const;
+import { z } from 'zod';
+import {
+  EVENT_SCHEMA,
+  aircraftSchema,
+  airportRefSchema,
+  evidencePointSchema,
+  isoTime,
+  positionSchema,
+  watchSchema,
+} from './event-fields';
+import { FLIGHT_EVENT_DETAILS } from './event-details';
+import { operationalEventSchema, type OperationalEvent } from './operational-event';
+
+export { EVENT_SCHEMA, type AirportRef, type EvidencePoint } from './event-fields';
+export type * from './event-details';
+export {
+  OPERATIONAL_KINDS,
+  operationalEventSchema,
+  type OperationalEvent,
+  type OperationalFacts,
+  type OperationalInfo,
+  type OperationalKind,
+} from './operational-event';
 
 /** What detection (and route prediction) produces: events about an aircraft. */
 export const FLIGHT_EVENT_TYPES = [
@@ -22,77 +47,117 @@ export type EventType = (typeof FLIGHT_EVENT_TYPES)[number];
 export const EVENT_TYPES = [...FLIGHT_EVENT_TYPES, 'operational'] as const;
 export type AnyEventType = (typeof EVENT_TYPES)[number];
 
-export interface AirportRef {
-  icao: string;
-  iata?: string;
-  name: string;
-  /** ISO 3166-1 alpha-2 */
-  country: string;
-  /** IANA time zone, e.g. Asia/Shanghai */
-  tz?: string;
-  lat: number;
-  lon: number;
-  /** Distance from the aircraft position to the airport, nautical miles. */
-  distanceNm?: number;
+const detailsByType: { readonly [T in EventType]: (typeof FLIGHT_EVENT_DETAILS)[T] } = FLIGHT_EVENT_DETAILS;
+
+/** `details` of each flight event type (LandingDetails, SquawkDetails, … in event-details.ts). */
+export type FlightEventDetails = { [T in EventType]: z.infer<(typeof FLIGHT_EVENT_DETAILS)[T]> };
+
+const eventHead = {
+  schema: z.literal(EVENT_SCHEMA),
+  id: z.string().describe('deterministic from aircraft, event type and time bucket'),
+};
+
+const eventBody = {
+  time: isoTime.describe('when the event happened, not when it was detected'),
+  aircraft: aircraftSchema,
+  position: positionSchema.optional(),
+  airport: airportRefSchema.optional(),
+  destination: z.object({ id: z.string() }).optional().describe('the matched destinations[] entry'),
+  watch: watchSchema,
+  source: z.string().describe('config id of the source whose record triggered the event'),
+  evidence: z.array(evidencePointSchema).describe('the raw positions that triggered it, oldest first'),
+};
+
+const SCHEMA_IDS: Record<EventType, string> = {
+  seen: 'SeenEvent',
+  takeoff: 'TakeoffEvent',
+  landing: 'LandingEvent',
+  destination: 'DestinationEvent',
+  squawk: 'SquawkEvent',
+  trip: 'TripEvent',
+  en_route: 'EnRouteEvent',
+  diversion: 'DiversionEvent',
+};
+
+/** Fields in document order (schema, id, type, time, …, details), as the producers build them. */
+function flightEventSchemaOf<T extends EventType>(type: T, description: string) {
+  return z
+    .object({ ...eventHead, type: z.literal(type), ...eventBody, details: z.optional(detailsByType[type]) })
+    .meta({ id: SCHEMA_IDS[type], description });
 }
 
-export interface EvidencePoint {
-  time: string; // ISO-8601 UTC of the position
-  lat?: number;
-  lon?: number;
-  altFt?: number | null;
-  onGround: boolean;
-  gsKt?: number;
-  trackDeg?: number;
-  positionAgeS?: number;
-  source: string;
-  fetchedAt: string; // ISO-8601 UTC
-}
+export const flightEventSchema = z
+  .discriminatedUnion('type', [
+    flightEventSchemaOf('seen', 'first record of an aircraft, or the first after the quiet period'),
+    flightEventSchemaOf('takeoff', 'ground to airborne'),
+    flightEventSchemaOf('landing', 'airborne to ground (observed or inferred), or a test alert'),
+    flightEventSchemaOf('destination', 'a landing that matches a configured destination'),
+    flightEventSchemaOf('squawk', 'a watched squawk code held'),
+    flightEventSchemaOf('trip', 'consecutive legs of one airframe, announced as the trip grows and when it closes'),
+    flightEventSchemaOf('en_route', 'an airborne aircraft predicted to be heading for a configured destination'),
+    flightEventSchemaOf('diversion', 'a leg announced en route to a destination landed elsewhere'),
+  ])
+  .meta({ id: 'FlightEvent', description: 'a flight event: something an aircraft did (docs/events.md)' });
 
-export interface FlightEvent {
-  schema: typeof EVENT_SCHEMA;
-  id: string;
-  type: EventType;
-  time: string;
-  aircraft: { hex: string; registration?: string; type?: string; callsign?: string; operator?: string };
-  position?: { lat: number; lon: number; altFt: number | null; gsKt?: number; trackDeg?: number };
-  airport?: AirportRef;
-  destination?: { id: string };
-  watch: { ids: string[]; tags: string[] };
-  source: string;
-  evidence: EvidencePoint[];
-  /** Type-specific facts: inferred landing, squawk code, trip legs, ETA and confidence, … */
-  details?: Record<string, unknown>;
-}
+/** What every flight event has besides `type` and `details`. */
+type FlightEventFields = Omit<z.infer<typeof flightEventSchema>, 'type' | 'details'>;
+
+/** A flight event of type T (or of any type in T). */
+export type FlightEventOf<T extends EventType> = {
+  [K in T]: FlightEventFields & { type: K; details?: FlightEventDetails[K] };
+}[T];
+export type FlightEvent = FlightEventOf<EventType>;
+
+// The union above is spelled out for producers (a generic FlightEventOf<T> can be built from `type: T` and
+// `details: FlightEventDetails[T]`); this fails to compile when it and the schema disagree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type FlightEventMatchesSchema = Assert<Same<FlightEvent, z.infer<typeof flightEventSchema>>>;
 
 /**
- * Operational alerts: flightwatch telling its operators something needs a human (it went blind, it sees
- * again, a receiver answered 410 and its channel was disabled). No aircraft, position or watch semantics, so
- * they are a type of their own and not a FlightEvent with placeholder fields: routes, silences, maps and
- * aircraft links never apply to them.
+ * Where a producer appends events of type T. A FlightEvent[] is one; producers generic in T take this rather
+ * than FlightEvent[] because TypeScript does not see a FlightEventOf<T> as a member of the union.
  */
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled'] as const;
-export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
-
-export interface OperationalInfo {
-  kind: OperationalKind;
-  /** One human sentence: what happened and what to do. */
-  summary: string;
-  /** Kind-specific facts (blind: since, blindAfterMinutes, sources; channel-disabled: channelId, reason, …). */
-  [fact: string]: unknown;
+export interface FlightEventSink<T extends EventType> {
+  push(event: FlightEventOf<T>): unknown;
 }
 
-export interface OperationalEvent {
-  schema: typeof EVENT_SCHEMA;
-  id: string;
-  type: 'operational';
-  time: string;
-  /** Always "flightwatch": the pipeline itself, not an ADS-B source. */
-  source: 'flightwatch';
-  details: { operational: OperationalInfo };
-}
+export type SeenEvent = FlightEventOf<'seen'>;
+export type TakeoffEvent = FlightEventOf<'takeoff'>;
+export type LandingEvent = FlightEventOf<'landing'>;
+export type DestinationEvent = FlightEventOf<'destination'>;
+export type SquawkEvent = FlightEventOf<'squawk'>;
+export type TripEvent = FlightEventOf<'trip'>;
+export type EnRouteEvent = FlightEventOf<'en_route'>;
+export type DiversionEvent = FlightEventOf<'diversion'>;
 
 /** What a channel delivers: a flight event or an operational one (narrow on `type`). */
 export type AlertEvent = FlightEvent | OperationalEvent;
 
+export const alertEventSchema = z.discriminatedUnion('type', [flightEventSchema, operationalEventSchema]);
+
 export const isOperationalEvent = (e: AlertEvent): e is OperationalEvent => e.type === 'operational';
+
+/** Concluded rather than observed (`details.inferred`: takeoff, landing, destination, diversion). */
+export function isInferred(ev: FlightEvent): boolean {
+  const d = ev.details;
+  return d !== undefined && 'inferred' in d && d.inferred === true;
+}
+
+/** Timed at an estimate rather than at a position (`details.estimated`: takeoff, landing, destination). */
+export function isEstimated(ev: FlightEvent): boolean {
+  const d = ev.details;
+  return d !== undefined && 'estimated' in d && d.estimated === true;
+}
+
+/** A test alert (`flightwatch alert test`): no aircraft was detected. */
+export function isTestAlert(ev: FlightEvent): boolean {
+  const d = ev.details;
+  return d !== undefined && 'synthetic' in d && d.synthetic === true;
+}
+
+/** The trip the event belongs to, when trips are enabled and it has one. */
+export function tripIdOf(ev: FlightEvent): string | undefined {
+  const d = ev.details;
+  return d !== undefined && 'tripId' in d ? d.tripId : undefined;
+}

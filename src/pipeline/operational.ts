@@ -10,19 +10,22 @@
  * hits a disabled channel) delivers it once.
  */
 import { createHash } from 'node:crypto';
-import { EVENT_SCHEMA, type OperationalEvent, type OperationalInfo, type OperationalKind } from '../domain/event';
+import {
+  EVENT_SCHEMA,
+  type OperationalEvent,
+  type OperationalFacts,
+  type OperationalInfo,
+  type OperationalKind,
+} from '../domain/event';
 import { operationalAlertId } from '../alerting/alert-id';
 import { configuredChannelIds } from '../alerting/routing';
 import { listDisabledChannels } from '../alerting/channel-state';
 import type { DeliveryContext } from './context';
 import type { NotifyJobData } from './jobs';
 
-export interface OperationalAlertInput {
-  kind: OperationalKind;
+interface OperationalAlertFields {
   /** One sentence for people: what happened and what to do. */
   summary: string;
-  /** Kind-specific facts, shown as rows in e-mails and as `details.operational.*` in webhooks. */
-  details?: Record<string, unknown>;
   /** What the incident is about (a channel id, "watcher"): part of the dedup key. */
   subject: string;
   /** ISO time identifying the incident (went blind at, disabled at): part of the dedup key. */
@@ -37,6 +40,15 @@ export interface OperationalAlertInput {
    */
   reraise?: boolean;
 }
+
+/** An operational alert of one kind, with that kind's facts. */
+export type OperationalAlertInput = {
+  [K in OperationalKind]: OperationalAlertFields & {
+    kind: K;
+    /** Kind-specific facts, shown as rows in e-mails and as `details.operational.*` in webhooks. */
+    details?: OperationalFacts[K];
+  };
+}[OperationalKind];
 
 export function operationalEvent(i: OperationalAlertInput): OperationalEvent {
   const id = `op_${createHash('sha256').update(`${i.kind}\n${i.subject}\n${i.at}`).digest('hex').slice(0, 32)}`;

@@ -1,5 +1,5 @@
 /** One human-readable line per event (default `replay` output; `--json` prints the documents instead). */
-import type { FlightEvent } from '../domain/event';
+import { isInferred, type FlightEvent } from '../domain/event';
 
 const fmtTime = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
 
@@ -17,8 +17,8 @@ export function formatEventLine(e: FlightEvent): string {
     parts.push(`at ${p.lat.toFixed(4)},${p.lon.toFixed(4)} ${alt}`);
   }
   if (e.destination) parts.push(`destination ${e.destination.id}`);
-  if (e.details?.inferred) parts.push('(inferred)');
-  if (e.details?.squawk) parts.push(`squawk ${String(e.details.squawk)}`);
+  if (isInferred(e)) parts.push('(inferred)');
+  if (e.type === 'squawk' && e.details) parts.push(`squawk ${e.details.code}`);
   parts.push(`[${e.watch.ids.join(',')}]`);
   return parts.join('  ');
 }

@@ -1,5 +1,12 @@
 /** Builds route event documents (trip, en_route, diversion) in the shape the rules use (docs/events.md). */
-import type { AirportRef, EventType, EvidencePoint, FlightEvent } from '../domain/event';
+import type {
+  AirportRef,
+  EvidencePoint,
+  FlightEvent,
+  FlightEventDetails,
+  FlightEventOf,
+  FlightEventSink,
+} from '../domain/event';
 import { EVENT_SCHEMA } from '../domain/event';
 import { evidenceOf } from '../detect/rules';
 import { rememberId, type Sample, type TrackState } from '../detect/track-state';
@@ -13,19 +20,26 @@ export function pointEvidence(p: TrackPoint, src: string, onGround = false): Evi
   return e;
 }
 
-export interface TripEventSpec {
-  type: EventType;
+/** The event types route prediction produces. */
+export type TripEventType = 'trip' | 'en_route' | 'diversion';
+
+export interface TripEventSpec<T extends TripEventType> {
+  type: T;
   id: string;
   time: number;
   sample?: Sample;
   airport?: AirportRef | null;
   destination?: string;
   evidence: EvidencePoint[];
-  details: Record<string, unknown>;
+  details: FlightEventDetails[T];
 }
 
 /** Appends the event unless its id was emitted for this aircraft before; returns it when emitted. */
-export function emitTripEvent(st: TrackState, spec: TripEventSpec, out: FlightEvent[]): FlightEvent | undefined {
+export function emitTripEvent<T extends TripEventType>(
+  st: TrackState,
+  spec: TripEventSpec<T>,
+  out: FlightEventSink<NoInfer<T>>,
+): FlightEventOf<T> | undefined {
   if (!rememberId(st, spec.id)) return undefined;
   const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
   const { registration, type, callsign, operator } = st.ident;
@@ -34,7 +48,7 @@ export function emitTripEvent(st: TrackState, spec: TripEventSpec, out: FlightEv
   if (callsign !== undefined) aircraft.callsign = callsign;
   if (operator !== undefined) aircraft.operator = operator;
   const s = spec.sample;
-  const ev: FlightEvent = {
+  const ev: FlightEventOf<T> = {
     schema: EVENT_SCHEMA,
     id: spec.id,
     type: spec.type,
@@ -55,6 +69,28 @@ export function emitTripEvent(st: TrackState, spec: TripEventSpec, out: FlightEv
   ev.details = spec.details;
   out.push(ev);
   return ev;
+}
+
+/**
+ * Marks an event of the rules as part of a trip: `details.tripId` on takeoffs, landings, destinations and
+ * squawks (other types carry it already or never). A new details object, like the one it replaces.
+ */
+export function addTripId(ev: FlightEvent, tripId: string): void {
+  switch (ev.type) {
+    case 'takeoff':
+      if (ev.details) ev.details = { ...ev.details, tripId };
+      break;
+    case 'landing':
+      // A test alert (`synthetic`) is no detected landing and belongs to no trip.
+      if (ev.details && !('synthetic' in ev.details)) ev.details = { ...ev.details, tripId };
+      break;
+    case 'destination':
+      if (ev.details) ev.details = { ...ev.details, tripId };
+      break;
+    case 'squawk':
+      if (ev.details) ev.details = { ...ev.details, tripId };
+      break;
+  }
 }
 
 export { evidenceOf };

@@ -5,14 +5,14 @@
  * the caller).
  */
 import type { TripsConfig } from '../config/trips-schema';
-import type { AirportRef, FlightEvent } from '../domain/event';
+import { isInferred, type AirportRef, type EnRouteDetails, type FlightEvent } from '../domain/event';
 import { eventId } from '../detect/event-id';
 import { Places, toRef } from '../detect/places';
 import { lastSample, sampleAgo, windowInOrder, type Sample, type TrackState } from '../detect/track-state';
 import type { DetectorExtension, DetectorExtensionContext } from '../detect/types';
 import { routePrior, type CallsignRouteTable } from './callsign-routes';
 import { buildCandidates, type CandidateSet } from './candidates';
-import { emitTripEvent, evidenceOf } from './event';
+import { addTripId, emitTripEvent, evidenceOf } from './event';
 import { bearingDeg } from '../geo/sphere';
 import { historyPriors, recordLanding } from './history';
 import { Predictor, type Corridor, type Evaluation, type Observation, type Scored, type Scores } from './predict';
@@ -104,11 +104,7 @@ export class TripsExtension implements DetectorExtension {
         st.extDeadline =
           r.trip.status === 'open' ? Date.parse(ev.time) + this.cfg.stitch.maxGroundStopMinutes * MIN : undefined;
       }
-      if (
-        r.trip &&
-        (ev.type === 'takeoff' || ev.type === 'landing' || ev.type === 'destination' || ev.type === 'squawk')
-      )
-        ev.details = { ...ev.details, tripId: r.trip.id };
+      if (r.trip) addTripId(ev, r.trip.id);
     }
     if (timeout && st.extDeadline !== undefined && st.extDeadline <= now) {
       const trip = r.trip;
@@ -258,7 +254,7 @@ export class TripsExtension implements DetectorExtension {
       .filter((x) => !x.g)
       .slice(-4)
       .map(evidenceOf);
-    const details: Record<string, unknown> = {
+    const details: EnRouteDetails = {
       tripId: r.trip?.id,
       confidence: round(p),
       eta: iso(Math.round(best.etaMs / 60_000) * 60_000),
@@ -330,7 +326,7 @@ export class TripsExtension implements DetectorExtension {
           landedAt: landing.airport?.icao ?? null,
           landingId: landing.id,
           departure: leg.dep,
-          ...(landing.details?.inferred ? { inferred: true } : {}),
+          ...(isInferred(landing) ? { inferred: true } : {}),
         },
       },
       out,

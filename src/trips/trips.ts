@@ -6,7 +6,7 @@
  * (it reached another country or has more than one leg; single domestic legs only with announceDomestic).
  */
 import type { TripsConfig } from '../config/trips-schema';
-import type { AirportRef, FlightEvent } from '../domain/event';
+import { isInferred, type AirportRef, type FlightEvent, type TripDetails } from '../domain/event';
 import { eventId } from '../detect/event-id';
 import type { Places } from '../detect/places';
 import { lastSample, type Sample, type TrackState } from '../detect/track-state';
@@ -106,7 +106,7 @@ export function onLanding(
     leg.pts.push([s.t, Math.round(s.lat * 1e5) / 1e5, Math.round(s.lon * 1e5) / 1e5, s.alt ?? null, s.fat]);
   leg.to = ev.airport ?? null;
   leg.arrivedAt = at;
-  if (ev.details?.inferred) leg.inferred = true;
+  if (isInferred(ev)) leg.inferred = true;
   const country = leg.to?.country;
   if (country && country !== trip.origin && !trip.countries.includes(country)) trip.countries.push(country);
   if (country && trip.origin && country === trip.origin && trip.countries.length > 0) {
@@ -170,7 +170,7 @@ function emitTrip(st: TrackState, trip: TripState, at: number, ctx: TripContext,
       (_, i) => evidence[Math.min(evidence.length - 1, Math.round(i * step))]!,
     );
   }
-  const details: Record<string, unknown> = {
+  const details: TripDetails = {
     tripId: trip.id,
     status: trip.status,
     legs: legs.map((l) => ({

@@ -35,6 +35,6 @@ export function hostileEvent(id = 'sec-hostile-1'): FlightEvent {
     watch: { ids: ['gulfstream-v'], tags: ['removal-charter'] },
     source: 'adsblol',
     evidence: [],
-    details: { note: '<svg onload=alert(1)>\r\nX-Injected: details' },
+    details: { inferred: false, reason: 'air-to-ground', departure: '<svg onload=alert(1)>\r\nX-Injected: details' },
   };
 }

@@ -3,8 +3,10 @@
  * airports involved, on Natural Earth country outlines (world-atlas 110m). d3-geo projects to an SVG string,
  * resvg rasterizes it. No browser, no network, no tiles: it works on an air-gapped worker.
  */
+import { readFileSync } from 'node:fs';
 import { geoCentroid, geoCircle, geoDistance, geoGraticule10, geoMercator, geoPath } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import { Resvg } from '@resvg/resvg-js';
 import type { AirportRef, FlightEvent } from '../../domain/event';
 import { escapeHtml, oneLine } from './render/sanitize';
@@ -30,12 +32,16 @@ interface World {
 }
 let world: World | undefined;
 
-/** Parsed once per process: the topology is ~100 kB and conversion costs a few ms. */
+/** world-atlas countries-110m.json: a TopoJSON topology with one object, `countries`. */
+type WorldTopology = Topology<{ countries: GeometryCollection }>;
+
+/** Read on first use and parsed once per process: the topology is ~100 kB and conversion costs a few ms. */
 function loadWorld(): World {
   if (!world) {
-    const topo = require('world-atlas/countries-110m.json');
+    const file = require.resolve('world-atlas/countries-110m.json');
+    const topo = JSON.parse(readFileSync(file, 'utf8')) as WorldTopology;
     world = {
-      land: feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection,
+      land: feature(topo, topo.objects.countries),
       borders: mesh(topo, topo.objects.countries, (a: unknown, b: unknown) => a !== b),
     };
   }
@@ -65,21 +71,18 @@ export function trackOf(event: FlightEvent): LonLat[] {
   return pts;
 }
 
-/** The event airport plus any airport-shaped objects in details (trip legs: from/to, alternates). */
+/** The event airport and, on a trip, the airports of its legs. */
 export function airportsOf(event: FlightEvent): AirportRef[] {
   const found = new Map<string, AirportRef>();
-  const consider = (v: unknown, depth: number): void => {
-    if (!v || typeof v !== 'object' || depth > 3) return;
-    if (Array.isArray(v)) return v.forEach((x) => consider(x, depth + 1));
-    const o = v as Record<string, unknown>;
-    if (typeof o.icao === 'string' && valid(o.lat, o.lon)) {
-      if (!found.has(o.icao)) found.set(o.icao, o as unknown as AirportRef);
-      return;
-    }
-    for (const x of Object.values(o)) consider(x, depth + 1);
+  const add = (a: AirportRef | null | undefined): void => {
+    if (a && valid(a.lat, a.lon) && !found.has(a.icao)) found.set(a.icao, a);
   };
-  consider(event.airport, 0);
-  consider(event.details, 0);
+  add(event.airport);
+  if (event.type === 'trip')
+    for (const leg of event.details?.legs ?? []) {
+      add(leg.from);
+      add(leg.to);
+    }
   return [...found.values()];
 }
 

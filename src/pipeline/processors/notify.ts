@@ -29,6 +29,7 @@ import { disableChannel } from '../../alerting/channel-state';
 import { asOperationalEvent, raiseChannelDisabled } from '../operational';
 import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff';
 import { alertId } from '../../alerting/alert-id';
+import { tripIdOf } from '../../domain/event';
 
 /** Where the retry horizon starts: first enqueue, or the last manual `dlq retry`. */
 export const horizonStart = (job: { timestamp: number; data: Pick<NotifyJobData, 'horizonFrom'> }) =>
@@ -119,7 +120,7 @@ export function notifyProcessor(ctx: DeliveryContext) {
     }
 
     // One trip, one thread: every alert of a trip replies to the trip's root alert (the first `trip` event's id is the trip id).
-    const tripId = alert.operational ? undefined : alert.event.details?.tripId;
+    const tripId = alert.operational ? undefined : tripIdOf(alert.event);
     if (typeof tripId === 'string' && alertId(tripId, d.channelId) !== d.alertId)
       alert.threadIds = [alertId(tripId, d.channelId)];
     let detail: string;

@@ -17,7 +17,7 @@ import { bearingDeg, distanceNm } from '../../../src/sim';
 import { parseOpenSkyText } from '../../../src/sources/opensky/parse';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 import { OPENSKY_CONUS as CONUS, VRS_AIRPORTS as AIRPORTS, describeShared } from '../../helpers/shared';
-import { HOUR, MIN, airports, polls, run, simAirport, trace } from '../../unit/detect/harness';
+import { HOUR, MIN, airports, ofType, polls, run, simAirport, trace } from '../../unit/detect/harness';
 
 try {
   execFileSync('which', ['redis-server'], { stdio: 'ignore' });
@@ -96,7 +96,7 @@ describe('routes on the Redis track store', () => {
     const score = await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3');
     expect(Number(score)).toBeCloseTo(Date.parse(new Date(one.legs[0].landingAt).toISOString()) + 180 * MIN, -5);
     const later = await d.process([], Number(score) + MIN);
-    expect(later.map((e) => `${e.type}:${String(e.details!.status)}:${String(e.details!.closeReason)}`)).toEqual([
+    expect(ofType(later, 'trip').map((e) => `${e.type}:${e.details!.status}:${e.details!.closeReason}`)).toEqual([
       'trip:closed:ground-stop-limit',
     ]);
     expect(await redis.zscore(`${pfx}track-deadlines`, 'a1b2c3')).toBeNull();
@@ -154,7 +154,7 @@ describeShared('routes over a real OpenSky capture (CONUS, 2025-01-31)', () => {
         hex: e.aircraft.hex,
         ahead: true,
       });
-      expect(e.details!.confidence as number).toBeGreaterThanOrEqual(0.6);
+      expect(e.details!.confidence).toBeGreaterThanOrEqual(0.6);
       expect(['mexico', 'guatemala']).toContain(e.destination!.id);
     }
   });

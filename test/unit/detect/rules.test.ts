@@ -5,7 +5,7 @@
 import type { FlightEvent } from '../../../src/domain/event';
 import { toPolls, type Poll } from '../../../src/sim';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
-import { HOUR, MIN, T0, detector, ms, polls, run, simAirport, summary, trace } from './harness';
+import { HOUR, MIN, T0, asType, detector, ms, polls, run, simAirport, summary, trace } from './harness';
 
 const KAEX = simAirport('KAEX');
 const PANC = simAirport('PANC');
@@ -41,7 +41,7 @@ describe('multi-leg trip with a fuel stop', () => {
     expect(ld1.details).toMatchObject({ inferred: false, departure: 'KAEX' });
     expect(ld2.details).toMatchObject({ inferred: false, departure: 'PANC' });
     expect(
-      Math.abs((ld2.details!.flightMinutes as number) - (t.legs[1].landingAt - t.legs[1].takeoffAt) / MIN),
+      Math.abs(asType(ld2, 'landing').details!.flightMinutes! - (t.legs[1].landingAt - t.legs[1].takeoffAt) / MIN),
     ).toBeLessThanOrEqual(1);
     expect(dest.destination).toEqual({ id: 'shenyang' });
     expect(dest.details).toMatchObject({ via: 'airport', landingId: ld2.id });
@@ -71,10 +71,10 @@ describe('multi-leg trip with a fuel stop', () => {
       'landing:ZYTX',
       'destination:ZYTX>shenyang',
     ]);
-    const landing = evs[2];
+    const landing = asType(evs[2], 'landing');
     expect(landing.details).toMatchObject({ inferred: true, reason: 'signal-lost-low-slow', departure: 'KAEX' });
     // Estimated touchdown: after the last position, no later than the timeout.
-    const lastSeen = ms(landing.details!.signalLostAt as string);
+    const lastSeen = ms(landing.details!.signalLostAt!);
     expect(ms(landing.time)).toBeGreaterThan(lastSeen);
     expect(ms(landing.time)).toBeLessThanOrEqual(lastSeen + 10 * MIN);
     expect(near(ms(landing.time), leg0.landingAt, 3 * MIN)).toBe(true);
@@ -376,7 +376,7 @@ describe('quiet period', () => {
     );
     expect(summary(evs)).toEqual(['seen:KAEX', 'seen:KAEX']);
     expect(evs[1].details).toMatchObject({ firstSighting: false });
-    expect(evs[1].details!.quietMinutes).toBeGreaterThanOrEqual(6 * 60);
+    expect(asType(evs[1], 'seen').details!.quietMinutes).toBeGreaterThanOrEqual(6 * 60);
     expect(ms(evs[1].time)).toBe(T0 + 9 * HOUR);
   });
 });

@@ -31,8 +31,9 @@ describe('operational events', () => {
     expect(operationalEvent({ ...input, time: '2026-11-27T18:21:00.000Z' }).id).toBe(e.id);
     expect(operationalEvent({ ...input, kind: 'blind' }).id).not.toBe(e.id);
     expect(operationalEvent({ ...input, at: '2026-11-27T19:00:00.000Z' }).id).not.toBe(e.id);
-    // details cannot overwrite kind or summary
-    expect(operationalEvent({ ...input, details: { kind: 'x', summary: 'y' } }).details.operational).toMatchObject({
+    // details cannot overwrite kind or summary (the types forbid it; an untyped caller must not manage either)
+    const untyped: Record<string, unknown> = { kind: 'x', summary: 'y' };
+    expect(operationalEvent({ ...input, details: untyped }).details.operational).toMatchObject({
       kind: 'recovered',
       summary: 'Data flows again.',
     });

@@ -1,13 +1,12 @@
 /**
  * En-route prediction and diversions (docs/trips.md) over great-circle and waypoint traces and real airports.
  */
-import type { FlightEvent } from '../../../src/domain/event';
 import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
 import { parseCallsignRoutes, routePrior, tripsExtension, type CallsignRouteTable } from '../../../src/trips';
 import { generatePathFlight } from '../../../src/sim/route-path';
 import { toPolls } from '../../../src/sim';
 import { DataError } from '../../../src/data/errors';
-import { MIN, T0, airports, detector, polls, run, simAirport, trace } from '../detect/harness';
+import { MIN, T0, airports, detector, ofType, polls, run, simAirport, trace } from '../detect/harness';
 
 const PANC = simAirport('PANC');
 const RKSI = simAirport('RKSI');
@@ -22,7 +21,7 @@ function withRoutes(routes: TripsConfigInput = {}, callsignRoutes?: CallsignRout
     extensions: [tripsExtension({ cfg: tripsSchema.parse(routes), callsignRoutes })],
   });
 }
-const of = (evs: FlightEvent[], type: string) => evs.filter((e) => e.type === type);
+const of = ofType;
 
 describe('en_route', () => {
   const t = trace({ legs: [{ from: PANC, to: ZYTX }] });
@@ -37,9 +36,9 @@ describe('en_route', () => {
     const landing = t.legs[0].landingAt;
     expect(landing - Date.parse(e.time)).toBeGreaterThan(10 * MIN);
     // The default threshold (0.8; bench:routes: false alarms on overflights rise fast below it).
-    expect(e.details!.confidence as number).toBeGreaterThanOrEqual(0.8);
+    expect(e.details!.confidence).toBeGreaterThanOrEqual(0.8);
     // ETA within 15 minutes of the real landing; the trip id threads it with the trip's e-mails.
-    expect(Math.abs(Date.parse(e.details!.eta as string) - landing)).toBeLessThan(15 * MIN);
+    expect(Math.abs(Date.parse(e.details!.eta) - landing)).toBeLessThan(15 * MIN);
     expect(e.details!.tripId).toBe(of(evs, 'takeoff')[0].details!.tripId);
     expect(e.position).toBeDefined();
     expect(of(evs, 'diversion')).toHaveLength(0);

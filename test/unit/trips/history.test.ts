@@ -8,7 +8,7 @@ import { tripsExtension } from '../../../src/trips';
 import { historyPriors, recordLanding, type HistoryLeg } from '../../../src/trips/history';
 import { tripsTrackState } from '../../../src/trips/state';
 import { newTrack } from '../../../src/detect';
-import { MIN, T0, detector, polls, run, simAirport, summary, trace } from '../detect/harness';
+import { MIN, T0, detector, ofType, polls, run, simAirport, summary, trace } from '../detect/harness';
 
 const DAY = 86_400_000;
 const cfg = (over: Record<string, unknown> = {}) => tripsSchema.parse({ enRoute: { history: over } }).enRoute.history;
@@ -92,7 +92,7 @@ describe('history in the en-route prediction', () => {
   const SHENYANG = { id: 'shenyang', airports: ['ZYTX'], countries: [], radiusNm: 5 };
   const withRoutes = (routes: TripsConfigInput = {}) =>
     detector({ destinations: [SHENYANG], extensions: [tripsExtension({ cfg: tripsSchema.parse(routes) })] });
-  const of = (evs: FlightEvent[], type: string) => evs.filter((e) => e.type === type);
+  const of = ofType;
   const out = { from: PANC, to: ZYTX, cruiseAltFt: 39_000 };
   const back = { from: ZYTX, to: PANC, groundBeforeMin: 90, cruiseAltFt: 39_000 };
   // Two rotations Anchorage → Shenyang → Anchorage, then the same outbound leg again.

@@ -3,10 +3,10 @@
  * breaks when its rule is broken: short ground stops continue a trip, long ones close it, a return to the
  * origin country closes it, trip events carry legs/countries/destinations and the legs' positions.
  */
-import type { FlightEvent } from '../../../src/domain/event';
+import type { FlightEvent, TripEvent } from '../../../src/domain/event';
 import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
 import { tripsExtension } from '../../../src/trips';
-import { HOUR, MIN, T0, detector, polls, run, simAirport, trace } from '../detect/harness';
+import { HOUR, MIN, T0, detector, ofType, polls, run, simAirport, trace } from '../detect/harness';
 
 const KAEX = simAirport('KAEX');
 const PANC = simAirport('PANC');
@@ -21,11 +21,8 @@ const CHINA = { id: 'china', airports: [], countries: ['CN'], radiusNm: 5 };
 function withRoutes(routes: TripsConfigInput = {}, destinations = [SHENYANG, CHINA]) {
   return detector({ destinations, extensions: [tripsExtension({ cfg: tripsSchema.parse(routes) })] });
 }
-const trips = (evs: FlightEvent[]) => evs.filter((e) => e.type === 'trip');
-const legsOf = (e: FlightEvent) =>
-  (e.details!.legs as { from: { icao: string } | null; to: { icao: string } | null }[]).map(
-    (l) => `${l.from?.icao}-${l.to?.icao ?? '…'}`,
-  );
+const trips = (evs: FlightEvent[]) => ofType(evs, 'trip');
+const legsOf = (e: TripEvent) => e.details!.legs.map((l) => `${l.from?.icao}-${l.to?.icao ?? '…'}`);
 
 describe('trips', () => {
   const removal = trace({

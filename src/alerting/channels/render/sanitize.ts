@@ -5,10 +5,14 @@
  */
 
 // C0/C1 controls, DEL, and the Unicode line/paragraph separators some clients treat as newlines.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
+/** What these functions render: text and numbers from APIs and events; null and undefined as nothing. */
+export type Printable = string | number | boolean | null | undefined;
+
 /** One line, controls replaced by a space, whitespace collapsed, at most `max` characters (… when cut). */
-export function oneLine(value: unknown, max = 200): string {
+export function oneLine(value: Printable, max = 200): string {
   const s = String(value ?? '')
     .replace(CONTROLS, ' ')
     .replace(/\s+/g, ' ')
@@ -17,13 +21,13 @@ export function oneLine(value: unknown, max = 200): string {
 }
 
 /** For header fields (Subject, X-…): one line and short, so no folding tricks and no injection. */
-export function headerText(value: unknown, max = 120): string {
+export function headerText(value: Printable, max = 120): string {
   return oneLine(value, max);
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes for HTML text and double- or single-quoted attributes (also valid XML, so SVG uses it too). */
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: Printable): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }

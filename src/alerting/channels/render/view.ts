@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import tzLookup from '@photostructure/tz-lookup';
 import type { Alert, FlightAlert, OperationalAlert } from '../../channel';
-import type { AlertEvent, FlightEvent } from '../../../domain/event';
+import { isEstimated, isInferred, isTestAlert, type AlertEvent, type FlightEvent } from '../../../domain/event';
 import { aircraftLinks } from '../links';
 import { headerText, oneLine } from './sanitize';
 
@@ -60,7 +60,7 @@ export function headline(alert: Alert): string {
   if (ev.airport) where = ` at ${oneLine(ev.airport.icao, 8)} ${oneLine(ev.airport.name, 60)}`;
   else if (ev.destination) where = ` (destination ${oneLine(ev.destination.id, 40)})`;
   else if (ev.position) where = ` near ${fmtLatLon(ev.position.lat, ev.position.lon)}`;
-  const kind = ev.type.replace(/_/g, ' ') + (ev.details?.inferred === true ? ' (inferred)' : '');
+  const kind = ev.type.replace(/_/g, ' ') + (isInferred(ev) ? ' (inferred)' : '');
   return headerText(`${kind}: ${aircraftName(ev)}${type ? ` (${type})` : ''}${where}`, 140);
 }
 
@@ -69,7 +69,7 @@ export function subject(alert: Alert, prefix: string): string {
   return headerText(`${headerText(prefix, 64)} ${test}${headline(alert)}`.trim(), 200);
 }
 
-export const isSynthetic = (ev: AlertEvent) => ev.type !== 'operational' && ev.details?.synthetic === true;
+export const isSynthetic = (ev: AlertEvent) => ev.type !== 'operational' && isTestAlert(ev);
 
 function fmtLatLon(lat: number, lon: number): string {
   return `${Math.abs(lat).toFixed(2)}°${lat >= 0 ? 'N' : 'S'} ${Math.abs(lon).toFixed(2)}°${lon >= 0 ? 'E' : 'W'}`;
@@ -154,11 +154,11 @@ function flightView(alert: FlightAlert): AlertView {
 
   // Say plainly when the event was inferred or its time estimated: monitors publish these facts.
   const qualifiers = [
-    ev.details?.inferred === true ? 'inferred: signal lost low and slow near the airport' : undefined,
-    ev.details?.estimated === true ? 'time estimated' : undefined,
+    isInferred(ev) ? 'inferred: signal lost low and slow near the airport' : undefined,
+    isEstimated(ev) ? 'time estimated' : undefined,
   ].filter(Boolean);
   add('Event', oneLine(ev.type.replace(/_/g, ' ') + (qualifiers.length ? ` (${qualifiers.join('; ')})` : ''), 100));
-  add('Time (UTC)', utcTime(ev.time) + (ev.details?.estimated === true ? ' (estimated)' : ''));
+  add('Time (UTC)', utcTime(ev.time) + (isEstimated(ev) ? ' (estimated)' : ''));
   const zone = localZone(ev);
   if (zone) add(ev.airport ? 'Local time at airport' : 'Local time at position', localTime(ev.time, zone));
   add(

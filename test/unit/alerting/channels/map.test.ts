@@ -15,7 +15,7 @@ describe('offline event map', () => {
 
   it('renders a trip across the antimeridian with airports found in details', () => {
     const ev = landingEvent();
-    ev.type = 'destination';
+    ev.type = 'trip';
     const pts: [number, number][] = [
       [-150, 58],
       [-175, 56],
@@ -26,7 +26,22 @@ describe('offline event map', () => {
     ev.evidence = pts.map(([lon, lat], i) => ({ ...ev.evidence[0], lon, lat, time: `2026-11-27T1${i}:00:00Z` }));
     ev.position = { lat: 41.64, lon: 123.49, altFt: 1500 };
     ev.airport = { icao: 'ZYTX', name: 'Shenyang Taoxian', country: 'CN', lat: 41.6398, lon: 123.4833 };
-    ev.details = { legs: [{ from: { icao: 'PANC', name: 'Anchorage', country: 'US', lat: 61.17, lon: -149.99 } }] };
+    ev.details = {
+      tripId: 'trip-1',
+      status: 'open',
+      legs: [
+        {
+          from: { icao: 'PANC', name: 'Anchorage', country: 'US', lat: 61.17, lon: -149.99 },
+          to: ev.airport,
+          departedAt: '2026-11-27T10:00:00Z',
+          arrivedAt: '2026-11-27T14:00:00Z',
+        },
+      ],
+      route: 'PANC → ZYTX',
+      origin: 'US',
+      countries: ['CN'],
+      destinations: [],
+    };
     expect(airportsOf(ev).map((a) => a.icao)).toEqual(['ZYTX', 'PANC']);
     const img = renderEventMap(ev, { width: 320, height: 200 })!;
     expect(pngInfo(img.png)).toMatchObject({ width: 320, height: 200 });

@@ -80,7 +80,7 @@ describe('channel registry', () => {
     expect(a).toEqual(syntheticAlert('ops', now));
     expect(a.channelId).toBe('ops');
     expect(a.id).toBe('test-1795806120000:ops');
-    expect(a.event.details?.synthetic).toBe(true);
+    expect(a.event.details).toMatchObject({ synthetic: true });
     expect(a.event.evidence).toHaveLength(12);
     expect(syntheticEvent(now).time).toBe('2026-11-27T19:02:00Z');
   });

@@ -39,7 +39,13 @@ describe('e-mail rendering', () => {
 
   it('says when a landing was inferred and when its time is an estimate', () => {
     const a = landingAlert();
-    a.event.details = { inferred: true, estimated: true, observedAt: '2026-11-27T18:58:00Z' };
+    a.event.details = {
+      inferred: true,
+      reason: 'signal-lost-low-slow',
+      departure: null,
+      estimated: true,
+      observedAt: '2026-11-27T18:58:00Z',
+    };
     expect(subject(a, '[flightwatch]')).toBe(
       '[flightwatch] landing (inferred): N917XA (B738) at KAEX Alexandria International Airport',
     );

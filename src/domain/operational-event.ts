@@ -1,0 +1,68 @@
+/**
+ * Operational events: flightwatch telling its operators something needs a human (it went blind, it sees
+ * again, a receiver answered 410 and its channel was disabled). No aircraft, position or watch semantics, so
+ * they are a type of their own and not a FlightEvent with placeholder fields: routes, silences, maps and
+ * aircraft links never apply to them.
+ *
+ * The facts of each kind are optional and the object open: jobs queued by older versions carried other facts
+ * (src/pipeline/operational.ts reads them as this shape), and a receiver must cope with either.
+ */
+import { z } from 'zod';
+import { EVENT_SCHEMA, isoTime } from './event-fields';
+
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled'] as const;
+export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
+
+const summary = z.string().describe('what happened and what to do, one sentence');
+
+const watcherFacts = {
+  since: isoTime.optional().describe('time of the newest valid reply from any source'),
+  blindAfterMinutes: z.number().optional(),
+  sources: z.string().optional().describe('"<id>: ok|<reason>; …"'),
+};
+
+/** The facts of each kind: what producers give (src/pipeline/operational.ts) next to kind and summary. */
+const FACTS = {
+  blind: z.object(watcherFacts),
+  recovered: z.object({ ...watcherFacts, blindForMinutes: z.number().optional() }),
+  'channel-disabled': z.object({
+    channelId: z.string().optional(),
+    reason: z.string().optional().describe("the receiver's answer"),
+    disabledAt: isoTime.optional(),
+    eventId: z.string().optional().describe('the flight event whose delivery found the receiver gone'),
+  }),
+};
+
+export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
+
+// Kind, summary and the kind's facts; open (jobs queued by older versions carried other facts).
+export const operationalInfoSchema = z
+  .discriminatedUnion('kind', [
+    z.looseObject({ kind: z.literal('blind'), summary, ...FACTS.blind.shape }),
+    z.looseObject({ kind: z.literal('recovered'), summary, ...FACTS.recovered.shape }),
+    z.looseObject({ kind: z.literal('channel-disabled'), summary, ...FACTS['channel-disabled'].shape }),
+  ])
+  .meta({
+    id: 'OperationalInfo',
+    description: 'kind, summary and the facts of the kind (docs/events.md "Operational events")',
+  });
+
+/** Kind, summary and the kind's facts (blind: since, blindAfterMinutes, sources; channel-disabled: channelId, …). */
+export type OperationalInfo = z.infer<typeof operationalInfoSchema>;
+
+// No aircraft, position, watch or evidence: an operational event is about flightwatch itself.
+export const operationalEventSchema = z
+  .object({
+    schema: z.literal(EVENT_SCHEMA),
+    id: z.string().describe('deterministic from kind, subject and time: the same incident has the same id'),
+    type: z.literal('operational'),
+    time: isoTime,
+    source: z.literal('flightwatch').describe('the pipeline itself, not an ADS-B source'),
+    details: z.object({ operational: operationalInfoSchema }),
+  })
+  .meta({
+    id: 'OperationalEvent',
+    description: 'an operational event: flightwatch is blind, sees again, or disabled a channel',
+  });
+
+export type OperationalEvent = z.infer<typeof operationalEventSchema>;
