@@ -1,6 +1,6 @@
 /**
  * A minimal real HTTP channel for pipeline tests (the production webhook channel lives in
- * src/deliver/channels): POSTs the alert as JSON with `webhook-id: <alert id>` and maps the reply onto the
+ * src/alerting/channels): POSTs the alert as JSON with `webhook-id: <alert id>` and maps the reply onto the
  * DeliveryError taxonomy the way the real channel does: 2xx ok, 410 gone, 429 rate-limited (Retry-After),
  * 408/5xx/network transient, other 4xx permanent.
  */
