@@ -13,29 +13,13 @@ import {
   outboxKey,
 } from '../../../src/detect';
 import type { FlightEvent } from '../../../src/domain/event';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
+import { redisSuite } from '../../helpers/redis-suite';
 import { testAirportIndex } from '../../helpers/detect-airports';
 import { FLEET, FLEET_EVENTS, fleetBatch, fleetDetector } from '../pipeline/support/fleet';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-const client = () => {
-  const c = new Redis(server.url, { maxRetriesPerRequest: 2 });
-  clients.push(c);
-  return c;
-};
-let n = 0;
-const prefix = () => `fwoutbox${++n}:`;
+const { client, prefix } = redisSuite('fwoutbox');
 const batch = fleetBatch();
 const VICTIM = FLEET[2][0];
-
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-  await server?.stop();
-});
 
 async function queued(redis: Redis, pfx: string): Promise<FlightEvent[]> {
   const rows = await new RedisDetectionOutbox(redis, outboxKey(pfx)).pending(1000);

@@ -7,8 +7,8 @@ import Redis from 'ioredis';
 import { RedisTrackStore, byTime, createDetector, newTrack, type FlightDetector } from '../../../src/detect';
 import type { Poll } from '../../../src/sim';
 import type { FlightEvent } from '../../../src/domain/event';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { HOUR, MIN, T0, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
+import { redisSuite } from '../../helpers/redis-suite';
+import { HOUR, MIN, T0, airborneAt, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
 
 try {
   execFileSync('which', ['redis-server'], { stdio: 'ignore' });
@@ -25,23 +25,7 @@ const LEGS = [
   { from: simAirport('PANC'), to: simAirport('ZYTX'), groundBeforeMin: 60 },
 ];
 
-let server: TestRedis;
-const clients: Redis[] = [];
-const client = () => {
-  const c = new Redis(server.url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  clients.push(c);
-  return c;
-};
-let n = 0;
-const prefix = () => `fwtest${++n}:`;
-
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-  await server?.stop();
-});
+const { client, prefix } = redisSuite('fwtest');
 
 function redisDetector(redis: Redis, pfx: string): FlightDetector {
   return createDetector({
@@ -208,25 +192,7 @@ describe('RedisTrackStore', () => {
       onCorrupt: (_h, e) => problems.push(e.message),
     });
     const d = createDetector({ airports, store });
-    const evs = await d.process(
-      [
-        {
-          hex: 'badbad',
-          lat: 40,
-          lon: -100,
-          altFt: 30000,
-          gsKt: 400,
-          onGround: false,
-          flags: { military: false, interesting: false, pia: false, ladd: false },
-          observedAt: T0,
-          positionAt: T0,
-          sourceId: 's',
-          fetchedAt: T0,
-          watch: { ids: ['w'], tags: [] },
-        },
-      ],
-      T0,
-    );
+    const evs = await d.process([airborneAt('badbad', T0)], T0);
     expect(summary(evs)).toEqual(['seen']);
     expect(problems[0]).toMatch(new RegExp(`${pfx}track:badbad: unreadable track state`));
     expect((await store.get('badbad'))?.phase).toBe('airborne');

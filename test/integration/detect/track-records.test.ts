@@ -9,27 +9,10 @@ import { tripsSchema } from '../../../src/config/trips-schema';
 import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
 import { tripsExtension } from '../../../src/trips';
 import type { TrackRecordError } from '../../../src/detect/store/redis-store';
-import type { MatchedAircraft } from '../../../src/domain/watchlist';
-import { startRedis, type TestRedis } from '../../helpers/redis-server';
-import { HOUR, MIN, T0, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
+import { redisSuite } from '../../helpers/redis-suite';
+import { HOUR, MIN, T0, airborneAt, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
 
-let server: TestRedis;
-const clients: Redis[] = [];
-const client = () => {
-  const c = new Redis(server.url, { maxRetriesPerRequest: 2 });
-  clients.push(c);
-  return c;
-};
-let n = 0;
-const prefix = () => `fwrec${++n}:`;
-
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-  await server?.stop();
-});
+const { client, prefix } = redisSuite('fwrec');
 
 interface Reported {
   hex: string;
@@ -52,22 +35,6 @@ function redisDetector(redis: Redis, pfx: string, reported: Reported[] = [], wit
     }),
   });
 }
-
-/** One airborne position of `hex` at `at`, as a poll delivers it. */
-const airborneAt = (hex: string, at: number): MatchedAircraft => ({
-  hex,
-  lat: 40,
-  lon: -100,
-  altFt: 30000,
-  gsKt: 400,
-  onGround: false,
-  flags: { military: false, interesting: false, pia: false, ladd: false },
-  observedAt: at,
-  positionAt: at,
-  sourceId: 's',
-  fetchedAt: at,
-  watch: { ids: ['w'], tags: [] },
-});
 
 describe('stored track records', () => {
   it('an unversioned record of an older release migrates: the flight continues, and the next write is versioned', async () => {

@@ -1,6 +1,7 @@
 /** Shared setup for detection tests: real airports, sim traces, a detector fed poll by poll. */
 import { flightEventSchema, isInferred, type EventType, type FlightEvent } from '../../../src/domain/event';
 import { createDetector, type DetectorOptions, type FlightDetector } from '../../../src/detect';
+import type { MatchedAircraft } from '../../../src/domain/watchlist';
 import { generateTrace, toPolls, type Poll, type Trace, type TraceSpec } from '../../../src/sim';
 import { simAirport, testAirportIndex } from '../../helpers/detect-airports';
 
@@ -68,3 +69,19 @@ export function asType<T extends EventType>(e: FlightEvent | undefined, type: T)
   if (!typed) throw new Error(`expected a ${type} event, got ${e?.type ?? 'none'}`);
   return typed;
 }
+
+/** One airborne position of `hex` at `at`, as a poll delivers it. */
+export const airborneAt = (hex: string, at: number): MatchedAircraft => ({
+  hex,
+  lat: 40,
+  lon: -100,
+  altFt: 30000,
+  gsKt: 400,
+  onGround: false,
+  flags: { military: false, interesting: false, pia: false, ladd: false },
+  observedAt: at,
+  positionAt: at,
+  sourceId: 's',
+  fetchedAt: at,
+  watch: { ids: ['w'], tags: [] },
+});
