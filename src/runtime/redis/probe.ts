@@ -6,6 +6,7 @@
  * nothing but a read.
  */
 import IORedis, { type Redis } from 'ioredis';
+import { disconnectNow } from '../../pipeline/connection';
 
 /** Why a probe got no usable answer; `message` is the error's, for reasons shown to people. */
 export type ProbeFailure =
@@ -65,9 +66,7 @@ export async function probeRedis<T>(
     return await Promise.race([conversation, deadline]);
   } finally {
     clearTimeout(timer);
-    // disconnect() waits for a 'close' that a connection already closed ('end') never emits again: it would
-    // keep the process alive for disconnectTimeout.
-    if (redis.status !== 'end') redis.disconnect();
+    disconnectNow(redis);
   }
 }
 
