@@ -16,7 +16,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
 # No redis-server in the image: REDIS_URL is required (FLIGHTWATCH_REDIS=external says so at start).
-ENV NODE_ENV=production PORT=8080 FLIGHTWATCH_CONFIG=/app/config/flightwatch.yaml FLIGHTWATCH_REDIS=external
+ENV NODE_ENV=production PORT=8080 HTTP_HOST=0.0.0.0 FLIGHTWATCH_CONFIG=/app/config/flightwatch.yaml FLIGHTWATCH_REDIS=external
 # tini forwards SIGTERM to node so in-flight jobs finish and the worker exits cleanly.
 RUN apt-get update && apt-get install -y --no-install-recommends tini ca-certificates \
     && rm -rf /var/lib/apt/lists/*

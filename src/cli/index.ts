@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { redactProcessOutput } from '../util/redact';
 
 /** Top-level command name → module under ./commands. */
 export const COMMANDS: Record<string, string> = {
@@ -43,6 +44,8 @@ export function buildProgram(only?: string): Command {
 }
 
 if (require.main === module) {
+  // Every line a command prints passes the redactor (secrets of the env and, once read, of the config).
+  redactProcessOutput();
   buildProgram(process.argv[2])
     .parseAsync(process.argv)
     .catch((e: unknown) => {

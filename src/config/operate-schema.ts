@@ -13,6 +13,18 @@ export const operateSchema = z
     readyMaxDataAge: duration({ min: 1000 }).default(5 * 60_000),
     /** A config file change is applied this long after the last write (editors write in several steps). */
     reloadDebounce: duration({ min: 0 }).default(500),
+    /** The health/metrics server. HTTP_HOST in the env wins (the container image sets 0.0.0.0). */
+    http: z
+      .strictObject({
+        /** Interface to listen on: 127.0.0.1 (this machine only) unless the probes come from elsewhere. */
+        host: z
+          .string()
+          .regex(/^[0-9a-fA-F.:]+$|^localhost$/, {
+            error: (iss) => `${JSON.stringify(iss.input)} is not an IP address`,
+          })
+          .default('127.0.0.1'),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -13,6 +13,7 @@ import { raiseOperational } from '../pipeline/operational';
 import type { DeliveryContext } from '../pipeline/context';
 import type { Logger } from '../util/log';
 import type { SourceStatus } from './freshness';
+import { redact } from '../util/redact';
 
 export type WatcherAlertKind = 'blind' | 'recovered';
 
@@ -42,6 +43,11 @@ export interface BlindWatcher {
 // Keeps the newest timestamp (replicas report out of order).
 const SET_MAX = `local v = tonumber(redis.call('GET', KEYS[1])) if (not v) or v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1`;
 
+/** "45 s", "1 min", "15 min": blindAfter as people read it (under a minute is not "0 min"). */
+export function blindFor(ms: number): string {
+  return ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 export function watcherKeys(prefix: string) {
   return { lastData: `${prefix}:watcher:last-data`, blind: `${prefix}:watcher:blind` };
 }
@@ -60,12 +66,15 @@ export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
     const blindMin = Math.round(o.blindAfterMs() / 60_000);
     const summary =
       kind === 'blind'
-        ? `No ADS-B source has returned data since ${sinceIso} (${blindMin} min or more): flightwatch is not watching anything. Check the sources' status below and the worker logs.`
+        ? `No ADS-B source has returned data since ${sinceIso} (${blindFor(o.blindAfterMs())} or more): flightwatch is not watching anything. Check the sources' status below and the worker logs.`
         : `Data flows again (blind since ${sinceIso}); flightwatch is watching again. Events may have been missed while blind: check the public maps.`;
-    const sources = o
-      .sources()
-      .map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`)
-      .join('; ');
+    // Stored in Redis with the notify job and sent to every channel: a reason may quote an upstream reply.
+    const sources = redact(
+      o
+        .sources()
+        .map((s) => `${s.id}: ${s.healthy ? 'ok' : s.reason}`)
+        .join('; '),
+    );
     const raised = await raiseOperational(ctx, {
       kind,
       summary,

@@ -3,12 +3,15 @@
  *   /livez    200 while the process and its event loop run (container HEALTHCHECK, liveness probe)
  *   /readyz   200 when Redis answers, at least one source is healthy and data is fresh; else 503 with why
  *   /metrics  Prometheus text format
- * Every check has its own timeout so a hung Redis makes /readyz answer 503, not hang.
+ * Every check has its own timeout so a hung Redis makes /readyz answer 503, not hang. Every answer passes
+ * through the redactor (a source's error detail may quote an upstream body that echoes a key). Binds
+ * 127.0.0.1 unless told otherwise (operate.http.host; the container image sets 0.0.0.0).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../util/log';
+import { redact } from '../util/redact';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -18,6 +21,7 @@ export interface ReadinessCheck {
 export interface HealthServerOptions {
   /** 0 = ephemeral (tests). */
   port: number;
+  /** Interface to listen on; default 127.0.0.1 (only this machine). */
   host?: string;
   registry: Registry;
   readiness: () => Promise<Record<string, ReadinessCheck>>;
@@ -28,6 +32,17 @@ export interface HealthServer {
   port: number;
   url: string;
   close(): Promise<void>;
+}
+
+/** Where the health server listens unless operate.http.host or HTTP_HOST says otherwise. */
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
+
+/**
+ * HTTP_HOST env (the container image sets 0.0.0.0) over operate.http.host over 127.0.0.1. An empty value
+ * counts as unset.
+ */
+export function hostFromEnv(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return env.HTTP_HOST?.trim() || configured || DEFAULT_HTTP_HOST;
 }
 
 /** PORT env → port number; default 8080. An invalid value is an error naming it. */
@@ -43,8 +58,9 @@ export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 export async function startHealthServer(o: HealthServerOptions): Promise<HealthServer> {
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+    res.end(redact(JSON.stringify(body)));
   };
+  const host = o.host ?? DEFAULT_HTTP_HOST;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
@@ -63,7 +79,7 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
       o.registry.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': o.registry.contentType });
-          res.end(text);
+          res.end(redact(text));
         },
         (e) => {
           o.log.warn({ err: (e as Error).message }, 'metrics collection failed');
@@ -83,14 +99,14 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
           : e,
       ),
     );
-    server.listen(o.port, o.host ?? '0.0.0.0', () => resolve());
+    server.listen(o.port, host, () => resolve());
   });
   server.on('error', (e) => o.log.error({ err: e.message }, 'health server error'));
   const port = (server.address() as AddressInfo).port;
-  o.log.info({ port }, 'health and metrics on /livez /readyz /metrics');
+  o.log.info({ port, host }, 'health and metrics on /livez /readyz /metrics');
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());

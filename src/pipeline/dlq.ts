@@ -6,6 +6,7 @@
 import type { Job } from 'bullmq';
 import type { Queues } from './queues';
 import type { NotifyJobData } from './jobs';
+import { bound, redact } from '../util/redact';
 
 export interface DeadLetter {
   queue: 'notify' | 'detect';
@@ -27,7 +28,8 @@ function toDeadLetter(queue: DeadLetter['queue'], job: Job): DeadLetter {
       queue === 'notify'
         ? [d.eventType ?? '?', d.hex, d.eventId].filter(Boolean).join(' ')
         : `detect slot ${d.slot ?? '?'}`,
-    reason: (job.failedReason ?? '').replace(/\s+/g, ' '),
+    // Stored masked by the notify step; masked again for entries written before that (or by another release).
+    reason: bound(redact((job.failedReason ?? '').replace(/\s+/g, ' ')), 2000),
     attempts: job.attemptsMade,
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
   };

@@ -23,7 +23,13 @@ import { RedisUnavailableError, type ResolvedRedis } from './redis/resolved-redi
 import { createMetrics, deliveryObserver, type Metrics } from '../observability/metrics';
 import { SourceFreshness } from '../observability/freshness';
 import { startBlindWatcher, watcherKeys, type BlindWatcher } from '../observability/blind-watcher';
-import { startHealthServer, timeout, type HealthServer, type ReadinessCheck } from '../observability/http-server';
+import {
+  hostFromEnv,
+  startHealthServer,
+  timeout,
+  type HealthServer,
+  type ReadinessCheck,
+} from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
 import type { Logger } from '../util/log';
 
@@ -94,7 +100,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   });
   let health: HealthServer | undefined;
   if (o.port !== undefined)
-    health = await startHealthServer({ port: o.port, registry: metrics.registry, readiness: () => readiness(), log });
+    health = await startHealthServer({
+      port: o.port,
+      host: hostFromEnv(config.operate.http.host, env),
+      registry: metrics.registry,
+      readiness: () => readiness(),
+      log,
+    });
 
   async function readiness(): Promise<Record<string, ReadinessCheck>> {
     if (!connection || !pipeline || !ingest) return { started: { ok: false, detail: 'starting' } };

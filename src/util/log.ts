@@ -1,61 +1,28 @@
 /**
  * pino logger. JSON to stdout; LOG_LEVEL selects the level. Secrets never reach the log: known secret
- * fields are redacted by path, and every value of an env var that holds a secret is masked in the final
- * JSON line (message AND fields, e.g. an error message quoting an SMTP URL with its password).
+ * fields are redacted by path, and every secret the process-wide redactor knows (src/util/redact.ts: env
+ * secrets, config-referenced keys, URL passwords) is masked in the final JSON line (message AND fields).
  */
 import pino, { type Logger } from 'pino';
+import { Redactor, redactor } from './redact';
 
 export type { Logger };
 
-const SECRET_ENV = /(SECRET|TOKEN|PASSWORD|PASS|KEY|AUTH|CREDENTIALS|_URL)$/;
-
-function urlSecrets(value: string): string[] {
-  try {
-    const u = new URL(value);
-    if (!u.password) return [];
-    const out = [value, u.password];
-    try {
-      out.push(decodeURIComponent(u.password));
-    } catch {
-      /* not percent-encoded */
-    }
-    return out;
-  } catch {
-    return [value];
-  }
-}
-
 /**
- * Strings to mask, from secret-looking env vars. A *_URL is secret only for its password (REDIS_URL and
- * SMTP_URL may carry one; a plain host URL is useful in logs). Webhook secrets may be several, space-separated.
+ * The secret values a logger built from `env` masks (for tests and diagnostics): the secret-looking env
+ * vars, as the redactor reads them. A *_URL is secret only for its password.
  */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  const out = new Set<string>();
-  for (const [k, v] of Object.entries(env)) {
-    if (!SECRET_ENV.test(k) || typeof v !== 'string' || !v.trim()) continue;
-    const parts = k.endsWith('_URL') ? urlSecrets(v) : [v, ...v.split(/\s+/)];
-    for (const p of parts) if (p.length >= 4) out.add(p);
-  }
-  // Longest first, so a whole URL is masked before its password is looked for inside it.
-  return [...out].sort((a, b) => b.length - a.length);
-}
-
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('[redacted]');
-    // Inside a JSON line the secret may appear escaped (quotes, backslashes, control characters).
-    const escaped = JSON.stringify(s).slice(1, -1);
-    if (escaped !== s && out.includes(escaped)) out = out.split(escaped).join('[redacted]');
-  }
-  return out;
+  return [...new Redactor().addEnv(env).list()];
 }
 
 export function createLogger(
   opts: { level?: string; name?: string; destination?: pino.DestinationStream; env?: NodeJS.ProcessEnv } = {},
 ): Logger {
   const env = opts.env ?? process.env;
-  const secrets = secretValues(env);
+  // The env's secrets join the process-wide redactor, which also masks secrets registered later (sources,
+  // channels, the config): the hook reads it on every line.
+  redactor.addEnv(env);
   return pino(
     {
       name: opts.name ?? 'flightwatch',
@@ -74,7 +41,7 @@ export function createLogger(
         ],
         censor: '[redacted]',
       },
-      hooks: secrets.length ? { streamWrite: (line) => maskSecrets(line, secrets) } : {},
+      hooks: { streamWrite: (line) => redactor.mask(line) },
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

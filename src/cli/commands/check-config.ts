@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { formatProblem, missingEnv, parseConfigText, resolveConfigPath } from '../../config/load';
 import type { Config } from '../../config/schema';
+import { registerConfigSecrets } from '../../util/redact';
 
 export const EXIT_INVALID_CONFIG = 2;
 
@@ -28,6 +29,8 @@ export function readConfigOrReport(
   }
   const r = parseConfigText(text);
   if (r.ok) {
+    // Every secret the config points at (keyEnv, secretEnv, smtpUrlEnv…) is masked from here on.
+    registerConfigSecrets(r.config);
     for (const w of r.warnings) err(`${file}: warning: ${formatProblem(w)}\n`);
     return r.config;
   }

@@ -30,6 +30,7 @@ import { asOperationalEvent, raiseChannelDisabled } from '../operational';
 import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff';
 import { alertId } from '../../alerting/alert-id';
 import { tripIdOf } from '../../domain/event';
+import { outbound, redactError } from '../../util/redact';
 
 /** Where the retry horizon starts: first enqueue, or the last manual `dlq retry`. */
 export const horizonStart = (job: { timestamp: number; data: Pick<NotifyJobData, 'horizonFrom'> }) =>
@@ -57,7 +58,22 @@ export function notifyBackoff(policy: RetryPolicy) {
   };
 }
 
+/**
+ * The notify step. Whatever it throws is stored by BullMQ in Redis (failedReason, stacktrace, shown by `dlq
+ * list`) and a receiver's error may quote a credential: errors leave masked (same object, class kept).
+ */
 export function notifyProcessor(ctx: DeliveryContext) {
+  const step = notifyStep(ctx);
+  return async (job: Job<NotifyJobData, NotifyResult>, token?: string): Promise<NotifyResult> => {
+    try {
+      return outbound(await step(job, token));
+    } catch (e) {
+      throw redactError(e);
+    }
+  };
+}
+
+function notifyStep(ctx: DeliveryContext) {
   return async (job: Job<NotifyJobData, NotifyResult>, token?: string): Promise<NotifyResult> => {
     const d = job.data;
     // Child logger built only when something is logged: this is the per-alert hot path.
@@ -125,7 +141,8 @@ export function notifyProcessor(ctx: DeliveryContext) {
       alert.threadIds = [alertId(tripId, d.channelId)];
     let detail: string;
     try {
-      detail = (await channel.send(alert)).detail;
+      // One cap for every channel kind: masked, every string bounded (operational alerts quote source errors).
+      detail = (await channel.send(outbound(alert))).detail;
     } catch (err) {
       return handleFailure(ctx, job, token, err, alert, reserved);
     }

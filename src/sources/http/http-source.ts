@@ -11,6 +11,7 @@ import { fetchText, type TextResponse } from './fetch-text';
 import { SourceHealth } from './health';
 import { TokenBucket } from './rate-limit';
 import { nonJsonError, statusError } from './status';
+import { redactor } from '../../util/redact';
 
 export interface HttpSourceOptions {
   /** Wall clock (epoch ms) for backoff windows and credits; injectable for tests. */
@@ -51,6 +52,9 @@ export abstract class HttpSource<C extends SourceConfig = SourceConfig> implemen
     this.id = config.id;
     this.now = opts.now ?? Date.now;
     this.env = opts.env ?? process.env;
+    // Credentials in a source URL (user:pass@ of a receiver behind basic auth) are secrets.
+    const cfg = config as { baseUrl?: unknown; url?: unknown };
+    for (const u of [cfg.baseUrl, cfg.url]) if (typeof u === 'string') redactor.addUrl(u);
     this.client = createHttpClient({
       connectTimeoutMs: config.connectTimeoutMs,
       userAgent: opts.userAgent,

@@ -5,17 +5,13 @@
 import { SourceError } from '../source';
 import { parseRetryAfter } from './retry-after';
 import type { TextResponse } from './fetch-text';
+import { quoteUpstream } from '../../util/redact';
 
 /** Used when a 429 names no retry window: long enough not to hammer, short enough to come back soon. */
 export const DEFAULT_RETRY_AFTER_MS = 60_000;
 
-const snippet = (text: string) => {
-  const s = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-};
+/** The start of an upstream body, tags dropped, known secrets masked (a 403 may quote the key it got). */
+const snippet = (text: string) => quoteUpstream(text.slice(0, 4096).replace(/<[^>]*>/g, ' '), 120);
 
 export function statusError(sourceId: string, path: string, res: TextResponse, now: number): SourceError | undefined {
   const { status } = res;

@@ -7,6 +7,7 @@ import { SourceError } from '../source';
 import type { HttpClient } from '../http/client';
 import { fetchText } from '../http/fetch-text';
 import { nonJsonError, statusError } from '../http/status';
+import { redactor } from '../../util/redact';
 
 /** Refresh this long before the announced expiry so a request never leaves with a token about to expire. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -89,6 +90,7 @@ export class ClientCredentialsToken {
       throw new SourceError(sourceId, 'malformed', `token reply has no access_token (${path})`, { path });
     const ttlS = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 1800;
     this.token = body.access_token;
+    redactor.add(this.token); // a bearer token is a credential too
     this.expiresAt = this.o.now() + ttlS * 1000;
     return this.token;
   }

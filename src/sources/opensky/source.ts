@@ -19,6 +19,7 @@ import {
   USER_DAILY_CREDITS,
 } from './credits';
 import { ClientCredentialsToken } from './oauth';
+import { redactor } from '../../util/redact';
 
 /** icao24 values per request: keeps URLs near 1.5 kB. */
 export const MAX_ICAO24_PER_REQUEST = 100;
@@ -41,6 +42,7 @@ export class OpenSkySource extends HttpSource<OpenSkySourceConfig> {
     if (config.clientIdEnv && config.clientSecretEnv) {
       const clientId = this.env[config.clientIdEnv];
       const clientSecret = this.env[config.clientSecretEnv];
+      redactor.add(clientSecret);
       if (!clientId || !clientSecret)
         this.authProblem = `OAuth2 client credentials missing: environment variable ${!clientId ? config.clientIdEnv : config.clientSecretEnv} is not set`;
       else

@@ -9,6 +9,7 @@ import { SourceError, type FetchResult, type PlannedRequest, type WatchPlan } fr
 import { HttpSource, type HttpSourceOptions } from '../http/http-source';
 import type { TextResponse } from '../http/fetch-text';
 import { parseReadsbText, type ParseContext } from './parse';
+import { redactor } from '../../util/redact';
 
 export type ReadsbProvider = (typeof READSB_PROVIDERS)[number];
 
@@ -102,6 +103,7 @@ export class ReadsbSource extends HttpSource<ReadsbSourceConfig> {
     if (scheme) {
       const keyEnv = config.auth?.keyEnv;
       const key = keyEnv ? this.env[keyEnv] : undefined;
+      redactor.add(key); // masked wherever it shows up again (an upstream error quoting it)
       if (!keyEnv) this.authProblem = `provider ${this.provider} needs an API key: set auth.keyEnv`;
       else if (!key) this.authProblem = `API key environment variable ${keyEnv} is not set`;
       else if (scheme === 'rapidapi') {
