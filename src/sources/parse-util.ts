@@ -9,6 +9,31 @@ import type { FetchResult } from './source';
 /** How many rejection reasons a result keeps (the count is always complete). */
 export const MAX_REJECT_REASONS = 10;
 
+/**
+ * Longest accepted string per aircraft field, from the standards: an ADS-B identification (callsign) is 8
+ * characters (DO-260B), an ICAO type designator 4 (Doc 8643), a registration mark at most 10 with its dash
+ * (Annex 7; the longest in the real captures is 10). Operator names have no standard: 100 is generous for a
+ * registrant's name. A longer value is rejected like any other bad field (counted, named) and never reaches
+ * detection or an alert.
+ */
+export const STRING_MAX = {
+  callsign: 8,
+  registration: 10,
+  type: 4,
+  operator: 100,
+  squawk: 4,
+  /** readsb's position source type ("adsb_icao", "mlat", …). */
+  sourceType: 32,
+} as const;
+
+/** Any other string field. */
+export const DEFAULT_STRING_MAX = 64;
+
+/** The reason for a string over its bound (a short preview, never the whole value). */
+export function tooLong(where: string, v: string, max: number): string {
+  return `${where}: ${v.length} characters, at most ${max} allowed (${JSON.stringify(v.slice(0, 12))}…)`;
+}
+
 /** "a string", "an array", "null"… for messages that say what was found instead. */
 export function describeType(v: unknown): string {
   if (v === null) return 'null';

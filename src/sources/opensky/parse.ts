@@ -6,7 +6,7 @@
  */
 import { normalizeHex, type AircraftState } from '../../domain/aircraft-state';
 import { SourceError, type FetchResult } from '../source';
-import { describeType, RejectLog, replyResult } from '../parse-util';
+import { DEFAULT_STRING_MAX, describeType, RejectLog, replyResult, STRING_MAX, tooLong } from '../parse-util';
 import { FLAGS_NONE, MAX_ABS, decodeJsonBody, type ParseContext } from '../readsb/parse';
 
 export type { ParseContext } from '../readsb/parse';
@@ -68,9 +68,13 @@ class OpenSkyNormalizer {
     return this.bad(i, idx, field, 'a number or null', v);
   }
 
-  private str(v: unknown, i: number, idx: number, field: string): string | undefined {
+  private str(v: unknown, i: number, idx: number, field: string, max: number = DEFAULT_STRING_MAX): string | undefined {
     if (typeof v === 'string') {
       const t = v.trim();
+      if (t.length > max) {
+        this.rejects.note(tooLong(`states[${i}][${idx}] (${field})`, t, max));
+        return undefined;
+      }
       return t.length ? t : undefined;
     }
     if (v === undefined || v === null) return undefined;
@@ -151,7 +155,7 @@ class OpenSkyNormalizer {
         hex,
         registration: undefined,
         type: undefined,
-        callsign: this.str(v[I.callsign], i, I.callsign, 'callsign'),
+        callsign: this.str(v[I.callsign], i, I.callsign, 'callsign', STRING_MAX.callsign),
         operator: undefined,
         lat,
         lon,
@@ -162,7 +166,7 @@ class OpenSkyNormalizer {
         gsKt: velocity === undefined ? undefined : Math.round(velocity * KNOTS_PER_MPS * 10) / 10,
         trackDeg: this.num(v[I.trueTrack], i, I.trueTrack, 'true_track'),
         vrateFpm: vrate === undefined ? undefined : Math.round(vrate * FPM_PER_MPS),
-        squawk: this.str(v[I.squawk], i, I.squawk, 'squawk'),
+        squawk: this.str(v[I.squawk], i, I.squawk, 'squawk', STRING_MAX.squawk),
         flags: FLAGS_NONE,
         positionAgeS,
         observedAt: (lastContact ?? timeS) * 1000,

@@ -9,7 +9,7 @@
  * error handling off the hot path. Field mapping and units: docs/normalization.md.
  */
 import { normalizeHex, type AircraftFlags, type AircraftState } from '../../domain/aircraft-state';
-import { describeType, RejectLog, replyResult } from '../parse-util';
+import { DEFAULT_STRING_MAX, describeType, RejectLog, replyResult, STRING_MAX, tooLong } from '../parse-util';
 import { SourceError, type FetchResult } from '../source';
 
 // Part of this parser's result contract (the fuzz suite checks it), so importable from here too.
@@ -109,10 +109,14 @@ class ReadsbNormalizer {
     return undefined;
   }
 
-  /** A trimmed non-empty string, or undefined. */
-  private str(v: unknown, i: number, field: string): string | undefined {
+  /** A trimmed non-empty string of at most `max` characters, or undefined. */
+  private str(v: unknown, i: number, field: string, max: number = DEFAULT_STRING_MAX): string | undefined {
     if (typeof v === 'string') {
       const t = v.trim();
+      if (t.length > max) {
+        this.rejects.note(tooLong(`${this.key}[${i}].${field}`, t, max));
+        return undefined;
+      }
       return t.length ? t : undefined;
     }
     if (v === undefined || v === null) return undefined;
@@ -257,10 +261,10 @@ class ReadsbNormalizer {
 
       const state: AircraftState = {
         hex,
-        registration: this.str(reg, i, 'r'),
-        type: this.str(typ, i, 't'),
-        callsign: this.str(flight, i, 'flight'),
-        operator: this.str(ownOp, i, 'ownOp'),
+        registration: this.str(reg, i, 'r', STRING_MAX.registration),
+        type: this.str(typ, i, 't', STRING_MAX.type),
+        callsign: this.str(flight, i, 'flight', STRING_MAX.callsign),
+        operator: this.str(ownOp, i, 'ownOp', STRING_MAX.operator),
         lat,
         lon,
         altFt,
@@ -268,12 +272,12 @@ class ReadsbNormalizer {
         gsKt: this.num(gs, i, 'gs'),
         trackDeg,
         vrateFpm,
-        squawk: this.str(squawk, i, 'squawk'),
+        squawk: this.str(squawk, i, 'squawk', STRING_MAX.squawk),
         flags,
         positionAgeS,
         observedAt,
         positionAt: positionAgeS === undefined ? undefined : round(nowMs - positionAgeS * 1000),
-        sourceType: this.str(srcType, i, 'type'),
+        sourceType: this.str(srcType, i, 'type', STRING_MAX.sourceType),
         sourceId: this.sourceId,
         fetchedAt: this.fetchedAt,
       };
