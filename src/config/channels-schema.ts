@@ -47,6 +47,11 @@ export const webhookChannelSchema = z.strictObject({
   url: httpUrl,
   /** Env var holding `whsec_<base64>`; several space-separated secrets sign with each (key rotation). */
   secretEnv: envName,
+  /**
+   * The receiver may be on loopback, link-local or a private network (it runs next to the worker):
+   * `check-config` then stays quiet about the URL's address range.
+   */
+  allowPrivate: z.boolean().optional(),
   /** Whole-request budget (connect + response headers). The spec asks 15–30 s at most; default 10 s. */
   timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
   headers: z

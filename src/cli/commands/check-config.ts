@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { formatProblem, missingEnv, parseConfigText, resolveConfigPath } from '../../config/load';
 import type { Config } from '../../config/schema';
 import { registerConfigSecrets } from '../../util/redact';
+import { urlRange } from '../../util/address-range';
 
 export const EXIT_INVALID_CONFIG = 2;
 
@@ -39,12 +40,37 @@ export function readConfigOrReport(
   return undefined;
 }
 
+/**
+ * Outbound URLs of alert channels that point at loopback, link-local (cloud metadata), private or shared
+ * address space: reachable by the worker, not from the Internet. Every http(s) URL of every channel kind is
+ * looked at (new kinds included); a channel with `allowPrivate: true` is skipped. Literal addresses and
+ * well-known names only (no DNS lookup).
+ */
+export function outboundUrlProblems(c: Config): string[] {
+  const out: string[] = [];
+  c.alerts.channels.forEach((ch, i) => {
+    if ((ch as { allowPrivate?: boolean }).allowPrivate) return;
+    for (const [key, value] of Object.entries(ch)) {
+      if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) continue;
+      const range = urlRange(value);
+      if (!range) continue;
+      const host = new URL(value).host;
+      out.push(
+        `alerts.channels[${i}].${key} (${ch.id}): ${host} is a ${range} address; alerts would go to an internal ` +
+          `service. Set allowPrivate: true on the channel if the receiver really runs next to the worker`,
+      );
+    }
+  });
+  return out;
+}
+
 export function register(program: Command): void {
   program
     .command('check-config')
     .description('validate the config file; print every problem with its path')
     .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
-    .action((opts: { config?: string }) => {
+    .option('--strict', 'treat outbound-URL warnings as errors (exit 2)')
+    .action((opts: { config?: string; strict?: boolean }) => {
       const file = resolveConfigPath(opts.config);
       const config = readConfigOrReport(file);
       if (!config) {
@@ -53,6 +79,13 @@ export function register(program: Command): void {
       }
       for (const name of missingEnv(config))
         process.stderr.write(`warning: env ${name} is referenced by the config but not set\n`);
+      const outbound = outboundUrlProblems(config);
+      for (const p of outbound) process.stderr.write(`${opts.strict ? 'error' : 'warning'}: ${p}\n`);
+      if (opts.strict && outbound.length) {
+        process.stderr.write(`${file}: ${outbound.length} outbound URL problem(s) under --strict\n`);
+        process.exitCode = EXIT_INVALID_CONFIG;
+        return;
+      }
       process.stdout.write(`${file}: ok: ${summarize(config)}\n`);
     });
 }
