@@ -53,7 +53,8 @@ interface CreditsLike {
 export function createMetrics(p: MetricsProviders): Metrics {
   const now = p.now ?? Date.now;
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'flightwatch_process_' });
+  // prom-client's names already start with process_ or nodejs_: one prefix, not flightwatch_process_process_*.
+  collectDefaultMetrics({ register: registry, prefix: 'flightwatch_' });
   const reg = [registry];
 
   const cycles = new Counter({
