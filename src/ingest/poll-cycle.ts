@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AircraftState } from '../domain/aircraft-state';
 import type { MatchedAircraft, Watchlist } from '../domain/watchlist';
 import { SourceError, type PlannedRequest, type Source, type SourceErrorKind, type WatchPlan } from '../sources/source';
+import { IncidentLog, pollIncidents } from './incident-log';
 
 /** Plain counters a metrics module can read (and turn into Prometheus series) without touching this code. */
 export interface PollCounters {
@@ -74,6 +75,8 @@ export interface PollCycleOptions {
   metrics?: PollCounters;
   now?: () => number;
   signal?: AbortSignal;
+  /** Failures are logged once per incident (start, summaries, end); default: the process-wide one. */
+  incidents?: IncidentLog;
 }
 
 type Plannable = Source & { planNotes?: (p: WatchPlan) => string[] };
@@ -118,6 +121,7 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
   let servedBy: string | undefined;
   let emptyFallback: string | undefined;
   if (m) m.cycles++;
+  const incidents = o.incidents ?? pollIncidents;
 
   for (const source of o.sources) {
     if (o.signal?.aborted) break;
@@ -140,10 +144,12 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
       requests = [];
       attempt.ok = false;
       attempt.error = { kind: 'malformed', message: `cannot plan requests: ${(e as Error)?.message ?? String(e)}` };
-      o.log.error(
-        { source: source.id, reason: attempt.error.message },
-        `source ${source.id} could not plan its requests; failing over`,
-      );
+      incidents.fail(o.log, source, `source ${source.id}`, {
+        level: 'error',
+        reason: attempt.error.message,
+        fields: { source: source.id },
+        message: `source ${source.id} could not plan its requests; failing over`,
+      });
     }
     for (const req of requests) {
       attempt.requests++;
@@ -155,10 +161,13 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         rejected += r.rejected;
         if (m) bump(m.bytes, source.id, r.bytes);
         if (r.rejected > 0)
-          o.log.warn(
-            { source: source.id, path: req.path, rejected: r.rejected, reasons: r.rejectReasons?.slice(0, 5) },
-            'records rejected',
-          );
+          incidents.fail(o.log, source, `source ${source.id} records rejected`, {
+            level: 'warn',
+            reason: `${r.rejected} rejected: ${r.rejectReasons?.[0] ?? '?'}`,
+            fields: { source: source.id, path: req.path, rejected: r.rejected, reasons: r.rejectReasons?.slice(0, 5) },
+            message: 'records rejected',
+          });
+        else incidents.ok(o.log, source, `source ${source.id} records rejected`, { source: source.id });
         mergeInto(byHex, r.states);
       } catch (e) {
         const err =
@@ -172,17 +181,18 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         if (m) (m.failures[source.id] ??= {})[err.kind] = (m.failures[source.id]?.[err.kind] ?? 0) + 1;
         const outOfRotation = source.unavailableReason(now());
         const until = outOfRotation && /until (\S+)$/.exec(outOfRotation)?.[1];
-        o.log.warn(
-          {
+        incidents.fail(o.log, source, `source ${source.id}`, {
+          level: 'warn',
+          reason: `${err.kind}: ${err.message}`,
+          fields: {
             source: source.id,
             path: err.details.path ?? req.path,
             kind: err.kind,
             status: err.details.status,
-            reason: err.message,
             ...(outOfRotation ? { outOfRotation } : {}),
           },
-          `source ${source.id} failed (${err.kind}): ${err.message.replace(/^source [^:]+: [a-z-]+: /, '')}${until ? `; out of rotation until ${until}` : ''}; failing over`,
-        );
+          message: `source ${source.id} failed (${err.kind}): ${err.message.replace(/^source [^:]+: [a-z-]+: /, '')}${until ? `; out of rotation until ${until}` : ''}; failing over`,
+        });
         break;
       }
     }
@@ -203,12 +213,15 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         message: `no aircraft at all in ${requests.filter(coversTraffic).length} area/feed queries`,
       };
       if (m) (m.failures[source.id] ??= {}).empty = (m.failures[source.id]?.empty ?? 0) + 1;
-      o.log.warn(
-        { source: source.id, kind: 'empty', reason: attempt.error.message },
-        `source ${source.id} returned no aircraft at all (${attempt.error.message}); trying the next source`,
-      );
+      incidents.fail(o.log, source, `source ${source.id}`, {
+        level: 'warn',
+        reason: `empty: ${attempt.error.message}`,
+        fields: { source: source.id, kind: 'empty' },
+        message: `source ${source.id} returned no aircraft at all (${attempt.error.message}); trying the next source`,
+      });
     }
     if (attempt.ok) {
+      incidents.ok(o.log, source, `source ${source.id}`, { source: source.id });
       servedBy = source.id;
       break;
     }
@@ -225,11 +238,13 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
   }
   if (!servedBy) {
     if (m) m.unserved++;
-    o.log.error(
-      { attempts: attempts.map((a) => ({ source: a.sourceId, skipped: a.skipped, error: a.error?.kind })) },
-      'no source could serve this poll cycle',
-    );
-  }
+    incidents.fail(o.log, o.sources, 'poll cycles', {
+      level: 'error',
+      reason: attempts.map((a) => `${a.sourceId}: ${a.skipped ? 'skipped' : (a.error?.kind ?? '?')}`).join(', '),
+      fields: { attempts: attempts.map((a) => ({ source: a.sourceId, skipped: a.skipped, error: a.error?.kind })) },
+      message: 'no source could serve this poll cycle',
+    });
+  } else incidents.ok(o.log, o.sources, 'poll cycles', { servedBy });
 
   let states: Iterable<AircraftState> = byHex.values();
   if (o.enrich) {

@@ -193,7 +193,7 @@ export function redactProcessOutput(): void {
     if (flagged.__redacted) continue;
     flagged.__redacted = true;
     const write = stream.write.bind(stream) as (...a: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+    stream.write = (chunk: unknown, ...rest: unknown[]) =>
       write(
         typeof chunk === 'string'
           ? redactor.mask(chunk)
@@ -201,6 +201,6 @@ export function redactProcessOutput(): void {
             ? redactor.mask(chunk.toString('utf8'))
             : chunk,
         ...rest,
-      ));
+      );
   }
 }
