@@ -97,3 +97,135 @@ export async function withRedis<T>(url: string, fn: (r: Redis) => Promise<T>): P
 export function disconnectNow(redis: Redis): void {
   if (redis.status !== 'end') redis.disconnect();
 }
+
+/** Errors that mean "cannot talk to Redis" (as opposed to a bad command). */
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|Connection is closed|Stream isn't writeable|connect timeout|socket hang up/i;
+
+/** Duck-typed: errors from node's net module are not `instanceof Error` in another realm (a jest sandbox). */
+export const isConnectionError = (e: unknown): boolean => {
+  const x = e as { code?: unknown; message?: unknown } | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    CONNECTION_ERROR.test(
+      `${typeof x.code === 'string' ? x.code : ''} ${typeof x.message === 'string' ? x.message : ''}`,
+    )
+  );
+};
+
+export interface RedisWatch {
+  /** An error from anything using the connection (BullMQ workers and queues, the connection itself). */
+  report(err: Error, fields?: Record<string, unknown>, message?: string): void;
+  stop(): void;
+}
+
+export interface RedisWatchOptions {
+  /** How often Redis is PINGed while connected (default 5 s). */
+  probeEveryMs?: number;
+  /** No PING reply for this long = stalled (a SIGSTOPped or overloaded server; default 10 s). */
+  stallAfterMs?: number;
+  /** A "still down" summary at most this often (default 5 min). */
+  summaryEveryMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Logs Redis trouble once per incident: connection lost (one error line, with the stack once), still down
+ * (a summary at most every 5 minutes), recovered (one line); a server that keeps the socket open but stops
+ * answering (SIGSTOP, swap storm) is caught by a PING probe and logged as stalled, then as answering again.
+ * Errors of other kinds (a bad command) are logged as they come.
+ */
+export function watchRedis(conn: Redis, log: Logger, o: RedisWatchOptions = {}): RedisWatch {
+  const now = o.now ?? Date.now;
+  const summaryEveryMs = o.summaryEveryMs ?? 5 * 60_000;
+  const stallAfterMs = o.stallAfterMs ?? 10_000;
+  let lost: { at: number; errors: number; lastReason: string; summaryAt: number } | undefined;
+  let recoveredAt = 0;
+  let probing: number | undefined;
+  let stalledAt: number | undefined;
+  let stopped = false;
+
+  const report = (err: Error, fields: Record<string, unknown> = {}, message = 'Redis error') => {
+    if (stopped) return;
+    if (!isConnectionError(err)) {
+      log.error({ ...fields, err: err.message }, message);
+      return;
+    }
+    const t = now();
+    if (!lost) {
+      // The other connections (BullMQ's blocking ones) reconnect a moment later than the main one: their
+      // errors just after a recovery belong to the incident that ended.
+      if (t - recoveredAt < 5000) return;
+      lost = { at: t, errors: 1, lastReason: err.message, summaryAt: t };
+      log.error(
+        { ...fields, err: err.message, stack: err.stack, incident: 'started' },
+        'Redis connection lost; reconnecting',
+      );
+      return;
+    }
+    lost.errors++;
+    lost.lastReason = err.message;
+    if (t - lost.summaryAt >= summaryEveryMs) {
+      lost.summaryAt = t;
+      log.error(
+        { incident: 'ongoing', errors: lost.errors, since: new Date(lost.at).toISOString(), err: err.message },
+        `Redis still unreachable (${lost.errors} errors since ${new Date(lost.at).toISOString()})`,
+      );
+    }
+  };
+  const onReady = () => {
+    if (!lost || stopped) return;
+    const t = now();
+    log.info(
+      { incident: 'ended', downS: Math.round((t - lost.at) / 1000), errors: lost.errors, lastReason: lost.lastReason },
+      'Redis connection recovered',
+    );
+    lost = undefined;
+    recoveredAt = t;
+  };
+  const onError = (e: Error) => report(e);
+  conn.on('error', onError);
+  conn.on('ready', onReady);
+
+  const probe = () => {
+    if (stopped) return;
+    const t = now();
+    if (probing !== undefined) {
+      if (stalledAt === undefined && t - probing >= stallAfterMs) {
+        stalledAt = probing;
+        log.error(
+          { incident: 'started', noReplyForS: Math.round((t - probing) / 1000) },
+          `Redis is not answering (stalled): no reply to PING within ${Math.round(stallAfterMs / 1000)} s`,
+        );
+      }
+      return;
+    }
+    if (conn.status !== 'ready') return;
+    probing = t;
+    conn.ping().then(
+      () => {
+        if (stalledAt !== undefined && !stopped)
+          log.info(
+            { incident: 'ended', stalledS: Math.round((now() - stalledAt) / 1000) },
+            'Redis answers again (was stalled)',
+          );
+        stalledAt = undefined;
+        probing = undefined;
+      },
+      // A failed PING is a connection problem the 'error' events report.
+      () => (probing = undefined),
+    );
+  };
+  const timer = setInterval(probe, o.probeEveryMs ?? 5000);
+  timer.unref();
+  return {
+    report,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      // The error listener stays (a no-op now): without one, ioredis prints errors as plain text to stderr.
+      conn.off('ready', onReady);
+    },
+  };
+}

@@ -13,13 +13,13 @@ import type { DetectionOutbox } from '../detect/store/detection-outbox';
 import { silentLogger, type Logger } from '../util/log';
 import { QUEUE } from './names';
 import { DEFAULT_PREFIX } from '../alerting/keys';
-import { warnUnlessNoeviction } from './connection';
 import { createContext, type Channels, type DeliveryContext, type DeliveryObserver } from './context';
 import { notifyBackoff, notifyProcessor } from './processors/notify';
 import { pollProcessor, type PollOnce } from './processors/poll';
 import { detectProcessor } from './processors/detect';
 import { drainDetections } from './drain-detections';
 import { startPollTrigger, type PollTrigger } from './trigger';
+import { warnUnlessNoeviction, watchRedis, type RedisWatch } from './connection';
 
 export interface PipelineOptions {
   alerts: AlertsConfig;
@@ -38,6 +38,8 @@ export interface PipelineOptions {
   log?: Logger;
   /** Counts events entering the history and operational alerts raised (the worker's metrics). */
   observer?: DeliveryObserver;
+  /** Where Redis errors of workers and queues are reported (once per incident); default: one of its own. */
+  redisWatch?: RedisWatch;
   /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -60,6 +62,11 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     log,
     observer: o.observer,
   });
+  const ownWatch = o.redisWatch ? undefined : watchRedis(o.connection, log);
+  const redisWatch = (o.redisWatch ?? ownWatch)!;
+  // Without an error listener a BullMQ Queue prints every connection error as a plain-text stack trace.
+  for (const q of [ctx.queues.poll, ctx.queues.detect, ctx.queues.notify])
+    q.on('error', (err) => redisWatch.report(err, { queue: q.name }, 'queue error'));
   const base = { connection: o.connection, prefix, ...o.workerOptions };
   const workers: Worker[] = [];
 
@@ -88,14 +95,16 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   if (o.pollOnce) workers.push(new Worker(QUEUE.poll, pollProcessor(ctx, o.pollOnce), { concurrency: 1, ...base }));
   for (const w of workers) {
     // Without an error listener a worker may stop processing (BullMQ guide).
-    w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
+    w.on('error', (err) => redisWatch.report(err, { queue: w.name }, 'worker error'));
     w.on('failed', (job, err) => {
       if (job && (job.finishedOn || err.name === 'UnrecoverableError'))
         log.error({ queue: w.name, job: job.id, err: err.message }, 'job dead-lettered');
     });
   }
   const trigger: PollTrigger | undefined =
-    o.schedule && o.pollOnce ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log }) : undefined;
+    o.schedule && o.pollOnce
+      ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log, redisWatch })
+      : undefined;
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   log.info({ queues: workers.map((w) => w.name), prefix }, 'delivery pipeline started');
 
@@ -116,6 +125,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
       }
       clearTimeout(timer);
       await ctx.queues.close();
+      ownWatch?.stop();
     },
   };
 }

@@ -17,7 +17,7 @@ import { RedisTrackStore } from '../detect/store/redis-store';
 import { buildChannels, closeChannels } from '../alerting/build-channels';
 import { startPipeline, type Pipeline } from '../pipeline/pipeline';
 import type { NotifyJobData, NotifyResult } from '../pipeline/jobs';
-import { createRedis, redisPrefix } from '../pipeline/connection';
+import { createRedis, redisPrefix, watchRedis } from '../pipeline/connection';
 import { resolveRedis } from './redis/resolve-redis';
 import { RedisUnavailableError, type ResolvedRedis } from './redis/resolved-redis';
 import { createMetrics, deliveryObserver, type Metrics } from '../observability/metrics';
@@ -146,7 +146,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     log.info({ origin: redis.origin }, 'using Redis');
     const conn = createRedis(redis.url, 'worker');
     connection = conn;
-    conn.on('error', (e) => log.warn({ err: e.message }, 'Redis connection error (reconnecting)'));
+    // Loss, recovery and stalls of Redis: one line each per incident.
+    const redisWatch = watchRedis(conn, log);
 
     const store = new RedisTrackStore({
       redis: conn,
@@ -175,6 +176,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       schedule: config.poll.schedule,
       prefix,
       log,
+      redisWatch,
       pollOnce: async () => {
         const stage = ingest!;
         const r = await runPollCycle({
@@ -261,6 +263,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         await closeChannels(channels);
         ingest?.close();
         await health?.close();
+        redisWatch.stop();
         await conn.quit().catch(() => conn.disconnect());
         await redis.stop();
       },

@@ -100,9 +100,11 @@ export class Redactor {
 
   /** Masks an error's message and stack in place (keeps its class: callers test instanceof). */
   maskError<E>(e: E, maxLength = 2000): E {
-    if (e instanceof Error) {
-      e.message = bound(this.mask(e.message), maxLength);
-      if (e.stack) e.stack = this.mask(e.stack);
+    // Duck-typed: an Error from another realm (node core inside a jest sandbox) is not instanceof Error.
+    const x = e as { message?: unknown; stack?: unknown } | null;
+    if (typeof x === 'object' && x !== null && typeof x.message === 'string') {
+      x.message = bound(this.mask(x.message), maxLength);
+      if (typeof x.stack === 'string') x.stack = this.mask(x.stack);
     }
     return e;
   }
