@@ -2,10 +2,11 @@
  * Log volume of the real `flightwatch worker` process under two incidents, in lines per minute:
  *   source-outage  the only source answers HTTP 500 for OUTAGE_S seconds (poll every 2 s)
  *   redis-kill     redis-server is SIGKILLed, stays down REDIS_DOWN_S seconds, and is restarted
+ *   redis-stop     redis-server is SIGSTOPped for STOP_S seconds (socket open, no answer), then SIGCONTed
  * Lines are counted from the start of the incident to REDIS_DOWN_S + 10 s after (redis-kill) or to the end
  * of the outage plus one cycle (source-outage), by level, with non-JSON lines (stdout or stderr) apart.
  *
- *   npx ts-node --transpile-only scripts/measure-log-volume.ts [--repo DIR] [--outage-s 60] [--redis-down-s 20]
+ *   npx ts-node --transpile-only scripts/measure-log-volume.ts [--repo DIR] [--outage-s 60] [--redis-down-s 20] [--stop-s 30]
  *
  * --repo runs another checkout's CLI (e.g. a worktree of the commit before) for the "before" figures. The
  * last line of output is one JSON object.
@@ -24,6 +25,7 @@ const arg = (name: string, dflt: string) => {
 const REPO = resolve(arg('repo', resolve(__dirname, '..')));
 const OUTAGE_S = Number(arg('outage-s', '60'));
 const REDIS_DOWN_S = Number(arg('redis-down-s', '20'));
+const STOP_S = Number(arg('stop-s', '30'));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const freePort = () =>
@@ -105,7 +107,7 @@ function count(lines: Line[], from: number, to: number) {
     byLevel,
     top: Object.entries(topMsgs)
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
+      .slice(0, 6)
       .map(([m, n]) => `${n}× ${m.slice(0, 80)}`),
   };
 }
@@ -176,19 +178,30 @@ async function main() {
     await sleep(10_000);
     const redisKill = count(lines, killFrom, Date.now());
 
+    await sleep(3000);
+    const stopFrom = Date.now();
+    redis.kill('SIGSTOP');
+    await sleep(STOP_S * 1000);
+    redis.kill('SIGCONT');
+    await sleep(10_000);
+    const redisStop = count(lines, stopFrom, Date.now());
+
     console.log(
       JSON.stringify({
         repo: REPO,
         outageS: OUTAGE_S,
         redisDownS: REDIS_DOWN_S,
+        stopS: STOP_S,
         sourceOutage,
         redisKill,
+        redisStop,
         date: new Date().toISOString(),
       }),
     );
   } finally {
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));
+    redis.kill('SIGCONT');
     redis.kill('SIGKILL');
     rx.close();
     rmSync(tmp, { recursive: true, force: true });
