@@ -20,6 +20,7 @@ import { detectProcessor } from './processors/detect';
 import { drainDetections } from './drain-detections';
 import { startPollTrigger, type PollTrigger } from './trigger';
 import { warnUnlessNoeviction, watchRedis, type RedisWatch } from './connection';
+import { redactError } from '../util/redact';
 
 export interface PipelineOptions {
   alerts: AlertsConfig;
@@ -48,6 +49,20 @@ export interface Pipeline {
   ctx: DeliveryContext;
   workers: Worker[];
   close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * What a processor throws is stored by BullMQ in Redis (failedReason, stacktrace): masked on the way out.
+ * The notify processor does this itself (it also masks what it sends).
+ */
+function masked<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a: A) => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      throw redactError(e);
+    }
+  };
 }
 
 export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
@@ -80,7 +95,9 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   if (o.detector) {
     // Detection is stateful and ordered: one detect job at a time across all replicas.
     await ctx.queues.detect.setGlobalConcurrency(1);
-    workers.push(new Worker(QUEUE.detect, detectProcessor(ctx, o.detector, o.outbox), { concurrency: 1, ...base }));
+    workers.push(
+      new Worker(QUEUE.detect, masked(detectProcessor(ctx, o.detector, o.outbox)), { concurrency: 1, ...base }),
+    );
     // What a crashed worker left in the outbox goes out now, not at the next poll (idempotent if both run).
     if (o.outbox)
       void drainDetections(ctx, o.outbox).then(
@@ -92,7 +109,8 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
           ),
       );
   }
-  if (o.pollOnce) workers.push(new Worker(QUEUE.poll, pollProcessor(ctx, o.pollOnce), { concurrency: 1, ...base }));
+  if (o.pollOnce)
+    workers.push(new Worker(QUEUE.poll, masked(pollProcessor(ctx, o.pollOnce)), { concurrency: 1, ...base }));
   for (const w of workers) {
     // Without an error listener a worker may stop processing (BullMQ guide).
     w.on('error', (err) => redisWatch.report(err, { queue: w.name }, 'worker error'));
