@@ -16,6 +16,8 @@ interface Incident {
   count: number;
   lastReason: string;
   lastSummaryAt: number;
+  /** Failures by kind (timeout, http, auth…) when the caller names one. */
+  byKind: Record<string, number>;
 }
 
 type Level = 'warn' | 'error';
@@ -36,19 +38,26 @@ export class IncidentLog {
     log: Logger,
     owner: object,
     what: string,
-    o: { level: Level; reason: string; message: string; fields?: Record<string, unknown> },
+    o: { level: Level; reason: string; message: string; kind?: string; fields?: Record<string, unknown> },
   ): void {
     const t = this.now();
     let byWhat = this.open.get(owner);
     if (!byWhat) this.open.set(owner, (byWhat = new Map<string, Incident>()));
     const inc = byWhat.get(what);
     if (!inc) {
-      byWhat.set(what, { startedAt: t, count: 1, lastReason: o.reason, lastSummaryAt: t });
+      byWhat.set(what, {
+        startedAt: t,
+        count: 1,
+        lastReason: o.reason,
+        lastSummaryAt: t,
+        byKind: o.kind ? { [o.kind]: 1 } : {},
+      });
       log[o.level]({ ...o.fields, incident: 'started', reason: o.reason }, o.message);
       return;
     }
     inc.count++;
     inc.lastReason = o.reason;
+    if (o.kind) inc.byKind[o.kind] = (inc.byKind[o.kind] ?? 0) + 1;
     if (t - inc.lastSummaryAt < this.summaryEveryMs) return;
     inc.lastSummaryAt = t;
     log[o.level](
@@ -56,6 +65,7 @@ export class IncidentLog {
         ...o.fields,
         incident: 'ongoing',
         failures: inc.count,
+        byKind: inc.byKind,
         since: new Date(inc.startedAt).toISOString(),
         reason: o.reason,
       },
@@ -74,6 +84,7 @@ export class IncidentLog {
         ...fields,
         incident: 'ended',
         failures: inc.count,
+        byKind: inc.byKind,
         durationS: Math.round(ms / 1000),
         lastReason: inc.lastReason,
       },

@@ -183,7 +183,8 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
         const until = outOfRotation && /until (\S+)$/.exec(outOfRotation)?.[1];
         incidents.fail(o.log, source, `source ${source.id}`, {
           level: 'warn',
-          reason: `${err.kind}: ${err.message}`,
+          reason: err.message,
+          kind: err.kind,
           fields: {
             source: source.id,
             path: err.details.path ?? req.path,
@@ -215,7 +216,8 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
       if (m) (m.failures[source.id] ??= {}).empty = (m.failures[source.id]?.empty ?? 0) + 1;
       incidents.fail(o.log, source, `source ${source.id}`, {
         level: 'warn',
-        reason: `empty: ${attempt.error.message}`,
+        reason: attempt.error.message,
+        kind: 'empty',
         fields: { source: source.id, kind: 'empty' },
         message: `source ${source.id} returned no aircraft at all (${attempt.error.message}); trying the next source`,
       });

@@ -163,9 +163,16 @@ describeShared('source faults over a long-lived pair of sources', () => {
     expect(value('flightwatch_source_polls_total{source="bad",outcome="skipped"}')).toBe(2);
     expect(value('flightwatch_poll_cycles_total{outcome="served"}')).toBe(faults.length + 3);
     expect(value('flightwatch_records_rejected_total')).toBe(2);
-    // Each failure logged once (plus the one records-rejected warning).
+    // Logged per incident, not per failure: one warning when the primary starts failing (plus the one
+    // records-rejected warning), and one line when it serves again, counting every failure by kind.
     const warns = lines.filter((l) => l.level === 'warn' && l.source === 'bad');
-    expect(warns).toHaveLength(faults.length);
+    expect(warns.map((l) => l.incident)).toEqual(['started', 'started']);
+    const ended = lines.filter((l) => l.incident === 'ended' && /^source bad: recovered/.test(String(l.msg)));
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({
+      failures: 10,
+      byKind: { timeout: 2, http: 2, malformed: 3, 'too-large': 1, 'rate-limited': 1, auth: 1 },
+    });
     expect(unhandled).toEqual([]);
     printSummary({
       scenario: 'source-faults',
