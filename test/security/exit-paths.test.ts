@@ -181,6 +181,35 @@ describe('a source whose 403 reply quotes the API key', () => {
   });
 });
 
+it('`flightwatch poll --once` names the 403 without the key, even under an env name that looks harmless', async () => {
+  const api = await startFaultServer();
+  api.route('/adsbx', (q, res) => {
+    const key = q.headers['x-rapidapi-key'];
+    res.writeHead(403, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ message: `Invalid API key: ${typeof key === 'string' ? key : ''}` }));
+  });
+  try {
+    const file = join(tmp, 'flightwatch.yaml');
+    writeFileSync(
+      file,
+      [
+        'sources:',
+        // ADSBX_CREDENTIAL_VALUE is not a secret-looking name: only the config's keyEnv says it is one.
+        `  - { id: adsbx, kind: readsb-v2, provider: adsbx-rapidapi, baseUrl: "${api.url}/adsbx", auth: { scheme: rapidapi, keyEnv: ADSBX_CREDENTIAL_VALUE } }`,
+        'watch:',
+        '  - { id: tails, match: { hex: [acb2ba] } }',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['poll', '--once', '--config', file], { env: { ADSBX_CREDENTIAL_VALUE: API_KEY } });
+    expect(api.requests.some((q) => q.headers['x-rapidapi-key'] === API_KEY)).toBe(true);
+    expect(r.stderr).toMatch(/403/);
+    expectClean('poll --once output', r.stdout + r.stderr);
+  } finally {
+    await api.close();
+  }
+});
+
 describe('an SMTP server whose error quotes the password', () => {
   let smtp: { server: SMTPServer; port: number };
   let redis: TestRedis;
