@@ -19,6 +19,8 @@ export interface MetricsProviders {
   queues(): Pick<Queues, 'poll' | 'detect' | 'notify'> | undefined;
   freshness: SourceFreshness;
   now?: () => number;
+  /** Poll slots this process's trigger skipped (Redis slow or down, event loop blocked). */
+  skippedPollSlots?: () => number;
 }
 
 /** Outcome label of a notify job: NotifyResult outcomes plus the failure paths. */
@@ -112,6 +114,15 @@ export function createMetrics(p: MetricsProviders): Metrics {
     help: 'Notify jobs finished in this process by channel and outcome (delivered, duplicate, silenced, suppressed, retry, dead_letter)',
     labelNames: ['channel', 'outcome', 'operational'],
     registers: reg,
+  });
+  new Counter({
+    name: 'flightwatch_poll_slots_skipped_total',
+    help: 'Poll slots the trigger of this process skipped: the previous enqueue still waited for Redis, or node-cron missed the slot',
+    registers: reg,
+    collect() {
+      this.reset();
+      this.inc(p.skippedPollSlots?.() ?? 0);
+    },
   });
   const operational = new Counter({
     name: 'flightwatch_operational_alerts_total',

@@ -48,6 +48,8 @@ export interface PipelineOptions {
 export interface Pipeline {
   ctx: DeliveryContext;
   workers: Worker[];
+  /** Poll slots the trigger skipped so far (0 without a trigger). */
+  skippedPollSlots(): number;
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   return {
     ctx,
     workers,
+    skippedPollSlots: () => trigger?.skippedSlots() ?? 0,
     async close(timeoutMs = 10_000) {
       await trigger?.stop();
       let timer: NodeJS.Timeout | undefined;

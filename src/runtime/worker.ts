@@ -97,6 +97,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     sources: () => ingest?.sources ?? [],
     queues: () => pipeline?.ctx.queues,
     freshness,
+    skippedPollSlots: () => pipeline?.skippedPollSlots() ?? 0,
   });
   let health: HealthServer | undefined;
   if (o.port !== undefined)

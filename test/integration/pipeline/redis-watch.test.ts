@@ -1,8 +1,8 @@
 /**
  * Redis trouble is logged once per incident: a SIGKILLed server gives one "lost" line (with the stack) and
  * one "recovered" line however many reconnect errors come between; a SIGSTOPped server (socket open, no
- * answer) is detected by the PING probe and logged as stalled, then as answering again. A real
- * redis-server, restarted on the same port.
+ * answer) is detected by the PING probe and logged as stalled, then as answering again; the poll slots
+ * skipped meanwhile are counted (log, metric). A real redis-server, restarted on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,10 @@ import { redisServerReady } from '../../helpers/redis-server';
 import { until, whenEvent } from '../../helpers/wait';
 import { createLogger } from '../../../src/util/log';
 import { createRedis, watchRedis } from '../../../src/pipeline/connection';
+import { Queue } from 'bullmq';
+import { startPollTrigger } from '../../../src/pipeline/trigger';
+import { createMetrics } from '../../../src/observability/metrics';
+import { SourceFreshness } from '../../../src/observability/freshness';
 
 jest.setTimeout(60_000);
 
@@ -104,6 +108,39 @@ it('a stopped Redis (no answer): detected as stalled, then answering again', asy
     expect(lines[0].msg).toBe('Redis is not answering (stalled): no reply to PING within 1 s');
   } finally {
     watch.stop();
+    conn.disconnect();
+  }
+});
+
+it('poll slots skipped while Redis does not answer are counted and logged once per incident', async () => {
+  const { log, lines } = capture();
+  const conn = createRedis(`redis://127.0.0.1:${port}`, 'worker');
+  const queue = new Queue('poll', { connection: conn, prefix: 'fwskip' });
+  const trigger = startPollTrigger({ schedule: '* * * * * *', queue, log });
+  const metrics = createMetrics({
+    sources: () => [],
+    queues: () => undefined,
+    freshness: new SourceFreshness(Date.now()),
+    skippedPollSlots: () => trigger.skippedSlots(),
+  });
+  try {
+    await until('a slot enqueued', async () => (await queue.getJobCounts('waiting')).waiting > 0, { timeoutMs: 5000 });
+    server!.kill('SIGSTOP');
+    await until('three skipped slots', () => trigger.skippedSlots() >= 3, { timeoutMs: 10_000 });
+    server!.kill('SIGCONT');
+    await until('the slots-resumed line', () => lines.some((l) => /^poll slots: recovered/.test(String(l.msg))), {
+      timeoutMs: 10_000,
+    });
+    const skipped = lines.filter((l) => /skipped/.test(String(l.msg)) && l.level === 'warn');
+    expect(skipped).toHaveLength(1); // the incident's start; the rest are counted
+    const ended = lines.find((l) => /^poll slots: recovered/.test(String(l.msg)))!;
+    expect(ended.failures).toBe(trigger.skippedSlots());
+    expect(await metrics.registry.getSingleMetricAsString('flightwatch_poll_slots_skipped_total')).toMatch(
+      new RegExp(`^flightwatch_poll_slots_skipped_total ${trigger.skippedSlots()}$`, 'm'),
+    );
+  } finally {
+    await trigger.stop();
+    await queue.close();
     conn.disconnect();
   }
 });
