@@ -1,6 +1,7 @@
 /** What channel factories need from the outside world; everything has a production default. */
 import type { Logger } from '../../util/log';
 import { silentLogger } from '../../util/log';
+import type { WatchInfo } from './render/view';
 
 export interface ChannelDeps {
   /** Where secrets and SMTP_URL are read from (default process.env). */
@@ -10,6 +11,8 @@ export interface ChannelDeps {
   now?: () => number;
   /** SMTP timeouts in ms; defaults keep a send well under the 30 s job lock. */
   smtpTimeouts?: Partial<SmtpTimeouts>;
+  /** The watchlist (config `watch[]`): alerts say why an aircraft is watched from its entries' note and source. */
+  watch?: readonly WatchInfo[];
 }
 
 export interface SmtpTimeouts {
@@ -32,6 +35,7 @@ export function resolveDeps(deps: ChannelDeps = {}) {
     log: deps.log ?? silentLogger,
     now: deps.now ?? Date.now,
     smtpTimeouts: { ...DEFAULT_SMTP_TIMEOUTS, ...deps.smtpTimeouts },
+    watch: deps.watch ?? [],
   };
 }
 
