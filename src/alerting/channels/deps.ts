@@ -1,6 +1,7 @@
 /** What channel factories need from the outside world; everything has a production default. */
 import type { Logger } from '../../util/log';
 import { silentLogger } from '../../util/log';
+import type { AxiosInstance } from 'axios';
 import type { WatchInfo } from './render/view';
 
 export interface ChannelDeps {
@@ -13,6 +14,8 @@ export interface ChannelDeps {
   smtpTimeouts?: Partial<SmtpTimeouts>;
   /** The watchlist (config `watch[]`): alerts say why an aircraft is watched from its entries' note and source. */
   watch?: readonly WatchInfo[];
+  /** HTTP client for the chat channels (default: one axios instance per channel, no redirects). Tests inject. */
+  http?: AxiosInstance;
 }
 
 export interface SmtpTimeouts {

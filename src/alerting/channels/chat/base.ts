@@ -66,7 +66,7 @@ export function chatChannel<C extends PublishOptions & { id: string; kind: Chann
   } catch (err) {
     throw new ChannelConfigError(config.id, (err as Error).message);
   }
-  const http = spec.http ?? chatHttp(config.timeoutMs);
+  const http = spec.http ?? spec.deps.http ?? chatHttp(config.timeoutMs);
   return {
     id: config.id,
     kind: config.kind,
