@@ -72,8 +72,8 @@ export function plainLines(p: ChatParts, opts: { links?: number } = {}): string[
   const out = [p.headline];
   if (p.view.summary) out.push(p.view.summary);
   if (p.sure) out.push(`How sure: ${p.sure}`);
-  for (const f of p.facts) out.push(`${f.label}: ${f.value}`);
   if (p.legs.length) out.push('Trip so far:', ...p.legs);
+  for (const f of p.facts) out.push(`${f.label}: ${f.value}`);
   if (p.why.length) out.push(`Watched: ${p.why.join('; ')}`);
   for (const l of p.links.slice(0, opts.links ?? 1)) out.push(`${l.label}: ${l.href}`);
   return out;

@@ -11,8 +11,9 @@ export function htmlLines(p: ChatParts, opts: { links?: number } = {}): string[]
   const out = [`<b>${e(p.headline)}</b>`];
   if (p.view.summary) out.push(e(p.view.summary));
   if (p.sure) out.push(`<i>How sure: ${e(p.sure)}</i>`);
-  for (const f of p.facts) out.push(`<b>${e(f.label)}:</b> ${e(f.value)}`);
+  // Legs before facts: on a trip they are the news, and a short caption keeps them.
   if (p.legs.length) out.push('<b>Trip so far:</b>', ...p.legs.map(e));
+  for (const f of p.facts) out.push(`<b>${e(f.label)}:</b> ${e(f.value)}`);
   if (p.why.length) out.push(`<b>Watched:</b> ${e(p.why.join('; '))}`);
   const links = p.links.slice(0, opts.links ?? 3).map((l) => `<a href="${e(l.href)}">${e(l.label)}</a>`);
   if (links.length) out.push(`Check: ${links.join(' · ')}`);

@@ -138,10 +138,10 @@ function typeFacts(ev: FlightEvent, add: Add): void {
     case 'en_route': {
       const d = ev.details;
       if (!d) return;
-      const zone = ev.airport?.tz;
+      const local = ev.airport?.tz ? DateTime.fromISO(d.eta, { zone: 'utc' }).setZone(ev.airport.tz) : undefined;
       add(
         'Expected arrival',
-        `${shortUtc(d.eta)}${zone ? ` (${localTime(d.eta, zone) ?? ''})` : ''}, in about ${duration(d.etaMinutes)}`,
+        `${local?.isValid ? `${local.toFormat('HH:mm')} local, ` : ''}${shortUtc(d.eta)}, in about ${duration(d.etaMinutes)}`,
       );
       add('Distance', `${nf.format(d.distanceNm)} nm to go`);
       const o = odds(d.confidence, d.alternatives);
