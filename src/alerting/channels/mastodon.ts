@@ -6,7 +6,7 @@
  * Plain HTTP rather than `masto`: two endpoints, and masto ships as ESM only.
  */
 import type { MastodonChannelConfig } from '../../config/channels-schema';
-import type { Channel } from '../channel';
+import { DeliveryError, type Channel } from '../channel';
 import type { ChannelDeps } from './deps';
 import { chatChannel } from './chat/base';
 import { fitLines, mapAlt, plainLines } from './chat/compose';
@@ -46,6 +46,9 @@ export function createMastodonChannel(config: MastodonChannelConfig, deps: Chann
           headers: { ...auth, 'idempotency-key': webhookId(alert.id) },
         }),
       );
+      // 422 with media attached: the upload is still processing (202 from /api/v2/media); try again later.
+      if (res.status === 422 && mediaIds.length)
+        throw new DeliveryError(config.id, 'transient', 'status: HTTP 422, media still processing');
       const status = expectOk(config.id, res, 'status') as { id?: string; url?: string };
       return { detail: `HTTP ${res.status}; status ${status?.id ?? '?'}` };
     },

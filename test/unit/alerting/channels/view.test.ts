@@ -142,3 +142,37 @@ describe('readable view model', () => {
     for (const machine of ['landingId', 'a1b2c3:landing:x', 'via']) expect(text).not.toContain(machine);
   });
 });
+
+describe('readable view model: other event types', () => {
+  it('seen, squawk and takeoff read as sentences, without machine fields', () => {
+    const seen = landingAlert();
+    seen.event = { ...seen.event, type: 'seen', details: { firstSighting: true, phase: 'ground' } };
+    expect(subject(seen, '')).toBe(
+      'Boeing 737-800 N917XA seen on the ground at Alexandria (KAEX), United States — 13:02 local, 19:02 UTC',
+    );
+    const seenText = renderText(alertView(seen), { map: false });
+    for (const machine of ['firstSighting', 'phase', 'true']) expect(seenText).not.toContain(machine);
+
+    const squawk = landingAlert();
+    squawk.event = {
+      ...squawk.event,
+      type: 'squawk',
+      details: { code: '7500', meaning: 'unlawful interference', heldS: 60 },
+    };
+    expect(subject(squawk, '')).toMatch(
+      /^Boeing 737-800 N917XA squawking 7500 \(unlawful interference\) near Alexandria/,
+    );
+    expect(renderText(alertView(squawk), { map: false })).toMatch(/Squawk: +7500 — unlawful interference, held 60 s/);
+
+    const takeoff = landingAlert();
+    takeoff.event = {
+      ...takeoff.event,
+      type: 'takeoff',
+      details: { inferred: true, reason: 'first-seen-climbing', altFt: 4200 },
+    };
+    expect(subject(takeoff, '')).toMatch(/^Boeing 737-800 N917XA probably took off from Alexandria \(KAEX\)/);
+    expect(renderText(alertView(takeoff), { map: false })).toMatch(
+      /How sure: +inferred — first seen climbing at 4,200 ft/,
+    );
+  });
+});

@@ -76,6 +76,20 @@ describe('mastodon channel (REST API stand-in)', () => {
     expect(statuses.size).toBe(1);
   });
 
+  it('422 while the uploaded media is still processing is retried, not dead-lettered', async () => {
+    await api.close();
+    api = await startStandIn((r) =>
+      r.path === '/api/v2/media'
+        ? { status: 202, body: { id: '1102', url: null } }
+        : {
+            status: 422,
+            body: { error: 'Cannot attach files that have not finished processing. Try again in a moment!' },
+          },
+    );
+    const e = await deliveryError(createMastodonChannel({ ...config, apiUrl: api.url }, { env }).send(landingAlert()));
+    expect(e.kind).toBe('transient');
+  });
+
   it('401 disables the channel; 429 waits for Retry-After', async () => {
     const gone = await deliveryError(
       createMastodonChannel(config, { env: { MASTO_TOKEN: 'revoked' } }).send(landingAlert()),
