@@ -13,6 +13,9 @@ import { fitLines, mapAlt, plainLines } from './chat/compose';
 import { expectOk, joinUrl, request } from './chat/http';
 import { webhookId } from './ids';
 
+/** Mastodon counts every URL as 23 characters, whatever its length (docs: "Posting a status"). */
+export const mastodonLength = (s: string) => s.replace(/https?:\/\/\S+/g, 'x'.repeat(23)).length;
+
 export function createMastodonChannel(config: MastodonChannelConfig, deps: ChannelDeps = {}): Channel {
   let token = '';
   return chatChannel({
@@ -35,7 +38,7 @@ export function createMastodonChannel(config: MastodonChannelConfig, deps: Chann
         if (media?.id) mediaIds.push(String(media.id));
       }
       const body = {
-        status: fitLines(plainLines(parts), config.maxChars),
+        status: fitLines(plainLines(parts), config.maxChars, mastodonLength),
         visibility: config.visibility,
         language: 'en',
         ...(config.spoilerText ? { spoiler_text: config.spoilerText } : {}),

@@ -58,9 +58,7 @@ export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideabl
     headline: `${test}${view.headline}`,
     sure: certaintyLine(view),
     facts,
-    legs: (view.legs ?? []).map(
-      (l) => `${l.n}. ${l.from} → ${l.to}, ${l.departed} → ${l.arrived}${l.note ? ` (${l.note})` : ''}`,
-    ),
+    legs: (view.legs ?? []).map((l) => `${l.n}. ${l.brief}`),
     why: hide.includes('watch') ? [] : whyLines(view),
     links: hide.includes('links') ? [] : view.links,
     footer: view.operational ? (view.summary ?? '') : DISCLAIMER,

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { AirportRef, FlightEvent, TripLeg } from '../../../domain/event';
 import { isEstimated } from '../../../domain/event';
 import { odds, percent } from './certainty';
-import { airportLabel, countryName, typeName } from './names';
+import { airportLabel, countryName, shortAirportName, typeName } from './names';
 import { oneLine } from './sanitize';
 import { fmtLatLon, localTime, utcTime, type Row } from './format';
 
@@ -18,6 +18,8 @@ export interface LegRow {
   arrived: string;
   /** "inferred" when the leg's landing or takeoff was concluded, not seen. */
   note: string;
+  /** One short line for chat: "Alexandria (KAEX) → La Aurora (MGGT), 27 Nov 14:02–17:01 UTC". */
+  brief: string;
 }
 
 const nf = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -47,7 +49,21 @@ export function legsOf(ev: FlightEvent): LegRow[] | undefined {
     departed: shortUtc(l.departedAt),
     arrived: l.arrivedAt ? shortUtc(l.arrivedAt) : '—',
     note: l.inferred ? 'inferred' : '',
+    brief: briefLeg(l),
   }));
+}
+
+function briefLeg(l: TripLeg): string {
+  const ap = (a: AirportRef | null) => (a ? `${shortAirportName(a.name)} (${oneLine(a.icao, 8)})` : '?');
+  const dep = l.departedAt ? DateTime.fromISO(l.departedAt, { zone: 'utc' }) : undefined;
+  const arr = l.arrivedAt ? DateTime.fromISO(l.arrivedAt, { zone: 'utc' }) : undefined;
+  const day = (t: DateTime) => t.toFormat('d LLL HH:mm', { locale: 'en-US' });
+  let when = '';
+  if (dep?.isValid && arr?.isValid)
+    when = `${day(dep)}–${arr.hasSame(dep, 'day') ? arr.toFormat('HH:mm') : day(arr)} UTC`;
+  else if (dep?.isValid) when = `departed ${day(dep)} UTC`;
+  const to = l.to ? ap(l.to) : l.arrivedAt ? '?' : 'in the air';
+  return `${ap(l.from)} → ${to}${when ? `, ${when}` : ''}${l.inferred ? ' (inferred)' : ''}`;
 }
 
 export function eventFacts(ev: FlightEvent, zone: string | undefined): Row[] {
