@@ -103,6 +103,8 @@ const publishOptions = {
   /** Attach the map of the recent track where the platform takes images. */
   map: z.boolean().default(true),
   timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
+  /** Receive alerts about flightwatch itself (blind, channel disabled); off by default on public accounts. */
+  operational: z.boolean().default(true),
 };
 
 export const telegramChannelSchema = z.strictObject({
@@ -130,6 +132,7 @@ export const mastodonChannelSchema = z.strictObject({
   /** The instance's status length limit (500 on mastodon.social). */
   maxChars: z.number().int().min(100).max(100_000).default(500),
   ...publishOptions,
+  operational: z.boolean().default(false),
 });
 
 export const blueskyChannelSchema = z.strictObject({
@@ -142,6 +145,7 @@ export const blueskyChannelSchema = z.strictObject({
   /** Env var holding an app password (Settings → App passwords), never the account password. */
   passwordEnv: envName,
   ...publishOptions,
+  operational: z.boolean().default(false),
 });
 
 export const signalChannelSchema = z.strictObject({
@@ -267,7 +271,7 @@ export type AppriseChannelConfig = z.output<typeof appriseChannelSchema>;
 /** Options every chat channel shares (publish gate, hidden fields, map, timeout). */
 export type PublishOptions = Pick<
   TelegramChannelConfig,
-  'minConfidence' | 'publishDelay' | 'hide' | 'map' | 'timeoutMs'
+  'minConfidence' | 'publishDelay' | 'hide' | 'map' | 'timeoutMs' | 'operational'
 >;
 export type ChannelConfig = z.output<typeof channelSchema>;
 export type ChannelKind = ChannelConfig['kind'];

@@ -47,7 +47,7 @@ describe('public channel options', () => {
   it('publishDelay answers rate-limited with the time left, then posts when due; operational alerts never wait', async () => {
     const { http, sent } = capture();
     let now = EVENT_MS + 10 * 60_000;
-    const ch = createChannel(masto({ publishDelay: 30 }), { env, http, now: () => now });
+    const ch = createChannel(masto({ publishDelay: 30, operational: true }), { env, http, now: () => now });
     const early = await ch.send(landingAlert()).catch((e: unknown) => e);
     expect(early).toBeInstanceOf(DeliveryError);
     expect((early as DeliveryError).kind).toBe('rate-limited');
@@ -57,6 +57,17 @@ describe('public channel options', () => {
     await ch.send(landingAlert());
     await ch.send(channelDisabledAlert('public'));
     expect(sent).toHaveLength(2);
+  });
+
+  it('public accounts (Mastodon, Bluesky) do not post operational alerts unless asked to', async () => {
+    const { http, sent } = capture();
+    const quiet = createChannel(masto({}), { env, http });
+    expect((await quiet.send(channelDisabledAlert('public'))).detail).toMatch(/operational alerts are off/);
+    expect(sent).toHaveLength(0);
+    await createChannel(masto({ operational: true }), { env, http }).send(channelDisabledAlert('public'));
+    expect(sent).toHaveLength(1);
+    const tg = channelSchema.parse({ id: 'tg', kind: 'telegram', tokenEnv: 'T', chatId: 1 });
+    expect('operational' in tg && tg.operational).toBe(true);
   });
 
   it('hide leaves out operator, callsign and the watch note', async () => {
