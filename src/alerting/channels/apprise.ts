@@ -23,7 +23,7 @@ export function createAppriseChannel(config: AppriseChannelConfig, deps: Channel
     async send(alert, { parts, map, http }) {
       const form = new FormData();
       form.append('title', parts.headline);
-      form.append('body', fitLines(plainLines(parts, { links: 3 }).slice(1), 8000));
+      form.append('body', `${fitLines(plainLines(parts, { links: 3 }).slice(1), 7000)}\n\n${parts.ref}`);
       form.append('type', alert.operational ? 'warning' : 'info');
       form.append('format', 'text');
       if (config.tag) form.append('tag', config.tag);

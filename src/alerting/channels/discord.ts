@@ -46,7 +46,7 @@ export function createDiscordChannel(config: DiscordChannelConfig, deps: Channel
           value: esc(oneLine(f.value, 1000)),
           inline: f.value.length < 40,
         })),
-        footer: { text: oneLine(parts.footer, 300) },
+        footer: { text: oneLine(`${parts.ref}. ${parts.footer}`, 500) },
         ...(alert.operational ? {} : { timestamp: alert.event.time }),
         ...(map ? { image: { url: 'attachment://map.png' } } : {}),
       };

@@ -13,6 +13,7 @@ import { fitLines, mapAlt, plainLines } from './chat/compose';
 import { expectOk, joinUrl, request } from './chat/http';
 import { htmlLines } from './chat/markup';
 import { fileStem } from './ids';
+import { escapeHtml } from './render/sanitize';
 
 /** Matrix events are capped at 65,536 bytes; stay well under with both bodies. */
 const MATRIX_TEXT_MAX = 16_000;
@@ -36,9 +37,9 @@ export function createMatrixChannel(config: MatrixChannelConfig, deps: ChannelDe
       };
       const text = await put('', {
         msgtype: 'm.text',
-        body: fitLines(plainLines(parts), MATRIX_TEXT_MAX),
+        body: `${fitLines(plainLines(parts), MATRIX_TEXT_MAX)}\n${parts.ref}`,
         format: 'org.matrix.custom.html',
-        formatted_body: fitLines(htmlLines(parts), MATRIX_TEXT_MAX, undefined, '<br>\n'),
+        formatted_body: `${fitLines(htmlLines(parts), MATRIX_TEXT_MAX, undefined, '<br>\n')}<br>\n<small>${escapeHtml(parts.ref)}</small>`,
       });
       if (!map) return { detail: `event ${text}` };
       const up = await request(config.id, () =>

@@ -40,7 +40,12 @@ export function createSlackChannel(config: SlackChannelConfig, deps: ChannelDeps
         elements: [
           {
             type: 'mrkdwn',
-            text: fitLines([links ? `Check: ${links}` : ' ', esc(parts.footer)], 3000, undefined, '\n'),
+            text: fitLines(
+              [links ? `Check: ${links}` : ' ', esc(`${parts.ref}. ${parts.footer}`)],
+              3000,
+              undefined,
+              '\n',
+            ),
           },
         ],
       });

@@ -44,6 +44,8 @@ export interface ChatParts {
   why: string[];
   links: { label: string; href: string }[];
   footer: string;
+  /** "Event ab12cd:landing:…": what a reader quotes to the group to point at this alert's evidence. */
+  ref: string;
 }
 
 export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideable[] = []): ChatParts {
@@ -62,6 +64,7 @@ export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideabl
     why: hide.includes('watch') ? [] : whyLines(view),
     links: hide.includes('links') ? [] : view.links,
     footer: view.operational ? (view.summary ?? '') : DISCLAIMER,
+    ref: `Event ${view.eventId}`,
   };
 }
 

@@ -120,7 +120,7 @@ describe('discord webhook (stand-in)', () => {
     );
     const r = api.requests[0];
     const payload = JSON.parse(field(r.form, 'payload_json')) as {
-      embeds: { image: { url: string }; title: string }[];
+      embeds: { image: { url: string }; title: string; footer: { text: string } }[];
       attachments: { filename: string; description: string }[];
       allowed_mentions: { parse: string[] };
     };
@@ -128,6 +128,9 @@ describe('discord webhook (stand-in)', () => {
     expect(payload.embeds[0].title).toMatch(/^Boeing 737-800 N917XA landed/);
     expect(payload.attachments[0].description).toMatch(/^Map: /);
     expect(payload.allowed_mentions.parse).toEqual([]);
+    expect(payload.embeds[0].footer.text).toMatch(
+      /^Event ab12cd:landing:20261127T1900\. Positions come from public ADS-B/,
+    );
     expect((await fileBytes(r.form!.get('files[0]'))).subarray(0, 4)).toEqual(PNG_MAGIC);
   });
 
