@@ -3,6 +3,7 @@
  * DeliveryError whose kind decides what the queue does (retry with backoff, wait, give up, disable).
  */
 import type { FlightEvent, OperationalEvent } from '../domain/event';
+import type { ChannelKind } from '../config/channels-schema';
 
 interface AlertBase {
   /** Stable per (event, channel): the webhook-id / Message-ID basis, identical on every retry. */
@@ -47,7 +48,7 @@ export interface DeliveryReceipt {
 
 export interface Channel {
   readonly id: string;
-  readonly kind: 'webhook' | 'email' | 'outbox';
+  readonly kind: ChannelKind;
   send(alert: Alert): Promise<DeliveryReceipt>;
   close?(): Promise<void>;
 }

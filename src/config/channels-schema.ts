@@ -92,14 +92,191 @@ export const outboxChannelSchema = z.strictObject({
   dir: z.string().min(1).default('./outbox'),
 });
 
+// ---- Chat and messaging channels (issue 15). Each takes its secrets by env name; `apiUrl` points at a
+// self-hosted instance (or a test's stand-in). docs/channels.md says how to set each up.
+
+const baseUrl = httpUrl;
+
+/** What a public channel publishes: how sure an event must be, how long after it, which fields it leaves out. */
+const publishOptions = {
+  /** Lowest certainty published: "observed" posts only observed events, "predicted" everything. */
+  minConfidence: z.enum(['observed', 'inferred', 'predicted']).default('predicted'),
+  /** Minutes after the event before it is posted (a public account need not be real time); max 24 h. */
+  publishDelay: z.number().int().min(0).max(1440).default(0),
+  /** Fields left out of the message (a public account may not want the operator or the watchlist note). */
+  hide: z.array(z.enum(['operator', 'callsign', 'position', 'watch', 'links', 'map'])).default([]),
+  /** Attach the map of the recent track where the platform takes images. */
+  map: z.boolean().default(true),
+  timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
+  /** Receive alerts about flightwatch itself (blind, channel disabled); off by default on public accounts. */
+  operational: z.boolean().default(true),
+};
+
+export const telegramChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('telegram'),
+  apiUrl: baseUrl.default('https://api.telegram.org'),
+  /** Env var holding the bot token from @BotFather. */
+  tokenEnv: envName,
+  /** Chat id (-100… for groups and channels) or @channelusername. */
+  chatId: z.union([z.number().int(), z.string().regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/)]),
+  /** Forum topic (message_thread_id). */
+  threadId: z.number().int().positive().optional(),
+  ...publishOptions,
+});
+
+export const mastodonChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('mastodon'),
+  /** The instance, e.g. https://mastodon.social. */
+  apiUrl: baseUrl,
+  tokenEnv: envName,
+  visibility: z.enum(['public', 'unlisted', 'private', 'direct']).default('unlisted'),
+  /** Content warning shown before the post (spoiler_text). */
+  spoilerText: z.string().max(200).optional(),
+  /** The instance's status length limit (500 on mastodon.social). */
+  maxChars: z.number().int().min(100).max(100_000).default(500),
+  ...publishOptions,
+  operational: z.boolean().default(false),
+});
+
+export const blueskyChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('bluesky'),
+  /** The account's PDS (https://bsky.social for most accounts). */
+  apiUrl: baseUrl.default('https://bsky.social'),
+  /** Handle or DID of the posting account. */
+  identifier: z.string().min(3).max(256),
+  /** Env var holding an app password (Settings → App passwords), never the account password. */
+  passwordEnv: envName,
+  ...publishOptions,
+  operational: z.boolean().default(false),
+});
+
+export const signalChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('signal'),
+  /** The signal-cli-rest-api server, e.g. http://127.0.0.1:8080. */
+  apiUrl: baseUrl,
+  /** The registered sender number (+…). */
+  number: z.string().regex(/^\+[1-9]\d{6,15}$/, { error: () => 'number must be in international format (+…)' }),
+  /** Phone numbers or group ids (group.… from GET /v1/groups/{number}). */
+  recipients: z.array(z.string().min(3).max(200)).min(1),
+  /** Optional bearer token when the server sits behind an authenticating proxy. */
+  tokenEnv: envName.optional(),
+  ...publishOptions,
+});
+
+export const matrixChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('matrix'),
+  /** The homeserver's client-server API base, e.g. https://matrix.org. */
+  apiUrl: baseUrl,
+  /** Room id (!abc:server); the bot account must have joined it. */
+  roomId: z.string().regex(/^![^:\s]+:\S+$/, { error: () => 'roomId must look like !opaque:server' }),
+  tokenEnv: envName,
+  ...publishOptions,
+});
+
+export const slackChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('slack'),
+  /** Env var holding the incoming-webhook URL (https://hooks.slack.com/services/…): the URL is the secret. */
+  webhookUrlEnv: envName,
+  ...publishOptions,
+});
+
+export const discordChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('discord'),
+  /** Env var holding the webhook URL (https://discord.com/api/webhooks/{id}/{token}): the URL is the secret. */
+  webhookUrlEnv: envName,
+  username: z.string().min(1).max(80).default('flightwatch'),
+  ...publishOptions,
+});
+
+export const ntfyChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('ntfy'),
+  apiUrl: baseUrl.default('https://ntfy.sh'),
+  topic: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: () => 'topic: letters, digits, "-" or "_", at most 64' }),
+  /** Env var holding an access token (tk_…), when the topic is protected. */
+  tokenEnv: envName.optional(),
+  /** 1 (min) … 5 (max); landings and destinations use this, en route one less. */
+  priority: z.number().int().min(1).max(5).default(4),
+  tags: z.array(z.string().regex(/^[a-z0-9_+-]{1,40}$/)).default(['airplane']),
+  ...publishOptions,
+});
+
+export const mqttChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('mqtt'),
+  /** Broker URL without credentials: mqtt://host:1883 or mqtts://host:8883. */
+  url: z.string().regex(/^mqtts?:\/\/[^@\s/]+(:\d+)?\/?$/, {
+    error: (iss) => `${q(iss.input)} is not an mqtt:// or mqtts:// URL without credentials`,
+  }),
+  usernameEnv: envName.optional(),
+  passwordEnv: envName.optional(),
+  /** Events go to {topicPrefix}/events/{type}/{hex}; the retained last state to {topicPrefix}/aircraft/{hex}. */
+  topicPrefix: z
+    .string()
+    .regex(/^[^#+\s]{1,100}$/, { error: () => 'topicPrefix must not contain #, + or spaces' })
+    .default('flightwatch'),
+  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
+  ...publishOptions,
+});
+
+export const appriseChannelSchema = z.strictObject({
+  id: channelId,
+  kind: z.literal('apprise'),
+  /** The Apprise API server, e.g. http://127.0.0.1:8000. */
+  apiUrl: baseUrl,
+  /** A configuration key stored on the server (POST /notify/{key}) … */
+  key: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+  /** … or an env var holding Apprise URLs (space separated; they carry the services' secrets). */
+  urlsEnv: envName.optional(),
+  tag: z.string().max(200).optional(),
+  ...publishOptions,
+});
+
 export const channelSchema = z.discriminatedUnion('kind', [
   webhookChannelSchema,
   emailChannelSchema,
   outboxChannelSchema,
+  telegramChannelSchema,
+  mastodonChannelSchema,
+  blueskyChannelSchema,
+  signalChannelSchema,
+  matrixChannelSchema,
+  slackChannelSchema,
+  discordChannelSchema,
+  ntfyChannelSchema,
+  mqttChannelSchema,
+  appriseChannelSchema.refine((c) => !!c.key !== !!c.urlsEnv, {
+    message: 'apprise needs exactly one of key or urlsEnv',
+  }),
 ]);
 
 export type WebhookChannelConfig = z.output<typeof webhookChannelSchema>;
 export type EmailChannelConfig = z.output<typeof emailChannelSchema>;
 export type OutboxChannelConfig = z.output<typeof outboxChannelSchema>;
+export type TelegramChannelConfig = z.output<typeof telegramChannelSchema>;
+export type MastodonChannelConfig = z.output<typeof mastodonChannelSchema>;
+export type BlueskyChannelConfig = z.output<typeof blueskyChannelSchema>;
+export type SignalChannelConfig = z.output<typeof signalChannelSchema>;
+export type MatrixChannelConfig = z.output<typeof matrixChannelSchema>;
+export type SlackChannelConfig = z.output<typeof slackChannelSchema>;
+export type DiscordChannelConfig = z.output<typeof discordChannelSchema>;
+export type NtfyChannelConfig = z.output<typeof ntfyChannelSchema>;
+export type MqttChannelConfig = z.output<typeof mqttChannelSchema>;
+export type AppriseChannelConfig = z.output<typeof appriseChannelSchema>;
+/** Options every chat channel shares (publish gate, hidden fields, map, timeout). */
+export type PublishOptions = Pick<
+  TelegramChannelConfig,
+  'minConfidence' | 'publishDelay' | 'hide' | 'map' | 'timeoutMs' | 'operational'
+>;
 export type ChannelConfig = z.output<typeof channelSchema>;
 export type ChannelKind = ChannelConfig['kind'];

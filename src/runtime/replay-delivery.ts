@@ -18,7 +18,7 @@ export async function deliverReplayedEvents(
 ): Promise<DeliverSummary> {
   const env = o.env ?? process.env;
   const url = o.redisUrl ?? (await redisUrl({ env, dataDir: o.config.data.dir }));
-  const channels = buildChannels(o.config.alerts, { env, log: o.log });
+  const channels = buildChannels(o.config.alerts, { env, log: o.log, watch: o.config.watch });
   try {
     return await withRedis(url, (redis) =>
       deliverEvents(events, {

@@ -165,7 +165,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // Delegates to the detector in effect (reload swaps it). Events are counted when they enter the history
     // (deliveryObserver), so those an outbox drain delivers after a failed batch count too, and none twice.
     const current: Detector = { process: (batch, now) => detector.process(batch, now) };
-    const channels = buildChannels(config.alerts, { env, log });
+    const channels = buildChannels(config.alerts, { env, log, watch: config.watch });
 
     pipeline = await startPipeline({
       alerts: config.alerts,

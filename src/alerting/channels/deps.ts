@@ -1,6 +1,8 @@
 /** What channel factories need from the outside world; everything has a production default. */
 import type { Logger } from '../../util/log';
 import { silentLogger } from '../../util/log';
+import type { AxiosInstance } from 'axios';
+import type { WatchInfo } from './render/view';
 
 export interface ChannelDeps {
   /** Where secrets and SMTP_URL are read from (default process.env). */
@@ -10,6 +12,10 @@ export interface ChannelDeps {
   now?: () => number;
   /** SMTP timeouts in ms; defaults keep a send well under the 30 s job lock. */
   smtpTimeouts?: Partial<SmtpTimeouts>;
+  /** The watchlist (config `watch[]`): alerts say why an aircraft is watched from its entries' note and source. */
+  watch?: readonly WatchInfo[];
+  /** HTTP client for the chat channels (default: one axios instance per channel, no redirects). Tests inject. */
+  http?: AxiosInstance;
 }
 
 export interface SmtpTimeouts {
@@ -32,6 +38,7 @@ export function resolveDeps(deps: ChannelDeps = {}) {
     log: deps.log ?? silentLogger,
     now: deps.now ?? Date.now,
     smtpTimeouts: { ...DEFAULT_SMTP_TIMEOUTS, ...deps.smtpTimeouts },
+    watch: deps.watch ?? [],
   };
 }
 

@@ -44,7 +44,7 @@ export function classifySmtpError(channelId: string, err: unknown): DeliveryErro
 }
 
 export function createEmailChannel(config: EmailChannelConfig, deps: ChannelDeps = {}): Channel {
-  const { env, log, smtpTimeouts } = resolveDeps(deps);
+  const { env, log, smtpTimeouts, watch } = resolveDeps(deps);
   const url = env[config.smtpUrlEnv]?.trim();
   if (!url)
     throw new ChannelConfigError(
@@ -69,6 +69,7 @@ export function createEmailChannel(config: EmailChannelConfig, deps: ChannelDeps
     subjectPrefix: config.subjectPrefix,
     map: config.map,
     log,
+    watch,
   };
 
   return {

@@ -8,6 +8,16 @@ import { ChannelConfigError, type ChannelDeps } from './deps';
 import { createEmailChannel } from './email';
 import { createOutboxChannel } from './outbox';
 import { createWebhookChannel } from './webhook';
+import { createAppriseChannel } from './apprise';
+import { createBlueskyChannel } from './bluesky';
+import { createDiscordChannel } from './discord';
+import { createMastodonChannel } from './mastodon';
+import { createMatrixChannel } from './matrix';
+import { createMqttChannel } from './mqtt';
+import { createNtfyChannel } from './ntfy';
+import { createSignalChannel } from './signal';
+import { createSlackChannel } from './slack';
+import { createTelegramChannel } from './telegram';
 
 export type ChannelFactory<C extends ChannelConfig = ChannelConfig> = (config: C, deps: ChannelDeps) => Channel;
 
@@ -24,6 +34,16 @@ export function registerChannelKind<K extends ChannelKind>(
 registerChannelKind('webhook', createWebhookChannel);
 registerChannelKind('email', createEmailChannel);
 registerChannelKind('outbox', createOutboxChannel);
+registerChannelKind('telegram', createTelegramChannel);
+registerChannelKind('mastodon', createMastodonChannel);
+registerChannelKind('bluesky', createBlueskyChannel);
+registerChannelKind('signal', createSignalChannel);
+registerChannelKind('matrix', createMatrixChannel);
+registerChannelKind('slack', createSlackChannel);
+registerChannelKind('discord', createDiscordChannel);
+registerChannelKind('ntfy', createNtfyChannel);
+registerChannelKind('mqtt', createMqttChannel);
+registerChannelKind('apprise', createAppriseChannel);
 
 /** Builds one channel from a validated config entry. Throws ChannelConfigError (unknown kind, missing env). */
 export function createChannel(config: ChannelConfig, deps: ChannelDeps = {}): Channel {

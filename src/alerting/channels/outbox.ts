@@ -47,7 +47,7 @@ async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
 }
 
 export function createOutboxChannel(config: OutboxChannelConfig, deps: ChannelDeps = {}): Channel {
-  const { env, log } = resolveDeps(deps);
+  const { env, log, watch } = resolveDeps(deps);
   const dir = path.resolve(config.dir);
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 
@@ -66,6 +66,7 @@ export function createOutboxChannel(config: OutboxChannelConfig, deps: ChannelDe
           subjectPrefix: '[flightwatch]',
           map: true,
           log,
+          watch,
         });
         const info = await composer.sendMail(message);
         // The .json first: a crash between the two leaves the .eml missing, so the retry writes both again.

@@ -44,10 +44,13 @@ export function register(program: Command): void {
         }
         let channels;
         try {
-          channels = buildChannels({
-            channels: config.alerts.channels.filter((c) => c.id === o.channel),
-            outboxDir: config.alerts.outboxDir,
-          });
+          channels = buildChannels(
+            {
+              channels: config.alerts.channels.filter((c) => c.id === o.channel),
+              outboxDir: config.alerts.outboxDir,
+            },
+            { watch: config.watch },
+          );
         } catch (e) {
           process.stderr.write(`alert test: ${(e as Error).message}\n`);
           process.exitCode = 1;

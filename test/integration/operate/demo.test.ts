@@ -3,11 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { REPO } from '../../helpers/cli';
 
 jest.setTimeout(90_000);
 
-it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded Redis, SMTP and a webhook receiver', () => {
+it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded Redis, SMTP and a webhook receiver', async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'fw-demo-'));
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, DEMO_OUT: outDir };
@@ -27,9 +28,14 @@ it('replays the generated KAEX → PANC → ZYTX Gulfstream V through embedded R
 
     const emails = readdirSync(join(outDir, 'email')).sort();
     expect(emails.length).toBeGreaterThanOrEqual(6);
-    const subjects = emails.map((f) => /^Subject: (.*)$/m.exec(readFileSync(join(outDir, 'email', f), 'utf8'))?.[1]);
-    expect(subjects.some((s) => /destination: N0DEMO \(GLF5\) at ZYTX/.test(s ?? ''))).toBe(true);
-    expect(subjects.some((s) => /landing: N0DEMO \(GLF5\) at PANC/.test(s ?? ''))).toBe(true);
+    // Subjects are plain words with non-ASCII (an em dash): RFC 2047 encoded, so parse them.
+    const subjects = await Promise.all(
+      emails.map(async (f) => (await simpleParser(readFileSync(join(outDir, 'email', f)))).subject),
+    );
+    expect(
+      subjects.some((s) => /Gulfstream V N0DEMO landed at .*\(ZYTX\), China, a watched destination/.test(s ?? '')),
+    ).toBe(true);
+    expect(subjects.some((s) => /Gulfstream V N0DEMO landed at .*\(PANC\), United States/.test(s ?? ''))).toBe(true);
 
     const hooks = readdirSync(join(outDir, 'webhook')).map((f) =>
       JSON.parse(readFileSync(join(outDir, 'webhook', f), 'utf8')),

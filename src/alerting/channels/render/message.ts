@@ -10,7 +10,7 @@ import { renderEventMap, type MapImage } from '../map';
 import { renderHtml, MAP_CID } from './html';
 import { headerText } from './sanitize';
 import { renderText } from './text';
-import { alertView, subject } from './view';
+import { alertView, subject, type WatchInfo } from './view';
 
 export interface MessageOptions {
   from: string;
@@ -18,12 +18,14 @@ export interface MessageOptions {
   subjectPrefix: string;
   map: boolean;
   log: Logger;
+  /** Watch entries, for the "why this aircraft is watched" part. */
+  watch?: readonly WatchInfo[];
   /** Injected by tests to exercise the failure path; defaults to the real renderer. */
   renderMap?: typeof renderEventMap;
 }
 
 export function buildMessage(alert: Alert, opts: MessageOptions): SendMailOptions {
-  const view = alertView(alert);
+  const view = alertView(alert, { watch: opts.watch });
   let map: MapImage | null = null;
   // Operational alerts are about flightwatch, not an aircraft: nothing to draw.
   if (opts.map && !alert.operational) {

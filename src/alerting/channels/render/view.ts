@@ -1,39 +1,60 @@
 /**
- * Alert → what a person reads. One view model feeds the subject, the text part and the HTML part, so they
- * never disagree. Values here are still raw (API-sourced); the templates escape for their medium.
+ * Alert → what a person reads. One view model feeds the e-mail (subject, text, HTML) and every chat channel,
+ * so they never disagree: a plain-words headline, the trip so far as legs, why the aircraft is watched, how
+ * sure we are, and public-map links that open at the event's time. Machine fields (ids, ISO times, enum
+ * values) stay in the webhook JSON. Values here are still raw (API-sourced); renderers escape for their medium.
  */
 import { DateTime } from 'luxon';
 import tzLookup from '@photostructure/tz-lookup';
 import type { Alert, FlightAlert, OperationalAlert } from '../../channel';
-import { isEstimated, isInferred, isTestAlert, type AlertEvent, type FlightEvent } from '../../../domain/event';
+import { isTestAlert, type AlertEvent, type FlightEvent } from '../../../domain/event';
 import { aircraftLinks } from '../links';
+import { certaintyOf, type Certainty } from './certainty';
+import { eventFacts, legsOf, type LegRow } from './facts';
+import { airportLabel, typeName } from './names';
 import { headerText, oneLine } from './sanitize';
+import { fmtLatLon, utcTime, type Row } from './format';
 
-export interface Row {
-  label: string;
-  value: string;
+export { fmtLatLon, localTime, utcTime, type Row } from './format';
+
+/** A watch entry as the reader needs it: why it exists and where that comes from (config `watch[]`). */
+export interface WatchInfo {
+  id: string;
+  note?: string;
+  source?: string;
+}
+
+export interface ViewContext {
+  watch?: readonly WatchInfo[];
 }
 
 export interface AlertView {
   synthetic: boolean;
   /** Operational alerts: about flightwatch itself, no aircraft (no links, no map, no ADS-B disclaimer). */
   operational: boolean;
-  /** Subject without prefix, already header-safe. */
+  /** One line in plain words, header-safe: what happened, where, when (local and UTC). */
   headline: string;
   /** Operational alerts: what happened and what to do, one line. */
   summary?: string;
+  /** Flight alerts: observed / inferred / predicted, with the reason. */
+  certainty?: Certainty;
+  /** Flight alerts: why the aircraft is watched (entries' notes and sources), tags. */
+  why?: { entries: WatchInfo[]; tags: string[] };
+  /** Trip events: the legs so far, in order. */
+  legs?: LegRow[];
   rows: Row[];
-  /** The aircraft on public maps; empty for operational alerts. */
+  /** The aircraft on public maps, opening at the event's time; empty for operational alerts. */
   links: { label: string; href: string }[];
   alertId: string;
   eventId: string;
 }
 
-const nf = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
+/** "Gulfstream V N123AB" (model and registration), else the callsign or hex. */
 export function aircraftName(ev: FlightEvent): string {
   const a = ev.aircraft;
-  return oneLine(a.registration || a.callsign || a.hex.toUpperCase(), 16);
+  const id = oneLine(a.registration || a.callsign || a.hex.toUpperCase(), 16);
+  const model = typeName(a.type);
+  return model ? `${model} ${id}` : id;
 }
 
 const OPERATIONAL_TITLES: Record<string, string> = {
@@ -51,29 +72,80 @@ function operationalHeadline(alert: OperationalAlert): string {
   return headerText(`operational: ${title}${channel}`, 140);
 }
 
-/** "landing: N917XA (B738) at KAEX Alexandria International Airport" (header-safe, capped). */
+/** "11:55 local, 03:55 UTC" (local only when a zone is known and differs from UTC). */
+export function shortTimes(iso: string, zone: string | undefined): string {
+  const t = DateTime.fromISO(iso, { zone: 'utc' });
+  if (!t.isValid) return oneLine(iso, 40);
+  const utc = `${t.toFormat('HH:mm')} UTC`;
+  if (!zone) return utc;
+  const l = t.setZone(zone);
+  return l.isValid && l.offset !== 0 ? `${l.toFormat('HH:mm')} local, ${utc}` : utc;
+}
+
+const nf = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** The sentence of the event, without aircraft and time: "landed at Shenyang Taoxian (ZYTX), China". */
+function what(ev: FlightEvent): string {
+  const at = ev.airport ? airportLabel(ev.airport) : undefined;
+  const near = ev.position ? `near ${fmtLatLon(ev.position.lat, ev.position.lon)}` : 'position unknown';
+  switch (ev.type) {
+    case 'landing':
+      return `landed ${at ? `at ${at}` : near}`;
+    case 'takeoff':
+      return `took off ${at ? `from ${at}` : near}`;
+    case 'destination':
+      return `landed ${at ? `at ${at}` : near}, a watched destination`;
+    case 'en_route': {
+      const d = ev.details;
+      const out = d ? `, ${nf.format(d.distanceNm)} nm out` : '';
+      return `heading for ${at ?? 'a watched destination'}${out}`;
+    }
+    case 'diversion':
+      return `landed ${at ? `at ${at}` : near} instead of the predicted destination`;
+    case 'squawk': {
+      const d = ev.details;
+      return `squawking ${d ? `${oneLine(d.code, 8)} (${oneLine(d.meaning, 40)})` : 'a watched code'} ${at ? `near ${at}` : near}`;
+    }
+    case 'trip': {
+      const d = ev.details;
+      const n = d?.legs.length ?? 0;
+      const route = d ? legsRoute(d.legs) : '';
+      return `${d?.status === 'closed' ? 'completed a trip' : 'is on a trip'}: ${route} (${n} leg${n === 1 ? '' : 's'})`;
+    }
+    case 'seen': {
+      const d = ev.details;
+      const where = at ? `at ${at}` : near;
+      if (d?.phase === 'ground') return `seen on the ground ${where}`;
+      if (d?.phase === 'airborne') return `seen airborne ${near}`;
+      return `seen ${where}`;
+    }
+  }
+}
+
+function legsRoute(legs: { from: { icao: string } | null; to: { icao: string } | null }[]): string {
+  if (!legs.length) return 'no legs yet';
+  const stops = [legs[0]!.from?.icao ?? '?', ...legs.map((l) => l.to?.icao ?? '?')];
+  return stops.map((s) => oneLine(s, 8)).join(' → ');
+}
+
+/** "Gulfstream V N123AB landed at Shenyang Taoxian (ZYTX), China — 11:55 local, 03:55 UTC" (header-safe). */
 export function headline(alert: Alert): string {
   if (alert.operational) return operationalHeadline(alert);
   const ev = alert.event;
-  const type = oneLine(ev.aircraft.type, 8);
-  let where = '';
-  if (ev.airport) where = ` at ${oneLine(ev.airport.icao, 8)} ${oneLine(ev.airport.name, 60)}`;
-  else if (ev.destination) where = ` (destination ${oneLine(ev.destination.id, 40)})`;
-  else if (ev.position) where = ` near ${fmtLatLon(ev.position.lat, ev.position.lon)}`;
-  const kind = ev.type.replace(/_/g, ' ') + (isInferred(ev) ? ' (inferred)' : '');
-  return headerText(`${kind}: ${aircraftName(ev)}${type ? ` (${type})` : ''}${where}`, 140);
+  let when = shortTimes(ev.time, localZone(ev));
+  if (ev.type === 'en_route' && ev.details) when = `ETA ${shortTimes(ev.details.eta, localZone(ev))}`;
+  const hedge = ev.type === 'en_route' ? 'predicted: ' : certaintyOf(ev).level === 'inferred' ? 'probably ' : '';
+  const sentence =
+    ev.type === 'en_route' ? `${hedge}${aircraftName(ev)} ${what(ev)}` : `${aircraftName(ev)} ${hedge}${what(ev)}`;
+  return headerText(`${sentence} — ${when}`, 160);
 }
 
 export function subject(alert: Alert, prefix: string): string {
   const test = isSynthetic(alert.event) ? 'TEST ' : '';
-  return headerText(`${headerText(prefix, 64)} ${test}${headline(alert)}`.trim(), 200);
+  return headerText(`${headerText(prefix, 64)} ${test}${headline(alert)}`.trim(), 220);
 }
 
 export const isSynthetic = (ev: AlertEvent) => ev.type !== 'operational' && isTestAlert(ev);
-
-function fmtLatLon(lat: number, lon: number): string {
-  return `${Math.abs(lat).toFixed(2)}°${lat >= 0 ? 'N' : 'S'} ${Math.abs(lon).toFixed(2)}°${lon >= 0 ? 'E' : 'W'}`;
-}
 
 /** The zone the reader cares about: the airport's, else the one under the aircraft. */
 export function localZone(ev: FlightEvent): string | undefined {
@@ -93,30 +165,12 @@ export function localZone(ev: FlightEvent): string | undefined {
   return undefined;
 }
 
-export function utcTime(iso: string): string {
-  const t = DateTime.fromISO(iso, { zone: 'utc' });
-  return t.isValid ? t.toFormat("yyyy-LL-dd HH:mm:ss 'UTC'") : oneLine(iso, 40);
-}
-
-export function localTime(iso: string, zone: string): string | undefined {
-  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
-  return t.isValid
-    ? `${t.toFormat('yyyy-LL-dd HH:mm:ss ZZZZ', { locale: 'en-US' })} (${zone}, UTC${t.toFormat('ZZ')})`
-    : undefined;
-}
-
-function altitude(altFt: number | null | undefined, onGround?: boolean): string | undefined {
-  if (onGround) return 'on ground';
-  if (typeof altFt === 'number') return `${nf.format(altFt)} ft`;
-  return undefined;
-}
-
 function detailValue(v: unknown): string {
   return oneLine(typeof v === 'string' ? v : JSON.stringify(v), 300);
 }
 
-export function alertView(alert: Alert): AlertView {
-  return alert.operational ? operationalView(alert) : flightView(alert);
+export function alertView(alert: Alert, ctx: ViewContext = {}): AlertView {
+  return alert.operational ? operationalView(alert) : flightView(alert, ctx);
 }
 
 /** Operational: kind, time, summary and the kind's facts; nothing about an aircraft. */
@@ -141,81 +195,30 @@ function operationalView(alert: OperationalAlert): AlertView {
   };
 }
 
-/** Details already rendered in the Event and Time rows. */
-const SHOWN_DETAILS = new Set(['synthetic', 'inferred', 'estimated']);
-
-function flightView(alert: FlightAlert): AlertView {
+function flightView(alert: FlightAlert, ctx: ViewContext): AlertView {
   const ev = alert.event;
-  const a = ev.aircraft;
-  const rows: Row[] = [];
-  const add = (label: string, value: string | undefined) => {
-    if (value) rows.push({ label, value });
-  };
-
-  // Say plainly when the event was inferred or its time estimated: monitors publish these facts.
-  const qualifiers = [
-    isInferred(ev) ? 'inferred: signal lost low and slow near the airport' : undefined,
-    isEstimated(ev) ? 'time estimated' : undefined,
-  ].filter(Boolean);
-  add('Event', oneLine(ev.type.replace(/_/g, ' ') + (qualifiers.length ? ` (${qualifiers.join('; ')})` : ''), 100));
-  add('Time (UTC)', utcTime(ev.time) + (isEstimated(ev) ? ' (estimated)' : ''));
-  const zone = localZone(ev);
-  if (zone) add(ev.airport ? 'Local time at airport' : 'Local time at position', localTime(ev.time, zone));
-  add(
-    'Aircraft',
-    [a.registration, a.type, `hex ${a.hex.toUpperCase()}`]
-      .filter(Boolean)
-      .map((s) => oneLine(s, 40))
-      .join(' · '),
-  );
-  add('Callsign', a.callsign ? oneLine(a.callsign, 16) : undefined);
-  add('Operator', a.operator ? oneLine(a.operator, 120) : undefined);
-  if (ev.airport) {
-    const ap = ev.airport;
-    const code = ap.iata ? `${ap.icao} / ${ap.iata}` : ap.icao;
-    const dist = typeof ap.distanceNm === 'number' ? ` (${ap.distanceNm.toFixed(1)} nm from the aircraft)` : '';
-    add('Airport', oneLine(`${code} ${ap.name}, ${ap.country}${dist}`, 200));
-  }
-  add('Destination', ev.destination ? oneLine(ev.destination.id, 64) : undefined);
-  if (ev.position) {
-    const p = ev.position;
-    const lastGround = ev.evidence.at(-1)?.onGround;
-    add(
-      'Position',
-      [
-        fmtLatLon(p.lat, p.lon),
-        altitude(p.altFt, lastGround),
-        typeof p.gsKt === 'number' ? `${nf.format(p.gsKt)} kt` : undefined,
-        typeof p.trackDeg === 'number' ? `track ${nf.format(p.trackDeg)}°` : undefined,
-      ]
-        .filter(Boolean)
-        .join(' · '),
-    );
-  }
-  add('Watch', oneLine([...ev.watch.ids, ...ev.watch.tags.map((t) => `#${t}`)].join(', '), 200));
-  const last = ev.evidence.at(-1);
-  add(
-    'Source',
-    oneLine(
-      `${ev.source}; ${ev.evidence.length} position${ev.evidence.length === 1 ? '' : 's'} as evidence` +
-        (last
-          ? `, last at ${utcTime(last.time)}${typeof last.positionAgeS === 'number' ? ` (age ${nf.format(last.positionAgeS)} s)` : ''}`
-          : ''),
-      200,
-    ),
-  );
-  for (const [k, v] of Object.entries(ev.details ?? {}))
-    if (!SHOWN_DETAILS.has(k) && v !== undefined) add(oneLine(k, 40), detailValue(v));
-
-  const l = aircraftLinks(a.hex);
+  const byId = new Map((ctx.watch ?? []).map((w) => [w.id, w]));
+  const entries = ev.watch.ids.map((id) => {
+    const w = byId.get(id);
+    return {
+      id: oneLine(id, 64),
+      ...(w?.note ? { note: oneLine(w.note, 500) } : {}),
+      ...(w?.source ? { source: oneLine(w.source, 300) } : {}),
+    };
+  });
+  const legs = legsOf(ev);
+  const l = aircraftLinks(ev.aircraft.hex, ev.time);
   return {
     synthetic: isSynthetic(ev),
     operational: false,
     headline: headline(alert),
-    rows,
+    certainty: certaintyOf(ev),
+    why: { entries, tags: ev.watch.tags.map((t) => oneLine(t, 40)) },
+    ...(legs ? { legs } : {}),
+    rows: eventFacts(ev, localZone(ev)),
     links: [
-      { label: 'ADS-B.lol', href: l.adsblol },
       { label: 'ADS-B Exchange', href: l.adsbexchange },
+      { label: 'ADS-B.lol', href: l.adsblol },
       { label: 'airplanes.live', href: l.airplaneslive },
     ],
     alertId: oneLine(alert.id, 200),

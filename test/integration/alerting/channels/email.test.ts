@@ -53,7 +53,9 @@ describe('email channel (real SMTP server)', () => {
       /^250 .*; 2 accepted, 0 rejected; <ab12cd=3Alanding=3A20261127T1900=3Aops@flightwatch>$/,
     );
     const m = sink.messages[0];
-    expect(m.subject).toBe('[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport');
+    expect(m.subject).toBe(
+      '[flightwatch] Boeing 737-800 N917XA landed at Alexandria (KAEX), United States — 13:02 local, 19:02 UTC',
+    );
     expect(m.from?.value[0]).toMatchObject({ name: 'flightwatch', address: 'fw@example.org' });
     expect(m.to && !Array.isArray(m.to) && m.to.value.map((a) => a.address)).toEqual([
       'alerts@example.org',
@@ -61,8 +63,12 @@ describe('email channel (real SMTP server)', () => {
     ]);
     expect(m.text).toContain('2026-11-27 13:02:00 CST (America/Chicago, UTC-06:00)');
     expect(m.text).toContain('https://globe.adsb.lol/?icao=ab12cd');
-    expect(m.html).toContain('href="https://globe.adsbexchange.com/?icao=ab12cd"');
-    expect(m.html).toContain('href="https://globe.airplanes.live/?icao=ab12cd"');
+    expect(m.html).toContain(
+      'href="https://globe.adsbexchange.com/?icao=ab12cd&amp;showTrace=2026-11-27&amp;timestamp=1795806120"',
+    );
+    expect(m.html).toContain(
+      'href="https://globe.airplanes.live/?icao=ab12cd&amp;showTrace=2026-11-27&amp;timestamp=1795806120"',
+    );
     expect(m.headers.get('x-flightwatch-event-id')).toBe(alert.event.id);
     expect(m.headers.get('auto-submitted')).toBe('auto-generated');
     // multipart/related (HTML + inline image) inside multipart/alternative with the text part
@@ -94,7 +100,9 @@ describe('email channel (real SMTP server)', () => {
     expect(m.headers.has('bcc')).toBe(false);
     expect(m.headers.has('x-injected')).toBe(false);
     expect(raw).not.toMatch(/^(Bcc|X-Injected):/im);
-    expect(m.subject).toBe('[flightwatch] landing: N1<b>X</b> (B738) at KAEX Alexandria X-Injected: yes <i>');
+    expect(m.subject).toBe(
+      '[flightwatch] Boeing 737-800 N1<b>X</b> landed at Alexandria X-Injected: yes <i> (KAEX), United States — 13:02 local, 19:02 UTC',
+    );
     expect(m.html).not.toContain('<script>');
     expect(m.html).not.toContain('<img src=x');
     expect(m.html).not.toContain('<b>X</b>');

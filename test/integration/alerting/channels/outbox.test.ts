@@ -38,7 +38,9 @@ describe('outbox channel', () => {
     const raw = readFileSync(files.eml);
     expect(raw.toString()).toMatch(/\r\n/);
     const m = await simpleParser(raw);
-    expect(m.subject).toBe('[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport');
+    expect(m.subject).toBe(
+      '[flightwatch] Boeing 737-800 N917XA landed at Alexandria (KAEX), United States — 13:02 local, 19:02 UTC',
+    );
     expect(m.messageId).toBe('<ab12cd=3Alanding=3A20261127T1900=3Aoutbox@flightwatch>');
     expect(m.text).toContain('https://globe.airplanes.live/?icao=ab12cd');
     expect(m.attachments).toHaveLength(1);

@@ -73,6 +73,7 @@ describe('channel config schema', () => {
     ]);
     expect(issues({ id: 'ops', kind: 'email', to: ['a@b.org'], subjectPrefix: 'x\ny' })[0]).toMatch(/^subjectPrefix:/);
     expect(issues({ id: 'ops', kind: 'email', to: ['a@b.org'], tp: 1 })[0]).toMatch(/tp/);
-    expect(issues({ id: 'ops', kind: 'slack' }).join()).toMatch(/kind/);
+    expect(issues({ id: 'ops', kind: 'pager' }).join()).toMatch(/kind/);
+    expect(issues({ id: 'ops', kind: 'slack' }).join()).toMatch(/^webhookUrlEnv:/);
   });
 });

@@ -52,7 +52,7 @@ describe('channel registry', () => {
       new ChannelConfigError('partner', 'duplicate channel id'),
     );
     expect(() => createChannel({ id: 'x', kind: 'pager' } as unknown as ChannelConfig, { env })).toThrow(
-      /channel x: unknown channel kind "pager" \(known: webhook, email, outbox\)/,
+      /channel x: unknown channel kind "pager" \(known: webhook, email, outbox, telegram, mastodon, bluesky, signal, matrix, slack, discord, ntfy, mqtt, apprise\)/,
     );
     expect(() =>
       registerChannelKind('webhook', () => {

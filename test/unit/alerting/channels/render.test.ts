@@ -26,36 +26,47 @@ const opts = {
 };
 
 describe('e-mail rendering', () => {
-  it('subject names event, registration, type and airport', () => {
+  it('subject says in plain words what happened, where and when (local and UTC)', () => {
     expect(subject(landingAlert(), '[flightwatch]')).toBe(
-      '[flightwatch] landing: N917XA (B738) at KAEX Alexandria International Airport',
+      '[flightwatch] Boeing 737-800 N917XA landed at Alexandria (KAEX), United States — 13:02 local, 19:02 UTC',
     );
     const a = landingAlert();
     delete a.event.airport;
-    a.event.type = 'en_route';
-    expect(subject(a, '[fw]')).toBe('[fw] en route: N917XA (B738) near 31.33°N 92.55°W');
-    expect(subject(syntheticAlert('ops'), '[flightwatch]')).toMatch(/^\[flightwatch\] TEST landing: N0TEST/);
+    a.event.type = 'takeoff';
+    expect(subject(a, '[fw]')).toBe(
+      '[fw] Boeing 737-800 N917XA took off near 31.33°N 92.55°W — 13:02 local, 19:02 UTC',
+    );
+    expect(subject(syntheticAlert('ops'), '[flightwatch]')).toMatch(
+      /^\[flightwatch\] TEST Boeing 737-800 N0TEST landed/,
+    );
   });
 
-  it('says when a landing was inferred and when its time is an estimate', () => {
+  it('says when a landing was inferred and when its time is an estimate, without machine fields', () => {
     const a = landingAlert();
     a.event.details = {
       inferred: true,
       reason: 'signal-lost-low-slow',
-      departure: null,
+      lastAltFt: 900,
+      lastDistanceNm: 3.2,
+      departure: 'KAEX',
+      departedAt: '2026-11-27T14:00:00.000Z',
       estimated: true,
       observedAt: '2026-11-27T18:58:00Z',
+      tripId: 'ab12cd:trip:1',
     };
     expect(subject(a, '[flightwatch]')).toBe(
-      '[flightwatch] landing (inferred): N917XA (B738) at KAEX Alexandria International Airport',
+      '[flightwatch] Boeing 737-800 N917XA probably landed at Alexandria (KAEX), United States — 13:02 local, 19:02 UTC',
     );
     const text = renderText(alertView(a), { map: false });
-    expect(text).toMatch(/Event: +landing \(inferred: signal lost low and slow near the airport; time estimated\)/);
+    expect(text).toMatch(
+      /How sure: +inferred — signal lost low and slow at 900 ft, 3.2 nm from the airport; not seen on the ground; the time is an estimate/,
+    );
     expect(text).toContain('2026-11-27 19:02:00 UTC (estimated)');
-    expect(text).not.toMatch(/^inferred:/m);
-    expect(text).toMatch(/observedAt: +2026-11-27T18:58:00Z/);
+    expect(text).toMatch(/Departed: +KAEX at 2026-11-27 14:00 UTC/);
+    for (const machine of ['departedAt', 'observedAt', 'tripId', '2026-11-27T14:00:00.000Z', 'signal-lost-low-slow'])
+      expect(text).not.toContain(machine);
     const plain = renderText(alertView(landingAlert()), { map: false });
-    expect(plain).not.toContain('inferred');
+    expect(plain).toMatch(/How sure: +observed/);
     expect(plain).not.toContain('estimated');
   });
 
@@ -72,17 +83,18 @@ describe('e-mail rendering', () => {
     );
   });
 
-  it('links the aircraft on the three public maps in both parts', () => {
+  it('links the aircraft on the three public maps at the event time, in both parts', () => {
     const v = alertView(landingAlert());
     const text = renderText(v, { map: false });
     const html = renderHtml(v, { map: null });
     for (const u of [
-      'https://globe.adsb.lol/?icao=ab12cd',
-      'https://globe.adsbexchange.com/?icao=ab12cd',
-      'https://globe.airplanes.live/?icao=ab12cd',
+      // 2026-11-27T19:02:00Z = 1795806120 s: tar1090 opens that day's trace at that moment.
+      'https://globe.adsb.lol/?icao=ab12cd&showTrace=2026-11-27&timestamp=1795806120',
+      'https://globe.adsbexchange.com/?icao=ab12cd&showTrace=2026-11-27&timestamp=1795806120',
+      'https://globe.airplanes.live/?icao=ab12cd&showTrace=2026-11-27&timestamp=1795806120',
     ]) {
       expect(text).toContain(u);
-      expect(html).toContain(`href="${u}"`);
+      expect(html).toContain(`href="${u.replace(/&/g, '&amp;')}"`);
     }
   });
 
