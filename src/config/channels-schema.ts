@@ -110,6 +110,8 @@ const publishOptions = {
   timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
   /** Receive alerts about flightwatch itself (blind, channel disabled); off by default on public accounts. */
   operational: z.boolean().default(true),
+  /** The API is on a private, loopback or link-local address on purpose (a self-hosted signal-cli or Apprise). */
+  allowPrivate: z.boolean().optional(),
 };
 
 export const telegramChannelSchema = z.strictObject({
