@@ -91,7 +91,7 @@ export const detectSchema = z
       .max(1440)
       .default(15)
       .describe(
-        'time bucket of the deterministic event id: re-detecting a transition in the same bucket yields the same id',
+        'time bucket of the ids of derived events (trips, en-route, diversions); detection events take theirs from the transition time',
       ),
     trackTtlDays: z
       .number()

@@ -26,7 +26,7 @@ import type {
 } from '../domain/event';
 import { EVENT_SCHEMA } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
-import { eventId } from './event-id';
+import { transitionId } from './event-id';
 import { haversineNm } from '../geo/sphere';
 import { toRef, type NearAirport, type Places } from './places';
 import { lastSample, newTrack, pushSlot, rememberId, sampleAgo, type Sample, type TrackState } from './track-state';
@@ -139,7 +139,6 @@ export class Rules {
   private readonly maxAgeS: number;
   private readonly quietMs: number;
   private readonly timeoutMs: number;
-  private readonly bucketMs: number;
   private readonly reacquireMs: number;
   private readonly holdMs: number;
   private readonly squawks: Set<string>;
@@ -152,7 +151,6 @@ export class Rules {
     this.maxAgeS = opts.maxPositionAgeS;
     this.quietMs = opts.cfg.quietPeriodMinutes * MIN;
     this.timeoutMs = opts.cfg.landingTimeoutMinutes * MIN;
-    this.bucketMs = opts.cfg.eventIdBucketMinutes * MIN;
     this.reacquireMs = opts.cfg.reacquireGapMinutes * MIN;
     this.holdMs = opts.cfg.squawkHoldSeconds * 1000;
     this.squawks = new Set(opts.cfg.squawkCodes);
@@ -484,7 +482,7 @@ export class Rules {
             via: m.via,
             inferred: details.inferred,
             ...(details.estimated ? { estimated: true } : {}),
-            landingId: landed?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
+            landingId: landed?.id ?? transitionId(st.hex, 'landing', time, arrival?.icao),
             ...(arrival && arrival.icao !== m.airport.icao ? { arrival: arrival.icao } : {}),
           },
           destination: { id: m.id },
@@ -585,7 +583,7 @@ export class Rules {
     out: FlightEventSink<NoInfer<T>>,
   ): FlightEventOf<T> | undefined {
     const { type, time, sample: s, airport, evidence, destination } = draft;
-    const id = eventId(st.hex, draft.idKey, time, this.bucketMs);
+    const id = transitionId(st.hex, draft.idKey, time, airport?.icao);
     if (!rememberId(st, id)) return undefined;
     const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
     const { registration, type: acType, callsign, operator } = st.ident;
