@@ -8,6 +8,8 @@ import type { Destination } from '../config/schema';
 import type { DetectConfig } from '../config/detect-schema';
 import { haversineNm } from '../geo/sphere';
 import { bearingDeg } from '../geo/sphere';
+import type { AircraftClass } from './aircraft-class';
+import { inferArrival, inferDeparture, type AirportInference, type TrackPoint } from './airport-inference';
 
 export type NearAirport = Airport & { distanceNm: number };
 
@@ -150,6 +152,27 @@ export class Places {
     const a = major ?? this.index.nearest(lat, lon, { maxNm, kinds: this.kinds });
     if (!a || altFt - (a.elevationFt ?? 0) > this.cfg.initialClimbMaxAltFt) return undefined;
     return a;
+  }
+
+  /** The airport a flight lost on approach most probably landed at (airport-inference.ts). */
+  arrivalFor(track: readonly TrackPoint[], cls: AircraftClass): AirportInference | undefined {
+    return inferArrival(this.index, { track, cls, kinds: this.kinds, maxNm: this.cfg.approachRadiusNm });
+  }
+
+  /** The airport a flight first seen climbing at `at` most probably departed (airport-inference.ts). */
+  departureFor(at: TrackPoint & { alt: number }, cls: AircraftClass): AirportInference | undefined {
+    return inferDeparture(this.index, {
+      at,
+      cls,
+      kinds: this.kinds,
+      maxNm: this.cfg.initialClimbRadiusNm,
+      maxAglFt: this.cfg.initialClimbMaxAltFt,
+    });
+  }
+
+  /** Elevation (ft) of the airport a position is at, if any. */
+  fieldElevationAt(lat: number, lon: number): number | undefined {
+    return this.at(lat, lon)?.elevationFt;
   }
 
   /** Destinations a landing at `airport` (position lat/lon) matches, in config order. */

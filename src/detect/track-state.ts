@@ -76,6 +76,16 @@ export interface TrackState {
   ext?: Record<string, unknown>;
   /** An extension's timer (e.g. a trip closing after a long ground stop); indexed with `deadline` (see dueAt). */
   extDeadline?: number;
+  /**
+   * A phase change seen in one position, waiting for the next to confirm it (debounce): a short flip of the
+   * on-ground flag while taxiing, or one "ground" report on final, is noise. `gapMs` -1: no earlier position.
+   */
+  pend?: { kind: 'takeoff' | 'landing'; s: Sample; before?: Sample; gapMs: number };
+  /** Positions dropped as physically impossible (all time) and in a row (plausibility.ts). */
+  implausible?: number;
+  dropRun?: number;
+  /** Phase changes dropped as noise (not confirmed by the next position). */
+  flips?: number;
   /** Ids of recently emitted events: never emit the same id twice. */
   recent: string[];
 }

@@ -52,7 +52,11 @@ describe('event identity', () => {
   });
 
   it('gives the same id when the same positions are processed again', async () => {
-    const seq = [at(T0, 'ground'), at(T0 + MIN, { altFt: 800, gsKt: 140, vrateFpm: 1500 })];
+    const seq = [
+      at(T0, 'ground'),
+      at(T0 + MIN, { altFt: 800, gsKt: 140, vrateFpm: 1500 }),
+      at(T0 + 1.5 * MIN, { altFt: 1500, gsKt: 150, vrateFpm: 1500, nm: 2 }),
+    ];
     const ids: string[][] = [];
     for (let i = 0; i < 2; i++) {
       const d = detector();
