@@ -50,6 +50,8 @@ interface Totals {
   unverifiable: number;
   unclosedLegs: number;
   timing: number[];
+  /** Timing errors of transitions the data shows (ground flags), not of inferred ones. */
+  observedTiming: number[];
   bySet: Record<
     string,
     {
@@ -75,6 +77,7 @@ async function evaluate(factory: Factory, airports: AirportIndex, cases: readonl
     unverifiable: 0,
     unclosedLegs: 0,
     timing: [],
+    observedTiming: [],
     bySet: {},
     misses: [],
   };
@@ -89,6 +92,7 @@ async function evaluate(factory: Factory, airports: AirportIndex, cases: readonl
     t.unclosedLegs += s.unclosedLegs;
     t.unverifiable += s.unverifiable;
     t.timing.push(...s.timingErrorsS);
+    if (c.set === 'observed' || c.set === 'noisy-ground') t.observedTiming.push(...s.timingErrorsS);
     const b = (t.bySet[c.set as CaseSet] ??= {
       cases: 0,
       eventsRight: 0,
@@ -121,6 +125,8 @@ function figures(t: Totals) {
     unclosedLegs: t.unclosedLegs,
     timingErrorMedianS: round(median(t.timing), 1),
     timingErrorP90S: round(percentile(t.timing, 90), 1),
+    observedTimingErrorMedianS: round(median(t.observedTiming), 1),
+    observedTimingErrorP90S: round(percentile(t.observedTiming, 90), 1),
     cut5AirportRightPct: pct(t.bySet['cut-5']?.airportsRight, t.bySet['cut-5']?.airportsExpected),
     bySet: t.bySet,
   };

@@ -76,7 +76,7 @@ export function scoreCase(c: RealCase, events: readonly FlightEvent[]): CaseScor
     s.right++;
     if (t.airport && best.airport?.icao === t.airport) s.airportsRight++;
     else if (t.airport) s.misses.push(`${describe(t, 'wrong airport')}: got ${best.airport?.icao ?? 'none'}`);
-    if (t.time !== undefined) s.timingErrorsS.push(Math.abs(Date.parse(best.time) - t.time) / 1000);
+    if (t.time !== undefined && !t.untimed) s.timingErrorsS.push(Math.abs(Date.parse(best.time) - t.time) / 1000);
   }
   for (const e of detected) {
     if (used.has(e)) continue;

@@ -36,8 +36,10 @@ export const detectSchema = z
       .number()
       .positive()
       .max(50)
-      .default(15)
-      .describe('a low and slow aircraft is "near" the nearest airport within this distance (inferred landing)'),
+      .default(30)
+      .describe(
+        'airports within this distance of where the signal was lost are weighed by the airport inference model (inferred landing)',
+      ),
     initialClimbMaxAltFt: z
       .number()
       .positive()

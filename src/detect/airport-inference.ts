@@ -104,8 +104,13 @@ export interface ArrivalQuery {
 
 /** The airport a flight lost on its approach most probably landed at, with confidence and runner-up. */
 export function inferArrival(index: AirportIndex, q: ArrivalQuery): AirportInference | undefined {
+  return pick(scoreArrival(index, q), q.cls);
+}
+
+/** Every candidate with its penalty (lower is likelier), unsorted. */
+export function scoreArrival(index: AirportIndex, q: ArrivalQuery): { a: NearAirport; pen: number }[] {
   const last = q.track[q.track.length - 1];
-  if (!last) return undefined;
+  if (!last) return [];
   const trk = headingAt(q.track);
   const then = pointBefore(q.track);
   const scored: { a: NearAirport; pen: number }[] = [];
@@ -118,12 +123,14 @@ export function inferArrival(index: AirportIndex, q: ArrivalQuery): AirportInfer
     if (h > 450 * d + 1500) continue;
     const dg = h / FT_PER_NM_GLIDE;
     let pen = kindPen + d / 10;
-    pen += d < dg ? Math.min(8, ((dg - d) / (1 + 0.2 * dg)) ** 2) : Math.min(4, (d - dg) / (2 + 0.3 * dg));
+    // Level at 2–4,000 ft until the glide path is intercepted some 6 nm further out than it would put it is normal.
+    pen +=
+      d < dg ? Math.min(8, ((dg - d) / (1 + 0.2 * dg)) ** 2) : Math.min(4, Math.max(0, d - dg - 6) / (2 + 0.3 * dg));
     if (trk !== undefined && d > 2) pen += offTrackPenalty(angleOff(bearingDeg(last.lat, last.lon, a.lat, a.lon), trk));
     if (then && d > 2 && haversineNm(then.lat, then.lon, a.lat, a.lon) < d - 1) pen += 1.5;
     scored.push({ a, pen });
   }
-  return pick(scored, q.cls);
+  return scored;
 }
 
 export interface DepartureQuery {

@@ -17,6 +17,8 @@ export type NearAirport = Airport & { distanceNm: number };
 const MAJOR_KINDS = ['large_airport', 'medium_airport'] as const;
 /** Score penalty (≈ nm) by kind when choosing the airport an approach is for. */
 const KIND_PENALTY: Record<string, number> = { large_airport: 0, medium_airport: 1, unknown: 1.5, small_airport: 2.5 };
+/** "Near" for sightings and reverts (the inference model weighs the whole approachRadiusNm). */
+const NEAR_NM = 15;
 /** A 3° glide path descends about 318 ft per nautical mile. */
 const FT_PER_NM_GLIDE = 318;
 
@@ -81,7 +83,7 @@ export class Places {
 
   /**
    * The airport a low and slow airborne position is heading for, if it is low enough above it. Among the
-   * airports within approachRadiusNm the best fit is ahead on the track, at the distance a 3° glide path puts
+   * airports within 15 nm (at most approachRadiusNm) the best fit is ahead on the track, at the distance a 3° glide path puts
    * it for the height above it, and larger: the nearest field is often a strip under the approach.
    */
   lowSlowNear(
@@ -96,7 +98,7 @@ export class Places {
     if (altFt === undefined) return undefined;
     // With a filter the 12 nearest may all be rejected strips: filter all of them (a rare call: sightings).
     const cands = this.index.within(lat, lon, {
-      maxNm: this.cfg.approachRadiusNm,
+      maxNm: Math.min(this.cfg.approachRadiusNm, NEAR_NM),
       kinds: this.kinds,
       limit: accept ? undefined : 12,
     });

@@ -34,9 +34,10 @@ import {
   lastSample,
   newTrack,
   pushSlot,
+  recentTrack,
+  rememberHistory,
   rememberId,
   sampleAgo,
-  windowInOrder,
   type Sample,
   type TrackState,
 } from './track-state';
@@ -65,8 +66,12 @@ const PEND_MS = 90_000;
 const FLYING_KT = 50;
 /** An airborne report this fast (kt) right after ground positions is not a takeoff (none leaves at 468 kt). */
 const LIFTOFF_MAX_KT = 300;
-/** Positions dropped in a row before the track is believed again (the previous fix was the bad one). */
+/**
+ * Positions dropped in a row (and for how long) before the track is believed again: the previous fix was the
+ * bad one. OpenSky's "airborne at 38,000 ft" noise on a taxiway lasts a minute and a half.
+ */
 const MAX_DROP_RUN = 3;
+const MAX_DROP_MS = 3 * MIN;
 /** Approach thresholds as ranges: over this many kt above slowKt per nm out is still an approach. */
 const KT_PER_NM_OUT = 6;
 /** The arming pre-filter accepts speeds up to slowKt plus this (the model decides). */
@@ -75,6 +80,13 @@ const ARM_EXTRA_KT = 150;
 const INFERENCE_TRACK_MS = 10 * MIN;
 /** Average approach speed (kt) the last miles are flown at, for landing time estimates. */
 const FINAL_KT = 130;
+
+/** Flying, not taxiing: a speed of FLYING_KT, or covering ground that fast between the two positions. */
+function flying(first: Sample, next: Sample): boolean {
+  if ((next.gs ?? first.gs ?? 0) >= FLYING_KT) return true;
+  const dt = next.t - first.t;
+  return dt > 0 && (haversineNm(first.lat, first.lon, next.lat, next.lon) / dt) * 3_600_000 >= FLYING_KT;
+}
 
 function inferenceDetails(inf: AirportInference): NonNullable<LandingDetails['airportInference']> {
   const d: NonNullable<LandingDetails['airportInference']> = {
@@ -295,8 +307,11 @@ export class Rules {
     const gapMs = st.freshAt ? t - st.freshAt : Infinity;
     const s = this.fill(pushSlot(st, this.cfg.windowSize), rec, cls === GROUND);
     st.freshAt = t;
+    rememberHistory(st, s);
     const pend = st.pend;
-    if (pend) {
+    // A takeoff needs flying evidence (speed, or distance covered), not only an "airborne" flag and altitude.
+    const waiting = pend?.kind === 'takeoff' && cls === AIRBORNE && !flying(pend.s, s);
+    if (pend && !waiting) {
       delete st.pend;
       if ((pend.kind === 'takeoff') === (cls === AIRBORNE)) this.confirm(st, pend, out);
       else st.flips = (st.flips ?? 0) + 1; // not confirmed: a flip of the flag, taxi noise
@@ -307,7 +322,8 @@ export class Rules {
       if (phase === 'airborne') this.pending(st, 'landing', s, before, gapMs);
       else if (phase === 'unknown') this.setPhase(st, 'ground', t, false);
     } else if (phase === 'ground') {
-      if (!(st.phaseInferred && this.revertInferredLanding(st, s))) this.pending(st, 'takeoff', s, before, gapMs);
+      if (!waiting && !(st.phaseInferred && this.revertInferredLanding(st, s)))
+        this.pending(st, 'takeoff', s, before, gapMs);
     } else if (phase === 'unknown') {
       this.setPhase(st, 'airborne', t, false);
       st.leg = {};
@@ -357,7 +373,7 @@ export class Rules {
       return false;
     }
     st.dropRun = (st.dropRun ?? 0) + 1;
-    if (st.dropRun > MAX_DROP_RUN) {
+    if (st.dropRun > MAX_DROP_RUN && t - before.t >= MAX_DROP_MS) {
       delete st.dropRun;
       return false;
     }
@@ -386,20 +402,24 @@ export class Rules {
   /** Aircraft class from the type designator, else from the fastest speed in the window. */
   private classOf(st: TrackState): AircraftClass {
     let max: number | undefined;
-    for (const w of st.window) if (w.gs !== undefined && !w.g && (max === undefined || w.gs > max)) max = w.gs;
+    for (const list of [st.window, st.hist ?? []])
+      for (const w of list) if (w.gs !== undefined && !w.g && (max === undefined || w.gs > max)) max = w.gs;
     return aircraftClass(st.ident.type, max);
   }
 
-  /** Vertical speed (ft/min) now: the reported rate, else from the altitude series (30 s – 5 min back). */
+  /**
+   * Vertical speed (ft/min) now, from the altitude series over the last 30 s – 2 min (a level-off's momentary
+   * +400 ft/min is not a climb-out), else the reported rate.
+   */
   private verticalFpm(st: TrackState): number | undefined {
     const s = lastSample(st);
     if (!s || s.alt == null) return undefined;
-    if (s.vr !== undefined) return s.vr;
-    for (let k = 1; ; k++) {
-      const p = sampleAgo(st, k);
-      if (!p || p.g || p.alt == null || s.t - p.t > 5 * MIN) return undefined;
+    for (const p of recentTrack(st, 2 * MIN)) {
+      if (p.g || p.alt == null) continue;
       if (s.t - p.t >= 30_000) return ((s.alt - p.alt) / (s.t - p.t)) * MIN;
+      break;
     }
+    return s.vr;
   }
 
   /**
@@ -425,7 +445,7 @@ export class Rules {
     if (!s || s.alt === undefined) return st;
     const vs = this.verticalFpm(st);
     if (vs !== undefined && vs >= this.cfg.minClimbFpm) return st; // climbing away: a departure leaving coverage
-    const track = windowInOrder(st).filter((w) => !w.g && s.t - w.t <= INFERENCE_TRACK_MS);
+    const track = recentTrack(st, INFERENCE_TRACK_MS).filter((w) => !w.g);
     const inf = this.places.arrivalFor(track, this.classOf(st));
     if (!inf) return st;
     const ap = inf.airport;

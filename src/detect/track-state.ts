@@ -84,6 +84,11 @@ export interface TrackState {
   /** Positions dropped as physically impossible (all time) and in a row (plausibility.ts). */
   implausible?: number;
   dropRun?: number;
+  /**
+   * A thinned history of the last minutes (one position per 20 s at most, oldest first): at one position a
+   * second the window covers seconds, and the airport inference and climb checks need minutes.
+   */
+  hist?: Sample[];
   /** Phase changes dropped as noise (not confirmed by the next position). */
   flips?: number;
   /** Ids of recently emitted events: never emit the same id twice. */
@@ -177,6 +182,29 @@ export function copySample(from: Sample, to: Sample = {} as Sample): Sample {
   to.fat = from.fat;
   to.st = from.st;
   return to;
+}
+
+const HIST_STEP_MS = 20_000;
+const HIST_SIZE = 30;
+
+/** Adds `s` to the thinned history when the newest entry is HIST_STEP_MS older. */
+export function rememberHistory(st: TrackState, s: Sample): void {
+  const h = (st.hist ??= []);
+  const last = h[h.length - 1];
+  if (last && s.t - last.t < HIST_STEP_MS) return;
+  if (h.length >= HIST_SIZE) h.shift();
+  h.push(copySample(s));
+}
+
+/** History and window merged, oldest first, positions within `ms` of the newest (allocates: timers, transitions). */
+export function recentTrack(st: TrackState, ms: number): Sample[] {
+  const win = windowInOrder(st);
+  const newest = win[win.length - 1];
+  if (!newest) return [];
+  const firstWin = win[0]?.t ?? Infinity;
+  const out = (st.hist ?? []).filter((h) => h.t < firstWin && newest.t - h.t <= ms);
+  for (const w of win) if (newest.t - w.t <= ms) out.push(w);
+  return out;
 }
 
 export function rememberId(s: TrackState, id: string): boolean {
