@@ -7,7 +7,7 @@ export type AircraftClass = 'airliner' | 'jet' | 'light' | 'helicopter' | 'unkno
 
 /** Type designator prefixes of airliners (transport category) and of business jets / large turboprops. */
 const AIRLINER =
-  /^(A3[0-9]{2}|A[0-9]{2}N|A2[0-9]N|BCS|B7[0-9]{2}|B3[0-9]M|B[0-9]{2}[A-Z]|MD[0-9]|DC[0-9]|E1[0-9]{2}|E[0-9]{2}[0-9]|CRJ|AT[0-9]{2}|DH8|B46|RJ[0-9]{2}|IL|TU|AN[0-9]|C17|C5|C130|C30J|K35|A400|SU9)/;
+  /^(A3[0-9]{2}|A[0-9]{2}N|A2[0-9]N|BCS|B7[0-9]{2}|B3[0-9]M|B[0-9]{2}[A-Z]|MD[0-9]|DC[0-9]|E1[0-9]{2}|E[0-9]{2}[0-9]|CRJ|AT[0-9]{2}|DH8|B46|RJ[0-9]{2}|IL[0-9]|TU[0-9]|AN[0-9]|C17$|C5M?$|C130|C30J|K35|A400|SU9[0-9]|E75[LS])/;
 const JET =
   /^(GLF|GL[0-9]|GA[0-9]|C25|C5[0-9]|C56|C68|C75|CL[0-9]|F2TH|F900|FA[0-9]|E55P|E50P|LJ|H25|BE4|PRM|HDJ|PC12|PC24|B350|BE20|BE30|BE9|SW[0-9]|D328|J328)/;
 const HELICOPTER = /^(EC[0-9]|H[0-9]{2}|AS[0-9]|A1[0-9]{2}|B06|B407|B412|B429|S76|S92|R22|R44|R66|AW|UH|MI[0-9]|NH90)/;
