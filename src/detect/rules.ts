@@ -43,7 +43,7 @@ import {
 } from './track-state';
 import { aircraftClass, type AircraftClass } from './aircraft-class';
 import type { AirportInference } from './airport-inference';
-import { implausibleAfter, type Fix } from './plausibility';
+import { implausibleAfter } from './plausibility';
 
 const MIN = 60_000;
 const IGNORE = 0;
@@ -358,14 +358,14 @@ export class Rules {
    * MAX_DROP_RUN drops in a row the previous fix is taken to be the bad one and the track believed again.
    */
   private dropImplausible(st: TrackState, before: Sample, rec: MatchedAircraft, t: number, cls: number): boolean {
-    const prev: Fix = { t: before.t, lat: before.lat, lon: before.lon };
-    const cur: Fix = { t, lat: rec.lat as number, lon: rec.lon as number };
-    if (!before.g && before.alt != null) prev.altFt = before.alt;
-    if (cls === AIRBORNE && rec.altFt !== undefined) cur.altFt = rec.altFt;
+    const lat = rec.lat as number;
+    const lon = rec.lon as number;
+    let alt0 = !before.g && before.alt != null ? before.alt : NaN;
+    let alt = cls === AIRBORNE && rec.altFt !== undefined ? rec.altFt : NaN;
     // Ground against air: compare with the field elevation (a lookup only at such a transition).
-    if (before.g && cur.altFt !== undefined) prev.altFt = this.places.fieldElevationAt(before.lat, before.lon);
-    else if (cls === GROUND && prev.altFt !== undefined) cur.altFt = this.places.fieldElevationAt(cur.lat, cur.lon);
-    let bad = implausibleAfter(prev, cur) !== undefined;
+    if (before.g && alt === alt) alt0 = this.places.fieldElevationAt(before.lat, before.lon) ?? NaN;
+    else if (cls === GROUND && alt0 === alt0) alt = this.places.fieldElevationAt(lat, lon) ?? NaN;
+    let bad = implausibleAfter(before.t, before.lat, before.lon, alt0, t, lat, lon, alt);
     if (!bad && before.g && cls === AIRBORNE && rec.gsKt !== undefined && rec.gsKt > LIFTOFF_MAX_KT)
       bad = t - before.t < OBSERVED_GAP_MS;
     if (!bad) {
