@@ -20,7 +20,7 @@ import { createDetector } from '../src/detect';
 import type { Detector } from '../src/detect/types';
 import type { AirportIndex } from '../src/places/airport-index';
 import { createAirportIndex } from '../src/places/kd-airport-index';
-import { buildRealCases, type CaseSet, type RealCase } from './bench/real-cases';
+import { buildRealCases, type RealCase } from './bench/real-cases';
 import { runCase, scoreCase, type CaseScore } from './bench/real-score';
 import { median, percentile, round } from './bench/stats';
 
@@ -93,7 +93,7 @@ async function evaluate(factory: Factory, airports: AirportIndex, cases: readonl
     t.unverifiable += s.unverifiable;
     t.timing.push(...s.timingErrorsS);
     if (c.set === 'observed' || c.set === 'noisy-ground') t.observedTiming.push(...s.timingErrorsS);
-    const b = (t.bySet[c.set as CaseSet] ??= {
+    const b = (t.bySet[c.set] ??= {
       cases: 0,
       eventsRight: 0,
       expected: 0,

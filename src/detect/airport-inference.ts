@@ -10,10 +10,11 @@
  * airport kind (an airliner does not land at a grass strip or a heliport); farther airports slightly less
  * likely. No runway data: distances and bearings are to the airport reference point (`basis`).
  */
-import type { AirportIndex } from '../places/airport-index';
+import type { Airport, AirportIndex } from '../places/airport-index';
 import { bearingDeg, haversineNm } from '../geo/sphere';
 import { kindPenalty, type AircraftClass } from './aircraft-class';
-import type { NearAirport } from './places';
+
+type NearAirport = Airport & { distanceNm: number };
 
 export interface TrackPoint {
   t: number;

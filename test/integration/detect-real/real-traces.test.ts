@@ -47,9 +47,7 @@ describeShared('detection on real recorded flights', () => {
 
   it('reports only the real takeoff of the aircraft taxiing with a flipping OpenSky ground flag', () => {
     const [zurich] = of('noisy-ground');
-    const moves = zurich!.events.filter(
-      (e) => e.type === 'takeoff' || e.type === 'landing' || e.type === 'destination',
-    );
+    const moves = zurich.events.filter((e) => e.type === 'takeoff' || e.type === 'landing' || e.type === 'destination');
     expect(moves.map((e) => `${e.type} ${e.airport?.icao} ${e.time}`)).toEqual([
       'takeoff LSZH 2019-11-11T14:20:26.000Z',
     ]);
@@ -92,16 +90,16 @@ describeShared('detection on real recorded flights', () => {
       .filter((e): e is Extract<FlightEvent, { type: 'landing' }> => e.type === 'landing');
     expect(inferred.length).toBeGreaterThan(0);
     for (const e of inferred) {
-      expect(e.details.airportInference?.confidence).toBeGreaterThan(0);
-      expect(e.details.airportInference?.runnerUp?.icao).toEqual(expect.any(String));
+      expect(e.details?.airportInference?.confidence).toBeGreaterThan(0);
+      expect(e.details?.airportInference?.runnerUp?.icao).toEqual(expect.any(String));
     }
   });
 
   it("closes the survey aircraft's mid-day legs: no takeoff follows a takeoff", () => {
     const [savan] = results.filter((r) => r.c.set === 'observed' && r.c.name.startsWith('savan'));
-    expect(savan!.score.unclosedLegs).toBe(0);
-    const closed = savan!.events.filter(
-      (e) => e.type === 'landing' && e.details.reason === 'closed-by-next-takeoff',
+    expect(savan.score.unclosedLegs).toBe(0);
+    const closed = savan.events.filter(
+      (e) => e.type === 'landing' && e.details?.reason === 'closed-by-next-takeoff',
     ) as Extract<FlightEvent, { type: 'landing' }>[];
     expect(closed.length).toBeGreaterThanOrEqual(5);
     for (const e of closed) expect(e.details).toMatchObject({ inferred: true, gapS: expect.any(Number) });

@@ -110,10 +110,10 @@ describe('climb and approach ranges', () => {
       reason: 'signal-lost-low-slow',
       airportInference: { aircraftClass: 'jet', basis: 'airport-position' },
     });
-    expect(landing?.details.airportInference?.confidence).toBeGreaterThan(0.5);
-    expect(landing?.details.airportInference?.runnerUp?.icao).toBeDefined();
+    expect(landing?.details?.airportInference?.confidence).toBeGreaterThan(0.5);
+    expect(landing?.details?.airportInference?.runnerUp?.icao).toBeDefined();
     // touchdown some 12 nm × 1.15 at (252 + 130) / 2 kt later: 4–5 minutes
-    const after = Date.parse(landing!.time) - T0;
+    const after = Date.parse(landing.time) - T0;
     expect(after).toBeGreaterThan(3 * MIN);
     expect(after).toBeLessThan(6 * MIN);
   });
