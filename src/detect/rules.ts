@@ -81,6 +81,11 @@ const INFERENCE_TRACK_MS = 10 * MIN;
 /** Average approach speed (kt) the last miles are flown at, for landing time estimates. */
 const FINAL_KT = 130;
 
+/** Back in the air this soon after touching down, without stopping: a touch-and-go. */
+const TOUCH_AND_GO_MS = 2 * MIN;
+/** Rolling, not taxiing (kt): a single ground position this fast can be a touch-and-go. */
+const TOUCH_MIN_KT = 40;
+
 /** Flying, not taxiing: a speed of FLYING_KT, or covering ground that fast between the two positions. */
 function flying(first: Sample, next: Sample): boolean {
   if ((next.gs ?? first.gs ?? 0) >= FLYING_KT) return true;
@@ -314,6 +319,7 @@ export class Rules {
     if (pend && !waiting) {
       delete st.pend;
       if ((pend.kind === 'takeoff') === (cls === AIRBORNE)) this.confirm(st, pend, out);
+      else if (pend.kind === 'landing' && this.isTouchAndGo(pend, s)) this.confirm(st, pend, out, true);
       else st.flips = (st.flips ?? 0) + 1; // not confirmed: a flip of the flag, taxi noise
     }
     const phase = st.phase;
@@ -393,10 +399,22 @@ export class Rules {
   }
 
   /** A pending phase change confirmed (by a position, or by the timer): announce it. */
-  private confirm(st: TrackState, pend: NonNullable<TrackState['pend']>, out: FlightEvent[]): void {
+  private confirm(st: TrackState, pend: NonNullable<TrackState['pend']>, out: FlightEvent[], touchAndGo = false): void {
     const gapMs = pend.gapMs < 0 ? Infinity : pend.gapMs;
     if (pend.kind === 'takeoff') this.takeoffFromGround(st, pend.before, pend.s, gapMs, out);
-    else this.landing(st, pend.before, pend.s, gapMs, out);
+    else this.landing(st, pend.before, pend.s, gapMs, out, touchAndGo);
+  }
+
+  /**
+   * One ground position between airborne ones is a touch-and-go, not noise, when the aircraft was rolling at an
+   * airport (not taxiing) and climbs away from it: above its altitude before the touch, or at a climb rate.
+   */
+  private isTouchAndGo(pend: NonNullable<TrackState['pend']>, s: Sample): boolean {
+    const g = pend.s;
+    if ((g.gs ?? 0) < TOUCH_MIN_KT || s.t - g.t > TOUCH_AND_GO_MS || s.alt == null) return false;
+    const prevAlt = pend.before && !pend.before.g ? pend.before.alt : undefined;
+    const climbing = (s.vr ?? 0) >= this.cfg.minClimbFpm || (prevAlt != null && s.alt > prevAlt + 50);
+    return climbing && this.places.at(g.lat, g.lon) !== undefined;
   }
 
   /** Aircraft class from the type designator, else from the fastest speed in the window. */
@@ -536,6 +554,9 @@ export class Rules {
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (groundFix) details.lastGroundAt = iso(groundFix.t);
     if (inf) details.airportInference = inferenceDetails(inf);
+    const arr = st.lastArr;
+    if (observed && arr && !arr.inferred && s.t - arr.at <= TOUCH_AND_GO_MS && arr.airport?.icao === dep?.icao)
+      details.touchAndGo = true;
     const evidence = groundFix ? [groundFix, s] : [s];
     this.emitTakeoff(st, { time, sample: s, departure: dep, evidence, details }, out);
   }
@@ -627,7 +648,14 @@ export class Rules {
 
   // ---- landing ---------------------------------------------------------------------------------
 
-  private landing(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
+  private landing(
+    st: TrackState,
+    before: Sample | undefined,
+    s: Sample,
+    gapMs: number,
+    out: FlightEvent[],
+    touchAndGo = false,
+  ): void {
     const ap = this.places.at(s.lat, s.lon);
     const airport = ap ? toRef(ap, ap.distanceNm) : undefined;
     const leg = st.leg;
@@ -656,6 +684,7 @@ export class Rules {
     };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (lastAir) details.lastAirborneAt = iso(lastAir.t);
+    if (touchAndGo) details.touchAndGo = true;
     if (!alreadyAnnounced) {
       const where = { lat: airport?.lat ?? s.lat, lon: airport?.lon ?? s.lon };
       const evidence = lastAir ? [lastAir, s] : [s];

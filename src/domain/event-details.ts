@@ -45,6 +45,10 @@ export const TAKEOFF_REASONS = [
   'reacquired-climbing',
 ] as const;
 const airportInference = airportInferenceSchema.optional().describe('inferred airport: confidence and runner-up');
+const touchAndGo = z
+  .literal(true)
+  .optional()
+  .describe('part of a touch-and-go: back in the air within 2 minutes of touching down, without stopping');
 
 export const takeoffDetailsSchema = z
   .object({
@@ -54,6 +58,7 @@ export const takeoffDetailsSchema = z
     lastGroundAt: isoTime.optional().describe('time of the last ground position'),
     altFt: z.number().optional().describe('altitude when first seen climbing'),
     airportInference,
+    touchAndGo,
     estimated: estimated.optional(),
     observedAt: observedAt.optional(),
     tripId: tripId.optional(),
@@ -75,6 +80,7 @@ export const landingDetailsSchema = z
     lastAltFt: z.number().nullable().optional().describe('signal-lost-low-slow: altitude of the last position'),
     lastDistanceNm: z.number().optional().describe('signal-lost-low-slow: last position to the airport'),
     airportInference,
+    touchAndGo,
     departure,
     departedAt: isoTime.optional(),
     flightMinutes: z.number().optional(),

@@ -87,6 +87,28 @@ describe('plausibility and debounce', () => {
   });
 });
 
+describe('touch-and-go', () => {
+  it('one rolling ground position between descent and climb-out (30 s polls) is a landing and a takeoff, both marked', async () => {
+    const recs = [
+      at(T0, { altFt: 1500, gsKt: 140, nm: 4, brg: 180, trackDeg: 0, vrateFpm: -700 }),
+      at(T0 + 30_000, { altFt: 900, gsKt: 135, nm: 2.8, brg: 180, trackDeg: 0, vrateFpm: -700 }),
+      at(T0 + 60_000, { altFt: 400, gsKt: 130, nm: 1.7, brg: 180, trackDeg: 0, vrateFpm: -700 }),
+      { ...at(T0 + 90_000, 'ground'), gsKt: 100 },
+      at(T0 + 120_000, { altFt: 700, gsKt: 120, nm: 0.8, trackDeg: 0, vrateFpm: 1200 }),
+      at(T0 + 150_000, { altFt: 1300, gsKt: 125, nm: 1.8, trackDeg: 0, vrateFpm: 1200 }),
+    ];
+    const { evs } = await feed(recs, 0);
+    expect(summary(evs)).toEqual(['seen:KAEX', 'landing:KAEX', 'takeoff:KAEX']);
+    const [landing] = ofType(evs, 'landing');
+    const [takeoff] = ofType(evs, 'takeoff');
+    expect(landing?.details).toMatchObject({ inferred: false, touchAndGo: true });
+    expect(takeoff?.details).toMatchObject({ inferred: false, touchAndGo: true });
+    expect(landing?.time).toBe(new Date(T0 + 90_000).toISOString());
+    expect(takeoff?.time).toBe(new Date(T0 + 120_000).toISOString());
+    expect(landing?.id).not.toBe(takeoff?.id);
+  });
+});
+
 describe('climb and approach ranges', () => {
   it('a trace ending while climbing through 2,175 ft with no vertical rate is not a landing at its departure', async () => {
     const recs = [at(T0, 'ground'), at(T0 + 20_000, 'ground')];
