@@ -13,8 +13,6 @@ import { inferArrival, inferDeparture, type AirportInference, type TrackPoint } 
 
 export type NearAirport = Airport & { distanceNm: number };
 
-/** Kinds preferred when guessing a departure from a climb far from the field: a strip is rarely it. */
-const MAJOR_KINDS = ['large_airport', 'medium_airport'] as const;
 /** Score penalty (≈ nm) by kind when choosing the airport an approach is for. */
 const KIND_PENALTY: Record<string, number> = { large_airport: 0, medium_airport: 1, unknown: 1.5, small_airport: 2.5 };
 /** "Near" for sightings and reverts (the inference model weighs the whole approachRadiusNm). */
@@ -138,22 +136,6 @@ export class Places {
   ): NearAirport | undefined {
     const near = this.cfg.airportRadiusNm;
     return this.lowSlowNear(lat, lon, altFt, gsKt, trackDeg, (a) => a.distanceNm <= near || isServed(a));
-  }
-
-  /**
-   * The airport a climbing aircraft probably departed: airports with scheduled service first (large/medium, or
-   * with an IATA code where the table has no kinds), then any allowed kind.
-   */
-  climbingFrom(lat: number, lon: number, altFt: number): NearAirport | undefined {
-    const maxNm = this.cfg.initialClimbRadiusNm;
-    const major =
-      this.index.nearest(lat, lon, { maxNm, kinds: MAJOR_KINDS.filter((k) => this.kinds.includes(k)) }) ??
-      (this.kinds.includes('unknown')
-        ? this.index.within(lat, lon, { maxNm, kinds: ['unknown'] }).find((a) => a.iata)
-        : undefined);
-    const a = major ?? this.index.nearest(lat, lon, { maxNm, kinds: this.kinds });
-    if (!a || altFt - (a.elevationFt ?? 0) > this.cfg.initialClimbMaxAltFt) return undefined;
-    return a;
   }
 
   /** The airport a flight lost on approach most probably landed at (airport-inference.ts). */

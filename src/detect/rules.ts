@@ -5,8 +5,11 @@
  * Invariants the rules keep (each has a test in test/unit/detect):
  * - a transition is announced once: events fire only on committed phase changes, positions not newer than the
  *   newest fresh one are ignored, and event ids already emitted for the aircraft are suppressed;
- * - a coverage gap is not a transition: an airborne aircraft that reappears airborne is still airborne, and
- *   only a timer over a low and slow position near an airport infers a landing;
+ * - a coverage gap is not a transition: an airborne aircraft that reappears airborne is still airborne; a
+ *   landing is inferred only by the timer (airport-inference.ts names the airport) or when the aircraft
+ *   reappears climbing out of an airport (the open leg closed there);
+ * - one position never changes the phase: the next confirms it or the timer decides (debounce), and
+ *   physically impossible positions are dropped (plausibility.ts);
  * - stale positions (ADS-C, position age above poll.maxPositionAgeS) are heard but never fresh: they never
  *   move the phase, the window or the timers;
  * - absence is "not heard": nothing happens to an aircraft missing from a batch until its timer expires.
