@@ -89,6 +89,8 @@ export interface TrackState {
    * second the window covers seconds, and the airport inference and climb checks need minutes.
    */
   hist?: Sample[];
+  /** Index of the oldest history entry once the ring is full. */
+  histHead?: number;
   /** Phase changes dropped as noise (not confirmed by the next position). */
   flips?: number;
   /** Ids of recently emitted events: never emit the same id twice. */
@@ -187,13 +189,23 @@ export function copySample(from: Sample, to: Sample = {} as Sample): Sample {
 const HIST_STEP_MS = 20_000;
 const HIST_SIZE = 30;
 
-/** Adds `s` to the thinned history when the newest entry is HIST_STEP_MS older. */
+/**
+ * Adds `s` to the thinned history when the newest entry is HIST_STEP_MS older. A ring like the window: once
+ * full, the oldest slot object is overwritten, so steady-state replay allocates nothing here either.
+ */
 export function rememberHistory(st: TrackState, s: Sample): void {
   const h = (st.hist ??= []);
-  const last = h[h.length - 1];
+  const n = h.length;
+  const head = st.histHead ?? 0;
+  const last = n ? h[(head + n - 1) % n] : undefined;
   if (last && s.t - last.t < HIST_STEP_MS) return;
-  if (h.length >= HIST_SIZE) h.shift();
-  h.push(copySample(s));
+  if (n < HIST_SIZE) {
+    h.push(copySample(s));
+    return;
+  }
+  const slot = h[head]; // n = HIST_SIZE and head < n: the slot exists
+  if (slot) copySample(s, slot);
+  st.histHead = (head + 1) % n;
 }
 
 /** History and window merged, oldest first, positions within `ms` of the newest (allocates: timers, transitions). */
@@ -202,7 +214,13 @@ export function recentTrack(st: TrackState, ms: number): Sample[] {
   const newest = win[win.length - 1];
   if (!newest) return [];
   const firstWin = win[0]?.t ?? Infinity;
-  const out = (st.hist ?? []).filter((h) => h.t < firstWin && newest.t - h.t <= ms);
+  const h = st.hist ?? [];
+  const head = st.histHead ?? 0;
+  const out: Sample[] = [];
+  for (let i = 0; i < h.length; i++) {
+    const x = h[(head + i) % h.length] as Sample;
+    if (x.t < firstWin && newest.t - x.t <= ms) out.push(x);
+  }
   for (const w of win) if (newest.t - w.t <= ms) out.push(w);
   return out;
 }

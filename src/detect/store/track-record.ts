@@ -84,6 +84,7 @@ export const trackStateSchema = z.object({
   implausible: z.number().optional(),
   dropRun: z.number().optional(),
   hist: z.array(sample).optional(),
+  histHead: z.number().optional(),
   flips: z.number().optional(),
   ext: z.record(z.string(), z.unknown()).optional(),
   extDeadline: z.number().optional(),
