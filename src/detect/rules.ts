@@ -69,6 +69,7 @@ const PEND_MS = 90_000;
 const FLYING_KT = 50;
 /** An airborne report this fast (kt) right after ground positions is not a takeoff (none leaves at 468 kt). */
 const LIFTOFF_MAX_KT = 300;
+const LIFTOFF_MAX_AGL_FT = 2000;
 /**
  * Positions dropped in a row (and for how long) before the track is believed again: the previous fix was the
  * bad one. OpenSky's "airborne at 38,000 ft" noise on a taxiway lasts a minute and a half.
@@ -375,8 +376,10 @@ export class Rules {
     if (before.g && alt === alt) alt0 = this.places.fieldElevationAt(before.lat, before.lon) ?? NaN;
     else if (cls === GROUND && alt0 === alt0) alt = this.places.fieldElevationAt(lat, lon) ?? NaN;
     let bad = implausibleAfter(before.t, before.lat, before.lon, alt0, t, lat, lon, alt);
+    // Over 300 kt close to the field's elevation just after ground positions: not a liftoff (4 minutes later at
+    // 8,000 ft it may well be one, seen late).
     if (!bad && before.g && cls === AIRBORNE && rec.gsKt !== undefined && rec.gsKt > LIFTOFF_MAX_KT)
-      bad = t - before.t < OBSERVED_GAP_MS;
+      bad = t - before.t < OBSERVED_GAP_MS && !(alt - alt0 >= LIFTOFF_MAX_AGL_FT);
     if (!bad) {
       if (st.dropRun) delete st.dropRun;
       return false;

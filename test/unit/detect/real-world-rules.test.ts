@@ -62,6 +62,18 @@ describe('plausibility and debounce', () => {
     expect(ofType(evs, 'takeoff')).toEqual([]);
   });
 
+  it('first seen again 4 minutes after its ground positions at 8,000 ft and 310 kt: a takeoff, not an implausible fix', async () => {
+    const { evs } = await feed([
+      at(T0, 'ground'),
+      at(T0 + 30_000, 'ground'),
+      at(T0 + 4.5 * MIN, { altFt: 8000, gsKt: 310, nm: 18, trackDeg: 0, vrateFpm: 2000 }),
+      at(T0 + 5 * MIN, { altFt: 9000, gsKt: 320, nm: 20.5, trackDeg: 0, vrateFpm: 2000 }),
+    ]);
+    const takeoffs = ofType(evs, 'takeoff');
+    expect(takeoffs.map((e) => e.airport?.icao)).toEqual(['KAEX']);
+    expect(takeoffs[0]?.evidence.map((p) => p.time)).toContain(new Date(T0 + 4.5 * MIN).toISOString());
+  });
+
   it('a short flip to airborne while taxiing is noise; the flip is counted', async () => {
     const { evs, state } = await feed([
       at(T0, 'ground'),
