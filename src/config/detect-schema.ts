@@ -36,8 +36,10 @@ export const detectSchema = z
       .number()
       .positive()
       .max(50)
-      .default(15)
-      .describe('a low and slow aircraft is "near" the nearest airport within this distance (inferred landing)'),
+      .default(30)
+      .describe(
+        'airports within this distance of where the signal was lost are weighed by the airport inference model (inferred landing)',
+      ),
     initialClimbMaxAltFt: z
       .number()
       .positive()
@@ -91,7 +93,7 @@ export const detectSchema = z
       .max(1440)
       .default(15)
       .describe(
-        'time bucket of the deterministic event id: re-detecting a transition in the same bucket yields the same id',
+        'time bucket of the ids of derived events (trips, en-route, diversions); detection events take theirs from the transition time',
       ),
     trackTtlDays: z
       .number()

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isNode, isScalar, isSeq, visit, type Document } from 'yaml';
 import { validate as validateCron } from 'node-cron';
 import { configSchema, type Config } from './schema';
 
@@ -71,6 +71,25 @@ export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessE
   return resolve(flag ?? env.FLIGHTWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
 }
 
+/** Keys whose values are codes, never numbers: `3946e4` (a float), `738043` or `0700` (integers) are hex/squawks. */
+const TEXT_CODE_KEYS = new Set(['hex', 'squawks', 'squawkCodes']);
+
+/**
+ * YAML reads an unquoted `3946e4` as 39460000 and `0700` as 700. Under the code keys, plain scalars keep the text
+ * as written (their source), so an unquoted hex or squawk list means what it says.
+ */
+function keepCodesAsText(doc: Document): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || !TEXT_CODE_KEYS.has(String(pair.key.value))) return;
+      const items = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const it of items)
+        if (isScalar(it) && typeof it.value !== 'string' && it.type === 'PLAIN' && typeof it.source === 'string')
+          it.value = it.source;
+    },
+  });
+}
+
 export function parseConfigText(text: string): ConfigResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -84,6 +103,7 @@ export function parseConfigText(text: string): ConfigResult {
       })),
     };
   }
+  keepCodesAsText(doc);
   let renamed = new Map<string, string>();
   /** The path as written in the file (a deprecated key's old name). */
   const inFile = (path: readonly PropertyKey[]): readonly PropertyKey[] => {

@@ -3,7 +3,7 @@ export type { Detector, DetectorExtension, DetectorExtensionContext, DetectorExt
 export { createDetector, byTime, type DetectorOptions, type FlightDetector } from './detector';
 export { Rules, SQUAWK_MEANINGS, evidenceOf } from './rules';
 export { Places, toRef, type DestinationMatch } from './places';
-export { eventId, eventBucket } from './event-id';
+export { eventId, eventBucket, transitionId } from './event-id';
 export { haversineNm } from '../geo/sphere';
 export * from './track-state';
 export type { TrackStore, TrackStep } from './store/track-store';

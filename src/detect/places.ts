@@ -8,13 +8,15 @@ import type { Destination } from '../config/schema';
 import type { DetectConfig } from '../config/detect-schema';
 import { haversineNm } from '../geo/sphere';
 import { bearingDeg } from '../geo/sphere';
+import type { AircraftClass } from './aircraft-class';
+import { inferArrival, inferDeparture, type AirportInference, type TrackPoint } from './airport-inference';
 
 export type NearAirport = Airport & { distanceNm: number };
 
-/** Kinds preferred when guessing a departure from a climb far from the field: a strip is rarely it. */
-const MAJOR_KINDS = ['large_airport', 'medium_airport'] as const;
 /** Score penalty (≈ nm) by kind when choosing the airport an approach is for. */
 const KIND_PENALTY: Record<string, number> = { large_airport: 0, medium_airport: 1, unknown: 1.5, small_airport: 2.5 };
+/** "Near" for sightings and reverts (the inference model weighs the whole approachRadiusNm). */
+const NEAR_NM = 15;
 /** A 3° glide path descends about 318 ft per nautical mile. */
 const FT_PER_NM_GLIDE = 318;
 
@@ -79,7 +81,7 @@ export class Places {
 
   /**
    * The airport a low and slow airborne position is heading for, if it is low enough above it. Among the
-   * airports within approachRadiusNm the best fit is ahead on the track, at the distance a 3° glide path puts
+   * airports within 15 nm (at most approachRadiusNm) the best fit is ahead on the track, at the distance a 3° glide path puts
    * it for the height above it, and larger: the nearest field is often a strip under the approach.
    */
   lowSlowNear(
@@ -94,7 +96,7 @@ export class Places {
     if (altFt === undefined) return undefined;
     // With a filter the 12 nearest may all be rejected strips: filter all of them (a rare call: sightings).
     const cands = this.index.within(lat, lon, {
-      maxNm: this.cfg.approachRadiusNm,
+      maxNm: Math.min(this.cfg.approachRadiusNm, NEAR_NM),
       kinds: this.kinds,
       limit: accept ? undefined : 12,
     });
@@ -136,20 +138,25 @@ export class Places {
     return this.lowSlowNear(lat, lon, altFt, gsKt, trackDeg, (a) => a.distanceNm <= near || isServed(a));
   }
 
-  /**
-   * The airport a climbing aircraft probably departed: airports with scheduled service first (large/medium, or
-   * with an IATA code where the table has no kinds), then any allowed kind.
-   */
-  climbingFrom(lat: number, lon: number, altFt: number): NearAirport | undefined {
-    const maxNm = this.cfg.initialClimbRadiusNm;
-    const major =
-      this.index.nearest(lat, lon, { maxNm, kinds: MAJOR_KINDS.filter((k) => this.kinds.includes(k)) }) ??
-      (this.kinds.includes('unknown')
-        ? this.index.within(lat, lon, { maxNm, kinds: ['unknown'] }).find((a) => a.iata)
-        : undefined);
-    const a = major ?? this.index.nearest(lat, lon, { maxNm, kinds: this.kinds });
-    if (!a || altFt - (a.elevationFt ?? 0) > this.cfg.initialClimbMaxAltFt) return undefined;
-    return a;
+  /** The airport a flight lost on approach most probably landed at (airport-inference.ts). */
+  arrivalFor(track: readonly TrackPoint[], cls: AircraftClass): AirportInference | undefined {
+    return inferArrival(this.index, { track, cls, kinds: this.kinds, maxNm: this.cfg.approachRadiusNm });
+  }
+
+  /** The airport a flight first seen climbing at `at` most probably departed (airport-inference.ts). */
+  departureFor(at: TrackPoint & { alt: number }, cls: AircraftClass): AirportInference | undefined {
+    return inferDeparture(this.index, {
+      at,
+      cls,
+      kinds: this.kinds,
+      maxNm: this.cfg.initialClimbRadiusNm,
+      maxAglFt: this.cfg.initialClimbMaxAltFt,
+    });
+  }
+
+  /** Elevation (ft) of the airport a position is at, if any. */
+  fieldElevationAt(lat: number, lon: number): number | undefined {
+    return this.at(lat, lon)?.elevationFt;
   }
 
   /** Destinations a landing at `airport` (position lat/lon) matches, in config order. */

@@ -5,8 +5,11 @@
  * Invariants the rules keep (each has a test in test/unit/detect):
  * - a transition is announced once: events fire only on committed phase changes, positions not newer than the
  *   newest fresh one are ignored, and event ids already emitted for the aircraft are suppressed;
- * - a coverage gap is not a transition: an airborne aircraft that reappears airborne is still airborne, and
- *   only a timer over a low and slow position near an airport infers a landing;
+ * - a coverage gap is not a transition: an airborne aircraft that reappears airborne is still airborne; a
+ *   landing is inferred only by the timer (airport-inference.ts names the airport) or when the aircraft
+ *   reappears climbing out of an airport (the open leg closed there);
+ * - one position never changes the phase: the next confirms it or the timer decides (debounce), and
+ *   physically impossible positions are dropped (plausibility.ts);
  * - stale positions (ADS-C, position age above poll.maxPositionAgeS) are heard but never fresh: they never
  *   move the phase, the window or the timers;
  * - absence is "not heard": nothing happens to an aircraft missing from a batch until its timer expires.
@@ -26,10 +29,24 @@ import type {
 } from '../domain/event';
 import { EVENT_SCHEMA } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
-import { eventId } from './event-id';
+import { transitionId } from './event-id';
 import { haversineNm } from '../geo/sphere';
 import { toRef, type NearAirport, type Places } from './places';
-import { lastSample, newTrack, pushSlot, rememberId, sampleAgo, type Sample, type TrackState } from './track-state';
+import {
+  copySample,
+  lastSample,
+  newTrack,
+  pushSlot,
+  recentTrack,
+  rememberHistory,
+  rememberId,
+  sampleAgo,
+  type Sample,
+  type TrackState,
+} from './track-state';
+import { aircraftClass, type AircraftClass } from './aircraft-class';
+import type { AirportInference } from './airport-inference';
+import { implausibleAfter } from './plausibility';
 
 const MIN = 60_000;
 const IGNORE = 0;
@@ -46,6 +63,50 @@ const DEFAULT_APPROACH_KT = 140;
 const SLOW_AS_GROUND_MAX_ALT_FT = 15_000;
 /** After an inferred landing turned out wrong (the aircraft reappeared on approach), the real landing at the same airport within this time is not announced again. */
 const REVERT_WINDOW_MS = 120 * MIN;
+/** A phase change not confirmed by another position within this time is decided by the timer (debounce). */
+const PEND_MS = 90_000;
+/** A pending takeoff confirmed by the timer alone needs at least this ground speed (kt): flying, not taxiing. */
+const FLYING_KT = 50;
+/** An airborne report this fast (kt) right after ground positions is not a takeoff (none leaves at 468 kt). */
+const LIFTOFF_MAX_KT = 300;
+const LIFTOFF_MAX_AGL_FT = 2000;
+/**
+ * Positions dropped in a row (and for how long) before the track is believed again: the previous fix was the
+ * bad one. OpenSky's "airborne at 38,000 ft" noise on a taxiway lasts a minute and a half.
+ */
+const MAX_DROP_RUN = 3;
+const MAX_DROP_MS = 3 * MIN;
+/** Approach thresholds as ranges: over this many kt above slowKt per nm out is still an approach. */
+const KT_PER_NM_OUT = 6;
+/** The arming pre-filter accepts speeds up to slowKt plus this (the model decides). */
+const ARM_EXTRA_KT = 150;
+/** Minutes of track the airport inference looks at. */
+const INFERENCE_TRACK_MS = 10 * MIN;
+/** Average approach speed (kt) the last miles are flown at, for landing time estimates. */
+const FINAL_KT = 130;
+
+/** Back in the air this soon after touching down, without stopping: a touch-and-go. */
+const TOUCH_AND_GO_MS = 2 * MIN;
+/** Rolling, not taxiing (kt): a single ground position this fast can be a touch-and-go. */
+const TOUCH_MIN_KT = 40;
+
+/** Flying, not taxiing: a speed of FLYING_KT, or covering ground that fast between the two positions. */
+function flying(first: Sample, next: Sample): boolean {
+  if ((next.gs ?? first.gs ?? 0) >= FLYING_KT) return true;
+  const dt = next.t - first.t;
+  return dt > 0 && (haversineNm(first.lat, first.lon, next.lat, next.lon) / dt) * 3_600_000 >= FLYING_KT;
+}
+
+function inferenceDetails(inf: AirportInference): NonNullable<LandingDetails['airportInference']> {
+  const d: NonNullable<LandingDetails['airportInference']> = {
+    confidence: inf.confidence,
+    candidates: inf.candidates,
+    aircraftClass: inf.aircraftClass,
+    basis: inf.basis,
+  };
+  if (inf.runnerUp) d.runnerUp = inf.runnerUp;
+  return d;
+}
 
 export const SQUAWK_MEANINGS: Record<string, string> = {
   '7500': 'unlawful interference',
@@ -139,7 +200,6 @@ export class Rules {
   private readonly maxAgeS: number;
   private readonly quietMs: number;
   private readonly timeoutMs: number;
-  private readonly bucketMs: number;
   private readonly reacquireMs: number;
   private readonly holdMs: number;
   private readonly squawks: Set<string>;
@@ -152,7 +212,6 @@ export class Rules {
     this.maxAgeS = opts.maxPositionAgeS;
     this.quietMs = opts.cfg.quietPeriodMinutes * MIN;
     this.timeoutMs = opts.cfg.landingTimeoutMinutes * MIN;
-    this.bucketMs = opts.cfg.eventIdBucketMinutes * MIN;
     this.reacquireMs = opts.cfg.reacquireGapMinutes * MIN;
     this.holdMs = opts.cfg.squawkHoldSeconds * 1000;
     this.squawks = new Set(opts.cfg.squawkCodes);
@@ -247,53 +306,181 @@ export class Rules {
     const t = positionAt ?? observedAt;
     if (t <= st.freshAt) return st; // duplicate or older than what we know: already applied
     const cls = this.classifyOf(rec.onGround, rec.gsKt, rec.altFt);
-    if (cls === IGNORE) return st;
+    if (cls === IGNORE) {
+      if (rec.onGround) st.implausible = (st.implausible ?? 0) + 1; // "on ground" at airborne speed
+      return st;
+    }
 
     const before = lastSample(st);
+    if (before && this.dropImplausible(st, before, rec, t, cls)) return st;
     const gapMs = st.freshAt ? t - st.freshAt : Infinity;
     const s = this.fill(pushSlot(st, this.cfg.windowSize), rec, cls === GROUND);
     st.freshAt = t;
+    rememberHistory(st, s);
+    const pend = st.pend;
+    // A takeoff needs flying evidence (speed, or distance covered), not only an "airborne" flag and altitude.
+    const waiting = pend?.kind === 'takeoff' && cls === AIRBORNE && !flying(pend.s, s);
+    if (pend && !waiting) {
+      delete st.pend;
+      if ((pend.kind === 'takeoff') === (cls === AIRBORNE)) this.confirm(st, pend, out);
+      else if (pend.kind === 'landing' && this.isTouchAndGo(pend, s)) this.confirm(st, pend, out, true);
+      else st.flips = (st.flips ?? 0) + 1; // not confirmed: a flip of the flag, taxi noise
+    }
     const phase = st.phase;
 
     if (cls === GROUND) {
-      if (phase === 'airborne') this.landing(st, before, s, gapMs, out);
+      if (phase === 'airborne') this.pending(st, 'landing', s, before, gapMs);
       else if (phase === 'unknown') this.setPhase(st, 'ground', t, false);
     } else if (phase === 'ground') {
-      if (!(st.phaseInferred && this.revertInferredLanding(st, s))) this.takeoffFromGround(st, before, s, gapMs, out);
+      if (!waiting && !(st.phaseInferred && this.revertInferredLanding(st, s)))
+        this.pending(st, 'takeoff', s, before, gapMs);
     } else if (phase === 'unknown') {
       this.setPhase(st, 'airborne', t, false);
       st.leg = {};
       if (this.isClimbing(s, before)) this.takeoffFromClimb(st, s, 'first-seen-climbing', out);
     } else if (gapMs >= this.reacquireMs && this.isClimbing(s, before)) {
       // Lost airborne, found climbing out of an airport long after: it landed and departed unseen.
-      this.takeoffFromClimb(st, s, 'reacquired-climbing', out, before?.t);
+      this.takeoffFromClimb(st, s, 'reacquired-climbing', out, before);
     }
-
-    // Arm the inferred-landing timer while low and slow in the air; any fresh position re-arms or clears it.
-    if (
-      st.phase === 'airborne' &&
-      s.alt != null &&
-      s.alt <= this.timerAltFt &&
-      (s.gs === undefined || s.gs <= this.cfg.slowKt)
-    )
-      st.deadline = t + this.timeoutMs;
-    else if (st.deadline !== undefined) st.deadline = undefined;
+    this.arm(st, s);
     return st;
   }
 
-  /** The timer fired: infer a landing if the last fresh position was low and slow near an airport. */
+  /**
+   * The timer: a pending phase change waits PEND_MS for its confirmation; an airborne aircraft low enough to be
+   * approaching (slowKt + ARM_EXTRA_KT, below lowAltFt + 10,000 ft: the model decides) arms the inferred landing.
+   * Any fresh position re-arms or clears it.
+   */
+  private arm(st: TrackState, s: Sample): void {
+    if (st.pend) st.deadline = st.pend.s.t + PEND_MS;
+    else if (
+      st.phase === 'airborne' &&
+      s.alt != null &&
+      s.alt <= this.timerAltFt &&
+      (s.gs === undefined || s.gs <= this.cfg.slowKt + ARM_EXTRA_KT)
+    )
+      st.deadline = s.t + this.timeoutMs;
+    else if (st.deadline !== undefined) st.deadline = undefined;
+  }
+
+  /**
+   * Drops (and counts) a position no aircraft can fly after the previous one; true when dropped. After
+   * MAX_DROP_RUN drops in a row the previous fix is taken to be the bad one and the track believed again.
+   */
+  private dropImplausible(st: TrackState, before: Sample, rec: MatchedAircraft, t: number, cls: number): boolean {
+    const lat = rec.lat as number;
+    const lon = rec.lon as number;
+    let alt0 = !before.g && before.alt != null ? before.alt : NaN;
+    let alt = cls === AIRBORNE && rec.altFt !== undefined ? rec.altFt : NaN;
+    // Ground against air: compare with the field elevation (a lookup only at such a transition).
+    if (before.g && alt === alt) alt0 = this.places.fieldElevationAt(before.lat, before.lon) ?? NaN;
+    else if (cls === GROUND && alt0 === alt0) alt = this.places.fieldElevationAt(lat, lon) ?? NaN;
+    let bad = implausibleAfter(before.t, before.lat, before.lon, alt0, t, lat, lon, alt);
+    // Over 300 kt close to the field's elevation just after ground positions: not a liftoff (4 minutes later at
+    // 8,000 ft it may well be one, seen late).
+    if (!bad && before.g && cls === AIRBORNE && rec.gsKt !== undefined && rec.gsKt > LIFTOFF_MAX_KT)
+      bad = t - before.t < OBSERVED_GAP_MS && !(alt - alt0 >= LIFTOFF_MAX_AGL_FT);
+    if (!bad) {
+      if (st.dropRun) delete st.dropRun;
+      return false;
+    }
+    st.dropRun = (st.dropRun ?? 0) + 1;
+    if (st.dropRun > MAX_DROP_RUN && t - before.t >= MAX_DROP_MS) {
+      delete st.dropRun;
+      return false;
+    }
+    st.implausible = (st.implausible ?? 0) + 1;
+    return true;
+  }
+
+  private pending(
+    st: TrackState,
+    kind: 'takeoff' | 'landing',
+    s: Sample,
+    before: Sample | undefined,
+    gapMs: number,
+  ): void {
+    st.pend = { kind, s: copySample(s), gapMs: Number.isFinite(gapMs) ? gapMs : -1 };
+    if (before) st.pend.before = copySample(before);
+  }
+
+  /** A pending phase change confirmed (by a position, or by the timer): announce it. */
+  private confirm(st: TrackState, pend: NonNullable<TrackState['pend']>, out: FlightEvent[], touchAndGo = false): void {
+    const gapMs = pend.gapMs < 0 ? Infinity : pend.gapMs;
+    if (pend.kind === 'takeoff') this.takeoffFromGround(st, pend.before, pend.s, gapMs, out);
+    else this.landing(st, pend.before, pend.s, gapMs, out, touchAndGo);
+  }
+
+  /**
+   * One ground position between airborne ones is a touch-and-go, not noise, when the aircraft was rolling at an
+   * airport (not taxiing) and climbs away from it: above its altitude before the touch, or at a climb rate.
+   */
+  private isTouchAndGo(pend: NonNullable<TrackState['pend']>, s: Sample): boolean {
+    const g = pend.s;
+    if ((g.gs ?? 0) < TOUCH_MIN_KT || s.t - g.t > TOUCH_AND_GO_MS || s.alt == null) return false;
+    const prevAlt = pend.before && !pend.before.g ? pend.before.alt : undefined;
+    const climbing = (s.vr ?? 0) >= this.cfg.minClimbFpm || (prevAlt != null && s.alt > prevAlt + 50);
+    return climbing && this.places.at(g.lat, g.lon) !== undefined;
+  }
+
+  /** Aircraft class from the type designator, else from the fastest speed in the window. */
+  private classOf(st: TrackState): AircraftClass {
+    let max: number | undefined;
+    for (const list of [st.window, st.hist ?? []])
+      for (const w of list) if (w.gs !== undefined && !w.g && (max === undefined || w.gs > max)) max = w.gs;
+    return aircraftClass(st.ident.type, max);
+  }
+
+  /**
+   * Vertical speed (ft/min) now, from the altitude series over the last 30 s – 2 min (a level-off's momentary
+   * +400 ft/min is not a climb-out), else the reported rate.
+   */
+  private verticalFpm(st: TrackState): number | undefined {
+    const s = lastSample(st);
+    if (!s || s.alt == null) return undefined;
+    for (const p of recentTrack(st, 2 * MIN)) {
+      if (p.g || p.alt == null) continue;
+      if (s.t - p.t >= 30_000) return ((s.alt - p.alt) / (s.t - p.t)) * MIN;
+      break;
+    }
+    return s.vr;
+  }
+
+  /**
+   * The timer fired: confirm or drop a pending phase change; or infer a landing when the last fresh position
+   * was descending towards an airport the model names (airport-inference.ts).
+   */
   applyTimeout(prev: TrackState | undefined, now: number, out: FlightEvent[]): TrackState | undefined {
     const st = prev;
     if (!st || st.deadline === undefined || st.deadline > now) return st;
     st.deadline = undefined;
+    const pend = st.pend;
+    if (pend) {
+      delete st.pend;
+      // Unconfirmed: a landing stands (signal lost on the ground is common); a takeoff only at flying speed.
+      if (pend.kind === 'landing' || (pend.s.gs ?? 0) >= FLYING_KT) this.confirm(st, pend, out);
+      else st.flips = (st.flips ?? 0) + 1;
+      const s = lastSample(st);
+      if (s && st.phase === 'airborne') this.arm(st, s);
+      return st;
+    }
     if (st.phase !== 'airborne') return st;
     const s = lastSample(st);
     if (!s || s.alt === undefined) return st;
-    if (s.vr !== undefined && s.vr >= this.cfg.minClimbFpm) return st; // climbing away: a departure leaving coverage
-    const ap = this.places.lowSlowNear(s.lat, s.lon, s.alt, s.gs, s.trk);
-    if (!ap) return st;
-    const gs = s.gs && s.gs > 30 ? s.gs : DEFAULT_APPROACH_KT;
-    const time = s.t + Math.min(this.timeoutMs, Math.round((ap.distanceNm / gs) * 3_600_000));
+    const vs = this.verticalFpm(st);
+    if (vs !== undefined && vs >= this.cfg.minClimbFpm) return st; // climbing away: a departure leaving coverage
+    const track = recentTrack(st, INFERENCE_TRACK_MS).filter((w) => !w.g);
+    const inf = this.places.arrivalFor(track, this.classOf(st));
+    if (!inf) return st;
+    const ap = inf.airport;
+    if (s.gs !== undefined && s.gs > this.cfg.slowKt + KT_PER_NM_OUT * ap.distanceNm) return st;
+    // The last miles are flown slower and not quite straight: average of now and final speed, 15 % longer path.
+    const gs = s.gs && s.gs > 30 ? (s.gs + FINAL_KT) / 2 : DEFAULT_APPROACH_KT;
+    const time = s.t + Math.round(((ap.distanceNm * 1.15) / gs) * 3_600_000);
+    if (time > now) {
+      st.deadline = time; // not down yet: decide when it would be
+      return st;
+    }
     const airport = toRef(ap, ap.distanceNm);
     const evidence: Sample[] = [];
     for (let k = 2; k >= 0; k--) {
@@ -306,6 +493,7 @@ export class Rules {
       signalLostAt: iso(s.t),
       lastAltFt: s.alt,
       lastDistanceNm: airport.distanceNm,
+      airportInference: inferenceDetails(inf),
       ...this.legDetails(st, time),
     };
     this.emitLanding(st, { time, sample: s, arrival: airport, where: ap, evidence, details }, out);
@@ -356,8 +544,10 @@ export class Rules {
     let ap: NearAirport | undefined = groundFix ? this.places.at(groundFix.lat, groundFix.lon) : undefined;
     let dep: AirportRef | undefined = ap ? toRef(ap, ap.distanceNm) : undefined;
     if (!dep && st.lastArr?.airport) dep = st.lastArr.airport;
+    let inf: AirportInference | undefined;
     if (!dep && s.alt != null) {
-      ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
+      inf = this.places.departureFor({ ...s, alt: s.alt }, this.classOf(st));
+      ap = inf?.airport;
       if (ap) dep = toRef(ap, ap.distanceNm);
     }
     const observed = gapMs <= OBSERVED_GAP_MS && groundFix !== undefined;
@@ -369,25 +559,65 @@ export class Rules {
     };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (groundFix) details.lastGroundAt = iso(groundFix.t);
+    if (inf) details.airportInference = inferenceDetails(inf);
+    const arr = st.lastArr;
+    if (observed && arr && !arr.inferred && s.t - arr.at <= TOUCH_AND_GO_MS && arr.airport?.icao === dep?.icao)
+      details.touchAndGo = true;
     const evidence = groundFix ? [groundFix, s] : [s];
     this.emitTakeoff(st, { time, sample: s, departure: dep, evidence, details }, out);
   }
 
-  /** `notBefore`: the last position known airborne elsewhere (a reacquired aircraft cannot have departed before it). */
+  /**
+   * `lastAir`: the last position before a gap (reacquired): the aircraft cannot have departed before it, and
+   * the leg it was flying ended at this departure airport — that landing is back-filled first.
+   */
   private takeoffFromClimb(
     st: TrackState,
     s: Sample,
     reason: 'first-seen-climbing' | 'reacquired-climbing',
     out: FlightEvent[],
-    notBefore = -Infinity,
+    lastAir?: Sample,
   ): void {
     if (s.alt == null) return;
-    const ap = this.places.climbingFrom(s.lat, s.lon, s.alt);
-    if (!ap) return;
+    const inf = this.places.departureFor({ ...s, alt: s.alt }, this.classOf(st));
+    if (!inf) return;
+    const ap = inf.airport;
     const dep = toRef(ap, ap.distanceNm);
-    const time = this.climbStart(s, dep, notBefore);
-    const details: TakeoffDetails = { inferred: true, reason, altFt: s.alt };
+    const time = this.climbStart(s, dep, lastAir?.t ?? -Infinity);
+    if (lastAir) this.backfillLanding(st, lastAir, inf, time, out);
+    const details: TakeoffDetails = { inferred: true, reason, altFt: s.alt, airportInference: inferenceDetails(inf) };
     this.emitTakeoff(st, { time, sample: s, departure: dep, evidence: [s], details }, out);
+  }
+
+  /**
+   * An open leg closed by the next takeoff: the aircraft was lost in the air and found climbing out of `dep`
+   * long after, so it landed there unseen. The landing is timed as if it flew straight there from where it was
+   * lost (never after the takeoff), flagged inferred, the gap stated.
+   */
+  private backfillLanding(
+    st: TrackState,
+    lastAir: Sample,
+    dep: AirportInference,
+    takeoffAt: number,
+    out: FlightEvent[],
+  ): void {
+    const ap = dep.airport;
+    const nm = haversineNm(lastAir.lat, lastAir.lon, ap.lat, ap.lon);
+    const gs = lastAir.gs && lastAir.gs > 30 ? (lastAir.gs + FINAL_KT) / 2 : DEFAULT_APPROACH_KT;
+    const time = Math.max(lastAir.t, Math.min(takeoffAt - MIN, lastAir.t + Math.round(((nm * 1.15) / gs) * 3_600_000)));
+    const airport = toRef(ap, nm);
+    const details: LandingDetails = {
+      inferred: true,
+      reason: 'closed-by-next-takeoff',
+      signalLostAt: iso(lastAir.t),
+      lastAltFt: lastAir.alt ?? null,
+      lastDistanceNm: airport.distanceNm,
+      gapS: Math.round((takeoffAt - lastAir.t) / 1000),
+      airportInference: inferenceDetails(dep),
+      ...this.legDetails(st, time),
+    };
+    this.emitLanding(st, { time, sample: lastAir, arrival: airport, where: ap, evidence: [lastAir], details }, out);
+    st.lastArr = { airport, at: time, inferred: true };
   }
 
   /** Estimated takeoff time from the climb so far (height above the airport / climb rate), not before `notBefore`. */
@@ -424,7 +654,14 @@ export class Rules {
 
   // ---- landing ---------------------------------------------------------------------------------
 
-  private landing(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
+  private landing(
+    st: TrackState,
+    before: Sample | undefined,
+    s: Sample,
+    gapMs: number,
+    out: FlightEvent[],
+    touchAndGo = false,
+  ): void {
     const ap = this.places.at(s.lat, s.lon);
     const airport = ap ? toRef(ap, ap.distanceNm) : undefined;
     const leg = st.leg;
@@ -453,6 +690,7 @@ export class Rules {
     };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (lastAir) details.lastAirborneAt = iso(lastAir.t);
+    if (touchAndGo) details.touchAndGo = true;
     if (!alreadyAnnounced) {
       const where = { lat: airport?.lat ?? s.lat, lon: airport?.lon ?? s.lon };
       const evidence = lastAir ? [lastAir, s] : [s];
@@ -484,7 +722,7 @@ export class Rules {
             via: m.via,
             inferred: details.inferred,
             ...(details.estimated ? { estimated: true } : {}),
-            landingId: landed?.id ?? eventId(st.hex, 'landing', time, this.bucketMs),
+            landingId: landed?.id ?? transitionId(st.hex, 'landing', time, arrival?.icao),
             ...(arrival && arrival.icao !== m.airport.icao ? { arrival: arrival.icao } : {}),
           },
           destination: { id: m.id },
@@ -585,7 +823,7 @@ export class Rules {
     out: FlightEventSink<NoInfer<T>>,
   ): FlightEventOf<T> | undefined {
     const { type, time, sample: s, airport, evidence, destination } = draft;
-    const id = eventId(st.hex, draft.idKey, time, this.bucketMs);
+    const id = transitionId(st.hex, draft.idKey, time, airport?.icao);
     if (!rememberId(st, id)) return undefined;
     const aircraft: FlightEvent['aircraft'] = { hex: st.hex };
     const { registration, type: acType, callsign, operator } = st.ident;

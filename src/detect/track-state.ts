@@ -76,6 +76,23 @@ export interface TrackState {
   ext?: Record<string, unknown>;
   /** An extension's timer (e.g. a trip closing after a long ground stop); indexed with `deadline` (see dueAt). */
   extDeadline?: number;
+  /**
+   * A phase change seen in one position, waiting for the next to confirm it (debounce): a short flip of the
+   * on-ground flag while taxiing, or one "ground" report on final, is noise. `gapMs` -1: no earlier position.
+   */
+  pend?: { kind: 'takeoff' | 'landing'; s: Sample; before?: Sample; gapMs: number };
+  /** Positions dropped as physically impossible (all time) and in a row (plausibility.ts). */
+  implausible?: number;
+  dropRun?: number;
+  /**
+   * A thinned history of the last minutes (one position per 20 s at most, oldest first): at one position a
+   * second the window covers seconds, and the airport inference and climb checks need minutes.
+   */
+  hist?: Sample[];
+  /** Index of the oldest history entry once the ring is full. */
+  histHead?: number;
+  /** Phase changes dropped as noise (not confirmed by the next position). */
+  flips?: number;
   /** Ids of recently emitted events: never emit the same id twice. */
   recent: string[];
 }
@@ -167,6 +184,45 @@ export function copySample(from: Sample, to: Sample = {} as Sample): Sample {
   to.fat = from.fat;
   to.st = from.st;
   return to;
+}
+
+const HIST_STEP_MS = 20_000;
+const HIST_SIZE = 30;
+
+/**
+ * Adds `s` to the thinned history when the newest entry is HIST_STEP_MS older. A ring like the window: once
+ * full, the oldest slot object is overwritten, so steady-state replay allocates nothing here either.
+ */
+export function rememberHistory(st: TrackState, s: Sample): void {
+  const h = (st.hist ??= []);
+  const n = h.length;
+  const head = st.histHead ?? 0;
+  const last = n ? h[(head + n - 1) % n] : undefined;
+  if (last && s.t - last.t < HIST_STEP_MS) return;
+  if (n < HIST_SIZE) {
+    h.push(copySample(s));
+    return;
+  }
+  const slot = h[head]; // n = HIST_SIZE and head < n: the slot exists
+  if (slot) copySample(s, slot);
+  st.histHead = (head + 1) % n;
+}
+
+/** History and window merged, oldest first, positions within `ms` of the newest (allocates: timers, transitions). */
+export function recentTrack(st: TrackState, ms: number): Sample[] {
+  const win = windowInOrder(st);
+  const newest = win[win.length - 1];
+  if (!newest) return [];
+  const firstWin = win[0]?.t ?? Infinity;
+  const h = st.hist ?? [];
+  const head = st.histHead ?? 0;
+  const out: Sample[] = [];
+  for (let i = 0; i < h.length; i++) {
+    const x = h[(head + i) % h.length] as Sample;
+    if (x.t < firstWin && newest.t - x.t <= ms) out.push(x);
+  }
+  for (const w of win) if (newest.t - w.t <= ms) out.push(w);
+  return out;
 }
 
 export function rememberId(s: TrackState, id: string): boolean {

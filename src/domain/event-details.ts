@@ -13,6 +13,22 @@ const observedAt = isoTime.describe('time of the position the estimate starts fr
 const gapS = z.number().describe('seconds unheard before the transition');
 const departure = z.string().nullable().describe('ICAO of the departure airport; null when unknown');
 
+/** How an airport was inferred (docs/detection.md): the evidence a reader checks before repeating the claim. */
+export const airportInferenceSchema = z
+  .object({
+    confidence: z.number().describe('share of the model likelihood on the named airport (0–1)'),
+    runnerUp: z
+      .object({ icao: z.string(), confidence: z.number(), distanceNm: z.number() })
+      .optional()
+      .describe('the next most likely airport'),
+    candidates: z.number().describe('airports the model weighed'),
+    aircraftClass: z.enum(['airliner', 'jet', 'light', 'helicopter', 'unknown']),
+    basis: z
+      .enum(['airport-position'])
+      .describe('airport-position: no runway data, distances to the airport reference point'),
+  })
+  .meta({ id: 'AirportInference' });
+
 export const seenDetailsSchema = z
   .object({
     firstSighting: z.boolean(),
@@ -28,6 +44,11 @@ export const TAKEOFF_REASONS = [
   'first-seen-climbing',
   'reacquired-climbing',
 ] as const;
+const airportInference = airportInferenceSchema.optional().describe('inferred airport: confidence and runner-up');
+const touchAndGo = z
+  .literal(true)
+  .optional()
+  .describe('part of a touch-and-go: back in the air within 2 minutes of touching down, without stopping');
 
 export const takeoffDetailsSchema = z
   .object({
@@ -36,13 +57,20 @@ export const takeoffDetailsSchema = z
     gapS: gapS.optional(),
     lastGroundAt: isoTime.optional().describe('time of the last ground position'),
     altFt: z.number().optional().describe('altitude when first seen climbing'),
+    airportInference,
+    touchAndGo,
     estimated: estimated.optional(),
     observedAt: observedAt.optional(),
     tripId: tripId.optional(),
   })
   .meta({ id: 'TakeoffDetails' });
 
-export const LANDING_REASONS = ['air-to-ground', 'air-to-ground-after-gap', 'signal-lost-low-slow'] as const;
+export const LANDING_REASONS = [
+  'air-to-ground',
+  'air-to-ground-after-gap',
+  'signal-lost-low-slow',
+  'closed-by-next-takeoff',
+] as const;
 
 export const landingDetailsSchema = z
   .object({
@@ -51,6 +79,8 @@ export const landingDetailsSchema = z
     signalLostAt: isoTime.optional().describe('signal-lost-low-slow: time of the last position'),
     lastAltFt: z.number().nullable().optional().describe('signal-lost-low-slow: altitude of the last position'),
     lastDistanceNm: z.number().optional().describe('signal-lost-low-slow: last position to the airport'),
+    airportInference,
+    touchAndGo,
     departure,
     departedAt: isoTime.optional(),
     flightMinutes: z.number().optional(),

@@ -73,6 +73,19 @@ export const trackStateSchema = z.object({
     .optional(),
   squawk: z.object({ code: z.string(), since: z.number(), fired: z.boolean(), first: sample }).optional(),
   deadline: z.number().optional(),
+  pend: z
+    .object({
+      kind: z.enum(['takeoff', 'landing']),
+      s: sample,
+      before: sample.optional(),
+      gapMs: z.number(),
+    })
+    .optional(),
+  implausible: z.number().optional(),
+  dropRun: z.number().optional(),
+  hist: z.array(sample).optional(),
+  histHead: z.number().optional(),
+  flips: z.number().optional(),
   ext: z.record(z.string(), z.unknown()).optional(),
   extDeadline: z.number().optional(),
   recent: z.array(z.string()),

@@ -108,7 +108,7 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
     expect((await d.store.get('a1b2c3'))?.phase).toBe('airborne');
   });
 
-  it('lost at cruise, found climbing out of the fuel stop: a takeoff from PANC, never a landing at the gap', async () => {
+  it('lost at cruise, found climbing out of the fuel stop: the open leg closed at PANC, then a takeoff from PANC', async () => {
     const base = trace({
       legs: [
         { from: KAEX, to: PANC },
@@ -124,8 +124,11 @@ describe('no takeoff/landing from a coverage gap at cruise altitude', () => {
       gaps: [{ from: l0.topOfDescentAt - 30 * MIN, to: l1.takeoffAt + 2 * MIN }],
     });
     const evs = await run(detector(), polls(t));
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'takeoff:PANC*', 'landing:ZYTX']);
-    expect(evs[2].details).toMatchObject({ reason: 'reacquired-climbing' });
+    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:PANC*', 'takeoff:PANC*', 'landing:ZYTX']);
+    expect(evs[2].details).toMatchObject({ reason: 'closed-by-next-takeoff', inferred: true, departure: 'KAEX' });
+    expect(evs[2].details).toHaveProperty('gapS');
+    expect(Date.parse(evs[2].time)).toBeLessThan(Date.parse(evs[3].time));
+    expect(evs[3].details).toMatchObject({ reason: 'reacquired-climbing' });
   });
 
   it('lost at cruise, found descending low near the destination: a landing, not a takeoff', async () => {
@@ -252,7 +255,9 @@ describe('stale positions never count as fresh', () => {
       ],
       later + MIN,
     );
-    expect(summary(fresh)).toEqual(['landing:ZYTX*']);
+    // (one ground report is confirmed by the next or, as here, by the timer)
+    const confirmed = [...fresh, ...(await d.process([], later + 3 * MIN))];
+    expect(summary(confirmed)).toEqual(['landing:ZYTX*']);
   });
 
   it('first heard only through ADS-C: seen (flagged stale), no takeoff', async () => {
@@ -289,7 +294,7 @@ describe('an empty reply means "not heard", never "landed"', () => {
     expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
   });
 
-  it('lost on the descent 7,000 ft above MGGT (not low) and 14 nm out: never landed', async () => {
+  it('lost on the descent 7,000 ft above MGGT, 14 nm out: an inferred landing there, with its confidence', async () => {
     const base = trace({ legs: [{ from: KAEX, to: MGGT }] });
     const leg = base.legs[0];
     const t = trace({ legs: [{ from: KAEX, to: MGGT }], gaps: [{ from: leg.landingAt - 3.5 * MIN, to: Infinity }] });
@@ -297,7 +302,11 @@ describe('an empty reply means "not heard", never "landed"', () => {
     const evs = await run(d, polls(t, 6 * 60));
     const last = t.states[t.states.length - 1];
     expect(last.altFt! - 4952).toBeGreaterThan(5000);
-    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX']);
+    expect(summary(evs)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:MGGT*']);
+    expect(evs[2].details).toMatchObject({
+      reason: 'signal-lost-low-slow',
+      airportInference: { aircraftClass: 'jet', basis: 'airport-position' },
+    });
   });
 
   it('low and slow near an airport: nothing before the timeout, an inferred landing once it passes', async () => {

@@ -136,12 +136,14 @@ describe('estimated event times', () => {
     expect(takeoff.evidence[0].time).toBe(new Date(T).toISOString());
   });
 
-  it('an observed takeoff (ground, then airborne 30 s later) is not estimated', async () => {
+  it('an observed takeoff (ground, then airborne 30 s later, confirmed by the next position) is not estimated', async () => {
     const d = createDetector({ airports: index, maxPositionAgeS: 60 });
     const ground = rec({ observedAt: T, lat: 42.7787, lon: -84.5874, onGround: true, gsKt: 20, altFt: 861 });
     const air = rec({ observedAt: T + 30_000, lat: 42.79, lon: -84.58, altFt: 1500, gsKt: 160, vrateFpm: 2000 });
+    const air2 = rec({ observedAt: T + 60_000, lat: 42.8, lon: -84.57, altFt: 2500, gsKt: 170, vrateFpm: 2000 });
     await d.process([ground], T);
-    const [takeoff] = await d.process([air], T + 30_000);
+    expect(await d.process([air], T + 30_000)).toEqual([]); // one airborne report is not yet a takeoff
+    const [takeoff] = await d.process([air2], T + 60_000);
     expect(takeoff.type).toBe('takeoff');
     expect(takeoff.time).toBe(new Date(T + 30_000).toISOString());
     expect(takeoff.details).not.toHaveProperty('estimated');

@@ -1,0 +1,114 @@
+/**
+ * Real-data regression suite (issue 12): real recorded flights from ../shared/fixtures/real-traces through
+ * the detector, scored against the truth the data itself shows (scripts/bench/real-cases.ts). `npm run
+ * bench:real` prints the same figures next to the pre-issue detector's.
+ */
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { loadAirportTable } from '../../../src/data/load-airports';
+import { createDetector } from '../../../src/detect';
+import type { FlightEvent } from '../../../src/domain/event';
+import type { AirportIndex } from '../../../src/places/airport-index';
+import { createAirportIndex } from '../../../src/places/kd-airport-index';
+import { buildRealCases, type RealCase } from '../../../scripts/bench/real-cases';
+import { runCase, scoreCase, type CaseScore } from '../../../scripts/bench/real-score';
+import { describeShared } from '../../helpers/shared';
+import { median } from '../../../scripts/bench/stats';
+
+interface Result {
+  c: RealCase;
+  events: FlightEvent[];
+  score: CaseScore;
+}
+
+describeShared('detection on real recorded flights', () => {
+  let airports: AirportIndex;
+  const results: Result[] = [];
+  const of = (set: RealCase['set']) => results.filter((r) => r.c.set === set);
+  const sum = (rs: Result[], k: 'right' | 'expected' | 'airportsRight' | 'airportsExpected' | 'falseEvents') =>
+    rs.reduce((n, r) => n + r.score[k], 0);
+
+  beforeAll(async () => {
+    // The npm-packaged table (OurAirports kinds), never a data/ dir that happens to exist.
+    const table = await loadAirportTable({ dir: join(tmpdir(), 'flightwatch-no-airports-here') });
+    airports = createAirportIndex(table.airports, table.countries);
+    for (const c of buildRealCases(airports)) {
+      const events = await runCase(createDetector({ airports, maxPositionAgeS: 60 }), c);
+      results.push({ c, events, score: scoreCase(c, events) });
+    }
+  }, 180_000);
+
+  it('reports no takeoff or landing for 842 aircraft of transit traffic (cruise gaps included)', () => {
+    const transit = of('transit');
+    expect(transit.length).toBe(842);
+    const moves = transit.flatMap((r) => r.events.filter((e) => e.type === 'takeoff' || e.type === 'landing'));
+    expect(moves.map((e) => `${e.aircraft.hex} ${e.type} ${e.time}`)).toEqual([]);
+  });
+
+  it('reports only the real takeoff of the aircraft taxiing with a flipping OpenSky ground flag', () => {
+    const [zurich] = of('noisy-ground');
+    const moves = zurich.events.filter((e) => e.type === 'takeoff' || e.type === 'landing' || e.type === 'destination');
+    expect(moves.map((e) => `${e.type} ${e.airport?.icao} ${e.time}`)).toEqual([
+      'takeoff LSZH 2019-11-11T14:20:26.000Z',
+    ]);
+  });
+
+  it('finds every transition the ground flags show, at the right airport, and no false one', () => {
+    const observed = of('observed');
+    expect(observed.flatMap((r) => r.score.misses)).toEqual([]);
+    expect(sum(observed, 'right')).toBe(sum(observed, 'expected'));
+    expect(sum(observed, 'airportsRight')).toBe(sum(observed, 'airportsExpected'));
+    expect(sum(observed, 'falseEvents')).toBe(0);
+    expect(sum(observed, 'expected')).toBeGreaterThanOrEqual(15);
+  });
+
+  it('times observed transitions within 60 s (median)', () => {
+    const errors = [...of('observed'), ...of('noisy-ground')].flatMap((r) => r.score.timingErrorsS);
+    expect(errors.length).toBeGreaterThan(10);
+    expect(median(errors)).toBeLessThanOrEqual(60);
+  });
+
+  it('names the landing airport in ≥ 95 % of approaches lost 5 minutes before touchdown (and all lost 2 minutes out)', () => {
+    const cut5 = of('cut-5');
+    expect(cut5.length).toBeGreaterThanOrEqual(7);
+    expect(sum(cut5, 'airportsRight') / sum(cut5, 'airportsExpected')).toBeGreaterThanOrEqual(0.95);
+    const cut2 = of('cut-2');
+    expect(sum(cut2, 'airportsRight')).toBe(sum(cut2, 'airportsExpected'));
+  });
+
+  it('infers a landing for every approach lost 10 minutes out, and for traces lost on final', () => {
+    const cut10 = of('cut-10');
+    expect(sum(cut10, 'right')).toBe(sum(cut10, 'expected'));
+    const onFinal = of('lost-on-final');
+    expect(onFinal.length).toBeGreaterThanOrEqual(2);
+    expect(sum(onFinal, 'airportsRight')).toBe(sum(onFinal, 'airportsExpected'));
+  });
+
+  it('every inferred landing of an approach carries its confidence and runner-up', () => {
+    const inferred = [...of('cut-5'), ...of('cut-10')]
+      .flatMap((r) => r.events)
+      .filter((e): e is Extract<FlightEvent, { type: 'landing' }> => e.type === 'landing');
+    expect(inferred.length).toBeGreaterThan(0);
+    for (const e of inferred) {
+      expect(e.details?.airportInference?.confidence).toBeGreaterThan(0);
+      expect(e.details?.airportInference?.runnerUp?.icao).toEqual(expect.any(String));
+    }
+  });
+
+  it("closes the survey aircraft's mid-day legs: no takeoff follows a takeoff", () => {
+    const [savan] = results.filter((r) => r.c.set === 'observed' && r.c.name.startsWith('savan'));
+    expect(savan.score.unclosedLegs).toBe(0);
+    const closed = savan.events.filter(
+      (e) => e.type === 'landing' && e.details?.reason === 'closed-by-next-takeoff',
+    ) as Extract<FlightEvent, { type: 'landing' }>[];
+    expect(closed.length).toBeGreaterThanOrEqual(5);
+    for (const e of closed) expect(e.details).toMatchObject({ inferred: true, gapS: expect.any(Number) });
+  });
+
+  it('gives every event a distinct id', () => {
+    for (const r of results) {
+      const ids = r.events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+});
