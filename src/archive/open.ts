@@ -99,8 +99,11 @@ async function openPostgres(url: string, max: number): Promise<Archive> {
     connectionTimeoutMillis: 10_000,
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
   });
-  // An idle client losing its server (restart) must not crash the process; the next query reconnects.
+  // A client losing its server (a restart, a network cut) emits 'error': unhandled, that kills the process.
+  // Idle clients report through the pool; checked-out ones (mid-transaction) through themselves. Either way
+  // the query in flight fails, the dead client is dropped from the pool, and the archiver retries.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await pool.query('select 1');
   } catch (e) {
