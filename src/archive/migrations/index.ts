@@ -5,9 +5,11 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
+import * as legLookups from './003-leg-lookups';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
+  '003-leg-lookups': legLookups,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';
