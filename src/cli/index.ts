@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, string> = {
   silence: 'silence',
   dlq: 'dlq',
   alert: 'alert-test',
+  archive: 'archive',
 };
 
 type Register = (program: Command) => void;

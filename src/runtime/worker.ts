@@ -31,6 +31,7 @@ import {
   type ReadinessCheck,
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
+import { startArchiving, type Archiving } from './archive-setup';
 import type { Logger } from '../util/log';
 
 export interface WorkerOptions {
@@ -92,6 +93,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let pipeline: Pipeline | undefined;
   let connection: Redis | undefined;
   let watcher: BlindWatcher | undefined;
+  let archiving: Archiving | undefined;
 
   const metrics = createMetrics({
     sources: () => ingest?.sources ?? [],
@@ -190,6 +192,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         });
         metrics.recordPollCycle(r);
         freshness.record(r);
+        if (r.matched.length) await archiving?.capture(r.matched);
         o.onPollCycle?.(r);
         log.info(
           {
@@ -210,6 +213,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     });
     countDeliveries(pipeline, metrics);
     const p = pipeline;
+    // The flight record: beside the pipeline, never in it (an archive outage never stops an alert).
+    if (config.archive.enabled)
+      archiving = startArchiving({
+        config,
+        env,
+        redis: conn,
+        prefix,
+        log,
+        registry: metrics.registry,
+        ctx: () => p.ctx,
+      });
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -261,6 +275,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
         await p.close(timeoutMs);
+        await archiving?.stop();
         await closeChannels(channels);
         ingest?.close();
         await health?.close();
@@ -272,6 +287,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   } catch (e) {
     // A failed start leaves nothing running: no port, no embedded redis-server.
     await pipeline?.close(2000).catch(() => undefined);
+    await archiving?.stop().catch(() => undefined);
     ingest?.close();
     connection?.disconnect();
     await health?.close();
