@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { MatchedAircraft } from '../domain/watchlist';
-import { maskSecrets } from '../util/log';
 
 export const capturesKey = (prefix: string) => `${prefix}:archive-captures`;
 
@@ -50,8 +49,8 @@ export interface Capture {
 export interface CaptureOptions {
   /** Source id → the URL it polls (masked here, in one place, before anything is stored). */
   sourceUrls: ReadonlyMap<string, string>;
-  /** Values to mask (secretValues(env)). */
-  secrets: readonly string[];
+  /** The redaction layer (util/redact): every configured secret masked by value. */
+  mask: (text: string) => string;
   storeBodies: boolean;
 }
 
@@ -77,12 +76,12 @@ export function buildCapture(matched: readonly MatchedAircraft[], o: CaptureOpti
     replies.push({
       id,
       source: first.sourceId,
-      url: maskSecrets(o.sourceUrls.get(first.sourceId) ?? '', o.secrets),
+      url: o.mask(o.sourceUrls.get(first.sourceId) ?? ''),
       fetchedAt: first.fetchedAt,
       status: 200,
       bodySha256,
       bytes: Buffer.byteLength(body),
-      body: o.storeBodies ? maskSecrets(body, o.secrets) : null,
+      body: o.storeBodies ? o.mask(body) : null,
       hexes: [...new Set(g.map((s) => s.hex))].sort(),
     });
     for (const s of g) replyOf.set(s, id);

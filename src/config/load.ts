@@ -1,12 +1,14 @@
 /**
  * Reads and validates the YAML config. Pure apart from reading the file: `parseConfigText` takes the text
- * and returns either the typed config or every problem, each with its path and YAML line.
+ * and returns either the typed config or every problem, each with its path and YAML line (and registers the
+ * secrets a valid config names with the redaction layer).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, isScalar, isSeq, visit, type Document } from 'yaml';
 import { validate as validateCron } from 'node-cron';
 import { configSchema, type Config } from './schema';
+import { registerConfigSecrets } from '../util/redact';
 
 export const DEFAULT_CONFIG_PATH = 'config/flightwatch.yaml';
 
@@ -155,7 +157,11 @@ export function parseConfigText(text: string): ConfigResult {
       message: `${JSON.stringify(parsed.data.poll.schedule)} is not a cron expression`,
       line: lineOf(['poll', 'schedule']),
     });
-  return problems.length ? { ok: false, problems } : { ok: true, config: parsed.data, warnings };
+  if (problems.length) return { ok: false, problems };
+  // Every secret a valid config names by env var is masked wherever it leaves the process (util/redact):
+  // the worker, its reloads and every CLI command read the config through here.
+  registerConfigSecrets(parsed.data);
+  return { ok: true, config: parsed.data, warnings };
 }
 
 /** Loads and validates; throws ConfigError listing every problem. */

@@ -17,7 +17,8 @@ import { Archiver } from '../archive/archiver';
 import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
-import { secretValues, type Logger } from '../util/log';
+import type { Logger } from '../util/log';
+import { redact } from '../util/redact';
 
 export interface ArchivingOptions {
   config: Config;
@@ -46,7 +47,6 @@ export function startArchiving(o: ArchivingOptions): Archiving {
   const { log } = o;
   const cfg = o.config.archive;
   const sourceUrls = new Map(o.config.sources.map((s) => [s.id, 'url' in s ? s.url : s.baseUrl]));
-  const secrets = secretValues(o.env);
   const key = capturesKey(o.prefix);
   let archive: Archive | undefined;
   let archiver: Archiver | undefined;
@@ -116,7 +116,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
         await appendCapture(
           o.redis,
           key,
-          buildCapture(matched, { sourceUrls, secrets, storeBodies: cfg.storeReplyBodies }),
+          buildCapture(matched, { sourceUrls, mask: redact, storeBodies: cfg.storeReplyBodies }),
           cfg.capturesMaxLen,
         );
         captureFailed = false;

@@ -8,6 +8,7 @@ import { openArchive, type Archive } from '../../../src/archive';
 import { Archiver } from '../../../src/archive/archiver';
 import { appendCapture, buildCapture, capturesKey } from '../../../src/archive/capture';
 import { writeEvents } from '../../../src/archive/write-events';
+import { Redactor } from '../../../src/util/redact';
 import { silentLogger } from '../../../src/util/log';
 import type { FlightEvent } from '../../../src/domain/event';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
@@ -156,7 +157,7 @@ describe.each(ENGINES)('archiver on %s', (engine) => {
     const secret = 'k3y-SECRET-value-123';
     const opts = {
       sourceUrls: new Map([['adsbx', `https://adsbexchange.example/api?apikey=${secret}`]]),
-      secrets: [secret],
+      mask: (text: string) => new Redactor().add(secret).mask(text),
       storeBodies: true,
     };
     const times = [dep - 60_000, dep + 60_000, dep + 3_600_000, arr - 60_000, arr + 60_000];

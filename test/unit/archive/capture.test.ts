@@ -1,4 +1,5 @@
 import { buildCapture, parseCapture } from '../../../src/archive/capture';
+import { Redactor } from '../../../src/util/redact';
 import { compareStreamIds, streamIdMs } from '../../../src/archive/stream-id';
 import { archiveErrorFrom, problemOf } from '../../../src/archive/errors';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
@@ -24,7 +25,7 @@ describe('buildCapture', () => {
       ['a', `https://api.example/v2?key=${secret}`],
       ['b', 'https://other.example/data'],
     ]),
-    secrets: [secret],
+    mask: (text: string) => new Redactor().add(secret).mask(text),
     storeBodies: true,
   };
 

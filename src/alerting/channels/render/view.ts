@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import tzLookup from '@photostructure/tz-lookup';
 import type { Alert, FlightAlert, OperationalAlert } from '../../channel';
 import { isTestAlert, type AlertEvent, type FlightEvent } from '../../../domain/event';
+import type { OperationalKind } from '../../../domain/operational-event';
 import { aircraftLinks } from '../links';
 import { certaintyOf, type Certainty } from './certainty';
 import { eventFacts, legsOf, type LegRow } from './facts';
@@ -57,16 +58,18 @@ export function aircraftName(ev: FlightEvent): string {
   return model ? `${model} ${id}` : id;
 }
 
-const OPERATIONAL_TITLES: Record<string, string> = {
+/** Typed by kind, so a new operational kind cannot ship with its raw id as the title. */
+const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   blind: 'flightwatch is blind: no ADS-B data',
   recovered: 'flightwatch sees again: data flows',
   'channel-disabled': 'alert channel disabled',
+  'archive-lag': 'the flight record is falling behind',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
 function operationalHeadline(alert: OperationalAlert): string {
   const op = alert.event.details.operational;
-  const title = OPERATIONAL_TITLES[op.kind] ?? oneLine(op.kind, 40);
+  const title = OPERATIONAL_TITLES[op.kind as OperationalKind] ?? oneLine(op.kind, 40);
   const channel =
     op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
   return headerText(`operational: ${title}${channel}`, 140);
