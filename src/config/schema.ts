@@ -10,6 +10,7 @@ import { detectSchema } from './detect-schema';
 import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
+import { classifySchema } from './classify-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -206,6 +207,7 @@ export const configSchema = z
     alerts: alertsSchema,
     operate: operateSchema,
     trips: tripsSchema,
+    classify: classifySchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */
