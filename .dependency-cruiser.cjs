@@ -20,6 +20,7 @@ const LAYERS = [
   'alerting', // routing, silences, notification log, channels, rendering
   'pipeline', // BullMQ queues, processors, trigger: the only place where queues meet the domain
   'observability', // metrics, health server, blindness watcher
+  'archive', // the flight record: store, archiver, classification, review, evidence, export, reports
   'replay', // recorded data through the detector
   'runtime', // the worker's composition: wiring, embedded Redis, config reload
   'cli', // the `flightwatch` command
