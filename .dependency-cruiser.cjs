@@ -19,6 +19,7 @@ const LAYERS = [
   'trips', // detect extension: trips, en-route prediction, diversions
   'alerting', // routing, silences, notification log, channels, rendering
   'pipeline', // BullMQ queues, processors, trigger: the only place where queues meet the domain
+  'archive', // the flight record: archive store (SQLite/PostgreSQL), archiver, exports
   'observability', // metrics, health server, blindness watcher
   'archive', // the flight record: store, archiver, classification, review, evidence, export, reports
   'replay', // recorded data through the detector

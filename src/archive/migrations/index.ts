@@ -1,0 +1,13 @@
+/**
+ * Every archive migration, in order. Names sort in the order they run ("NNN-what"); a release knows the
+ * names up to its own, so a database with a name not in this list was migrated by a newer release.
+ * Add a migration by appending one line; never rename or edit a released one.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './001-initial';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001-initial': initial,
+};
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';
