@@ -5,9 +5,11 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
+import * as record from './002-record';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
+  '002-record': record,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';

@@ -1,0 +1,138 @@
+/**
+ * The periodic report the monitoring groups publish (docs/record.md, "Report"): legs by category (reviewed
+ * values where a person decided; rejected legs not counted), confirmed vs estimated, removals by country of
+ * return and by arrival airport, carrier shares of removals, and each category's weekly rate against the six
+ * weeks before. One grouped query over the period and the six weeks before it: a month of a year of history
+ * reads a few thousand index entries and returns a few hundred groups.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { RecordDatabase } from '../record-schema';
+import { priorSixWeeks, weeksIn, type Period } from './period';
+
+export interface CountRow {
+  key: string;
+  legs: number;
+  confirmed: number;
+  estimated: number;
+  reviewed: number;
+}
+
+export interface Report {
+  period: Period;
+  prior: Period;
+  /** Counted legs (rejected excluded) by category. */
+  categories: CountRow[];
+  /** Removals by country of return. */
+  removalsByCountry: CountRow[];
+  /** Removals by arrival airport (the city). */
+  removalsByAirport: CountRow[];
+  /** Share of removals per operator (aircraft table), "unknown" when the airframe has none. */
+  carrierShares: { operator: string; removals: number; share: number }[];
+  /** Per category: legs per week in the period and in the six weeks before. */
+  versusPriorSixWeeks: { category: string; perWeek: number; priorPerWeek: number }[];
+  rejected: number;
+  unreviewed: number;
+}
+
+interface GroupRow {
+  bucket: string;
+  category: string | null;
+  confidence: string | null;
+  state: string | null;
+  country: string | null;
+  airport: string | null;
+  operator: string | null;
+  n: number | string;
+}
+
+function add(map: Map<string, CountRow>, key: string, g: GroupRow, n: number): void {
+  const row = map.get(key) ?? { key, legs: 0, confirmed: 0, estimated: 0, reviewed: 0 };
+  row.legs += n;
+  if (g.confidence === 'confirmed') row.confirmed += n;
+  else row.estimated += n;
+  if (g.state) row.reviewed += n;
+  map.set(key, row);
+}
+
+const sorted = (m: Map<string, CountRow>) =>
+  [...m.values()].sort((a, b) => b.legs - a.legs || a.key.localeCompare(b.key));
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The report for one period. Legs count in the period of their departure (of their arrival when the
+ * departure time is unknown). Call `classifyStaleLegs` first so categories reflect the current rules.
+ */
+export async function buildReport(db: Kysely<RecordDatabase>, period: Period): Promise<Report> {
+  const prior = priorSixWeeks(period);
+  const when = sql<string>`coalesce(l.departed_at, l.arrived_at)`;
+  const category = sql<string | null>`case when r.state = 'corrected' then r.category else c.category end`;
+  const inRange = (from: string, to: string) =>
+    sql<boolean>`((l.departed_at >= ${from} and l.departed_at < ${to}) or (l.departed_at is null and l.arrived_at >= ${from} and l.arrived_at < ${to}))`;
+  const groups = (await db
+    .selectFrom('legs as l')
+    .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
+    .leftJoin('leg_reviews as r', 'r.leg_id', 'l.id')
+    .leftJoin('aircraft as a', 'a.hex', 'l.hex')
+    .select([
+      sql<string>`case when ${when} >= ${period.from} then 'period' else 'prior' end`.as('bucket'),
+      category.as('category'),
+      'c.confidence as confidence',
+      'r.state as state',
+      'c.destination_country as country',
+      'l.arrival_icao as airport',
+      'a.operator as operator',
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where(inRange(prior.from, period.to))
+    .groupBy(['bucket', category, 'c.confidence', 'r.state', 'c.destination_country', 'l.arrival_icao', 'a.operator'])
+    .execute()) as GroupRow[];
+
+  const categories = new Map<string, CountRow>();
+  const byCountry = new Map<string, CountRow>();
+  const byAirport = new Map<string, CountRow>();
+  const carriers = new Map<string, number>();
+  const priorCounts = new Map<string, number>();
+  let rejected = 0;
+  let unreviewed = 0;
+  for (const g of groups) {
+    const n = Number(g.n);
+    const cat = g.category ?? 'unclassified';
+    if (g.bucket === 'prior') {
+      if (g.state !== 'rejected') priorCounts.set(cat, (priorCounts.get(cat) ?? 0) + n);
+      continue;
+    }
+    if (g.state === 'rejected') {
+      rejected += n;
+      continue;
+    }
+    if (!g.state) unreviewed += n;
+    add(categories, cat, g, n);
+    if (cat === 'removal') {
+      add(byCountry, g.country ?? 'unknown', g, n);
+      add(byAirport, g.airport ?? 'unknown', g, n);
+      const op = g.operator ?? 'unknown';
+      carriers.set(op, (carriers.get(op) ?? 0) + n);
+    }
+  }
+  const removals = [...carriers.values()].reduce((s, x) => s + x, 0);
+  const weeks = weeksIn(period);
+  const priorWeeks = weeksIn(prior);
+  const cats = new Set([...categories.keys(), ...priorCounts.keys()]);
+  return {
+    period,
+    prior,
+    categories: sorted(categories),
+    removalsByCountry: sorted(byCountry),
+    removalsByAirport: sorted(byAirport),
+    carrierShares: [...carriers.entries()]
+      .map(([operator, n]) => ({ operator, removals: n, share: removals ? round(n / removals) : 0 }))
+      .sort((a, b) => b.removals - a.removals || a.operator.localeCompare(b.operator)),
+    versusPriorSixWeeks: [...cats].sort().map((c) => ({
+      category: c,
+      perWeek: round((categories.get(c)?.legs ?? 0) / weeks),
+      priorPerWeek: round((priorCounts.get(c) ?? 0) / priorWeeks),
+    })),
+    rejected,
+    unreviewed,
+  };
+}
