@@ -21,7 +21,6 @@ const LAYERS = [
   'pipeline', // BullMQ queues, processors, trigger: the only place where queues meet the domain
   'archive', // the flight record: archive store (SQLite/PostgreSQL), archiver, exports
   'observability', // metrics, health server, blindness watcher
-  'archive', // the flight record: store, archiver, classification, review, evidence, export, reports
   'replay', // recorded data through the detector
   'runtime', // the worker's composition: wiring, embedded Redis, config reload
   'cli', // the `flightwatch` command

@@ -4,15 +4,16 @@ import { EXPORT_COLUMNS, type ExportedLeg } from './columns';
 export const EXPORT_FORMATS = ['csv', 'json', 'geojson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(text).join('; ');
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v}`;
+  return JSON.stringify(v);
+}
+
 function csvField(v: unknown): string {
-  const s =
-    v === null || v === undefined
-      ? ''
-      : Array.isArray(v)
-        ? v.map(String).join('; ')
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v as string | number | boolean);
+  const s = text(v);
   // A leading =, +, - or @ makes spreadsheets evaluate the cell: quote it behind an apostrophe.
   const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
