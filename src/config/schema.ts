@@ -10,6 +10,7 @@ import { detectSchema } from './detect-schema';
 import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
+import { archiveSchema } from './archive-schema';
 import { classifySchema } from './classify-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
@@ -207,6 +208,7 @@ export const configSchema = z
     alerts: alertsSchema,
     operate: operateSchema,
     trips: tripsSchema,
+    archive: archiveSchema,
     classify: classifySchema,
     data: z
       .strictObject({

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled'] as const;
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag'] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
@@ -31,6 +31,12 @@ const FACTS = {
     disabledAt: isoTime.optional(),
     eventId: z.string().optional().describe('the flight event whose delivery found the receiver gone'),
   }),
+  'archive-lag': z.object({
+    since: isoTime.optional().describe('time of the oldest detection not yet in the archive'),
+    lagMinutes: z.number().optional(),
+    thresholdMinutes: z.number().optional().describe('archive.lagAlertAfter'),
+    problem: z.string().optional().describe("the archiver's current error, e.g. unreachable, disk-full"),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -41,6 +47,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('blind'), summary, ...FACTS.blind.shape }),
     z.looseObject({ kind: z.literal('recovered'), summary, ...FACTS.recovered.shape }),
     z.looseObject({ kind: z.literal('channel-disabled'), summary, ...FACTS['channel-disabled'].shape }),
+    z.looseObject({ kind: z.literal('archive-lag'), summary, ...FACTS['archive-lag'].shape }),
   ])
   .meta({
     id: 'OperationalInfo',

@@ -25,6 +25,7 @@ import { SourceFreshness } from '../observability/freshness';
 import { startBlindWatcher, watcherKeys, type BlindWatcher } from '../observability/blind-watcher';
 import { startHealthServer, timeout, type HealthServer, type ReadinessCheck } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
+import { startArchiving, type Archiving } from './archive-setup';
 import type { Logger } from '../util/log';
 
 export interface WorkerOptions {
@@ -86,6 +87,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let pipeline: Pipeline | undefined;
   let connection: Redis | undefined;
   let watcher: BlindWatcher | undefined;
+  let archiving: Archiving | undefined;
 
   const metrics = createMetrics({
     sources: () => ingest?.sources ?? [],
@@ -175,6 +177,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         });
         metrics.recordPollCycle(r);
         freshness.record(r);
+        if (r.matched.length) await archiving?.capture(r.matched);
         o.onPollCycle?.(r);
         log.info(
           {
@@ -195,6 +198,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     });
     countDeliveries(pipeline, metrics);
     const p = pipeline;
+    // The flight record: beside the pipeline, never in it (an archive outage never stops an alert).
+    if (config.archive.enabled)
+      archiving = startArchiving({
+        config,
+        env,
+        redis: conn,
+        prefix,
+        log,
+        registry: metrics.registry,
+        ctx: () => p.ctx,
+      });
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -246,6 +260,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
         await p.close(timeoutMs);
+        await archiving?.stop();
         await closeChannels(channels);
         ingest?.close();
         await health?.close();
@@ -256,6 +271,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   } catch (e) {
     // A failed start leaves nothing running: no port, no embedded redis-server.
     await pipeline?.close(2000).catch(() => undefined);
+    await archiving?.stop().catch(() => undefined);
     ingest?.close();
     connection?.disconnect();
     await health?.close();

@@ -1,0 +1,125 @@
+/**
+ * The worker's archiving, beside the pipeline: opens the archive (DATABASE_URL or the SQLite file), runs
+ * the archiver and the lag watch, and captures each poll cycle's positions. None of it can stop the worker
+ * or an alert: an archive that cannot be opened (PostgreSQL down, a corrupt or foreign file, a newer schema)
+ * is logged with the reason and retried with backoff while detection and delivery go on; the archiver then
+ * starts from its saved cursor, so nothing detected meanwhile is missing from the record.
+ */
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema';
+import type { MatchedAircraft } from '../domain/watchlist';
+import type { DeliveryContext } from '../pipeline/context';
+import { keys } from '../alerting/keys';
+import { openArchive, archiveFileIn, type Archive } from '../archive/open';
+import { ArchiveError, archiveErrorFrom } from '../archive/errors';
+import { Archiver } from '../archive/archiver';
+import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
+import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
+import { secretValues, type Logger } from '../util/log';
+
+export interface ArchivingOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  registry: Registry;
+  ctx: () => DeliveryContext | undefined;
+}
+
+export interface Archiving {
+  /** Appends one poll cycle's positions and replies to the captures stream; never throws. */
+  capture(matched: readonly MatchedAircraft[]): Promise<void>;
+  archiver(): Archiver | undefined;
+  stop(): Promise<void>;
+}
+
+/** Where the archive is: DATABASE_URL, else archive.file, else `<data.dir>/archive.sqlite`. */
+export function archiveTarget(config: Config, env: NodeJS.ProcessEnv): { databaseUrl?: string; file?: string } {
+  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
+  return { file: config.archive.file ?? archiveFileIn(config.data.dir) };
+}
+
+export function startArchiving(o: ArchivingOptions): Archiving {
+  const { log } = o;
+  const cfg = o.config.archive;
+  const sourceUrls = new Map(o.config.sources.map((s) => [s.id, 'url' in s ? s.url : s.baseUrl]));
+  const secrets = secretValues(o.env);
+  const key = capturesKey(o.prefix);
+  let archive: Archive | undefined;
+  let archiver: Archiver | undefined;
+  let lag: ArchiveLagWatch | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let captureFailed = false;
+
+  const opening = (async () => {
+    let retryMs = 2000;
+    let lastProblem: string | undefined;
+    while (!stopped) {
+      try {
+        archive = await openArchive({ ...archiveTarget(o.config, o.env), poolSize: 2 });
+        break;
+      } catch (e) {
+        const err = e instanceof ArchiveError ? e : archiveErrorFrom(e, 'open');
+        if (err.message !== lastProblem)
+          log.error(
+            { problem: err.problem, err: err.message, retryInS: Math.round(retryMs / 1000) },
+            'archive unavailable: alerts are delivered as usual; archiving starts from its cursor once it opens',
+          );
+        lastProblem = err.message;
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, retryMs);
+          wake = () => (clearTimeout(t), r());
+        });
+        retryMs = Math.min(retryMs * 2, 60_000);
+      }
+    }
+    if (stopped || !archive) return;
+    const k = keys(o.prefix);
+    archiver = new Archiver({
+      redis: o.redis,
+      historyKey: k.history,
+      capturesKey: key,
+      archive,
+      log,
+      batchSize: cfg.batchSize,
+    });
+    archiver.start();
+    lag = startArchiveLagWatch({
+      archiver,
+      registry: o.registry,
+      thresholdMs: () => cfg.lagAlertAfter,
+      ctx: o.ctx,
+      log,
+    });
+    log.info({ archive: archive.where, engine: archive.engine }, 'archiving');
+  })();
+
+  return {
+    async capture(matched) {
+      try {
+        await appendCapture(
+          o.redis,
+          key,
+          buildCapture(matched, { sourceUrls, secrets, storeBodies: cfg.storeReplyBodies }),
+          cfg.capturesMaxLen,
+        );
+        captureFailed = false;
+      } catch (e) {
+        if (!captureFailed) log.warn({ err: (e as Error).message }, 'position capture failed (alerts unaffected)');
+        captureFailed = true;
+      }
+    },
+    archiver: () => archiver,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await opening;
+      lag?.stop();
+      await archiver?.stop();
+      await archive?.close().catch(() => undefined);
+    },
+  };
+}
