@@ -19,6 +19,9 @@ export const COMMANDS: Record<string, string> = {
   silence: 'silence',
   dlq: 'dlq',
   alert: 'alert-test',
+  evidence: 'evidence',
+  export: 'export',
+  review: 'review',
 };
 
 type Register = (program: Command) => void;
