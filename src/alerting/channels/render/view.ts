@@ -206,6 +206,8 @@ function flightView(alert: FlightAlert): AlertView {
   );
   for (const [k, v] of Object.entries(ev.details ?? {}))
     if (!SHOWN_DETAILS.has(k) && v !== undefined) add(oneLine(k, 40), detailValue(v));
+  // The id to cite and to pass to `flightwatch evidence export` (docs/record.md); a test alert has no record.
+  if (!isSynthetic(ev)) add('Evidence id', oneLine(ev.id, 200));
 
   const l = aircraftLinks(a.hex);
   return {
