@@ -20,7 +20,7 @@ export const PLACES: Record<string, Place> = {
 const ref = (p: Place): AirportRef => ({ icao: p.icao, name: p.name, country: p.country, lat: p.lat, lon: p.lon });
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A trip over the given airports (default KAEX → KIWA → PANC → ZYTX, about 14 h door to door). */
+/** A trip over the given airports (default KAEX → KIWA → PANC → ZYTX, about 17 h from first takeoff to last landing). */
 export function syntheticTripEvidence(
   o: { route?: string[]; start?: number; hex?: string; intervalS?: number } = {},
 ): EvidenceInput {
@@ -101,6 +101,31 @@ export function syntheticTripEvidence(
       positions,
     };
   });
+  const legEnds = trace.legs.map((l, i) => ({ l, from: route[i]!, to: route[i + 1]! }));
+  events.push({
+    schema: 'flightwatch.event/v1',
+    id: tripId,
+    type: 'trip',
+    time: iso(trace.legs.at(-1)!.landingAt + 1000),
+    aircraft: { hex, registration: 'N123XX', type: 'GLF5' },
+    watch: { ids: ['glf5'], tags: ['removal'] },
+    source: 'adsblol',
+    evidence: [],
+    details: {
+      tripId,
+      status: 'open',
+      legs: legEnds.map(({ l, from, to }) => ({
+        from: ref(from),
+        to: ref(to),
+        departedAt: iso(l.takeoffAt),
+        arrivedAt: iso(l.landingAt),
+      })),
+      route: [route[0]!.icao, ...route.slice(1).map((p) => p.icao)].join(' → '),
+      origin: route[0]!.country,
+      countries: [...new Set(route.map((p) => p.country).filter((c) => c !== route[0]!.country))],
+      destinations: [],
+    },
+  });
   const rawReplies = trace.states.map((s) => {
     const body = JSON.stringify({
       now: s.observedAt / 1000,
@@ -131,4 +156,42 @@ export function syntheticTripEvidence(
       },
     ],
   };
+}
+
+/** The same trip as the archive receives it: its events, and its positions and replies as captured rows. */
+export function tripArchiveRows(input: EvidenceInput) {
+  const replyAt = new Map(input.rawReplies.map((r) => [Date.parse(r.fetchedAt) - 1000, r]));
+  const replyId = (r: EvidenceInput['rawReplies'][number]) =>
+    createHash('sha256').update(`${r.source}|${r.fetchedAt}|${r.sha256}`).digest('hex');
+  const positions = input.legs.flatMap((l) =>
+    l.positions.map((p) => {
+      const reply = replyAt.get(p.time);
+      return {
+        hex: input.aircraft.hex,
+        t: p.time,
+        lat: p.lat,
+        lon: p.lon,
+        alt_ft: p.altFt,
+        gs_kt: p.gsKt ?? null,
+        track_deg: p.trackDeg ?? null,
+        vrate_fpm: null,
+        on_ground: (p.onGround ? 1 : 0) as 0 | 1,
+        source: p.source ?? 'adsblol',
+        leg_id: null,
+        reply_id: reply ? replyId(reply) : null,
+      };
+    }),
+  );
+  const replies = input.rawReplies.map((r) => ({
+    id: replyId(r),
+    source: r.source,
+    url: r.url,
+    fetched_at: Date.parse(r.fetchedAt),
+    status: Number(r.status),
+    body_sha256: r.sha256,
+    bytes: r.body?.length ?? 0,
+    body: r.body ?? null,
+    hexes: JSON.stringify([input.aircraft.hex]),
+  }));
+  return { events: input.events, positions, replies };
 }

@@ -20,6 +20,14 @@ export interface LegClassesTable {
   /** legs.updated_at it was made from: a newer leg row makes it stale. */
   leg_updated_at: string;
   classified_at: string;
+  /** When the leg counts: departure time, else arrival time (ISO). */
+  at: string;
+  hex: string;
+  arrival_icao: string | null;
+  /** The review state, copied here by reviewLeg and classifyStaleLegs. */
+  review_state: ReviewState;
+  /** The category the leg counts as: the reviewer's correction, else `category`; null when rejected. */
+  counted_category: string | null;
 }
 
 export const REVIEW_STATES = ['unreviewed', 'confirmed', 'rejected', 'corrected'] as const;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { classifyTrip, type ClassifyRules, type LegEnd } from '../../domain/leg-classification';
 import type { LegRow } from '../schema';
-import type { RecordDatabase } from '../record-schema';
+import type { RecordDatabase, ReviewState } from '../record-schema';
 
 const CHUNK = 400;
 
@@ -22,6 +22,13 @@ export function rulesHash(rules: ClassifyRules): string {
     destinationCountries: [...rules.destinationCountries].map((c) => c.toUpperCase()).sort(),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
+}
+
+/** The category a leg counts as: a reviewer's correction wins; a rejected leg counts as nothing. */
+export function countedCategory(classified: string, review: { state: string; category: string | null } | undefined) {
+  if (review?.state === 'rejected') return null;
+  if (review?.state === 'corrected' && review.category) return review.category;
+  return classified;
 }
 
 const end = (icao: string | null, country: string | null): LegEnd | null =>
@@ -65,6 +72,16 @@ export async function classifyStaleLegs(db: Kysely<RecordDatabase>, rules: Class
     for (const leg of await db.selectFrom('legs').selectAll().where('id', 'in', ids).execute())
       groups.set(leg.id, [leg]);
 
+  const reviews = new Map<string, { state: string; category: string | null }>();
+  const allIds = [...groups.values()].flat().map((l) => l.id);
+  for (const ids of chunks(allIds))
+    for (const r of await db
+      .selectFrom('leg_reviews')
+      .select(['leg_id', 'state', 'category'])
+      .where('leg_id', 'in', ids)
+      .execute())
+      reviews.set(r.leg_id, r);
+
   const rows: RecordDatabase['leg_classes'][] = [];
   const now = new Date().toISOString();
   for (const legs of groups.values()) {
@@ -83,6 +100,7 @@ export async function classifyStaleLegs(db: Kysely<RecordDatabase>, rules: Class
     legs.forEach((l, i) => {
       const c = classes[i];
       if (!c) return;
+      const review = reviews.get(l.id);
       rows.push({
         leg_id: l.id,
         category: c.category,
@@ -93,6 +111,11 @@ export async function classifyStaleLegs(db: Kysely<RecordDatabase>, rules: Class
         rules_hash: hash,
         leg_updated_at: l.updated_at,
         classified_at: now,
+        at: l.departed_at ?? l.arrived_at ?? l.updated_at,
+        hex: l.hex,
+        arrival_icao: l.arrival_icao,
+        review_state: (review?.state ?? 'unreviewed') as ReviewState,
+        counted_category: countedCategory(c.category, review),
       });
     });
   }
@@ -111,6 +134,11 @@ export async function classifyStaleLegs(db: Kysely<RecordDatabase>, rules: Class
             rules_hash: eb.ref('excluded.rules_hash'),
             leg_updated_at: eb.ref('excluded.leg_updated_at'),
             classified_at: eb.ref('excluded.classified_at'),
+            at: eb.ref('excluded.at'),
+            hex: eb.ref('excluded.hex'),
+            arrival_icao: eb.ref('excluded.arrival_icao'),
+            review_state: eb.ref('excluded.review_state'),
+            counted_category: eb.ref('excluded.counted_category'),
           })),
         )
         .execute();

@@ -16,6 +16,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('rules_hash', 'text', (c) => c.notNull())
     .addColumn('leg_updated_at', 'text', (c) => c.notNull())
     .addColumn('classified_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    // What the report counts, kept beside the class so a monthly report reads one index range of one table:
+    // when the leg counts (departure, else arrival time), the airframe, the arrival, the review state and the
+    // category it counts as (the reviewer's correction, the class otherwise; null when rejected).
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('hex', 'text', (c) => c.notNull())
+    .addColumn('arrival_icao', 'text')
+    .addColumn('review_state', 'text', (c) => c.notNull().defaultTo('unreviewed'))
+    .addColumn('counted_category', 'text')
+    .execute();
+  await db.schema
+    .createIndex('leg_classes_report')
+    .on('leg_classes')
+    .columns(['at', 'counted_category', 'confidence', 'review_state', 'destination_country', 'arrival_icao', 'hex'])
     .execute();
 
   await db.schema

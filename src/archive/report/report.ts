@@ -2,8 +2,8 @@
  * The periodic report the monitoring groups publish (docs/record.md, "Report"): legs by category (reviewed
  * values where a person decided; rejected legs not counted), confirmed vs estimated, removals by country of
  * return and by arrival airport, carrier shares of removals, and each category's weekly rate against the six
- * weeks before. One grouped query over the period and the six weeks before it: a month of a year of history
- * reads a few thousand index entries and returns a few hundred groups.
+ * weeks before. One grouped query over one covering index of leg_classes (which classification and review keep
+ * in step): a month of a year of history reads a few thousand index entries and returns a few hundred groups.
  */
 import { sql, type Kysely } from 'kysely';
 import type { RecordDatabase } from '../record-schema';
@@ -37,11 +37,11 @@ export interface Report {
 interface GroupRow {
   bucket: string;
   category: string | null;
-  confidence: string | null;
-  state: string | null;
+  confidence: string;
+  state: string;
   country: string | null;
   airport: string | null;
-  operator: string | null;
+  hex: string;
   n: number | string;
 }
 
@@ -50,7 +50,7 @@ function add(map: Map<string, CountRow>, key: string, g: GroupRow, n: number): v
   row.legs += n;
   if (g.confidence === 'confirmed') row.confirmed += n;
   else row.estimated += n;
-  if (g.state) row.reviewed += n;
+  if (g.state !== 'unreviewed') row.reviewed += n;
   map.set(key, row);
 }
 
@@ -60,32 +60,36 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * The report for one period. Legs count in the period of their departure (of their arrival when the
- * departure time is unknown). Call `classifyStaleLegs` first so categories reflect the current rules.
+ * departure time is unknown). Call `classifyStaleLegs` first: legs not yet classified are not counted.
  */
 export async function buildReport(db: Kysely<RecordDatabase>, period: Period): Promise<Report> {
   const prior = priorSixWeeks(period);
-  const when = sql<string>`coalesce(l.departed_at, l.arrived_at)`;
-  const category = sql<string | null>`case when r.state = 'corrected' then r.category else c.category end`;
-  const inRange = (from: string, to: string) =>
-    sql<boolean>`((l.departed_at >= ${from} and l.departed_at < ${to}) or (l.departed_at is null and l.arrived_at >= ${from} and l.arrived_at < ${to}))`;
+  // One index range (leg_classes_report covers every column read): the period and the six weeks before.
   const groups = (await db
-    .selectFrom('legs as l')
-    .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
-    .leftJoin('leg_reviews as r', 'r.leg_id', 'l.id')
-    .leftJoin('aircraft as a', 'a.hex', 'l.hex')
+    .selectFrom('leg_classes')
     .select([
-      sql<string>`case when ${when} >= ${period.from} then 'period' else 'prior' end`.as('bucket'),
-      category.as('category'),
-      'c.confidence as confidence',
-      'r.state as state',
-      'c.destination_country as country',
-      'l.arrival_icao as airport',
-      'a.operator as operator',
+      sql<string>`case when at >= ${period.from} then 'period' else 'prior' end`.as('bucket'),
+      'counted_category as category',
+      'confidence',
+      'review_state as state',
+      'destination_country as country',
+      'arrival_icao as airport',
+      'hex',
       sql<number>`count(*)`.as('n'),
     ])
-    .where(inRange(prior.from, period.to))
-    .groupBy(['bucket', category, 'c.confidence', 'r.state', 'c.destination_country', 'l.arrival_icao', 'a.operator'])
+    .where('at', '>=', prior.from)
+    .where('at', '<', period.to)
+    .groupBy(['bucket', 'counted_category', 'confidence', 'review_state', 'destination_country', 'arrival_icao', 'hex'])
     .execute()) as GroupRow[];
+  const hexes = [...new Set(groups.map((g) => g.hex))];
+  const operatorOf = new Map<string, string | null>();
+  for (let i = 0; i < hexes.length; i += 500)
+    for (const a of await db
+      .selectFrom('aircraft')
+      .select(['hex', 'operator'])
+      .where('hex', 'in', hexes.slice(i, i + 500))
+      .execute())
+      operatorOf.set(a.hex, a.operator);
 
   const categories = new Map<string, CountRow>();
   const byCountry = new Map<string, CountRow>();
@@ -105,12 +109,12 @@ export async function buildReport(db: Kysely<RecordDatabase>, period: Period): P
       rejected += n;
       continue;
     }
-    if (!g.state) unreviewed += n;
+    if (g.state === 'unreviewed') unreviewed += n;
     add(categories, cat, g, n);
     if (cat === 'removal') {
       add(byCountry, g.country ?? 'unknown', g, n);
       add(byAirport, g.airport ?? 'unknown', g, n);
-      const op = g.operator ?? 'unknown';
+      const op = operatorOf.get(g.hex) ?? 'unknown';
       carriers.set(op, (carriers.get(op) ?? 0) + n);
     }
   }

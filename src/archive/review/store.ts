@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { LEG_CATEGORIES } from '../../domain/leg-classification';
+import { countedCategory } from '../classify/store';
 import type { LegReviewLogRow, LegReviewRow, RecordDatabase, ReviewState } from '../record-schema';
 
 export class ReviewError extends Error {
@@ -80,6 +81,18 @@ export async function reviewLeg(
         }),
       )
       .execute();
+    // Keep the report's copy in step (the class row may not exist yet: classification reads the review then).
+    const cls = await tx
+      .selectFrom('leg_classes')
+      .select('category')
+      .where('leg_id', '=', change.legId)
+      .executeTakeFirst();
+    if (cls)
+      await tx
+        .updateTable('leg_classes')
+        .set({ review_state: state, counted_category: countedCategory(cls.category, row) })
+        .where('leg_id', '=', change.legId)
+        .execute();
     const after = snapshot(row);
     await tx
       .insertInto('leg_review_log')
