@@ -33,6 +33,12 @@ export function caveatsOf(input: EvidenceInput): Caveat[] {
   ];
   for (const leg of input.legs) {
     const legId = leg.id;
+    if (leg.positions.length === 0)
+      out.push({
+        kind: 'coverage-gap',
+        legId,
+        text: 'no positions kept for this leg (older than archive.rawRetentionDays, or never captured)',
+      });
     for (const g of coverageGaps(leg))
       out.push({
         kind: 'coverage-gap',
