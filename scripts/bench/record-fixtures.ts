@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AirportRef, FlightEvent } from '../../src/domain/event';
 import type { EvidenceInput, EvidenceLeg } from '../../src/archive/evidence/input';
+import type { Flag } from '../../src/archive/schema';
 import { generateTrace, type SimAirport } from '../../src/sim/trace';
 
 type Place = SimAirport & { country: string; name: string };
@@ -158,6 +159,8 @@ export function syntheticTripEvidence(
   };
 }
 
+const flag = (b: boolean | undefined): Flag => (b ? 1 : 0);
+
 /** The same trip as the archive receives it: its events, and its positions and replies as captured rows. */
 export function tripArchiveRows(input: EvidenceInput) {
   const replyAt = new Map(input.rawReplies.map((r) => [Date.parse(r.fetchedAt) - 1000, r]));
@@ -175,7 +178,7 @@ export function tripArchiveRows(input: EvidenceInput) {
         gs_kt: p.gsKt ?? null,
         track_deg: p.trackDeg ?? null,
         vrate_fpm: null,
-        on_ground: (p.onGround ? 1 : 0) as 0 | 1,
+        on_ground: flag(p.onGround),
         source: p.source ?? 'adsblol',
         leg_id: null,
         reply_id: reply ? replyId(reply) : null,
