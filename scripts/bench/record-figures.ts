@@ -7,9 +7,10 @@
  *
  * `measureRecordFigures(archive)` is called by scripts/bench-archive.ts once its year of history is archived.
  * Run alone (`npx ts-node --transpile-only scripts/bench/record-figures.ts [--pg]`) it fills a temporary
- * archive with the generated year itself and prints the figures, last line JSON.
+ * archive with the generated year itself (`--keep FILE`: into FILE, reused by later runs) and prints the
+ * figures, last line JSON.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -186,34 +187,43 @@ export async function measureRecordFigures(
   };
 }
 
-/** Standalone: a temporary archive (SQLite, or PostgreSQL with --pg and DATABASE_URL) filled with the generated year. */
+/**
+ * Standalone: a temporary archive (SQLite, or PostgreSQL with --pg and DATABASE_URL) filled with the generated
+ * year; `--keep FILE` archives it into FILE once and reuses it on later runs (SQLite).
+ */
 async function main(): Promise<void> {
   const usePg = process.argv.includes('--pg');
+  const keepAt = process.argv.indexOf('--keep');
+  const keep = keepAt > 0 ? process.argv[keepAt + 1] : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-record-'));
-  const archive = await openArchive(
-    usePg ? { databaseUrl: process.env.DATABASE_URL } : { file: join(dir, 'archive.sqlite') },
-  );
+  const file = keep ?? join(dir, 'archive.sqlite');
+  const reuse = keep !== undefined && existsSync(keep);
+  const archive = await openArchive(usePg ? { databaseUrl: process.env.DATABASE_URL } : { file });
   try {
-    let batch: { event: FlightEvent }[] = [];
-    let n = 0;
-    const t0 = process.hrtime.bigint();
-    for (const event of generateHistory({ start: Date.UTC(2024, 6, 1) })) {
-      batch.push({ event });
-      if (batch.length === 2000) {
-        await writeEvents(archive.db, batch);
-        n += batch.length;
-        batch = [];
-      }
-    }
-    await writeEvents(archive.db, batch);
-    n += batch.length;
-    process.stdout.write(`archived ${n} generated events in ${round(elapsedMs(t0) / 1000, 1)} s (${archive.engine})\n`);
+    if (!reuse) await archiveYear(archive);
     const figures = await measureRecordFigures(archive, { log: (s) => process.stdout.write(`${s}\n`) });
     process.stdout.write(`${JSON.stringify({ engine: archive.engine, ...figures })}\n`);
   } finally {
     await archive.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function archiveYear(archive: Archive): Promise<void> {
+  let batch: { event: FlightEvent }[] = [];
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  for (const event of generateHistory({ start: Date.UTC(2024, 6, 1) })) {
+    batch.push({ event });
+    if (batch.length === 2000) {
+      await writeEvents(archive.db, batch);
+      n += batch.length;
+      batch = [];
+    }
+  }
+  await writeEvents(archive.db, batch);
+  n += batch.length;
+  process.stdout.write(`archived ${n} generated events in ${round(elapsedMs(t0) / 1000, 1)} s (${archive.engine})\n`);
 }
 
 if (require.main === module)

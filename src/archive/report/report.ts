@@ -2,8 +2,8 @@
  * The periodic report the monitoring groups publish (docs/record.md, "Report"): legs by category (reviewed
  * values where a person decided; rejected legs not counted), confirmed vs estimated, removals by country of
  * return and by arrival airport, carrier shares of removals, and each category's weekly rate against the six
- * weeks before. One grouped query over one covering index of leg_classes (which classification and review keep
- * in step): a month of a year of history reads a few thousand index entries and returns a few hundred groups.
+ * weeks before. Two grouped queries over one covering index of leg_classes (which classification and review
+ * keep in step): a month of a year of history reads a few thousand index entries and returns a few dozen groups.
  */
 import { sql, type Kysely } from 'kysely';
 import type { RecordDatabase } from '../record-schema';
@@ -34,18 +34,24 @@ export interface Report {
   unreviewed: number;
 }
 
-interface GroupRow {
+interface CategoryGroup {
   bucket: string;
   category: string | null;
   confidence: string;
   state: string;
-  country: string | null;
-  airport: string | null;
-  hex: string;
   n: number | string;
 }
 
-function add(map: Map<string, CountRow>, key: string, g: GroupRow, n: number): void {
+interface RemovalGroup {
+  confidence: string;
+  state: string;
+  country: string | null;
+  airport: string | null;
+  operator: string | null;
+  n: number | string;
+}
+
+function add(map: Map<string, CountRow>, key: string, g: { confidence: string; state: string }, n: number): void {
   const row = map.get(key) ?? { key, legs: 0, confirmed: 0, estimated: 0, reviewed: 0 };
   row.legs += n;
   if (g.confidence === 'confirmed') row.confirmed += n;
@@ -64,32 +70,37 @@ const round = (x: number) => Math.round(x * 100) / 100;
  */
 export async function buildReport(db: Kysely<RecordDatabase>, period: Period): Promise<Report> {
   const prior = priorSixWeeks(period);
-  // One index range (leg_classes_report covers every column read): the period and the six weeks before.
-  const groups = (await db
+  // Two grouped ranges over the covering index leg_classes_report, each returning a few dozen groups: the
+  // categories of the period and the six weeks before, then the period's removals by country, airport, carrier.
+  const byCategory = (await db
     .selectFrom('leg_classes')
     .select([
       sql<string>`case when at >= ${period.from} then 'period' else 'prior' end`.as('bucket'),
       'counted_category as category',
       'confidence',
       'review_state as state',
-      'destination_country as country',
-      'arrival_icao as airport',
-      'hex',
       sql<number>`count(*)`.as('n'),
     ])
     .where('at', '>=', prior.from)
     .where('at', '<', period.to)
-    .groupBy(['bucket', 'counted_category', 'confidence', 'review_state', 'destination_country', 'arrival_icao', 'hex'])
-    .execute()) as GroupRow[];
-  const hexes = [...new Set(groups.map((g) => g.hex))];
-  const operatorOf = new Map<string, string | null>();
-  for (let i = 0; i < hexes.length; i += 500)
-    for (const a of await db
-      .selectFrom('aircraft')
-      .select(['hex', 'operator'])
-      .where('hex', 'in', hexes.slice(i, i + 500))
-      .execute())
-      operatorOf.set(a.hex, a.operator);
+    .groupBy(['bucket', 'counted_category', 'confidence', 'review_state'])
+    .execute()) as CategoryGroup[];
+  const removalGroups = (await db
+    .selectFrom('leg_classes as c')
+    .leftJoin('aircraft as a', 'a.hex', 'c.hex')
+    .select([
+      'c.confidence',
+      'c.review_state as state',
+      'c.destination_country as country',
+      'c.arrival_icao as airport',
+      'a.operator as operator',
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where('c.at', '>=', period.from)
+    .where('c.at', '<', period.to)
+    .where('c.counted_category', '=', 'removal')
+    .groupBy(['c.confidence', 'c.review_state', 'c.destination_country', 'c.arrival_icao', 'a.operator'])
+    .execute()) as RemovalGroup[];
 
   const categories = new Map<string, CountRow>();
   const byCountry = new Map<string, CountRow>();
@@ -98,7 +109,7 @@ export async function buildReport(db: Kysely<RecordDatabase>, period: Period): P
   const priorCounts = new Map<string, number>();
   let rejected = 0;
   let unreviewed = 0;
-  for (const g of groups) {
+  for (const g of byCategory) {
     const n = Number(g.n);
     const cat = g.category ?? 'unclassified';
     if (g.bucket === 'prior') {
@@ -111,12 +122,13 @@ export async function buildReport(db: Kysely<RecordDatabase>, period: Period): P
     }
     if (g.state === 'unreviewed') unreviewed += n;
     add(categories, cat, g, n);
-    if (cat === 'removal') {
-      add(byCountry, g.country ?? 'unknown', g, n);
-      add(byAirport, g.airport ?? 'unknown', g, n);
-      const op = operatorOf.get(g.hex) ?? 'unknown';
-      carriers.set(op, (carriers.get(op) ?? 0) + n);
-    }
+  }
+  for (const g of removalGroups) {
+    const n = Number(g.n);
+    add(byCountry, g.country ?? 'unknown', g, n);
+    add(byAirport, g.airport ?? 'unknown', g, n);
+    const op = g.operator ?? 'unknown';
+    carriers.set(op, (carriers.get(op) ?? 0) + n);
   }
   const removals = [...carriers.values()].reduce((s, x) => s + x, 0);
   const weeks = weeksIn(period);
