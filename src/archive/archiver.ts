@@ -16,6 +16,12 @@ import { writeCaptures, type CaptureEntry } from './write-captures';
 import { parseCapture } from './capture';
 import { streamIdMs } from './stream-id';
 
+/** The value of a stream entry's field (names at even positions). */
+function fieldValue(fields: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
 export interface ArchiverOptions {
   /** A normal (non-blocking) connection to the deployment's Redis. */
   redis: Redis;
@@ -100,7 +106,7 @@ export class Archiver {
       } catch {
         event = undefined;
       }
-      if (event) entries.push({ historyId, event });
+      if (event) entries.push({ historyId, event, json: fieldValue(fields, 'event') });
       else this.o.log.error({ historyId, fields }, 'archiver: unreadable history entry skipped (its text is here)');
     }
     const r = await writeEvents(db, entries, { cursor: HISTORY_CURSOR, upTo: rows.at(-1)?.[0] });

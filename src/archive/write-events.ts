@@ -6,8 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { FlightEvent } from '../domain/event';
-import type { ArchiveDatabase, NewEvent } from './schema';
-import { jsonUnion, projectEvent } from './project';
+import type { AircraftRow, ArchiveDatabase, NewEvent } from './schema';
+import { BatchProjector, jsonUnion } from './project';
 import { compareStreamIds, STREAM_START } from './stream-id';
 
 type Db = Kysely<ArchiveDatabase>;
@@ -16,6 +16,8 @@ export interface ArchiveEntry {
   /** Stream entry id; undefined for events that never were in a history stream (replay --archive). */
   historyId?: string;
   event: FlightEvent;
+  /** The event's JSON as read from the stream (saves serializing it again). */
+  json?: string;
 }
 
 export interface WriteResult {
@@ -78,25 +80,27 @@ export async function writeEvents(
       const rows = await tx.selectFrom('events').select('id').where('id', 'in', part).execute();
       for (const r of rows) known.add(r.id);
     }
-    const rows: NewEvent[] = [];
+    const todo: ArchiveEntry[] = [];
     for (const x of fresh) {
-      const e = x.event;
-      if (known.has(e.id)) continue;
-      known.add(e.id); // the same event twice in one batch is archived once
-      const legId = await projectEvent(tx, e, nowIso);
-      rows.push({
-        id: e.id,
-        history_id: x.historyId ?? null,
-        type: e.type,
-        hex: e.aircraft.hex,
-        time: e.time,
-        leg_id: legId,
-        trip_id: tripOf(e),
-        source: e.source,
-        body: JSON.stringify(e),
-        archived_at: nowIso,
-      });
+      if (known.has(x.event.id)) continue;
+      known.add(x.event.id); // the same event twice in one batch is archived once
+      todo.push(x);
     }
+    const projector = new BatchProjector(tx, nowIso);
+    await projector.load(todo.map((x) => x.event));
+    const rows: NewEvent[] = todo.map(({ event: e, historyId, json }) => ({
+      id: e.id,
+      history_id: historyId ?? null,
+      type: e.type,
+      hex: e.aircraft.hex,
+      time: e.time,
+      leg_id: projector.project(e),
+      trip_id: tripOf(e),
+      source: e.source,
+      body: json ?? JSON.stringify(e),
+      archived_at: nowIso,
+    }));
+    await projector.flush();
     for (const part of chunks(rows))
       await tx
         .insertInto('events')
@@ -105,7 +109,7 @@ export async function writeEvents(
         .execute();
     await upsertAircraft(
       tx,
-      rows.map((r) => JSON.parse(r.body) as FlightEvent),
+      todo.map((x) => x.event),
     );
     // upTo: the last stream id read, which may be an unreadable entry that was logged and left out.
     const last = o.upTo ?? entries.at(-1)?.historyId;
@@ -140,42 +144,42 @@ async function upsertAircraft(db: Db, events: readonly FlightEvent[]): Promise<v
     }
   }
   if (!byHex.size) return;
-  const stored = new Map<string, { watch_ids: string; first_seen: string; last_seen: string }>();
+  const stored = new Map<string, AircraftRow>();
   for (const part of chunks([...byHex.keys()])) {
-    const rows = await db
-      .selectFrom('aircraft')
-      .select(['hex', 'watch_ids', 'first_seen', 'last_seen'])
-      .where('hex', 'in', part)
-      .execute();
+    const rows = await db.selectFrom('aircraft').selectAll().where('hex', 'in', part).execute();
     for (const r of rows) stored.set(r.hex, r);
   }
-  for (const [hex, a] of byHex) {
+  const rows = [...byHex].map(([hex, a]) => {
     const s = stored.get(hex);
     const ac = a.newest.aircraft;
     const newer = !s || a.last >= s.last_seen;
-    const row = {
+    // Identity from the newest event; a missing field never blanks a known one.
+    const pick = (mine: string | undefined, theirs: string | null | undefined) =>
+      (newer ? (mine ?? theirs) : (theirs ?? mine)) ?? null;
+    return {
       hex,
-      registration: ac.registration ?? null,
-      type_code: ac.type ?? null,
-      operator: ac.operator ?? null,
+      registration: pick(ac.registration, s?.registration),
+      type_code: pick(ac.type, s?.type_code),
+      operator: pick(ac.operator, s?.operator),
       watch_ids: jsonUnion(s?.watch_ids ?? '[]', [...a.watch]),
       first_seen: s && s.first_seen < a.first ? s.first_seen : a.first,
       last_seen: s && s.last_seen > a.last ? s.last_seen : a.last,
     };
-    if (!s) await db.insertInto('aircraft').values(row).execute();
-    else
-      await db
-        .updateTable('aircraft')
-        .set({
-          watch_ids: row.watch_ids,
-          first_seen: row.first_seen,
-          last_seen: row.last_seen,
-          // identity from the newest event; a missing field never blanks a known one
-          ...(newer && row.registration ? { registration: row.registration } : {}),
-          ...(newer && row.type_code ? { type_code: row.type_code } : {}),
-          ...(newer && row.operator ? { operator: row.operator } : {}),
-        })
-        .where('hex', '=', hex)
-        .execute();
-  }
+  });
+  // Read-then-write is safe here: the cursor lock serializes archivers.
+  for (const part of chunks(rows))
+    await db
+      .insertInto('aircraft')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('hex').doUpdateSet((eb) => ({
+          registration: eb.ref('excluded.registration'),
+          type_code: eb.ref('excluded.type_code'),
+          operator: eb.ref('excluded.operator'),
+          watch_ids: eb.ref('excluded.watch_ids'),
+          first_seen: eb.ref('excluded.first_seen'),
+          last_seen: eb.ref('excluded.last_seen'),
+        })),
+      )
+      .execute();
 }

@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, string> = {
   silence: 'silence',
   dlq: 'dlq',
   alert: 'alert-test',
+  archive: 'archive',
   evidence: 'evidence',
   export: 'export',
   review: 'review',

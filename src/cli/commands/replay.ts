@@ -3,7 +3,8 @@
  * the worker's watchlist and detector (in-memory track store) and prints the events. This is also how a
  * watchlist is backtested before deployment. With --deliver the events then go through the real delivery path.
  * Exit 0; 1 when an input file was bad (it is named, skipped, and the rest still replayed) or a delivery did not
- * settle (dead-lettered, still retrying); 2 when the config is invalid.
+ * settle (dead-lettered, still retrying) or --archive could not write the archive; 2 when the config is invalid.
+ * --archive (and --deliver) also write the events into the archive, like the worker's archiver.
  */
 import { Command, Option } from 'commander';
 import { resolveConfigPath } from '../../config/load';
@@ -17,6 +18,7 @@ import { EventSummary } from '../../replay/summary';
 import { EXIT_INVALID_CONFIG, readConfigOrReport } from './check-config';
 import { deliverReplayedEvents, unsettledCount } from '../../runtime/replay-delivery';
 import { createLogger } from '../../util/log';
+import { archiveReplayedEvents } from '../../runtime/replay-archive';
 
 export const EXIT_BAD_INPUT = 1;
 
@@ -29,6 +31,8 @@ export interface ReplayCommandOptions {
   tail?: number;
   airports?: string;
   deliver?: boolean;
+  /** Write the events into the archive (implied by --deliver). */
+  archive?: boolean;
   redisUrl?: string;
 }
 
@@ -62,7 +66,7 @@ export async function replayAction(
   const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const print = (events: FlightEvent[]) => {
     summary.add(events);
-    if (opts.deliver) toDeliver.push(...events);
+    if (opts.deliver || opts.archive) toDeliver.push(...events);
     if (opts.summary) return;
     let out = '';
     for (const e of events) out += (opts.json ? JSON.stringify(e) : formatEventLine(e)) + '\n';
@@ -107,6 +111,16 @@ export async function replayAction(
       (bad ? `; ${bad} bad file${bad === 1 ? '' : 's'}` : '') +
       '\n',
   );
+  if (opts.archive || (opts.deliver && config.archive.enabled)) {
+    // Before delivery: the record holds what was replayed even when a channel is down.
+    try {
+      const a = await archiveReplayedEvents(toDeliver, { config });
+      err(`replay: archived ${a.archived} new events (${a.skipped} already there) in ${a.where}\n`);
+    } catch (e) {
+      err(`replay: archiving failed: ${(e as Error).message}\n`);
+      if (!opts.deliver) return EXIT_BAD_INPUT;
+    }
+  }
   if (opts.deliver) {
     // Logs to stderr: stdout stays the events (NDJSON with --json).
     const log = createLogger({ destination: process.stderr, level: process.env.LOG_LEVEL ?? 'warn' });
@@ -171,6 +185,7 @@ export function register(program: Command): void {
       '--deliver',
       'send the events through the real queues, routing and channels (Redis required); waits until every alert settled',
     )
+    .option('--archive', 'write the events into the archive (DATABASE_URL or <data.dir>/archive.sqlite); no delivery')
     .option(
       '--redis-url <url>',
       'Redis for --deliver (default: $REDIS_URL, else the embedded one, else 127.0.0.1:6379)',

@@ -13,6 +13,7 @@ import type { FlightEvent } from '../../../src/domain/event';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
 import { generateHistory } from '../../../scripts/bench/flight-history';
 import { redisSuite } from '../../helpers/redis-suite';
+import { until } from '../../helpers/wait';
 import { ENGINES, postgresAvailable, tempDatabase, type TestDatabase } from '../../helpers/archive-db';
 
 const suite = redisSuite('fwarch');
@@ -110,10 +111,26 @@ describe.each(ENGINES)('archiver on %s', (engine) => {
     await s.append(events);
     const a1 = await open();
     const a2 = await open();
-    const [r1, r2] = await Promise.all([s.make(a1, 20).drain(), s.make(a2, 20).drain()]);
-    expect(r1.events + r2.events).toBe(events.length);
+    // The retrying loops, as in the worker: on SQLite one waits out the other's write lock and retries.
+    const replicas = [s.make(a1, 20), s.make(a2, 20)];
+    for (const r of replicas) r.start();
+    try {
+      await until(
+        'both replicas caught up',
+        async () => {
+          const lags = await Promise.all(replicas.map((r) => r.refreshLag()));
+          return lags.every((l) => l === 0);
+        },
+        { timeoutMs: 30_000 },
+      );
+    } finally {
+      await Promise.all(replicas.map((r) => r.stop()));
+    }
+    expect(replicas[0].status().archived + replicas[1].status().archived).toBe(events.length);
     const ids = await a1.db.selectFrom('events').select('id').execute();
     expect(ids).toHaveLength(events.length);
+    const legs = await a1.db.selectFrom('legs').select('id').execute();
+    expect(legs).toHaveLength(events.filter((e) => e.type === 'landing').length);
   });
 
   it('stores captured positions and replies, attaches them to their leg, and masks secrets in the URL', async () => {
