@@ -4,7 +4,7 @@
  * Watch entries come from the config the caller passes (their provenance lives there).
  */
 import type { Kysely } from 'kysely';
-import type { AirportRef, FlightEvent } from '../../domain/event';
+import { flightEventSchema, type AirportRef, type FlightEvent } from '../../domain/event';
 import type { LegCategory, LegConfidence } from '../../domain/leg-classification';
 import type { LegRow } from '../schema';
 import type { RecordDatabase } from '../record-schema';
@@ -23,9 +23,22 @@ async function inChunks<T>(ids: string[], fn: (part: string[]) => Promise<T[]>):
   return out;
 }
 
+/** A JSON list of strings as the archiver stores it; anything else reads as empty. */
+function stringList(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** An archived event body, validated as it is read back (a row edited or damaged by hand is left out). */
 function parseEvent(body: string): FlightEvent | null {
   try {
-    return JSON.parse(body) as FlightEvent; // written by the archiver from validated history entries
+    const raw: unknown = JSON.parse(body);
+    // Validated, but the archived document is what goes into the bundle, byte for byte the fields it had.
+    return flightEventSchema.safeParse(raw).success ? (raw as FlightEvent) : null;
   } catch {
     return null;
   }
@@ -179,7 +192,7 @@ export async function loadEvidence(
     ? await db.selectFrom('aircraft').selectAll().where('hex', '=', hex).executeTakeFirst()
     : undefined;
   const watchIds = [
-    ...new Set([...legs.flatMap((l) => JSON.parse(l.watch_ids) as string[]), ...events.flatMap((e) => e.watch.ids)]),
+    ...new Set([...legs.flatMap((l) => stringList(l.watch_ids)), ...events.flatMap((e) => e.watch.ids)]),
   ].sort();
   return {
     subject: { kind, id },
