@@ -14,6 +14,7 @@ import { keys } from '../alerting/keys';
 import { openArchive, archiveFileIn, type Archive } from '../archive/open';
 import { ArchiveError, archiveErrorFrom } from '../archive/errors';
 import { Archiver } from '../archive/archiver';
+import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
 import { secretValues, type Logger } from '../util/log';
@@ -50,6 +51,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
   let archive: Archive | undefined;
   let archiver: Archiver | undefined;
   let lag: ArchiveLagWatch | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
   let captureFailed = false;
@@ -95,6 +97,17 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       log,
     });
     log.info({ archive: archive.where, engine: archive.engine }, 'archiving');
+    // Retention without a cron job: at start and daily (`archive prune` does the same by hand).
+    const a = archive;
+    const prune = () =>
+      pruneArchive(a, cfg.rawRetentionDays)
+        .then((r) => {
+          if (r.positions || r.replies) log.info({ ...r, before: new Date(r.before).toISOString() }, 'archive pruned');
+        })
+        .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'archive prune failed (retried tomorrow)'));
+    void prune();
+    pruneTimer = setInterval(() => void prune(), 86_400_000);
+    pruneTimer.unref();
   })();
 
   return {
@@ -117,6 +130,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       stopped = true;
       wake?.();
       await opening;
+      clearInterval(pruneTimer);
       lag?.stop();
       await archiver?.stop();
       await archive?.close().catch(() => undefined);

@@ -7,11 +7,11 @@ import type { Command } from 'commander';
 import { resolveConfigPath } from '../../config/load';
 import type { Config } from '../../config/schema';
 import { openArchive, type Archive } from '../../archive/open';
-import { ArchiveError } from '../../archive/errors';
+import { archiveErrorFrom } from '../../archive/errors';
 import { backupSqlite, pruneArchive, rebuildFromHistory } from '../../archive/maintenance';
 import { capturesKey } from '../../archive/capture';
 import { keys } from '../../alerting/keys';
-import { redisPrefix, withRedis } from '../../pipeline/connection';
+import { RedisConnectError, redisPrefix, withRedis } from '../../pipeline/connection';
 import { REDIS_URL_HELP, redisUrl } from '../../runtime/redis/cli-redis-url';
 import { archiveTarget } from '../../runtime/archive-setup';
 import { createLogger } from '../../util/log';
@@ -37,8 +37,9 @@ async function withArchive(o: { config?: string }, fn: (a: Archive, config: Conf
   try {
     await fn(archive, config);
   } catch (e) {
-    if (!(e instanceof ArchiveError)) throw e;
-    process.stderr.write(`flightwatch archive: ${e.message}\n`);
+    // Driver errors (disk full, a dropped connection) are named like the archiver names them.
+    if (e instanceof RedisConnectError) throw e;
+    process.stderr.write(`flightwatch archive: ${archiveErrorFrom(e, archive.where).message}\n`);
     process.exitCode = 1;
   } finally {
     await archive.close();
