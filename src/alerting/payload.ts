@@ -45,6 +45,12 @@ export const webhookBodySchema = z
       .strictObject({ adsblol: z.url(), adsbexchange: z.url(), airplaneslive: z.url() })
       .optional()
       .describe('the aircraft on public tracking maps; absent on operational alerts'),
+    evidenceId: z
+      .string()
+      .optional()
+      .describe(
+        'flight alerts: the id to cite and to pass to `flightwatch evidence export` for a signed bundle (docs/record.md)',
+      ),
   })
   .superRefine((b, ctx) => {
     // Not expressible in the JSON Schema; stated in docs/webhooks.md.
@@ -72,7 +78,10 @@ export function webhookBody(alert: Alert): WebhookBody {
     event: alert.event,
   };
   if (alert.operational) body.operational = true;
-  else body.links = aircraftLinks(alert.event.aircraft.hex);
+  else {
+    body.links = aircraftLinks(alert.event.aircraft.hex);
+    body.evidenceId = alert.event.id; // the archive resolves an event id to its leg or trip
+  }
   if (alert.threadIds?.length) body.threadIds = [...alert.threadIds];
   return body;
 }

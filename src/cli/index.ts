@@ -21,6 +21,9 @@ export const COMMANDS: Record<string, string> = {
   dlq: 'dlq',
   alert: 'alert-test',
   archive: 'archive',
+  evidence: 'evidence',
+  export: 'export',
+  review: 'review',
 };
 
 type Register = (program: Command) => void;

@@ -11,6 +11,7 @@ import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
 import { archiveSchema } from './archive-schema';
+import { classifySchema } from './classify-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -208,6 +209,7 @@ export const configSchema = z
     operate: operateSchema,
     trips: tripsSchema,
     archive: archiveSchema,
+    classify: classifySchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */

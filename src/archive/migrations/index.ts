@@ -5,10 +5,12 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
+import * as record from './002-record';
 import * as legLookups from './003-leg-lookups';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
+  '002-record': record,
   '003-leg-lookups': legLookups,
 };
 

@@ -77,7 +77,7 @@ ${banner}<h2 style="${font}font-size:18px;color:#1d2a33;margin:0 0 12px">${e(v.h
 ${summary}${certainty(v)}<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-size:14px">
 ${rows}
 </table>
-${legs(v)}${why(v)}${map}${linkPara}<p style="${font}font-size:12px;color:#5b6770;margin:14px 0 0">Alert ${e(v.alertId)}<br>Event ${e(v.eventId)}<br>
+${legs(v)}${why(v)}${map}${linkPara}<p style="${font}font-size:12px;color:#5b6770;margin:14px 0 0">Alert ${e(v.alertId)}<br>${v.operational || v.synthetic ? 'Event' : 'Evidence id'} ${e(v.eventId)}<br>
 flightwatch. ${e(v.operational ? OPERATIONAL_FOOTER : DISCLAIMER)}</p>
 </body></html>
 `;

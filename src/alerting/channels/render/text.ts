@@ -51,7 +51,8 @@ export function renderText(v: AlertView, opts: { map: boolean }): string {
   out.push(
     '',
     `Alert ${v.alertId}`,
-    `Event ${v.eventId}`,
+    // The id to cite and to pass to `flightwatch evidence export` (docs/record.md); a test alert has no record.
+    v.operational || v.synthetic ? `Event ${v.eventId}` : `Evidence id: ${v.eventId}`,
     '',
     `-- flightwatch. ${v.operational ? OPERATIONAL_FOOTER : DISCLAIMER}`,
     '',

@@ -1,0 +1,108 @@
+/**
+ * `flightwatch export legs --from --to --format csv|json|geojson [--out FILE]`: one row per leg, columns in
+ * docs/record.md; `export report --month YYYY-MM [--json]`: the monthly counts the groups publish.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { EXPORT_FORMATS, WRITERS, type ExportFormat } from '../../archive/export/format';
+import { forEachExportedLeg } from '../../archive/export/legs';
+import { buildReport, type Report } from '../../archive/report/report';
+import { monthPeriod, type Period } from '../../archive/report/period';
+import { CliInputError, openRecord, recordAction } from '../record-context';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** --from/--to: a date (UTC; --to includes that whole day) or an ISO time (--to exclusive). */
+export function parsePeriod(from: string, to: string): Period {
+  const at = (flag: string, v: string, endOfDay: boolean) => {
+    const ms = Date.parse(DATE_ONLY.test(v) ? `${v}T00:00:00Z` : v);
+    if (!Number.isFinite(ms)) throw new CliInputError(`${flag} "${v}" is not a date (YYYY-MM-DD) or ISO-8601 time`);
+    return new Date(DATE_ONLY.test(v) && endOfDay ? ms + 86_400_000 : ms).toISOString();
+  };
+  const p = { from: at('--from', from, false), to: at('--to', to, true) };
+  if (p.from >= p.to) throw new CliInputError(`--from ${from} is not before --to ${to}`);
+  return p;
+}
+
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+}
+
+function formatReport(r: Report): string {
+  const lines = [`Report ${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)} (departure time, UTC)`, ''];
+  const table = (title: string, rows: Report['categories']) => {
+    lines.push(title);
+    for (const x of rows)
+      lines.push(
+        `  ${x.key.padEnd(14)} ${String(x.legs).padStart(6)}  confirmed ${x.confirmed}, estimated ${x.estimated}, reviewed ${x.reviewed}`,
+      );
+    if (!rows.length) lines.push('  (none)');
+    lines.push('');
+  };
+  table('Legs by category (reviewed values where a person decided; rejected not counted)', r.categories);
+  table('Removals by country of return', r.removalsByCountry);
+  table('Removals by arrival airport', r.removalsByAirport);
+  lines.push('Carrier shares of removals');
+  for (const c of r.carrierShares)
+    lines.push(`  ${c.operator.padEnd(28)} ${String(c.removals).padStart(6)}  ${Math.round(c.share * 100)} %`);
+  lines.push('', `Per week, against the six weeks from ${r.prior.from.slice(0, 10)}`);
+  for (const v of r.versusPriorSixWeeks)
+    lines.push(`  ${v.category.padEnd(14)} ${v.perWeek} (prior ${v.priorPerWeek})`);
+  lines.push('', `Rejected by a reviewer: ${r.rejected}; not yet reviewed: ${r.unreviewed}`, '');
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  const cmd = program.command('export').description('export the flight record for research and reports');
+  cmd
+    .command('legs')
+    .description('one row per leg departing in [--from, --to]: airports, times, category, review, evidence id')
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD, UTC) or ISO time')
+    .requiredOption('--to <date>', 'last day, included (YYYY-MM-DD, UTC), or ISO time (excluded)')
+    .option('--format <format>', `${EXPORT_FORMATS.join(' | ')}`, 'csv')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--config <file>', 'config file (archive, classification rules)')
+    .action(
+      recordAction('export', async (o: { from: string; to: string; format: string; out?: string; config?: string }) => {
+        if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
+          throw new CliInputError(`--format "${o.format}" is not one of ${EXPORT_FORMATS.join(', ')}`);
+        const period = parsePeriod(o.from, o.to);
+        const w = WRITERS[o.format as ExportFormat];
+        const ctx = await openRecord(o);
+        const out = o.out ? createWriteStream(o.out) : process.stdout;
+        try {
+          await write(out, w.head());
+          let first = true;
+          const n = await forEachExportedLeg(ctx.db, period, async (legs) => {
+            for (const leg of legs) {
+              await write(out, w.row(leg, first));
+              first = false;
+            }
+          });
+          await write(out, w.tail());
+          if (o.out) process.stderr.write(`wrote ${n} legs to ${o.out}\n`);
+        } finally {
+          if (o.out) await new Promise((r) => (out as WriteStream).end(() => r(undefined)));
+          await ctx.archive.close();
+        }
+      }),
+    );
+  cmd
+    .command('report')
+    .description('the monthly counts: categories, countries of return, carriers, against the six weeks before')
+    .requiredOption('--month <YYYY-MM>', 'calendar month, UTC')
+    .option('--json', 'print JSON')
+    .option('--config <file>', 'config file (archive, classification rules)')
+    .action(
+      recordAction('export', async (o: { month: string; json?: boolean; config?: string }) => {
+        const period = monthPeriod(o.month);
+        const ctx = await openRecord(o);
+        try {
+          const r = await buildReport(ctx.db, period);
+          process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
+        } finally {
+          await ctx.archive.close();
+        }
+      }),
+    );
+}
