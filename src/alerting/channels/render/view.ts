@@ -69,7 +69,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
 function operationalHeadline(alert: OperationalAlert): string {
   const op = alert.event.details.operational;
-  const title = OPERATIONAL_TITLES[op.kind as OperationalKind] ?? oneLine(op.kind, 40);
+  const title = OPERATIONAL_TITLES[op.kind];
   const channel =
     op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
   return headerText(`operational: ${title}${channel}`, 140);
