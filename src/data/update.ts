@@ -14,7 +14,7 @@ import { writeFileAtomic } from './atomic-write';
 import { buildAirports, type BuildStats } from './build-airports';
 import { DataError } from './errors';
 import { parseOpenFlightsAirports } from './formats/openflights';
-import { parseOurAirports, parseOurAirportsCountries } from './formats/ourairports';
+import { parseOurAirports, parseOurAirportsCountries, parseOurRunways } from './formats/ourairports';
 import { parseVrsAirports } from './formats/vrs-airports';
 import { AIRPORTS_JSON } from './load-airports';
 import { TABLES, type TableId, type TableSpec } from './sources';
@@ -127,6 +127,7 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
   const built = buildAirports({
     vrs: parseVrsAirports(vrs.text, vrs.source),
     ourAirports: parseOptional('ourairports-airports', parseOurAirports),
+    ourRunways: parseOptional('ourairports-runways', parseOurRunways),
     openFlights: parseOptional('openflights-airports', parseOpenFlightsAirports),
   });
   const countryNames = parseOurAirportsCountries(countries.text, countries.source);
@@ -144,7 +145,7 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
     JSON.stringify({ updatedAt: now.toISOString(), tables: tables.map(({ file, ...t }) => ({ ...t, file: path.basename(file) })), airports: built.stats, warnings }, null, 2) + '\n',
   );
   for (const w of warnings) log(`warning: ${w}`);
-  log(`${AIRPORTS_JSON}: ${built.stats.airports} airports (${built.stats.fromOurAirports} OurAirports, ${built.stats.fromVrsOnly} VRS only; tz ${built.stats.tzFromOpenFlights} OpenFlights, ${built.stats.tzComputed} computed)`);
+  log(`${AIRPORTS_JSON}: ${built.stats.airports} airports (${built.stats.fromOurAirports} OurAirports, ${built.stats.fromVrsOnly} VRS only; tz ${built.stats.tzFromOpenFlights} OpenFlights, ${built.stats.tzComputed} computed; ${built.stats.withRunwayEnds} with runway thresholds)`);
   return { tables, airports: built.stats, warnings };
 }
 
