@@ -45,7 +45,10 @@ export interface AirportInference {
   runnerUp?: { icao: string; confidence: number; distanceNm: number };
   candidates: number;
   aircraftClass: AircraftClass;
-  /** runways: the named airport's runway data was weighed; airport-position: the table has none for it. */
+  /**
+   * runways: the named airport's thresholds were weighed; airport-position: it has none in the table (distances
+   * to its reference point; its runway length, when known, still counts).
+   */
   basis: 'runways' | 'airport-position';
   /** The runway end the track lined up with (approach or climb-out), when one did. */
   runway?: string;
@@ -117,9 +120,6 @@ function climbOutEnd(a: Airport, p: TrackPoint, trk: number): { end: RunwayEnd; 
   return best;
 }
 
-const hasRunwayData = (a: Airport) =>
-  !!a.runwayEnds?.length || a.longestRunwayFt !== undefined || a.longestHardRunwayFt !== undefined;
-
 function pick(scored: Scored[], cls: AircraftClass): AirportInference | undefined {
   if (!scored.length) return undefined;
   scored.sort((x, y) => x.pen - y.pen);
@@ -133,7 +133,7 @@ function pick(scored: Scored[], cls: AircraftClass): AirportInference | undefine
     confidence: conf(best.pen),
     candidates: scored.length,
     aircraftClass: cls,
-    basis: hasRunwayData(best.a) ? 'runways' : 'airport-position',
+    basis: best.a.runwayEnds?.length ? 'runways' : 'airport-position',
   };
   if (best.runway) out.runway = best.runway;
   if (second)

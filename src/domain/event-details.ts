@@ -26,7 +26,7 @@ export const airportInferenceSchema = z
     basis: z
       .enum(['airport-position', 'runways'])
       .describe(
-        'runways: runway thresholds/lengths of the named airport were weighed; airport-position: no runway data, distances to the airport reference point',
+        'runways: the runway thresholds of the named airport were weighed; airport-position: none known, distances to the airport reference point',
       ),
     runway: z.string().optional().describe('the runway end the track lined up with (approach or climb-out)'),
   })

@@ -106,9 +106,9 @@ describeShared('detection on real recorded flights', () => {
       const end = airports.byIcao(landing!.airport!.icao)?.runwayEnds?.find((e) => e.ident === inf!.runway);
       // The last airborne track before the recorded touchdown, from the whole trace.
       const full = results.find((o) => o.c.set === 'observed' && r.c.name.startsWith(`${o.c.name} `))!;
-      const touchdown = r.c.truth[r.c.truth.length - 1]!.time!;
+      const touchdown = r.c.truth[r.c.truth.length - 1].time!;
       const flown = full.c.records.filter((x) => !x.onGround && x.trackDeg !== undefined && x.observedAt < touchdown);
-      const trk = flown[flown.length - 1]!.trackDeg!;
+      const trk = flown[flown.length - 1].trackDeg!;
       expect(`${inf!.runway} off by ${Math.round(angleOff(end!.headingDeg, trk))}°`).toMatch(/off by ([0-9]|1[0-5])°$/);
     }
   });

@@ -34,7 +34,7 @@ describe('airports.json runways column', () => {
     expect(t.hasRunways).toBe(true);
     expect(t.airports[0]).toEqual(MGGT);
     expect(t.airports[1]).toEqual({ ...BARE, iata: undefined, tz: undefined, elevationFt: undefined });
-    expect(t.airports[1]!.runwayEnds).toBeUndefined();
+    expect(t.airports[1].runwayEnds).toBeUndefined();
   });
 
   it('still loads a file written before the column existed, saying it has no runways', () => {
@@ -43,8 +43,8 @@ describe('airports.json runways column', () => {
     const t = parseAirportsFile(JSON.parse(JSON.stringify(old)), 'old.json');
     expect(t.hasRunways).toBe(false);
     expect(t.airports[0]).toMatchObject({ icao: 'MGGT', lat: 14.5833 });
-    expect(t.airports[0]!.runwayEnds).toBeUndefined();
-    expect(t.airports[0]!.longestRunwayFt).toBeUndefined();
+    expect(t.airports[0].runwayEnds).toBeUndefined();
+    expect(t.airports[0].longestRunwayFt).toBeUndefined();
   });
 
   it('the loader warns that an older file means airport positions only', async () => {

@@ -138,9 +138,13 @@ describe('airport inference with runways: arrival', () => {
     expect(inf?.airport.icao).toBe('PAVED');
   });
 
-  it('says airport-position when the named airport has no runway data, even if a rival has', () => {
+  it('says airport-position when the named airport has lengths but no thresholds, even if a rival has them', () => {
     const airports = [
-      withoutRunways(field('BARE', 'large_airport', 90, 6, 90)),
+      {
+        ...withoutRunways(field('BARE', 'large_airport', 90, 6, 90)),
+        longestRunwayFt: 9000,
+        longestHardRunwayFt: 9000,
+      },
       field('OTHER', 'medium_airport', 200, 12, 0),
     ];
     const inf = inferArrival(createAirportIndex(airports), {
