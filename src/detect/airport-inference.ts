@@ -80,31 +80,46 @@ const offTrackPenalty = (off: number) => 2.5 * (1 - Math.cos((off * Math.PI) / 1
 /**
  * How well a position and track line up with a runway end, 0 (not at all) to 1 (on the centerline, on its
  * heading). `alongDeg`: the bearing that should equal the runway heading — to the threshold on an approach,
- * from it on a climb-out.
+ * from it on a climb-out. `overRunwayNm`: how far past the threshold still counts (an approach lost over the
+ * runway itself, within the runway's width-ish of its centerline).
  */
-export function runwayAlignment(end: RunwayEnd, trk: number, distNm: number, alongDeg: number): number {
+export function runwayAlignment(
+  end: RunwayEnd,
+  trk: number,
+  distNm: number,
+  alongDeg: number,
+  overRunwayNm = 0,
+): number {
   if (distNm > ALIGN_MAX_NM) return 0;
   const hdgOff = angleOff(trk, end.headingDeg);
   if (hdgOff > ALIGN_MAX_DEG) return 0;
   const lineOff = angleOff(alongDeg, end.headingDeg);
-  if (lineOff > 90 && distNm > ALIGN_FUNNEL_NM) return 0;
-  const lateral = distNm * Math.sin((Math.min(lineOff, 90) * Math.PI) / 180);
-  const width = ALIGN_FUNNEL_NM + distNm * Math.tan((ALIGN_FUNNEL_DEG * Math.PI) / 180);
+  const rad = (lineOff * Math.PI) / 180;
+  const past = lineOff > 90 ? -distNm * Math.cos(rad) : 0;
+  if (past > Math.max(overRunwayNm, ALIGN_FUNNEL_NM)) return 0;
+  const lateral = distNm * Math.sin(rad);
+  const width = ALIGN_FUNNEL_NM + (past > 0 ? 0 : distNm * Math.tan((ALIGN_FUNNEL_DEG * Math.PI) / 180));
   const q = Math.max((hdgOff / ALIGN_MAX_DEG) ** 2, (lateral / width) ** 2);
   return q >= 1 ? 0 : 1 - q;
 }
 
-/** The best-aligned runway end of the airport for an approach to it from `p` on `trk`. */
+/** Runway length to allow past a threshold when the airport's runways are unknown in length (nm). */
+const DEFAULT_RUNWAY_NM = 1.5;
+
+/** The best-aligned runway end of the airport for an approach to it from `p` on `trk`; distNm 0 once past it. */
 function approachEnd(
   a: Airport,
   p: TrackPoint,
   trk: number,
 ): { end: RunwayEnd; fit: number; distNm: number } | undefined {
   let best: { end: RunwayEnd; fit: number; distNm: number } | undefined;
+  const overRunwayNm = a.longestRunwayFt !== undefined ? a.longestRunwayFt / 6076 : DEFAULT_RUNWAY_NM;
   for (const end of a.runwayEnds ?? []) {
     const distNm = haversineNm(p.lat, p.lon, end.lat, end.lon);
-    const fit = runwayAlignment(end, trk, distNm, bearingDeg(p.lat, p.lon, end.lat, end.lon));
-    if (fit > 0 && (!best || fit > best.fit)) best = { end, fit, distNm };
+    const along = bearingDeg(p.lat, p.lon, end.lat, end.lon);
+    const fit = runwayAlignment(end, trk, distNm, along, overRunwayNm);
+    const ahead = angleOff(along, end.headingDeg) <= 90;
+    if (fit > 0 && (!best || fit > best.fit)) best = { end, fit, distNm: ahead ? distNm : 0 };
   }
   return best;
 }

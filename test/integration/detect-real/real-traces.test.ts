@@ -83,6 +83,11 @@ describeShared('detection on real recorded flights', () => {
     const onFinal = of('lost-on-final');
     expect(onFinal.length).toBeGreaterThanOrEqual(2);
     expect(sum(onFinal, 'airportsRight')).toBe(sum(onFinal, 'airportsExpected'));
+    // Lined up with a runway: on final (LFPG 08R) or already over the runway (LSZH 14, lost 0.2 nm from its end).
+    for (const r of onFinal) {
+      const landing = r.events.find((e): e is Extract<FlightEvent, { type: 'landing' }> => e.type === 'landing');
+      expect(landing?.details?.airportInference).toMatchObject({ basis: 'runways', runway: expect.any(String) });
+    }
   });
 
   it('every inferred landing of an approach carries its confidence and runner-up', () => {

@@ -74,6 +74,9 @@ describe('runway alignment', () => {
     expect(runwayAlignment(end, 90, 6.7, 90 - 26.6)).toBe(0);
     // Already past the threshold, flying away from it.
     expect(runwayAlignment(end, 90, 2, 270)).toBe(0);
+    // Lost over the runway itself, 1 nm past the threshold: lined up while within the runway's length.
+    expect(runwayAlignment(end, 90, 1, 270, 1.5)).toBeGreaterThan(0.99);
+    expect(runwayAlignment(end, 90, 2, 270, 1.5)).toBe(0);
     // Farther than a long straight-in final.
     expect(runwayAlignment(end, 90, 20, 90)).toBe(0);
   });
