@@ -108,6 +108,8 @@ describeShared('detection on real recorded flights', () => {
       const landing = r.events.find((e): e is Extract<FlightEvent, { type: 'landing' }> => e.type === 'landing');
       const inf = landing?.details?.airportInference;
       expect(inf).toMatchObject({ basis: 'runways', runway: expect.any(String) });
+      // Lined up 2 minutes out: the model is sure (0.69–0.95 from airport positions alone).
+      expect(inf!.confidence).toBeGreaterThanOrEqual(0.9);
       const end = airports.byIcao(landing!.airport!.icao)?.runwayEnds?.find((e) => e.ident === inf!.runway);
       // The last airborne track before the recorded touchdown, from the whole trace.
       const full = results.find((o) => o.c.set === 'observed' && r.c.name.startsWith(`${o.c.name} `))!;
