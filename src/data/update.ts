@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { serializeAirportsFile, toAirportsFile } from './airports-file';
+import { serializeAirportsFile, toAirportsFile, type AirportsFile } from './airports-file';
 import { writeFileAtomic } from './atomic-write';
 import { buildAirports, type BuildStats } from './build-airports';
 import { DataError } from './errors';
@@ -17,6 +17,8 @@ import { parseOpenFlightsAirports } from './formats/openflights';
 import { parseOurAirports, parseOurAirportsCountries, parseOurRunways } from './formats/ourairports';
 import { parseVrsAirports } from './formats/vrs-airports';
 import { AIRPORTS_JSON } from './load-airports';
+import { FALLBACK_LICENCE, FALLBACK_PACKAGE, loadFallbackAirports } from './npm-fallback';
+import { fillRunwaysFrom } from './runway-fill';
 import { TABLES, type TableId, type TableSpec } from './sources';
 
 export const MANIFEST_JSON = 'data-manifest.json';
@@ -124,16 +126,30 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
   };
   const vrs = textOf('vrs-airports')!;
   const countries = textOf('ourairports-countries')!;
+  const ourAirports = parseOptional('ourairports-airports', parseOurAirports);
+  const ourRunways = parseOptional('ourairports-runways', parseOurRunways);
   const built = buildAirports({
     vrs: parseVrsAirports(vrs.text, vrs.source),
-    ourAirports: parseOptional('ourairports-airports', parseOurAirports),
-    ourRunways: parseOptional('ourairports-runways', parseOurRunways),
+    ourAirports,
+    ourRunways,
     openFlights: parseOptional('openflights-airports', parseOpenFlightsAirports),
   });
   const countryNames = parseOurAirportsCountries(countries.text, countries.source);
-  const sources = tables
+  const sources: AirportsFile['sources'] = tables
     .filter((t) => t.status !== 'missing' && t.id !== 'vrs-aircraft')
     .map((t) => ({ table: t.id, url: t.url, rows: t.rows ?? 0, licence: TABLES.find((s) => s.id === t.id)!.licence }));
+  // OurAirports runways not joined: take them from the npm package rather than build a table without runways.
+  if (!ourAirports || !ourRunways) {
+    try {
+      const pkg = await loadFallbackAirports();
+      const filled = fillRunwaysFrom(built.airports, pkg.airports);
+      built.stats.withRunwayEnds = built.airports.filter((a) => a.runwayEnds?.length).length;
+      sources.push({ table: 'npm-runways', url: `npm:${FALLBACK_PACKAGE}`, rows: filled, licence: FALLBACK_LICENCE });
+      log(`runways: OurAirports runways not available; ${filled} airports got theirs from ${FALLBACK_PACKAGE}`);
+    } catch (e) {
+      warnings.push(`no runway data (OurAirports runways not available, npm package unreadable: ${(e as Error).message}); airport inference will use airport positions`);
+    }
+  }
   const now = (opts.now ?? (() => new Date()))();
   const airportsJson = serializeAirportsFile(toAirportsFile(built.airports, countryNames, sources, now));
 

