@@ -1,19 +1,22 @@
 /**
  * Merges the downloaded tables into one airport list. OurAirports (when present) is the base because it has
  * the kind; VRS adds what OurAirports lacks; time zones come from OpenFlights by ICAO (curated) and are
- * otherwise computed from the coordinates, so every airport has one.
+ * otherwise computed from the coordinates, so every airport has one. Runways (thresholds, longest runway) come
+ * from OurAirports runways.csv, matched by OurAirports ident, only when OurAirports airports are the base.
  */
 import type { Airport } from '../places/airport-index';
 import { haversineNm } from '../geo/sphere';
 import { kindFromName, normalizeKind } from '../places/kinds';
 import { isValidZone, zoneAt } from '../places/time-zone';
 import type { OpenFlightsAirport } from './formats/openflights';
-import type { OurAirport } from './formats/ourairports';
+import { attachRunways } from '../places/runways';
+import type { OurAirport, OurRunway } from './formats/ourairports';
 import type { VrsAirport } from './formats/vrs-airports';
 
 export interface BuildInput {
   vrs: readonly VrsAirport[];
   ourAirports?: readonly OurAirport[];
+  ourRunways?: readonly OurRunway[];
   openFlights?: readonly OpenFlightsAirport[];
 }
 
@@ -23,6 +26,8 @@ export interface BuildStats {
   fromVrsOnly: number;
   tzFromOpenFlights: number;
   tzComputed: number;
+  /** Airports with at least one runway threshold. */
+  withRunwayEnds: number;
 }
 
 /** OpenFlights' zone is used only when its airport is where ours is (ICAO codes get reassigned). */
@@ -33,6 +38,13 @@ export function buildAirports(input: BuildInput): { airports: Airport[]; stats: 
   const byCode = new Map<string, Airport>();
   let fromOurAirports = 0;
   let fromVrsOnly = 0;
+  const runwaysOf = new Map<string, OurRunway[]>();
+  for (const r of input.ourRunways ?? []) {
+    if (r.closed) continue;
+    const list = runwaysOf.get(r.airportIdent);
+    if (list) list.push(r);
+    else runwaysOf.set(r.airportIdent, [r]);
+  }
 
   for (const o of input.ourAirports ?? []) {
     const a: Airport = {
@@ -45,6 +57,8 @@ export function buildAirports(input: BuildInput): { airports: Airport[]; stats: 
       kind: normalizeKind(o.type),
       elevationFt: o.elevationFt,
     };
+    const runways = runwaysOf.get(o.ident);
+    if (runways) attachRunways(a, runways);
     airports.push(a);
     fromOurAirports++;
     for (const code of [a.icao, o.ident]) if (!byCode.has(code)) byCode.set(code, a);
@@ -85,5 +99,6 @@ export function buildAirports(input: BuildInput): { airports: Airport[]; stats: 
       if (a.tz) tzComputed++;
     }
   }
-  return { airports, stats: { airports: airports.length, fromOurAirports, fromVrsOnly, tzFromOpenFlights, tzComputed } };
+  const withRunwayEnds = airports.filter((a) => a.runwayEnds?.length).length;
+  return { airports, stats: { airports: airports.length, fromOurAirports, fromVrsOnly, tzFromOpenFlights, tzComputed, withRunwayEnds } };
 }

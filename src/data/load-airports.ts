@@ -23,7 +23,12 @@ export interface LoadOptions {
 export async function loadAirportTable(opts: LoadOptions = {}): Promise<AirportTable> {
   const dir = opts.dir ?? 'data';
   const file = path.resolve(dir, AIRPORTS_JSON);
-  if (existsSync(file)) return readAirportsFile(file);
+  if (existsSync(file)) {
+    const t = readAirportsFile(file);
+    if (t.hasRunways === false)
+      opts.warn?.(`${file} has no runway data (written by an older version); airport inference uses airport positions. Run \`flightwatch data update\` to add runways.`);
+    return t;
+  }
   if (opts.fallback === false)
     throw new DataError(file, undefined, 'no airport table; run `flightwatch data update` to download it');
   try {

@@ -1,10 +1,10 @@
 /** The reference tables `flightwatch data update` downloads: where from, what they must look like. */
 import { parseOpenFlightsAirports } from './formats/openflights';
-import { parseOurAirports, parseOurAirportsCountries } from './formats/ourairports';
+import { parseOurAirports, parseOurAirportsCountries, parseOurRunways } from './formats/ourairports';
 import { validateVrsAircraft } from './formats/vrs-aircraft';
 import { parseVrsAirports } from './formats/vrs-airports';
 
-export type TableId = 'vrs-airports' | 'vrs-aircraft' | 'ourairports-airports' | 'ourairports-countries' | 'openflights-airports';
+export type TableId = 'vrs-airports' | 'vrs-aircraft' | 'ourairports-airports' | 'ourairports-countries' | 'openflights-airports' | 'ourairports-runways';
 
 export interface TableSpec {
   id: TableId;
@@ -48,6 +48,15 @@ export const TABLES: readonly TableSpec[] = [
     minRows: 40_000,
     licence: 'Public domain (OurAirports)',
     validate: (t, s) => parseOurAirports(t, s).length,
+  },
+  {
+    id: 'ourairports-runways',
+    file: 'ourairports-runways.csv',
+    defaultUrl: 'https://davidmegginson.github.io/ourairports-data/runways.csv',
+    required: false,
+    minRows: 30_000,
+    licence: 'Public domain (OurAirports)',
+    validate: (t, s) => parseOurRunways(t, s).length,
   },
   {
     id: 'openflights-airports',

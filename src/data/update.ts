@@ -9,14 +9,16 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { serializeAirportsFile, toAirportsFile } from './airports-file';
+import { serializeAirportsFile, toAirportsFile, type AirportsFile } from './airports-file';
 import { writeFileAtomic } from './atomic-write';
 import { buildAirports, type BuildStats } from './build-airports';
 import { DataError } from './errors';
 import { parseOpenFlightsAirports } from './formats/openflights';
-import { parseOurAirports, parseOurAirportsCountries } from './formats/ourairports';
+import { parseOurAirports, parseOurAirportsCountries, parseOurRunways } from './formats/ourairports';
 import { parseVrsAirports } from './formats/vrs-airports';
 import { AIRPORTS_JSON } from './load-airports';
+import { FALLBACK_LICENCE, FALLBACK_PACKAGE, loadFallbackAirports } from './npm-fallback';
+import { fillRunwaysFrom } from './runway-fill';
 import { TABLES, type TableId, type TableSpec } from './sources';
 
 export const MANIFEST_JSON = 'data-manifest.json';
@@ -124,15 +126,30 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
   };
   const vrs = textOf('vrs-airports')!;
   const countries = textOf('ourairports-countries')!;
+  const ourAirports = parseOptional('ourairports-airports', parseOurAirports);
+  const ourRunways = parseOptional('ourairports-runways', parseOurRunways);
   const built = buildAirports({
     vrs: parseVrsAirports(vrs.text, vrs.source),
-    ourAirports: parseOptional('ourairports-airports', parseOurAirports),
+    ourAirports,
+    ourRunways,
     openFlights: parseOptional('openflights-airports', parseOpenFlightsAirports),
   });
   const countryNames = parseOurAirportsCountries(countries.text, countries.source);
-  const sources = tables
+  const sources: AirportsFile['sources'] = tables
     .filter((t) => t.status !== 'missing' && t.id !== 'vrs-aircraft')
     .map((t) => ({ table: t.id, url: t.url, rows: t.rows ?? 0, licence: TABLES.find((s) => s.id === t.id)!.licence }));
+  // OurAirports runways not joined: take them from the npm package rather than build a table without runways.
+  if (!ourAirports || !ourRunways) {
+    try {
+      const pkg = await loadFallbackAirports();
+      const filled = fillRunwaysFrom(built.airports, pkg.airports);
+      built.stats.withRunwayEnds = built.airports.filter((a) => a.runwayEnds?.length).length;
+      sources.push({ table: 'npm-runways', url: `npm:${FALLBACK_PACKAGE}`, rows: filled, licence: FALLBACK_LICENCE });
+      log(`runways: OurAirports runways not available; ${filled} airports got theirs from ${FALLBACK_PACKAGE}`);
+    } catch (e) {
+      warnings.push(`no runway data (OurAirports runways not available, npm package unreadable: ${(e as Error).message}); airport inference will use airport positions`);
+    }
+  }
   const now = (opts.now ?? (() => new Date()))();
   const airportsJson = serializeAirportsFile(toAirportsFile(built.airports, countryNames, sources, now));
 
@@ -144,7 +161,7 @@ export async function runDataUpdate(opts: UpdateOptions): Promise<UpdateResult> 
     JSON.stringify({ updatedAt: now.toISOString(), tables: tables.map(({ file, ...t }) => ({ ...t, file: path.basename(file) })), airports: built.stats, warnings }, null, 2) + '\n',
   );
   for (const w of warnings) log(`warning: ${w}`);
-  log(`${AIRPORTS_JSON}: ${built.stats.airports} airports (${built.stats.fromOurAirports} OurAirports, ${built.stats.fromVrsOnly} VRS only; tz ${built.stats.tzFromOpenFlights} OpenFlights, ${built.stats.tzComputed} computed)`);
+  log(`${AIRPORTS_JSON}: ${built.stats.airports} airports (${built.stats.fromOurAirports} OurAirports, ${built.stats.fromVrsOnly} VRS only; tz ${built.stats.tzFromOpenFlights} OpenFlights, ${built.stats.tzComputed} computed; ${built.stats.withRunwayEnds} with runway thresholds)`);
   return { tables, airports: built.stats, warnings };
 }
 

@@ -3,6 +3,8 @@
  * light aircraft may. From the ICAO type designator when known; otherwise from how fast it was seen flying
  * (nothing light cruises at 200 kt).
  */
+import type { Airport } from '../places/airport-index';
+
 export type AircraftClass = 'airliner' | 'jet' | 'light' | 'helicopter' | 'unknown';
 
 /** Type designator prefixes of airliners (transport category) and of business jets / large turboprops. */
@@ -44,5 +46,32 @@ export function kindPenalty(cls: AircraftClass, kind: string): number {
       return { large_airport: 1, medium_airport: 0.5, unknown: 0.5, small_airport: 0 }[kind] ?? 0.5;
     default:
       return { large_airport: 0, medium_airport: 0.5, unknown: 1.5, small_airport: 2.5 }[kind] ?? 2.5;
+  }
+}
+
+/** Hard runway lengths (ft): an airliner wants ~1,500 m; regional turboprops (ATR, Dash 8) manage ~1,200 m. */
+const AIRLINER_RUNWAY_FT = 4900;
+const REGIONAL_RUNWAY_FT = 3900;
+const JET_RUNWAY_FT = 3000;
+
+/**
+ * Penalty of an airport's longest runway for the class: 0 when the table has no runway lengths (kind alone
+ * speaks then). Only surfaces not known to be soft count for airliners and jets.
+ */
+export function runwayLengthPenalty(
+  cls: AircraftClass,
+  a: Pick<Airport, 'longestRunwayFt' | 'longestHardRunwayFt'>,
+): number {
+  if (a.longestRunwayFt === undefined && a.longestHardRunwayFt === undefined) return 0;
+  const hard = a.longestHardRunwayFt ?? 0;
+  switch (cls) {
+    case 'airliner':
+      return hard >= AIRLINER_RUNWAY_FT ? 0 : hard >= REGIONAL_RUNWAY_FT ? 1.5 : 5;
+    case 'jet':
+      return hard >= JET_RUNWAY_FT ? 0 : hard >= 2000 ? 1.5 : 3;
+    case 'unknown':
+      return hard >= JET_RUNWAY_FT ? 0 : 0.5;
+    default:
+      return 0;
   }
 }

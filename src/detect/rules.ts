@@ -105,6 +105,7 @@ function inferenceDetails(inf: AirportInference): NonNullable<LandingDetails['ai
     basis: inf.basis,
   };
   if (inf.runnerUp) d.runnerUp = inf.runnerUp;
+  if (inf.runway) d.runway = inf.runway;
   return d;
 }
 

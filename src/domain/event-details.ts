@@ -24,8 +24,11 @@ export const airportInferenceSchema = z
     candidates: z.number().describe('airports the model weighed'),
     aircraftClass: z.enum(['airliner', 'jet', 'light', 'helicopter', 'unknown']),
     basis: z
-      .enum(['airport-position'])
-      .describe('airport-position: no runway data, distances to the airport reference point'),
+      .enum(['airport-position', 'runways'])
+      .describe(
+        'runways: the runway thresholds of the named airport were weighed; airport-position: none known, distances to the airport reference point',
+      ),
+    runway: z.string().optional().describe('the runway end the track lined up with (approach or climb-out)'),
   })
   .meta({ id: 'AirportInference' });
 

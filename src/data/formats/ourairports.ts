@@ -52,3 +52,38 @@ export function parseOurAirportsCountries(text: string, source: string): Map<str
   }
   return out;
 }
+
+export const OURAIRPORTS_RUNWAY_COLUMNS = ['airport_ident', 'length_ft', 'surface', 'closed', 'le_ident', 'le_latitude_deg', 'le_longitude_deg', 'le_heading_degT', 'he_ident', 'he_latitude_deg', 'he_longitude_deg', 'he_heading_degT'] as const;
+
+/** One runway of OurAirports runways.csv; an end without coordinates has lat/lon undefined. */
+export interface OurRunway {
+  airportIdent: string;
+  lengthFt?: number;
+  surface: string;
+  closed: boolean;
+  ends: { ident: string; lat?: number; lon?: number; headingDeg?: number }[];
+}
+
+/** OurAirports runways.csv (public domain): many rows have no end coordinates; those still give lengths. */
+export function parseOurRunways(text: string, source: string): OurRunway[] {
+  const out: OurRunway[] = [];
+  for (const r of readTable(text, source, OURAIRPORTS_RUNWAY_COLUMNS)) {
+    const airportIdent = r.get('airport_ident').toUpperCase();
+    if (!airportIdent) throw new DataError(source, r.line, 'airport_ident is empty');
+    const end = (p: 'le' | 'he') => {
+      const lat = parseNumber(r.get(`${p}_latitude_deg`), `${p}_latitude_deg`, source, r.line, { min: -90, max: 90, optional: true });
+      const lon = parseNumber(r.get(`${p}_longitude_deg`), `${p}_longitude_deg`, source, r.line, { min: -180, max: 180, optional: true });
+      const headingDeg = parseNumber(r.get(`${p}_heading_degT`), `${p}_heading_degT`, source, r.line, { min: -360, max: 720, optional: true });
+      const placed = lat !== undefined && lon !== undefined;
+      return { ident: r.get(`${p}_ident`).toUpperCase(), lat: placed ? lat : undefined, lon: placed ? lon : undefined, headingDeg };
+    };
+    out.push({
+      airportIdent,
+      lengthFt: parseNumber(r.get('length_ft'), 'length_ft', source, r.line, { min: 0, optional: true }),
+      surface: r.get('surface'),
+      closed: r.get('closed') === '1',
+      ends: [end('le'), end('he')],
+    });
+  }
+  return out;
+}

@@ -42,7 +42,7 @@ describeShared('data update --config (real CLI child)', () => {
     const up = await runCli(['data', 'update', '--config', config, '--from', base, '--retries', '0'], { env });
     expect(up.code).toBe(0);
     expect(up.stderr).toContain(`data dir ${dataDir} (data.dir in ${config})`);
-    expect(up.stdout).toMatch(new RegExp(`^${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d/5 tables updated, \\d+ airports`));
+    expect(up.stdout).toMatch(new RegExp(`^${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d/6 tables updated, \\d+ airports`));
     expect(readdirSync(dataDir)).toContain('airports.json');
     expect(existsSync(elsewhere)).toBe(false);
 

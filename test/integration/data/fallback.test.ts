@@ -24,6 +24,19 @@ describe('airport table loader', () => {
     expect(index.nearest(31.35, -92.56, { maxNm: 5, kinds: FIXED_WING_KINDS })?.icao).toBe('KAEX');
   });
 
+  it("carries the package's runway thresholds (true headings) and longest runway", async () => {
+    const index = await loadAirportIndex({ dir: path.join(dir, 'absent') });
+    const mggt = index.byIcao('MGGT')!;
+    expect(mggt.runwayEnds?.map((e) => [e.ident, e.headingDeg])).toEqual([
+      ['02', 17.4],
+      ['20', 197.4],
+    ]);
+    expect(mggt).toMatchObject({ longestRunwayFt: 9800, longestHardRunwayFt: 9800 });
+    expect(mggt.runwayEnds![0]).toMatchObject({ lat: expect.closeTo(14.5704, 3), lon: expect.closeTo(-90.5316, 3) });
+    expect(index.byIcao('LFBO')?.runwayEnds?.map((e) => e.ident).sort()).toEqual(['14L', '14R', '32L', '32R']);
+    expect(index.byIcao('ZYTX')?.runwayEnds?.map((e) => e.ident)).toEqual(['06', '24']);
+  });
+
   it('prefers the data dir table and says to run data update when there is none and no fallback', async () => {
     await expect(loadAirportTable({ dir, fallback: false })).rejects.toThrow(/airports\.json: no airport table; run `flightwatch data update`/);
     writeFileSync(path.join(dir, 'airports.json'), JSON.stringify({ format: 'something-else' }));

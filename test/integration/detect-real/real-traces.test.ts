@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadAirportTable } from '../../../src/data/load-airports';
 import { createDetector } from '../../../src/detect';
+import { angleOff } from '../../../src/detect/airport-inference';
 import type { FlightEvent } from '../../../src/domain/event';
 import type { AirportIndex } from '../../../src/places/airport-index';
 import { createAirportIndex } from '../../../src/places/kd-airport-index';
@@ -82,6 +83,11 @@ describeShared('detection on real recorded flights', () => {
     const onFinal = of('lost-on-final');
     expect(onFinal.length).toBeGreaterThanOrEqual(2);
     expect(sum(onFinal, 'airportsRight')).toBe(sum(onFinal, 'airportsExpected'));
+    // Lined up with a runway: on final (LFPG 08R) or already over the runway (LSZH 14, lost 0.2 nm from its end).
+    for (const r of onFinal) {
+      const landing = r.events.find((e): e is Extract<FlightEvent, { type: 'landing' }> => e.type === 'landing');
+      expect(landing?.details?.airportInference).toMatchObject({ basis: 'runways', runway: expect.any(String) });
+    }
   });
 
   it('every inferred landing of an approach carries its confidence and runner-up', () => {
@@ -92,6 +98,25 @@ describeShared('detection on real recorded flights', () => {
     for (const e of inferred) {
       expect(e.details?.airportInference?.confidence).toBeGreaterThan(0);
       expect(e.details?.airportInference?.runnerUp?.icao).toEqual(expect.any(String));
+    }
+  });
+
+  it('names, for approaches lost 2 minutes out, the runway the aircraft then touched down on (by direction)', () => {
+    const cut2 = of('cut-2');
+    expect(cut2.length).toBeGreaterThanOrEqual(5);
+    for (const r of cut2) {
+      const landing = r.events.find((e): e is Extract<FlightEvent, { type: 'landing' }> => e.type === 'landing');
+      const inf = landing?.details?.airportInference;
+      expect(inf).toMatchObject({ basis: 'runways', runway: expect.any(String) });
+      // Lined up 2 minutes out: the model is sure (0.69–0.95 from airport positions alone).
+      expect(inf!.confidence).toBeGreaterThanOrEqual(0.9);
+      const end = airports.byIcao(landing!.airport!.icao)?.runwayEnds?.find((e) => e.ident === inf!.runway);
+      // The last airborne track before the recorded touchdown, from the whole trace.
+      const full = results.find((o) => o.c.set === 'observed' && r.c.name.startsWith(`${o.c.name} `))!;
+      const touchdown = r.c.truth[r.c.truth.length - 1].time!;
+      const flown = full.c.records.filter((x) => !x.onGround && x.trackDeg !== undefined && x.observedAt < touchdown);
+      const trk = flown[flown.length - 1].trackDeg!;
+      expect(`${inf!.runway} off by ${Math.round(angleOff(end!.headingDeg, trk))}°`).toMatch(/off by ([0-9]|1[0-5])°$/);
     }
   });
 
