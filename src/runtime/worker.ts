@@ -33,6 +33,7 @@ import {
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
 import type { Logger } from '../util/log';
+import { registerConfigSecrets } from '../util/redact';
 
 export interface WorkerOptions {
   config: Config;
@@ -83,6 +84,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { log } = o;
   let config = o.config;
   const env = o.env ?? process.env;
+  // The env the worker runs with may be given (tests, embedding): its secrets are masked like process.env's.
+  registerConfigSecrets(config, env);
   const prefix = o.prefix ?? redisPrefix(env);
   const startedAt = Date.now();
   const freshness = new SourceFreshness(startedAt);
