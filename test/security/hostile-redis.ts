@@ -54,7 +54,10 @@ export async function startHostileRedis(): Promise<HostileRedis> {
         const name = (cmd ?? '').toUpperCase();
         if (name === 'AUTH' || name === 'HELLO') {
           const pw = name === 'AUTH' ? args[args.length - 1] : args[args.indexOf('AUTH') + 2];
-          if (pw) ((last = pw), received.push(pw));
+          if (pw) {
+            last = pw;
+            received.push(pw);
+          }
           s.write(`-WRONGPASS invalid username-password pair: got '${last}'\r\n`);
         } else s.write(`-NOAUTH Authentication required (tried password '${last}')\r\n`);
       }
