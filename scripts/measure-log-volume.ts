@@ -3,10 +3,11 @@
  *   source-outage  the only source answers HTTP 500 for OUTAGE_S seconds (poll every 2 s)
  *   redis-kill     redis-server is SIGKILLed, stays down REDIS_DOWN_S seconds, and is restarted
  *   redis-stop     redis-server is SIGSTOPped for STOP_S seconds (socket open, no answer), then SIGCONTed
+ *   steady         STEADY_S seconds of healthy polling before the incidents (what a quiet worker logs)
  * Lines are counted from the start of the incident to REDIS_DOWN_S + 10 s after (redis-kill) or to the end
  * of the outage plus one cycle (source-outage), by level, with non-JSON lines (stdout or stderr) apart.
  *
- *   npx ts-node --transpile-only scripts/measure-log-volume.ts [--repo DIR] [--outage-s 60] [--redis-down-s 20] [--stop-s 30]
+ *   npx ts-node --transpile-only scripts/measure-log-volume.ts [--repo DIR] [--outage-s 60] [--redis-down-s 20] [--stop-s 30] [--steady-s 120]
  *
  * --repo runs another checkout's CLI (e.g. a worktree of the commit before) for the "before" figures. The
  * last line of output is one JSON object.
@@ -26,6 +27,7 @@ const REPO = resolve(arg('repo', resolve(__dirname, '..')));
 const OUTAGE_S = Number(arg('outage-s', '60'));
 const REDIS_DOWN_S = Number(arg('redis-down-s', '20'));
 const STOP_S = Number(arg('stop-s', '30'));
+const STEADY_S = Number(arg('steady-s', '120'));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const freePort = () =>
@@ -115,12 +117,14 @@ function count(lines: Line[], from: number, to: number) {
 async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'fw-logvol-'));
   let failing = false;
+  let served = 0;
   const rx: Server = createServer((_q, res) => {
     if (failing) {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('upstream exploded');
       return;
     }
+    served++;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ now: Date.now() / 1000, aircraft: [] }));
   });
@@ -160,8 +164,12 @@ async function main() {
     lines,
   );
   try {
-    // Warm up: a few served cycles.
-    for (let i = 0; i < 200 && lines.filter((l) => l.msg === 'poll cycle').length < 3; i++) await sleep(100);
+    // Warm up: a few served cycles (counted at the receiver: the per-cycle line may be debug only).
+    for (let i = 0; i < 200 && served < 3; i++) await sleep(100);
+
+    const steadyFrom = Date.now();
+    await sleep(STEADY_S * 1000);
+    const steady = count(lines, steadyFrom, Date.now());
 
     const outageFrom = Date.now();
     failing = true;
@@ -192,6 +200,8 @@ async function main() {
         outageS: OUTAGE_S,
         redisDownS: REDIS_DOWN_S,
         stopS: STOP_S,
+        steadyS: STEADY_S,
+        steady,
         sourceOutage,
         redisKill,
         redisStop,

@@ -6,10 +6,13 @@
  */
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../util/log';
+import { redactor } from '../util/redact';
 
 export type ConnectionRole = 'worker' | 'producer';
 
 export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
+  // The password may come from a flag (`--redis-url`), not the env: Redis (or a proxy) can quote it back.
+  redactor.addUrl(url);
   const opts: RedisOptions =
     role === 'worker'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra }

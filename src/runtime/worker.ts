@@ -32,6 +32,7 @@ import {
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
+import { createPollSummary } from './poll-summary';
 import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
 
@@ -171,6 +172,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // (deliveryObserver), so those an outbox drain delivers after a failed batch count too, and none twice.
     const current: Detector = { process: (batch, now) => detector.process(batch, now) };
     const channels = buildChannels(config.alerts, { env, log, watch: config.watch });
+    // Per cycle at debug, a summary a minute at info (30 lines/min at a 2 s schedule otherwise).
+    const pollSummary = createPollSummary(log);
 
     pipeline = await startPipeline({
       alerts: config.alerts,
@@ -197,16 +200,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         freshness.record(r);
         if (r.matched.length) await archiving?.capture(r.matched);
         o.onPollCycle?.(r);
-        log.info(
-          {
-            servedBy: r.servedBy,
-            matched: r.matched.length,
-            states: r.states,
-            ms: r.durationMs,
-            failed: r.attempts.filter((a) => !a.ok).map((a) => a.sourceId),
-          },
-          'poll cycle',
-        );
+        pollSummary.record(r);
         await watcher?.afterCycle(
           r.attempts.some((a) => a.ok),
           r.startedAt + r.durationMs,

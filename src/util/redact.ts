@@ -15,6 +15,12 @@ export const REDACTED = '[redacted]';
 /** Env var names that hold a secret by convention (a *_URL only for its password). */
 const SECRET_ENV = /(SECRET|TOKEN|PASSWORD|PASS|KEY|AUTH|CREDENTIALS|_URL)$/;
 
+/** Query parameters that carry a credential (`?apikey=…`, `?access_token=…`, `?sig=…`). */
+const SECRET_PARAM = /(key|token|secret|password|passwd|pass|auth|sig|signature|credential)s?$/i;
+
+/** A query value shorter than this is a flag (`?auth=true`), not a key: masking it would blank ordinary words. */
+const MIN_PARAM_SECRET_LENGTH = 8;
+
 /** Shorter values are not masked: "true", "1", a port number would blank out ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
@@ -45,12 +51,17 @@ export class Redactor {
     return this;
   }
 
-  /** Registers the password (and user:password) of a URL; a URL without credentials adds nothing. */
+  /**
+   * Registers the credentials of a URL: its password (and user:password), and the value of every query
+   * parameter named like a key (`?apikey=`, `?token=`, …). A URL without either adds nothing.
+   */
   addUrl(value: string | undefined): this {
     if (!value) return this;
     try {
       const u = new URL(value.trim());
       if (u.password) this.add(value, u.password, safeDecode(u.password), `${u.username}:${u.password}`);
+      for (const [name, v] of u.searchParams)
+        if (SECRET_PARAM.test(name) && v.trim().length >= MIN_PARAM_SECRET_LENGTH) this.add(v);
     } catch {
       // Not a URL: the whole value may be a credential.
       this.add(value);
@@ -174,9 +185,25 @@ export function outbound<T>(value: T, maxString = ALERT_STRING_MAX): T {
 /** The process-wide redactor. */
 export const redactor = new Redactor().addEnv(process.env);
 
-/** Registers a loaded config's env-referenced secrets with the process-wide redactor. */
+/** URLs written in a config: the string value of every key ending in `url`/`Url`, at any depth. */
+export function configUrls(config: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 16 || config === null || typeof config !== 'object') return out;
+  for (const [k, v] of Object.entries(config)) {
+    if (/url$/i.test(k) && typeof v === 'string') {
+      if (URL.canParse(v)) out.push(v);
+    } else configUrls(v, out, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * Registers a loaded config's secrets with the process-wide redactor: env-referenced ones, and credentials
+ * written into its URLs (a receiver's `?apikey=`, `https://user:pw@host`), which an archive or a log would
+ * otherwise keep.
+ */
 export function registerConfigSecrets(config: unknown, env: NodeJS.ProcessEnv = process.env): void {
   redactor.addEnv(env, referencedEnvNames(config));
+  for (const url of configUrls(config)) redactor.addUrl(url);
 }
 
 /** Shorthands for the process-wide redactor. */

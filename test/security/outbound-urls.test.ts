@@ -1,13 +1,16 @@
 /**
  * Security: `flightwatch check-config` names alert receivers on loopback, link-local (cloud metadata),
  * private or shared address space — a warning, an error under --strict — unless the channel says
- * `allowPrivate: true`. Runs the real CLI.
+ * `allowPrivate: true`. Runs the real CLI. With --resolve (or --strict) also names that resolve there.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { lookup } from 'node:dns/promises';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 import { hostRange } from '../../src/util/address-range';
+import { parseConfigText } from '../../src/config/load';
+import { resolvedUrlProblems, type LookupAll } from '../../src/cli/commands/check-config-resolve';
 
 jest.setTimeout(60_000);
 
@@ -87,4 +90,81 @@ it('classifies the special ranges, including IPv6 and IPv4-mapped forms, and lea
     ['hooks.example.org', undefined],
   ];
   expect(cases.map(([h]) => [h, hostRange(h)])).toEqual(cases);
+});
+
+describe('--resolve: host names are resolved', () => {
+  /** A name (not `localhost` itself, which the literal check knows) that this machine resolves to loopback. */
+  async function loopbackName(): Promise<string | undefined> {
+    for (const name of [hostname(), 'localhost.localdomain', 'ip6-localhost'])
+      try {
+        const addresses = (await lookup(name, { all: true })).map((a) => a.address);
+        if (!hostRange(name) && addresses.some((a) => hostRange(a) === 'loopback')) return name;
+      } catch {
+        // not in /etc/hosts here: try the next
+      }
+    return undefined;
+  }
+
+  it('reports a name resolving to 127.0.0.1, errors under --strict, leaves a public literal alone', async () => {
+    const name = await loopbackName();
+    if (!name) {
+      console.warn('no name other than localhost resolves to loopback on this machine: --resolve CLI test skipped');
+      return;
+    }
+    const file = config([hook('inside', `http://${name}:8080/hooks`), hook('public', 'https://93.184.215.14/hooks')]);
+    const plain = await runCli(['check-config', '--config', file], { env });
+    expect([plain.code, plain.stderr]).toEqual([0, '']); // without --resolve the name passes
+
+    const r = await runCli(['check-config', '--resolve', '--config', file], { env });
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: alerts.channels'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`alerts\\.channels\\[0\\]\\.url \\(inside\\): ${name} resolves to 127\\.`));
+    expect(warnings[0]).toMatch(/\(loopback\)/);
+    expect(r.stderr).not.toMatch(/public|93\.184/);
+
+    const strict = await runCli(['check-config', '--strict', '--config', file], { env });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/error: alerts\.channels\[0\]\.url \(inside\)/);
+  });
+
+  it('flags every special address a name has, notes names that do not resolve, skips allowPrivate', async () => {
+    const answers: Record<string, string[] | Error> = {
+      'hooks.example.net': ['93.184.215.14'],
+      'split.example.net': ['93.184.215.14', '10.0.0.5'],
+      'meta.example.net': ['169.254.169.254'],
+      'typo.example.net': Object.assign(new Error('not found'), { code: 'ENOTFOUND' }),
+    };
+    const asked: string[] = [];
+    const fake: LookupAll = (host) => {
+      asked.push(host);
+      const a = answers[host];
+      return a instanceof Error || !a ? Promise.reject(a ?? new Error(host)) : Promise.resolve(a);
+    };
+    const parsed = parseConfigText(
+      readFileSync(
+        config([
+          hook('pub', 'https://hooks.example.net/a'),
+          hook('split', 'https://split.example.net/a'),
+          hook('meta', 'http://meta.example.net/latest'),
+          hook('typo', 'https://typo.example.net/a'),
+          hook('lan', 'https://split.example.net/b', ', allowPrivate: true'),
+          hook('lit', 'https://93.184.215.14/a'),
+        ]),
+        'utf8',
+      ),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const r = await resolvedUrlProblems(parsed.config, fake);
+    expect(r.problems).toEqual([
+      expect.stringMatching(
+        /^alerts\.channels\[1\]\.url \(split\): split\.example\.net resolves to 10\.0\.0\.5 \(private\);/,
+      ),
+      expect.stringMatching(
+        /^alerts\.channels\[2\]\.url \(meta\): meta\.example\.net resolves to 169\.254\.169\.254 \(metadata\);/,
+      ),
+    ]);
+    expect(r.unresolved).toEqual(['alerts.channels[3].url (typo): typo.example.net could not be resolved (ENOTFOUND)']);
+    expect(asked.sort()).toEqual(['hooks.example.net', 'meta.example.net', 'split.example.net', 'typo.example.net']);
+  });
 });

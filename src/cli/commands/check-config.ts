@@ -5,6 +5,7 @@ import { formatProblem, missingEnv, parseConfigText, resolveConfigPath } from '.
 import type { Config } from '../../config/schema';
 import { registerConfigSecrets } from '../../util/redact';
 import { urlRange } from '../../util/address-range';
+import { resolvedUrlProblems } from './check-config-resolve';
 
 export const EXIT_INVALID_CONFIG = 2;
 
@@ -64,13 +65,24 @@ export function outboundUrlProblems(c: Config): string[] {
   return out;
 }
 
+/** The names check (DNS): its problems join the literal ones; unresolvable names are a note under --resolve. */
+async function resolvedOutboundProblems(config: Config, noteUnresolved: boolean): Promise<string[]> {
+  const r = await resolvedUrlProblems(config);
+  if (noteUnresolved) for (const u of r.unresolved) process.stderr.write(`note: ${u}\n`);
+  return r.problems;
+}
+
 export function register(program: Command): void {
   program
     .command('check-config')
     .description('validate the config file; print every problem with its path')
     .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
     .option('--strict', 'treat outbound-URL warnings as errors (exit 2)')
-    .action((opts: { config?: string; strict?: boolean }) => {
+    .option(
+      '--resolve',
+      'resolve channel host names: a name pointing at a private address is reported (on under --strict)',
+    )
+    .action(async (opts: { config?: string; strict?: boolean; resolve?: boolean }) => {
       const file = resolveConfigPath(opts.config);
       const config = readConfigOrReport(file);
       if (!config) {
@@ -80,6 +92,7 @@ export function register(program: Command): void {
       for (const name of missingEnv(config))
         process.stderr.write(`warning: env ${name} is referenced by the config but not set\n`);
       const outbound = outboundUrlProblems(config);
+      if (opts.resolve || opts.strict) outbound.push(...(await resolvedOutboundProblems(config, !!opts.resolve)));
       for (const p of outbound) process.stderr.write(`${opts.strict ? 'error' : 'warning'}: ${p}\n`);
       if (opts.strict && outbound.length) {
         process.stderr.write(`${file}: ${outbound.length} outbound URL problem(s) under --strict\n`);

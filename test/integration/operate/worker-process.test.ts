@@ -100,7 +100,7 @@ describeShared('worker process', () => {
       REDIS_URL: redis.url,
       FLIGHTWATCH_REDIS_PREFIX: `op${randomBytes(3).toString('hex')}`,
       PORT: '0',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug', // the per-cycle 'poll cycle' line is debug
       HOOK_SECRET,
       SMTP_URL: `smtp://fwuser:${SMTP_PASSWORD}@127.0.0.1:${await closedPort()}`,
     });
@@ -248,7 +248,7 @@ describeShared('worker process', () => {
       FLIGHTWATCH_REDIS: 'embedded',
       FLIGHTWATCH_CONFIG_WATCH: 'off',
       PORT: '0',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug', // the per-cycle 'poll cycle' line is debug
       HOOK_SECRET,
     };
     delete env.REDIS_URL;

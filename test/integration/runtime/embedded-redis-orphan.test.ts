@@ -117,7 +117,7 @@ describeLinux('an embedded redis-server orphaned by a SIGKILLed worker', () => {
       FLIGHTWATCH_REDIS: 'embedded',
       FLIGHTWATCH_CONFIG_WATCH: 'off',
       PORT: '0',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug', // the per-cycle 'poll cycle' line is debug
     };
     delete env.REDIS_URL;
 

@@ -12,6 +12,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { DeliveryError } from '../../channel';
 import { headerText } from '../render/sanitize';
 import { classifyNetworkError, parseRetryAfter } from '../webhook';
+import { redact, redactor } from '../../../util/redact';
 
 export const USER_AGENT = 'flightwatch/1 (+https://github.com/flightwatch)';
 
@@ -42,13 +43,14 @@ const stripUrls = (s: string) => s.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<ur
 
 /** The platform's own short error text: Telegram `description`, Mastodon `error`, Matrix `errcode: error`, … */
 function describe(data: unknown): string {
-  if (typeof data === 'string') return headerText(stripUrls(data), 200);
+  // Masked here, not only at the notify step: this text is also stored as the disabled channel's reason.
+  if (typeof data === 'string') return headerText(redact(stripUrls(data)), 200);
   if (!data || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
   const parts = [d.errcode, d.error, d.description, d.message, d.error_description]
     .filter((x): x is string => typeof x === 'string' && x.length > 0)
     .slice(0, 2);
-  return headerText(stripUrls(parts.join(': ')), 200);
+  return headerText(redact(stripUrls(parts.join(': '))), 200);
 }
 
 /** Seconds or milliseconds the platform asks to wait, from the body (Telegram, Discord, Matrix). */
@@ -90,10 +92,15 @@ function fail(channelId: string, kind: DeliveryError['kind'], message: string, r
   throw new DeliveryError(channelId, kind, message, retryAfterMs);
 }
 
-/** An env var that must hold a secret; the error names the variable, never a value. */
+/**
+ * An env var that must hold a secret; the error names the variable, never a value. The value is registered
+ * with the redactor where it is read: the channel may be built from an env other than process.env, and a
+ * platform's error reply can quote the token back (Telegram's path, a bearer header).
+ */
 export function secretFrom(env: NodeJS.ProcessEnv, name: string, what: string): string {
   const v = env[name]?.trim();
   if (!v) throw new Error(`env ${name} is not set (${what})`);
+  redactor.add(v);
   return v;
 }
 
