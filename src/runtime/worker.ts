@@ -32,6 +32,7 @@ import {
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
+import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
 
 export interface WorkerOptions {
@@ -146,9 +147,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const enrich = loadEnrichment(config, log);
     ingest = buildIngest(config, { log, enrich });
 
-    log.info({ origin: redis.origin }, 'using Redis');
     const conn = createRedis(redis.url, 'worker');
     connection = conn;
+    // Which Redis, and a warning when it keeps nothing on disk (detections would not survive its restart).
+    logRedis(log, redis, await redisPersistence(conn));
     // Loss, recovery and stalls of Redis: one line each per incident.
     const redisWatch = watchRedis(conn, log);
 
@@ -168,6 +170,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // (deliveryObserver), so those an outbox drain delivers after a failed batch count too, and none twice.
     const current: Detector = { process: (batch, now) => detector.process(batch, now) };
     const channels = buildChannels(config.alerts, { env, log, watch: config.watch });
+    logAlertDestinations(log, alertDestinations(config.alerts, channels));
+    log.info({ archive: archiveForLog(config, env) }, `archive: ${archiveForLog(config, env)}`);
 
     pipeline = await startPipeline({
       alerts: config.alerts,

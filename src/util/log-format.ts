@@ -40,13 +40,15 @@ const COLORS: Record<string, string> = {
 };
 const RESET = '\x1b[0m';
 
+// Control characters would let a logged value move the cursor or fake a line on a terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const oneLine = (s: string) => s.replace(/\r?\n\s*/g, ' ⏎ ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 function showValue(v: unknown): string {
   if (typeof v === 'string') return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  return JSON.stringify(v) ?? String(v);
+  return JSON.stringify(v) ?? typeof v;
 }
 
 /**
@@ -63,7 +65,7 @@ export function formatPrettyLine(line: string, opts: { color?: boolean } = {}): 
     return line;
   }
   const time = typeof entry.time === 'string' ? entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
-  const level = typeof entry.level === 'string' ? entry.level : String(entry.level ?? '');
+  const level = typeof entry.level === 'string' ? entry.level : JSON.stringify(entry.level ?? '');
   const label = level.toUpperCase().padEnd(5);
   const fields: string[] = [];
   for (const [k, v] of Object.entries(entry)) {

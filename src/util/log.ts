@@ -62,7 +62,7 @@ export function createLogger(
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination as pino.DestinationStream,
+    destination,
   );
   if ('problem' in choice && choice.problem) log.warn(choice.problem);
   return log;

@@ -82,7 +82,7 @@ describe('createLogger formats', () => {
     );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ WARN  send failed \[redacted\]  err="rejected \[redacted\]"/,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ WARN {2}send failed \[redacted\] {2}err="rejected \[redacted\]"/,
     );
     expect(lines[0]).not.toMatch(/s3cr3t|pw-12345/);
     expect(lines[0].endsWith('\n')).toBe(true);
@@ -95,7 +95,7 @@ describe('createLogger formats', () => {
 
     const tty = capture({ ...env, NO_COLOR: '1' }, { isTTY: true });
     tty.log.info({ n: 1 }, 'hello');
-    expect(tty.lines[0]).toMatch(/ INFO  hello  n=1\n$/);
+    expect(tty.lines[0]).toMatch(/ INFO {2}hello {2}n=1\n$/);
   });
 
   it('logs a bad LOG_FORMAT once, as a warning in the format it fell back to', () => {
