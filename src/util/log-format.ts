@@ -67,13 +67,15 @@ export function formatPrettyLine(line: string, opts: { color?: boolean } = {}): 
   const time = typeof entry.time === 'string' ? entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
   const level = typeof entry.level === 'string' ? entry.level : JSON.stringify(entry.level ?? '');
   const label = level.toUpperCase().padEnd(5);
+  const msg = typeof entry.msg === 'string' ? oneLine(entry.msg) : '';
   const fields: string[] = [];
   for (const [k, v] of Object.entries(entry)) {
     if (OWN_FIELDS.has(k) || v === undefined) continue;
+    // A value the message already says in full (a URL, a path) is shown once.
+    if (typeof v === 'string' && v.length >= 8 && msg.includes(v)) continue;
     const shown = showValue(k === 'stack' && typeof v === 'string' ? (v.split('\n')[1]?.trim() ?? '') : v);
     if (shown) fields.push(`${k}=${cut(oneLine(shown), VALUE_MAX)}`);
   }
-  const msg = typeof entry.msg === 'string' ? oneLine(entry.msg) : '';
   const head = opts.color && COLORS[level] ? `${COLORS[level]}${label}${RESET}` : label;
   const text = cut([msg, fields.join(' ')].filter(Boolean).join('  '), LINE_MAX);
   return `${time} ${head} ${text}`.trimEnd();

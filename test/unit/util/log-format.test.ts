@@ -65,6 +65,13 @@ describe('formatPrettyLine', () => {
     expect(out).toMatch(/body=x+…$/);
   });
 
+  it('leaves out a field whose value the message already says in full', () => {
+    const out = formatPrettyLine(
+      line({ msg: 'archive: SQLite /srv/fw/archive.sqlite', archive: 'SQLite /srv/fw/archive.sqlite', save: 'no' }),
+    );
+    expect(out).toBe('2026-12-02 07:14:53Z INFO  archive: SQLite /srv/fw/archive.sqlite  save=no');
+  });
+
   it('passes text that is not a JSON object through unchanged', () => {
     expect(formatPrettyLine('not json')).toBe('not json');
     expect(formatPrettyLine('[1,2]')).toBe('[1,2]');
