@@ -33,6 +33,7 @@ import {
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
 import { createPollSummary } from './poll-summary';
+import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
 
@@ -150,9 +151,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const enrich = loadEnrichment(config, log);
     ingest = buildIngest(config, { log, enrich });
 
-    log.info({ origin: redis.origin }, 'using Redis');
     const conn = createRedis(redis.url, 'worker');
     connection = conn;
+    // Which Redis, and a warning when it keeps nothing on disk (detections would not survive its restart).
+    logRedis(log, redis, await redisPersistence(conn));
     // Loss, recovery and stalls of Redis: one line each per incident.
     const redisWatch = watchRedis(conn, log);
 
@@ -174,6 +176,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const channels = buildChannels(config.alerts, { env, log, watch: config.watch });
     // Per cycle at debug, a summary a minute at info (30 lines/min at a 2 s schedule otherwise).
     const pollSummary = createPollSummary(log);
+    logAlertDestinations(log, alertDestinations(config.alerts, channels));
+    log.info({ archive: archiveForLog(config, env) }, `archive: ${archiveForLog(config, env)}`);
 
     pipeline = await startPipeline({
       alerts: config.alerts,

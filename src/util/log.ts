@@ -1,10 +1,12 @@
 /**
- * pino logger. JSON to stdout; LOG_LEVEL selects the level. Secrets never reach the log: known secret
+ * pino logger to stdout; LOG_LEVEL selects the level, LOG_FORMAT the shape (log-format.ts: JSON lines, or one
+ * readable line per entry when the log goes to a terminal). Secrets never reach the log: known secret
  * fields are redacted by path, and every secret the process-wide redactor knows (src/util/redact.ts: env
  * secrets, config-referenced keys, URL passwords) is masked in the final JSON line (message AND fields).
  */
 import pino, { type Logger } from 'pino';
 import { Redactor, redactor } from './redact';
+import { chooseLogFormat, prettySink, type LogFormat } from './log-format';
 
 export type { Logger };
 
@@ -17,13 +19,28 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 export function createLogger(
-  opts: { level?: string; name?: string; destination?: pino.DestinationStream; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    level?: string;
+    name?: string;
+    destination?: pino.DestinationStream;
+    env?: NodeJS.ProcessEnv;
+    /** Overrides LOG_FORMAT and the terminal check (tests). */
+    format?: LogFormat;
+  } = {},
 ): Logger {
   const env = opts.env ?? process.env;
+  // The terminal check looks at where the log goes: stdout by default, the given stream (stderr for CLI commands).
+  const isTTY = Boolean(
+    (opts.destination as { isTTY?: boolean } | undefined)?.isTTY ?? (!opts.destination && process.stdout.isTTY),
+  );
+  const choice = opts.format ? { format: opts.format } : chooseLogFormat(env, isTTY);
+  const raw = opts.destination ?? pino.destination({ fd: 1, sync: false });
+  // Pretty lines are made from the JSON line AFTER the redaction hook: both modes print only masked text.
+  const destination = choice.format === 'pretty' ? prettySink(raw, { color: isTTY && !env.NO_COLOR }) : raw;
   // The env's secrets join the process-wide redactor, which also masks secrets registered later (sources,
   // channels, the config): the hook reads it on every line.
   redactor.addEnv(env);
-  return pino(
+  const log = pino(
     {
       name: opts.name ?? 'flightwatch',
       level: opts.level ?? env.LOG_LEVEL ?? 'info',
@@ -45,8 +62,10 @@ export function createLogger(
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    opts.destination ?? pino.destination({ fd: 1, sync: false }),
+    destination,
   );
+  if ('problem' in choice && choice.problem) log.warn(choice.problem);
+  return log;
 }
 
 /** Resolves once buffered log lines are written (pino writes async to fd 1); never rejects. */

@@ -1,19 +1,20 @@
 /**
- * Outbox channel: with no channel configured, each alert becomes `<alert id>.eml` (the exact e-mail the SMTP
- * channel would send, RFC 822 with CRLF) and `<alert id>.json` (the exact webhook body) in a folder, so a
- * first run shows results without any server. Writes are atomic (temp file + rename in the same folder) and
- * idempotent: an alert whose two files exist is not written again.
+ * Outbox channel: with no channel configured, each alert becomes `<stem>.eml` (the exact e-mail the SMTP
+ * channel would send, RFC 822 with CRLF) and `<stem>.json` (the exact webhook body) in a folder, so a first
+ * run shows results without any server. The stem reads as time, event, aircraft and a hash of the alert id
+ * (outbox-index.ts), and index.html lists the alerts newest first. Writes are atomic (temp file + rename in
+ * the same folder) and idempotent: an alert whose two files exist is not written again.
  */
 import nodemailer from 'nodemailer';
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DeliveryError, type Alert, type Channel, type DeliveryReceipt } from '../channel';
 import { serializeWebhookBody } from '../payload';
 import type { OutboxChannelConfig } from '../../config/channels-schema';
 import { resolveDeps, type ChannelDeps } from './deps';
 import { DEFAULT_FROM } from './email';
-import { fileStem } from './ids';
+import { indexRows, outboxStem, renderIndex } from './outbox-index';
 import { buildMessage } from './render/message';
 
 export const OUTBOX_TO = 'flightwatch-outbox@localhost';
@@ -21,8 +22,10 @@ export const OUTBOX_TO = 'flightwatch-outbox@localhost';
 // Disk errors that no retry fixes; everything else (ENOSPC, EMFILE, EBUSY, …) may clear up.
 const PERMANENT_FS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EINVAL']);
 
-export function outboxPaths(dir: string, alertId: string): { eml: string; json: string } {
-  const stem = path.join(dir, fileStem(alertId));
+export const OUTBOX_INDEX = 'index.html';
+
+export function outboxPaths(dir: string, alert: Alert): { eml: string; json: string } {
+  const stem = path.join(dir, outboxStem(alert));
   return { eml: `${stem}.eml`, json: `${stem}.json` };
 }
 
@@ -51,14 +54,40 @@ export function createOutboxChannel(config: OutboxChannelConfig, deps: ChannelDe
   const dir = path.resolve(config.dir);
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 
+  // One rebuild at a time; writes that land meanwhile get one more rebuild after it (which lists them all).
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const buildIndex = async () => {
+    try {
+      const rows = indexRows(await readdir(dir));
+      await writeAtomic(path.join(dir, OUTBOX_INDEX), renderIndex(rows, new Date()));
+    } catch (err) {
+      // The alert itself is written; a stale index heals on the next write.
+      log.warn({ channel: config.id, err: (err as Error).message }, 'outbox index.html not updated');
+    }
+  };
+  const refreshIndex = (): Promise<void> => {
+    if (!running) {
+      running = buildIndex().finally(() => (running = undefined));
+      return running;
+    }
+    next ??= running.then(() => {
+      next = undefined;
+      return refreshIndex();
+    });
+    return next;
+  };
+
   return {
     id: config.id,
     kind: 'outbox',
     async send(alert: Alert): Promise<DeliveryReceipt> {
-      const files = outboxPaths(dir, alert.id);
+      const files = outboxPaths(dir, alert);
       try {
-        if ((await exists(files.eml)) && (await exists(files.json)))
+        if ((await exists(files.eml)) && (await exists(files.json))) {
+          await refreshIndex();
           return { detail: `already in outbox: ${files.eml}` };
+        }
         await mkdir(dir, { recursive: true });
         const message = buildMessage(alert, {
           from: env.SMTP_FROM ?? DEFAULT_FROM,
@@ -80,6 +109,7 @@ export function createOutboxChannel(config: OutboxChannelConfig, deps: ChannelDe
           `${code}: cannot write to ${dir}: ${(err as Error).message}`,
         );
       }
+      await refreshIndex();
       return { detail: `wrote ${files.eml} and ${files.json}` };
     },
   };

@@ -1,11 +1,14 @@
 /** `flightwatch check-config`: every problem with its path and line, exit 2; or a one-line summary, exit 0. */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { formatProblem, missingEnv, parseConfigText, resolveConfigPath } from '../../config/load';
+import { formatProblem, parseConfigText, resolveConfigPath } from '../../config/load';
 import type { Config } from '../../config/schema';
 import { registerConfigSecrets } from '../../util/redact';
 import { urlRange } from '../../util/address-range';
 import { resolvedUrlProblems } from './check-config-resolve';
+import { planWatchlist } from '../../ingest/planner';
+import { scheduleStats, sourceBudget } from '../../ingest/budget';
+import { closeSources, createSources } from '../../sources/registry';
 
 export const EXIT_INVALID_CONFIG = 2;
 
@@ -72,12 +75,59 @@ async function resolvedOutboundProblems(config: Config, noteUnresolved: boolean)
   return r.problems;
 }
 
+/**
+ * Env vars the config names (`keyEnv`, `secretEnv`, `smtpUrlEnv`, … at any depth) that are not set, each with
+ * the path that names it. Disabled sources are skipped: they read nothing. A defaulted name counts (an email
+ * channel without `smtpUrlEnv` reads SMTP_URL).
+ */
+export function missingEnvProblems(c: Config, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  // `owner`: the id of the nearest enclosing source or channel, to name it beside the path.
+  const walk = (value: unknown, path: string, depth: number, owner?: string) => {
+    if (depth > 16 || value === null || typeof value !== 'object') return;
+    if ((value as { enabled?: unknown }).enabled === false) return;
+    const id = (value as { id?: unknown }).id;
+    const named = typeof id === 'string' ? id : owner;
+    for (const [k, v] of Object.entries(value)) {
+      const at = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+      if (/Env$/.test(k) && typeof v === 'string') {
+        if (!env[v]?.trim())
+          out.push(`${at}${named ? ` (${named})` : ''}: env ${v} is referenced by the config but not set`);
+      } else walk(v, at, depth + 1, named);
+    }
+  };
+  walk(c, '', 0);
+  return out;
+}
+
+/**
+ * Each enabled source's planned requests against its budgets (the `plan` command's arithmetic): daily
+ * request/credit limits and whether a cycle's requests fit between two cycles. As if every cycle fell to that
+ * source, since failover may hand it any of them.
+ */
+export function budgetProblems(c: Config): string[] {
+  const { plan } = planWatchlist(c);
+  const schedule = scheduleStats(c.poll.schedule);
+  const sources = createSources(c.sources);
+  try {
+    return sources.flatMap((s) => {
+      const index = c.sources.findIndex((x) => x.id === s.id);
+      const b = sourceBudget(s.config, s.requestsFor(plan), schedule);
+      return b.warnings.map(
+        (w) => `sources[${index}] (${s.id}): ${w.startsWith(`${s.id}: `) ? w.slice(s.id.length + 2) : w}`,
+      );
+    });
+  } finally {
+    closeSources(sources);
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('check-config')
     .description('validate the config file; print every problem with its path')
     .option('-c, --config <file>', 'config file (default: $FLIGHTWATCH_CONFIG or config/flightwatch.yaml)')
-    .option('--strict', 'treat outbound-URL warnings as errors (exit 2)')
+    .option('--strict', 'treat unset env vars, poll budgets over a limit and internal outbound URLs as errors (exit 2)')
     .option(
       '--resolve',
       'resolve channel host names: a name pointing at a private address is reported (on under --strict)',
@@ -89,13 +139,11 @@ export function register(program: Command): void {
         process.exitCode = EXIT_INVALID_CONFIG;
         return;
       }
-      for (const name of missingEnv(config))
-        process.stderr.write(`warning: env ${name} is referenced by the config but not set\n`);
-      const outbound = outboundUrlProblems(config);
-      if (opts.resolve || opts.strict) outbound.push(...(await resolvedOutboundProblems(config, !!opts.resolve)));
-      for (const p of outbound) process.stderr.write(`${opts.strict ? 'error' : 'warning'}: ${p}\n`);
-      if (opts.strict && outbound.length) {
-        process.stderr.write(`${file}: ${outbound.length} outbound URL problem(s) under --strict\n`);
+      const problems = [...missingEnvProblems(config), ...budgetProblems(config), ...outboundUrlProblems(config)];
+      if (opts.resolve || opts.strict) problems.push(...(await resolvedOutboundProblems(config, !!opts.resolve)));
+      for (const p of problems) process.stderr.write(`${opts.strict ? 'error' : 'warning'}: ${p}\n`);
+      if (opts.strict && problems.length) {
+        process.stderr.write(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} under --strict\n`);
         process.exitCode = EXIT_INVALID_CONFIG;
         return;
       }
