@@ -13,7 +13,7 @@ import { LabelPlacer, type Box } from './map/labels';
 import { defaultMapPlaces, placeName, referencePlaces, type MapPlaces } from './map/places';
 import { FONT, f, textSvg } from './map/svg';
 import { trackOf, trackPieces, validLatLon, type LonLat } from './map/track';
-import { boxesMeet, loadWorld, type Boxed, type LonLatBox } from './map/world';
+import { boxesMeet, loadUsStates, loadWorld, type Boxed, type LonLatBox } from './map/world';
 
 export { useMapPlaces, type MapPlaces } from './map/places';
 export { trackOf, trackPieces } from './map/track';
@@ -80,8 +80,31 @@ export const isTripMap = (event: FlightEvent, places?: MapPlaces | null): boolea
 const NICE_NM = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 const TITLE_H = 24;
 
-/** Renders the map, or returns null when the event has no position and no airport to show. */
+/** Renders the map to PNG, or returns null when the event has no position and no airport to show. */
 export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapImage | null {
+  const map = buildMapSvg(event, opts);
+  if (!map) return null;
+  const png = new Resvg(map.svg, {
+    fitTo: { mode: 'original' },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  })
+    .render()
+    .asPng();
+  return { png: Buffer.from(png), width: map.width, height: map.height };
+}
+
+export interface MapSvg {
+  svg: string;
+  width: number;
+  height: number;
+  /** Where each track position landed on the canvas (pixels), in time order. */
+  trackXY: [number, number][];
+  /** Reference place labels drawn, as given (before escaping). */
+  places: string[];
+}
+
+/** The map as an SVG string (layers carry a class: land, coast, borders, track, leg, place, country). */
+export function buildMapSvg(event: FlightEvent, opts: MapOptions = {}): MapSvg | null {
   const width = opts.width ?? 640;
   const height = opts.height ?? 400;
   const places = opts.places === undefined ? defaultMapPlaces() : opts.places;
@@ -140,22 +163,33 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${height}" fill="#d4e4f0"/>`);
   parts.push(`<path d="${path(geoGraticule10()) ?? ''}" fill="none" stroke="#c3d5e4" stroke-width="0.6"/>`);
-  parts.push(`<path d="${countries.map((c) => path(c) ?? '').join('')}" fill="#f4f1ea" stroke="none"/>`);
-  parts.push(`<path d="${path(multiLine(seen(world.coast))) ?? ''}" fill="none" stroke="#7f9db5" stroke-width="0.9"/>`);
+  parts.push(`<path d="${countries.map((c) => path(c) ?? '').join('')}" fill="#f4f1ea" stroke="none" class="land"/>`);
   parts.push(
-    `<path d="${path(multiLine(seen(world.borders))) ?? ''}" fill="none" stroke="#8c8575" stroke-width="1" stroke-dasharray="4 2"/>`,
+    `<path d="${path(multiLine(seen(world.coast))) ?? ''}" fill="none" stroke="#7f9db5" stroke-width="0.9" class="coast"/>`,
+  );
+  // US state borders below ~1,500 nm across: an inland US airport otherwise has no line to place it by.
+  const US_BOX: LonLatBox = [-180, 18, -65, 72];
+  const regional = viewRadiusNm < 750;
+  const usStates = regional && boxesMeet(US_BOX, view) ? loadUsStates() : undefined;
+  if (usStates)
+    parts.push(
+      `<path d="${path(multiLine(seen(usStates.borders))) ?? ''}" fill="none" stroke="#b3ab9a" stroke-width="0.8" stroke-dasharray="2 2" class="states"/>`,
+    );
+  parts.push(
+    `<path d="${path(multiLine(seen(world.borders))) ?? ''}" fill="none" stroke="#8c8575" stroke-width="1" stroke-dasharray="4 2" class="borders"/>`,
   );
 
   const frame: Box = { x0: 2, y0: TITLE_H + 2, x1: width - 2, y1: height - 20 };
   const labels = new LabelPlacer(frame);
   labels.reserve({ x0: 0, y0: height - 34, x1: 130, y1: height }); // scale bar
   const marks: string[] = [];
+  const placeLabels: string[] = [];
   const texts: string[] = [];
 
   for (const [from, to] of legs) {
     const line: GeoJSON.LineString = { type: 'LineString', coordinates: greatCircle(from, to) };
     parts.push(
-      `<path d="${path(line) ?? ''}" fill="none" stroke="#1b4965" stroke-width="1.6" stroke-dasharray="6 4" opacity="0.75"/>`,
+      `<path d="${path(line) ?? ''}" fill="none" stroke="#1b4965" stroke-width="1.6" stroke-dasharray="6 4" opacity="0.75" class="leg"/>`,
     );
   }
 
@@ -166,7 +200,7 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
       coordinates: [track[track.length - 1]!, [event.airport.lon, event.airport.lat]],
     };
     parts.push(
-      `<path d="${path(line) ?? ''}" fill="none" stroke="#1b4965" stroke-width="1.6" stroke-dasharray="6 4" opacity="0.75"/>`,
+      `<path d="${path(line) ?? ''}" fill="none" stroke="#1b4965" stroke-width="1.6" stroke-dasharray="6 4" opacity="0.75" class="prediction"/>`,
     );
   }
   const pieces = trackPieces(event);
@@ -185,7 +219,7 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
   if (solid)
     parts.push(
       `<path d="${solid}" fill="none" stroke="#ffffff" stroke-width="5" stroke-linejoin="round" stroke-linecap="round" opacity="0.8"/>`,
-      `<path d="${solid}" fill="none" stroke="#c8102e" stroke-width="2.4" stroke-linejoin="round" stroke-linecap="round"/>`,
+      `<path d="${solid}" fill="none" stroke="#c8102e" stroke-width="2.4" stroke-linejoin="round" stroke-linecap="round" class="track"/>`,
     );
   for (const p of track.slice(0, -1)) {
     const [x, y] = xy(p);
@@ -254,13 +288,24 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
       if (!at) continue;
       placed++;
       named.add(name);
+      placeLabels.push(name);
       marks.push(
-        `<rect x="${f(x - 2.5)}" y="${f(y - 2.5)}" width="5" height="5" fill="#4a4a4a" stroke="#ffffff" stroke-width="1"/>`,
+        `<rect x="${f(x - 2.5)}" y="${f(y - 2.5)}" width="5" height="5" fill="#4a4a4a" stroke="#ffffff" stroke-width="1" class="place"/>`,
       );
       texts.push(textSvg(at, name, { size: 10.5, fill: '#333333' }));
     }
   }
 
+  // State names (regional US views), then country names: they orient and give way to everything else.
+  for (const state of usStates ? seen(usStates.states) : []) {
+    const name = state.properties?.name;
+    if (!name || path.area(state) < 6000) continue;
+    const [x, y] = path.centroid(state);
+    if (!Number.isFinite(x)) continue;
+    const text = name.toUpperCase();
+    const at = labels.placeCentred(x, y, text, 9.5);
+    if (at) texts.push(textSvg(at, text, { size: 9.5, fill: '#9a927f', spacing: 1, halo: 2.5 }, 'state'));
+  }
   // Country names last: they orient at continental scale and give way to everything else.
   for (const country of countries) {
     const name = country.properties?.name;
@@ -269,7 +314,7 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
     if (!Number.isFinite(x)) continue;
     const text = name.toUpperCase();
     const at = labels.placeCentred(x, y, text, 10);
-    if (at) texts.push(textSvg(at, text, { size: 10, fill: '#8a8272', spacing: 1, halo: 2.5 }));
+    if (at) texts.push(textSvg(at, text, { size: 10, fill: '#8a8272', spacing: 1, halo: 2.5 }, 'country'));
   }
 
   parts.push(...marks, ...texts);
@@ -285,13 +330,7 @@ export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapIm
   );
 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
-  const png = new Resvg(svg, {
-    fitTo: { mode: 'original' },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  })
-    .render()
-    .asPng();
-  return { png: Buffer.from(png), width, height };
+  return { svg, width, height, trackXY: track.map(xy), places: placeLabels };
 }
 
 /** What the lines are and where the data comes from, in one line. */

@@ -59,14 +59,17 @@ export class LabelPlacer {
     return null;
   }
 
-  /** Places a label centred on (x, y) or nowhere (country names). */
+  /** Places a label centred on (x, y), or a line above or below it, or nowhere (state and country names). */
   placeCentred(x: number, y: number, text: string, fontSize: number): PlacedLabel | null {
     const w = textWidth(text, fontSize);
-    const box = { x0: x - w / 2 - 2, y0: y - fontSize, x1: x + w / 2 + 2, y1: y + 3 };
-    if (box.x0 < this.frame.x0 || box.x1 > this.frame.x1 || box.y0 < this.frame.y0 || box.y1 > this.frame.y1)
-      return null;
-    if (this.taken.some((t) => overlaps(t, box))) return null;
-    this.taken.push(box);
-    return { x, y, anchor: 'middle' };
+    for (const dy of [0, -1.8 * fontSize, 1.8 * fontSize]) {
+      const box = { x0: x - w / 2 - 2, y0: y + dy - fontSize, x1: x + w / 2 + 2, y1: y + dy + 3 };
+      if (box.x0 < this.frame.x0 || box.x1 > this.frame.x1 || box.y0 < this.frame.y0 || box.y1 > this.frame.y1)
+        continue;
+      if (this.taken.some((t) => overlaps(t, box))) continue;
+      this.taken.push(box);
+      return { x, y: y + dy, anchor: 'middle' };
+    }
+    return null;
   }
 }

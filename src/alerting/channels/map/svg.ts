@@ -16,11 +16,11 @@ export interface TextStyle {
 }
 
 /** A label with a white halo so it reads over borders and the track. */
-export function textSvg(at: PlacedLabel, text: string, s: TextStyle): string {
+export function textSvg(at: PlacedLabel, text: string, s: TextStyle, cls?: string): string {
   const t = escapeHtml(oneLine(text, 48));
   const attrs =
     `x="${f(at.x)}" y="${f(at.y)}" font-family="${FONT}" font-size="${s.size}" font-weight="${s.weight ?? 'normal'}"` +
-    `${s.italic ? ' font-style="italic"' : ''}${s.spacing ? ` letter-spacing="${s.spacing}"` : ''} text-anchor="${at.anchor}"`;
+    `${s.italic ? ' font-style="italic"' : ''}${s.spacing ? ` letter-spacing="${s.spacing}"` : ''} text-anchor="${at.anchor}"${cls ? ` class="${cls}"` : ''}`;
   const halo = s.halo ?? 3.5;
   return (
     (halo > 0

@@ -41,6 +41,30 @@ const lines = (m: GeoJSON.MultiLineString): Boxed<GeoJSON.LineString>[] =>
     return { shape, box: boxOf(shape) };
   });
 
+export interface UsStates {
+  states: Boxed<GeoJSON.Feature<GeoJSON.Geometry, { name?: string }>>[];
+  /** Borders between states (not the national border, which the countries already draw). */
+  borders: Boxed<GeoJSON.LineString>[];
+}
+
+let usStates: UsStates | undefined;
+
+/** US state outlines from us-atlas (Census cartographic boundaries, 1:10m), parsed on first use. */
+export function loadUsStates(): UsStates {
+  if (!usStates) {
+    const file = require.resolve('us-atlas/states-10m.json');
+    const topo = JSON.parse(readFileSync(file, 'utf8')) as WorldTopology & {
+      objects: { states: GeometryCollection<{ name?: string }> };
+    };
+    const fc = feature(topo, topo.objects.states) as GeoJSON.FeatureCollection<GeoJSON.Geometry, { name?: string }>;
+    usStates = {
+      states: fc.features.map((shape) => ({ shape, box: boxOf(shape) })),
+      borders: lines(mesh(topo, topo.objects.states, (a: unknown, b: unknown) => a !== b)),
+    };
+  }
+  return usStates;
+}
+
 export function loadWorld(scale: WorldScale): World {
   let w = cache.get(scale);
   if (!w) {
