@@ -71,7 +71,7 @@ describe('event map context', () => {
 
   it('does not zoom out to a stray position far beyond maxRadiusNm', () => {
     const ev = kaexLanding();
-    ev.evidence.unshift({ ...ev.evidence[0]!, time: '2026-11-27T10:00:00Z', lat: 48, lon: 2 });
+    ev.evidence.unshift({ ...ev.evidence[0], time: '2026-11-27T10:00:00Z', lat: 48, lon: 2 });
     const map = buildMapSvg(ev, { places, maxRadiusNm: 1500 })!;
     expect(inside(map.trackXY.slice(1), map.width, map.height)).toBe(true);
     expect(inside(map.trackXY.slice(0, 1), map.width, map.height)).toBe(false);
