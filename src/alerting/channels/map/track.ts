@@ -7,7 +7,7 @@ import type { FlightEvent } from '../../../domain/event';
 
 export type LonLat = [number, number];
 
-/** Longer without a position than this and the line breaks. */
+/** Longer without a position than this (and than 3× the usual spacing) and the line breaks. */
 export const GAP_MS = 15 * 60_000;
 /** A jump farther than this between two positions breaks the line too (times may be missing or equal). */
 export const GAP_NM = 150;
@@ -43,15 +43,28 @@ function timedTrack(event: FlightEvent): Timed[] {
 /** Track positions in time order; the event's own position closes the track when it is newer. */
 export const trackOf = (event: FlightEvent): LonLat[] => timedTrack(event).map((x) => x.p);
 
-/** The track split at reception gaps: each piece is drawn solid, the gaps between pieces dotted. */
+const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+};
+
+/**
+ * The track split at reception gaps: each piece is drawn solid, the gaps between pieces dotted. A gap is a
+ * step well beyond the track's usual spacing (a trip's track is thinned to one position per 2–32 min), and
+ * at least GAP_MS / GAP_NM.
+ */
 export function trackPieces(event: FlightEvent): LonLat[][] {
-  const pieces: LonLat[][] = [];
-  let prev: Timed | undefined;
-  for (const cur of timedTrack(event)) {
-    const gap = prev !== undefined && (cur.t - prev.t > GAP_MS || geoDistance(prev.p, cur.p) * NM_PER_RAD > GAP_NM);
-    if (!prev || gap) pieces.push([]);
-    pieces[pieces.length - 1]!.push(cur.p);
-    prev = cur;
-  }
+  const pts = timedTrack(event);
+  const steps = pts.slice(1).map((cur, i) => ({
+    ms: cur.t - pts[i]!.t,
+    nm: geoDistance(pts[i]!.p, cur.p) * NM_PER_RAD,
+  }));
+  const maxMs = Math.max(GAP_MS, 3 * median(steps.map((s) => s.ms)));
+  const maxNm = Math.max(GAP_NM, 3 * median(steps.map((s) => s.nm)));
+  const pieces: LonLat[][] = pts.length ? [[pts[0]!.p]] : [];
+  steps.forEach((step, i) => {
+    if (step.ms > maxMs || step.nm > maxNm) pieces.push([]);
+    pieces[pieces.length - 1]!.push(pts[i + 1]!.p);
+  });
   return pieces;
 }

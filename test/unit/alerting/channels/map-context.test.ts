@@ -187,3 +187,16 @@ describe('place names', () => {
     expect(placeName({ icao: 'XXXX', name: 'Airport' })).toBe('XXXX');
   });
 });
+
+describe('track pieces of a thinned trip track', () => {
+  it('keeps evenly spaced positions in one piece even when they are 20 minutes apart', () => {
+    const ev = landingEvent();
+    ev.type = 'trip';
+    ev.evidence = line(20, -91, 31, -92.5, 10, ev.time).map((p, i) => ({
+      ...p,
+      time: new Date(Date.parse(ev.time) - (9 - i) * 20 * 60_000).toISOString(),
+    }));
+    ev.position = { lat: 31, lon: -92.5, altFt: null };
+    expect(trackPieces(ev).map((p) => p.length)).toEqual([10]);
+  });
+});
