@@ -5,11 +5,13 @@
  * places. d3-geo projects to an SVG string, resvg rasterizes it. No browser, no network, no tiles: it works
  * on an air-gapped worker. Layers and choices: docs/channels.md, "Maps".
  */
-import { geoCentroid, geoCircle, geoDistance, geoGraticule10, geoInterpolate, geoMercator, geoPath } from 'd3-geo';
+import { geoCentroid, geoCircle, geoDistance, geoGraticule10, geoMercator, geoPath } from 'd3-geo';
 import { Resvg } from '@resvg/resvg-js';
-import type { AirportRef, FlightEvent } from '../../domain/event';
+import type { FlightEvent } from '../../domain/event';
 import { escapeHtml, oneLine } from './render/sanitize';
+import { footer, greatCircle, scaleBar, viewBox } from './map/frame';
 import { LabelPlacer, type Box } from './map/labels';
+import { airportsOf, legsOf } from './map/legs';
 import { defaultMapPlaces, placeName, referencePlaces, type MapPlaces } from './map/places';
 import { FONT, f, textSvg } from './map/svg';
 import { trackOf, trackPieces, validLatLon, type LonLat } from './map/track';
@@ -17,6 +19,7 @@ import { boxesMeet, loadUsStates, loadWorld, type Boxed, type LonLatBox } from '
 
 export { useMapPlaces, type MapPlaces } from './map/places';
 export { trackOf, trackPieces } from './map/track';
+export { airportsOf, isTripMap, legsOf } from './map/legs';
 
 export interface MapImage {
   png: Buffer;
@@ -41,43 +44,6 @@ const NM_PER_RAD = 3440.065;
 
 const valid = validLatLon;
 
-/** The legs to draw airport to airport: a trip's legs, or departure → arrival of a landing or destination. */
-export function legsOf(event: FlightEvent, places?: MapPlaces | null): [AirportRef, AirportRef][] {
-  const ok = (a: AirportRef | null | undefined): a is AirportRef => !!a && valid(a.lat, a.lon);
-  if (event.type === 'trip')
-    return (event.details?.legs ?? []).flatMap((l) => (ok(l.from) && ok(l.to) ? [[l.from, l.to]] : []));
-  if ((event.type === 'landing' || event.type === 'destination') && ok(event.airport)) {
-    const d = event.details;
-    const icao = d && 'departure' in d ? d.departure : undefined;
-    const dep = icao ? places?.byIcao(icao) : undefined;
-    if (ok(dep) && dep.icao !== event.airport.icao) return [[dep, event.airport]];
-  }
-  return [];
-}
-
-/** The event airport and the airports of the legs drawn. */
-export function airportsOf(event: FlightEvent, places?: MapPlaces | null): AirportRef[] {
-  const found = new Map<string, AirportRef>();
-  const add = (a: AirportRef | null | undefined): void => {
-    if (a && valid(a.lat, a.lon) && !found.has(a.icao)) found.set(a.icao, a);
-  };
-  add(event.airport);
-  if (event.type === 'trip')
-    for (const leg of event.details?.legs ?? []) {
-      add(leg.from);
-      add(leg.to);
-    }
-  for (const [from, to] of legsOf(event, places)) {
-    add(from);
-    add(to);
-  }
-  return [...found.values()];
-}
-
-/** A trip map (fitted to every leg) rather than an event map (fitted around the event). */
-export const isTripMap = (event: FlightEvent, places?: MapPlaces | null): boolean => legsOf(event, places).length > 0;
-
-const NICE_NM = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 const TITLE_H = 24;
 
 /** Renders the map to PNG, or returns null when the event has no position and no airport to show. */
@@ -331,53 +297,4 @@ export function buildMapSvg(event: FlightEvent, opts: MapOptions = {}): MapSvg |
 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
   return { svg, width, height, trackXY: track.map(xy), places: placeLabels };
-}
-
-/** What the lines are and where the data comes from, in one line. */
-function footer(event: FlightEvent, n: number, legs: boolean): string {
-  const times = event.evidence.map((p) => p.time).sort();
-  const span =
-    n > 1 && times.length > 1
-      ? `red: ${n} positions ${times[0]!.slice(11, 16)}–${times.at(-1)!.slice(11, 16)} UTC`
-      : '';
-  return [
-    span,
-    legs ? 'dashed: legs, airport to airport' : '',
-    event.type === 'en_route' ? 'dashed: predicted' : '',
-    'Natural Earth · public ADS-B',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-/** The lon/lat box the canvas shows, with a margin. */
-function viewBox(projection: ReturnType<typeof geoMercator>, width: number, height: number): LonLatBox {
-  const inv = (x: number, y: number): LonLat => projection.invert!([x, y]) as LonLat;
-  const spanDeg = ((width + 40) / projection.scale()) * (180 / Math.PI);
-  const north = Math.min(90, inv(0, -20)[1] + 1);
-  const south = Math.max(-90, inv(0, height + 20)[1] - 1);
-  if (spanDeg >= 350) return [-180, south, 180, north];
-  const wrap = (lon: number) => ((((lon + 180) % 360) + 360) % 360) - 180;
-  return [wrap(inv(-20, 0)[0] - 1), south, wrap(inv(width + 20, 0)[0] + 1), north];
-}
-
-function greatCircle(a: AirportRef, b: AirportRef): LonLat[] {
-  const at = geoInterpolate([a.lon, a.lat], [b.lon, b.lat]);
-  return Array.from({ length: 33 }, (_, i) => at(i / 32));
-}
-
-function scaleBar(projection: ReturnType<typeof geoMercator>, height: number): string {
-  const y = height - 16;
-  const x0 = 14;
-  const a = projection.invert?.([x0, y]);
-  const b = projection.invert?.([x0 + 100, y]);
-  if (!a || !b) return '';
-  const nmPer100px = geoDistance(a, b) * NM_PER_RAD;
-  if (!(nmPer100px > 0)) return '';
-  const nm = [...NICE_NM].reverse().find((n) => n <= nmPer100px * 1.6) ?? NICE_NM[0]!;
-  const px = (nm / nmPer100px) * 100;
-  return (
-    `<path d="M${x0},${y - 4} V${y} H${(x0 + px).toFixed(1)} V${y - 4}" fill="none" stroke="#1d2a33" stroke-width="1.5"/>` +
-    `<text x="${x0 + px / 2}" y="${y - 6}" font-family="${FONT}" font-size="10" fill="#1d2a33" text-anchor="middle">${nm} nm</text>`
-  );
 }
