@@ -11,9 +11,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createChannel } from '../src/alerting/channels';
 import type { FlightAlert } from '../src/alerting/channel';
+import { useMapPlaces } from '../src/alerting/channels/map';
 import { buildMessage } from '../src/alerting/channels/render/message';
 import { escapeHtml as e } from '../src/alerting/channels/render/sanitize';
 import { channelSchema } from '../src/config/channels-schema';
+import { loadAirportIndex } from '../src/data/load-airports';
 import { silentLogger } from '../src/util/log';
 import { sampleAlerts } from './render-samples';
 
@@ -226,6 +228,8 @@ async function renderChannel(kind: string, alert: FlightAlert, over: object = {}
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const samples = sampleAlerts();
+  // The worker hands its airport table to the map renderer; so does this script (reference places).
+  useMapPlaces(await loadAirportIndex({ warn: () => undefined }));
   const written: string[] = [];
   for (const [name, alert] of Object.entries(samples)) {
     const msg = buildMessage(alert, {
