@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema';
 import { readAirportsFile } from '../data/airports-file';
 import { loadAirportIndex } from '../data/load-airports';
+import { useMapPlaces } from '../alerting/channels/map';
 import { createDetector, MemoryTrackStore, type FlightDetector } from '../detect';
 import type { AircraftState } from '../domain/aircraft-state';
 import { Watchlist } from '../domain/watchlist';
@@ -55,6 +56,7 @@ export async function createReplayContext(config: Config, opts: ReplaySetupOptio
     airports = createAirportIndex(t.airports, t.countries);
   }
   airports ??= await loadAirportIndex({ dir: config.data.dir, warn: (m) => warnings.push(m) });
+  useMapPlaces(airports); // maps of delivered replay alerts, as in the worker
   const detector = createDetector(
     detectorOptionsFromConfig(config, airports, new MemoryTrackStore(), collectingLogger(warnings)),
   );

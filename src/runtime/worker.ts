@@ -10,6 +10,7 @@ import { buildIngest, type IngestStage } from '../ingest/build';
 import { runPollCycle, createPollCounters, type PollCounters, type PollCycleResult } from '../ingest/poll-cycle';
 import { loadEnrichment } from '../enrich/load';
 import { loadAirportIndex } from '../data/load-airports';
+import { useMapPlaces } from '../alerting/channels/map';
 import { createDetector } from '../detect';
 import { detectorOptionsFromConfig } from './detector-setup';
 import type { Detector } from '../detect/types';
@@ -148,6 +149,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // Reference data first: a missing table is a clear error before anything is queued.
     const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m) });
     log.info({ airports: airports.size, origin: airports.origin }, 'airport table loaded');
+    // Alert maps label nearby places and draw a landing's leg from its departure with the same table.
+    useMapPlaces(airports);
     const enrich = loadEnrichment(config, log);
     ingest = buildIngest(config, { log, enrich });
 
