@@ -30,7 +30,15 @@ export interface DetectorOptions {
 }
 
 /** Order of simultaneous events: a sighting before what it shows, a landing before its destination. */
-const TYPE_ORDER: Record<string, number> = { seen: 0, squawk: 1, takeoff: 2, landing: 3, destination: 4 };
+const TYPE_ORDER: Record<string, number> = {
+  seen: 0,
+  squawk: 1,
+  takeoff: 2,
+  landing: 3,
+  destination: 4,
+  touch_and_go: 5,
+  go_around: 6,
+};
 
 export function byTime(a: FlightEvent, b: FlightEvent): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;

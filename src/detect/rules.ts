@@ -23,9 +23,11 @@ import type {
   FlightEventDetails,
   FlightEventOf,
   FlightEventSink,
+  GoAroundDetails,
   LandingDetails,
   SeenDetails,
   TakeoffDetails,
+  TouchAndGoDetails,
 } from '../domain/event';
 import { EVENT_SCHEMA } from '../domain/event';
 import type { MatchedAircraft } from '../domain/watchlist';
@@ -47,6 +49,8 @@ import {
 import { aircraftClass, type AircraftClass } from './aircraft-class';
 import type { AirportInference } from './airport-inference';
 import { implausibleAfter } from './plausibility';
+import { keepRolling, TOUCH_AND_GO_MS, TOUCH_MIN_KT } from './touch-and-go';
+import { watchApproach, type GoAround } from './go-around';
 
 const MIN = 60_000;
 const IGNORE = 0;
@@ -84,11 +88,6 @@ const ARM_EXTRA_KT = 150;
 const INFERENCE_TRACK_MS = 10 * MIN;
 /** Average approach speed (kt) the last miles are flown at, for landing time estimates. */
 const FINAL_KT = 130;
-
-/** Back in the air this soon after touching down, without stopping: a touch-and-go. */
-const TOUCH_AND_GO_MS = 2 * MIN;
-/** Rolling, not taxiing (kt): a single ground position this fast can be a touch-and-go. */
-const TOUCH_MIN_KT = 40;
 
 /** Flying, not taxiing: a speed of FLYING_KT, or covering ground that fast between the two positions. */
 function flying(first: Sample, next: Sample): boolean {
@@ -319,18 +318,26 @@ export class Rules {
     st.freshAt = t;
     rememberHistory(st, s);
     const pend = st.pend;
+    // A landing still rolling fast may yet be a touch-and-go (touch-and-go.ts): held, not confirmed.
+    const rolling = pend?.kind === 'landing' && cls === GROUND && keepRolling(pend, s, PEND_MS);
     // A takeoff needs flying evidence (speed, or distance covered), not only an "airborne" flag and altitude.
-    const waiting = pend?.kind === 'takeoff' && cls === AIRBORNE && !flying(pend.s, s);
+    const waiting = rolling || (pend?.kind === 'takeoff' && cls === AIRBORNE && !flying(pend.s, s));
     if (pend && !waiting) {
       delete st.pend;
       if ((pend.kind === 'takeoff') === (cls === AIRBORNE)) this.confirm(st, pend, out);
-      else if (pend.kind === 'landing' && this.isTouchAndGo(pend, s)) this.confirm(st, pend, out, true);
+      else if (pend.kind === 'landing' && this.isTouchAndGo(st, pend, s)) this.touchAndGo(st, pend, s, out);
+      else if (pend.kind === 'landing' && (pend.n ?? 1) > 1)
+        this.confirm(st, pend, out); // two ground positions
       else st.flips = (st.flips ?? 0) + 1; // not confirmed: a flip of the flag, taxi noise
     }
     const phase = st.phase;
+    if (phase === 'airborne' || st.appr) {
+      const ga = watchApproach(st, s, before, this.places, this.cfg.slowKt);
+      if (ga) this.goAround(st, ga, out);
+    }
 
     if (cls === GROUND) {
-      if (phase === 'airborne') this.pending(st, 'landing', s, before, gapMs);
+      if (phase === 'airborne' && !rolling) this.pending(st, 'landing', s, before, gapMs);
       else if (phase === 'unknown') this.setPhase(st, 'ground', t, false);
     } else if (phase === 'ground') {
       if (!waiting && !(st.phaseInferred && this.revertInferredLanding(st, s)))
@@ -406,22 +413,71 @@ export class Rules {
   }
 
   /** A pending phase change confirmed (by a position, or by the timer): announce it. */
-  private confirm(st: TrackState, pend: NonNullable<TrackState['pend']>, out: FlightEvent[], touchAndGo = false): void {
+  private confirm(st: TrackState, pend: NonNullable<TrackState['pend']>, out: FlightEvent[]): void {
     const gapMs = pend.gapMs < 0 ? Infinity : pend.gapMs;
     if (pend.kind === 'takeoff') this.takeoffFromGround(st, pend.before, pend.s, gapMs, out);
-    else this.landing(st, pend.before, pend.s, gapMs, out, touchAndGo);
+    else this.landing(st, pend.before, pend.s, gapMs, out);
   }
 
   /**
-   * One ground position between airborne ones is a touch-and-go, not noise, when the aircraft was rolling at an
-   * airport (not taxiing) and climbs away from it: above its altitude before the touch, or at a climb rate.
+   * A held landing followed by an airborne position is a touch-and-go, not noise, when the aircraft rolled at
+   * an airport (never slower than TOUCH_MIN_KT) and climbs away from it: above its altitude before the touch,
+   * or at a climb rate. Not seconds after lifting off from there (the flag flapping on the takeoff roll).
    */
-  private isTouchAndGo(pend: NonNullable<TrackState['pend']>, s: Sample): boolean {
+  private isTouchAndGo(st: TrackState, pend: NonNullable<TrackState['pend']>, s: Sample): boolean {
     const g = pend.s;
-    if ((g.gs ?? 0) < TOUCH_MIN_KT || s.t - g.t > TOUCH_AND_GO_MS || s.alt == null) return false;
+    if ((pend.minGs ?? g.gs ?? 0) < TOUCH_MIN_KT || s.t - g.t > TOUCH_AND_GO_MS || s.alt == null) return false;
     const prevAlt = pend.before && !pend.before.g ? pend.before.alt : undefined;
     const climbing = (s.vr ?? 0) >= this.cfg.minClimbFpm || (prevAlt != null && s.alt > prevAlt + 50);
-    return climbing && this.places.at(g.lat, g.lon) !== undefined;
+    if (!climbing) return false;
+    const ap = this.places.at(g.lat, g.lon);
+    if (!ap) return false;
+    const leg = st.leg;
+    return !(leg?.depAt !== undefined && g.t - leg.depAt < GLITCH_MS && leg.dep?.icao === ap.icao);
+  }
+
+  /** Touched down and took off again: the event, and nothing else changes (still airborne, the leg goes on). */
+  private touchAndGo(st: TrackState, pend: NonNullable<TrackState['pend']>, s: Sample, out: FlightEvent[]): void {
+    const g = pend.s;
+    const ap = this.places.at(g.lat, g.lon);
+    const lastAir = pend.before && !pend.before.g ? pend.before : undefined;
+    const details: TouchAndGoDetails = {
+      groundS: Math.round((s.t - g.t) / 1000),
+      groundPositions: pend.n ?? 1,
+      minGsKt: Math.round(pend.minGs ?? g.gs ?? 0),
+      departure: st.leg?.dep?.icao ?? null,
+    };
+    if (s.vr !== undefined) details.climbFpm = s.vr;
+    if (lastAir) details.lastAirborneAt = iso(lastAir.t);
+    const evidence = [...(lastAir ? [lastAir] : []), g, ...(pend.last ? [pend.last] : []), s];
+    const airport = ap ? toRef(ap, ap.distanceNm) : undefined;
+    this.emit(
+      st,
+      { type: 'touch_and_go', idKey: 'touch_and_go', time: g.t, sample: g, airport, evidence, details },
+      out,
+    );
+  }
+
+  /** An approach climbed away without touching down: timed at its lowest position. */
+  private goAround(st: TrackState, ga: GoAround, out: FlightEvent[]): void {
+    const { approach: a, climb } = ga;
+    const lowAlt = a.low.alt as number;
+    const details: GoAroundDetails = {
+      lowestAltFt: lowAlt,
+      lowestHeightFt: Math.round(lowAlt - a.elev),
+      distanceNm: Math.round(a.lowNm * 10) / 10,
+      descentFt: Math.round((a.from.alt as number) - lowAlt),
+      climbFt: Math.round((climb.alt as number) - lowAlt),
+      approachFrom: iso(a.from.t),
+      departure: st.leg?.dep?.icao ?? null,
+    };
+    const airport = { ...a.airport, distanceNm: details.distanceNm };
+    const evidence = [a.from, a.low, climb];
+    this.emit(
+      st,
+      { type: 'go_around', idKey: 'go_around', time: a.low.t, sample: a.low, airport, evidence, details },
+      out,
+    );
   }
 
   /** Aircraft class from the type designator, else from the fastest speed in the window. */
@@ -655,14 +711,7 @@ export class Rules {
 
   // ---- landing ---------------------------------------------------------------------------------
 
-  private landing(
-    st: TrackState,
-    before: Sample | undefined,
-    s: Sample,
-    gapMs: number,
-    out: FlightEvent[],
-    touchAndGo = false,
-  ): void {
+  private landing(st: TrackState, before: Sample | undefined, s: Sample, gapMs: number, out: FlightEvent[]): void {
     const ap = this.places.at(s.lat, s.lon);
     const airport = ap ? toRef(ap, ap.distanceNm) : undefined;
     const leg = st.leg;
@@ -691,7 +740,6 @@ export class Rules {
     };
     if (!observed && Number.isFinite(gapMs)) details.gapS = Math.round(gapMs / 1000);
     if (lastAir) details.lastAirborneAt = iso(lastAir.t);
-    if (touchAndGo) details.touchAndGo = true;
     if (!alreadyAnnounced) {
       const where = { lat: airport?.lat ?? s.lat, lon: airport?.lon ?? s.lon };
       const evidence = lastAir ? [lastAir, s] : [s];

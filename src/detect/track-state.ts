@@ -6,6 +6,15 @@ import type { AirportRef } from '../domain/event';
 
 export type Phase = 'ground' | 'airborne' | 'unknown';
 
+/** An approach to `airport` (elevation `elev` ft): its first position, and the lowest so far (`lowNm` out). */
+export interface Approach {
+  airport: AirportRef;
+  elev: number;
+  from: Sample;
+  low: Sample;
+  lowNm: number;
+}
+
 /**
  * One position as received (raw values) plus the detector's ground/air classification. The optional fields
  * are written on every sample; they are optional because a JSON round trip drops an undefined value's key.
@@ -80,7 +89,22 @@ export interface TrackState {
    * A phase change seen in one position, waiting for the next to confirm it (debounce): a short flip of the
    * on-ground flag while taxiing, or one "ground" report on final, is noise. `gapMs` -1: no earlier position.
    */
-  pend?: { kind: 'takeoff' | 'landing'; s: Sample; before?: Sample; gapMs: number };
+  pend?: {
+    kind: 'takeoff' | 'landing';
+    s: Sample;
+    before?: Sample;
+    gapMs: number;
+    /**
+     * A landing held while the aircraft rolls fast (touch-and-go.ts): ground positions so far (1 when absent),
+     * the slowest ground speed among them, and the newest one.
+     */
+    n?: number;
+    minGs?: number;
+    last?: Sample;
+  };
+  /** An approach watched for a go-around (go-around.ts); `checkAt`: when an approach was last looked for. */
+  appr?: Approach;
+  apprCheckAt?: number;
   /** Positions dropped as physically impossible (all time) and in a row (plausibility.ts). */
   implausible?: number;
   dropRun?: number;

@@ -187,6 +187,29 @@ export const diversionDetailsSchema = z
   })
   .meta({ id: 'DiversionDetails' });
 
+export const touchAndGoDetailsSchema = z
+  .object({
+    groundS: z.number().describe('seconds from the first ground position to the first airborne one after it'),
+    groundPositions: z.number().describe('ground positions received during the contact'),
+    minGsKt: z.number().describe('slowest ground speed on the ground (kt): rolling, never stopped'),
+    climbFpm: z.number().optional().describe('climb rate after lifting off again (ft/min)'),
+    lastAirborneAt: isoTime.optional().describe('time of the last airborne position before touching down'),
+    departure: departure.describe('ICAO of the departure of the leg flown (it goes on): null when unknown'),
+  })
+  .meta({ id: 'TouchAndGoDetails' });
+
+export const goAroundDetailsSchema = z
+  .object({
+    lowestAltFt: z.number().describe('altitude of the lowest position of the approach'),
+    lowestHeightFt: z.number().describe('height of that position above the airport elevation'),
+    distanceNm: z.number().describe('lowest position to the airport reference point'),
+    descentFt: z.number().describe('altitude lost on the approach down to the lowest position'),
+    climbFt: z.number().describe('altitude regained above the lowest position when the event fired'),
+    approachFrom: isoTime.describe('time of the first position of the approach'),
+    departure: departure.describe('ICAO of the departure of the leg flown (it goes on): null when unknown'),
+  })
+  .meta({ id: 'GoAroundDetails' });
+
 /** `details` by flight event type. */
 export const FLIGHT_EVENT_DETAILS = {
   seen: seenDetailsSchema,
@@ -197,6 +220,8 @@ export const FLIGHT_EVENT_DETAILS = {
   trip: tripDetailsSchema,
   en_route: enRouteDetailsSchema,
   diversion: diversionDetailsSchema,
+  touch_and_go: touchAndGoDetailsSchema,
+  go_around: goAroundDetailsSchema,
 };
 
 export type SeenDetails = z.infer<typeof seenDetailsSchema>;
@@ -209,3 +234,5 @@ export type TripDetails = z.infer<typeof tripDetailsSchema>;
 export type TripLeg = z.infer<typeof tripLegSchema>;
 export type EnRouteDetails = z.infer<typeof enRouteDetailsSchema>;
 export type DiversionDetails = z.infer<typeof diversionDetailsSchema>;
+export type TouchAndGoDetails = z.infer<typeof touchAndGoDetailsSchema>;
+export type GoAroundDetails = z.infer<typeof goAroundDetailsSchema>;

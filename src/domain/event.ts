@@ -40,6 +40,8 @@ export const FLIGHT_EVENT_TYPES = [
   'trip',
   'en_route',
   'diversion',
+  'touch_and_go',
+  'go_around',
 ] as const;
 /** A flight event type (the name predates operational events; detectors and routes use it). */
 export type EventType = (typeof FLIGHT_EVENT_TYPES)[number];
@@ -77,6 +79,8 @@ const SCHEMA_IDS: Record<EventType, string> = {
   trip: 'TripEvent',
   en_route: 'EnRouteEvent',
   diversion: 'DiversionEvent',
+  touch_and_go: 'TouchAndGoEvent',
+  go_around: 'GoAroundEvent',
 };
 
 /** Fields in document order (schema, id, type, time, …, details), as the producers build them. */
@@ -96,6 +100,11 @@ export const flightEventSchema = z
     flightEventSchemaOf('trip', 'consecutive legs of one airframe, announced as the trip grows and when it closes'),
     flightEventSchemaOf('en_route', 'an airborne aircraft predicted to be heading for a configured destination'),
     flightEventSchemaOf('diversion', 'a leg announced en route to a destination landed elsewhere'),
+    flightEventSchemaOf(
+      'touch_and_go',
+      'touched down and took off again without stopping: no landing, the leg goes on',
+    ),
+    flightEventSchemaOf('go_around', 'an approach to an airport that climbed away without touching down'),
   ])
   .meta({ id: 'FlightEvent', description: 'a flight event: something an aircraft did (docs/events.md)' });
 
@@ -130,6 +139,8 @@ export type SquawkEvent = FlightEventOf<'squawk'>;
 export type TripEvent = FlightEventOf<'trip'>;
 export type EnRouteEvent = FlightEventOf<'en_route'>;
 export type DiversionEvent = FlightEventOf<'diversion'>;
+export type TouchAndGoEvent = FlightEventOf<'touch_and_go'>;
+export type GoAroundEvent = FlightEventOf<'go_around'>;
 
 /** What a channel delivers: a flight event or an operational one (narrow on `type`). */
 export type AlertEvent = FlightEvent | OperationalEvent;

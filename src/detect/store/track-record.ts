@@ -79,8 +79,15 @@ export const trackStateSchema = z.object({
       s: sample,
       before: sample.optional(),
       gapMs: z.number(),
+      n: z.number().optional(),
+      minGs: z.number().optional(),
+      last: sample.optional(),
     })
     .optional(),
+  appr: z
+    .object({ airport: airportRefSchema, elev: z.number(), from: sample, low: sample, lowNm: z.number() })
+    .optional(),
+  apprCheckAt: z.number().optional(),
   implausible: z.number().optional(),
   dropRun: z.number().optional(),
   hist: z.array(sample).optional(),

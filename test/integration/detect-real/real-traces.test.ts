@@ -130,6 +130,26 @@ describeShared('detection on real recorded flights', () => {
     for (const e of closed) expect(e.details).toMatchObject({ inferred: true, gapS: expect.any(Number) });
   });
 
+  it('the Guatemala calibration circuit: one takeoff and one landing at MGGT, no go-around for its low passes', () => {
+    // Orbits at 10,650 ft (5,700 ft above MGGT); then a downwind leg west of the field, southbound, descending
+    // from 3,300 to 980 ft above it and passing 1.8 nm abeam (never heading for it), a 200 ft climb, the turn
+    // onto final for runway 02 and the landing. An approach was watched only on that final (from 3.5 nm, track
+    // 017°); no position on the ground before the last ones. The downwind's reported track (about 300°)
+    // disagrees with its course over ground (about 200°); neither points at the field.
+    const [gt] = results.filter((r) => r.c.set === 'observed' && r.c.name.startsWith('guatemala'));
+    expect(gt).toBeDefined();
+    const moves = gt.events.filter((e) => e.type !== 'seen' && e.type !== 'squawk');
+    expect(moves.map((e) => `${e.type} ${e.airport?.icao}`)).toEqual(['takeoff MGGT', 'landing MGGT']);
+  });
+
+  it('reports no touch-and-go or go-around in traffic that flew none (transit, the Zurich taxi, the airliners)', () => {
+    const none = results.filter(
+      (r) => r.c.set === 'transit' || r.c.set === 'noisy-ground' || r.c.name.includes('b787'),
+    );
+    const extra = none.flatMap((r) => r.events.filter((e) => e.type === 'touch_and_go' || e.type === 'go_around'));
+    expect(extra.map((e) => `${e.aircraft.hex} ${e.type} ${e.airport?.icao} ${e.time}`)).toEqual([]);
+  });
+
   it('gives every event a distinct id', () => {
     for (const r of results) {
       const ids = r.events.map((e) => e.id);

@@ -40,6 +40,22 @@ describe('route', () => {
     expect(route(makeEvent({ tags: ['a'] }), a)).toHaveLength(0);
   });
 
+  it('routes touch_and_go and go_around by type like any event type the config lists', () => {
+    const a = makeAlerts({
+      channels: [webhookEntry('training'), webhookEntry('ops')],
+      routes: [
+        { match: { events: ['touch_and_go', 'go_around'] }, channels: ['training'] },
+        { match: { events: ['landing'] }, channels: ['ops'] },
+      ],
+    });
+    expect(route(makeEvent({ type: 'touch_and_go' }), a).map((t) => t.channelId)).toEqual(['training']);
+    expect(route(makeEvent({ type: 'go_around' }), a).map((t) => t.channelId)).toEqual(['training']);
+    expect(route(makeEvent({ type: 'landing' }), a).map((t) => t.channelId)).toEqual(['ops']);
+    const bad = alertsSchema.safeParse({ routes: [{ match: { events: ['go-around'] }, channels: ['ops'] }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/"go-around" is not an event type \(.*touch_and_go, go_around\)/);
+  });
+
   it('sends everything to every channel without routes, and to the outbox without channels', () => {
     expect(
       route(makeEvent(), makeAlerts({ channels: [webhookEntry('a'), webhookEntry('b')] })).map((t) => t.channelId),

@@ -100,7 +100,7 @@ describe('plausibility and debounce', () => {
 });
 
 describe('touch-and-go', () => {
-  it('one rolling ground position between descent and climb-out (30 s polls) is a landing and a takeoff, both marked', async () => {
+  it('one rolling ground position between descent and climb-out (30 s polls) is a touch_and_go, not noise', async () => {
     const recs = [
       at(T0, { altFt: 1500, gsKt: 140, nm: 4, brg: 180, trackDeg: 0, vrateFpm: -700 }),
       at(T0 + 30_000, { altFt: 900, gsKt: 135, nm: 2.8, brg: 180, trackDeg: 0, vrateFpm: -700 }),
@@ -110,14 +110,11 @@ describe('touch-and-go', () => {
       at(T0 + 150_000, { altFt: 1300, gsKt: 125, nm: 1.8, trackDeg: 0, vrateFpm: 1200 }),
     ];
     const { evs } = await feed(recs, 0);
-    expect(summary(evs)).toEqual(['seen:KAEX', 'landing:KAEX', 'takeoff:KAEX']);
-    const [landing] = ofType(evs, 'landing');
-    const [takeoff] = ofType(evs, 'takeoff');
-    expect(landing?.details).toMatchObject({ inferred: false, touchAndGo: true });
-    expect(takeoff?.details).toMatchObject({ inferred: false, touchAndGo: true });
-    expect(landing?.time).toBe(new Date(T0 + 90_000).toISOString());
-    expect(takeoff?.time).toBe(new Date(T0 + 120_000).toISOString());
-    expect(landing?.id).not.toBe(takeoff?.id);
+    // A touch-and-go is no landing and no takeoff (the leg goes on): test/unit/detect/touch-and-go-go-around.test.ts.
+    expect(summary(evs)).toEqual(['seen:KAEX', 'touch_and_go:KAEX']);
+    const [tg] = ofType(evs, 'touch_and_go');
+    expect(tg?.time).toBe(new Date(T0 + 90_000).toISOString());
+    expect(tg?.details).toMatchObject({ groundS: 30, groundPositions: 1, minGsKt: 100, climbFpm: 1200 });
   });
 });
 

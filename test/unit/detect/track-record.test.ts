@@ -52,6 +52,21 @@ describe('track records', () => {
     expect(JSON.parse(serializeTrack(st))).toMatchObject({ version: TRACK_STATE_VERSION });
   });
 
+  it('round trip keeps a landing held while rolling and a watched approach (a restart mid touch-and-go or go-around)', () => {
+    const st = airborne();
+    const s = { ...st.window[0], g: true, og: true, alt: null, gs: 110 };
+    st.pend = { kind: 'landing', s, gapMs: 5_000, n: 2, minGs: 95, last: { ...s, t: s.t + 5_000, gs: 95 } };
+    const low = { ...st.window[1], alt: 400 };
+    st.appr = { airport: st.leg!.dep!, elev: 89, from: { ...low, alt: 2_000 }, low, lowNm: 1.2 };
+    st.apprCheckAt = T0;
+    const rec = readTrackRecord(serializeTrack(st));
+    expect(rec.kind).toBe('state');
+    if (rec.kind !== 'state') return;
+    expect(rec.state.pend).toEqual(st.pend);
+    expect(rec.state.appr).toEqual(st.appr);
+    expect(rec.state.apprCheckAt).toBe(T0);
+  });
+
   it('an unversioned (version 1) record migrates: missing fields get their defaults, the rest is kept', () => {
     const st = airborne();
     const rec = readTrackRecord(JSON.stringify(unversioned(st)));

@@ -48,6 +48,16 @@ const DETAILS: FlightEventDetails = {
     landingId: 'l2',
     departure: 'KAEX',
   },
+  touch_and_go: { groundS: 20, groundPositions: 3, minGsKt: 95, climbFpm: 900, departure: 'KAEX' },
+  go_around: {
+    lowestAltFt: 389,
+    lowestHeightFt: 300,
+    distanceNm: 1.2,
+    descentFt: 1600,
+    climbFt: 450,
+    approachFrom: '2025-01-31T12:06:00.000Z',
+    departure: null,
+  },
 };
 
 function eventOf(type: EventType, details: unknown): unknown {

@@ -105,6 +105,10 @@ function what(ev: FlightEvent): string {
     }
     case 'diversion':
       return `landed ${at ? `at ${at}` : near} instead of the predicted destination`;
+    case 'touch_and_go':
+      return `touched down and went around ${at ? `at ${at}` : near} (touch-and-go, no stop)`;
+    case 'go_around':
+      return `went around ${at ? `on approach to ${at}` : near} without touching down`;
     case 'squawk': {
       const d = ev.details;
       return `squawking ${d ? `${oneLine(d.code, 8)} (${oneLine(d.meaning, 40)})` : 'a watched code'} ${at ? `near ${at}` : near}`;

@@ -4,7 +4,7 @@ import { renderText } from '../../../../src/alerting/channels/render/text';
 import { renderHtml } from '../../../../src/alerting/channels/render/html';
 import { odds } from '../../../../src/alerting/channels/render/certainty';
 import type { FlightAlert } from '../../../../src/alerting/channel';
-import type { AirportRef } from '../../../../src/domain/event';
+import type { AirportRef, FlightEvent } from '../../../../src/domain/event';
 import { landingAlert } from './fixture';
 
 const ZYTX: AirportRef = {
@@ -173,6 +173,42 @@ describe('readable view model: other event types', () => {
     expect(subject(takeoff, '')).toMatch(/^Boeing 737-800 N917XA probably took off from Alexandria \(KAEX\)/);
     expect(renderText(alertView(takeoff), { map: false })).toMatch(
       /How sure: +inferred — first seen climbing at 4,200 ft/,
+    );
+  });
+});
+
+describe('touch-and-go and go-around headlines', () => {
+  const alertOf = (event: FlightEvent): FlightAlert => ({ id: `${event.id}:partner`, channelId: 'partner', event });
+
+  it('says the aircraft touched down and went around, at the airport, without calling it a landing', () => {
+    const base = landingAlert().event;
+    const ev: FlightEvent = {
+      ...base,
+      type: 'touch_and_go',
+      details: { groundS: 20, groundPositions: 3, minGsKt: 95, departure: 'KAEX' },
+    };
+    const v = alertView(alertOf(ev));
+    expect(v.headline).toMatch(/N917XA touched down and went around at .*\(KAEX\).* \(touch-and-go, no stop\) — /);
+    expect(v.headline).not.toMatch(/landed/);
+  });
+
+  it('says the aircraft went around on approach without touching down', () => {
+    const base = landingAlert().event;
+    const ev: FlightEvent = {
+      ...base,
+      type: 'go_around',
+      details: {
+        lowestAltFt: 389,
+        lowestHeightFt: 300,
+        distanceNm: 1.2,
+        descentFt: 1600,
+        climbFt: 450,
+        approachFrom: '2026-11-27T18:56:00.000Z',
+        departure: null,
+      },
+    };
+    expect(alertView(alertOf(ev)).headline).toMatch(
+      /N917XA went around on approach to .*\(KAEX\).* without touching down — /,
     );
   });
 });
