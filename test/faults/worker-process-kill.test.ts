@@ -24,7 +24,7 @@ import { createRedis } from '../../src/pipeline/connection';
 import { createQueues } from '../../src/pipeline/queues';
 import { pingRedis } from '../../src/runtime/redis/probe';
 import { embeddedUrlFile, liveEmbeddedRedisUrl } from '../../src/runtime/redis/url-file';
-import { charterFrames, readsbAircraftJson } from './support/charter-flights';
+import { charterFrames, FRAME_STEP_MS, readsbAircraftJson } from './support/charter-flights';
 import { until, whenEvent, whenQueuesIdle } from '../helpers/wait';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 import { SECRET } from './support/events';
@@ -96,11 +96,13 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
   const t0 = Date.now();
   const { flights, frames } = charterFrames();
   let served = 0;
+  const clockStart = Date.now();
   rx.route('/data/aircraft.json', (_req, res) => {
     const frame = frames[Math.min(served, frames.length - 1)];
+    const stamp = clockStart + served * FRAME_STEP_MS;
     served++;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(readsbAircraftJson(frame, Date.now()));
+    res.end(readsbAircraftJson(frame, stamp));
   });
   hook.setDefault({ status: 204, delayMs: 150 });
 

@@ -3,7 +3,8 @@
  * into the frames a readsb receiver would serve: frame j holds every aircraft's j-th position, the aircraft
  * staggered so takeoffs and landings spread over the run. The receiver in a test serves one frame per request,
  * so the sequence only advances while a worker polls (a killed worker misses no transition: it is still
- * visible in the next frame), and every position is stamped with the time it is served.
+ * visible in the next frame). Frame k is stamped k × FRAME_STEP_MS after the first request (a virtual clock
+ * that runs ahead of the wall clock), so consecutive positions are as far apart in time as in flight.
  *
  * Airports are real (US removal-flight airports); aircraft, registrations and hex codes are fictional.
  */
@@ -53,6 +54,11 @@ export interface CharterFrames {
 
 /** Sim seconds per frame: one frame per poll (1 s) replays a 10-minute hop in about 15 polls. */
 const STEP_S = 60;
+/**
+ * What a frame's reply is stamped with: the sim's step, not the poll's second. Positions 60 s of flight apart
+ * stamped 1 s apart would fly at 18,000 kt, and the detector drops physically impossible positions.
+ */
+export const FRAME_STEP_MS = STEP_S * 1000;
 
 export function charterFrames(opts: { stagger?: number } = {}): CharterFrames {
   const stagger = opts.stagger ?? 2;
