@@ -13,6 +13,7 @@ import { archiveFileIn, openArchive, type Archive } from '../archive/open';
 import { ArchiveError } from '../archive/errors';
 import { recordDb, type RecordDatabase } from '../archive/record-schema';
 import { classifyStaleLegs } from '../archive/classify/store';
+import { cliAction } from './action';
 import type { EvidenceWatchEntry } from '../archive/evidence/input';
 
 export class CliInputError extends Error {
@@ -94,18 +95,13 @@ const KNOWN = [
   'PeriodError',
 ];
 
+const isRecordFailure = (e: unknown): boolean =>
+  e instanceof ArchiveError || (e instanceof Error && KNOWN.includes(e.name));
+
 /** Runs a record command: known failures print one line (`flightwatch <name>: …`) and exit 1. */
 export function recordAction<A extends unknown[]>(
   name: string,
   fn: (...args: A) => Promise<void>,
 ): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (e) {
-      if (!(e instanceof Error) || !(KNOWN.includes(e.name) || e instanceof ArchiveError)) throw e;
-      process.stderr.write(`flightwatch ${name}: ${e.message}\n`);
-      process.exitCode = 1;
-    }
-  };
+  return cliAction(name, fn, isRecordFailure);
 }
