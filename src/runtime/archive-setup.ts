@@ -16,6 +16,7 @@ import { ArchiveError, archiveErrorFrom } from '../archive/errors';
 import { Archiver } from '../archive/archiver';
 import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
+import { loadOrCreateSigningKey, type SigningKey } from '../archive/evidence/keys';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
 import type { Logger } from '../util/log';
 import { redact } from '../util/redact';
@@ -34,7 +35,26 @@ export interface Archiving {
   /** Appends one poll cycle's positions and replies to the captures stream; never throws. */
   capture(matched: readonly MatchedAircraft[]): Promise<void>;
   archiver(): Archiver | undefined;
+  /** The evidence signing key's public id (undefined when it could not be loaded or created). */
+  evidenceKeyId(): string | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * The evidence signing key, created in the data dir at first start (not at first export), so its key id can
+ * be published before anyone needs a bundle and a backup of the data dir taken from day one holds it. A key
+ * that cannot be read or written is logged (why, never the key) and archiving goes on: the export command
+ * reports the same problem when asked for a bundle.
+ */
+export function ensureEvidenceKey(dataDir: string, env: NodeJS.ProcessEnv, log: Logger): SigningKey | undefined {
+  try {
+    const key = loadOrCreateSigningKey(dataDir, env);
+    log.info({ keyId: key.keyId, from: key.from }, 'evidence signing key (publish its key id with your counts)');
+    return key;
+  } catch (e) {
+    log.error({ err: (e as Error).message }, 'evidence signing key unavailable: bundles cannot be signed until fixed');
+    return undefined;
+  }
 }
 
 /** Where the archive is: DATABASE_URL, else archive.file, else `<data.dir>/archive.sqlite`. */
@@ -55,6 +75,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
   let stopped = false;
   let wake: (() => void) | undefined;
   let captureFailed = false;
+  const evidenceKey = ensureEvidenceKey(o.config.data.dir, o.env, log);
 
   const opening = (async () => {
     let retryMs = 2000;
@@ -126,6 +147,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       }
     },
     archiver: () => archiver,
+    evidenceKeyId: () => evidenceKey?.keyId,
     async stop() {
       stopped = true;
       wake?.();
