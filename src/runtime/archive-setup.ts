@@ -16,6 +16,8 @@ import { ArchiveError, archiveErrorFrom } from '../archive/errors';
 import { Archiver } from '../archive/archiver';
 import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
+import { startClassifyRefresh, type ClassifyRefresh } from '../archive/classify/refresh';
+import { recordDb } from '../archive/record-schema';
 import { loadOrCreateSigningKey, type SigningKey } from '../archive/evidence/keys';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
 import type { Logger } from '../util/log';
@@ -35,6 +37,8 @@ export interface Archiving {
   /** Appends one poll cycle's positions and replies to the captures stream; never throws. */
   capture(matched: readonly MatchedAircraft[]): Promise<void>;
   archiver(): Archiver | undefined;
+  /** The leg classification refresher, once the archive is open. */
+  classification(): ClassifyRefresh | undefined;
   /** The evidence signing key's public id (undefined when it could not be loaded or created). */
   evidenceKeyId(): string | undefined;
   stop(): Promise<void>;
@@ -71,6 +75,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
   let archive: Archive | undefined;
   let archiver: Archiver | undefined;
   let lag: ArchiveLagWatch | undefined;
+  let classes: ClassifyRefresh | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -110,6 +115,14 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       batchSize: cfg.batchSize,
     });
     archiver.start();
+    // Categories current in the database itself, for whoever queries it directly (docs/record.md).
+    const running = archiver;
+    classes = startClassifyRefresh({
+      db: recordDb(archive.db),
+      rules: o.config.classify,
+      written: () => running.status().archived,
+      log,
+    });
     lag = startArchiveLagWatch({
       archiver,
       registry: o.registry,
@@ -147,6 +160,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       }
     },
     archiver: () => archiver,
+    classification: () => classes,
     evidenceKeyId: () => evidenceKey?.keyId,
     async stop() {
       stopped = true;
@@ -155,6 +169,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       clearInterval(pruneTimer);
       lag?.stop();
       await archiver?.stop();
+      await classes?.stop();
       await archive?.close().catch(() => undefined);
     },
   };
