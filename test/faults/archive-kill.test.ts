@@ -2,7 +2,7 @@
  * Fault: the real `flightwatch worker` process (poll → detect → notify → archive, as `npm start` runs it) is
  * SIGKILLed 5 times while a burst of detections is archived into PostgreSQL, which is restarted once under a
  * running worker and is down when one of the restarts begins. Afterwards every event in the history is in the
- * archive exactly once, with one leg per landing and none left open.
+ * archive exactly once, with one leg per landing (and an open one only for a charter in the air).
  *
  * The history holds two kinds of events: a generated burst (30 airframes × 30 days, ~4,700 events, appended to the worker's
  * history stream in two halves, as a backlog after an archive outage would be) and the worker's own
@@ -223,6 +223,13 @@ it(`${KILLS} SIGKILLs of the whole worker and a PostgreSQL restart mid-burst, Po
   await whenEvent('every flight flown', rx.events, 'responded', () => served >= frames.length + 3, {
     timeoutMs: 120_000,
   });
+  // Detection runs on its own queue behind polling: wait for each charter's `seen` to enter the history.
+  const charterSeen = async () => {
+    const entries = (await redis.xrange(keys(PREFIX).history, '-', '+')) as [string, string[]][];
+    const seen = new Set(entries.map(([, f]) => `${f[f.indexOf('hex') + 1]}:${f[f.indexOf('type') + 1]}`));
+    return flights.every((f) => seen.has(`${f.hex}:seen`));
+  };
+  await until('every charter seen', charterSeen, { timeoutMs: 60_000, detail: () => w.output().slice(-1500) });
   await until(
     'the whole history archived',
     async () => {
@@ -273,11 +280,12 @@ it(`${KILLS} SIGKILLs of the whole worker and a PostgreSQL restart mid-burst, Po
     expect([...keyIds][0]).toMatch(/^[0-9a-f]{16}$/);
     const landings = rows.filter((r) => r.type === 'landing').length;
     const legs = Number((await db.query<{ n: string }>('select count(*) as n from legs')).rows[0].n);
-    expect(legs).toBe(landings);
-    const open = Number(
-      (await db.query<{ n: string }>('select count(*) as n from legs where landing_event_id is null')).rows[0].n,
-    );
-    expect(open).toBe(0);
+    // One leg per landing; a leg left open only for a charter the worker saw take off and not yet land.
+    const open = (await db.query<{ hex: string }>('select hex from legs where landing_event_id is null')).rows;
+    expect(legs).toBe(landings + open.length);
+    const tookOff = new Set(rows.filter((r) => r.type === 'takeoff').map((r) => r.hex));
+    const charterHexes = new Set(flights.map((f) => f.hex));
+    expect(open.filter((o) => !charterHexes.has(o.hex) || !tookOff.has(o.hex))).toEqual([]);
     expect(counts).toHaveLength(KILLS);
     console.log(
       JSON.stringify({
