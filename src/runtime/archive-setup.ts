@@ -16,9 +16,12 @@ import { ArchiveError, archiveErrorFrom } from '../archive/errors';
 import { Archiver } from '../archive/archiver';
 import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
+import { startClassifyRefresh, type ClassifyRefresh } from '../archive/classify/refresh';
+import { recordDb } from '../archive/record-schema';
+import { loadOrCreateSigningKey, type SigningKey } from '../archive/evidence/keys';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
 import type { Logger } from '../util/log';
-import { redact } from '../util/redact';
+import { redact, REDACTED } from '../util/redact';
 
 export interface ArchivingOptions {
   config: Config;
@@ -34,8 +37,55 @@ export interface Archiving {
   /** Appends one poll cycle's positions and replies to the captures stream; never throws. */
   capture(matched: readonly MatchedAircraft[]): Promise<void>;
   archiver(): Archiver | undefined;
+  /** The leg classification refresher, once the archive is open. */
+  classification(): ClassifyRefresh | undefined;
+  /** The evidence signing key's public id (undefined when it could not be loaded or created). */
+  evidenceKeyId(): string | undefined;
   stop(): Promise<void>;
 }
+
+/**
+ * The evidence signing key, created in the data dir at first start (not at first export), so its key id can
+ * be published before anyone needs a bundle and a backup of the data dir taken from day one holds it. A key
+ * that cannot be read or written is logged (why, never the key) and archiving goes on: the export command
+ * reports the same problem when asked for a bundle.
+ */
+export function ensureEvidenceKey(dataDir: string, env: NodeJS.ProcessEnv, log: Logger): SigningKey | undefined {
+  try {
+    const key = loadOrCreateSigningKey(dataDir, env);
+    log.info({ keyId: key.keyId, from: key.from }, 'evidence signing key (publish its key id with your counts)');
+    return key;
+  } catch (e) {
+    log.error({ err: (e as Error).message }, 'evidence signing key unavailable: bundles cannot be signed until fixed');
+    return undefined;
+  }
+}
+
+const SECRET_PARAM = /^(.*[_-])?(token|key|apikey|secret|password|passwd|pass|auth|sig|signature|credential)s?$/i;
+
+/**
+ * A source URL as the archive may store it: a password in it and the values of query parameters named like a
+ * credential (`?token=`, `api_key=`, …) masked. A secret written inline in the config is not a registered
+ * secret the redaction layer knows by value, so it is found here by its place.
+ */
+export function maskUrlSecrets(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  let out = url;
+  if (u.password) out = out.replace(`:${u.password}@`, `:${REDACTED}@`);
+  for (const [name, value] of u.searchParams)
+    if (value && SECRET_PARAM.test(name)) {
+      const raw = new RegExp(`([?&]${escapeRegExp(encodeURIComponent(name))}=)[^&#]*`, 'g');
+      out = out.replace(raw, `$1${REDACTED}`);
+    }
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Where the archive is: DATABASE_URL, else archive.file, else `<data.dir>/archive.sqlite`. */
 export function archiveTarget(config: Config, env: NodeJS.ProcessEnv): { databaseUrl?: string; file?: string } {
@@ -46,15 +96,17 @@ export function archiveTarget(config: Config, env: NodeJS.ProcessEnv): { databas
 export function startArchiving(o: ArchivingOptions): Archiving {
   const { log } = o;
   const cfg = o.config.archive;
-  const sourceUrls = new Map(o.config.sources.map((s) => [s.id, 'url' in s ? s.url : s.baseUrl]));
+  const sourceUrls = new Map(o.config.sources.map((s) => [s.id, maskUrlSecrets('url' in s ? s.url : s.baseUrl)]));
   const key = capturesKey(o.prefix);
   let archive: Archive | undefined;
   let archiver: Archiver | undefined;
   let lag: ArchiveLagWatch | undefined;
+  let classes: ClassifyRefresh | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
   let captureFailed = false;
+  const evidenceKey = ensureEvidenceKey(o.config.data.dir, o.env, log);
 
   const opening = (async () => {
     let retryMs = 2000;
@@ -89,6 +141,14 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       batchSize: cfg.batchSize,
     });
     archiver.start();
+    // Categories current in the database itself, for whoever queries it directly (docs/record.md).
+    const running = archiver;
+    classes = startClassifyRefresh({
+      db: recordDb(archive.db),
+      rules: o.config.classify,
+      written: () => running.status().archived,
+      log,
+    });
     lag = startArchiveLagWatch({
       archiver,
       registry: o.registry,
@@ -126,6 +186,8 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       }
     },
     archiver: () => archiver,
+    classification: () => classes,
+    evidenceKeyId: () => evidenceKey?.keyId,
     async stop() {
       stopped = true;
       wake?.();
@@ -133,6 +195,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       clearInterval(pruneTimer);
       lag?.stop();
       await archiver?.stop();
+      await classes?.stop();
       await archive?.close().catch(() => undefined);
     },
   };

@@ -5,6 +5,7 @@
  * `signBundle` (manifest.ts) then hashes and signs them.
  */
 import type { FlightEvent } from '../../domain/event';
+import type { LandingDetails } from '../../domain/event-details';
 import { caveatsOf } from './caveats';
 import type { EvidenceInput, EvidenceLeg } from './input';
 import { tracePermalinks } from './links';
@@ -64,6 +65,40 @@ const HOW_ARRIVED: Record<string, string> = {
 };
 
 /**
+ * The detector's airport inference on an inferred takeoff or landing (`details.airportInference`): how sure it
+ * was of the airport it named, and the next most likely one. Null when the event named its airport from
+ * ground positions (no inference ran) or predates the detector recording it.
+ */
+function inferenceOf(e: FlightEvent | undefined) {
+  if (e?.type !== 'takeoff' && e?.type !== 'landing') return null;
+  const inf: LandingDetails['airportInference'] = e.details?.airportInference;
+  if (!inf) return null;
+  return {
+    confidence: inf.confidence,
+    runnerUp: inf.runnerUp ?? null,
+    candidates: inf.candidates,
+    aircraftClass: inf.aircraftClass,
+    basis: inf.basis,
+  };
+}
+
+function runnerUpNote(takeoff: FlightEvent | undefined, landing: FlightEvent | undefined, predicted: boolean) {
+  const inferred = [takeoff, landing].some((e) => inferenceOf(e) !== null);
+  const parts: string[] = [];
+  parts.push(
+    inferred
+      ? 'departure/arrival.inference: the airport the detector inferred, its confidence and runner-up (the next most likely airport, with its confidence and distance)'
+      : 'both airports were named from positions at the airport (or the events predate inference records): no runner-up airport applies',
+  );
+  parts.push(
+    predicted
+      ? 'predictions[].runnersUp: the other airports route prediction weighed, with their probabilities'
+      : 'no route prediction ran for this leg',
+  );
+  return parts.join('; ');
+}
+
+/**
  * Per leg: how each airport was inferred (from the takeoff/landing event details) and, where route prediction
  * ran, what it predicted with the runner-up airports and their probabilities (`en_route` alternatives).
  */
@@ -110,6 +145,7 @@ function airportInference(input: EvidenceInput) {
         reason: r1 ?? null,
         how: r1 ? (HOW_DEPARTED[r1] ?? r1) : 'no takeoff event archived',
         distanceNm: takeoff?.airport?.distanceNm ?? null,
+        inference: inferenceOf(takeoff),
       },
       arrival: {
         airport: leg.to,
@@ -117,13 +153,11 @@ function airportInference(input: EvidenceInput) {
         reason: r2 ?? null,
         how: r2 ? (HOW_ARRIVED[r2] ?? r2) : 'no landing event archived',
         distanceNm: landing?.airport?.distanceNm ?? null,
+        inference: inferenceOf(landing),
       },
       predictions,
       diversions,
-      runnerUpNote:
-        predictions.length > 0
-          ? 'runnersUp: the other airports route prediction weighed, with their probabilities'
-          : 'no route prediction ran for this leg, so no runner-up airport was recorded',
+      runnerUpNote: runnerUpNote(takeoff, landing, predictions.length > 0),
     };
   });
 }
@@ -154,7 +188,7 @@ Files
   events.json          the detection events (schema flightwatch.event/v1)
   track.geojson        positions per leg (LineString, [lon, lat, metres]) and event points
   raw-replies.ndjson   the source replies behind the positions: source, URL (no secrets), time, status, SHA-256, body when kept
-  airports.json        how each airport was inferred, and route predictions with their runner-up airports
+  airports.json        how each airport was inferred (confidence, runner-up), route predictions with theirs
   watch.json           the watch entries the aircraft matched, with note, source and date added
   caveats.json         coverage gaps, inferred or estimated times, what was not kept
   links.json           the aircraft on public viewers at the right dates (showTrace)

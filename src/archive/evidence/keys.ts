@@ -4,7 +4,7 @@
  * public key ever leaves the process (`flightwatch evidence key`, the bundles).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const EVIDENCE_KEY_ENV = 'FLIGHTWATCH_EVIDENCE_KEY';
@@ -62,10 +62,18 @@ export function loadOrCreateSigningKey(dataDir: string, env: NodeJS.ProcessEnv =
   if (existsSync(file)) return fromPrivate(parsePrivate(readFileSync(file, 'utf8'), file), file);
   const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  // Written whole, then renamed: a crash never leaves half a key that a later start would refuse.
+  // Written whole, then linked into place: a crash never leaves half a key that a later start would refuse,
+  // and of two processes creating it at once (replicas starting together) the first wins and both use it.
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
   chmodSync(tmp, 0o600);
-  renameSync(tmp, file);
+  try {
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return fromPrivate(parsePrivate(readFileSync(file, 'utf8'), file), file);
+  } finally {
+    unlinkSync(tmp);
+  }
   return fromPrivate(privateKey, file);
 }

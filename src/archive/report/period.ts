@@ -1,4 +1,7 @@
-/** Report periods: a calendar month (UTC) and the six weeks before it that the groups compare against. */
+/**
+ * Report periods: a calendar month or an ISO-8601 week (UTC, Monday to Monday), and the six weeks before it that
+ * the groups compare against.
+ */
 
 export interface Period {
   /** ISO-8601 UTC, inclusive. */
@@ -24,6 +27,28 @@ export function monthPeriod(month: string): Period {
     to: new Date(Date.UTC(year, mon, 1)).toISOString(),
   };
 }
+
+/**
+ * "2026-W48" → [Monday 2026-11-23T00:00Z, Monday 2026-11-30T00:00Z): ISO-8601 weeks, the first of a year being
+ * the one with its Thursday (so 2026-W01 starts 2025-12-29, and a year has 52 or 53 weeks).
+ */
+export function weekPeriod(week: string): Period {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week);
+  const year = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (!m || n < 1 || n > isoWeeksIn(year)) throw new PeriodError(`--week "${week}" is not a week (YYYY-Www, ISO-8601)`);
+  const from = week1Monday(year) + (n - 1) * WEEK_MS;
+  return { from: new Date(from).toISOString(), to: new Date(from + WEEK_MS).toISOString() };
+}
+
+/** Monday of ISO week 1: the week holding 4 January. */
+function week1Monday(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4);
+  const weekday = (new Date(jan4).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return jan4 - weekday * 86_400_000;
+}
+
+const isoWeeksIn = (year: number) => Math.round((week1Monday(year + 1) - week1Monday(year)) / WEEK_MS);
 
 /** The six weeks ending where `p` starts. */
 export function priorSixWeeks(p: Period): Period {

@@ -54,7 +54,7 @@ export function register(program: Command): void {
     );
   cmd
     .command('key')
-    .description('print the public key that signs evidence bundles (created in the data dir at first use)')
+    .description('print the public key that signs evidence bundles (created in the data dir at first worker start)')
     .option('--config <file>', 'config file (data dir)')
     .action(
       recordAction('evidence', (o: { config?: string }) => {

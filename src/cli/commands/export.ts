@@ -1,18 +1,25 @@
 /**
  * `flightwatch export legs --from --to --format csv|json|geojson [--out FILE]`: one row per leg, columns in
- * docs/record.md; `export report --month YYYY-MM [--json]`: the monthly counts the groups publish.
+ * docs/record.md; `export report --month YYYY-MM|--week YYYY-Www [--json]`: the counts the groups publish.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { EXPORT_FORMATS, WRITERS, type ExportFormat } from '../../archive/export/format';
 import { forEachExportedLeg } from '../../archive/export/legs';
 import { buildReport, type Report } from '../../archive/report/report';
-import { monthPeriod, type Period } from '../../archive/report/period';
+import { monthPeriod, PeriodError, weekPeriod, type Period } from '../../archive/report/period';
 import { CliInputError, openRecord, recordAction } from '../record-context';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** --from/--to: a date (UTC; --to includes that whole day) or an ISO time (--to exclusive). */
+/** Exactly one of --month and --week. */
+export function reportPeriod(o: { month?: string; week?: string }): Period {
+  if ((o.month === undefined) === (o.week === undefined))
+    throw new PeriodError('give one of --month YYYY-MM or --week YYYY-Www');
+  return o.month !== undefined ? monthPeriod(o.month) : weekPeriod(o.week!);
+}
+
 export function parsePeriod(from: string, to: string): Period {
   const at = (flag: string, v: string, endOfDay: boolean) => {
     const ms = Date.parse(DATE_ONLY.test(v) ? `${v}T00:00:00Z` : v);
@@ -89,13 +96,16 @@ export function register(program: Command): void {
     );
   cmd
     .command('report')
-    .description('the monthly counts: categories, countries of return, carriers, against the six weeks before')
-    .requiredOption('--month <YYYY-MM>', 'calendar month, UTC')
+    .description(
+      'the counts of a month or week: categories, countries of return, carriers, against the six weeks before',
+    )
+    .option('--month <YYYY-MM>', 'calendar month, UTC')
+    .option('--week <YYYY-Www>', 'ISO-8601 week, UTC (Monday to Monday), e.g. 2026-W48')
     .option('--json', 'print JSON')
     .option('--config <file>', 'config file (archive, classification rules)')
     .action(
-      recordAction('export', async (o: { month: string; json?: boolean; config?: string }) => {
-        const period = monthPeriod(o.month);
+      recordAction('export', async (o: { month?: string; week?: string; json?: boolean; config?: string }) => {
+        const period = reportPeriod(o);
         const ctx = await openRecord(o);
         try {
           const r = await buildReport(ctx.db, period);

@@ -91,6 +91,46 @@ describe('evidence bundles', () => {
     expect(airports[0].arrival).toMatchObject({ reason: 'air-to-ground', airport: { icao: 'MGGT' } });
   });
 
+  it('an inferred landing carries the airport inference with its runner-up; an observed one says none applies', () => {
+    const inferred = syntheticTripEvidence({ route: ['KAEX', 'MGGT'] });
+    const landing = inferred.events.find((e) => e.type === 'landing')!;
+    if (landing.type !== 'landing') throw new Error('fixture: no landing');
+    landing.details = {
+      ...landing.details!,
+      inferred: true,
+      reason: 'signal-lost-low-slow',
+      airportInference: {
+        confidence: 0.62,
+        runnerUp: { icao: 'MGSJ', confidence: 0.21, distanceNm: 14.2 },
+        candidates: 4,
+        aircraftClass: 'airliner',
+        basis: 'airport-position',
+      },
+    };
+    const dir = join(tmp, 'inferred');
+    exportEvidence(inferred, loadOrCreateSigningKey(tmp, {}), dir);
+    const [leg] = JSON.parse(readFileSync(join(dir, 'airports.json'), 'utf8'));
+    expect(leg.arrival).toMatchObject({
+      reason: 'signal-lost-low-slow',
+      inference: {
+        confidence: 0.62,
+        runnerUp: { icao: 'MGSJ', confidence: 0.21, distanceNm: 14.2 },
+        candidates: 4,
+        aircraftClass: 'airliner',
+        basis: 'airport-position',
+      },
+    });
+    expect(leg.departure.inference).toBeNull();
+    expect(leg.runnerUpNote).toMatch(/inference: the airport the detector inferred/);
+    expect(verifyBundle(readBundle(dir)).ok).toBe(true);
+
+    const observed = join(tmp, 'observed');
+    exportEvidence(input, loadOrCreateSigningKey(tmp, {}), observed);
+    const [plain] = JSON.parse(readFileSync(join(observed, 'airports.json'), 'utf8'));
+    expect(plain.arrival.inference).toBeNull();
+    expect(plain.runnerUpNote).toMatch(/no runner-up airport applies/);
+  });
+
   it('a leg crossing midnight UTC links both dates; gaps in the positions become caveats', () => {
     const late = syntheticTripEvidence({ route: ['KAEX', 'MGGT'], start: Date.parse('2026-11-03T22:30:00Z') });
     const leg = late.legs[0];
