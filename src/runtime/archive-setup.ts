@@ -21,7 +21,7 @@ import { recordDb } from '../archive/record-schema';
 import { loadOrCreateSigningKey, type SigningKey } from '../archive/evidence/keys';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
 import type { Logger } from '../util/log';
-import { redact, REDACTED } from '../util/redact';
+import { maskUrlCredentials, redact } from '../util/redact';
 
 export interface ArchivingOptions {
   config: Config;
@@ -61,32 +61,6 @@ export function ensureEvidenceKey(dataDir: string, env: NodeJS.ProcessEnv, log: 
   }
 }
 
-const SECRET_PARAM = /^(.*[_-])?(token|key|apikey|secret|password|passwd|pass|auth|sig|signature|credential)s?$/i;
-
-/**
- * A source URL as the archive may store it: a password in it and the values of query parameters named like a
- * credential (`?token=`, `api_key=`, …) masked. A secret written inline in the config is not a registered
- * secret the redaction layer knows by value, so it is found here by its place.
- */
-export function maskUrlSecrets(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
-  let out = url;
-  if (u.password) out = out.replace(`:${u.password}@`, `:${REDACTED}@`);
-  for (const [name, value] of u.searchParams)
-    if (value && SECRET_PARAM.test(name)) {
-      const raw = new RegExp(`([?&]${escapeRegExp(encodeURIComponent(name))}=)[^&#]*`, 'g');
-      out = out.replace(raw, `$1${REDACTED}`);
-    }
-  return out;
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Where the archive is: DATABASE_URL, else archive.file, else `<data.dir>/archive.sqlite`. */
 export function archiveTarget(config: Config, env: NodeJS.ProcessEnv): { databaseUrl?: string; file?: string } {
   if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
@@ -96,7 +70,7 @@ export function archiveTarget(config: Config, env: NodeJS.ProcessEnv): { databas
 export function startArchiving(o: ArchivingOptions): Archiving {
   const { log } = o;
   const cfg = o.config.archive;
-  const sourceUrls = new Map(o.config.sources.map((s) => [s.id, maskUrlSecrets('url' in s ? s.url : s.baseUrl)]));
+  const sourceUrls = new Map(o.config.sources.map((s) => [s.id, maskUrlCredentials('url' in s ? s.url : s.baseUrl)]));
   const key = capturesKey(o.prefix);
   let archive: Archive | undefined;
   let archiver: Archiver | undefined;

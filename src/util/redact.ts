@@ -16,7 +16,7 @@ export const REDACTED = '[redacted]';
 const SECRET_ENV = /(SECRET|TOKEN|PASSWORD|PASS|KEY|AUTH|CREDENTIALS|_URL)$/;
 
 /** Query parameters that carry a credential (`?apikey=…`, `?access_token=…`, `?sig=…`). */
-const SECRET_PARAM = /(key|token|secret|password|passwd|pass|auth|sig|signature|credential)s?$/i;
+const SECRET_PARAM = /^(.*[_-])?(token|key|apikey|secret|password|passwd|pass|auth|sig|signature|credential)s?$/i;
 
 /** A query value shorter than this is a flag (`?auth=true`), not a key: masking it would blank ordinary words. */
 const MIN_PARAM_SECRET_LENGTH = 8;
@@ -233,3 +233,27 @@ export function redactProcessOutput(): void {
       );
   }
 }
+
+/**
+ * A URL as it may be stored or shown: its password and the values of query parameters named like a credential
+ * (`?token=`, `api_key=`, …) masked by their place, whatever their length — a URL written into the config need
+ * not hold a secret the redactor knows by value.
+ */
+export function maskUrlCredentials(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  let out = url;
+  if (u.password) out = out.replace(`:${u.password}@`, `:${REDACTED}@`);
+  for (const [name, value] of u.searchParams)
+    if (value && SECRET_PARAM.test(name)) {
+      const raw = new RegExp(`([?&]${escapeRegExp(encodeURIComponent(name))}=)[^&#]*`, 'g');
+      out = out.replace(raw, `$1${REDACTED}`);
+    }
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
