@@ -20,7 +20,10 @@ const LAYERS = [
   'alerting', // routing, silences, notification log, channels, rendering
   'pipeline', // BullMQ queues, processors, trigger: the only place where queues meet the domain
   'archive', // the flight record: archive store (SQLite/PostgreSQL), archiver, exports
+  'discovery', // candidate airframes and identity links, read from polls and the archive
+  'reports', // the groups' periodic report rendered: tables, SVG charts, md/csv/json/html, digests
   'observability', // metrics, health server, blindness watcher
+  'web', // the console: server-rendered pages over the archive, sessions, roles
   'replay', // recorded data through the detector
   'runtime', // the worker's composition: wiring, embedded Redis, config reload
   'cli', // the `flightwatch` command
