@@ -100,6 +100,23 @@ export const detectSchema = z
       .positive()
       .default(14)
       .describe('track state of an aircraft unheard this long is dropped (Redis TTL)'),
+    identity: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('link a new hex to a quiet one with the same registration or callsign'),
+        maxAirGapMinutes: z.number().positive().max(180).default(30).describe('longest airborne gap bridged'),
+        maxGroundGapHours: z
+          .number()
+          .positive()
+          .max(72)
+          .default(12)
+          .describe('longest gap bridged while parked (PIA addresses rotate between legs)'),
+        maxSpeedKt: z.number().positive().max(1200).default(600).describe('fastest plausible speed across the gap'),
+      })
+      .prefault({})
+      .describe('identity continuity: docs/detection.md'),
   })
   .refine((d) => d.trackTtlDays * 1440 > d.quietPeriodMinutes, {
     message: 'trackTtlDays must be longer than quietPeriodMinutes',

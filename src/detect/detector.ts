@@ -14,6 +14,7 @@ import { MemoryTrackStore } from './store/memory-store';
 import type { TrackStep, TrackStore } from './store/track-store';
 import type { TrackState } from './track-state';
 import type { Detector, DetectorExtension, DetectorExtensionFactory } from './types';
+import { DEFAULT_IDENTITY_RULES, IdentityLinker } from './identity';
 
 export interface DetectorOptions {
   airports: AirportIndex;
@@ -48,6 +49,25 @@ export function byTime(a: FlightEvent, b: FlightEvent): number {
 export interface FlightDetector extends Detector {
   readonly store: TrackStore;
   readonly config: DetectConfig;
+}
+
+function createLinker(cfg: DetectConfig): IdentityLinker | undefined {
+  const c = cfg.identity;
+  if (!c.enabled) return undefined;
+  return new IdentityLinker({
+    ...DEFAULT_IDENTITY_RULES,
+    maxAirGapS: c.maxAirGapMinutes * 60,
+    maxGroundGapS: c.maxGroundGapHours * 3600,
+    maxSpeedKt: c.maxSpeedKt,
+  });
+}
+
+/** Puts the link evidence on every event of a hex that continues another one (docs/events.md `linked`). */
+function annotateLinks(linker: IdentityLinker, out: FlightEvent[]): void {
+  for (const e of out) {
+    const link = linker.linkOf(e.aircraft.hex);
+    if (link && e.details) e.details.linked = link;
+  }
 }
 
 /** Rules whose every step ends with the extensions' afterStep (same atomic step, same `out`). */
@@ -94,6 +114,8 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
   const rules = exts.length ? withExtensions(baseRules, exts) : baseRules;
   const store = opts.store ?? new MemoryTrackStore();
   const memory = store instanceof MemoryTrackStore ? store : undefined;
+  // In process memory: a restart forgets quiet hexes, so a hex change across a restart is not linked.
+  const linker = createLinker(cfg);
 
   // The memory store is synchronous: one set of step closures serves every call (no per-call allocation).
   // Other stores await between steps, so each call gets its own closures (calls may overlap).
@@ -129,8 +151,7 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
     }
     const due = mem.dueSync(at);
     if (due.length) mem.updateSync(due, timeoutStep, out);
-    if (out.length > 1) out.sort(byTime);
-    return out;
+    return finish(batch, at, out);
   }
 
   async function process(batch: readonly MatchedAircraft[], at: number): Promise<FlightEvent[]> {
@@ -142,6 +163,14 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
     }
     const due = await store.due(at);
     if (due.length) await store.update(due, (_hex, prev, o) => rules.applyTimeout(prev, at, o), out);
+    return finish(batch, at, out);
+  }
+
+  function finish(batch: readonly MatchedAircraft[], at: number, out: FlightEvent[]): FlightEvent[] {
+    if (linker) {
+      linker.observe(batch, at);
+      if (out.length) annotateLinks(linker, out);
+    }
     if (out.length > 1) out.sort(byTime);
     return out;
   }

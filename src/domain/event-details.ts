@@ -32,12 +32,27 @@ export const airportInferenceSchema = z
   })
   .meta({ id: 'AirportInference' });
 
+/** Identity continuity (docs/detection.md): this hex continues the track of another one; never a silent merge. */
+export const identityLinkSchema = z
+  .object({
+    previousHex: z.string().describe('the hex whose track this one continues'),
+    reason: z.enum(['same-registration', 'same-callsign']),
+    matched: z.string().describe('the registration or callsign both hexes carried'),
+    gapSeconds: z.number().describe('from the last position of previousHex to the first of this hex'),
+    distanceNm: z.number().describe('between those two positions'),
+    altDiffFt: z.number().optional().describe('altitude change across the gap, when both altitudes are known'),
+    at: isoTime.describe('first position of this hex: when the link was made'),
+  })
+  .meta({ id: 'IdentityLink' });
+const linked = identityLinkSchema.optional().describe('this hex continues the track of another (identity link)');
+
 export const seenDetailsSchema = z
   .object({
     firstSighting: z.boolean(),
     phase: z.enum(['ground', 'airborne', 'unknown']),
     quietMinutes: z.number().optional().describe('minutes unheard, when seen again after the quiet period'),
     stale: z.literal(true).optional().describe('the sighting was a stale position (ADS-C or old)'),
+    linked,
   })
   .meta({ id: 'SeenDetails' });
 
@@ -65,6 +80,7 @@ export const takeoffDetailsSchema = z
     estimated: estimated.optional(),
     observedAt: observedAt.optional(),
     tripId: tripId.optional(),
+    linked,
   })
   .meta({ id: 'TakeoffDetails' });
 
@@ -92,6 +108,7 @@ export const landingDetailsSchema = z
     estimated: estimated.optional(),
     observedAt: observedAt.optional(),
     tripId: tripId.optional(),
+    linked,
   })
   .meta({ id: 'LandingDetails' });
 
@@ -112,6 +129,7 @@ export const destinationDetailsSchema = z
     landingId: z.string().describe("the landing event's id"),
     arrival: z.string().optional().describe('ICAO of the actual arrival airport when it differs (via radius)'),
     tripId: tripId.optional(),
+    linked,
   })
   .meta({ id: 'DestinationDetails' });
 
@@ -121,6 +139,7 @@ export const squawkDetailsSchema = z
     meaning: z.string().describe('unlawful interference, radio failure, emergency or "watched squawk"'),
     heldS: z.number().describe('how long it had been held when the event fired'),
     tripId: tripId.optional(),
+    linked,
   })
   .meta({ id: 'SquawkDetails' });
 
@@ -144,6 +163,7 @@ export const tripDetailsSchema = z
     countries: z.array(z.string()).describe('countries landed in other than the origin, in order'),
     destinations: z.array(z.string()).describe('ids of the configured destinations the trip reached'),
     closeReason: z.enum(TRIP_CLOSE_REASONS).optional(),
+    linked,
   })
   .meta({ id: 'TripDetails' });
 
@@ -165,6 +185,7 @@ export const enRouteDetailsSchema = z
       .array(z.object({ icao: z.string(), weight: z.number(), legs: z.number() }))
       .optional()
       .describe("the airframe's past landings that shaped the prediction"),
+    linked,
   })
   .meta({ id: 'EnRouteDetails' });
 
@@ -184,6 +205,7 @@ export const diversionDetailsSchema = z
     landingId: z.string(),
     departure,
     inferred: z.literal(true).optional(),
+    linked,
   })
   .meta({ id: 'DiversionDetails' });
 
@@ -195,6 +217,7 @@ export const touchAndGoDetailsSchema = z
     climbFpm: z.number().optional().describe('climb rate after lifting off again (ft/min)'),
     lastAirborneAt: isoTime.optional().describe('time of the last airborne position before touching down'),
     departure: departure.describe('ICAO of the departure of the leg flown (it goes on): null when unknown'),
+    linked,
   })
   .meta({ id: 'TouchAndGoDetails' });
 
@@ -207,6 +230,7 @@ export const goAroundDetailsSchema = z
     climbFt: z.number().describe('altitude regained above the lowest position when the event fired'),
     approachFrom: isoTime.describe('time of the first position of the approach'),
     departure: departure.describe('ICAO of the departure of the leg flown (it goes on): null when unknown'),
+    linked,
   })
   .meta({ id: 'GoAroundDetails' });
 
@@ -236,3 +260,4 @@ export type EnRouteDetails = z.infer<typeof enRouteDetailsSchema>;
 export type DiversionDetails = z.infer<typeof diversionDetailsSchema>;
 export type TouchAndGoDetails = z.infer<typeof touchAndGoDetailsSchema>;
 export type GoAroundDetails = z.infer<typeof goAroundDetailsSchema>;
+export type IdentityLink = z.infer<typeof identityLinkSchema>;
