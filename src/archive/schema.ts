@@ -123,6 +123,24 @@ export interface RawRepliesTable {
   hexes: string;
 }
 
+/** A hex that continues the track of another (migration 007; the evidence of `details.linked`). */
+export interface IdentityLinksTable {
+  hex: string;
+  previous_hex: string;
+  /** same-registration | same-callsign */
+  reason: string;
+  /** The registration or callsign both carried. */
+  matched: string;
+  gap_seconds: number;
+  distance_nm: number;
+  alt_diff_ft: number | null;
+  /** First position of the new hex (ISO). */
+  linked_at: string;
+  /** The first archived event that carried the link. */
+  event_id: string;
+  archived_at: string;
+}
+
 /** Where each archiver consumer stands in its Redis stream; updated in the same transaction as its rows. */
 export interface ArchiverCursorTable {
   /** "history" (detection history) or "captures" (positions and replies). */
@@ -139,6 +157,7 @@ export interface ArchiveDatabase {
   leg_positions: LegPositionsTable;
   raw_replies: RawRepliesTable;
   archiver_cursor: ArchiverCursorTable;
+  identity_links: IdentityLinksTable;
 }
 
 export type AircraftRow = Selectable<AircraftTable>;
@@ -150,3 +169,4 @@ export type EventRow = Selectable<EventsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type LegPositionRow = Selectable<LegPositionsTable>;
 export type RawReplyRow = Selectable<RawRepliesTable>;
+export type IdentityLinkRow = Selectable<IdentityLinksTable>;

@@ -4,9 +4,9 @@
  * cursor row is written first, which locks it (PostgreSQL row lock; SQLite's write lock), so two replicas
  * archiving the same stream take turns and the second sees the first's cursor: no row twice, none skipped.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { FlightEvent } from '../domain/event';
-import type { AircraftRow, ArchiveDatabase, NewEvent } from './schema';
+import type { AircraftRow, ArchiveDatabase, IdentityLinksTable, NewEvent } from './schema';
 import { BatchProjector, jsonUnion } from './project';
 import { compareStreamIds, STREAM_START } from './stream-id';
 
@@ -111,6 +111,11 @@ export async function writeEvents(
       tx,
       todo.map((x) => x.event),
     );
+    await writeIdentityLinks(
+      tx,
+      todo.map((x) => x.event),
+      nowIso,
+    );
     // upTo: the last stream id read, which may be an unreadable entry that was logged and left out.
     const last = o.upTo ?? entries.at(-1)?.historyId;
     let cursor = saved;
@@ -129,6 +134,34 @@ export async function writeEvents(
 function tripOf(e: FlightEvent): string | null {
   const d = e.details;
   return d && 'tripId' in d && typeof d.tripId === 'string' ? d.tripId : null;
+}
+
+/** One identity_links row per (hex, previous hex): the first archived event carrying the link names it. */
+async function writeIdentityLinks(db: Db, events: readonly FlightEvent[], nowIso: string): Promise<void> {
+  const rows = new Map<string, Insertable<IdentityLinksTable>>();
+  for (const e of events) {
+    const l = e.details?.linked;
+    const key = l && `${e.aircraft.hex}\n${l.previousHex}`;
+    if (!l || !key || rows.has(key)) continue;
+    rows.set(key, {
+      hex: e.aircraft.hex,
+      previous_hex: l.previousHex,
+      reason: l.reason,
+      matched: l.matched,
+      gap_seconds: l.gapSeconds,
+      distance_nm: l.distanceNm,
+      alt_diff_ft: l.altDiffFt ?? null,
+      linked_at: l.at,
+      event_id: e.id,
+      archived_at: nowIso,
+    });
+  }
+  for (const part of chunks([...rows.values()]))
+    await db
+      .insertInto('identity_links')
+      .values(part)
+      .onConflict((oc) => oc.columns(['hex', 'previous_hex']).doNothing())
+      .execute();
 }
 
 /** One upsert per airframe in the batch: identity fields from its newest event, seen range widened. */
