@@ -100,6 +100,15 @@ export const alertsSchema = z
     historyRetention: duration({ min: 60_000 }).default(30 * 86_400_000),
     /** Folder of the implicit outbox channel used when no channel is configured. */
     outboxDir: z.string().min(1).default('./outbox'),
+    digest: z
+      .strictObject({
+        /** Events of digest entries are gathered per channel and sent as one summary per period (UTC-aligned). */
+        period: duration({ min: 60_000 }).default(86_400_000),
+        /** How often a worker looks for a finished period to send. */
+        checkEvery: duration({ min: 1000 }).default(60_000),
+      })
+      .prefault({})
+      .describe('digest delivery of operator-wide watch entries (docs/config.md "Digests")'),
     /** Notify jobs processed in parallel per worker. */
     concurrency: z.number().int().min(1).max(256).default(8),
   })

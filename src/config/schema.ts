@@ -98,8 +98,15 @@ export const watchEntrySchema = z.strictObject({
   exclude: matchSchema.optional(),
   tags: z.array(id).default([]),
   note: z.string().optional().describe('why this entry exists'),
-  source: z.string().optional().describe('where the fact comes from (URL, document, dataset)'),
+  source: z
+    .string()
+    .optional()
+    .describe('provenance: where the fact comes from (URL, document, dataset, "candidate <id>")'),
   added: isoDate.optional(),
+  delivery: z
+    .enum(['instant', 'digest'])
+    .optional()
+    .describe('instant: one alert per event; digest: one summary per alerts.digest.period (default for operator-wide)'),
   enabled: z.boolean().default(true),
 });
 

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag'] as const;
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest'] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
@@ -37,6 +37,14 @@ const FACTS = {
     thresholdMinutes: z.number().optional().describe('archive.lagAlertAfter'),
     problem: z.string().optional().describe("the archiver's current error, e.g. unreachable, disk-full"),
   }),
+  digest: z.object({
+    periodStart: isoTime.optional(),
+    periodEnd: isoTime.optional(),
+    events: z.number().optional().describe('events gathered in the period'),
+    entries: z.string().optional().describe('"<watch id>: <events>; …", most first'),
+    aircraft: z.string().optional().describe('"<registration or hex> (<callsign>): <events>; …", most first'),
+    recent: z.string().optional().describe('the latest events, one "HH:MM type aircraft at airport" each, "; "-joined'),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -48,6 +56,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('recovered'), summary, ...FACTS.recovered.shape }),
     z.looseObject({ kind: z.literal('channel-disabled'), summary, ...FACTS['channel-disabled'].shape }),
     z.looseObject({ kind: z.literal('archive-lag'), summary, ...FACTS['archive-lag'].shape }),
+    z.looseObject({ kind: z.literal('digest'), summary, ...FACTS.digest.shape }),
   ])
   .meta({
     id: 'OperationalInfo',

@@ -30,6 +30,22 @@ export interface WatchEntry {
   enabled: boolean;
 }
 
+/** The tag of entries that match a whole operator (every flight of an airline), not its removal flights. */
+export const OPERATOR_WIDE_TAG = 'operator-wide';
+
+/** How an entry's events reach people: one alert each, or gathered into one summary per digest period. */
+export type Delivery = 'instant' | 'digest';
+
+/** An entry's delivery: what it says, else `digest` for operator-wide entries (too many to alert on one by one). */
+export function deliveryOf(e: { tags: readonly string[]; delivery?: Delivery }): Delivery {
+  return e.delivery ?? (e.tags.includes(OPERATOR_WIDE_TAG) ? 'digest' : 'instant');
+}
+
+/** Ids of the enabled entries delivered by digest. */
+export function digestEntryIds(entries: readonly (WatchEntry & { delivery?: Delivery })[]): Set<string> {
+  return new Set(entries.filter((e) => e.enabled && deliveryOf(e) === 'digest').map((e) => e.id));
+}
+
 export interface WatchHit {
   ids: string[];
   tags: string[];

@@ -31,6 +31,8 @@ export interface DeliveryContext {
   retry: RetryPolicy;
   log: Logger;
   observer?: DeliveryObserver;
+  /** Ids of the watch entries delivered by digest (read per event: a config reload may change them). */
+  digestWatch?: () => ReadonlySet<string>;
 }
 
 export function retryPolicy(alerts: AlertsConfig): RetryPolicy {
@@ -44,6 +46,7 @@ export function createContext(o: {
   channels: Channels;
   log: Logger;
   observer?: DeliveryObserver;
+  digestWatch?: () => ReadonlySet<string>;
 }): DeliveryContext {
   const retry = retryPolicy(o.alerts);
   return { ...o, keys: keys(o.prefix), queues: createQueues(o.redis, o.prefix, retry), retry };

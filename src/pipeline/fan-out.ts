@@ -1,12 +1,14 @@
 /**
  * Detected events → history → routes → one notify job per (event × channel). The history append comes
  * first: once it returned, the event survives any delivery failure. Job ids are alert ids, so enqueueing
- * the same event again (re-detection, replay, a detect job re-run after a crash) adds nothing.
+ * the same event again (re-detection, replay, a detect job re-run after a crash) adds nothing. An event that
+ * matched only digest entries is gathered into its channels' digest instead (alerting/digest.ts).
  */
 import type { FlightEvent } from '../domain/event';
 import { appendEvent } from './history';
 import { route } from '../alerting/routing';
 import { alertId } from '../alerting/alert-id';
+import { collectForDigest, isDigestOnly } from '../alerting/digest';
 import type { DeliveryContext } from './context';
 import type { NotifyJobData } from './jobs';
 
@@ -23,7 +25,19 @@ export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[
     // Counted here, where the history append says it is new: once per event whichever path brought it (the
     // detect job, an outbox drain after a failed batch or a crash, several drains at once).
     if (appended) ctx.observer?.eventRecorded?.(e);
-    for (const t of route(e, ctx.alerts)) {
+    const targets = route(e, ctx.alerts);
+    const digest = ctx.digestWatch?.();
+    if (digest?.size && targets.length && isDigestOnly(e, digest)) {
+      // Kept in history like every event; people get it in the period's digest, not as an alert of its own.
+      await collectForDigest(ctx.redis, ctx.prefix, {
+        event: e,
+        channelIds: targets.map((t) => t.channelId),
+        periodMs: ctx.alerts.digest.period,
+        now: Date.now(),
+      });
+      continue;
+    }
+    for (const t of targets) {
       const id = alertId(e.id, t.channelId);
       jobs.push({
         name: 'notify',

@@ -34,6 +34,8 @@ interface OperationalAlertFields {
   time?: string;
   /** A channel not to use (the one that was just disabled). */
   exceptChannel?: string;
+  /** Only these channels (a digest goes where its entries' events would have gone); default: every channel. */
+  channels?: readonly string[];
   /**
    * Enqueueing an incident that was already raised again (idempotent: same ids), e.g. every later alert that
    * finds its channel disabled. Not counted as a new operational alert.
@@ -74,7 +76,7 @@ export interface RaisedOperational {
 export async function raiseOperational(ctx: DeliveryContext, input: OperationalAlertInput): Promise<RaisedOperational> {
   const event = operationalEvent(input);
   const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys, ctx.log)).map((d) => d.channelId));
-  const targets = configuredChannelIds(ctx.alerts).filter(
+  const targets = (input.channels ?? configuredChannelIds(ctx.alerts)).filter(
     (c) => c !== input.exceptChannel && !disabled.has(c) && ctx.channels.has(c),
   );
   const jobs = targets.map((channelId) => {

@@ -18,6 +18,7 @@ import { notifyBackoff, notifyProcessor } from './processors/notify';
 import { pollProcessor, type PollOnce } from './processors/poll';
 import { detectProcessor } from './processors/detect';
 import { drainDetections } from './drain-detections';
+import { startDigestFlusher } from './digest';
 import { startPollTrigger, type PollTrigger } from './trigger';
 import { warnUnlessNoeviction, watchRedis, type RedisWatch } from './connection';
 import { redactError } from '../util/redact';
@@ -41,6 +42,8 @@ export interface PipelineOptions {
   observer?: DeliveryObserver;
   /** Where Redis errors of workers and queues are reported (once per incident); default: one of its own. */
   redisWatch?: RedisWatch;
+  /** Ids of the watch entries delivered by digest; digests are gathered and sent only when given. */
+  digestWatch?: () => ReadonlySet<string>;
   /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -78,6 +81,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     channels: o.channels,
     log,
     observer: o.observer,
+    digestWatch: o.digestWatch,
   });
   const ownWatch = o.redisWatch ? undefined : watchRedis(o.connection, log);
   const redisWatch = (o.redisWatch ?? ownWatch)!;
@@ -126,6 +130,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
       ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log, redisWatch })
       : undefined;
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  const digests = o.digestWatch ? startDigestFlusher(ctx) : undefined;
   log.info({ queues: workers.map((w) => w.name), prefix }, 'delivery pipeline started');
 
   return {
@@ -133,6 +138,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     workers,
     skippedPollSlots: () => trigger?.skippedSlots() ?? 0,
     async close(timeoutMs = 10_000) {
+      digests?.stop();
       await trigger?.stop();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));

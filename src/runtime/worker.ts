@@ -37,6 +37,15 @@ import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
+import { digestEntryIds } from '../domain/watchlist';
+
+/** Digest entry ids, recomputed only when a reload replaced the watchlist. */
+const digestIds = new WeakMap<readonly Config['watch'][number][], ReadonlySet<string>>();
+function digestIdsOf(watch: Config['watch']): ReadonlySet<string> {
+  let ids = digestIds.get(watch);
+  if (!ids) digestIds.set(watch, (ids = digestEntryIds(watch)));
+  return ids;
+}
 
 export interface WorkerOptions {
   config: Config;
@@ -188,6 +197,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       channels,
       detector: current,
       observer: deliveryObserver(metrics),
+      digestWatch: () => digestIdsOf(config.watch),
       outbox: store.outbox,
       schedule: config.poll.schedule,
       prefix,
