@@ -118,7 +118,7 @@ export async function dropBucket(redis: Redis, prefix: string, b: Pick<DueBucket
     .exec();
 }
 
-const RECENT = 10;
+const RECENT = 5;
 const TOP = 12;
 
 /** "a: 3; b: 1" — counts, most first, then by name; the rest summed as "+N more". */
@@ -160,7 +160,7 @@ export function summarizeDigest(
       periodEnd: to,
       events: sorted.length,
       entries: tally(sorted.flatMap((i) => i.watch)),
-      aircraft: tally(sorted.map(aircraftName)),
+      aircraft: tally(sorted.map((i) => i.registration ?? i.hex.toUpperCase())),
       recent: recent.join('; '),
     },
   };

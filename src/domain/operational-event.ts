@@ -42,7 +42,7 @@ const FACTS = {
     periodEnd: isoTime.optional(),
     events: z.number().optional().describe('events gathered in the period'),
     entries: z.string().optional().describe('"<watch id>: <events>; …", most first'),
-    aircraft: z.string().optional().describe('"<registration or hex> (<callsign>): <events>; …", most first'),
+    aircraft: z.string().optional().describe('"<registration or hex>: <events>; …", most first'),
     recent: z.string().optional().describe('the latest events, one "HH:MM type aircraft at airport" each, "; "-joined'),
   }),
 };

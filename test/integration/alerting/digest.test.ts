@@ -123,7 +123,7 @@ it('gathers digest-only events and sends one summary per channel after the perio
   expect(digest.type).toBe('flightwatch.operational');
   const op = digest.event.details.operational as Record<string, unknown>;
   expect(op).toMatchObject({ kind: 'digest', events: 3, entries: 'avelo: 3' });
-  expect(op.aircraft).toBe('N917XA (WAL917): 3');
+  expect(op.aircraft).toBe('N917XA: 3');
   expect(String(op.recent).split('; ')).toHaveLength(3);
   expect(String(op.summary)).toMatch(/^3 events of 2 aircraft matched only operator-wide watch entries/);
 

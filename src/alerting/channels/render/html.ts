@@ -78,7 +78,7 @@ ${summary}${certainty(v)}<table role="presentation" cellspacing="0" cellpadding=
 ${rows}
 </table>
 ${legs(v)}${why(v)}${map}${linkPara}<p style="${font}font-size:12px;color:#5b6770;margin:14px 0 0">Alert ${e(v.alertId)}<br>${v.operational || v.synthetic ? 'Event' : 'Evidence id'} ${e(v.eventId)}<br>
-flightwatch. ${e(v.operational ? OPERATIONAL_FOOTER : DISCLAIMER)}</p>
+flightwatch. ${e(v.operational && !v.digest ? OPERATIONAL_FOOTER : DISCLAIMER)}</p>
 </body></html>
 `;
 }

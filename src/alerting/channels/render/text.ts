@@ -54,7 +54,7 @@ export function renderText(v: AlertView, opts: { map: boolean }): string {
     // The id to cite and to pass to `flightwatch evidence export` (docs/record.md); a test alert has no record.
     v.operational || v.synthetic ? `Event ${v.eventId}` : `Evidence id: ${v.eventId}`,
     '',
-    `-- flightwatch. ${v.operational ? OPERATIONAL_FOOTER : DISCLAIMER}`,
+    `-- flightwatch. ${v.operational && !v.digest ? OPERATIONAL_FOOTER : DISCLAIMER}`,
     '',
   );
   return out.join('\n');

@@ -33,6 +33,8 @@ export interface AlertView {
   synthetic: boolean;
   /** Operational alerts: about flightwatch itself, no aircraft (no links, no map, no ADS-B disclaimer). */
   operational: boolean;
+  /** A digest: an operational alert that summarises aircraft events, so it keeps the ADS-B disclaimer. */
+  digest?: boolean;
   /** One line in plain words, header-safe: what happened, where, when (local and UTC). */
   headline: string;
   /** Operational alerts: what happened and what to do, one line. */
@@ -70,6 +72,10 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
 function operationalHeadline(alert: OperationalAlert): string {
   const op = alert.event.details.operational;
+  if (op.kind === 'digest') {
+    const n = typeof op.events === 'number' ? `${op.events} event${op.events === 1 ? '' : 's'} of ` : '';
+    return headerText(`digest: ${n}operator-wide watch entries`, 140);
+  }
   const title = OPERATIONAL_TITLES[op.kind];
   const channel =
     op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
@@ -194,6 +200,7 @@ function operationalView(alert: OperationalAlert): AlertView {
   return {
     synthetic: false,
     operational: true,
+    ...(kind === 'digest' ? { digest: true } : {}),
     headline: headline(alert),
     summary: oneLine(summary, 600),
     rows,
