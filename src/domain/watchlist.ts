@@ -123,6 +123,21 @@ function test(m: CompiledMatch, a: AircraftState): boolean {
   return true;
 }
 
+/**
+ * The literal start every match of an anchored callsign pattern has ("^GXA6\\d{3}$" → "GXA6"), so pattern
+ * entries are indexed like prefixes instead of being tested against every aircraft; undefined when there is
+ * no such start of two characters or more (no anchor, alternation, an optional first character).
+ */
+export function patternLiteralPrefix(pattern: string): string | undefined {
+  if (pattern.includes('|')) return undefined;
+  const m = /^\^([A-Z0-9]+)(.?)/.exec(pattern);
+  if (!m) return undefined;
+  let lit = m[1] ?? '';
+  // A quantifier after the run applies to its last character, which then may be absent.
+  if (m[2] && '?*{'.includes(m[2])) lit = lit.slice(0, -1);
+  return lit.length >= 2 ? lit : undefined;
+}
+
 /** Index key of a callsign prefix: its first two UTF-16 units (≥ 65536), or the only one for 1-char prefixes. */
 function prefixKey(p: string): number {
   return p.length > 1 ? p.charCodeAt(0) * 65536 + p.charCodeAt(1) : p.charCodeAt(0);
@@ -162,6 +177,7 @@ export class Watchlist {
       if (!l) map.set(key, [e]);
       else if (!l.includes(e)) l.push(e);
     };
+    const lit = (p: string | undefined) => (p === undefined ? undefined : patternLiteralPrefix(p));
     for (const e of this.entries) {
       const c: CompiledEntry = {
         id: e.id,
@@ -174,6 +190,7 @@ export class Watchlist {
       else if (c.match.registrations) for (const r of c.match.registrations) add(this.byReg, r, c);
       else if (c.match.types) for (const t of c.match.types) add(this.byType, t, c);
       else if (c.match.callsignPrefixes) for (const p of c.match.callsignPrefixes) add(this.byPrefix, prefixKey(p), c);
+      else if (lit(e.match.callsignPattern)) add(this.byPrefix, prefixKey(lit(e.match.callsignPattern) ?? ''), c);
       else this.scan.push(c);
     }
   }
