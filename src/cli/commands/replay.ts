@@ -1,5 +1,5 @@
 /**
- * `flightwatch replay [--config F] [--format …] [--json] [--summary] PATH...`: feeds recorded data through
+ * `flightwatch replay [--config F] [--format …] [--json] [--summary | --by-entry] PATH...`: feeds recorded data through
  * the worker's watchlist and detector (in-memory track store) and prints the events. This is also how a
  * watchlist is backtested before deployment. With --deliver the events then go through the real delivery path.
  * Exit 0; 1 when an input file was bad (it is named, skipped, and the rest still replayed) or a delivery did not
@@ -15,6 +15,7 @@ import { ProgressBar } from '../../replay/progress';
 import { runReplay, type ReplayStats } from '../../replay/runner';
 import { createReplayContext } from '../../runtime/replay-setup';
 import { EventSummary } from '../../replay/summary';
+import { EntrySummary } from '../../replay/by-entry';
 import { EXIT_INVALID_CONFIG, readConfigOrReport } from './check-config';
 import { deliverReplayedEvents, unsettledCount } from '../../runtime/replay-delivery';
 import { createLogger } from '../../util/log';
@@ -27,6 +28,8 @@ export interface ReplayCommandOptions {
   format?: FormatOption;
   json?: boolean;
   summary?: boolean;
+  /** Count the alerts each watch entry (disabled ones too) would have produced; implies no event lines. */
+  byEntry?: boolean;
   step?: number;
   tail?: number;
   airports?: string;
@@ -52,9 +55,11 @@ export async function replayAction(
   const config = readConfigOrReport(configFile, err);
   if (!config) return EXIT_INVALID_CONFIG;
 
+  // --by-entry weighs every entry, the disabled ones too: that is how one is judged before enabling it.
+  const replayed = opts.byEntry ? { ...config, watch: config.watch.map((w) => ({ ...w, enabled: true })) } : config;
   let ctx;
   try {
-    ctx = await createReplayContext(config, { airportsFile: opts.airports });
+    ctx = await createReplayContext(replayed, { airportsFile: opts.airports });
   } catch (e) {
     err(`replay: ${(e as Error).message}\n`);
     return EXIT_INVALID_CONFIG;
@@ -62,12 +67,15 @@ export async function replayAction(
   for (const w of ctx.warnings) err(`replay: warning: ${w}\n`);
 
   const summary = new EventSummary();
+  const byEntry = opts.byEntry ? new EntrySummary(config.watch, config.alerts) : undefined;
+  const quiet = opts.summary || opts.byEntry;
   const toDeliver: FlightEvent[] = [];
   const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
   const print = (events: FlightEvent[]) => {
     summary.add(events);
+    byEntry?.add(events);
     if (opts.deliver || opts.archive) toDeliver.push(...events);
-    if (opts.summary) return;
+    if (quiet) return;
     let out = '';
     for (const e of events) out += (opts.json ? JSON.stringify(e) : formatEventLine(e)) + '\n';
     bar?.done(); // stdout and stderr share the terminal: clear the bar line first (it is redrawn on the next update)
@@ -104,6 +112,14 @@ export async function replayAction(
     io.stdout.write(
       opts.json ? JSON.stringify({ ...summary.toJSON(), replay: statsJson(stats) }) + '\n' : summary.format(),
     );
+  if (byEntry) {
+    const span = stats.firstTime !== undefined ? stats.lastTime! - stats.firstTime : 0;
+    io.stdout.write(
+      opts.json
+        ? JSON.stringify({ entries: byEntry.rows(), spanSeconds: span / 1000, replay: statsJson(stats) }) + '\n'
+        : byEntry.format(),
+    );
+  }
   const bad = stats.badFiles.length;
   err(
     `replay: ${stats.files - bad}/${stats.files} files, ${stats.positions} positions, ${stats.matched} watched, ${stats.events} events` +
@@ -173,6 +189,10 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'input format').choices(['auto', ...REPLAY_FORMATS]).default('auto'))
     .option('--json', 'print events as NDJSON (one event document per line)')
     .option('--summary', 'print counts by event type and watch entry instead of the events')
+    .option(
+      '--by-entry',
+      'print how many alerts each watch entry (disabled ones too) would have produced, instead of the events',
+    )
     .option('--step <seconds>', 'trace positions are grouped into detector steps of this length', seconds('--step'), 1)
     .option(
       '--tail <seconds>',
