@@ -13,7 +13,7 @@ import { renderScene, type MapScene, type MapSvg, type SceneOptions } from './ma
 import { trackOf, trackPieces, validLatLon, type LonLat } from './map/track';
 
 export { useMapPlaces, type MapPlaces } from './map/places';
-export { trackOf, trackPieces } from './map/track';
+export { splitAtGaps, trackOf, trackPieces, type LonLat, type Timed } from './map/track';
 export { airportsOf, isTripMap, legsOf } from './map/legs';
 export { renderScene, type MapScene, type MapSvg, type SceneTrack, type SceneOptions } from './map/scene';
 

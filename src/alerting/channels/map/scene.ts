@@ -229,6 +229,7 @@ export function renderScene(scene: MapScene, opts: SceneOptions = {}): MapSvg | 
     }
   });
   for (const { t, at: p } of aircraft) {
+    if (!t.label) continue;
     const at = labels.place(p[0], p[1], t.label, 11.5, 11);
     if (at) texts.push(textSvg(at, t.label, { size: 11.5, fill: '#8a0b20', weight: 'bold' }));
   }
