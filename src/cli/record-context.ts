@@ -14,7 +14,7 @@ import { ArchiveError } from '../archive/errors';
 import { recordDb, type RecordDatabase } from '../archive/record-schema';
 import { classifyStaleLegs } from '../archive/classify/store';
 import { cliAction } from './action';
-import type { EvidenceWatchEntry } from '../archive/evidence/input';
+export { watchEntriesFrom } from '../archive/evidence/watch-entries';
 
 export class CliInputError extends Error {
   override name = 'CliInputError';
@@ -66,23 +66,6 @@ export async function openRecord(o: { config?: string }, env: NodeJS.ProcessEnv 
     throw e;
   }
   return { archive, db, rules, dataDir, ...(config ? { config } : {}) };
-}
-
-/** Watch entries with their provenance, from the config; ids no longer in it are listed as such. */
-export function watchEntriesFrom(config: Config | undefined): (ids: string[]) => EvidenceWatchEntry[] {
-  return (ids) =>
-    ids.map((id) => {
-      const w = config?.watch.find((x) => x.id === id);
-      if (!w) return { id, note: 'not in the current config (removed or renamed since)' };
-      return {
-        id,
-        note: w.note ?? null,
-        source: w.source ?? null,
-        added: w.added ?? null,
-        tags: w.tags,
-        match: w.match,
-      };
-    });
 }
 
 const KNOWN = [

@@ -12,6 +12,8 @@ import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
 import { archiveSchema } from './archive-schema';
 import { classifySchema } from './classify-schema';
+import { webSchema } from './web-schema';
+import { envName } from './env-name';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -68,9 +70,6 @@ const countryCode = z
     z.string().regex(/^[A-Z]{2}$/, { error: (iss) => `${q(iss.input)} is not an ISO 3166-1 alpha-2 country code` }),
   );
 
-const envName = z
-  .string()
-  .regex(/^[A-Z_][A-Z0-9_]*$/, { error: (iss) => `${q(iss.input)} is not an environment variable name` });
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).min(1, 'must not be empty');
 
@@ -210,6 +209,7 @@ export const configSchema = z
     trips: tripsSchema,
     archive: archiveSchema,
     classify: classifySchema,
+    web: webSchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */

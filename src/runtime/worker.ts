@@ -33,6 +33,7 @@ import {
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
+import { startWorkerConsole, workerHealth } from './web-setup';
 import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
@@ -100,6 +101,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let connection: Redis | undefined;
   let watcher: BlindWatcher | undefined;
   let archiving: Archiving | undefined;
+  let lastPollAt: number | undefined;
 
   const metrics = createMetrics({
     sources: () => ingest?.sources ?? [],
@@ -205,6 +207,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         });
         metrics.recordPollCycle(r);
         freshness.record(r);
+        lastPollAt = r.startedAt + r.durationMs;
         if (r.matched.length) await archiving?.capture(r.matched);
         o.onPollCycle?.(r);
         pollSummary.record(r);
@@ -235,6 +238,21 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       ctx: () => p.ctx,
       sources: () => freshness.status(ingest?.sources ?? [], Date.now()),
       log,
+    });
+    // The console (web.port): reads the archive and this worker's state; its failure never stops the worker.
+    const webConsole = await startWorkerConsole({
+      config: () => config,
+      env,
+      log,
+      health: workerHealth({
+        startedAt,
+        freshness,
+        sources: () => ingest?.sources ?? [],
+        queues: () => pipeline?.ctx.queues,
+        archiving: () => archiving,
+        config: () => config,
+        lastPollAt: () => lastPollAt,
+      }),
     });
     log.info(
       {
@@ -280,6 +298,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         watcher?.stop();
         await p.close(timeoutMs);
         await archiving?.stop();
+        await webConsole?.close();
         await closeChannels(channels);
         ingest?.close();
         await health?.close();

@@ -14,15 +14,20 @@ export class EvidencePathError extends Error {
 
 const isZip = (path: string) => path.toLowerCase().endsWith('.zip');
 
+/** The bundle as one .zip in memory (the console's download; `writeBundle` for a .zip path). */
+export function zipBundle(files: Map<string, Buffer>, mtime = new Date()): Uint8Array {
+  const zippable: Zippable = {};
+  for (const [path, b] of files) zippable[path] = [b, { mtime }];
+  return zipSync(zippable, { level: 6 });
+}
+
 /** Writes the files to `out`: a .zip path, or a directory (which must be empty or new). */
 export function writeBundle(files: Map<string, Buffer>, out: string, mtime = new Date()): void {
   if (isZip(out)) {
     if (existsSync(out)) throw new EvidencePathError(`${out} exists; not overwriting evidence`);
-    const zippable: Zippable = {};
-    for (const [path, b] of files) zippable[path] = [b, { mtime }];
     mkdirSync(dirname(out), { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;
-    writeFileSync(tmp, zipSync(zippable, { level: 6 }));
+    writeFileSync(tmp, zipBundle(files, mtime));
     renameSync(tmp, out);
     return;
   }

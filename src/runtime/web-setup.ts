@@ -1,0 +1,129 @@
+/**
+ * The console's composition: the archive handle it reads, its dependencies (watchlist in effect, evidence
+ * key, the worker's live health) and the server. The worker starts it when `web.port` is set; a console that
+ * cannot start (archive unavailable, a user's hash missing) is logged with the reason and the worker goes on.
+ */
+import type { Config } from '../config/schema';
+import { openArchive, type Archive } from '../archive/open';
+import { recordDb } from '../archive/record-schema';
+import { classifyStaleLegs } from '../archive/classify/store';
+import { loadOrCreateSigningKey } from '../archive/evidence/keys';
+import type { SourceFreshness } from '../observability/freshness';
+import type { Queues } from '../pipeline/queues';
+import type { Source } from '../sources/source';
+import { startConsole, type ConsoleServer } from '../web/server';
+import type { WorkerHealth } from '../web/health-model';
+import type { Logger } from '../util/log';
+import { archiveTarget, type Archiving } from './archive-setup';
+
+export interface WorkerHealthParts {
+  startedAt: number;
+  freshness: SourceFreshness;
+  sources: () => readonly Source[];
+  queues: () => Pick<Queues, 'poll' | 'detect' | 'notify'> | undefined;
+  archiving: () => Archiving | undefined;
+  config: () => Config;
+  lastPollAt: () => number | undefined;
+}
+
+const REDIS_TIMEOUT_MS = 2000;
+
+const within = <T>(p: Promise<T>): Promise<T | undefined> =>
+  Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), REDIS_TIMEOUT_MS).unref())]).catch(
+    () => undefined,
+  );
+
+/** The worker's state as the Health page shows it; Redis figures are undefined when it does not answer. */
+export function workerHealth(p: WorkerHealthParts): () => Promise<WorkerHealth> {
+  return async () => {
+    const now = Date.now();
+    const q = p.queues();
+    const queues: Record<string, Record<string, number>> = {};
+    let redisOk = !!q;
+    for (const queue of q ? [q.poll, q.detect, q.notify] : []) {
+      const counts = await within(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
+      if (counts) queues[queue.name] = counts;
+      else redisOk = false;
+    }
+    const status = p.archiving()?.archiver()?.status();
+    const config = p.config();
+    return {
+      startedAt: p.startedAt,
+      sources: p.freshness.status(p.sources(), now),
+      lastPollAt: p.lastPollAt(),
+      lastDataAt: p.freshness.lastDataAt(),
+      blindAfterMs: config.operate.blindAfter,
+      // Dead letters as `flightwatch dlq list` counts them: failed notify and detect jobs.
+      ...(redisOk && q
+        ? { queues, deadLetters: (queues[q.notify.name]?.failed ?? 0) + (queues[q.detect.name]?.failed ?? 0) }
+        : {}),
+      archive: {
+        enabled: config.archive.enabled,
+        ...(status?.lagMs !== undefined ? { lagMs: status.lagMs } : {}),
+        ...(status?.problem ? { problem: status.problem } : {}),
+        ...(status ? { archived: status.archived } : {}),
+      },
+    };
+  };
+}
+
+export interface RunningConsole {
+  server: ConsoleServer;
+  close(): Promise<void>;
+}
+
+export interface ConsoleSetupOptions {
+  config: () => Config;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  health?: () => Promise<WorkerHealth>;
+  port?: number;
+  host?: string;
+  /** Bring leg classifications up to date first (no worker runs its refresher beside `flightwatch web`). */
+  classifyOnStart?: boolean;
+}
+
+/** Opens the archive and serves the console over it; throws with the reason when it cannot. */
+export async function startConsoleServer(o: ConsoleSetupOptions): Promise<RunningConsole> {
+  const config = o.config();
+  const archive: Archive = await openArchive({ ...archiveTarget(config, o.env), poolSize: 2 });
+  try {
+    if (o.classifyOnStart) await classifyStaleLegs(recordDb(archive.db), config.classify);
+    const server = await startConsole({
+      web: config.web,
+      db: recordDb(archive.db),
+      log: o.log,
+      env: o.env,
+      ...(o.port !== undefined ? { port: o.port } : {}),
+      ...(o.host !== undefined ? { host: o.host } : {}),
+      deps: {
+        watch: () => o.config().watch,
+        evidenceKey: () => loadOrCreateSigningKey(config.data.dir, o.env),
+        ...(o.health ? { health: o.health } : {}),
+      },
+    });
+    return {
+      server,
+      async close() {
+        await server.close();
+        await archive.close();
+      },
+    };
+  } catch (e) {
+    await archive.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The worker's console: started when `web.port` is set; a failure is logged, never fatal to the worker. */
+export async function startWorkerConsole(o: ConsoleSetupOptions): Promise<RunningConsole | undefined> {
+  if (o.config().web.port === undefined) return undefined;
+  try {
+    const c = await startConsoleServer(o);
+    o.log.info({ url: c.server.url }, `console on ${c.server.url}`);
+    return c;
+  } catch (e) {
+    o.log.error({ err: (e as Error).message }, 'console not started: detection and alerts go on without it');
+    return undefined;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Aircraft (/aircraft/:hex): what the record holds about one airframe — identity, its legs and trips newest
+ * first, and the watch entries it matched with their provenance (note, source, date added).
+ */
+import type { ConsoleDeps } from '../deps';
+import { html, type SafeHtml } from '../html';
+import { shown, isHidden } from '../hide';
+import { timeEl, count } from '../format';
+import type { Page, PageContext } from '../page';
+
+const LEG_LIMIT = 200;
+
+const jsonList = (s: string | null | undefined): string[] => {
+  try {
+    const v: unknown = JSON.parse(s ?? '[]');
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** ICAO hex (6 hex digits) or a non-ICAO "~" address, lowercase as the record stores it. */
+export const normalizeHex = (s: string): string | undefined => {
+  const hex = s.trim().toLowerCase();
+  return /^~?[0-9a-f]{6}$/.test(hex) ? hex : undefined;
+};
+
+function watchTable(ctx: PageContext, deps: ConsoleDeps, ids: string[]): SafeHtml {
+  if (isHidden(ctx, 'watch')) return html`<p class="muted">Watch entries are hidden in the public view.</p>`;
+  if (!ids.length) return html`<p class="muted">No watch entry matched this aircraft.</p>`;
+  const entries = deps.watch();
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">Entry</th>
+        <th scope="col">Note</th>
+        <th scope="col">Source</th>
+        <th scope="col">Added</th>
+        <th scope="col">Tags</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${ids.map((id) => {
+        const w = entries.find((e) => e.id === id);
+        if (!w)
+          return html`<tr>
+            <td><code>${id}</code></td>
+            <td colspan="4" class="muted">not in the current config (removed or renamed since)</td>
+          </tr>`;
+        return html`<tr>
+          <td><code>${w.id}</code>${w.enabled ? '' : html` <span class="badge warn">disabled</span>`}</td>
+          <td>${w.note ?? ''}</td>
+          <td>${w.source ?? ''}</td>
+          <td>${w.added ?? ''}</td>
+          <td>${w.tags.join(', ')}</td>
+        </tr>`;
+      })}
+    </tbody>
+  </table>`;
+}
+
+export const aircraftPage =
+  (deps: ConsoleDeps): Page =>
+  async (ctx) => {
+    const hex = normalizeHex(ctx.params.hex ?? '');
+    if (!hex)
+      return {
+        title: 'Aircraft not found',
+        status: 404,
+        body: html`<p>${ctx.params.hex ?? ''} is not an ICAO address (six hex digits).</p>`.toString(),
+      };
+    const a = await ctx.db.selectFrom('aircraft').selectAll().where('hex', '=', hex).executeTakeFirst();
+    const legs = await ctx.db
+      .selectFrom('legs as l')
+      .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
+      .select([
+        'l.id',
+        'l.trip_id',
+        'l.departure_icao',
+        'l.arrival_icao',
+        'l.departed_at',
+        'l.arrived_at',
+        'l.callsign',
+        'c.category',
+        'c.confidence',
+        'c.review_state',
+      ])
+      .where('l.hex', '=', hex)
+      .orderBy('l.departed_at', 'desc')
+      .limit(LEG_LIMIT)
+      .execute();
+    const trips = await ctx.db
+      .selectFrom('trips')
+      .select(['id', 'status', 'route', 'origin', 'countries', 'event_time'])
+      .where('hex', '=', hex)
+      .orderBy('event_time', 'desc')
+      .execute();
+    if (!a && !legs.length)
+      return {
+        title: 'Aircraft not found',
+        status: 404,
+        body: html`<p>The record holds nothing about <code>${hex}</code>.</p>`.toString(),
+      };
+    const name = isHidden(ctx, 'registration') ? hex : (a?.registration ?? hex);
+    const body = html`<div class="card">
+        <dl class="facts">
+          <dt>ICAO address</dt>
+          <dd>${shown(ctx, 'hex', hex)}</dd>
+          <dt>Registration</dt>
+          <dd>${shown(ctx, 'registration', a?.registration)}</dd>
+          <dt>Type</dt>
+          <dd>${shown(ctx, 'type', a?.type_code)}</dd>
+          <dt>Operator</dt>
+          <dd>${shown(ctx, 'operator', a?.operator)}</dd>
+          <dt>First seen</dt>
+          <dd>${timeEl(a?.first_seen)}</dd>
+          <dt>Last seen</dt>
+          <dd>${timeEl(a?.last_seen)}</dd>
+        </dl>
+      </div>
+      <h2>Watch entries</h2>
+      ${watchTable(ctx, deps, jsonList(a?.watch_ids))}
+      <h2>Trips (${count(trips.length)})</h2>
+      ${
+        trips.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">Trip</th>
+                  <th scope="col">Route</th>
+                  <th scope="col">Countries</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last event</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${trips.map(
+                  (t) =>
+                    html`<tr>
+                      <td><a href="/trips/${encodeURIComponent(t.id)}">${t.id}</a></td>
+                      <td>${t.route}</td>
+                      <td>${jsonList(t.countries).join(' → ')}</td>
+                      <td>${t.status}</td>
+                      <td>${timeEl(t.event_time)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="muted">No trips.</p>`
+      }
+      <h2>Legs (${count(legs.length)}${legs.length === LEG_LIMIT ? `, newest ${LEG_LIMIT}` : ''})</h2>
+      ${
+        legs.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">Departed</th>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Arrived</th>
+                  <th scope="col">Callsign</th>
+                  <th scope="col">Category</th>
+                  <th scope="col">Review</th>
+                  <th scope="col">Evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${legs.map(
+                  (l) =>
+                    html`<tr>
+                      <td>${timeEl(l.departed_at)}</td>
+                      <td>${l.departure_icao ?? '?'}</td>
+                      <td>${l.arrival_icao ?? '?'}</td>
+                      <td>${timeEl(l.arrived_at)}</td>
+                      <td>${shown(ctx, 'callsign', l.callsign)}</td>
+                      <td>
+                        ${l.category ?? '—'}${l.confidence ? html` <span class="muted">(${l.confidence})</span>` : ''}
+                      </td>
+                      <td>${l.review_state ?? 'unreviewed'}</td>
+                      <td>
+                        ${ctx.role === 'public' ? html`<span class="muted">sign in</span>` : html`<a href="/evidence/${encodeURIComponent(l.id)}">bundle</a>`}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="muted">No legs.</p>`
+      }`;
+    return { title: `Aircraft ${name}`, body: body.toString() };
+  };
