@@ -10,12 +10,14 @@ import { decodeKeyset, encodeKeyset } from '../queries/leg-filter-sql';
 import { countLegs, listLegs, type LegListRow } from '../queries/legs';
 import { operatorsIn } from '../queries/operators';
 import { filterForm } from '../view/filter-form';
-import { aircraftLink, queryString, shown, tag, when } from '../view/format';
+import { aircraftLink, queryString, tag } from '../view/format';
+import { count, timeEl } from '../format';
+import { shown } from '../hide';
 
 function legRow(ctx: PageContext, l: LegListRow) {
   return html`<tr>
-    <td>${when(l.departed_at ?? l.at)}</td>
-    <td>${aircraftLink(ctx, l)}<br /><small>${shown(ctx, 'operator', l.operator) ?? ''}</small></td>
+    <td>${timeEl(l.departed_at ?? l.at)}</td>
+    <td>${aircraftLink(ctx, l)}<br /><small>${shown(ctx, 'operator', l.operator)}</small></td>
     <td>${l.departure_icao ?? '?'} → ${l.arrival_icao ?? '?'}</td>
     <td>${l.destination_country ?? ''}</td>
     <td>
@@ -41,18 +43,14 @@ export const legsPage: Page = async (ctx) => {
     operatorsIn(ctx.db),
   ]);
   const next = page.next && `/legs${queryString({ ...given, page: encodeKeyset(page.next) })}`;
-  const body = html` <h1>Legs</h1>
-    ${filterForm({ action: '/legs', given, errors, operators, legFields: true })}
+  const body = html` ${filterForm({ action: '/legs', given, errors, operators, legFields: true })}
     <p class="summary">
-      <strong class="count">${total.toLocaleString('en-US')}</strong> ${total === 1 ? 'leg' : 'legs'} match (classified
-      legs; a rejected leg counts in no category).
+      <strong class="count">${count(total)}</strong> ${total === 1 ? 'leg' : 'legs'} match (classified legs; a rejected
+      leg counts in no category).
     </p>
     ${
       page.legs.length > 0 &&
       html`<table class="list legs">
-        <caption class="visually-hidden">
-          Legs
-        </caption>
         <thead>
           <tr>
             <th scope="col">Departed</th>

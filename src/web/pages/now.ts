@@ -7,7 +7,9 @@ import { validLatLon } from '../../alerting/channels/map/track';
 import type { Page, PageContext } from '../page';
 import { html } from '../html';
 import { nowAircraft, RECENT_MS, type NowAircraft } from '../queries/now';
-import { aircraftLink, aircraftName, shown, when } from '../view/format';
+import { aircraftLink, aircraftName, utcMinute } from '../view/format';
+import { timeEl } from '../format';
+import { shown } from '../hide';
 import { inlineMap, positionsTrack } from '../view/map';
 
 function track(ctx: PageContext, a: NowAircraft): SceneTrack | null {
@@ -29,27 +31,27 @@ function nowScene(ctx: PageContext, list: NowAircraft[]): MapScene | null {
     airports: [],
     focus,
     fitAll: true,
-    title: `${airborne} in the air · ${list.length - airborne} seen in the last 24 h · ${when(ctx.now.toISOString())}`,
+    title: `${airborne} in the air · ${list.length - airborne} seen in the last 24 h · ${utcMinute(ctx.now.toISOString())}`,
     footer: 'red: last 3 h of archived positions · dot: last known airport · Natural Earth · public ADS-B',
   };
 }
 
 function status(a: NowAircraft) {
-  if (a.airborne) return html`<strong>In the air</strong> since ${when(a.departedAt)} from ${a.departure ?? '?'}`;
+  if (a.airborne) return html`<strong>In the air</strong> since ${timeEl(a.departedAt)} from ${a.departure ?? '?'}`;
   const e = a.lastEvent;
   if (e?.type === 'landing' && e.airport)
-    return html`On the ground at ${e.airport.icao} ${e.airport.name} since ${when(e.time)}`;
-  return html`Last seen ${when(a.lastSeen)}`;
+    return html`On the ground at ${e.airport.icao} ${e.airport.name} since ${timeEl(e.time)}`;
+  return html`Last seen ${timeEl(a.lastSeen)}`;
 }
 
 function row(ctx: PageContext, a: NowAircraft) {
   const last = a.positions.at(-1);
   return html`<tr class="${a.airborne ? 'airborne' : 'seen'}">
     <td>${aircraftLink(ctx, a)}</td>
-    <td>${shown(ctx, 'operator', a.operator) ?? ''} ${a.type_code ?? ''}</td>
+    <td>${shown(ctx, 'operator', a.operator)} ${a.type_code ?? ''}</td>
     <td>${status(a)}</td>
-    <td>${last ? html`${last.altFt ?? '—'} ft at ${when(new Date(last.t).toISOString())}` : '—'}</td>
-    <td>${a.lastEvent ? html`${a.lastEvent.type} ${when(a.lastEvent.time)}` : '—'}</td>
+    <td>${last ? html`${last.altFt ?? '—'} ft at ${timeEl(last.t)}` : '—'}</td>
+    <td>${a.lastEvent ? html`${a.lastEvent.type} ${timeEl(a.lastEvent.time)}` : '—'}</td>
     <td>${a.tripId ? html`<a href="/trips/${encodeURIComponent(a.tripId)}">trip</a>` : ''}</td>
   </tr>`;
 }
@@ -57,8 +59,7 @@ function row(ctx: PageContext, a: NowAircraft) {
 export const nowPage: Page = async (ctx) => {
   const list = await nowAircraft(ctx.db, ctx.now);
   const airborne = list.filter((a) => a.airborne).length;
-  const body = html` <h1>Now</h1>
-    <p class="summary">
+  const body = html` <p class="summary">
       ${airborne} watched ${airborne === 1 ? 'aircraft' : 'aircraft'} in the air, ${list.length - airborne} more seen in
       the last ${RECENT_MS / 3_600_000} hours (from the archive).
     </p>
@@ -67,9 +68,6 @@ export const nowPage: Page = async (ctx) => {
         ? html`<p>No watched aircraft seen in the last ${RECENT_MS / 3_600_000} hours.</p>`
         : html`${inlineMap(nowScene(ctx, list), 'Watched aircraft in the air or seen in the last day.')}
             <table class="list now">
-              <caption class="visually-hidden">
-                Watched aircraft
-              </caption>
               <thead>
                 <tr>
                   <th scope="col">Aircraft</th>

@@ -11,9 +11,12 @@ import { validLatLon } from '../../alerting/channels/map/track';
 import type { MapScene, SceneTrack } from '../../alerting/channels/map';
 import type { Page, PageContext } from '../page';
 import { html } from '../html';
-import { aircraftName, shown, tag, when } from '../view/format';
+import { aircraftName, tag } from '../view/format';
+import { timeEl } from '../format';
+import { isHidden } from '../hide';
+import { reviewForm } from './review';
 import { inlineMap, positionsTrack } from '../view/map';
-import { airportInference, legEvents, reviewForm, timeline } from '../view/trip-parts';
+import { airportInference, legEvents, timeline } from '../view/trip-parts';
 import type { FlightEvent } from '../../domain/event';
 
 const located = (a: AirportRef | null): a is AirportRef => !!a && validLatLon(a.lat, a.lon);
@@ -57,7 +60,7 @@ function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightE
   return html`<section class="leg" aria-labelledby="leg-${n}">
     <h3 id="leg-${n}">
       Leg ${n}: ${leg.from?.icao ?? '?'} → ${leg.to?.icao ?? '?'}
-      <small>${when(leg.departedAt)} – ${when(leg.arrivedAt)}</small>
+      <small>${timeEl(leg.departedAt)} – ${timeEl(leg.arrivedAt)}</small>
     </h3>
     <dl class="facts">
       ${airportInference('Departure', takeoff, leg.takeoffInferred)}
@@ -69,39 +72,36 @@ function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightE
       <dt>Review</dt>
       <dd>
         ${tag('review', r?.state ?? 'unreviewed')}${r?.category ? html` as ${r.category}` : ''}${
-          r?.reviewer ? html` by ${r.reviewer}, ${when(r.at)}` : ''
+          r?.reviewer ? html` by ${r.reviewer}, ${timeEl(r.at)}` : ''
         }${r?.note ? html` — “${r.note}”` : ''}
       </dd>
     </dl>
     <p><a href="/evidence/${encodeURIComponent(leg.id)}">Download this leg's evidence</a></p>
-    ${canReview && reviewForm(leg, ctx.csrfToken)}
+    ${canReview && reviewForm(ctx, leg.id, n)}
   </section>`;
 }
 
 export const tripPage: Page = async (ctx) => {
   const id = ctx.params.id ?? '';
   const trip = await ctx.db.selectFrom('trips').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!trip)
-    return {
-      title: 'Trip not found',
-      body: html`<h1>Trip not found</h1>
-        <p>No trip "${id}" in the archive.</p>`.toString(),
-      status: 404,
-    };
+  const notFound = {
+    title: 'Trip not found',
+    body: html`<p>No trip "${id}" in the archive.</p>`.toString(),
+    status: 404,
+  };
+  if (!trip) return notFound;
   let evidence;
   try {
     evidence = await loadEvidence(ctx.db, id, () => [], { replies: false });
   } catch (e) {
-    if (e instanceof EvidenceNotFoundError)
-      return { title: 'Trip not found', body: html`<h1>Trip not found</h1>`.toString(), status: 404 };
+    if (e instanceof EvidenceNotFoundError) return notFound;
     throw e;
   }
   const ac = evidence.aircraft;
   const name = aircraftName(ctx, ac);
   const title = `${name} · ${trip.route}`;
-  const operator = shown(ctx, 'operator', ac.operator);
-  const body = html` <h1>Trip ${trip.route}</h1>
-    <p class="subtitle">
+  const operator = isHidden(ctx, 'operator') ? null : ac.operator;
+  const body = html` <p class="subtitle">
       <a href="/aircraft/${encodeURIComponent(ac.hex)}">${name}</a>${ac.type ? ` (${ac.type})` : ''}${
         operator ? html` · ${operator}` : ''
       }

@@ -7,7 +7,9 @@ import { decodeKeyset, encodeKeyset } from '../queries/leg-filter-sql';
 import { operatorsIn } from '../queries/operators';
 import { listTrips, type TripSummary } from '../queries/trips';
 import { filterForm } from '../view/filter-form';
-import { aircraftLink, queryString, shown, tag, when } from '../view/format';
+import { aircraftLink, queryString, tag } from '../view/format';
+import { timeEl } from '../format';
+import { shown } from '../hide';
 import type { PageContext } from '../page';
 
 const TRIP_FIELDS = ['from', 'to', 'country', 'operator', 'aircraft', 'category', 'confidence', 'review'];
@@ -17,10 +19,8 @@ const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string
 function tripRow(ctx: PageContext, t: TripSummary) {
   const first = t.legs[0];
   return html`<tr>
-    <td><a href="/trips/${encodeURIComponent(t.id)}">${when(first?.departed_at ?? t.at)}</a></td>
-    <td>
-      ${aircraftLink(ctx, t)}<br /><small>${shown(ctx, 'operator', t.operator) ?? ''} ${t.type_code ?? ''}</small>
-    </td>
+    <td><a href="/trips/${encodeURIComponent(t.id)}">${timeEl(first?.departed_at ?? t.at)}</a></td>
+    <td>${aircraftLink(ctx, t)}<br /><small>${shown(ctx, 'operator', t.operator)} ${t.type_code ?? ''}</small></td>
     <td>${t.route}</td>
     <td>${t.countries.join(', ')}</td>
     <td>${t.legs.length}</td>
@@ -37,8 +37,7 @@ export const tripsPage: Page = async (ctx) => {
   const [page, operators] = await Promise.all([listTrips(ctx.db, filter, { after: cursor }), operatorsIn(ctx.db)]);
   const legsLink = `/legs${queryString(given)}`;
   const next = page.next && `/trips${queryString({ ...given, page: encodeKeyset(page.next) })}`;
-  const body = html` <h1>Trips</h1>
-    ${filterForm({ action: '/trips', given, errors, operators })}
+  const body = html` ${filterForm({ action: '/trips', given, errors, operators })}
     <p class="summary">
       ${page.trips.length === 0 ? 'No trip matches.' : `Trips with a matching leg, newest first.`}
       <a href="${legsLink}">The matching legs</a>
@@ -46,9 +45,6 @@ export const tripsPage: Page = async (ctx) => {
     ${
       page.trips.length > 0 &&
       html`<table class="list trips">
-        <caption class="visually-hidden">
-          Trips
-        </caption>
         <thead>
           <tr>
             <th scope="col">Departed</th>

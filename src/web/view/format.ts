@@ -1,24 +1,16 @@
-/** Small formatting helpers the console's pages share: times, aircraft names (public mode hides fields). */
+/** Helpers the Now, Trips, Trip and Legs pages share: aircraft names (public mode hides fields), tags, links. */
 import type { PageContext } from '../page';
 import { html, type SafeHtml } from '../html';
+import { isHidden } from '../hide';
 
-/** "2025-03-04 12:30 UTC"; an em dash for no time. */
-export function when(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : iso.slice(0, 40);
-}
-
-/** A value unless public mode hides its field (`hiddenFields` from the config). */
-export const shown = (ctx: Pick<PageContext, 'hiddenFields'>, field: string, value: string | null | undefined) =>
-  ctx.hiddenFields.has(field) ? null : (value ?? null);
-
-/** What people call an airframe: its registration (unless hidden), else the callsign, else the hex. */
+/** What people call an airframe: its registration (unless hidden), else the callsign (unless hidden), else the hex. */
 export function aircraftName(
   ctx: Pick<PageContext, 'hiddenFields'>,
   a: { hex: string; registration?: string | null; callsign?: string | null },
 ): string {
-  return shown(ctx, 'registration', a.registration) || shown(ctx, 'callsign', a.callsign) || a.hex;
+  const reg = isHidden(ctx, 'registration') ? null : a.registration;
+  const call = isHidden(ctx, 'callsign') ? null : a.callsign;
+  return reg || call || a.hex;
 }
 
 /** A link to the aircraft page, named as above. */
@@ -27,9 +19,9 @@ export const aircraftLink = (
   a: { hex: string; registration?: string | null; callsign?: string | null },
 ): SafeHtml => html`<a href="/aircraft/${encodeURIComponent(a.hex)}">${aircraftName(ctx, a)}</a>`;
 
-/** A category, confidence or review state as a small labelled tag (the CSS colours it by class). */
+/** A category, confidence or review state as a badge (the stylesheet colours it by kind and value). */
 export const tag = (kind: string, value: string | null | undefined): SafeHtml =>
-  value ? html`<span class="tag ${kind}-${value.replace(/[^a-z-]/g, '')}">${value}</span>` : html``;
+  value ? html`<span class="badge ${kind}-${value.replace(/[^a-z-]/g, '')}">${value}</span> ` : html``;
 
 /** A query string from the fields that have a value (links that keep the current filter). */
 export function queryString(fields: Record<string, string | null | undefined>): string {
@@ -38,3 +30,7 @@ export function queryString(fields: Record<string, string | null | undefined>): 
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** "2026-11-03 14:05 UTC" as plain text (map titles; HTML uses timeEl). */
+export const utcMinute = (iso: string | null | undefined): string =>
+  iso && Number.isFinite(Date.parse(iso)) ? `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—';

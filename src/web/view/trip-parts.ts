@@ -1,9 +1,8 @@
 /** The parts of the Trip page: a leg's airport inference, the event timeline, the review form. */
 import type { FlightEvent } from '../../domain/event';
-import { LEG_CATEGORIES } from '../../domain/leg-classification';
 import type { EvidenceLeg } from '../../archive/evidence/input';
 import { html, type SafeHtml } from '../html';
-import { when } from './format';
+import { timeEl } from '../format';
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
@@ -60,34 +59,10 @@ export function timeline(events: readonly FlightEvent[]): SafeHtml {
     ${events.map(
       (e) =>
         html`<li>
-          <time datetime="${e.time}">${when(e.time)}</time>
+          ${timeEl(e.time)}
           <strong>${DESCRIBE[e.type] ?? e.type}</strong
           >${e.airport ? html` at ${e.airport.icao} ${e.airport.name}` : ''} <small>${eventNote(e)}</small>
         </li>`,
     )}
   </ol>`;
-}
-
-/** POSTs to /review (console-core checks the role and the token and writes the review and its audit row). */
-export function reviewForm(leg: EvidenceLeg, csrf: string): SafeHtml {
-  const id = leg.id.replace(/[^A-Za-z0-9_-]/g, '_');
-  return html`<form method="post" action="/review" class="review">
-    <fieldset>
-      <legend>Review this leg</legend>
-      <input type="hidden" name="csrf" value="${csrf}" />
-      <input type="hidden" name="leg" value="${leg.id}" />
-      <label><input type="radio" name="action" value="confirm" checked /> Confirm</label>
-      <label><input type="radio" name="action" value="reject" /> Reject</label>
-      <label><input type="radio" name="action" value="correct" /> Correct the category to</label>
-      <label for="cat-${id}" class="visually-hidden">Category</label>
-      <select id="cat-${id}" name="category">
-        ${LEG_CATEGORIES.map(
-          (c) => html`<option value="${c}" ${c === leg.classification?.category ? html` selected` : ''}>${c}</option>`,
-        )}
-      </select>
-      <label for="note-${id}">Note (required to reject or correct)</label>
-      <textarea id="note-${id}" name="note" rows="2" cols="50"></textarea>
-      <button type="submit">Save review</button>
-    </fieldset>
-  </form>`;
 }
