@@ -70,7 +70,6 @@ const countryCode = z
     z.string().regex(/^[A-Z]{2}$/, { error: (iss) => `${q(iss.input)} is not an ISO 3166-1 alpha-2 country code` }),
   );
 
-
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).min(1, 'must not be empty');
 
 /** Keys AND together; values within one key OR. */
