@@ -7,6 +7,10 @@
 import type { ConsoleDeps } from './deps';
 import type { Page, Role } from './page';
 import { reviewPage } from './pages/review';
+import { nowPage } from './pages/now';
+import { tripsPage } from './pages/trips';
+import { tripPage } from './pages/trip';
+import { legsPage } from './pages/legs';
 import { aircraftPage } from './pages/aircraft';
 import { watchlistPage } from './pages/watchlist';
 import { healthPage } from './pages/health';
@@ -20,10 +24,10 @@ export interface PageRoute {
 }
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
-  // { path: '/', nav: 'Now', minRole: 'public', page: nowPage },            src/web/pages/now.ts
-  // { path: '/trips', nav: 'Trips', minRole: 'public', page: tripsPage },   src/web/pages/trips.ts
-  // { path: '/trips/:id', minRole: 'public', page: tripPage },              src/web/pages/trip.ts
-  // { path: '/legs', nav: 'Legs', minRole: 'public', page: legsPage },      src/web/pages/legs.ts
+  { path: '/', nav: 'Now', minRole: 'public', page: nowPage },
+  { path: '/trips', nav: 'Trips', minRole: 'public', page: tripsPage },
+  { path: '/trips/:id', minRole: 'public', page: tripPage },
+  { path: '/legs', nav: 'Legs', minRole: 'public', page: legsPage },
   // { path: '/report', nav: 'Report', minRole: 'public', page: reportPage }, src/web/pages/report.ts
   { path: '/review', nav: 'Review', minRole: 'reviewer', page: reviewPage },
   { path: '/watchlist', nav: 'Watchlist', minRole: 'public', make: watchlistPage },

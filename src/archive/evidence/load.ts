@@ -66,10 +66,16 @@ async function resolveSubject(db: Db, id: string): Promise<{ kind: EvidenceSubje
   throw new EvidenceNotFoundError(`no leg, trip or event with id "${id}" in the archive`);
 }
 
+export interface LoadEvidenceOptions {
+  /** false: leave the source replies out (a page showing the trip needs its positions, not the raw bodies). */
+  replies?: boolean;
+}
+
 export async function loadEvidence(
   db: Db,
   id: string,
   watchEntries: (ids: string[]) => EvidenceWatchEntry[],
+  o: LoadEvidenceOptions = {},
 ): Promise<EvidenceInput> {
   const { kind, legs } = await resolveSubject(db, id);
   const legIds = legs.map((l) => l.id);
@@ -96,7 +102,8 @@ export async function loadEvidence(
   const positions = await inChunks(legIds, (p) =>
     db.selectFrom('leg_positions').selectAll().where('leg_id', 'in', p).orderBy('t').execute(),
   );
-  const replyIds = [...new Set(positions.map((p) => p.reply_id).filter((r): r is string => r !== null))];
+  const replyIds =
+    o.replies === false ? [] : [...new Set(positions.map((p) => p.reply_id).filter((r): r is string => r !== null))];
   const replies = await inChunks(replyIds, (p) =>
     db.selectFrom('raw_replies').selectAll().where('id', 'in', p).execute(),
   );

@@ -64,5 +64,20 @@ button.primary { background: var(--accent); color: var(--accent-ink); border: 0;
 .login form { display: grid; gap: .75rem; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
 footer.foot { max-width: 1280px; margin: 0 auto; padding: 0 1.25rem 2rem; color: var(--muted); font-size: .85rem; }
+/* Now, Trips, Trip, Legs */
+form.filters { display: flex; flex-wrap: wrap; gap: .5rem .9rem; align-items: end; background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; }
+form.filters label { margin: 0; }
+form.filters input, form.filters select { display: block; width: auto; padding: .3rem .4rem; border: 1px solid #8a96a3; border-radius: 4px; font: inherit; color: var(--ink); background: #fff; }
+form.filters button { background: var(--accent); color: var(--accent-ink); border: 0; border-radius: 4px; padding: .45rem .9rem; font: inherit; font-weight: 600; cursor: pointer; }
+form.filters ul.errors { flex-basis: 100%; margin: 0; color: var(--bad); }
+figure.map { margin: 0 0 1rem; }
+figure.map svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
+figure.map figcaption { color: var(--muted); font-size: .85rem; }
+nav.pager { display: flex; gap: 1rem; margin: .75rem 0; }
+ol.timeline { padding-left: 1.25rem; } ol.timeline li { margin: .2rem 0; } ol.timeline small { color: var(--muted); }
+section.leg { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1.25rem 1rem; margin-bottom: 1rem; }
+section.leg h3 small { font-weight: 400; color: var(--muted); }
+.badge.category-removal { color: var(--bad); } .badge.confidence-confirmed, .badge.review-confirmed { color: var(--ok); }
+.badge.confidence-estimated, .badge.review-unreviewed { color: var(--warn); } .badge.review-rejected { color: var(--muted); }
 @media (max-width: 700px) { .who { margin-left: 0; } table { font-size: .85rem; } }
 `;

@@ -28,7 +28,8 @@ function flash(ctx: PageContext): SafeHtml {
   return html``;
 }
 
-function form(ctx: PageContext, legId: string, n: number): SafeHtml {
+/** The review form for one leg (also on each leg of the Trip page); `n` keeps the ids unique on a page. */
+export function reviewForm(ctx: PageContext, legId: string, n: number): SafeHtml {
   const id = (name: string) => `${name}-${n}`;
   return html`<form class="review" method="post" action="/review">
     <input type="hidden" name="csrf" value="${ctx.csrfToken}" />
@@ -99,7 +100,7 @@ export const reviewPage: Page = async (ctx) => {
         <dt>Leg</dt>
         <dd><code>${l.id}</code> · <a href="/evidence/${encodeURIComponent(l.id)}">evidence bundle</a></dd>
       </dl>
-      ${form(ctx, l.id, i)}
+      ${reviewForm(ctx, l.id, i)}
     </article>`;
   });
   const body = html`${flash(ctx)}

@@ -21,7 +21,8 @@ export const validLatLon = (lat: unknown, lon: unknown): boolean =>
   Math.abs(lat) <= 90 &&
   Math.abs(lon) <= 180;
 
-interface Timed {
+/** A position and its time (epoch ms). */
+export interface Timed {
   p: LonLat;
   t: number;
 }
@@ -53,8 +54,10 @@ const median = (xs: number[]): number => {
  * step well beyond the track's usual spacing (a trip's track is thinned to one position per 2–32 min), and
  * at least GAP_MS / GAP_NM.
  */
-export function trackPieces(event: FlightEvent): LonLat[][] {
-  const pts = timedTrack(event);
+export const trackPieces = (event: FlightEvent): LonLat[][] => splitAtGaps(timedTrack(event));
+
+/** Positions in time order split at reception gaps (the rule trackPieces applies to an event's evidence). */
+export function splitAtGaps(pts: Timed[]): LonLat[][] {
   const steps = pts.slice(1).map((cur, i) => ({
     ms: cur.t - pts[i]!.t,
     nm: geoDistance(pts[i]!.p, cur.p) * NM_PER_RAD,
