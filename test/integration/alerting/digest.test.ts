@@ -87,7 +87,7 @@ async function worker(prefix: string): Promise<Pipeline> {
 }
 
 const payloadOf = (i: number) =>
-  rx.requests[i]!.payload as { type: string; event: { details: Record<string, unknown> } };
+  rx.requests[i].payload as { type: string; event: { details: Record<string, unknown> } };
 
 it('gathers digest-only events and sends one summary per channel after the period, surviving a restart', async () => {
   const prefix = uniquePrefix('digest');
@@ -127,7 +127,7 @@ it('gathers digest-only events and sends one summary per channel after the perio
   expect(String(op.recent).split('; ')).toHaveLength(3);
   expect(String(op.summary)).toMatch(/^3 events of 2 aircraft matched only operator-wide watch entries/);
 
-  const mail = sink.messages[1]!;
+  const mail = sink.messages[1];
   expect(mail.subject).toContain('digest');
   expect(mail.text).toContain('avelo: 3');
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 async function linkedFlight() {
   const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KSAT') }] });
-  const cut = t.legs[0]!.topOfClimbAt + 10 * MIN;
+  const cut = t.legs[0].topOfClimbAt + 10 * MIN;
   const ps = polls(t)
     .filter((p) => p.now < cut - 3 * MIN || p.now >= cut)
     .map((p) => (p.now < cut ? p : { ...p, batch: p.batch.map((a) => ({ ...a, hex: 'a9f00d' })) }));
@@ -49,7 +49,7 @@ describe.each(ENGINES)('identity_links on %s', (engine) => {
       events.map((event) => ({ event })),
     );
     const rows = await archive.db.selectFrom('identity_links').selectAll().execute();
-    const link = linked[0]!.details!.linked!;
+    const link = linked[0].details!.linked!;
     expect(rows).toEqual([
       expect.objectContaining({
         hex: 'a9f00d',
@@ -59,7 +59,7 @@ describe.each(ENGINES)('identity_links on %s', (engine) => {
         gap_seconds: link.gapSeconds,
         distance_nm: link.distanceNm,
         linked_at: link.at,
-        event_id: linked[0]!.id,
+        event_id: linked[0].id,
       }),
     ]);
     const hexes = await archive.db.selectFrom('aircraft').select('hex').orderBy('hex').execute();

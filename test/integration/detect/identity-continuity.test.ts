@@ -33,7 +33,7 @@ it('links the new hex to the old one with the evidence, on all its events, and k
       reason: 'same-registration',
       matched: 'N123XX',
     });
-  const link = after[0]!.details!.linked!;
+  const link = after[0].details!.linked!;
   // 4 minutes unheard plus the poll interval; cruise speed covers the distance, altitude unchanged at cruise.
   expect(link.gapSeconds).toBeGreaterThanOrEqual(4 * 60);
   expect(link.gapSeconds).toBeLessThanOrEqual(5 * 60);
@@ -67,10 +67,10 @@ it('links a parked airframe whose privacy address rotated before the next leg', 
       { from: simAirport('KSAT'), to: simAirport('KAEX'), groundBeforeMin: 3 * 60 },
     ],
   });
-  const cut = t.legs[1]!.takeoffAt - 30 * MIN;
+  const cut = t.legs[1].takeoffAt - 30 * MIN;
   const events = await run(detector(), hexChangesMidAir(polls(t), cut, 2 * HOUR, 'a9f00d'));
   const after = events.filter((e) => e.aircraft.hex === 'a9f00d');
   expect(summary(after)).toContain('takeoff:KSAT');
-  expect(after[0]!.details?.linked).toMatchObject({ previousHex: 'a1b2c3', reason: 'same-registration', altDiffFt: 0 });
-  expect(after[0]!.details!.linked!.gapSeconds).toBeGreaterThanOrEqual(2 * 3600);
+  expect(after[0].details?.linked).toMatchObject({ previousHex: 'a1b2c3', reason: 'same-registration', altDiffFt: 0 });
+  expect(after[0].details!.linked!.gapSeconds).toBeGreaterThanOrEqual(2 * 3600);
 });
