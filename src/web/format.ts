@@ -20,3 +20,22 @@ export function age(ms: number): string {
 }
 
 export const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A provenance source: a link when it is an http(s) URL (never javascript: or data:), else the text. */
+export function sourceText(source: string | null | undefined): SafeHtml {
+  if (!source) return html``;
+  return /^https?:\/\/\S+$/i.test(source) ? html`<a href="${source}" rel="noreferrer">${source}</a>` : html`${source}`;
+}
+
+/** The category a leg counts as, with what the classifier said when a reviewer corrected or rejected it. */
+export function countedAs(l: {
+  category: string | null;
+  counted_category?: string | null;
+  review_state?: string | null;
+}): SafeHtml {
+  if (!l.category) return html`<span class="none">—</span>`;
+  if (l.review_state === 'rejected') return html`<s>${l.category}</s> <span class="muted">(rejected)</span>`;
+  if (l.counted_category && l.counted_category !== l.category)
+    return html`${l.counted_category} <span class="muted">(classified ${l.category})</span>`;
+  return html`${l.category}`;
+}

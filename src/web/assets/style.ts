@@ -59,7 +59,7 @@ textarea { min-height: 3.2rem; }
 button.primary { background: var(--accent); color: var(--accent-ink); border: 0; border-radius: 4px; padding: .5rem 1rem; font: inherit; font-weight: 600; cursor: pointer; }
 .legs-to-review { display: grid; gap: 1rem; }
 .leg-head { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: baseline; }
-.leg-head .route { font-size: 1.1rem; font-weight: 600; }
+.leg-head .route { font-size: 1.1rem; font-weight: 600; margin: 0; }
 .login { max-width: 24rem; margin: 3rem auto; }
 .login form { display: grid; gap: .75rem; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }

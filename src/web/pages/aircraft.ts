@@ -5,7 +5,7 @@
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../html';
 import { shown, isHidden } from '../hide';
-import { timeEl, count } from '../format';
+import { countedAs, count, sourceText, timeEl } from '../format';
 import type { Page, PageContext } from '../page';
 
 const LEG_LIMIT = 200;
@@ -50,7 +50,7 @@ function watchTable(ctx: PageContext, deps: ConsoleDeps, ids: string[]): SafeHtm
         return html`<tr>
           <td><code>${w.id}</code>${w.enabled ? '' : html` <span class="badge warn">disabled</span>`}</td>
           <td>${w.note ?? ''}</td>
-          <td>${w.source ?? ''}</td>
+          <td>${sourceText(w.source)}</td>
           <td>${w.added ?? ''}</td>
           <td>${w.tags.join(', ')}</td>
         </tr>`;
@@ -84,6 +84,7 @@ export const aircraftPage =
         'c.category',
         'c.confidence',
         'c.review_state',
+        'c.counted_category',
       ])
       .where('l.hex', '=', hex)
       .orderBy('l.departed_at', 'desc')
@@ -173,9 +174,7 @@ export const aircraftPage =
                       <td>${l.arrival_icao ?? '?'}</td>
                       <td>${timeEl(l.arrived_at)}</td>
                       <td>${shown(ctx, 'callsign', l.callsign)}</td>
-                      <td>
-                        ${l.category ?? '—'}${l.confidence ? html` <span class="muted">(${l.confidence})</span>` : ''}
-                      </td>
+                      <td>${countedAs(l)}${l.confidence ? html` <span class="muted">· ${l.confidence}</span>` : ''}</td>
                       <td>${l.review_state ?? 'unreviewed'}</td>
                       <td>
                         ${ctx.role === 'public' ? html`<span class="muted">sign in</span>` : html`<a href="/evidence/${encodeURIComponent(l.id)}">bundle</a>`}

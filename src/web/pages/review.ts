@@ -92,7 +92,8 @@ export const reviewPage: Page = async (ctx) => {
       <dl class="facts">
         <dt>Category</dt>
         <dd>
-          ${l.category ?? 'not classified yet'} ${l.confidence ? html`<span class="badge">${l.confidence}</span>` : ''}
+          ${l.category ?? 'not classified yet'}
+          ${l.confidence ? html`<span class="badge">${l.confidence === 'confirmed' ? 'takeoff and landing observed' : l.confidence}</span>` : ''}
         </dd>
         <dt>Why</dt>
         <dd>${reasonsOf(l.reasons).join(' ') || '—'}</dd>

@@ -5,7 +5,7 @@
  */
 import type { ConsoleDeps, WatchEntryConfig } from '../deps';
 import { html, type SafeHtml } from '../html';
-import { count } from '../format';
+import { count, sourceText } from '../format';
 import type { Page } from '../page';
 
 const DAY = 86_400_000;
@@ -38,7 +38,7 @@ function row(w: WatchEntryConfig, legs30: number, aircraft: number, showMatch: b
     <td><code>${w.id}</code>${w.enabled ? '' : html` <span class="badge warn">disabled</span>`}</td>
     <td>${showMatch ? matchSummary(w) : html`<span class="hidden-field">hidden</span>`}</td>
     <td>${w.note ?? ''}</td>
-    <td>${w.source ?? ''}</td>
+    <td>${sourceText(w.source)}</td>
     <td>${w.added ?? ''}</td>
     <td>${w.tags.join(', ')}</td>
     <td class="num">${count(legs30)}</td>
