@@ -66,15 +66,12 @@ function monthsBetween(first: string, last: string): string[] {
   }
 }
 
-export async function measureRecordFigures(
-  archive: Archive,
-  o: { log?: (s: string) => void } = {},
-): Promise<RecordFigures> {
-  const log = o.log ?? (() => undefined);
+/**
+ * A trip of 10 hours or more (KIWA → PANC → ZYTX, positions every 30 s, one stored reply per poll) written into
+ * the archive with its captures and events; returns it.
+ */
+export async function writeLongTrip(archive: Archive): Promise<ReturnType<typeof syntheticTripEvidence>> {
   const db = recordDb(archive.db);
-  const rules = classifySchema.parse(undefined);
-
-  // The 10-hour (or longer) trip, written before classification so it is classified with the rest.
   const trip = syntheticTripEvidence({
     route: ['KIWA', 'PANC', 'ZYTX'],
     hex: 'ee0010',
@@ -97,6 +94,21 @@ export async function measureRecordFigures(
     archive.db,
     rows.events.map((event) => ({ event })),
   );
+
+  return trip;
+}
+
+export async function measureRecordFigures(
+  archive: Archive,
+  o: { log?: (s: string) => void } = {},
+): Promise<RecordFigures> {
+  const log = o.log ?? (() => undefined);
+  const db = recordDb(archive.db);
+  const rules = classifySchema.parse(undefined);
+
+  // The 10-hour (or longer) trip, written before classification so it is classified with the rest.
+  const trip = await writeLongTrip(archive);
+  const rows = tripArchiveRows(trip);
 
   let t0 = process.hrtime.bigint();
   await classifyStaleLegs(db, rules);
@@ -217,7 +229,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function archiveYear(archive: Archive): Promise<void> {
+/** The generated year (from 2024-07-01) archived as the worker would, in batches of 2,000 events. */
+export async function archiveYear(archive: Archive): Promise<void> {
   let batch: { event: FlightEvent }[] = [];
   let n = 0;
   const t0 = process.hrtime.bigint();

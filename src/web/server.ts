@@ -118,6 +118,9 @@ export async function startConsole(o: ConsoleServerOptions): Promise<ConsoleServ
   const route = async (r: RequestInfo): Promise<void> => {
     const { req, res, path } = r;
     const method = req.method ?? 'GET';
+    // URL parsing resolves dot segments ("/evidence/.." → "/", a page): such a path is refused, not resolved.
+    if (/(^|\/)\.\.?(\/|$)/.test((req.url ?? '/').split('?')[0] ?? ''))
+      throw new HttpError(400, 'dot segments in the path');
     if (path.startsWith('/assets/') && method !== 'POST') {
       const asset = ASSETS.get(path.slice('/assets/'.length));
       if (!asset) throw new HttpError(404, 'no such asset');

@@ -114,7 +114,7 @@ export function webConfig(over: Record<string, unknown> = {}): WebConfig {
 
 export async function startTestConsole(
   seeded: SeededArchive,
-  o: { web?: WebConfig; health?: () => Promise<WorkerHealth> } = {},
+  o: { web?: WebConfig; health?: () => Promise<WorkerHealth>; now?: () => Date } = {},
 ): Promise<ConsoleServer> {
   return startConsole({
     web: o.web ?? webConfig(),
@@ -122,6 +122,7 @@ export async function startTestConsole(
     env: await consoleEnv(),
     log: silentLogger,
     port: 0,
+    ...(o.now ? { now: o.now } : {}),
     deps: {
       watch: () => WATCH,
       evidenceKey: () => loadOrCreateSigningKey(seeded.dataDir, {}),

@@ -8,12 +8,14 @@ import * as initial from './001-initial';
 import * as record from './002-record';
 import * as legLookups from './003-leg-lookups';
 import * as identityLinks from './007-identity-links';
+import * as consoleLists from './008-console-lists';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-record': record,
   '003-leg-lookups': legLookups,
   '007-identity-links': identityLinks,
+  '008-console-lists': consoleLists,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';

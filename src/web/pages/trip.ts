@@ -67,7 +67,7 @@ function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightE
       ${airportInference('Arrival', landing, leg.landingInferred)}
       <dt>Classification</dt>
       <dd>
-        ${c ? html`${tag('category', c.category)} ${tag('confidence', c.confidence)} <small>${c.reasons.join(' ')}</small>` : 'not classified yet'}
+        ${c ? html`${tag('category', c.category)} ${tag('confidence', c.confidence)} <small>${c.reasons.join('; ')}</small>` : 'not classified yet'}
       </dd>
       <dt>Review</dt>
       <dd>

@@ -45,7 +45,8 @@ export async function nowAircraft(db: Kysely<RecordDatabase>, now: Date): Promis
   const open = await db
     .selectFrom('legs')
     .select(['hex', 'departure_icao', 'departed_at', 'trip_id'])
-    .where('landing_event_id', 'is', null)
+    // Not landed as of `now` (an archive read for an earlier moment holds the later landing too).
+    .where((eb) => eb.or([eb('arrived_at', 'is', null), eb('arrived_at', '>', now.toISOString())]))
     .where('departed_at', '>=', iso(AIRBORNE_MS))
     .where('departed_at', '<=', now.toISOString())
     .orderBy('departed_at', 'desc')

@@ -288,7 +288,7 @@ export function renderScene(scene: MapScene, opts: SceneOptions = {}): MapSvg | 
   );
 
   const size = opts.responsive
-    ? `width="100%" preserveAspectRatio="xMidYMid meet" style="max-width:${width}px;height:auto"`
+    ? 'width="100%"' // the page's stylesheet sizes it (the console's CSP allows no inline style)
     : `width="${width}" height="${height}"`;
   // role=img with a <title> first: screen readers announce the map by its title and description.
   const svg =
