@@ -96,7 +96,7 @@ export const reviewPage: Page = async (ctx) => {
           ${l.confidence ? html`<span class="badge">${l.confidence === 'confirmed' ? 'takeoff and landing observed' : l.confidence}</span>` : ''}
         </dd>
         <dt>Why</dt>
-        <dd>${reasonsOf(l.reasons).join(' ') || '—'}</dd>
+        <dd>${reasonsOf(l.reasons).join('; ') || '—'}</dd>
         <dt>Leg</dt>
         <dd><code>${l.id}</code> · <a href="/evidence/${encodeURIComponent(l.id)}">evidence bundle</a></dd>
       </dl>
