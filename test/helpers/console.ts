@@ -152,9 +152,9 @@ export class ConsoleClient {
   private remember(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
       if (/Max-Age=0/.test(line) || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

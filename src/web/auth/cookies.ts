@@ -1,7 +1,8 @@
 /** Cookie header parsing and Set-Cookie lines with the flags every console cookie carries. */
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
+  for (const piece of (header ?? '').split(';')) {
+    const part = piece.trim();
     const eq = part.indexOf('=');
     if (eq < 1) continue;
     const name = part.slice(0, eq).trim();

@@ -145,7 +145,7 @@ describe('security headers', () => {
   it('sends a strict CSP, X-Frame-Options and nosniff on pages, errors and assets', async () => {
     const c = await signedIn('vera', { 'x-forwarded-for': '10.3.0.1' });
     const page = await c.get('/watchlist');
-    const css = /href="(\/assets\/console\.css[^"]*)"/.exec(page.text)![1]!;
+    const css = /href="(\/assets\/console\.css[^"]*)"/.exec(page.text)![1];
     for (const r of [page, await c.get('/no-such-page'), await client().get('/login'), await c.get(css)]) {
       expect(r.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -229,8 +229,8 @@ describe('review end to end', () => {
     const log = await reviewHistory(seeded.db, removal);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ reviewer: 'rita' });
-    expect(JSON.parse(log[0]!.after)).toMatchObject({ state: 'confirmed' });
-    expect(JSON.parse((await reviewHistory(seeded.db, shuffle))[0]!.after)).toMatchObject({
+    expect(JSON.parse(log[0].after)).toMatchObject({ state: 'confirmed' });
+    expect(JSON.parse((await reviewHistory(seeded.db, shuffle))[0].after)).toMatchObject({
       state: 'corrected',
       category: 'removal',
       note: 'went on to GT',
