@@ -18,6 +18,7 @@
  * Last stdout line: one JSON object.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -268,6 +269,8 @@ async function main(): Promise<void> {
       tripPageKB: round(tripPageKB, 1),
       samples: { trips: trips.length, report: report.length, raw: raw.length },
       targets: { tripsP95Ms: 100, reportP95Ms: 100, firstPageKB: 300 },
+      // A shared host inflates every time alike; this says how busy it was.
+      host: { cpus: cpus().length, loadAverage1m: round(loadavg()[0] ?? 0, 1) },
       baseline: 'raw query',
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);

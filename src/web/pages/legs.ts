@@ -45,8 +45,8 @@ export const legsPage: Page = async (ctx) => {
   const next = page.next && `/legs${queryString({ ...given, page: encodeKeyset(page.next) })}`;
   const body = html` ${filterForm({ action: '/legs', given, errors, operators, legFields: true })}
     <p class="summary">
-      <strong class="count">${count(total)}</strong> ${total === 1 ? 'leg matches' : 'legs match'} (classified
-      legs; a rejected leg counts in no category).
+      <strong class="count">${count(total)}</strong> ${total === 1 ? 'leg matches' : 'legs match'} (classified legs; a
+      rejected leg counts in no category).
     </p>
     ${
       page.legs.length > 0 &&

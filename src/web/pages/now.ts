@@ -7,7 +7,7 @@ import { validLatLon } from '../../alerting/channels/map/track';
 import type { Page, PageContext } from '../page';
 import { html } from '../html';
 import { nowAircraft, RECENT_MS, type NowAircraft } from '../queries/now';
-import { aircraftLink, aircraftName, utcMinute } from '../view/format';
+import { aircraftLink, aircraftName, typeCode, utcMinute } from '../view/format';
 import { timeEl } from '../format';
 import { shown } from '../hide';
 import { inlineMap, positionsTrack } from '../view/map';
@@ -48,7 +48,7 @@ function row(ctx: PageContext, a: NowAircraft) {
   const last = a.positions.at(-1);
   return html`<tr class="${a.airborne ? 'airborne' : 'seen'}">
     <td>${aircraftLink(ctx, a)}</td>
-    <td>${shown(ctx, 'operator', a.operator)} ${a.type_code ?? ''}</td>
+    <td>${shown(ctx, 'operator', a.operator)} ${typeCode(ctx, a.type_code)}</td>
     <td>${status(a)}</td>
     <td>${last ? html`${last.altFt ?? '—'} ft at ${timeEl(last.t)}` : '—'}</td>
     <td>${a.lastEvent ? html`${a.lastEvent.type} ${timeEl(a.lastEvent.time)}` : '—'}</td>

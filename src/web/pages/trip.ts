@@ -11,7 +11,7 @@ import { validLatLon } from '../../alerting/channels/map/track';
 import type { MapScene, SceneTrack } from '../../alerting/channels/map';
 import type { Page, PageContext } from '../page';
 import { html } from '../html';
-import { aircraftName, tag } from '../view/format';
+import { aircraftLink, aircraftName, tag, typeCode } from '../view/format';
 import { timeEl } from '../format';
 import { isHidden } from '../hide';
 import { reviewForm } from './review';
@@ -72,8 +72,8 @@ function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightE
       <dt>Review</dt>
       <dd>
         ${tag('review', r?.state ?? 'unreviewed')}${r?.category ? html` as ${r.category}` : ''}${
-          r?.reviewer ? html` by ${r.reviewer}, ${timeEl(r.at)}` : ''
-        }${r?.note ? html` — “${r.note}”` : ''}
+          r?.reviewer && !isHidden(ctx, 'reviewer') ? html` by ${r.reviewer}, ${timeEl(r.at)}` : ''
+        }${r?.note && !isHidden(ctx, 'note') ? html` — “${r.note}”` : ''}
       </dd>
     </dl>
     <p><a href="/evidence/${encodeURIComponent(leg.id)}">Download this leg's evidence</a></p>
@@ -102,7 +102,7 @@ export const tripPage: Page = async (ctx) => {
   const title = `${name} · ${trip.route}`;
   const operator = isHidden(ctx, 'operator') ? null : ac.operator;
   const body = html` <p class="subtitle">
-      <a href="/aircraft/${encodeURIComponent(ac.hex)}">${name}</a>${ac.type ? ` (${ac.type})` : ''}${
+      ${aircraftLink(ctx, ac)}${typeCode(ctx, ac.type) ? ` (${typeCode(ctx, ac.type)})` : ''}${
         operator ? html` · ${operator}` : ''
       }
       · ${trip.status}${trip.close_reason ? ` (${trip.close_reason})` : ''} · ${evidence.legs.length} legs ·

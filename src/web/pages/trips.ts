@@ -7,7 +7,7 @@ import { decodeKeyset, encodeKeyset } from '../queries/leg-filter-sql';
 import { operatorsIn } from '../queries/operators';
 import { listTrips, type TripSummary } from '../queries/trips';
 import { filterForm } from '../view/filter-form';
-import { aircraftLink, queryString, tag } from '../view/format';
+import { aircraftLink, queryString, tag, typeCode } from '../view/format';
 import { timeEl } from '../format';
 import { shown } from '../hide';
 import type { PageContext } from '../page';
@@ -20,7 +20,9 @@ function tripRow(ctx: PageContext, t: TripSummary) {
   const first = t.legs[0];
   return html`<tr>
     <td><a href="/trips/${encodeURIComponent(t.id)}">${timeEl(first?.departed_at ?? t.at)}</a></td>
-    <td>${aircraftLink(ctx, t)}<br /><small>${shown(ctx, 'operator', t.operator)} ${t.type_code ?? ''}</small></td>
+    <td>
+      ${aircraftLink(ctx, t)}<br /><small>${shown(ctx, 'operator', t.operator)} ${typeCode(ctx, t.type_code)}</small>
+    </td>
     <td>${t.route}</td>
     <td>${t.countries.join(', ')}</td>
     <td>${t.legs.length}</td>

@@ -10,14 +10,22 @@ export function aircraftName(
 ): string {
   const reg = isHidden(ctx, 'registration') ? null : a.registration;
   const call = isHidden(ctx, 'callsign') ? null : a.callsign;
-  return reg || call || a.hex;
+  return reg || call || (isHidden(ctx, 'hex') ? 'hidden' : a.hex);
 }
 
 /** A link to the aircraft page, named as above. */
 export const aircraftLink = (
   ctx: Pick<PageContext, 'hiddenFields'>,
   a: { hex: string; registration?: string | null; callsign?: string | null },
-): SafeHtml => html`<a href="/aircraft/${encodeURIComponent(a.hex)}">${aircraftName(ctx, a)}</a>`;
+): SafeHtml =>
+  // With the hex hidden the link would show it in the address: the name alone.
+  isHidden(ctx, 'hex')
+    ? html`${aircraftName(ctx, a)}`
+    : html`<a href="/aircraft/${encodeURIComponent(a.hex)}">${aircraftName(ctx, a)}</a>`;
+
+/** The ICAO type designator unless public mode hides it. */
+export const typeCode = (ctx: Pick<PageContext, 'hiddenFields'>, t: string | null | undefined): string =>
+  isHidden(ctx, 'type') ? '' : (t ?? '');
 
 /** A category, confidence or review state as a badge (the stylesheet colours it by kind and value). */
 export const tag = (kind: string, value: string | null | undefined): SafeHtml =>
