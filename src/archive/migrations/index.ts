@@ -7,11 +7,13 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 import * as record from './002-record';
 import * as legLookups from './003-leg-lookups';
+import * as reportDepartures from './005-report-departures';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-record': record,
   '003-leg-lookups': legLookups,
+  '005-report-departures': reportDepartures,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';
