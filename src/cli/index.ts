@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, string> = {
   evidence: 'evidence',
   export: 'export',
   review: 'review',
+  report: 'report',
 };
 
 type Register = (program: Command) => void;
