@@ -11,6 +11,7 @@ import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
 import { archiveSchema } from './archive-schema';
+import { reportsSchema } from './reports-schema';
 import { classifySchema } from './classify-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
@@ -209,6 +210,7 @@ export const configSchema = z
     operate: operateSchema,
     trips: tripsSchema,
     archive: archiveSchema,
+    reports: reportsSchema,
     classify: classifySchema,
     data: z
       .strictObject({
@@ -265,6 +267,18 @@ export const configSchema = z
             });
         });
     });
+    // A digest to a channel that does not exist would never be sent.
+    const channelIds = new Set(c.alerts.channels.map((ch) => ch.id));
+    c.reports.digests.forEach((d, i) =>
+      d.channels.forEach((id, j) => {
+        if (!channelIds.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reports', 'digests', i, 'channels', j],
+            message: `${q(id)} is not a channel in alerts.channels`,
+          });
+      }),
+    );
   });
 
 export type Config = z.output<typeof configSchema>;

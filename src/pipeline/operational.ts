@@ -34,6 +34,8 @@ interface OperationalAlertFields {
   time?: string;
   /** A channel not to use (the one that was just disabled). */
   exceptChannel?: string;
+  /** Only these channels (a report digest names its own); default every configured one. */
+  channels?: readonly string[];
   /**
    * Enqueueing an incident that was already raised again (idempotent: same ids), e.g. every later alert that
    * finds its channel disabled. Not counted as a new operational alert.
@@ -75,7 +77,11 @@ export async function raiseOperational(ctx: DeliveryContext, input: OperationalA
   const event = operationalEvent(input);
   const disabled = new Set((await listDisabledChannels(ctx.redis, ctx.keys, ctx.log)).map((d) => d.channelId));
   const targets = configuredChannelIds(ctx.alerts).filter(
-    (c) => c !== input.exceptChannel && !disabled.has(c) && ctx.channels.has(c),
+    (c) =>
+      c !== input.exceptChannel &&
+      !disabled.has(c) &&
+      ctx.channels.has(c) &&
+      (input.channels === undefined || input.channels.includes(c)),
   );
   const jobs = targets.map((channelId) => {
     const id = operationalAlertId(input.kind, input.subject, input.at, channelId);

@@ -141,24 +141,36 @@ export function barChart(o: {
 }
 
 /** The report's three charts: weekly removals, countries of return, carriers. */
-export function reportCharts(r: Report, o: SectionOptions & { idPrefix?: string } = {}): Chart[] {
+export function reportCharts(
+  r: Report,
+  o: SectionOptions & { idPrefix?: string } = {},
+): { weekly: Chart; countries?: Chart; carriers?: Chart } {
   const p = o.idPrefix ?? 'chart';
   const sections = reportSections(r, o);
   const rows = (id: string) =>
     (sections.find((s) => s.id === id)?.rows ?? []).map((row) => ({ name: row.name, value: row.legs }));
-  return [
-    weeklyRemovalsChart(r, { id: `${p}-weekly` }),
-    barChart({
-      id: `${p}-countries`,
-      title: `Removals by country of return, ${periodLabel(r)}`,
-      rows: rows('countries'),
-      unit: 'flights',
-    }),
-    barChart({
-      id: `${p}-carriers`,
-      title: `Removals by carrier, ${periodLabel(r)}`,
-      rows: rows('carriers'),
-      unit: 'flights',
-    }),
-  ];
+  const has = (id: string) => sections.some((s) => s.id === id);
+  return {
+    weekly: weeklyRemovalsChart(r, { id: `${p}-weekly` }),
+    ...(has('countries')
+      ? {
+          countries: barChart({
+            id: `${p}-countries`,
+            title: `Removals by country of return, ${periodLabel(r)}`,
+            rows: rows('countries'),
+            unit: 'flights',
+          }),
+        }
+      : {}),
+    ...(has('carriers')
+      ? {
+          carriers: barChart({
+            id: `${p}-carriers`,
+            title: `Removals by carrier, ${periodLabel(r)}`,
+            rows: rows('carriers'),
+            unit: 'flights',
+          }),
+        }
+      : {}),
+  };
 }

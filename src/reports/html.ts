@@ -12,7 +12,7 @@ import { change, headline, periodLabel, reportSections, type LegsFilter, type Se
 export interface ReportHtmlOptions extends SectionOptions {
   legsHref: (filter: LegsFilter) => string | undefined;
   /** How a chart is placed: inline SVG by default; an e-mail gives an <img> of its PNG. */
-  chartHtml?: (chart: Chart, index: number) => string;
+  chartHtml?: (chart: Chart) => string;
   /** Prefix of the charts' element ids, unique on the page. */
   idPrefix?: string;
 }
@@ -49,14 +49,14 @@ export function renderReportHtml(r: Report, o: ReportHtmlOptions): string {
     `<section class="report" aria-label="${e(`Report ${label}`)}">`,
     `<p style="font-size:16px;margin:4px 0 4px">${e(headline(r))}</p>`,
     `<p style="${NOTE}">${e(`${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)} (UTC, by departure time), against the six weeks from ${r.prior.from.slice(0, 10)}. Rejected by a reviewer, not counted: ${r.rejected}. Not yet reviewed: ${r.unreviewed}.`)}</p>`,
-    `<figure style="margin:10px 0">${place(charts[0]!, 0)}</figure>`, // reportCharts returns three charts
+    `<figure style="margin:10px 0">${place(charts.weekly)}</figure>`,
   ];
   for (const s of reportSections(r, o)) {
     const share = s.id === 'carriers';
     parts.push(`<h2 id="${e(`report-${s.id}`)}" style="font-size:17px;margin:20px 0 2px">${e(s.title)}</h2>`);
     parts.push(`<p style="${NOTE}">${e(s.note)}</p>`);
-    if (s.id === 'countries') parts.push(`<figure style="margin:6px 0">${place(charts[1]!, 1)}</figure>`);
-    if (share) parts.push(`<figure style="margin:6px 0">${place(charts[2]!, 2)}</figure>`);
+    const chart = s.id === 'countries' ? charts.countries : share ? charts.carriers : undefined;
+    if (chart) parts.push(`<figure style="margin:6px 0">${place(chart)}</figure>`);
     if (!s.rows.length) {
       parts.push(`<p style="margin:4px 0">None in this period.</p>`);
       continue;
@@ -72,7 +72,7 @@ export function renderReportHtml(r: Report, o: ReportHtmlOptions): string {
     for (const x of s.rows) {
       const f = x.filter;
       parts.push(
-        `<tr><th scope="row" style="${TD};font-weight:normal">${e(x.name)}</th>` +
+        `<tr><th scope="row" style="${TD};text-align:left;font-weight:normal">${e(x.name)}</th>` +
           `<td style="${TDN}">${count(x.legs, f, o, 'flights')}</td>` +
           `<td style="${TDN}">${count(x.confirmed, f && { ...f, confidence: 'confirmed' }, o, 'confirmed flights')}</td>` +
           `<td style="${TDN}">${count(x.estimated, f && { ...f, confidence: 'estimated' }, o, 'estimated flights')}</td>` +

@@ -1,14 +1,5 @@
-/** SVG chart → PNG for e-mail clients that do not show inline SVG (most of them). */
-import { Resvg } from '@resvg/resvg-js';
+/** Report charts as PNG, for e-mail clients that do not show inline SVG (most of them). */
+import { svgToPng } from '../alerting/channels/render/png';
 import type { Chart } from './charts';
 
-export function chartPng(chart: Chart): Buffer {
-  const png = new Resvg(chart.svg, {
-    fitTo: { mode: 'original' },
-    // System fonts only (no font service): DejaVu Sans is what the Docker image and Debian install.
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  })
-    .render()
-    .asPng();
-  return Buffer.from(png);
-}
+export const chartPng = (chart: Chart): Buffer => svgToPng(chart.svg);

@@ -38,6 +38,8 @@ export interface Section {
 
 export interface SectionOptions {
   airports?: AirportNamer;
+  /** Tables left out, e.g. carriers when public mode hides operators. */
+  omit?: readonly Section['id'][];
 }
 
 export const CATEGORY_NAMES: Record<string, string> = {
@@ -81,7 +83,7 @@ export function reportSections(r: Report, o: SectionOptions = {}): Section[] {
   const period = periodLabel(r);
   const airport = (x: CountRow) => airportName(x.key, o.airports);
   const byArrival = (category: string) => (key: string) => ({ category, airport: key });
-  return [
+  const sections: Section[] = [
     {
       id: 'categories',
       title: 'Flights by category',
@@ -163,6 +165,7 @@ export function reportSections(r: Report, o: SectionOptions = {}): Section[] {
       ),
     },
   ];
+  return sections.filter((s) => !o.omit?.includes(s.id));
 }
 
 /** "+12 %", "−40 %", "new", "" (nothing before or after). */

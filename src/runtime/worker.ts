@@ -33,6 +33,7 @@ import {
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
+import { scheduleDigests } from './report-digest';
 import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
@@ -228,6 +229,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         registry: metrics.registry,
         ctx: () => p.ctx,
       });
+    // Report digests read the archive: only where there is one.
+    const digests = config.archive.enabled
+      ? scheduleDigests({ config, env, redis: conn, prefix, log, ctx: () => p.ctx })
+      : undefined;
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -278,6 +283,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       },
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
+        await digests?.stop();
         await p.close(timeoutMs);
         await archiving?.stop();
         await closeChannels(channels);

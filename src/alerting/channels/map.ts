@@ -6,7 +6,7 @@
  * on an air-gapped worker. Layers and choices: docs/channels.md, "Maps".
  */
 import { geoCentroid, geoCircle, geoDistance, geoGraticule10, geoMercator, geoPath } from 'd3-geo';
-import { Resvg } from '@resvg/resvg-js';
+import { svgToPng } from './render/png';
 import type { FlightEvent } from '../../domain/event';
 import { escapeHtml, oneLine } from './render/sanitize';
 import { footer, greatCircle, scaleBar, viewBox } from './map/frame';
@@ -50,13 +50,7 @@ const TITLE_H = 24;
 export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapImage | null {
   const map = buildMapSvg(event, opts);
   if (!map) return null;
-  const png = new Resvg(map.svg, {
-    fitTo: { mode: 'original' },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  })
-    .render()
-    .asPng();
-  return { png: Buffer.from(png), width: map.width, height: map.height };
+  return { png: svgToPng(map.svg), width: map.width, height: map.height };
 }
 
 export interface MapSvg {
