@@ -38,11 +38,11 @@ function frame(o: { id: string; width: number; height: number; title: string; de
   return { svg, width: o.width, height: o.height, alt: `${o.title}. ${o.desc}` };
 }
 
-/** A round ceiling for the axis: 1, 2 or 5 times a power of ten. */
+/** A round ceiling for the axis (a power of ten times 1, 1.5, 2, … 8): bars fill most of the height. */
 function niceMax(v: number): number {
   if (v <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p;
+  return ([1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * p >= v) ?? 10) * p;
 }
 
 /** Removals per week: the period's weeks (dark) after the six weeks before (light), with the six-week average. */
