@@ -164,7 +164,7 @@ const asGroups = (rows: Raw[]): Group[] => rows.map((r) => ({ ...r, n: Number(r.
 export async function buildReport(db: Kysely<RecordDatabase>, period: Period): Promise<Report> {
   const prior = priorSixWeeks(period);
   // Sequential on purpose: SQLite serves one statement at a time, and PostgreSQL's pool is small.
-  const now = asGroups((await groups(db, period)) as Raw[]);
+  const now = asGroups(await groups(db, period));
   const before = asGroups(
     ((await priorGroups(db, prior)) as Omit<Raw, 'confidence' | 'state'>[]).map((g) => ({
       ...g,
@@ -172,8 +172,8 @@ export async function buildReport(db: Kysely<RecordDatabase>, period: Period): P
       state: '',
     })),
   );
-  const airframesNow = asGroups((await removalsByAirframe(db, period)) as Raw[]);
-  const airframesBefore = asGroups((await removalsByAirframe(db, prior)) as Raw[]);
+  const airframesNow = asGroups(await removalsByAirframe(db, period));
+  const airframesBefore = asGroups(await removalsByAirframe(db, prior));
   const days = await removalsByDay(db, prior.from, period.to);
   const hexes = new Set([...airframesNow, ...airframesBefore].map((g) => g.hex ?? ''));
   const ops = await operators(db, [...hexes].filter(Boolean));

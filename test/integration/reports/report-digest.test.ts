@@ -100,7 +100,7 @@ it('sends the monthly digest once per channel with the archive numbers, however 
   const removals = report.categories.find((c) => c.key === 'removal');
   expect(removals?.legs).toBeGreaterThan(0);
 
-  const mail = smtp.messages[0]!;
+  const mail = smtp.messages[0];
   expect(mail.subject).toContain('Flight report 2026-11');
   expect(mail.to).toMatchObject({ text: 'desk@example.org' });
   const html = String(mail.html);
@@ -143,5 +143,5 @@ it('goes only to the channels the digest names, and a week digest reports the la
   await whenQueuesIdle('notify', [p.ctx.queues.notify]);
   expect(smtp.messages).toHaveLength(0);
   expect(env.rx.received).toHaveLength(1);
-  expect(JSON.stringify(env.rx.received[0]!.json)).toContain('Flight report 2026-W46');
+  expect(JSON.stringify(env.rx.received[0].json)).toContain('Flight report 2026-W46');
 }, 60_000);
