@@ -24,6 +24,8 @@ export interface LegClassesTable {
   at: string;
   hex: string;
   arrival_icao: string | null;
+  /** The leg's departure airport (migration 005): the report's hubs. */
+  departure_icao: string | null;
   /** The review state, copied here by reviewLeg and classifyStaleLegs. */
   review_state: ReviewState;
   /** The category the leg counts as: the reviewer's correction, else `category`; null when rejected. */

@@ -25,6 +25,7 @@ export const COMMANDS: Record<string, string> = {
   export: 'export',
   review: 'review',
   web: 'web',
+  report: 'report',
 };
 
 type Register = (program: Command) => void;

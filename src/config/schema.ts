@@ -11,6 +11,7 @@ import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
 import { archiveSchema } from './archive-schema';
+import { reportsSchema } from './reports-schema';
 import { classifySchema } from './classify-schema';
 import { webSchema } from './web-schema';
 import { envName } from './env-name';
@@ -214,6 +215,7 @@ export const configSchema = z
     operate: operateSchema,
     trips: tripsSchema,
     archive: archiveSchema,
+    reports: reportsSchema,
     classify: classifySchema,
     web: webSchema,
     data: z
@@ -271,6 +273,18 @@ export const configSchema = z
             });
         });
     });
+    // A digest to a channel that does not exist would never be sent.
+    const channelIds = new Set(c.alerts.channels.map((ch) => ch.id));
+    c.reports.digests.forEach((d, i) =>
+      d.channels.forEach((id, j) => {
+        if (!channelIds.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reports', 'digests', i, 'channels', j],
+            message: `${q(id)} is not a channel in alerts.channels`,
+          });
+      }),
+    );
   });
 
 export type Config = z.output<typeof configSchema>;

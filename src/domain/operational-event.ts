@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest'] as const;
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest', 'report-digest'] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
@@ -45,6 +45,20 @@ const FACTS = {
     aircraft: z.string().optional().describe('"<registration or hex>: <events>; …", most first'),
     recent: z.string().optional().describe('the latest events, one "HH:MM type aircraft at airport" each, "; "-joined'),
   }),
+  // A scheduled report digest: rendered by the reports layer before it is queued, so every channel sends the
+  // same numbers however long the job waits.
+  'report-digest': z.object({
+    period: z.string().optional().describe('the month (YYYY-MM) or ISO week (YYYY-Www) reported'),
+    title: z.string().optional().describe('e.g. "Flight report 2026-W47"'),
+    lines: z
+      .array(z.object({ label: z.string(), value: z.string() }))
+      .optional()
+      .describe('the summary, most important first: what chat channels show, cut to their limits'),
+    markdown: z.string().optional().describe('the whole report in Markdown'),
+    html: z.string().optional().describe('the e-mail body: the report as an escaped HTML fragment'),
+    chartSvg: z.string().optional().describe('the weekly removals chart (SVG); e-mails attach it as PNG'),
+    chartAlt: z.string().optional().describe("the chart's text: its alt text"),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -57,6 +71,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('channel-disabled'), summary, ...FACTS['channel-disabled'].shape }),
     z.looseObject({ kind: z.literal('archive-lag'), summary, ...FACTS['archive-lag'].shape }),
     z.looseObject({ kind: z.literal('digest'), summary, ...FACTS.digest.shape }),
+    z.looseObject({ kind: z.literal('report-digest'), summary, ...FACTS['report-digest'].shape }),
   ])
   .meta({
     id: 'OperationalInfo',

@@ -88,7 +88,7 @@ export function startPollTrigger(o: {
 }
 
 /** node-cron's logger interface onto pino. */
-function cronLogger(log: Logger) {
+export function cronLogger(log: Logger) {
   const text = (m: string | Error) => (m instanceof Error ? m.message : m);
   return {
     info: (m: string) => log.debug({ from: 'node-cron' }, m),

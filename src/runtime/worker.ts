@@ -34,6 +34,7 @@ import {
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
 import { startWorkerConsole, workerHealth } from './web-setup';
+import { scheduleDigests } from './report-digest';
 import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
@@ -241,6 +242,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         registry: metrics.registry,
         ctx: () => p.ctx,
       });
+    // Report digests read the archive: only where there is one.
+    const digests = config.archive.enabled
+      ? scheduleDigests({ config, env, redis: conn, prefix, log, ctx: () => p.ctx })
+      : undefined;
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -306,6 +311,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       },
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
+        await digests?.stop();
         await p.close(timeoutMs);
         await archiving?.stop();
         await webConsole?.close();

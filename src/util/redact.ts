@@ -174,6 +174,9 @@ export function referencedEnvNames(config: unknown, out = new Set<string>(), dep
 /** Longest string an alert carries in any field (a source's strings are bounded earlier, at ingest). */
 export const ALERT_STRING_MAX = 2000;
 
+/** A report digest's rendered report (HTML tables, chart SVG) is ours, not upstream text: a larger bound. */
+export const DIGEST_STRING_MAX = 400_000;
+
 /**
  * A value about to leave the process whole (an alert, a record for an archive): a deep copy with every
  * string masked and cut to `maxString`, so no channel can send a secret or a megabyte of upstream text.

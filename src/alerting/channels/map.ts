@@ -4,7 +4,7 @@
  * scene (map/scene.ts, the renderer the console's pages share), resvg rasterizes its SVG. No browser, no
  * network, no tiles: it works on an air-gapped worker. Layers and choices: docs/channels.md, "Maps".
  */
-import { Resvg } from '@resvg/resvg-js';
+import { svgToPng } from './render/png';
 import type { FlightEvent } from '../../domain/event';
 import { footer } from './map/frame';
 import { airportsOf, legsOf } from './map/legs';
@@ -29,13 +29,7 @@ export type MapOptions = Omit<SceneOptions, 'responsive'>;
 export function renderEventMap(event: FlightEvent, opts: MapOptions = {}): MapImage | null {
   const map = buildMapSvg(event, opts);
   if (!map) return null;
-  const png = new Resvg(map.svg, {
-    fitTo: { mode: 'original' },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  })
-    .render()
-    .asPng();
-  return { png: Buffer.from(png), width: map.width, height: map.height };
+  return { png: svgToPng(map.svg), width: map.width, height: map.height };
 }
 
 /** The event as a map scene: its track, its legs (trip map) or its airport (event map), title and footer. */

@@ -114,6 +114,7 @@ export async function classifyStaleLegs(db: Kysely<RecordDatabase>, rules: Class
         at: l.departed_at ?? l.arrived_at ?? l.updated_at,
         hex: l.hex,
         arrival_icao: l.arrival_icao,
+        departure_icao: l.departure_icao,
         review_state: (review?.state ?? 'unreviewed') as ReviewState,
         counted_category: countedCategory(c.category, review),
       });
@@ -137,6 +138,7 @@ export async function classifyStaleLegs(db: Kysely<RecordDatabase>, rules: Class
             at: eb.ref('excluded.at'),
             hex: eb.ref('excluded.hex'),
             arrival_icao: eb.ref('excluded.arrival_icao'),
+            departure_icao: eb.ref('excluded.departure_icao'),
             review_state: eb.ref('excluded.review_state'),
             counted_category: eb.ref('excluded.counted_category'),
           })),

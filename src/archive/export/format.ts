@@ -12,7 +12,8 @@ function text(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function csvField(v: unknown): string {
+/** One RFC 4180 field, with spreadsheet formulas defused. */
+export function csvField(v: unknown): string {
   const s = text(v);
   // A leading =, +, - or @ makes spreadsheets evaluate the cell: quote it behind an apostrophe.
   const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;

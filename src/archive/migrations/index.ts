@@ -9,6 +9,7 @@ import * as record from './002-record';
 import * as legLookups from './003-leg-lookups';
 import * as identityLinks from './007-identity-links';
 import * as consoleLists from './008-console-lists';
+import * as reportDepartures from './005-report-departures';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '003-leg-lookups': legLookups,
   '007-identity-links': identityLinks,
   '008-console-lists': consoleLists,
+  '005-report-departures': reportDepartures,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';

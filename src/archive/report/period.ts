@@ -8,6 +8,8 @@ export interface Period {
   from: string;
   /** ISO-8601 UTC, exclusive. */
   to: string;
+  /** "2026-11" or "2026-W48" when the period is a month or a week: what links and file names use. */
+  label?: string;
 }
 
 export class PeriodError extends Error {
@@ -25,6 +27,7 @@ export function monthPeriod(month: string): Period {
   return {
     from: new Date(Date.UTC(year, mon - 1, 1)).toISOString(),
     to: new Date(Date.UTC(year, mon, 1)).toISOString(),
+    label: month,
   };
 }
 
@@ -38,7 +41,34 @@ export function weekPeriod(week: string): Period {
   const n = Number(m?.[2]);
   if (!m || n < 1 || n > isoWeeksIn(year)) throw new PeriodError(`--week "${week}" is not a week (YYYY-Www, ISO-8601)`);
   const from = week1Monday(year) + (n - 1) * WEEK_MS;
-  return { from: new Date(from).toISOString(), to: new Date(from + WEEK_MS).toISOString() };
+  return { from: new Date(from).toISOString(), to: new Date(from + WEEK_MS).toISOString(), label: week };
+}
+
+/** "2026-11" (a month) or "2026-W48" (an ISO week); `what` names the input in the error ("--period"). */
+export function parsePeriodLabel(label: string, what = 'period'): Period {
+  const v = label.trim();
+  if (/^\d{4}-\d{2}$/.test(v)) return rename(() => monthPeriod(v), what);
+  if (/^\d{4}-W\d{2}$/.test(v)) return rename(() => weekPeriod(v), what);
+  throw new PeriodError(`${what} "${label}" is not a month (YYYY-MM) or an ISO week (YYYY-Www)`);
+}
+
+function rename(f: () => Period, what: string): Period {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PeriodError) throw new PeriodError(e.message.replace(/^--(month|week)/, what));
+    throw e;
+  }
+}
+
+/** The month or ISO week holding `at` (UTC), as a label: the digest's "last complete period" starts here. */
+export function periodLabelOf(kind: 'month' | 'week', at: Date): string {
+  if (kind === 'month') return at.toISOString().slice(0, 7);
+  const day = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const thursday = day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * 86_400_000;
+  const year = new Date(thursday).getUTCFullYear();
+  const n = Math.floor((thursday - week1Monday(year)) / WEEK_MS) + 1;
+  return `${year}-W${String(n).padStart(2, '0')}`;
 }
 
 /** Monday of ISO week 1: the week holding 4 January. */

@@ -1,20 +1,35 @@
 /**
  * The periodic report the monitoring groups publish (docs/record.md, "Report"): legs by category (reviewed
- * values where a person decided; rejected legs not counted), confirmed vs estimated, removals by country of
- * return and by arrival airport, carrier shares of removals, and each category's weekly rate against the six
- * weeks before. Three grouped queries over one covering index of leg_classes (which classification and review
- * keep in step): a month of a year of history reads a few thousand index entries and returns a few dozen groups.
+ * values where a person decided; rejected legs not counted), confirmed vs estimated; removals by country of
+ * return, by arrival airport, by carrier and by departure hub; domestic transfers (shuffles), returns and
+ * lateral flights by arrival airport; every row against its weekly rate in the six weeks before.
+ *
+ * Grouped queries over the covering index of leg_classes (which classification and review keep in step) plus
+ * the removals joined to their airframe and leg (carrier, departure hub): a month of a year of history reads a
+ * few thousand index entries and returns a few hundred groups, folded here.
  */
 import { sql, type Kysely } from 'kysely';
 import type { RecordDatabase } from '../record-schema';
 import { priorSixWeeks, weeksIn, type Period } from './period';
+import {
+  categoryRates,
+  foldPeriod,
+  rowsOf,
+  weeklyBuckets,
+  type WeekBucket,
+  type CountRow,
+  type Folded,
+  type Group,
+} from './fold';
 
-export interface CountRow {
-  key: string;
-  legs: number;
-  confirmed: number;
-  estimated: number;
-  reviewed: number;
+export type { CountRow } from './fold';
+
+export interface CarrierShare extends CountRow {
+  /** The operator as the aircraft table names it; "unknown" when the airframe has none. */
+  operator: string;
+  removals: number;
+  /** Of the period's removals, 0..1 (two decimals). */
+  share: number;
 }
 
 export interface Report {
@@ -22,46 +37,125 @@ export interface Report {
   prior: Period;
   /** Counted legs (rejected excluded) by category. */
   categories: CountRow[];
-  /** Removals by country of return. */
+  /** Removals by country of return (ISO 3166-1 alpha-2, "unknown"). */
   removalsByCountry: CountRow[];
-  /** Removals by arrival airport (the city). */
+  /** Removals by arrival airport (ICAO): the city people were flown to. */
   removalsByAirport: CountRow[];
-  /** Share of removals per operator (aircraft table), "unknown" when the airframe has none. */
-  carrierShares: { operator: string; removals: number; share: number }[];
+  /** Removals by carrier (aircraft table's operator). */
+  carrierShares: CarrierShare[];
+  /** Removals by departure airport: the hubs they left from. */
+  hubs: CountRow[];
+  /** Domestic transfers between hubs (shuffles) by arrival airport. */
+  domesticTransfers: CountRow[];
+  /** Returns and positioning legs by arrival airport. */
+  returns: CountRow[];
+  /** Lateral flights (to a border city for expulsion over land) by arrival airport; label = the border city. */
+  lateral: CountRow[];
   /** Per category: legs per week in the period and in the six weeks before. */
   versusPriorSixWeeks: { category: string; perWeek: number; priorPerWeek: number }[];
+  /** Removals in 7-day steps from the six weeks before to the period's end (the last step may be shorter). */
+  removalsPerWeek: WeekBucket[];
   rejected: number;
   unreviewed: number;
 }
 
-interface CategoryGroup {
-  category: string | null;
-  confidence: string;
-  state: string;
-  n: number | string;
-}
+type Raw = Omit<Group, 'n'> & { n: number | string };
 
-interface RemovalGroup {
-  confidence: string;
-  state: string;
-  country: string | null;
-  airport: string | null;
-  operator: string | null;
-  n: number | string;
-}
-
-function add(map: Map<string, CountRow>, key: string, g: { confidence: string; state: string }, n: number): void {
-  const row = map.get(key) ?? { key, legs: 0, confirmed: 0, estimated: 0, reviewed: 0 };
-  row.legs += n;
-  if (g.confidence === 'confirmed') row.confirmed += n;
-  else row.estimated += n;
-  if (g.state !== 'unreviewed') row.reviewed += n;
-  map.set(key, row);
-}
-
-const sorted = (m: Map<string, CountRow>) =>
-  [...m.values()].sort((a, b) => b.legs - a.legs || a.key.localeCompare(b.key));
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The period's (or the prior weeks') legs by every dimension the report shows, from the covering index alone
+ * (migration 005): one range, a few hundred groups.
+ */
+function groups(db: Kysely<RecordDatabase>, p: Period) {
+  return db
+    .selectFrom('leg_classes')
+    .select([
+      'counted_category as category',
+      'confidence',
+      'review_state as state',
+      'destination_country as country',
+      'arrival_icao as airport',
+      'departure_icao as departure',
+      'border_city as city',
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where('at', '>=', p.from)
+    .where('at', '<', p.to)
+    .groupBy([
+      'counted_category',
+      'confidence',
+      'review_state',
+      'destination_country',
+      'arrival_icao',
+      'departure_icao',
+      'border_city',
+    ])
+    .execute();
+}
+
+/**
+ * Removals by airframe, from the same index: the carrier is the airframe's operator, looked up once per
+ * airframe afterwards (grouping the first query by airframe too would make a group of nearly every leg).
+ */
+function removalsByAirframe(db: Kysely<RecordDatabase>, p: Period) {
+  return db
+    .selectFrom('leg_classes')
+    .select(['confidence', 'review_state as state', 'hex', sql<number>`count(*)`.as('n')])
+    .where('at', '>=', p.from)
+    .where('at', '<', p.to)
+    .where('counted_category', '=', 'removal')
+    .groupBy(['confidence', 'review_state', 'hex'])
+    .execute();
+}
+
+/** Removals per UTC day from the six weeks before to the period's end: the weekly chart. */
+function removalsByDay(db: Kysely<RecordDatabase>, from: string, to: string) {
+  return db
+    .selectFrom('leg_classes')
+    .select([sql<string>`substr(at, 1, 10)`.as('day'), sql<number>`count(*)`.as('n')])
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .where('counted_category', '=', 'removal')
+    .groupBy(sql`substr(at, 1, 10)`)
+    .execute();
+}
+
+/**
+ * The six weeks before, with only what a rate needs (no confidence or review state: fewer sort keys on the
+ * larger range). Rejected legs have no counted category, so they drop out with the category.
+ */
+function priorGroups(db: Kysely<RecordDatabase>, p: Period) {
+  return db
+    .selectFrom('leg_classes')
+    .select([
+      'counted_category as category',
+      'destination_country as country',
+      'arrival_icao as airport',
+      'departure_icao as departure',
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where('at', '>=', p.from)
+    .where('at', '<', p.to)
+    .where('counted_category', 'is not', null)
+    .groupBy(['counted_category', 'destination_country', 'arrival_icao', 'departure_icao'])
+    .execute();
+}
+
+/** Operators of the airframes that flew removals (the aircraft table; at most a few hundred rows). */
+async function operators(db: Kysely<RecordDatabase>, hexes: string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < hexes.length; i += 500)
+    for (const a of await db
+      .selectFrom('aircraft')
+      .select(['hex', 'operator'])
+      .where('hex', 'in', hexes.slice(i, i + 500))
+      .execute())
+      out.set(a.hex, a.operator);
+  return out;
+}
+
+const asGroups = (rows: Raw[]): Group[] => rows.map((r) => ({ ...r, n: Number(r.n) }));
 
 /**
  * The report for one period. Legs count in the period of their departure (of their arrival when the
@@ -69,85 +163,54 @@ const round = (x: number) => Math.round(x * 100) / 100;
  */
 export async function buildReport(db: Kysely<RecordDatabase>, period: Period): Promise<Report> {
   const prior = priorSixWeeks(period);
-  // Three grouped ranges over the covering index leg_classes_report, each a few dozen groups: the period's
-  // categories, the six weeks before, the period's removals by country, airport and carrier. (One query with a
-  // CASE for the two periods took four times as long on SQLite: grouping by an expression.)
-  const byCategory = (await db
-    .selectFrom('leg_classes')
-    .select(['counted_category as category', 'confidence', 'review_state as state', sql<number>`count(*)`.as('n')])
-    .where('at', '>=', period.from)
-    .where('at', '<', period.to)
-    .groupBy(['counted_category', 'confidence', 'review_state'])
-    .execute()) as CategoryGroup[];
-  const priorGroups = await db
-    .selectFrom('leg_classes')
-    .select(['counted_category as category', sql<number>`count(*)`.as('n')])
-    .where('at', '>=', prior.from)
-    .where('at', '<', prior.to)
-    .where('review_state', '!=', 'rejected')
-    .groupBy('counted_category')
-    .execute();
-  const removalGroups = (await db
-    .selectFrom('leg_classes as c')
-    .leftJoin('aircraft as a', 'a.hex', 'c.hex')
-    .select([
-      'c.confidence',
-      'c.review_state as state',
-      'c.destination_country as country',
-      'c.arrival_icao as airport',
-      'a.operator as operator',
-      sql<number>`count(*)`.as('n'),
-    ])
-    .where('c.at', '>=', period.from)
-    .where('c.at', '<', period.to)
-    .where('c.counted_category', '=', 'removal')
-    .groupBy(['c.confidence', 'c.review_state', 'c.destination_country', 'c.arrival_icao', 'a.operator'])
-    .execute()) as RemovalGroup[];
+  // Sequential on purpose: SQLite serves one statement at a time, and PostgreSQL's pool is small.
+  const now = asGroups(await groups(db, period));
+  const before = asGroups(
+    ((await priorGroups(db, prior)) as Omit<Raw, 'confidence' | 'state'>[]).map((g) => ({
+      ...g,
+      confidence: '',
+      state: '',
+    })),
+  );
+  const airframesNow = asGroups(await removalsByAirframe(db, period));
+  const airframesBefore = asGroups(await removalsByAirframe(db, prior));
+  const days = await removalsByDay(db, prior.from, period.to);
+  const hexes = new Set([...airframesNow, ...airframesBefore].map((g) => g.hex ?? ''));
+  const ops = await operators(db, [...hexes].filter(Boolean));
+  const withOperator = (gs: Group[]) => gs.map((g) => ({ ...g, operator: ops.get(g.hex ?? '') ?? null }));
 
-  const categories = new Map<string, CountRow>();
-  const byCountry = new Map<string, CountRow>();
-  const byAirport = new Map<string, CountRow>();
-  const carriers = new Map<string, number>();
-  const priorCounts = new Map<string, number>();
-  let rejected = 0;
-  let unreviewed = 0;
-  for (const g of priorGroups) priorCounts.set(g.category ?? 'unclassified', Number(g.n));
-  for (const g of byCategory) {
-    const n = Number(g.n);
-    const cat = g.category ?? 'unclassified';
-    if (g.state === 'rejected') {
-      rejected += n;
-      continue;
-    }
-    if (g.state === 'unreviewed') unreviewed += n;
-    add(categories, cat, g, n);
-  }
-  for (const g of removalGroups) {
-    const n = Number(g.n);
-    add(byCountry, g.country ?? 'unknown', g, n);
-    add(byAirport, g.airport ?? 'unknown', g, n);
-    const op = g.operator ?? 'unknown';
-    carriers.set(op, (carriers.get(op) ?? 0) + n);
-  }
-  const removals = [...carriers.values()].reduce((s, x) => s + x, 0);
   const weeks = weeksIn(period);
   const priorWeeks = weeksIn(prior);
-  const cats = new Set([...categories.keys(), ...priorCounts.keys()]);
+  const cur = foldPeriod(now, withOperator(airframesNow));
+  const old = foldPeriod(before, withOperator(airframesBefore));
+  const rows = (pick: (f: Folded) => Map<string, CountRow>) => rowsOf(pick(cur), pick(old), weeks, priorWeeks);
+  const removals = [...cur.carriers.values()].reduce((sum, r) => sum + r.legs, 0);
   return {
     period,
     prior,
-    categories: sorted(categories),
-    removalsByCountry: sorted(byCountry),
-    removalsByAirport: sorted(byAirport),
-    carrierShares: [...carriers.entries()]
-      .map(([operator, n]) => ({ operator, removals: n, share: removals ? round(n / removals) : 0 }))
-      .sort((a, b) => b.removals - a.removals || a.operator.localeCompare(b.operator)),
-    versusPriorSixWeeks: [...cats].sort().map((c) => ({
-      category: c,
-      perWeek: round((categories.get(c)?.legs ?? 0) / weeks),
-      priorPerWeek: round((priorCounts.get(c) ?? 0) / priorWeeks),
+    categories: rows((f) => f.categories),
+    removalsByCountry: rows((f) => f.removalsByCountry),
+    removalsByAirport: rows((f) => f.arrivals.removal),
+    carrierShares: rows((f) => f.carriers).map((r) => ({
+      ...r,
+      operator: r.key,
+      removals: r.legs,
+      share: removals ? round(r.legs / removals) : 0,
     })),
-    rejected,
-    unreviewed,
+    hubs: rows((f) => f.hubs),
+    domesticTransfers: rows((f) => f.arrivals.shuffle),
+    returns: rows((f) => f.arrivals.return),
+    lateral: rows((f) => f.arrivals.lateral).map((r) => {
+      const label = cur.borderCities.get(r.key);
+      return label ? { ...r, label } : r;
+    }),
+    versusPriorSixWeeks: categoryRates(cur, old, weeks, priorWeeks),
+    removalsPerWeek: weeklyBuckets(
+      prior,
+      period,
+      days.map((d) => ({ day: d.day, n: Number(d.n) })),
+    ),
+    rejected: cur.rejected,
+    unreviewed: cur.unreviewed,
   };
 }

@@ -1,12 +1,12 @@
 /**
  * `flightwatch export legs --from --to --format csv|json|geojson [--out FILE]`: one row per leg, columns in
- * docs/record.md; `export report --month YYYY-MM|--week YYYY-Www [--json]`: the counts the groups publish.
+ * docs/record.md; `export report --month YYYY-MM|--week YYYY-Www [--json]`: the groups' report, printed as `flightwatch report` does.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { EXPORT_FORMATS, WRITERS, type ExportFormat } from '../../archive/export/format';
 import { forEachExportedLeg } from '../../archive/export/legs';
-import { buildReport, type Report } from '../../archive/report/report';
+import { writeReport } from './report';
 import { monthPeriod, PeriodError, weekPeriod, type Period } from '../../archive/report/period';
 import { CliInputError, openRecord, recordAction } from '../record-context';
 
@@ -33,30 +33,6 @@ export function parsePeriod(from: string, to: string): Period {
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
-}
-
-function formatReport(r: Report): string {
-  const lines = [`Report ${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)} (departure time, UTC)`, ''];
-  const table = (title: string, rows: Report['categories']) => {
-    lines.push(title);
-    for (const x of rows)
-      lines.push(
-        `  ${x.key.padEnd(14)} ${String(x.legs).padStart(6)}  confirmed ${x.confirmed}, estimated ${x.estimated}, reviewed ${x.reviewed}`,
-      );
-    if (!rows.length) lines.push('  (none)');
-    lines.push('');
-  };
-  table('Legs by category (reviewed values where a person decided; rejected not counted)', r.categories);
-  table('Removals by country of return', r.removalsByCountry);
-  table('Removals by arrival airport', r.removalsByAirport);
-  lines.push('Carrier shares of removals');
-  for (const c of r.carrierShares)
-    lines.push(`  ${c.operator.padEnd(28)} ${String(c.removals).padStart(6)}  ${Math.round(c.share * 100)} %`);
-  lines.push('', `Per week, against the six weeks from ${r.prior.from.slice(0, 10)}`);
-  for (const v of r.versusPriorSixWeeks)
-    lines.push(`  ${v.category.padEnd(14)} ${v.perWeek} (prior ${v.priorPerWeek})`);
-  lines.push('', `Rejected by a reviewer: ${r.rejected}; not yet reviewed: ${r.unreviewed}`, '');
-  return lines.join('\n');
 }
 
 export function register(program: Command): void {
@@ -96,23 +72,18 @@ export function register(program: Command): void {
     );
   cmd
     .command('report')
-    .description(
-      'the counts of a month or week: categories, countries of return, carriers, against the six weeks before',
-    )
+    .description('the report of a month or week (as `flightwatch report`, in Markdown or --json)')
     .option('--month <YYYY-MM>', 'calendar month, UTC')
     .option('--week <YYYY-Www>', 'ISO-8601 week, UTC (Monday to Monday), e.g. 2026-W48')
     .option('--json', 'print JSON')
     .option('--config <file>', 'config file (archive, classification rules)')
     .action(
-      recordAction('export', async (o: { month?: string; week?: string; json?: boolean; config?: string }) => {
-        const period = reportPeriod(o);
-        const ctx = await openRecord(o);
-        try {
-          const r = await buildReport(ctx.db, period);
-          process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
-        } finally {
-          await ctx.archive.close();
-        }
-      }),
+      recordAction('export', async (o: { month?: string; week?: string; json?: boolean; config?: string }) =>
+        writeReport({
+          period: reportPeriod(o),
+          format: o.json ? 'json' : 'md',
+          ...(o.config ? { config: o.config } : {}),
+        }),
+      ),
     );
 }

@@ -30,7 +30,7 @@ import { asOperationalEvent, raiseChannelDisabled } from '../operational';
 import { jitteredDelayMs, nextRetryDelayMs, type RetryPolicy } from '../backoff';
 import { alertId } from '../../alerting/alert-id';
 import { tripIdOf } from '../../domain/event';
-import { outbound, redactError } from '../../util/redact';
+import { DIGEST_STRING_MAX, outbound, redactError } from '../../util/redact';
 
 /** Where the retry horizon starts: first enqueue, or the last manual `dlq retry`. */
 export const horizonStart = (job: { timestamp: number; data: Pick<NotifyJobData, 'horizonFrom'> }) =>
@@ -142,7 +142,9 @@ function notifyStep(ctx: DeliveryContext) {
     let detail: string;
     try {
       // One cap for every channel kind: masked, every string bounded (operational alerts quote source errors).
-      detail = (await channel.send(outbound(alert))).detail;
+      // A report digest carries the report this process rendered (tables, chart): masked, but its own bound.
+      const digest = alert.operational && alert.event.details.operational.kind === 'report-digest';
+      detail = (await channel.send(outbound(alert, digest ? DIGEST_STRING_MAX : undefined))).detail;
     } catch (err) {
       return handleFailure(ctx, job, token, err, alert, reserved);
     }

@@ -101,7 +101,7 @@ describe.each(ENGINES)('the flight record on %s', (engine) => {
     expect(report.rejected).toBe(1);
     expect(report.unreviewed).toBe(2);
     expect(report.removalsByCountry.find((c) => c.key === 'GT')).toMatchObject({ legs: 1, confirmed: 1, reviewed: 1 });
-    expect(report.carrierShares).toEqual([{ operator: 'GlobalX', removals: 2, share: 1 }]);
+    expect(report.carrierShares).toMatchObject([{ operator: 'GlobalX', removals: 2, share: 1 }]);
     expect(report.versusPriorSixWeeks.find((v) => v.category === 'removal')).toMatchObject({ priorPerWeek: 0 });
   });
 

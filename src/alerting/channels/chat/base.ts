@@ -40,8 +40,11 @@ export interface ChatChannelSpec<C extends PublishOptions & { id: string; kind: 
 
 /** undefined when the alert may go out now; else why not (skip) or the wait (throws rate-limited). */
 export function publishGate(alert: Alert, opts: PublishOptions, channelId: string, nowMs: number): string | undefined {
-  if (alert.operational)
+  if (alert.operational) {
+    // A digest goes only to the channels its config names: naming the channel is the consent.
+    if (alert.event.details.operational.kind === 'report-digest') return undefined;
     return opts.operational ? undefined : 'not published: operational alerts are off for this channel';
+  }
   const level = certaintyOf(alert.event).level;
   if (RANK[level] < RANK[opts.minConfidence])
     return `not published: ${level} is below this channel's minConfidence (${opts.minConfidence})`;

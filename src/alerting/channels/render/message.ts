@@ -11,6 +11,7 @@ import { renderHtml, MAP_CID } from './html';
 import { headerText } from './sanitize';
 import { renderText } from './text';
 import { alertView, subject, type WatchInfo } from './view';
+import { digestParts } from './digest';
 
 export interface MessageOptions {
   from: string;
@@ -26,6 +27,8 @@ export interface MessageOptions {
 
 export function buildMessage(alert: Alert, opts: MessageOptions): SendMailOptions {
   const view = alertView(alert, { watch: opts.watch });
+  const op = alert.operational ? alert.event.details.operational : undefined;
+  const digest = op?.kind === 'report-digest' ? op : undefined;
   let map: MapImage | null = null;
   // Operational alerts are about flightwatch, not an aircraft: nothing to draw.
   if (opts.map && !alert.operational) {
@@ -54,20 +57,28 @@ export function buildMessage(alert: Alert, opts: MessageOptions): SendMailOption
       // Alerts are machine-generated: no vacation auto-replies back to the sender.
       'Auto-Submitted': 'auto-generated',
     },
-    text: renderText(view, { map: !!map }),
-    html: renderHtml(view, { map: map && { width: map.width, height: map.height } }),
-    attachments: map
-      ? [
-          {
-            filename: 'map.png',
-            content: map.png,
-            contentType: 'image/png',
-            cid: MAP_CID,
-            contentDisposition: 'inline',
-          },
-        ]
-      : [],
+    ...(digest
+      ? digestParts(digest, { log: opts.log, alertId: alert.id })
+      : {
+          text: renderText(view, { map: !!map }),
+          html: renderHtml(view, { map: map && { width: map.width, height: map.height } }),
+          attachments: mapAttachment(map),
+        }),
     // Keep the raw 8-bit safe encodings predictable for archived .eml files.
     textEncoding: 'quoted-printable',
   };
+}
+
+function mapAttachment(map: MapImage | null): SendMailOptions['attachments'] {
+  return map
+    ? [
+        {
+          filename: 'map.png',
+          content: map.png,
+          contentType: 'image/png',
+          cid: MAP_CID,
+          contentDisposition: 'inline',
+        },
+      ]
+    : [];
 }

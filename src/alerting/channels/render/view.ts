@@ -67,6 +67,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   'channel-disabled': 'alert channel disabled',
   'archive-lag': 'the flight record is falling behind',
   digest: 'digest of operator-wide watch entries',
+  'report-digest': 'report',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
@@ -76,6 +77,8 @@ function operationalHeadline(alert: OperationalAlert): string {
     const n = typeof op.events === 'number' ? `${op.events} event${op.events === 1 ? '' : 's'} of ` : '';
     return headerText(`digest: ${n}operator-wide watch entries`, 140);
   }
+  // A digest is about the record, not about flightwatch: its own title, no "operational:".
+  if (op.kind === 'report-digest') return headerText(op.title ?? `report ${op.period ?? ''}`, 140);
   const title = OPERATIONAL_TITLES[op.kind];
   const channel =
     op.kind === 'channel-disabled' && typeof op.channelId === 'string' ? ` (${oneLine(op.channelId, 40)})` : '';
@@ -191,6 +194,7 @@ export function alertView(alert: Alert, ctx: ViewContext = {}): AlertView {
 function operationalView(alert: OperationalAlert): AlertView {
   const ev = alert.event;
   const { kind, summary, ...facts } = ev.details.operational;
+  if (ev.details.operational.kind === 'report-digest') return digestView(alert, ev.details.operational.lines ?? []);
   const rows: Row[] = [
     { label: 'Event', value: oneLine(`operational (${kind})`, 40) },
     { label: 'Time (UTC)', value: utcTime(ev.time) },
@@ -207,6 +211,21 @@ function operationalView(alert: OperationalAlert): AlertView {
     links: [],
     alertId: oneLine(alert.id, 200),
     eventId: oneLine(ev.id, 200),
+  };
+}
+
+/** A report digest: the summary lines as rows (chats cut them from the end to fit), nothing else. */
+function digestView(alert: OperationalAlert, lines: readonly { label: string; value: string }[]): AlertView {
+  const op = alert.event.details.operational;
+  return {
+    synthetic: false,
+    operational: true,
+    headline: headline(alert),
+    summary: oneLine(op.summary, 600),
+    rows: lines.map((l) => ({ label: oneLine(l.label, 80), value: oneLine(l.value, 300) })),
+    links: [],
+    alertId: oneLine(alert.id, 200),
+    eventId: oneLine(alert.event.id, 200),
   };
 }
 

@@ -85,7 +85,11 @@ describe('export formats', () => {
 
 describe('periods', () => {
   it('a month and the six weeks before it', () => {
-    expect(monthPeriod('2026-02')).toEqual({ from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' });
+    expect(monthPeriod('2026-02')).toEqual({
+      from: '2026-02-01T00:00:00.000Z',
+      to: '2026-03-01T00:00:00.000Z',
+      label: '2026-02',
+    });
     expect(priorSixWeeks(monthPeriod('2026-02'))).toEqual({
       from: '2025-12-21T00:00:00.000Z',
       to: '2026-02-01T00:00:00.000Z',

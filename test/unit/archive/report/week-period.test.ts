@@ -3,10 +3,14 @@ import { PeriodError, priorSixWeeks, weekPeriod, weeksIn } from '../../../../src
 import { reportPeriod } from '../../../../src/cli/commands/export';
 
 it('a week runs Monday 00:00 UTC to the next Monday, week 1 holding 4 January', () => {
-  expect(weekPeriod('2026-W48')).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' });
-  expect(weekPeriod('2026-W01')).toEqual({ from: '2025-12-29T00:00:00.000Z', to: '2026-01-05T00:00:00.000Z' });
+  expect(weekPeriod('2026-W48')).toEqual({
+    from: '2026-11-23T00:00:00.000Z',
+    to: '2026-11-30T00:00:00.000Z',
+    label: '2026-W48',
+  });
+  expect(weekPeriod('2026-W01')).toMatchObject({ from: '2025-12-29T00:00:00.000Z', to: '2026-01-05T00:00:00.000Z' });
   expect(weekPeriod('2021-W01').from).toBe('2021-01-04T00:00:00.000Z'); // 1 Jan 2021 was a Friday: week 53 of 2020
-  expect(weekPeriod('2020-W53')).toEqual({ from: '2020-12-28T00:00:00.000Z', to: '2021-01-04T00:00:00.000Z' });
+  expect(weekPeriod('2020-W53')).toMatchObject({ from: '2020-12-28T00:00:00.000Z', to: '2021-01-04T00:00:00.000Z' });
   expect(weeksIn(weekPeriod('2026-W48'))).toBe(1);
   expect(priorSixWeeks(weekPeriod('2026-W48'))).toEqual({
     from: '2026-10-12T00:00:00.000Z',

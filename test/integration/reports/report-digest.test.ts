@@ -1,0 +1,147 @@
+/**
+ * A monthly report digest end to end: the hand-made flight record in an SQLite archive, a real redis-server,
+ * the real notify pipeline, a real e-mail channel to an SMTP sink and a Slack channel to a local HTTP receiver
+ * (Slack's incoming-webhook contract). Two replicas fire at the same minute: the digest arrives once per
+ * channel, and its numbers are the archive's.
+ */
+import { openArchive } from '../../../src/archive';
+import { recordDb } from '../../../src/archive/record-schema';
+import { classifyStaleLegs } from '../../../src/archive/classify/store';
+import { buildReport } from '../../../src/archive/report/report';
+import { monthPeriod } from '../../../src/archive/report/period';
+import { configSchema, type Config } from '../../../src/config/schema';
+import { buildChannels, closeChannels } from '../../../src/alerting/build-channels';
+import { startPipeline } from '../../../src/pipeline/pipeline';
+import { digestClaimKey, sendDigest, type DigestDeps } from '../../../src/runtime/report-digest';
+import { DIGEST_CHART_CID } from '../../../src/alerting/channels/render/digest';
+import { silentLogger } from '../../../src/util/log';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
+import { whenQueuesIdle } from '../../helpers/wait';
+import { tempSqlite, type TestDatabase } from '../../helpers/archive-db';
+import { useDeliverTestEnv } from '../pipeline/support/env';
+import { uniquePrefix } from '../pipeline/support/fixtures';
+import { writeFixture } from '../archive/record-fixture';
+
+const env = useDeliverTestEnv();
+let smtp: SmtpSink;
+let t: TestDatabase;
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+});
+afterAll(async () => {
+  await smtp.close();
+});
+beforeEach(async () => {
+  t = tempSqlite();
+  const a = await openArchive(t.target);
+  await writeFixture(a.db);
+  await a.close();
+});
+afterEach(async () => {
+  await t.drop();
+  smtp.messages.length = 0;
+});
+
+function config(channels: string[]): Config {
+  return configSchema.parse({
+    sources: [{ id: 'rx', kind: 'receiver', url: 'http://127.0.0.1:9/data/aircraft.json' }],
+    watch: [{ id: 'ice-air', match: { callsignPrefixes: ['GXA'] } }],
+    alerts: {
+      retry: { horizon: '20s', backoffBase: '50ms', backoffMax: '400ms' },
+      channels: [
+        { id: 'group-mail', kind: 'email', to: ['desk@example.org'], smtpUrlEnv: 'DIGEST_SMTP_URL' },
+        { id: 'group-chat', kind: 'slack', webhookUrlEnv: 'DIGEST_SLACK_URL' },
+        { id: 'ops', kind: 'slack', webhookUrlEnv: 'DIGEST_SLACK_URL' },
+      ],
+    },
+    archive: { file: t.target.file },
+    reports: { digests: [{ every: 'monthly', at: '1 07:00', timezone: 'Europe/Berlin', channels }] },
+  });
+}
+
+it('sends the monthly digest once per channel with the archive numbers, however many replicas fire', async () => {
+  const cfg = config(['group-mail', 'group-chat']);
+  const processEnv = { DIGEST_SMTP_URL: smtp.url, DIGEST_SLACK_URL: `${env.rx.url}/slack` };
+  const channels = buildChannels(cfg.alerts, { env: processEnv });
+  const prefix = uniquePrefix('digest');
+  const p = await startPipeline({ alerts: cfg.alerts, connection: env.redis, channels, prefix });
+  env.open.push({ close: () => closeChannels(channels) }, { close: () => p.close(3000) });
+  const replica = (): DigestDeps => ({
+    config: cfg,
+    env: processEnv,
+    redis: env.redis,
+    prefix,
+    log: silentLogger,
+    ctx: () => p.ctx,
+  });
+
+  const at = new Date('2026-12-01T06:00:00Z'); // 07:00 in Berlin on 1 December: November is complete
+  const outcomes = await Promise.all([sendDigest(replica(), 0, at), sendDigest(replica(), 0, at)]);
+  expect(outcomes.filter((o) => o.sent)).toHaveLength(1);
+  expect(outcomes.find((o) => !o.sent)).toMatchObject({ period: '2026-11', reason: /already sent/ });
+  expect(outcomes.find((o) => o.sent)).toMatchObject({ channels: ['group-mail', 'group-chat'] });
+  expect(await env.redis.get(digestClaimKey(prefix, 'monthly-0', '2026-11'))).toBe(at.toISOString());
+
+  await smtp.waitFor('the digest e-mail', (m) => m.length >= 1);
+  await env.rx.waitFor('the digest in Slack', (r) => r.length >= 1);
+  // A third tick later the same day, after delivery: still nothing new.
+  expect(await sendDigest(replica(), 0, new Date('2026-12-01T06:30:00Z'))).toMatchObject({ sent: false });
+  await whenQueuesIdle('notify', [p.ctx.queues.notify]);
+  expect(smtp.messages).toHaveLength(1);
+  expect(env.rx.received.filter((r) => r.path === '/slack')).toHaveLength(1);
+
+  // The numbers, from the archive independently of the digest.
+  const a = await openArchive(t.target);
+  const db = recordDb(a.db);
+  await classifyStaleLegs(db, cfg.classify);
+  const report = await buildReport(db, monthPeriod('2026-11'));
+  await a.close();
+  const removals = report.categories.find((c) => c.key === 'removal');
+  expect(removals?.legs).toBeGreaterThan(0);
+
+  const mail = smtp.messages[0];
+  expect(mail.subject).toContain('Flight report 2026-11');
+  expect(mail.to).toMatchObject({ text: 'desk@example.org' });
+  const html = String(mail.html);
+  expect(html).toContain(`${removals!.legs} removal flight`);
+  for (const c of report.removalsByCountry) expect(html).toContain(`(${c.key})`);
+  expect(html).toContain('Carriers&#39; shares of removals');
+  expect(html).toContain(`src="cid:${DIGEST_CHART_CID}"`);
+  const chart = mail.attachments.find((x) => x.cid === DIGEST_CHART_CID);
+  expect(chart?.contentType).toBe('image/png');
+  expect(chart?.content.subarray(1, 4).toString()).toBe('PNG');
+  expect(html).toMatch(/alt="Removals per week, 2026-11, against the six weeks before\. Removal flights per week\./);
+  expect(mail.text).toContain('# Flight report 2026-11');
+  expect(mail.text).toContain(`| Removals (to a country of return) | ${removals!.legs} | ${removals!.confirmed} |`);
+
+  const slack = env.rx.received.find((r) => r.path === '/slack')!.json as {
+    text: string;
+    blocks: { type: string; text?: { text: string } }[];
+  };
+  expect(slack.text).toContain('Flight report 2026');
+  const texts = slack.blocks.map((b) => b.text?.text ?? '').join('\n');
+  expect(texts).toContain(`*Removals:* ${removals!.legs} (${removals!.confirmed} confirmed`);
+  expect(texts).toContain('*Countries of return:*');
+  for (const b of slack.blocks) expect((b.text?.text ?? '').length).toBeLessThanOrEqual(3000);
+}, 60_000);
+
+it('goes only to the channels the digest names, and a week digest reports the last ISO week', async () => {
+  const cfg = configSchema.parse({
+    ...config(['ops']),
+    reports: { digests: [{ id: 'weekly-ops', every: 'weekly', at: 'mon 07:00', channels: ['ops'] }] },
+  });
+  const processEnv = { DIGEST_SMTP_URL: smtp.url, DIGEST_SLACK_URL: `${env.rx.url}/slack` };
+  const channels = buildChannels(cfg.alerts, { env: processEnv });
+  const prefix = uniquePrefix('digest-week');
+  const p = await startPipeline({ alerts: cfg.alerts, connection: env.redis, channels, prefix });
+  env.open.push({ close: () => closeChannels(channels) }, { close: () => p.close(3000) });
+  const deps = { config: cfg, env: processEnv, redis: env.redis, prefix, log: silentLogger, ctx: () => p.ctx };
+  const out = await sendDigest(deps, 0, new Date('2026-11-16T07:00:00Z')); // Monday of W47
+  expect(out).toMatchObject({ sent: true, period: '2026-W46', channels: ['ops'] });
+  await env.rx.waitFor('the weekly digest', (r) => r.length >= 1);
+  await whenQueuesIdle('notify', [p.ctx.queues.notify]);
+  expect(smtp.messages).toHaveLength(0);
+  expect(env.rx.received).toHaveLength(1);
+  expect(JSON.stringify(env.rx.received[0].json)).toContain('Flight report 2026-W46');
+}, 60_000);
