@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag'] as const;
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'detection-behind'] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
@@ -37,6 +37,11 @@ const FACTS = {
     thresholdMinutes: z.number().optional().describe('archive.lagAlertAfter'),
     problem: z.string().optional().describe("the archiver's current error, e.g. unreachable, disk-full"),
   }),
+  'detection-behind': z.object({
+    since: isoTime.optional().describe('poll slot of the first detection run that had to coalesce slots'),
+    coalescedSlots: z.number().optional().describe('older poll slots merged into that run (newest positions won)'),
+    behindSeconds: z.number().optional().describe('age of the oldest merged slot when detection reached it'),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -48,6 +53,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('recovered'), summary, ...FACTS.recovered.shape }),
     z.looseObject({ kind: z.literal('channel-disabled'), summary, ...FACTS['channel-disabled'].shape }),
     z.looseObject({ kind: z.literal('archive-lag'), summary, ...FACTS['archive-lag'].shape }),
+    z.looseObject({ kind: z.literal('detection-behind'), summary, ...FACTS['detection-behind'].shape }),
   ])
   .meta({
     id: 'OperationalInfo',

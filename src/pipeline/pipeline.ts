@@ -21,6 +21,7 @@ import { drainDetections } from './drain-detections';
 import { startPollTrigger, type PollTrigger } from './trigger';
 import { warnUnlessNoeviction, watchRedis, type RedisWatch } from './connection';
 import { redactError } from '../util/redact';
+import type { PipelineConfig } from '../config/pipeline-schema';
 
 export interface PipelineOptions {
   alerts: AlertsConfig;
@@ -41,6 +42,8 @@ export interface PipelineOptions {
   observer?: DeliveryObserver;
   /** Where Redis errors of workers and queues are reported (once per incident); default: one of its own. */
   redisWatch?: RedisWatch;
+  /** Handoff, back-pressure and retention (`pipeline:`); defaults when omitted. */
+  pipeline?: PipelineConfig;
   /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -78,6 +81,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     channels: o.channels,
     log,
     observer: o.observer,
+    pipeline: o.pipeline,
   });
   const ownWatch = o.redisWatch ? undefined : watchRedis(o.connection, log);
   const redisWatch = (o.redisWatch ?? ownWatch)!;

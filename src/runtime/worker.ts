@@ -190,6 +190,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       observer: deliveryObserver(metrics),
       outbox: store.outbox,
       schedule: config.poll.schedule,
+      pipeline: config.pipeline,
       prefix,
       log,
       redisWatch,

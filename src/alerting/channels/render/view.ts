@@ -64,6 +64,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   recovered: 'flightwatch sees again: data flows',
   'channel-disabled': 'alert channel disabled',
   'archive-lag': 'the flight record is falling behind',
+  'detection-behind': 'detection is falling behind its schedule',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
