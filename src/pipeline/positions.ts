@@ -5,7 +5,7 @@
  * every job move and kept with each completed job; here they are written once and deleted once detected.
  *
  * Back-pressure: a detect run takes every pending slot up to the newest, not just its own, and merges them so
- * the newest position of each aircraft wins (an aircraft seen only in an older slot keeps that one). A detect
+ * the newest positions of each aircraft win (an aircraft seen only in an older slot keeps those). A detect
  * job whose slot an earlier run already took completes at once. So detection that falls behind catches up in
  * one run instead of queueing without end; the caller raises the operational alert. The poll step also drops
  * the oldest pending slots beyond `maxPendingSlots`, which bounds the Redis memory if detection stops.
@@ -48,7 +48,7 @@ export async function stashPositions(
 }
 
 export interface TakenPositions {
-  /** Merged batch: one entry per aircraft, its newest position across the taken slots. */
+  /** Merged batch: each aircraft's positions from the newest taken slot that has it. */
   matched: MatchedAircraft[];
   /** Observation time of the newest taken slot. */
   now: number;
@@ -68,8 +68,7 @@ export async function takePositions(
   const slots = (await redis.zrangebyscore(k.positionsPending, String(fromSlotMs), '+inf')).map(Number);
   if (!slots.length) return undefined;
   const bodies = await redis.mget(...slots.map((s) => k.positions(s)));
-  const byHex = new Map<string, MatchedAircraft>();
-  const taken: number[] = [];
+  const read: { slotMs: number; matched: MatchedAircraft[] }[] = [];
   const lost: number[] = [];
   let now = 0;
   slots.forEach((slotMs, i) => {
@@ -79,12 +78,30 @@ export async function takePositions(
       if (bodies[i] != null) log.error({ key: k.positions(slotMs) }, 'unreadable positions of a poll slot dropped');
       return;
     }
-    taken.push(slotMs);
+    read.push({ slotMs, matched: parsed.matched });
     now = Math.max(now, parsed.now);
-    // Oldest slot first, so a newer position of the same aircraft replaces an older one.
-    for (const a of parsed.matched) byHex.set(a.hex, a);
   });
-  return { matched: [...byHex.values()], now, slots: taken, lost };
+  return { matched: newestPerAircraft(read), now, slots: read.map((r) => r.slotMs), lost };
+}
+
+/**
+ * Each aircraft's positions from the newest slot that has it (all of them: a source may report several per
+ * poll); older slots only add aircraft the newer ones lack. One slot is returned as it is.
+ */
+export function newestPerAircraft(slots: readonly { matched: MatchedAircraft[] }[]): MatchedAircraft[] {
+  if (slots.length <= 1) return slots[0]?.matched ?? [];
+  const taken = new Set<string>();
+  const out: MatchedAircraft[] = [];
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const here = new Set<string>();
+    for (const a of slots[i]?.matched ?? [])
+      if (!taken.has(a.hex)) {
+        here.add(a.hex);
+        out.push(a);
+      }
+    for (const h of here) taken.add(h);
+  }
+  return out;
 }
 
 /** Deletes taken (and lost) slots: after the detector step, so a crash before it re-reads them on retry. */
