@@ -177,6 +177,8 @@ async function inMemoryRate(configFile: string, cycles: number): Promise<number>
 interface DetectReturn {
   positions?: number;
   detectorMs?: number;
+  coalesced?: boolean;
+  newestSlot?: string;
 }
 
 async function main() {
@@ -209,16 +211,30 @@ async function main() {
     }
     const end = Date.now();
     const done = await detectQ.getJobs(['completed'], 0, -1);
-    const lat: number[] = [];
+    // A run that was behind took every waiting slot up to `newestSlot`: each of those slots was detected when
+    // that run finished (their own jobs then complete at once, coalesced, and are not timed themselves).
+    const runs: { from: number; to: number; finishedOn: number }[] = [];
     let positions = 0;
     let detectorMs = 0;
+    let coalesced = 0;
     for (const j of done) {
-      const slot = Date.parse((j.data as { slot: string }).slot);
-      if (slot < t0 - 5000 || !j.finishedOn) continue;
-      lat.push(j.finishedOn - slot);
       const r = j.returnvalue as DetectReturn | null;
-      positions += r?.positions ?? 0;
-      detectorMs += r?.detectorMs ?? 0;
+      if (r?.coalesced) coalesced++;
+      if (!j.finishedOn || !r || r.coalesced) continue;
+      const from = Date.parse((j.data as { slot: string }).slot);
+      runs.push({ from, to: r.newestSlot ? Date.parse(r.newestSlot) : from, finishedOn: j.finishedOn });
+      positions += r.positions ?? 0;
+      detectorMs += r.detectorMs ?? 0;
+    }
+    const polled = (await pollQ.getJobs(['completed'], 0, -1)).map((j) =>
+      Date.parse((j.data as { slot: string }).slot),
+    );
+    const lat: number[] = [];
+    let undetected = 0;
+    for (const slot of polled.filter((s) => s >= t0 - 5000)) {
+      const run = runs.find((r) => r.from <= slot && slot <= r.to);
+      if (run) lat.push(run.finishedOn - slot);
+      else undetected++;
     }
     const waiting = await detectQ.getJobCounts('waiting', 'active', 'delayed', 'failed');
     const pollCounts = await pollQ.getJobCounts('completed', 'waiting', 'active', 'failed');
@@ -236,6 +252,9 @@ async function main() {
         archive: ARCHIVE,
         worker: DIST ? 'dist (compiled)' : 'src through tsx',
         slotsDetected: lat.length,
+        detectRuns: runs.length,
+        slotsCoalesced: coalesced,
+        slotsPolledNotDetectedAtEnd: undetected,
         detectBacklogAtEnd: waiting,
         pollJobs: pollCounts,
         webhooksReceived: rx.received(),

@@ -180,12 +180,12 @@ export class RedisTrackStore implements TrackStore {
    */
   async update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
     const all = [...new Set(hexes)];
-    let failure: unknown;
+    let failure: Error | undefined;
     for (let i = 0; i < all.length; i += this.chunkSize) {
       try {
         await this.updateChunk(all.slice(i, i + this.chunkSize), step, out);
       } catch (e) {
-        failure ??= e;
+        failure ??= e instanceof Error ? e : new Error(String(e));
       }
     }
     if (failure) throw failure;

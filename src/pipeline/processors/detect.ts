@@ -75,8 +75,9 @@ export interface DetectResult {
   detectorMs?: number;
   /** An earlier run took this job's slot (back-pressure): nothing was left for it. */
   coalesced?: boolean;
-  /** Poll slots merged into this run (1 when it was on schedule). */
+  /** Poll slots merged into this run (1 when it was on schedule), and the newest of them (ISO). */
   slots?: number;
+  newestSlot?: string;
 }
 
 export function detectProcessor(ctx: DeliveryContext, detector: Detector, outbox?: DetectionOutbox) {
@@ -114,6 +115,7 @@ export function detectProcessor(ctx: DeliveryContext, detector: Detector, outbox
         positions: batch.matched.length,
         detectorMs,
         slots: Math.max(1, batch.slots.length),
+        newestSlot: new Date(batch.slots.at(-1) ?? Date.parse(job.data.slot)).toISOString(),
       };
     };
   return async (job: DetectJob): Promise<DetectResult> => {

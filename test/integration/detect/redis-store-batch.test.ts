@@ -59,7 +59,7 @@ describe('RedisTrackStore in chunks', () => {
 
   it('the fleet makes events of every kind the rules have for these flights', () => {
     expect(memory.length).toBeGreaterThan(ROUTES.length * 3);
-    const kinds = summary(memory).map((s) => s.split(':')[0]!.replace(/>.*/, '') + (s.endsWith('*') ? '*' : ''));
+    const kinds = summary(memory).map((s) => s.split(':')[0].replace(/>.*/, '') + (s.endsWith('*') ? '*' : ''));
     expect(new Set(kinds)).toEqual(new Set(['seen', 'takeoff', 'landing', 'landing*', 'destination']));
   });
 

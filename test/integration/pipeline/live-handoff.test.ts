@@ -105,7 +105,7 @@ describe('poll → detect handoff by reference', () => {
       await stashPositions(
         env.redis,
         k,
-        { slotMs, now: slotMs, matched: positions[i]! },
+        { slotMs, now: slotMs, matched: positions[i] },
         { ttlMs: 600_000, maxPendingSlots: 12 },
       );
     const worker = await start(prefix, { pipeline: cfg });
@@ -113,9 +113,9 @@ describe('poll → detect handoff by reference', () => {
     for (const slotMs of slots)
       await q.add('detect', { slot: new Date(slotMs).toISOString() }, { jobId: detectJobId(new Date(slotMs)) });
 
-    const first = await jobCompleted('the first detect job', q, detectJobId(new Date(slots[0]!)));
+    const first = await jobCompleted('the first detect job', q, detectJobId(new Date(slots[0])));
     // The first slot's aircraft with all its positions; the others once, from the newest slot (not the second).
-    expect(first.returnvalue).toMatchObject({ slots: 3, positions: positions[0]!.length + rest.length });
+    expect(first.returnvalue).toMatchObject({ slots: 3, positions: positions[0].length + rest.length });
     for (const slotMs of slots.slice(1))
       expect((await jobCompleted('a coalesced job', q, detectJobId(new Date(slotMs)))).returnvalue).toMatchObject({
         coalesced: true,
@@ -124,18 +124,18 @@ describe('poll → detect handoff by reference', () => {
     // The newest positions won: each aircraft's track was last heard at its newest observation.
     const store = fleetDetector(env.redis, `${prefix}:`).store;
     for (const hex of rest) expect((await store.get(hex))?.heardAt).toBe(newestOf(hex).observedAt);
-    expect((await store.get(onlyOld!))?.heardAt).toBe(newestOf(onlyOld!).observedAt);
+    expect((await store.get(onlyOld))?.heardAt).toBe(newestOf(onlyOld).observedAt);
 
     await env.rx.waitFor('the operational alert', (r) => r.some((x) => x.json?.event?.type === 'operational'));
     await whenQueuesIdle('delivery', [q, worker.ctx.queues.notify]);
     const ops = env.rx.received.filter((r) => r.json?.event?.type === 'operational');
     expect(ops).toHaveLength(1);
-    expect(ops[0]!.json.event.details.operational).toMatchObject({
+    expect(ops[0].json.event.details.operational).toMatchObject({
       kind: 'detection-behind',
       coalescedSlots: 2,
-      since: new Date(slots[0]!).toISOString(),
+      since: new Date(slots[0]).toISOString(),
     });
-    expect(await env.redis.get(k.detectionBehind)).toBe(new Date(slots[0]!).toISOString());
+    expect(await env.redis.get(k.detectionBehind)).toBe(new Date(slots[0]).toISOString());
     expect(await env.redis.zcard(k.positionsPending)).toBe(0);
   }, 40_000);
 });
@@ -162,7 +162,6 @@ describe('what the live path keeps in Redis is bounded', () => {
 
   it('completed poll and detect jobs are removed beyond keepCompleted; positions and outbox are emptied', async () => {
     const prefix = uniquePrefix('retention');
-    const k = keys(prefix);
     const pipeline = { ...pipelineSchema.parse({}), keepCompleted: { age: 3_600_000, count: 10 } };
     const { now, matched } = fleetBatch();
     const p = await start(prefix, { pipeline, pollOnce: (slot) => Promise.resolve({ now: slot.getTime(), matched }) });
