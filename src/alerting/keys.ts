@@ -21,6 +21,12 @@ export function keys(prefix: string = DEFAULT_PREFIX) {
     sent: (alertId: string) => `${prefix}:sent:${alertId}`,
     /** Hash channel id → JSON {disabledAt, reason}. */
     disabledChannels: `${prefix}:channels:disabled`,
+    /** One poll slot's matched aircraft, handed to detection by reference (pipeline/positions.ts); with a TTL. */
+    positions: (slotMs: number) => `${prefix}:positions:${slotMs}`,
+    /** Sorted set of poll slots whose positions wait for detection (score = member = slot ms). */
+    positionsPending: `${prefix}:positions:pending`,
+    /** Set while detection coalesces slots: the incident's start (one operational alert per incident). */
+    detectionBehind: `${prefix}:detection-behind`,
   };
 }
 export type Keys = ReturnType<typeof keys>;

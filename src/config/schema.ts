@@ -9,6 +9,7 @@ import type { WatchEntry as MatcherEntry } from '../domain/watchlist';
 import { detectSchema } from './detect-schema';
 import { alertsSchema } from './alerts-schema';
 import { operateSchema } from './operate-schema';
+import { pipelineSchema } from './pipeline-schema';
 import { tripsSchema } from './trips-schema';
 import { archiveSchema } from './archive-schema';
 import { reportsSchema } from './reports-schema';
@@ -213,6 +214,7 @@ export const configSchema = z
     detect: detectSchema,
     alerts: alertsSchema,
     operate: operateSchema,
+    pipeline: pipelineSchema,
     trips: tripsSchema,
     archive: archiveSchema,
     reports: reportsSchema,

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest', 'report-digest'] as const;
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest', 'report-digest', 'detection-behind'] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
@@ -59,6 +59,11 @@ const FACTS = {
     chartSvg: z.string().optional().describe('the weekly removals chart (SVG); e-mails attach it as PNG'),
     chartAlt: z.string().optional().describe("the chart's text: its alt text"),
   }),
+  'detection-behind': z.object({
+    since: isoTime.optional().describe('poll slot of the first detection run that had to coalesce slots'),
+    coalescedSlots: z.number().optional().describe('older poll slots merged into that run (newest positions won)'),
+    behindSeconds: z.number().optional().describe('age of the oldest merged slot when detection reached it'),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -72,6 +77,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('archive-lag'), summary, ...FACTS['archive-lag'].shape }),
     z.looseObject({ kind: z.literal('digest'), summary, ...FACTS.digest.shape }),
     z.looseObject({ kind: z.literal('report-digest'), summary, ...FACTS['report-digest'].shape }),
+    z.looseObject({ kind: z.literal('detection-behind'), summary, ...FACTS['detection-behind'].shape }),
   ])
   .meta({
     id: 'OperationalInfo',

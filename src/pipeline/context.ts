@@ -7,6 +7,7 @@ import { createQueues, type Queues } from './queues';
 import type { Channel } from '../alerting/channel';
 import type { RetryPolicy } from './backoff';
 import type { FlightEvent, OperationalKind } from '../domain/event';
+import { pipelineSchema, type PipelineConfig } from '../config/pipeline-schema';
 
 export type Channels = ReadonlyMap<string, Channel>;
 
@@ -29,6 +30,8 @@ export interface DeliveryContext {
   queues: Queues;
   channels: Channels;
   retry: RetryPolicy;
+  /** The live path's handoff, back-pressure and retention settings (`pipeline:`). */
+  pipeline: PipelineConfig;
   log: Logger;
   observer?: DeliveryObserver;
   /** Ids of the watch entries delivered by digest (read per event: a config reload may change them). */
@@ -47,7 +50,9 @@ export function createContext(o: {
   log: Logger;
   observer?: DeliveryObserver;
   digestWatch?: () => ReadonlySet<string>;
+  pipeline?: PipelineConfig;
 }): DeliveryContext {
   const retry = retryPolicy(o.alerts);
-  return { ...o, keys: keys(o.prefix), queues: createQueues(o.redis, o.prefix, retry), retry };
+  const pipeline = o.pipeline ?? pipelineSchema.parse({});
+  return { ...o, pipeline, keys: keys(o.prefix), queues: createQueues(o.redis, o.prefix, retry, pipeline), retry };
 }

@@ -5,7 +5,7 @@
  * matched only digest entries is gathered into its channels' digest instead (alerting/digest.ts).
  */
 import type { FlightEvent } from '../domain/event';
-import { appendEvent } from './history';
+import { appendEvents } from './history';
 import { route } from '../alerting/routing';
 import { alertId } from '../alerting/alert-id';
 import { collectForDigest, isDigestOnly } from '../alerting/digest';
@@ -20,8 +20,10 @@ export interface EnqueuedAlert {
 
 export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[]): Promise<EnqueuedAlert[]> {
   const jobs: { name: string; data: NotifyJobData; opts: { jobId: string } }[] = [];
-  for (const e of events) {
-    const { historyId, appended } = await appendEvent(ctx.redis, ctx.keys, e, ctx.alerts.historyRetention);
+  // One round trip for the chunk's history appends (a detect run after a cold start fans out thousands).
+  const entries = await appendEvents(ctx.redis, ctx.keys, events, ctx.alerts.historyRetention);
+  for (const [i, e] of events.entries()) {
+    const { historyId, appended } = entries[i]!; // one entry per event, in order
     // Counted here, where the history append says it is new: once per event whichever path brought it (the
     // detect job, an outbox drain after a failed batch or a crash, several drains at once).
     if (appended) ctx.observer?.eventRecorded?.(e);
@@ -55,7 +57,7 @@ export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[
         opts: { jobId: id },
       });
     }
-    if (!jobs.some((j) => j.data.eventId === e.id))
+    if (jobs.at(-1)?.data.eventId !== e.id)
       ctx.log.info({ event: e.id, type: e.type }, 'event matched no route; kept in history only');
   }
   if (jobs.length) await ctx.queues.notify.addBulk(jobs);

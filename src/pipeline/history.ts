@@ -23,6 +23,20 @@ export interface HistoryEntry {
   appended: boolean;
 }
 
+const appendArgs = (k: Keys, e: FlightEvent, retentionMs: number, now: number) =>
+  [
+    APPEND,
+    2,
+    k.historySeen(e.id),
+    k.history,
+    String(retentionMs),
+    String(Math.max(0, now - retentionMs)),
+    e.id,
+    e.type,
+    e.aircraft.hex,
+    JSON.stringify(e),
+  ] as const;
+
 export async function appendEvent(
   redis: Redis,
   k: Keys,
@@ -30,20 +44,32 @@ export async function appendEvent(
   retentionMs: number,
   now = Date.now(),
 ): Promise<HistoryEntry> {
-  const minId = String(Math.max(0, now - retentionMs));
-  const [historyId, added] = (await redis.eval(
-    APPEND,
-    2,
-    k.historySeen(e.id),
-    k.history,
-    String(retentionMs),
-    minId,
-    e.id,
-    e.type,
-    e.aircraft.hex,
-    JSON.stringify(e),
-  )) as [string, number];
+  const [historyId, added] = (await redis.eval(...appendArgs(k, e, retentionMs, now))) as [string, number];
   return { historyId, appended: added === 1 };
+}
+
+/**
+ * appendEvent for many events in one round trip (a pipeline: each append stays its own atomic script, in
+ * order). Throws the first error after every reply is in; the appends before it are kept, and re-appending
+ * them is idempotent.
+ */
+export async function appendEvents(
+  redis: Redis,
+  k: Keys,
+  events: readonly FlightEvent[],
+  retentionMs: number,
+  now = Date.now(),
+): Promise<HistoryEntry[]> {
+  if (!events.length) return [];
+  const p = redis.pipeline();
+  for (const e of events) void p.eval(...appendArgs(k, e, retentionMs, now));
+  const replies = (await p.exec()) ?? [];
+  return events.map((_e, i) => {
+    const [err, reply] = replies[i] ?? [new Error('no reply from Redis'), null];
+    if (err) throw err;
+    const [historyId, added] = reply as [string, number];
+    return { historyId, appended: added === 1 };
+  });
 }
 
 export function fieldsToEvent(fields: string[]): FlightEvent | undefined {

@@ -2,9 +2,8 @@
  * Job payloads. Thin by design: a notify job names the alert and points at the event in the history stream
  * instead of carrying it, so Redis holds each event once however many channels it goes to.
  *
- * The detect job carries the poll's matched aircraft inline: only watched aircraft reach it (typically a
- * handful, at most a few hundred ~0.5 kB states), and keeping them in the job makes the detect step
- * retryable without a second store. Job ids are derived from content (slot time, alert id), so every
+ * The detect job carries only its poll slot: the matched aircraft (megabytes for a broad watch) wait in a
+ * Redis key with a TTL (positions.ts), read by the detect step and deleted once detected. Job ids are derived from content (slot time, alert id), so every
  * producer — several replicas, a re-run after a crash, a replay — collapses onto one job.
  */
 import type { MatchedAircraft } from '../domain/watchlist';
@@ -17,9 +16,11 @@ export interface PollJobData {
 
 export interface DetectJobData {
   slot: string;
-  /** Observation time (epoch ms) passed to the detector. */
-  now: number;
-  matched: MatchedAircraft[];
+  /** Aircraft the poll matched (stored by reference under the slot, positions.ts). */
+  count?: number;
+  /** Jobs queued by releases before positions went by reference carried them inline. */
+  now?: number;
+  matched?: MatchedAircraft[];
 }
 
 export interface NotifyJobData {

@@ -22,6 +22,7 @@ import { startDigestFlusher } from './digest';
 import { startPollTrigger, type PollTrigger } from './trigger';
 import { warnUnlessNoeviction, watchRedis, type RedisWatch } from './connection';
 import { redactError } from '../util/redact';
+import type { PipelineConfig } from '../config/pipeline-schema';
 
 export interface PipelineOptions {
   alerts: AlertsConfig;
@@ -44,6 +45,8 @@ export interface PipelineOptions {
   redisWatch?: RedisWatch;
   /** Ids of the watch entries delivered by digest; digests are gathered and sent only when given. */
   digestWatch?: () => ReadonlySet<string>;
+  /** Handoff, back-pressure and retention (`pipeline:`); defaults when omitted. */
+  pipeline?: PipelineConfig;
   /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -82,6 +85,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     log,
     observer: o.observer,
     digestWatch: o.digestWatch,
+    pipeline: o.pipeline,
   });
   const ownWatch = o.redisWatch ? undefined : watchRedis(o.connection, log);
   const redisWatch = (o.redisWatch ?? ownWatch)!;

@@ -203,6 +203,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       digestWatch: () => digestIdsOf(config.watch),
       outbox: store.outbox,
       schedule: config.poll.schedule,
+      pipeline: config.pipeline,
       prefix,
       log,
       redisWatch,

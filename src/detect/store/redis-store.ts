@@ -16,34 +16,55 @@ import { TrackStoreConflictError, type TrackStep, type TrackStore } from './trac
 import { RedisDetectionOutbox, outboxKey, type DetectionOutbox } from './detection-outbox';
 
 /**
- * KEYS: track hash, deadline zset, outbox stream. ARGV: expected version, state JSON ('' = delete), ttl ms,
- * deadline ('' = none), hex, then (event id, event JSON) pairs. Redis does not roll a script back, so checks
- * come before the first write and the events are appended before the state: if an XADD fails (e.g. out of
- * memory) the state is not saved and the step re-runs; a partly appended step at worst queues an event
- * twice, which delivery deduplicates by event id. Never the other way round (state saved, events not).
+ * Compare-and-set of a whole chunk of aircraft in one call (one round trip, one script run per chunk).
+ * KEYS: deadline zset, outbox stream, then one track hash per aircraft. ARGV: ttl ms, then per aircraft:
+ * expected version, state JSON ('' = delete), deadline ('' = none), hex, event count n, then n (event id,
+ * event JSON) pairs. Returns per aircraft 1 (saved), 0 (version changed: re-run the step) or -1 (the stored
+ * version is not a number: that aircraft fails, the others are still saved).
+ *
+ * Redis does not roll a script back, so each aircraft's checks come before its first write and its events are
+ * appended before its state: if an XADD fails (e.g. out of memory) the script stops, the aircraft saved before
+ * it keep their events queued, and the others re-run on retry; a partly appended step at worst queues an
+ * event twice, which delivery deduplicates by event id. Never the other way round (state saved, events not).
  */
-const CAS_SCRIPT = `
-local v = redis.call('HGET', KEYS[1], 'v')
-if (v or '0') ~= ARGV[1] then return 0 end
-local nv = tonumber(ARGV[1])
-if not nv then return redis.error_reply('ERR ' .. KEYS[1] .. ': track version ' .. ARGV[1] .. ' is not a number') end
-for i = 6, #ARGV, 2 do
-  redis.call('XADD', KEYS[3], '*', 'id', ARGV[i], 'event', ARGV[i + 1])
+const BATCH_CAS_SCRIPT = `
+local ttl = ARGV[1]
+local out = {}
+local a = 2
+for i = 3, #KEYS do
+  local key, expect, s, dl, hex, n = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
+  local first = a + 5
+  a = first + 2 * n
+  local v = redis.call('HGET', key, 'v')
+  local nv = tonumber(expect)
+  if (v or '0') ~= expect then
+    out[#out + 1] = 0
+  elseif not nv then
+    out[#out + 1] = -1
+  else
+    for j = first, a - 1, 2 do
+      redis.call('XADD', KEYS[2], '*', 'id', ARGV[j], 'event', ARGV[j + 1])
+    end
+    if s == '' then
+      redis.call('DEL', key)
+      redis.call('ZREM', KEYS[1], hex)
+    else
+      redis.call('HSET', key, 'v', tostring(nv + 1), 's', s)
+      redis.call('PEXPIRE', key, ttl)
+      if dl == '' then
+        redis.call('ZREM', KEYS[1], hex)
+      else
+        redis.call('ZADD', KEYS[1], dl, hex)
+      end
+    end
+    out[#out + 1] = 1
+  end
 end
-if ARGV[2] == '' then
-  redis.call('DEL', KEYS[1])
-  redis.call('ZREM', KEYS[2], ARGV[5])
-  return 1
-end
-redis.call('HSET', KEYS[1], 'v', tostring(nv + 1), 's', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if ARGV[4] == '' then
-  redis.call('ZREM', KEYS[2], ARGV[5])
-else
-  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
-end
-return 1
+return out
 `;
+
+/** Aircraft per read and per write call: bounds the memory of one round (states read, JSON written). */
+const DEFAULT_CHUNK = 250;
 
 export interface RedisTrackStoreOptions {
   redis: Redis;
@@ -53,6 +74,8 @@ export interface RedisTrackStoreOptions {
   ttlMs: number;
   /** Attempts per aircraft before giving up with TrackStoreConflictError. */
   maxAttempts?: number;
+  /** Aircraft per round trip (read, then one compare-and-set call); default 250. */
+  chunkSize?: number;
   /**
    * Called once per stored state that cannot be used, with a TrackRecordError naming the key and the reason
    * (never the content): `discarded` when it is unreadable (the track restarts from scratch and the step's
@@ -83,17 +106,7 @@ const LEFT_FOR_NEWER = Symbol('left for a newer release');
 const MAX_REPORTED = 10_000;
 
 type CasRedis = Redis & {
-  fwTrackCasOutbox(
-    trackKey: string,
-    zsetKey: string,
-    outboxKey: string,
-    v: string,
-    s: string,
-    ttl: string,
-    deadline: string,
-    hex: string,
-    ...events: string[]
-  ): Promise<number>;
+  fwTrackCasBatch(numKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
 };
 
 export class RedisTrackStore implements TrackStore {
@@ -103,6 +116,7 @@ export class RedisTrackStore implements TrackStore {
   private readonly zkey: string;
   private readonly ttlMs: number;
   private readonly maxAttempts: number;
+  private readonly chunkSize: number;
   private readonly onCorrupt?: (hex: string, error: TrackRecordError) => void;
   /** Records already reported (key@write counter), so a re-run step or a poll loop reports each once. */
   private readonly reported = new Set<string>();
@@ -111,12 +125,13 @@ export class RedisTrackStore implements TrackStore {
 
   constructor(opts: RedisTrackStoreOptions) {
     this.redis = opts.redis as CasRedis;
-    if (typeof this.redis.fwTrackCasOutbox !== 'function')
-      this.redis.defineCommand('fwTrackCasOutbox', { numberOfKeys: 3, lua: CAS_SCRIPT });
+    if (typeof this.redis.fwTrackCasBatch !== 'function')
+      this.redis.defineCommand('fwTrackCasBatch', { lua: BATCH_CAS_SCRIPT });
     this.prefix = opts.prefix ?? '';
     this.zkey = `${this.prefix}track-deadlines`;
     this.ttlMs = Math.max(1000, Math.round(opts.ttlMs));
     this.maxAttempts = opts.maxAttempts ?? 20;
+    this.chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
     this.onCorrupt = opts.onCorrupt;
     if (opts.outbox !== false) this.outbox = new RedisDetectionOutbox(opts.redis, outboxKey(this.prefix));
   }
@@ -158,16 +173,35 @@ export class RedisTrackStore implements TrackStore {
     this.onCorrupt?.(hex, new TrackRecordError(`${this.key(hex)}: ${what}`, action));
   }
 
+  /**
+   * Chunk by chunk (bounded memory, one read and one write round trip each). A chunk that fails does not stop
+   * the others: the first failure is thrown once every chunk has had its turn, so one bad record never holds
+   * back the rest of the batch (their events are in `out` and, with the outbox, queued for delivery).
+   */
   async update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
-    let pending = [...new Set(hexes)];
+    const all = [...new Set(hexes)];
+    let failure: Error | undefined;
+    for (let i = 0; i < all.length; i += this.chunkSize) {
+      try {
+        await this.updateChunk(all.slice(i, i + this.chunkSize), step, out);
+      } catch (e) {
+        failure ??= e instanceof Error ? e : new Error(String(e));
+      }
+    }
+    if (failure) throw failure;
+  }
+
+  private async updateChunk(hexes: string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
+    let pending = hexes;
     for (let attempt = 1; pending.length; attempt++) {
       if (attempt > this.maxAttempts) throw new TrackStoreConflictError(pending, this.maxAttempts);
       const read = this.redis.pipeline();
       for (const hex of pending) read.hmget(this.key(hex), 'v', 's');
       const rows = (await read.exec()) ?? [];
-      const write = this.redis.pipeline();
-      /** The aircraft written in this attempt, in pipeline order, with the events of their step. */
-      const stepped: { hex: string; events: FlightEvent[] }[] = [];
+      const keys: string[] = [this.zkey, this.outbox?.key ?? this.zkey];
+      const args: string[] = [String(this.ttlMs)];
+      /** The aircraft written in this attempt, in script order, with their stored version and step events. */
+      const stepped: { hex: string; v: string; events: FlightEvent[] }[] = [];
       pending.forEach((hex, i) => {
         const [err, val] = rows[i] ?? [new Error('no reply'), null];
         if (err) throw err;
@@ -176,33 +210,27 @@ export class RedisTrackStore implements TrackStore {
         if (prev === LEFT_FOR_NEWER) return;
         const local: FlightEvent[] = [];
         const next = step(hex, prev, local);
-        stepped.push({ hex, events: local });
+        stepped.push({ hex, v: v ?? '0', events: local });
         const deadline = next ? dueAt(next) : undefined;
-        const events = this.outbox ? local.flatMap((e) => [e.id, JSON.stringify(e)]) : [];
-        // Queued on the pipeline (its reply comes from write.exec()), not a promise of its own.
-        void (write as unknown as CasRedis).fwTrackCasOutbox(
-          this.key(hex),
-          this.zkey,
-          this.outbox?.key ?? '',
-          v ?? '0',
-          next ? serializeTrack(next) : '',
-          String(this.ttlMs),
-          deadline === undefined ? '' : String(deadline),
-          hex,
-          ...events,
-        );
+        keys.push(this.key(hex));
+        args.push(v ?? '0', next ? serializeTrack(next) : '', deadline === undefined ? '' : String(deadline), hex);
+        if (!this.outbox) args.push('0');
+        else {
+          args.push(String(local.length));
+          for (const e of local) args.push(e.id, JSON.stringify(e));
+        }
       });
       if (!stepped.length) return;
-      const replies = (await write.exec()) ?? [];
+      const replies = await this.redis.fwTrackCasBatch(keys.length, ...keys, ...args);
       const conflicted: string[] = [];
       let failure: Error | undefined;
       // Look at every reply before throwing: the committed steps' events still go to `out` (and, with the
       // outbox, they are already queued for delivery whatever happens to this call).
-      stepped.forEach(({ hex, events }, i) => {
-        const [err, ok] = replies[i] ?? [new Error('no reply'), 0];
-        if (err) failure ??= err;
-        else if (ok === 1) for (const e of events) out.push(e);
-        else conflicted.push(hex);
+      stepped.forEach(({ hex, v, events }, i) => {
+        const ok = replies[i];
+        if (ok === 1) for (const e of events) out.push(e);
+        else if (ok === 0) conflicted.push(hex);
+        else failure ??= new Error(`ERR ${this.key(hex)}: track version ${v} is not a number`);
       });
       if (failure) throw failure;
       pending = conflicted;

@@ -68,6 +68,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   'archive-lag': 'the flight record is falling behind',
   digest: 'digest of operator-wide watch entries',
   'report-digest': 'report',
+  'detection-behind': 'detection is falling behind its schedule',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
