@@ -11,6 +11,7 @@ import { nowPage } from './pages/now';
 import { tripsPage } from './pages/trips';
 import { tripPage } from './pages/trip';
 import { legsPage } from './pages/legs';
+import { reportPage } from './pages/report';
 import { aircraftPage } from './pages/aircraft';
 import { watchlistPage } from './pages/watchlist';
 import { healthPage } from './pages/health';
@@ -28,7 +29,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/trips', nav: 'Trips', minRole: 'public', page: tripsPage },
   { path: '/trips/:id', minRole: 'public', page: tripPage },
   { path: '/legs', nav: 'Legs', minRole: 'public', page: legsPage },
-  // { path: '/report', nav: 'Report', minRole: 'public', page: reportPage }, src/web/pages/report.ts
+  { path: '/report', nav: 'Report', minRole: 'public', page: reportPage },
   { path: '/review', nav: 'Review', minRole: 'reviewer', page: reviewPage },
   { path: '/watchlist', nav: 'Watchlist', minRole: 'public', make: watchlistPage },
   { path: '/aircraft/:hex', minRole: 'public', make: aircraftPage },

@@ -19,8 +19,9 @@ import type { ConsoleDeps } from './deps';
 import { errorBody, evidence, login, loginPage, logout, preSessionId, review } from './handlers';
 import { HttpError, redirect, securityHeaders, sendHtml } from './http';
 import { renderLayout } from './layout';
-import type { PageContext } from './page';
+import type { PageContext, Role } from './page';
 import { normalizeHex } from './pages/aircraft';
+import { reportDownload } from './pages/report';
 import { PRE_SESSION_COOKIE, SESSION_COOKIE, type ConsoleState, type RequestInfo } from './request';
 import { compile, mayOpen, PAGE_ROUTES } from './routes';
 
@@ -115,6 +116,17 @@ export async function startConsole(o: ConsoleServerOptions): Promise<ConsoleServ
     return r;
   };
 
+  const contextOf = (r: RequestInfo, role: Role, params: Record<string, string>): PageContext => ({
+    db: state.db,
+    query: r.url.searchParams,
+    params,
+    role,
+    user: r.session?.user ?? null,
+    csrfToken: r.csrfToken,
+    hiddenFields: role === 'public' ? new Set(o.web.publicMode.hideFields) : new Set(),
+    now: state.now(),
+  });
+
   const route = async (r: RequestInfo): Promise<void> => {
     const { req, res, path } = r;
     const method = req.method ?? 'GET';
@@ -153,6 +165,17 @@ export async function startConsole(o: ConsoleServerOptions): Promise<ConsoleServ
       }
       return evidence(state, r, id);
     }
+    if (path === '/report/download') {
+      // The Report page's files: readable by whoever may read the page, with public mode's hidden fields.
+      const file = await reportDownload(contextOf(r, r.role, {}));
+      r.res.writeHead(file.status, {
+        'Content-Type': file.contentType,
+        'Content-Disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'Cache-Control': 'no-store',
+      });
+      r.res.end(file.body);
+      return;
+    }
     if (path === '/aircraft') {
       const hex = normalizeHex(r.url.searchParams.get('hex') ?? '');
       if (!hex) throw new HttpError(400, 'an aircraft is named by its ICAO address: six hex digits, e.g. a1b2c3');
@@ -168,17 +191,7 @@ export async function startConsole(o: ConsoleServerOptions): Promise<ConsoleServ
             ? `This page needs the ${c.route.minRole} role; you are signed in as ${r.session.role}.`
             : 'This page needs a signed-in user.',
         );
-      const ctx: PageContext = {
-        db: state.db,
-        query: r.url.searchParams,
-        params,
-        role: r.role,
-        user: r.session?.user ?? null,
-        csrfToken: r.csrfToken,
-        hiddenFields: r.role === 'public' ? new Set(o.web.publicMode.hideFields) : new Set(),
-        now: state.now(),
-      };
-      const result = await c.page(ctx);
+      const result = await c.page(contextOf(r, r.role, params));
       return r.page(result.status ?? 200, result);
     }
     throw new HttpError(404, `There is no page at ${path}.`);
