@@ -7,6 +7,7 @@
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../util/log';
 import { redactor } from '../util/redact';
+import { hashTagged } from './names';
 
 export type ConnectionRole = 'worker' | 'producer';
 
@@ -45,9 +46,13 @@ export async function warnUnlessNoeviction(redis: Redis, log: Logger): Promise<E
   return check;
 }
 
-/** Key prefix of every queue and pipeline key; FLIGHTWATCH_REDIS_PREFIX separates deployments sharing a Redis. */
-export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FLIGHTWATCH_REDIS_PREFIX || 'flightwatch';
+/**
+ * Key prefix of every queue and pipeline key; FLIGHTWATCH_REDIS_PREFIX separates deployments sharing a Redis.
+ * On a Redis Cluster (REDIS_CLUSTER_NODES) it is hash-tagged, `{flightwatch}`, so every key is in one slot.
+ */
+export function redisPrefix(env: NodeJS.ProcessEnv = process.env, given?: string): string {
+  const prefix = given || env.FLIGHTWATCH_REDIS_PREFIX || 'flightwatch';
+  return env.REDIS_CLUSTER_NODES ? hashTagged(prefix) : prefix;
 }
 
 /** URL without its password, for messages. */
