@@ -7,7 +7,9 @@
  */
 import { Cluster, type Redis, type ClusterOptions } from 'ioredis';
 import { redactor } from '../util/redact';
-import type { ConnectionRole } from './connection';
+
+/** Workers wait for Redis to come back (a blocked command must not fail the job); producers fail fast. */
+export type ConnectionRole = 'worker' | 'producer';
 
 export interface ClusterSpec {
   nodes: { host: string; port: number }[];
@@ -71,4 +73,14 @@ export function createClusterRedis(spec: ClusterSpec, role: ConnectionRole, extr
           redisOptions: { ...auth, maxRetriesPerRequest: 3, ...extra.redisOptions },
         };
   return new Cluster(spec.nodes, opts) as unknown as Redis;
+}
+
+/** Whether `url` names one of the cluster's nodes (a CLI given a node's URL reaches the whole cluster). */
+export function isClusterNode(spec: ClusterSpec, url: string): boolean {
+  try {
+    const u = new URL(url);
+    return spec.nodes.some((n) => n.host === u.hostname.replace(/^\[|\]$/g, '') && String(n.port) === u.port);
+  } catch {
+    return false;
+  }
 }

@@ -13,6 +13,7 @@ import { startRedisCluster, type TestCluster } from '../../helpers/redis-cluster
 import { startFaultServer, type FaultServer } from '../../helpers/fault-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
 import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process';
+import { runCli } from '../../helpers/cli';
 import { whenQueuesIdle } from '../../helpers/wait';
 import { charterFrames, FRAME_STEP_MS, readsbAircraftJson } from '../../faults/support/charter-flights';
 import { SECRET } from '../../faults/support/events';
@@ -154,13 +155,24 @@ it('runs poll → detect → deliver on a three-master Redis Cluster, every key 
   }
   expect(seen.size).toBe(expected.size);
 
-  // Every key (queues, track states, outbox, history, notification log) is on one master, under the tag.
+  // CLI commands reach the cluster through REDIS_CLUSTER_NODES too (silence add uses MULTI over two keys).
+  const cliEnv = { REDIS_CLUSTER_NODES: cluster.env, REDIS_URL: '', FLIGHTWATCH_REDIS_PREFIX: '' };
+  const added = await runCli(['silence', 'add', '--hex', 'abcdef', '--for', '1h', '--comment', 'cluster'], {
+    env: cliEnv,
+  });
+  expect(added.stderr).toBe('');
+  expect(added.code).toBe(0);
+  const listed = await runCli(['silence', 'list', '--json'], { env: cliEnv });
+  expect(listed.code).toBe(0);
+  expect(listed.stdout).toContain('"abcdef"');
+
+  // Every key (queues, track states, outbox, history, notification log, silences) is on one master, under the tag.
   const byNode = await keysByNode(cluster.ports);
   const used = byNode.filter((k) => k.length);
   expect(used).toHaveLength(1);
   const keys = used[0];
   expect(keys.filter((k) => !k.startsWith('{flightwatch}:'))).toEqual([]);
-  for (const part of [':poll:', ':detect:', ':notify:', ':track:', ':history', ':sent:'])
+  for (const part of [':poll:', ':detect:', ':notify:', ':track:', ':history', ':sent:', ':silence:'])
     expect(keys.some((k) => k.includes(part))).toBe(true);
 
   worker.child.kill('SIGTERM');
