@@ -16,6 +16,7 @@ import { reportsSchema } from './reports-schema';
 import { classifySchema } from './classify-schema';
 import { webSchema } from './web-schema';
 import { envName } from './env-name';
+import { queueSchema } from './queue-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -220,6 +221,7 @@ export const configSchema = z
     reports: reportsSchema,
     classify: classifySchema,
     web: webSchema,
+    queue: queueSchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */

@@ -7,8 +7,10 @@
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../util/log';
 import { redactor } from '../util/redact';
+import { hashTagged } from './names';
+import { clusterFromEnv, createClusterRedis, isClusterNode, type ConnectionRole } from './redis-cluster';
 
-export type ConnectionRole = 'worker' | 'producer';
+export type { ConnectionRole } from './redis-cluster';
 
 export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
   // The password may come from a flag (`--redis-url`), not the env: Redis (or a proxy) can quote it back.
@@ -45,9 +47,13 @@ export async function warnUnlessNoeviction(redis: Redis, log: Logger): Promise<E
   return check;
 }
 
-/** Key prefix of every queue and pipeline key; FLIGHTWATCH_REDIS_PREFIX separates deployments sharing a Redis. */
-export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FLIGHTWATCH_REDIS_PREFIX || 'flightwatch';
+/**
+ * Key prefix of every queue and pipeline key; FLIGHTWATCH_REDIS_PREFIX separates deployments sharing a Redis.
+ * On a Redis Cluster (REDIS_CLUSTER_NODES) it is hash-tagged, `{flightwatch}`, so every key is in one slot.
+ */
+export function redisPrefix(env: NodeJS.ProcessEnv = process.env, given?: string): string {
+  const prefix = given || env.FLIGHTWATCH_REDIS_PREFIX || 'flightwatch';
+  return env.REDIS_CLUSTER_NODES ? hashTagged(prefix) : prefix;
 }
 
 /** URL without its password, for messages. */
@@ -69,13 +75,22 @@ export class RedisConnectError extends Error {
  * For short-lived commands: one connection attempt, no reconnect loop, a clear error naming the server
  * (REDIS_URL) instead of a retry storm, and always disconnected afterwards.
  */
-export async function withRedis<T>(url: string, fn: (r: Redis) => Promise<T>): Promise<T> {
-  const redis = createRedis(url, 'producer', {
-    lazyConnect: true,
-    retryStrategy: () => null,
-    connectTimeout: 5000,
-    maxRetriesPerRequest: 1,
-  });
+export async function withRedis<T>(
+  url: string,
+  fn: (r: Redis) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const once = { connectTimeout: 5000, maxRetriesPerRequest: 1 };
+  // With REDIS_CLUSTER_NODES, a node's URL means the cluster: the deployment's slot may be on another master.
+  const cluster = clusterFromEnv(env);
+  const redis =
+    cluster && isClusterNode(cluster, url)
+      ? createClusterRedis(cluster, 'producer', {
+          lazyConnect: true,
+          clusterRetryStrategy: () => null,
+          redisOptions: once,
+        })
+      : createRedis(url, 'producer', { lazyConnect: true, retryStrategy: () => null, ...once });
   let cause: Error | undefined;
   redis.on('error', (e: Error) => (cause = e)); // reported through the rejection below
   try {

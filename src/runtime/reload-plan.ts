@@ -4,7 +4,8 @@
  *                     destinations, detect, poll.maxPositionAgeS (new detector; track state is in Redis),
  *                     operate (read on every check)
  *   restart needed    alerts (channels, routes, retry: the notify workers and their SMTP pools hold them),
- *                     poll.schedule (the cron trigger), data (reference tables loaded at start)
+ *                     poll.schedule (the cron trigger), data (reference tables loaded at start),
+ *                     queue (lock and stall settings of the running BullMQ workers)
  */
 import type { Config } from '../config/schema';
 
@@ -32,6 +33,6 @@ export function planReload(prev: Config, next: Config): ReloadPlan {
     changed,
     ingest: has('sources', 'areas', 'watch'),
     detector: has('destinations', 'detect', 'poll.maxPositionAgeS'),
-    restartNeeded: changed.filter((k) => ['alerts', 'poll.schedule', 'data'].includes(k)),
+    restartNeeded: changed.filter((k) => ['alerts', 'poll.schedule', 'data', 'queue'].includes(k)),
   };
 }

@@ -28,6 +28,7 @@ const ORIGIN: Record<ResolvedRedis['origin'], string> = {
   env: 'external, from REDIS_URL',
   local: 'external, the local server on 127.0.0.1:6379',
   embedded: 'embedded redis-server started by the worker',
+  cluster: 'Redis Cluster from REDIS_CLUSTER_NODES, first node shown',
 };
 
 export type RedisPersistence =

@@ -19,6 +19,7 @@ import { buildChannels, closeChannels } from '../alerting/build-channels';
 import { startPipeline, type Pipeline } from '../pipeline/pipeline';
 import type { NotifyJobData, NotifyResult } from '../pipeline/jobs';
 import { createRedis, redisPrefix, watchRedis } from '../pipeline/connection';
+import { createClusterRedis } from '../pipeline/redis-cluster';
 import { resolveRedis } from './redis/resolve-redis';
 import { RedisUnavailableError, type ResolvedRedis } from './redis/resolved-redis';
 import { createMetrics, deliveryObserver, type Metrics } from '../observability/metrics';
@@ -39,6 +40,7 @@ import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
+import { workerRecoveryOptions, worstRecoveryMs } from '../config/queue-schema';
 import { digestEntryIds } from '../domain/watchlist';
 
 /** Digest entry ids, recomputed only when a reload replaced the watchlist. */
@@ -86,10 +88,11 @@ export async function chooseRedis(env: NodeJS.ProcessEnv, dataDir: string, log: 
   const mode = env.FLIGHTWATCH_REDIS ?? 'auto';
   if (!['auto', 'embedded', 'external'].includes(mode))
     throw new Error(`FLIGHTWATCH_REDIS=${JSON.stringify(mode)}: expected auto, embedded or external`);
-  if (mode === 'embedded') return resolveRedis({ env: { ...env, REDIS_URL: '' }, dataDir, log, skipLocal: true });
-  if (mode === 'external' && !env.REDIS_URL)
+  if (mode === 'embedded')
+    return resolveRedis({ env: { ...env, REDIS_URL: '', REDIS_CLUSTER_NODES: '' }, dataDir, log, skipLocal: true });
+  if (mode === 'external' && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES)
     throw new RedisUnavailableError(
-      'REDIS_URL is not set, and FLIGHTWATCH_REDIS=external (the container default) rules out a local or embedded server',
+      'REDIS_URL (or REDIS_CLUSTER_NODES) is not set, and FLIGHTWATCH_REDIS=external (the container default) rules out a local or embedded server',
     );
   return resolveRedis({ env, dataDir, log });
 }
@@ -100,7 +103,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const env = o.env ?? process.env;
   // The env the worker runs with may be given (tests, embedding): its secrets are masked like process.env's.
   registerConfigSecrets(config, env);
-  const prefix = o.prefix ?? redisPrefix(env);
+  const prefix = redisPrefix(env, o.prefix);
   const startedAt = Date.now();
   const freshness = new SourceFreshness(startedAt);
   const counters = createPollCounters();
@@ -166,7 +169,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const enrich = loadEnrichment(config, log);
     ingest = buildIngest(config, { log, enrich });
 
-    const conn = createRedis(redis.url, 'worker');
+    const conn = redis.cluster ? createClusterRedis(redis.cluster, 'worker') : createRedis(redis.url, 'worker');
     connection = conn;
     // Which Redis, and a warning when it keeps nothing on disk (detections would not survive its restart).
     logRedis(log, redis, await redisPersistence(conn));
@@ -207,6 +210,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       prefix,
       log,
       redisWatch,
+      workerOptions: workerRecoveryOptions(config.queue),
       pollOnce: async () => {
         const stage = ingest!;
         const r = await runPollCycle({
@@ -277,6 +281,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         watch: config.watch.filter((w) => w.enabled).length,
         channels: [...channels.keys()],
         prefix,
+        // How soon another worker runs what this one holds if it dies (queue.lockDuration + stalledInterval).
+        recoveryS: worstRecoveryMs(config.queue) / 1000,
       },
       'worker started',
     );
@@ -306,6 +312,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           ...next,
           alerts: config.alerts,
           data: config.data,
+          queue: config.queue,
           poll: { ...next.poll, schedule: config.poll.schedule },
         };
         return plan;

@@ -8,8 +8,8 @@
  * hops between real airports (taxi, takeoff, landing, taxi), one frame per request, so the flights only move
  * while a worker polls. Alerts go to two signed webhook channels on a real receiver (signatures checked with
  * standardwebhooks) that answers after 150 ms, so deliveries are in flight at every kill. The worker runs
- * with its real BullMQ settings (30 s locks, stall check every 30 s): what a killed worker held is only
- * picked up after that.
+ * with its default queue settings (8 s locks, stall check every 4 s): what a killed worker held is picked up
+ * once its lock expired (worker-replicas.test.ts measures that time with replicas still running).
  *
  * Expected: for every aircraft `seen`, `takeoff` (from its origin) and `landing` (at its destination), on both
  * channels; each delivered at least once, every copy of one alert with the same webhook-id and body, exactly
@@ -199,7 +199,7 @@ it(`SIGKILL the whole worker process group ${KILLS} times while charter flights 
   const redis = createRedis(url!, 'producer');
   const queues = createQueues(redis, 'flightwatch', { horizonMs: 3_600_000, baseMs: 1000, maxMs: 2000 });
   await whenQueuesIdle('notify queue settled', [queues.notify], { timeoutMs: 90_000 });
-  // Jobs a killed worker held wait for BullMQ's stall check (30 s locks) before they run again: this is when.
+  // Jobs a killed worker held wait for the stall check (queue.lockDuration) before they run again: this is when.
   const queueSettledAfterLastKillMs = Date.now() - lastKill;
   const counts = await queues.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
   const detectCounts = await queues.detect.getJobCounts('failed');

@@ -127,10 +127,16 @@ export async function until<T>(
 /** A connection of its own for blocking reads, to the server `queue` uses. */
 function blockingConnection(queue: Queue): Redis {
   const c = queue.opts.connection as Redis | RedisOptions;
+  // A Redis Cluster client duplicates into one with the same nodes (its options are not a server's).
+  if ((c as { isCluster?: boolean }).isCluster) return watchable((c as Redis).duplicate());
   const conn =
     c instanceof IORedis
       ? c.duplicate({ maxRetriesPerRequest: null })
       : new IORedis({ ...c, maxRetriesPerRequest: null });
+  return watchable(conn);
+}
+
+function watchable(conn: Redis): Redis {
   conn.on('error', () => undefined); // a failed read fails the wait; ioredis need not print it too
   return conn;
 }

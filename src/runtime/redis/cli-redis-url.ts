@@ -2,11 +2,12 @@
 import { configDataDir, DEFAULT_DATA_DIR } from '../../config/data-dir';
 import type { pingRedis } from './probe';
 import { liveEmbeddedRedisUrl } from './url-file';
+import { clusterFromEnv, clusterUrlForLog } from '../../pipeline/redis-cluster';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** --redis-url help for CLI commands. */
 export const REDIS_URL_HELP =
-  "Redis (default: $REDIS_URL, else the worker's embedded Redis from <data.dir>/redis/url, else redis://127.0.0.1:6379)";
+  "Redis (default: $REDIS_URL, else $REDIS_CLUSTER_NODES, else the worker's embedded Redis from <data.dir>/redis/url, else redis://127.0.0.1:6379)";
 
 export interface RedisUrlOptions {
   env?: NodeJS.ProcessEnv;
@@ -16,7 +17,8 @@ export interface RedisUrlOptions {
 }
 
 /**
- * The Redis a CLI command (dlq, silence, alert) talks to: REDIS_URL; else the worker's embedded
+ * The Redis a CLI command (dlq, silence, alert) talks to: REDIS_URL; else the first node of
+ * REDIS_CLUSTER_NODES; else the worker's embedded
  * redis-server, found through `<data.dir>/redis/url` when it answers (its port is random); else
  * 127.0.0.1:6379. The worker's own order differs (6379 before starting an embedded one), but a running
  * worker only ever has one of them, and the URL file exists only while it is embedded.
@@ -24,6 +26,9 @@ export interface RedisUrlOptions {
 export async function redisUrl(o: RedisUrlOptions = {}): Promise<string> {
   const env = o.env ?? process.env;
   if (env.REDIS_URL) return env.REDIS_URL;
+  // A cluster node's URL: withRedis connects to the whole cluster through it.
+  const cluster = clusterFromEnv(env);
+  if (cluster) return clusterUrlForLog(cluster);
   const dataDir = o.dataDir ?? cliDataDir(env);
   return (await liveEmbeddedRedisUrl(dataDir, o.ping)) ?? DEFAULT_REDIS_URL;
 }

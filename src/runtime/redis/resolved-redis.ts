@@ -1,8 +1,13 @@
 /** What the choice of Redis gives the worker, and the error when there is none to give. */
 
+import type { ClusterSpec } from '../../pipeline/redis-cluster';
+
 export interface ResolvedRedis {
+  /** The server's URL; for a cluster, its first node's (for logs). */
   url: string;
-  origin: 'env' | 'local' | 'embedded';
+  origin: 'env' | 'local' | 'embedded' | 'cluster';
+  /** Set in cluster mode (REDIS_CLUSTER_NODES): connect with createClusterRedis. */
+  cluster?: ClusterSpec;
   /** Stops the embedded server (no-op otherwise). */
   stop(): Promise<void>;
 }
