@@ -223,11 +223,16 @@ describe("the runtime stage's file list, started as the image would start it", (
     const live = await fetch(`http://127.0.0.1:${port}/livez`);
     expect(live.status).toBe(200);
     await worker.waitForLog('worker started', (l) => l.msg === 'worker started', { timeoutMs: 30_000 });
+    // The archive (SQLite in the data dir, libsql from the production tree) opened and fed the fleet priors.
+    const fleet = await worker.waitForLog('fleet priors', (l) => l.msg === 'fleet priors loaded from the archive', {
+      timeoutMs: 90_000,
+    });
+    expect(fleet.legs).toBe(0);
     worker.child.kill('SIGTERM');
     const exit = await worker.exited;
     expect(exit.code).toBe(0);
     expect(worker.output()).not.toMatch(/Cannot find module/);
-  }, 90_000);
+  }, 200_000);
 
   it('without REDIS_URL it says to set REDIS_URL or use compose, not to install a package', async () => {
     worker = spawnWorkerCommand(imageCommand(), { cwd: app, env: imageEnv() });
