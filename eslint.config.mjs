@@ -36,6 +36,8 @@ export default tseslint.config(
     languageOptions: {
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },
+    // CommonJS files import with require() by definition (scripts/build-if-stale.cjs runs before any build).
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

@@ -3,32 +3,47 @@
  * 8,423-aircraft ADS-B Exchange snapshot, as a ratio to bare JSON.parse of the same bytes in the same run.
  * Target: ratio ≤ 1.25. Last stdout line: one JSON object with the figures.
  *
- * Method: samples of both operations run interleaved, alternating which goes first (so machine load and the
- * garbage each leaves behind fall on both alike), after a warm-up; a sample is the mean of BATCH back-to-back
- * runs; medians of the samples are compared.
+ * Two methods, both comparing with JSON.parse in the same run (issue 17: on a loaded host the old figure,
+ * a ratio of two medians, swung 1.20–1.67 between runs):
+ *
+ * - time (default): samples of both operations run in pairs, one right after the other, alternating which goes
+ *   first; the figure is the MEDIAN OF THE PER-PAIR RATIOS. Load that slows the machine for a while slows both
+ *   members of a pair alike and cancels in their ratio, where the medians of two separately sorted lists could
+ *   pick samples from different moments. A sample is the mean of BATCH back-to-back runs, after a warm-up.
+ * - instructions (BENCH_METHOD=instructions): instruction counts under `valgrind --tool=callgrind`, which
+ *   other processes do not change. Three child processes run the same set-up and warm-up, then N runs of
+ *   nothing, of JSON.parse, and of the ingest; the set-up-only count is subtracted, so
+ *   ratio = (ingest − nothing) / (parse − nothing). Children run node with --single-threaded (no concurrent
+ *   compiler or GC threads), which makes the counts repeat to within a fraction of a percent. Slow (minutes).
  *
  * No forced GC between runs by default: a full mark-compact empties V8's inline/enum caches, so forcing one
  * before every run measures a state a poller meets only after the occasional full GC, not on every reply.
- * BENCH_GC=1 forces it anyway (the "cold" figure).
+ * BENCH_GC=1 forces it anyway (the "cold" figure; time method only).
  *
- * Options (env): BENCH_ITERATIONS (samples per operation, default 30), BENCH_BATCH (runs per sample, default 5),
- * BENCH_WARMUP (default 10), BENCH_GC=1, FLIGHTWATCH_CONFIG.
+ * Options (env): BENCH_METHOD (time | instructions), BENCH_ITERATIONS (pairs, default 30; instructions: runs
+ * per child, default 8), BENCH_BATCH (runs per sample, default 5), BENCH_WARMUP (default 10; instructions: 8),
+ * BENCH_GC=1, FLIGHTWATCH_CONFIG.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/load';
 import { watchEntrySchema, type WatchEntry } from '../src/config/schema';
 import { Watchlist } from '../src/domain/watchlist';
 import { parseReadsbText } from '../src/sources/readsb/parse';
 import { gcFunction } from './bench/gc';
-import { elapsedMs, median, round } from './bench/stats';
+import { elapsedMs, median, percentile, round } from './bench/stats';
 
 const ROOT = resolve(__dirname, '..');
 const FIXTURE = resolve(ROOT, '../shared/fixtures/adsbx-readsb-hist-20220501T000000Z-aircraft.json');
 const CONFIG = resolve(ROOT, process.env.FLIGHTWATCH_CONFIG ?? 'config/flightwatch.yaml');
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
+const METHOD = process.env.BENCH_METHOD ?? 'time';
+const INSTRUCTIONS = METHOD === 'instructions';
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? (INSTRUCTIONS ? 8 : 30));
+const WARMUP = Number(process.env.BENCH_WARMUP ?? (INSTRUCTIONS ? 8 : 10));
+/** Set in the children of the instructions method: which operation to repeat (none | parse | ingest). */
+const CHILD = process.env.BENCH_INGEST_CHILD;
 const BATCH = Math.max(1, Number(process.env.BENCH_BATCH ?? 5));
 
 /** Used only when config/flightwatch.yaml is missing: the shape of the shipped removal-flight watchlist. */
@@ -68,7 +83,20 @@ const FALLBACK_WATCH = [
   { id: 'tails', match: { registrations: ['N917XA', 'N468AX', 'N276GX', 'N628VA'] } },
 ];
 
-async function main(): Promise<void> {
+interface Workload {
+  text: string;
+  bytes: number;
+  watchlist: Watchlist;
+  watchlistFrom: string;
+  /** parse + normalize + match; returns a count so the work cannot be optimized away. */
+  ingest: () => number;
+  /** bare JSON.parse of the same text. */
+  bare: () => number;
+  aircraft: () => number;
+  matched: () => number;
+}
+
+function workload(): Workload {
   if (!existsSync(FIXTURE)) {
     console.error(`bench:ingest: fixture not found: ${FIXTURE} (needs ../shared next to the repo)`);
     process.exit(2);
@@ -84,82 +112,102 @@ async function main(): Promise<void> {
   }
   const watchlist = new Watchlist(entries);
   const text = readFileSync(FIXTURE, 'utf8');
-  const bytes = Buffer.byteLength(text);
-  const gc = process.env.BENCH_GC === '1' ? gcFunction() : undefined;
-
-  let sink = 0; // keeps results alive so neither operation is optimized away
   let aircraft = 0;
   let matched = 0;
-  const ingest = () => {
-    const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000 });
-    const hits = watchlist.filter(res.states);
-    aircraft = res.states.length;
-    matched = hits.length;
-    return res.states.length + hits.length;
+  return {
+    text,
+    bytes: Buffer.byteLength(text),
+    watchlist,
+    watchlistFrom,
+    ingest: () => {
+      const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000 });
+      const hits = watchlist.filter(res.states);
+      aircraft = res.states.length;
+      matched = hits.length;
+      return res.states.length + hits.length;
+    },
+    bare: () => (JSON.parse(text) as { aircraft: unknown[] }).aircraft.length,
+    aircraft: () => aircraft,
+    matched: () => matched,
   };
-  const bare = () => (JSON.parse(text) as { aircraft: unknown[] }).aircraft.length;
+}
 
-  // Wall time is the figure; process CPU time is reported too because on a shared (CI) machine other
-  // processes stretch wall time of both operations unevenly.
-  const wall = { parse: [] as number[], ingest: [] as number[] };
-  const cpu = { parse: [] as number[], ingest: [] as number[] };
-  const time = (fn: () => number, which?: 'parse' | 'ingest') => {
+/** The fields both methods report. */
+function common(w: Workload) {
+  return {
+    bench: 'ingest',
+    fixture: 'adsbx-readsb-hist-20220501T000000Z-aircraft.json',
+    bytes: w.bytes,
+    aircraft: w.aircraft(),
+    matched: w.matched(),
+    watchEntries: w.watchlist.entries.length,
+    watchlist: w.watchlistFrom,
+    baseline: 'JSON.parse of the same text',
+  };
+}
+
+/** The time method: interleaved pairs, the median of per-pair ratios. */
+async function timeMethod(): Promise<void> {
+  const w = workload();
+  const gc = process.env.BENCH_GC === '1' ? gcFunction() : undefined;
+  let sink = 0; // keeps results alive so neither operation is optimized away
+
+  // Wall time is the figure; process CPU time is reported too (its per-pair ratio is the steadier of the two
+  // when other processes take the cores away mid-sample).
+  const time = (fn: () => number) => {
     gc?.();
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let b = 0; b < BATCH; b++) sink += fn();
     const ms = elapsedMs(t0) / BATCH;
     const c = process.cpuUsage(c0);
-    if (which) {
-      wall[which].push(ms);
-      cpu[which].push((c.user + c.system) / 1000 / BATCH);
-    }
+    return { ms, cpuMs: (c.user + c.system) / 1000 / BATCH };
   };
   // Each sample is its own event-loop task. Within a sample the same operation runs BATCH times back to
   // back, so the young-generation GCs an operation causes land (mostly) inside its own sample instead of
   // wherever the allocation counter happens to run over: a single-run timing swings with GC placement.
   const tick = () => new Promise<void>((r) => setImmediate(r));
   for (let i = 0; i < WARMUP; i++) {
-    time(bare);
+    time(w.bare);
     await tick();
-    time(ingest);
+    time(w.ingest);
     await tick();
   }
+  const pairs: { parse: { ms: number; cpuMs: number }; ingest: { ms: number; cpuMs: number } }[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     // Alternate the order so neither always runs right after the other's allocations.
-    for (const which of i % 2 ? (['parse', 'ingest'] as const) : (['ingest', 'parse'] as const)) {
-      time(which === 'parse' ? bare : ingest, which);
-      await tick();
-    }
+    const first = i % 2 ? 'parse' : 'ingest';
+    const a = time(first === 'parse' ? w.bare : w.ingest);
+    await tick();
+    const b = time(first === 'parse' ? w.ingest : w.bare);
+    await tick();
+    pairs.push(first === 'parse' ? { parse: a, ingest: b } : { parse: b, ingest: a });
   }
 
-  const p = median(wall.parse);
-  const q = median(wall.ingest);
-  const cpuRatio = median(cpu.ingest) / median(cpu.parse);
+  const ratios = pairs.map((p) => p.ingest.ms / p.parse.ms);
+  const cpuRatios = pairs.map((p) => p.ingest.cpuMs / p.parse.cpuMs);
+  const ratio = median(ratios);
+  const parseMs = pairs.map((p) => p.parse.ms);
+  const ingestMs = pairs.map((p) => p.ingest.ms);
   const result = {
-    bench: 'ingest',
-    fixture: 'adsbx-readsb-hist-20220501T000000Z-aircraft.json',
-    bytes,
-    aircraft,
-    matched,
-    watchEntries: watchlist.entries.length,
-    watchlist: watchlistFrom,
+    ...common(w),
+    method: 'time: median of per-pair ratios',
     iterations: ITERATIONS,
     runsPerSample: BATCH,
     warmup: WARMUP,
     forcedGcBetweenRuns: !!gc,
-    baseline: 'JSON.parse of the same text',
-    parseMs: round(p),
-    ingestMs: round(q),
-    ratio: round(q / p),
+    ratio: round(ratio),
     target: 1.25,
-    pass: q / p <= 1.25,
-    parseMinMs: round(Math.min(...wall.parse)),
-    ingestMinMs: round(Math.min(...wall.ingest)),
-    minRatio: round(Math.min(...wall.ingest) / Math.min(...wall.parse)),
-    parseCpuMs: round(median(cpu.parse)),
-    ingestCpuMs: round(median(cpu.ingest)),
-    cpuRatio: round(cpuRatio),
+    pass: ratio <= 1.25,
+    // Spread of the per-pair ratios: how far one pair can be from the figure on this machine right now.
+    ratioP25: round(percentile(ratios, 25)),
+    ratioP75: round(percentile(ratios, 75)),
+    cpuRatio: round(median(cpuRatios)),
+    parseMs: round(median(parseMs)),
+    ingestMs: round(median(ingestMs)),
+    // The old figure (a ratio of two separately taken medians), kept for comparison with earlier runs.
+    ratioOfMedians: round(median(ingestMs) / median(parseMs)),
+    minRatio: round(Math.min(...ingestMs) / Math.min(...parseMs)),
     loadavg1: round(loadavg()[0] ?? NaN),
     cpus: cpus().length,
     node: process.version,
@@ -168,9 +216,98 @@ async function main(): Promise<void> {
     sink: sink > 0,
   };
   console.log(
-    `ingest ${aircraft} aircraft (${matched} matched): ${result.ingestMs} ms vs JSON.parse ${result.parseMs} ms → ratio ${result.ratio} (target ≤ 1.25)`,
+    `ingest ${result.aircraft} aircraft (${result.matched} matched) vs JSON.parse: median per-pair ratio ${result.ratio} ` +
+      `(middle half ${result.ratioP25}–${result.ratioP75}, CPU ${result.cpuRatio}; target ≤ 1.25, load ${result.loadavg1})`,
   );
   console.log(JSON.stringify(result));
 }
 
-void main();
+/** A child of the instructions method: set-up, the same warm-up in every child, then ITERATIONS runs of one op. */
+function child(which: string): void {
+  const w = workload();
+  let sink = 0;
+  for (let i = 0; i < WARMUP; i++) sink += w.bare() + w.ingest();
+  const op = which === 'parse' ? w.bare : which === 'ingest' ? w.ingest : () => 0;
+  for (let i = 0; i < ITERATIONS; i++) sink += op();
+  process.stdout.write(JSON.stringify({ which, sink, aircraft: w.aircraft(), matched: w.matched() }) + '\n');
+}
+
+/** Instructions executed by one child under callgrind (its "Collected" line). */
+function countInstructions(which: string, dir: string): Promise<{ instructions: number; out: string }> {
+  const args = [
+    '--tool=callgrind',
+    `--callgrind-out-file=${join(dir, `${which}.out`)}`,
+    process.execPath,
+    '--single-threaded',
+    '--require',
+    'tsx/cjs',
+    __filename,
+  ];
+  const env = {
+    ...process.env,
+    BENCH_INGEST_CHILD: which,
+    BENCH_ITERATIONS: String(ITERATIONS),
+    BENCH_WARMUP: String(WARMUP),
+  };
+  return new Promise((done, fail) => {
+    const p = spawn('valgrind', args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.once('error', (e) =>
+      fail(new Error(`bench:ingest: cannot run valgrind (${e.message}); apt-get install valgrind`)),
+    );
+    p.once('close', (code) => {
+      const m = /Collected\s*:\s*(\d+)/.exec(err);
+      if (code !== 0 || !m)
+        return fail(new Error(`bench:ingest: ${which} child under valgrind failed (${code}):\n${err.slice(-2000)}`));
+      done({ instructions: Number(m[1]), out });
+    });
+  });
+}
+
+async function instructionsMethod(): Promise<void> {
+  const w = workload();
+  const dir = mkdtempSync(join(tmpdir(), 'fw-bench-ingest-'));
+  try {
+    const started = Date.now();
+    // All three at once: instruction counts do not depend on load, so sharing the cores changes nothing but time.
+    const [none, parse, ingest] = await Promise.all([
+      countInstructions('none', dir),
+      countInstructions('parse', dir),
+      countInstructions('ingest', dir),
+    ]);
+    const last = JSON.parse(ingest.out.trim().split('\n').pop()!) as { aircraft: number; matched: number };
+    const perParse = (parse.instructions - none.instructions) / ITERATIONS;
+    const perIngest = (ingest.instructions - none.instructions) / ITERATIONS;
+    const ratio = perIngest / perParse;
+    const result = {
+      ...common(w),
+      aircraft: last.aircraft,
+      matched: last.matched,
+      method: 'instructions: valgrind --tool=callgrind, set-up subtracted',
+      iterations: ITERATIONS,
+      warmup: WARMUP,
+      ratio: round(ratio),
+      target: 1.25,
+      pass: ratio <= 1.25,
+      parseInstructions: Math.round(perParse),
+      ingestInstructions: Math.round(perIngest),
+      setupInstructions: none.instructions,
+      seconds: Math.round((Date.now() - started) / 1000),
+      loadavg1: round(loadavg()[0] ?? NaN),
+      node: process.version,
+      nodeFlags: '--single-threaded',
+    };
+    console.log(
+      `ingest ${result.aircraft} aircraft: ${(perIngest / 1e6).toFixed(1)} M instructions vs JSON.parse ${(perParse / 1e6).toFixed(1)} M → ratio ${result.ratio} (target ≤ 1.25)`,
+    );
+    console.log(JSON.stringify(result));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (CHILD) child(CHILD);
+else void (INSTRUCTIONS ? instructionsMethod() : timeMethod());

@@ -35,6 +35,7 @@
  * it lies within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
  * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `trips:` overrides; default: the shipped
  * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: only the primary and its no-history twin; others null),
+ * BENCH_ROUTES_COLD_FLEET=1 (with PRIMARY_ONLY: also the cold start with and without fleet priors),
  * BENCH_ROUTES_DEBUG=1 (where the first en_route of each right and false leg fired, and the misses),
  * FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
  */
@@ -49,7 +50,7 @@ import { createDetector } from '../src/detect';
 import { Places, toRef } from '../src/detect/places';
 import type { EnRouteEvent, FlightEvent } from '../src/domain/event';
 import type { Airport } from '../src/places/airport-index';
-import { parseCallsignRoutes, tripsExtension } from '../src/trips';
+import { parseCallsignRoutes, tripsExtension, type FleetLeg, type FleetLegs } from '../src/trips';
 import { generatePathFlight, type PathLeg, type PathLegTimes } from '../src/sim/route-path';
 import { bearingDeg, destinationPoint, distanceNm, interpolate, toPolls, type LatLon } from '../src/sim';
 import type { Poll } from '../src/sim/polls';
@@ -472,7 +473,13 @@ async function main() {
   };
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
-  async function evaluate(setup: (typeof setups)[number], set: Flown[], routesCfg = routes, name = setup.name) {
+  async function evaluate(
+    setup: (typeof setups)[number],
+    set: Flown[],
+    routesCfg = routes,
+    name = setup.name,
+    fleet?: FleetLegs,
+  ) {
     interface Result {
       hex: string;
       plan: LegPlan;
@@ -497,7 +504,7 @@ async function main() {
         airports: index,
         destinations: setup.destinations,
         maxPositionAgeS: 60,
-        extensions: [tripsExtension({ cfg: routesCfg, callsignRoutes })],
+        extensions: [tripsExtension({ cfg: routesCfg, callsignRoutes, fleet: fleet && (() => fleet) })],
       });
       const events: FlightEvent[] = [];
       for (const p of polls) events.push(...(await det.process(p.batch, p.now)));
@@ -660,8 +667,26 @@ async function main() {
   const lowNoHistory = all
     ? await evaluate(shippedSetup, fleetLow, routesNoHistory, `fleet, habit ${LOW_HABIT_SHARE}, history off`)
     : null;
-  const coldShipped = all ? await evaluate(shippedSetup, cold, routes, 'single flights (no history)') : null;
+  const coldShipped =
+    all || process.env.BENCH_ROUTES_COLD_FLEET === '1'
+      ? await evaluate(shippedSetup, cold, routes, 'single flights (no history)')
+      : null;
   const coldPerAirport = all ? await evaluate(perAirportSetup, cold, routes, 'single flights, per airport') : null;
+  // Fleet priors for the cold start: the archive's last 90 days as the worker reads it — here the outbound legs
+  // of the low-habit fleet (its own airframes, its own draws: not the cold set's legs), out of the same hubs,
+  // dated within the window before the cold flights. No operator: the generated callsigns name none.
+  const fleetLegs: FleetLegs = {
+    legs: fleetLow.flatMap((f) =>
+      f.plans
+        .filter((p) => !p.ret)
+        .map((p, k): FleetLeg => ['', p.desc.slice(0, 4), p.to, T0 - (1 + (k % 80)) * 86_400_000]),
+    ),
+    loadedAt: T0,
+  };
+  const coldFleet =
+    all || process.env.BENCH_ROUTES_COLD_FLEET === '1'
+      ? await evaluate(shippedSetup, cold, routes, 'single flights with fleet priors', fleetLegs)
+      : null;
   const { destinations: shippedIds, ...primary } = main_;
   // The same bench with other seeds (other legs, other fleets; child processes): ~300 other legs per run make
   // a false share noisy by about ±1.3 points, and legs of one airframe are correlated — one seed is not enough.
@@ -725,6 +750,12 @@ async function main() {
         setup: 'one flight per airframe (no airframe has a past): the single-flight set',
         ...(({ destinations: _d, ...rest }) => rest)(coldShipped),
         perAirport: coldPerAirport && { setup: perAirportSetup.label, ...coldPerAirport },
+      },
+      coldStartFleetPriors: coldFleet && {
+        setup: `the single-flight set with fleet priors: ${fleetLegs.legs.length} archived legs out of the same hubs (another fleet's, 90 days)`,
+        ...headline(coldFleet),
+        targets: { leadMinutesMedian: 30, falseShare: 0.05 },
+        pass: (coldFleet.leadMinutesMedian ?? 0) >= 30 && (coldFleet.falseShare ?? 1) <= 0.05,
       },
       positions,
       routesConfig: process.env.BENCH_ROUTES_CONFIG ?? 'defaults',

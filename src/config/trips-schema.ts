@@ -149,6 +149,49 @@ export const tripsSchema = z
               .max(32)
               .default(8)
               .describe('airports with a history prior per leg, strongest first'),
+            fleet: z
+              .strictObject({
+                enabled: z
+                  .boolean()
+                  .default(true)
+                  .describe(
+                    "use where the operator's and the departure hub's archived legs went as a prior for an airframe with little history (docs/trips.md)",
+                  ),
+                days: z
+                  .number()
+                  .positive()
+                  .max(3650)
+                  .default(90)
+                  .describe('archived legs that arrived within this many days count'),
+                equivalentLegs: z
+                  .number()
+                  .min(0)
+                  .max(100)
+                  .default(4)
+                  .describe("how many of the airframe's own past legs the whole fleet prior counts as"),
+                hubWeight: z
+                  .number()
+                  .min(0)
+                  .max(1)
+                  .default(0.5)
+                  .describe(
+                    "a leg of another operator from the same departure airport counts this much (the operator's own: 1)",
+                  ),
+                minLegs: z
+                  .number()
+                  .min(0)
+                  .max(1000)
+                  .default(3)
+                  .describe('fewer (weighted) fleet legs than this say nothing: no fleet prior'),
+                refreshMinutes: z
+                  .number()
+                  .int()
+                  .min(1)
+                  .max(1440)
+                  .default(60)
+                  .describe('how often the worker re-reads the legs from the archive'),
+              })
+              .prefault({}),
           })
           .prefault({}),
       })

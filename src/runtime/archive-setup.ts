@@ -18,6 +18,9 @@ import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
 import { startClassifyRefresh, type ClassifyRefresh } from '../archive/classify/refresh';
 import { recordDb } from '../archive/record-schema';
+import { readFleetLegs } from '../archive/fleet-legs';
+import type { FleetLegs } from '../trips/fleet-priors';
+import { startFleetRefresh, type FleetRefresh } from './fleet-refresh';
 import { loadOrCreateSigningKey, type SigningKey } from '../archive/evidence/keys';
 import { startArchiveLagWatch, type ArchiveLagWatch } from '../observability/archive-lag';
 import type { Logger } from '../util/log';
@@ -41,6 +44,8 @@ export interface Archiving {
   classification(): ClassifyRefresh | undefined;
   /** The evidence signing key's public id (undefined when it could not be loaded or created). */
   evidenceKeyId(): string | undefined;
+  /** The archive's recent legs for fleet priors; undefined until the archive opened and was read. */
+  fleetLegs(): FleetLegs | undefined;
   stop(): Promise<void>;
 }
 
@@ -76,6 +81,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
   let archiver: Archiver | undefined;
   let lag: ArchiveLagWatch | undefined;
   let classes: ClassifyRefresh | undefined;
+  let fleet: FleetRefresh | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -130,6 +136,15 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       ctx: o.ctx,
       log,
     });
+    const fleetCfg = o.config.trips.enRoute.history.fleet;
+    if (o.config.trips.enabled && fleetCfg.enabled) {
+      const db = archive.db;
+      fleet = startFleetRefresh({
+        read: () => readFleetLegs(db, { days: fleetCfg.days }),
+        everyMs: fleetCfg.refreshMinutes * 60_000,
+        log,
+      });
+    }
     log.info({ archive: archive.where, engine: archive.engine }, 'archiving');
     // Retention without a cron job: at start and daily (`archive prune` does the same by hand).
     const a = archive;
@@ -162,12 +177,14 @@ export function startArchiving(o: ArchivingOptions): Archiving {
     archiver: () => archiver,
     classification: () => classes,
     evidenceKeyId: () => evidenceKey?.keyId,
+    fleetLegs: () => fleet?.current(),
     async stop() {
       stopped = true;
       wake?.();
       await opening;
       clearInterval(pruneTimer);
       lag?.stop();
+      fleet?.stop();
       await archiver?.stop();
       await classes?.stop();
       await archive?.close().catch(() => undefined);

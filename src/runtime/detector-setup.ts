@@ -2,7 +2,7 @@
 import type { Config } from '../config/schema';
 import type { DetectorOptions, TrackStore } from '../detect';
 import type { AirportIndex } from '../places/airport-index';
-import { tripsExtensions } from '../trips';
+import { tripsExtensions, type FleetLegs } from '../trips';
 import type { Logger } from '../util/log';
 
 export function detectorOptionsFromConfig(
@@ -10,6 +10,8 @@ export function detectorOptionsFromConfig(
   airports: AirportIndex,
   store?: TrackStore,
   logger?: Logger,
+  /** The archive's recent legs for fleet priors (the worker's archiving); none in a replay. */
+  fleet?: () => FleetLegs | undefined,
 ): DetectorOptions {
   return {
     airports,
@@ -18,6 +20,6 @@ export function detectorOptionsFromConfig(
     destinations: config.destinations,
     store,
     logger,
-    extensions: tripsExtensions(config, logger),
+    extensions: tripsExtensions(config, logger, fleet),
   };
 }

@@ -186,7 +186,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           : log.warn({ hex, err: e.message }, 'track state of a newer release left as it is; aircraft skipped'),
     });
     // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
-    const makeDetector = (c: Config) => createDetector(detectorOptionsFromConfig(c, airports, store, log));
+    const makeDetector = (c: Config) =>
+      createDetector(detectorOptionsFromConfig(c, airports, store, log, () => archiving?.fleetLegs()));
     let detector = makeDetector(config);
     // Delegates to the detector in effect (reload swaps it). Events are counted when they enter the history
     // (deliveryObserver), so those an outbox drain delivers after a failed batch count too, and none twice.

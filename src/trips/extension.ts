@@ -11,6 +11,7 @@ import { Places, toRef } from '../detect/places';
 import { lastSample, sampleAgo, windowInOrder, type Sample, type TrackState } from '../detect/track-state';
 import type { DetectorExtension, DetectorExtensionContext } from '../detect/types';
 import { routePrior, type CallsignRouteTable } from './callsign-routes';
+import { fleetPriors, mergePriors, operatorKey, type FleetLegs } from './fleet-priors';
 import { buildCandidates, type CandidateSet } from './candidates';
 import { addTripId, emitTripEvent, evidenceOf } from './event';
 import { bearingDeg } from '../geo/sphere';
@@ -28,6 +29,8 @@ const MAX_CORRIDORS = 20_000;
 export interface TripsExtensionOptions {
   cfg: TripsConfig;
   callsignRoutes?: CallsignRouteTable;
+  /** The archive's recent legs (operator, hub → where they went), current at each call; see fleet-priors.ts. */
+  fleet?: () => FleetLegs | undefined;
 }
 
 export function tripsExtension(opts: TripsExtensionOptions) {
@@ -127,10 +130,14 @@ export class TripsExtension implements DetectorExtension {
   private newLeg(st: TrackState, key: number, dep: AirportRef | null | undefined, r: TripsTrackState): LegPrediction {
     const leg: LegPrediction = { key, dep: dep?.icao ?? null, evalAt: 0, streak: {}, emitted: [] };
     const h = this.cfg.enRoute.history;
-    if (this.predictDestinations && h.enabled && r.hist?.length) {
+    const fleet = h.fleet.enabled ? this.opts.fleet?.() : undefined;
+    if (this.predictDestinations && h.enabled && (r.hist?.length || fleet?.legs.length)) {
       // Generic prior mass around the departure (or where the leg was first seen): what history is weighed against.
       const at = dep && Number.isFinite(dep.lat) ? dep : lastSample(st);
-      const prior = at ? historyPriors(r.hist, leg.dep, key, this.predictorFor().genericMass(at.lat, at.lon), h) : [];
+      const mass = at ? this.predictorFor().genericMass(at.lat, at.lon) : 0;
+      const own = at && r.hist?.length ? historyPriors(r.hist, leg.dep, key, mass, h) : [];
+      const op = operatorKey(st.ident.callsign, st.ident.operator);
+      const prior = mergePriors(own, fleetPriors(fleet, op, leg.dep, key, mass, h), r.hist?.length ?? 0, h.maxAirports);
       if (prior.length) leg.prior = prior;
     }
     // A leg is not announced en route to a destination it departed from: it would name where the aircraft is

@@ -5,6 +5,7 @@ import type { DetectorExtensionFactory } from '../detect/types';
 import type { Logger } from '../util/log';
 import { loadCallsignRoutes, type CallsignRouteTable } from './callsign-routes';
 import { tripsExtension } from './extension';
+import type { FleetLegs } from './fleet-priors';
 
 export { tripsExtension, TripsExtension } from './extension';
 export {
@@ -27,6 +28,7 @@ export {
   type CallsignRouteTable,
 } from './callsign-routes';
 export { tripDestinations } from './trips';
+export { fleetPriors, mergePriors, operatorKey, type FleetLeg, type FleetLegs } from './fleet-priors';
 export type { TripsTrackState, TripState, TripLegState, LegPrediction } from './state';
 
 /**
@@ -37,6 +39,7 @@ export type { TripsTrackState, TripState, TripLegState, LegPrediction } from './
 export function tripsExtensions(
   config: { trips?: TripsConfig | TripsConfigInput; data?: { dir: string } },
   logger?: Logger,
+  fleet?: () => FleetLegs | undefined,
 ): DetectorExtensionFactory[] {
   const cfg = tripsSchema.parse(config.trips ?? {});
   if (!cfg.enabled) return [];
@@ -57,5 +60,5 @@ export function tripsExtensions(
       'callsign routes not loaded; predicting without the callsign prior',
     );
   }
-  return [tripsExtension({ cfg, callsignRoutes: table })];
+  return [tripsExtension({ cfg, callsignRoutes: table, fleet })];
 }

@@ -27,16 +27,23 @@ export function spawnWorker(
   env: NodeJS.ProcessEnv,
   opts: { detached?: boolean } = {},
 ): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', resolve(REPO, 'src/cli/index.ts'), 'worker', '--config', configFile],
-    {
-      cwd: REPO,
-      env,
-      detached: opts.detached,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  return spawnWorkerCommand(
+    [process.execPath, '--require', 'tsx/cjs', resolve(REPO, 'src/cli/index.ts'), 'worker', '--config', configFile],
+    { cwd: REPO, env, detached: opts.detached },
   );
+}
+
+/** Any command that runs the worker (a built `dist/cli/index.js`, an image's CMD), read the same way. */
+export function spawnWorkerCommand(
+  argv: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean },
+): WorkerProcess {
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: opts.cwd,
+    env: opts.env,
+    detached: opts.detached,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const events = new EventEmitter();
   let out = '';
   let partial = '';
