@@ -86,7 +86,8 @@ export interface ConsoleSetupOptions {
 /** Opens the archive and serves the console over it; throws with the reason when it cannot. */
 export async function startConsoleServer(o: ConsoleSetupOptions): Promise<RunningConsole> {
   const config = o.config();
-  const archive: Archive = await openArchive({ ...archiveTarget(config, o.env), poolSize: 2 });
+  // Beside the worker, its archiving migrates the archive; two migrations at once on a new file would collide.
+  const archive: Archive = await openArchive({ ...archiveTarget(config, o.env), poolSize: 2, migrate: !o.health });
   try {
     if (o.classifyOnStart) await classifyStaleLegs(recordDb(archive.db), config.classify);
     const server = await startConsole({

@@ -71,6 +71,8 @@ export interface RunningWorker {
   counters: PollCounters;
   metrics: Metrics;
   health?: HealthServer;
+  /** The console's URL when `web.port` is set and it started. */
+  webUrl?: string;
   /** The config in effect (after reloads). */
   config(): Config;
   /** Swaps the ingest stage (sources, plan, watchlist) for a new valid config without restarting queues. */
@@ -302,6 +304,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       counters,
       metrics,
       health,
+      ...(webConsole ? { webUrl: webConsole.server.url } : {}),
       config: () => config,
       reloadIngest,
       reload(next: Config) {

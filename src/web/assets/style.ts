@@ -60,7 +60,7 @@ button.primary { background: var(--accent); color: var(--accent-ink); border: 0;
 .legs-to-review { display: grid; gap: 1rem; }
 .leg-head { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: baseline; }
 .leg-head .route { font-size: 1.1rem; font-weight: 600; margin: 0; }
-.login { max-width: 24rem; margin: 3rem auto; }
+.login { max-width: 24rem; margin: 1rem 0; }
 .login form { display: grid; gap: .75rem; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
 footer.foot { max-width: 1280px; margin: 0 auto; padding: 0 1.25rem 2rem; color: var(--muted); font-size: .85rem; }
