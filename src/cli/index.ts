@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, string> = {
   evidence: 'evidence',
   export: 'export',
   review: 'review',
+  candidates: 'candidates',
 };
 
 type Register = (program: Command) => void;

@@ -93,6 +93,7 @@ const KNOWN = [
   'EvidencePathError',
   'EvidenceKeyError',
   'PeriodError',
+  'CandidateError',
 ];
 
 const isRecordFailure = (e: unknown): boolean =>

@@ -12,6 +12,7 @@ import { operateSchema } from './operate-schema';
 import { tripsSchema } from './trips-schema';
 import { archiveSchema } from './archive-schema';
 import { classifySchema } from './classify-schema';
+import { discoverySchema } from './discovery-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -210,6 +211,7 @@ export const configSchema = z
     trips: tripsSchema,
     archive: archiveSchema,
     classify: classifySchema,
+    discovery: discoverySchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */

@@ -7,11 +7,13 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 import * as record from './002-record';
 import * as legLookups from './003-leg-lookups';
+import * as discovery from './006-discovery';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-record': record,
   '003-leg-lookups': legLookups,
+  '006-discovery': discovery,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';

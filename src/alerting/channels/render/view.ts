@@ -64,6 +64,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   recovered: 'flightwatch sees again: data flows',
   'channel-disabled': 'alert channel disabled',
   'archive-lag': 'the flight record is falling behind',
+  candidate: 'new candidate aircraft to review',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
