@@ -41,7 +41,8 @@ export function listedBy(watch: Config['watch']): (s: AircraftState) => boolean 
 
 const DESTINATION_KINDS = ['large_airport', 'medium_airport'];
 
-export function buildFinder(config: Config, airports: AirportIndex, db: Kysely<RecordDatabase>): CandidateFinder {
+/** The sampler the config describes: the classify hubs, and airports in the countries of return. */
+export function buildSampler(config: Config, airports: AirportIndex): SightingSampler {
   const d = config.discovery;
   const hubs: Place[] = config.classify.hubs.flatMap((icao) => {
     const a = airports.byIcao(icao);
@@ -50,7 +51,7 @@ export function buildFinder(config: Config, airports: AirportIndex, db: Kysely<R
   const home = config.classify.homeCountry;
   const returns = new Set(config.classify.destinationCountries);
   const isReturn = (c: string) => c !== home && (returns.size === 0 || returns.has(c));
-  const sampler = new SightingSampler({
+  return new SightingSampler({
     hubs,
     destinationNear: (lat, lon) => {
       const a = airports.nearest(lat, lon, { maxNm: d.hubRadiusNm, kinds: DESTINATION_KINDS });
@@ -62,7 +63,11 @@ export function buildFinder(config: Config, airports: AirportIndex, db: Kysely<R
     sampleMinutes: d.sampleMinutes,
     maxPerCycle: d.maxSightingsPerCycle,
   });
-  return new CandidateFinder({ db: discoveryDb(db), rules: candidateRules(d), sampler });
+}
+
+export function buildFinder(config: Config, airports: AirportIndex, db: Kysely<RecordDatabase>): CandidateFinder {
+  const sampler = buildSampler(config, airports);
+  return new CandidateFinder({ db: discoveryDb(db), rules: candidateRules(config.discovery), sampler });
 }
 
 export function startDiscovery(o: DiscoveryOptions): Discovery {
