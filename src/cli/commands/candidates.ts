@@ -87,7 +87,9 @@ export function register(program: Command): void {
           if (o.json) return out(JSON.stringify({ ...c, reasons: reasonsOf(c), sightings }, null, 2));
           out(line(c));
           for (const r of reasonsOf(c)) out(`  - ${r}`);
-          if (c.decided_by) out(`  ${c.state} by ${c.decided_by} at ${c.decided_at}${c.note ? `: ${c.note}` : ''}`);
+          // A re-proposed candidate keeps its last decision: shown as what it was.
+          const decision = c.state === 'proposed' ? 'rejected before' : c.state;
+          if (c.decided_by) out(`  ${decision} by ${c.decided_by} at ${c.decided_at}${c.note ? `: ${c.note}` : ''}`);
           if (c.watch_id) out(`  watch entry: ${c.watch_id}`);
           out(`  sightings (${sightings.length}):`);
           for (const s of sightings)
