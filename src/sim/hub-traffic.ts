@@ -390,5 +390,7 @@ const taxiPos = (p: TrafficPlace, t: number) => destinationPoint(p, (t / MIN) % 
 /** `minutes` from the field `p` on the way to/from `other`: climbing or descending at `fpm`, 180 kt. */
 function airborne(p: TrafficPlace, other: TrafficPlace, minutes: number, fpm: number) {
   const pos = destinationPoint(p, bearingDeg(p, other), (minutes * 180) / 60);
+  // The first/last half minute is the runway roll: on the ground, as transponders report it.
+  if (minutes < 0.5) return { lat: pos.lat, lon: pos.lon, onGround: true, gsKt: 120 };
   return { lat: pos.lat, lon: pos.lon, onGround: false, altFt: Math.round(minutes * fpm), gsKt: 180 };
 }
