@@ -31,7 +31,12 @@ export class CandidateFinder {
   async feed(states: Iterable<AircraftState>, now: number): Promise<FeedResult> {
     const sightings = this.o.sampler.sample(states, now);
     if (!sightings.length) return { sightings: 0, proposed: [] };
-    await saveSightings(this.o.db, sightings);
+    try {
+      await saveSightings(this.o.db, sightings);
+    } catch (e) {
+      this.o.sampler.forget(sightings);
+      throw e;
+    }
     const proposed: CandidateRow[] = [];
     for (const hex of new Set(sightings.map((s) => s.hex))) {
       const newest = Math.max(...sightings.filter((s) => s.hex === hex).map((s) => s.at));

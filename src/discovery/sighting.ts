@@ -93,6 +93,11 @@ export class SightingSampler {
     return out;
   }
 
+  /** Sightings that could not be stored: sampled again on the next cycle instead of waiting a window. */
+  forget(sightings: readonly Sighting[]): void {
+    for (const s of sightings) this.kept.delete(`${s.hex}|${s.place}|${s.callsign ?? ''}`);
+  }
+
   private placeOf(lat: number, lon: number): { place: Place; hub: boolean } | undefined {
     for (const h of this.o.hubs)
       if (haversineNm(lat, lon, h.lat, h.lon) <= this.o.radiusNm) return { place: h, hub: true };

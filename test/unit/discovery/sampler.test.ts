@@ -78,3 +78,10 @@ it('bounds the sightings of one cycle', () => {
   const states = Array.from({ length: 50 }, (_, i) => state(`b${String(i).padStart(5, '0')}`, KAEX, T0));
   expect(sampler({ maxPerCycle: 7 }).sample(states, T0)).toHaveLength(7);
 });
+
+it('samples again what could not be stored', () => {
+  const s = sampler();
+  const first = s.sample([state('a00001', KAEX, T0)], T0);
+  s.forget(first);
+  expect(s.sample([state('a00001', KAEX, T0 + MIN)], T0 + MIN)).toHaveLength(1);
+});
