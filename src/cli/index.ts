@@ -26,6 +26,7 @@ export const COMMANDS: Record<string, string> = {
   review: 'review',
   web: 'web',
   report: 'report',
+  candidates: 'candidates',
 };
 
 type Register = (program: Command) => void;

@@ -76,6 +76,7 @@ const KNOWN = [
   'EvidencePathError',
   'EvidenceKeyError',
   'PeriodError',
+  'CandidateError',
 ];
 
 const isRecordFailure = (e: unknown): boolean =>

@@ -17,6 +17,7 @@ import { classifySchema } from './classify-schema';
 import { webSchema } from './web-schema';
 import { envName } from './env-name';
 import { queueSchema } from './queue-schema';
+import { discoverySchema } from './discovery-schema';
 
 const q = (v: unknown) => JSON.stringify(v);
 
@@ -222,6 +223,7 @@ export const configSchema = z
     classify: classifySchema,
     web: webSchema,
     queue: queueSchema,
+    discovery: discoverySchema,
     data: z
       .strictObject({
         /** Folder for downloaded reference tables (`flightwatch data update`). */

@@ -1,8 +1,8 @@
 /**
  * Operational events: flightwatch telling its operators something needs a human (it went blind, it sees
- * again, a receiver answered 410 and its channel was disabled). No aircraft, position or watch semantics, so
- * they are a type of their own and not a FlightEvent with placeholder fields: routes, silences, maps and
- * aircraft links never apply to them.
+ * again, a receiver answered 410 and its channel was disabled, an unlisted aircraft behaves like a removal
+ * charter). No aircraft position or watch semantics, so they are a type of their own and not a FlightEvent
+ * with placeholder fields: routes, silences, maps and aircraft links never apply to them.
  *
  * The facts of each kind are optional and the object open: jobs queued by older versions carried other facts
  * (src/pipeline/operational.ts reads them as this shape), and a receiver must cope with either.
@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest', 'report-digest', 'detection-behind'] as const;
+export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest', 'report-digest', 'detection-behind', 'candidate'] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
@@ -64,6 +64,15 @@ const FACTS = {
     coalescedSlots: z.number().optional().describe('older poll slots merged into that run (newest positions won)'),
     behindSeconds: z.number().optional().describe('age of the oldest merged slot when detection reached it'),
   }),
+  candidate: z.object({
+    candidateId: z.string().optional().describe('`flightwatch candidates show <id>`'),
+    hex: z.string().optional(),
+    registration: z.string().optional(),
+    aircraftType: z.string().optional(),
+    score: z.number().optional(),
+    reasons: z.string().optional().describe('why it looks like a removal charter, "; "-separated'),
+    sightings: z.number().optional().describe('sightings behind the score'),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -78,6 +87,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('digest'), summary, ...FACTS.digest.shape }),
     z.looseObject({ kind: z.literal('report-digest'), summary, ...FACTS['report-digest'].shape }),
     z.looseObject({ kind: z.literal('detection-behind'), summary, ...FACTS['detection-behind'].shape }),
+    z.looseObject({ kind: z.literal('candidate'), summary, ...FACTS.candidate.shape }),
   ])
   .meta({
     id: 'OperationalInfo',

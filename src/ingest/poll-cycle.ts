@@ -63,6 +63,8 @@ export interface PollCycleResult {
   rejected: number;
   startedAt: number;
   durationMs: number;
+  /** Every (enriched) state of the cycle, when `keepStates` was asked for. */
+  all?: readonly AircraftState[];
 }
 
 export interface PollCycleOptions {
@@ -77,6 +79,8 @@ export interface PollCycleOptions {
   signal?: AbortSignal;
   /** Failures are logged once per incident (start, summaries, end); default: the process-wide one. */
   incidents?: IncidentLog;
+  /** Also return every state of the cycle, watched or not (discovery looks for unlisted aircraft in them). */
+  keepStates?: boolean;
 }
 
 type Plannable = Source & { planNotes?: (p: WatchPlan) => string[] };
@@ -248,7 +252,7 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
     });
   } else incidents.ok(o.log, o.sources, 'poll cycles', { servedBy });
 
-  let states: Iterable<AircraftState> = byHex.values();
+  let states: Iterable<AircraftState> = o.keepStates ? [...byHex.values()] : byHex.values();
   if (o.enrich) {
     const enrich = o.enrich;
     let enrichFailed = false;
@@ -269,5 +273,14 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
     m.rejected += rejected;
     m.matched += matched.length;
   }
-  return { matched, servedBy, attempts, states: byHex.size, rejected, startedAt, durationMs: now() - startedAt };
+  return {
+    matched,
+    servedBy,
+    attempts,
+    states: byHex.size,
+    rejected,
+    startedAt,
+    durationMs: now() - startedAt,
+    ...(o.keepStates ? { all: states as AircraftState[] } : {}),
+  };
 }

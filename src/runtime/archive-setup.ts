@@ -17,7 +17,8 @@ import { Archiver } from '../archive/archiver';
 import { pruneArchive } from '../archive/maintenance';
 import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
 import { startClassifyRefresh, type ClassifyRefresh } from '../archive/classify/refresh';
-import { recordDb } from '../archive/record-schema';
+import { recordDb, type RecordDatabase } from '../archive/record-schema';
+import type { Kysely } from 'kysely';
 import { readFleetLegs } from '../archive/fleet-legs';
 import type { FleetLegs } from '../trips/fleet-priors';
 import { startFleetRefresh, type FleetRefresh } from './fleet-refresh';
@@ -40,6 +41,8 @@ export interface Archiving {
   /** Appends one poll cycle's positions and replies to the captures stream; never throws. */
   capture(matched: readonly MatchedAircraft[]): Promise<void>;
   archiver(): Archiver | undefined;
+  /** The open archive's database (discovery writes its sightings and candidates there). */
+  db(): Kysely<RecordDatabase> | undefined;
   /** The leg classification refresher, once the archive is open. */
   classification(): ClassifyRefresh | undefined;
   /** The evidence signing key's public id (undefined when it could not be loaded or created). */
@@ -175,6 +178,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       }
     },
     archiver: () => archiver,
+    db: () => (archiver && archive ? recordDb(archive.db) : undefined),
     classification: () => classes,
     evidenceKeyId: () => evidenceKey?.keyId,
     fleetLegs: () => fleet?.current(),

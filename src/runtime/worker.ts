@@ -36,6 +36,7 @@ import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
 import { startWorkerConsole, workerHealth } from './web-setup';
 import { scheduleDigests } from './report-digest';
+import { startDiscovery } from './discovery-setup';
 import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
@@ -197,6 +198,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const channels = buildChannels(config.alerts, { env, log, watch: config.watch });
     // Per cycle at debug, a summary a minute at info (30 lines/min at a 2 s schedule otherwise).
     const pollSummary = createPollSummary(log);
+    const discovery = startDiscovery({
+      config: () => config,
+      airports,
+      db: () => archiving?.db(),
+      ctx: () => pipeline?.ctx,
+      log,
+    });
     logAlertDestinations(log, alertDestinations(config.alerts, channels));
     log.info({ archive: archiveForLog(config, env) }, `archive: ${archiveForLog(config, env)}`);
 
@@ -223,11 +231,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           enrich,
           log,
           metrics: counters,
+          keepStates: config.archive.enabled && config.discovery.enabled,
         });
         metrics.recordPollCycle(r);
         freshness.record(r);
         lastPollAt = r.startedAt + r.durationMs;
         if (r.matched.length) await archiving?.capture(r.matched);
+        // Not awaited: scoring candidates never delays detection of this cycle.
+        void discovery.afterCycle(r.all, r.startedAt);
         o.onPollCycle?.(r);
         pollSummary.record(r);
         await watcher?.afterCycle(

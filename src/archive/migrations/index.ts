@@ -10,6 +10,7 @@ import * as legLookups from './003-leg-lookups';
 import * as identityLinks from './007-identity-links';
 import * as consoleLists from './008-console-lists';
 import * as reportDepartures from './005-report-departures';
+import * as discovery from './006-discovery';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '007-identity-links': identityLinks,
   '008-console-lists': consoleLists,
   '005-report-departures': reportDepartures,
+  '006-discovery': discovery,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';

@@ -69,6 +69,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   digest: 'digest of operator-wide watch entries',
   'report-digest': 'report',
   'detection-behind': 'detection is falling behind its schedule',
+  candidate: 'new candidate aircraft to review',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
