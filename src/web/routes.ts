@@ -14,6 +14,7 @@ import { legsPage } from './pages/legs';
 import { reportPage } from './pages/report';
 import { aircraftPage } from './pages/aircraft';
 import { watchlistPage } from './pages/watchlist';
+import { candidatesPage } from './pages/candidates';
 import { healthPage } from './pages/health';
 
 export interface PageRoute {
@@ -32,6 +33,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/report', nav: 'Report', minRole: 'public', page: reportPage },
   { path: '/review', nav: 'Review', minRole: 'reviewer', page: reviewPage },
   { path: '/watchlist', nav: 'Watchlist', minRole: 'public', make: watchlistPage },
+  { path: '/candidates', nav: 'Candidates', minRole: 'viewer', page: candidatesPage },
   { path: '/aircraft/:hex', minRole: 'public', make: aircraftPage },
   { path: '/health', nav: 'Health', minRole: 'viewer', make: healthPage },
 ];
