@@ -10,7 +10,16 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA, isoTime } from './event-fields';
 
-export const OPERATIONAL_KINDS = ['blind', 'recovered', 'channel-disabled', 'archive-lag', 'digest', 'report-digest', 'detection-behind', 'candidate'] as const;
+export const OPERATIONAL_KINDS = [
+  'blind',
+  'recovered',
+  'channel-disabled',
+  'archive-lag',
+  'digest',
+  'report-digest',
+  'detection-behind',
+  'candidate',
+] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
 const summary = z.string().describe('what happened and what to do, one sentence');
