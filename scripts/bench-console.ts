@@ -8,8 +8,7 @@
  * Baseline, measured in the same run: the raw query alone for the same filters — the matching legs of the
  * first page read straight off leg_classes (one SELECT … ORDER BY at DESC LIMIT 26), no trips, no render.
  * Rounds: one warm-up round, then ROUNDS rounds of every mix; p95 is nearest-rank over all samples.
- * The Report page: src/web/pages/report.ts is not in this branch, so a month report is buildReport
- * (src/archive/report) plus a plain HTML table render, as the JSON's reportHandler says.
+ * The Report page (src/web/pages/report.ts: the report query, its tables and SVG charts) for every month.
  * firstPageKB: the console served over HTTP (public mode, as `flightwatch web` would), GET / and every
  * stylesheet and script it references, bytes on the wire summed (HTML + CSS + JS + inline SVG). The same for
  * /trips and the Trip page of a 13-hour trip with 1,500 positions (the heaviest map).
@@ -26,14 +25,12 @@ import { openArchive, type Archive } from '../src/archive';
 import { recordDb, type RecordDatabase } from '../src/archive/record-schema';
 import { classifyStaleLegs } from '../src/archive/classify/store';
 import { reviewLeg } from '../src/archive/review/store';
-import { buildReport } from '../src/archive/report/report';
-import { monthPeriod } from '../src/archive/report/period';
 import { classifySchema } from '../src/config/classify-schema';
 import { webSchema } from '../src/config/web-schema';
 import { silentLogger } from '../src/util/log';
-import { html } from '../src/web/html';
 import { renderLayout } from '../src/web/layout';
 import type { Page, PageContext } from '../src/web/page';
+import { reportPage } from '../src/web/pages/report';
 import { tripsPage } from '../src/web/pages/trips';
 import { parseLegFilter } from '../src/web/queries/filters';
 import { legFilterWhere } from '../src/web/queries/leg-filter-sql';
@@ -100,41 +97,6 @@ async function handle(page: Page, ctx: PageContext): Promise<number> {
     .length;
 }
 
-/** The plain report render the Report figure uses while the Report page lives in another branch. */
-const reportPage: Page = async (ctx) => {
-  const r = await buildReport(ctx.db, monthPeriod(ctx.query.get('period') ?? ''));
-  const rows = (xs: { key: string; legs: number; confirmed: number; estimated: number }[]) =>
-    xs.map(
-      (x) =>
-        html`<tr>
-          <td>${x.key}</td>
-          <td>${x.legs}</td>
-          <td>${x.confirmed}</td>
-          <td>${x.estimated}</td>
-        </tr>`,
-    );
-  return {
-    title: 'Report',
-    body: html`<table>
-        ${rows(r.categories)}
-      </table>
-      <table>
-        ${rows(r.removalsByCountry)}
-      </table>
-      <table>
-        ${rows(r.removalsByAirport)}
-      </table>
-      <table>
-        ${r.carrierShares.map(
-          (c) =>
-            html`<tr>
-              <td>${c.operator}</td>
-              <td>${c.share}</td>
-            </tr>`,
-        )}
-      </table>`.toString(),
-  };
-};
 
 /** The raw query for a filter: the first page's matching legs, straight off leg_classes. */
 async function rawQuery(db: Kysely<RecordDatabase>, query: Record<string, string>): Promise<number> {
@@ -262,7 +224,6 @@ async function main(): Promise<void> {
       tripsMedianMs: round(median(trips), 2),
       tripsP95MsByMix: Object.fromEntries(Object.entries(perMix).map(([k, v]) => [k, p95(v)])),
       reportP95Ms: p95(report),
-      reportHandler: 'buildReport + plain table render (src/web/pages/report.ts is not in this branch)',
       rawQueryP95Ms: p95(raw),
       firstPageKB: round(firstPageKB, 1),
       tripsPageKB: round(tripsPageKB, 1),

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ConsoleServer } from '../../src/web/server';
 import { reviewHistory } from '../../src/archive/review/store';
-import { describeBrowser, launchChromium, screenshot, seriousViolations } from '../helpers/browser';
+import { describeBrowser, launchChromium, watchForProblems, screenshot, seriousViolations } from '../helpers/browser';
 import {
   HEX,
   HOSTILE,
@@ -43,14 +43,7 @@ describeBrowser('the Now, Trips, Trip and Legs pages in Chromium', () => {
     server = await startTestConsole(seeded, { now: () => new Date(now) });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    watchForProblems(page, problems);
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Name').fill('rita');
     await page.getByLabel('Password').fill(USERS.rita.password);

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { reviewHistory } from '../../src/archive/review/store';
 import type { ConsoleServer } from '../../src/web/server';
 import type { WorkerHealth } from '../../src/web/health-model';
-import { describeBrowser, launchChromium, screenshot, seriousViolations } from '../helpers/browser';
+import { describeBrowser, launchChromium, watchForProblems, screenshot, seriousViolations } from '../helpers/browser';
 import { HEX, HOSTILE_HEX, legId, seedArchive, startTestConsole, USERS, type SeededArchive } from '../helpers/console';
 
 const NOW = Date.now();
@@ -45,15 +45,7 @@ describeBrowser('the console in Chromium', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    // A dialog would mean a hostile string ran as script; a CSP report means the page broke its own policy.
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    watchForProblems(page, problems);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
