@@ -97,7 +97,6 @@ async function handle(page: Page, ctx: PageContext): Promise<number> {
     .length;
 }
 
-
 /** The raw query for a filter: the first page's matching legs, straight off leg_classes. */
 async function rawQuery(db: Kysely<RecordDatabase>, query: Record<string, string>): Promise<number> {
   const { filter } = parseLegFilter(new URLSearchParams(query));
