@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../html';
 import { shown, isHidden } from '../hide';
 import { countedAs, count, sourceText, timeEl } from '../format';
 import type { Page, PageContext } from '../page';
+import { legsOfAircraft } from '../queries/trips';
 
 const LEG_LIMIT = 200;
 
@@ -70,26 +71,7 @@ export const aircraftPage =
         body: html`<p>${ctx.params.hex ?? ''} is not an ICAO address (six hex digits).</p>`.toString(),
       };
     const a = await ctx.db.selectFrom('aircraft').selectAll().where('hex', '=', hex).executeTakeFirst();
-    const legs = await ctx.db
-      .selectFrom('legs as l')
-      .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
-      .select([
-        'l.id',
-        'l.trip_id',
-        'l.departure_icao',
-        'l.arrival_icao',
-        'l.departed_at',
-        'l.arrived_at',
-        'l.callsign',
-        'c.category',
-        'c.confidence',
-        'c.review_state',
-        'c.counted_category',
-      ])
-      .where('l.hex', '=', hex)
-      .orderBy('l.departed_at', 'desc')
-      .limit(LEG_LIMIT)
-      .execute();
+    const legs = await legsOfAircraft(ctx.db, hex, LEG_LIMIT);
     const trips = await ctx.db
       .selectFrom('trips')
       .select(['id', 'status', 'route', 'origin', 'countries', 'event_time'])

@@ -43,6 +43,18 @@ export interface TripPage {
 type Db = Kysely<RecordDatabase>;
 const CHUNK = 250;
 
+/** A leg ⨝ its classification as the Trips list and the Aircraft page show it. */
+const LEG_COLUMNS = [
+  'l.id',
+  'l.departure_icao',
+  'l.arrival_icao',
+  'l.departed_at',
+  'l.arrived_at',
+  'c.counted_category',
+  'c.confidence',
+  'c.review_state',
+] as const;
+
 const list = (s: string): string[] => {
   try {
     const v: unknown = JSON.parse(s);
@@ -101,6 +113,28 @@ async function listedBefore(db: Db, f: LegFilter, start: Keyset, tripIds: string
   return new Set(rows.map((r) => r.trip_id!));
 }
 
+/** The legs of the given trips, each with its classification, in flight order. */
+export const legsOfTrips = (db: Db, tripIds: string[]) =>
+  db
+    .selectFrom('legs as l')
+    .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
+    .select([...LEG_COLUMNS, 'l.trip_id'])
+    .where('l.trip_id', 'in', tripIds)
+    .orderBy('l.departed_at')
+    .orderBy('l.id')
+    .execute();
+
+/** One airframe's legs with their classification, newest first, at most `limit`. */
+export const legsOfAircraft = (db: Db, hex: string, limit: number) =>
+  db
+    .selectFrom('legs as l')
+    .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
+    .select([...LEG_COLUMNS, 'l.trip_id', 'l.callsign', 'c.category'])
+    .where('l.hex', '=', hex)
+    .orderBy('l.departed_at', 'desc')
+    .limit(limit)
+    .execute();
+
 export async function listTrips(
   db: Db,
   f: LegFilter,
@@ -117,24 +151,7 @@ export async function listTrips(
     .select(['t.id', 't.hex', 't.status', 't.route', 't.countries', 'a.registration', 'a.operator', 'a.type_code'])
     .where('t.id', 'in', ids)
     .execute();
-  const legs = await db
-    .selectFrom('legs as l')
-    .leftJoin('leg_classes as c', 'c.leg_id', 'l.id')
-    .select([
-      'l.id',
-      'l.trip_id',
-      'l.departure_icao',
-      'l.arrival_icao',
-      'l.departed_at',
-      'l.arrived_at',
-      'c.counted_category',
-      'c.confidence',
-      'c.review_state',
-    ])
-    .where('l.trip_id', 'in', ids)
-    .orderBy('l.departed_at')
-    .orderBy('l.id')
-    .execute();
+  const legs = await legsOfTrips(db, ids);
   const byId = new Map(trips.map((t) => [t.id, t]));
   const summaries = page.flatMap((h): TripSummary[] => {
     const t = byId.get(h.trip);

@@ -11,8 +11,9 @@ import { nowPage } from '../../../src/web/pages/now';
 import { tripPage } from '../../../src/web/pages/trip';
 import { tripsPage } from '../../../src/web/pages/trips';
 import { parseLegFilter } from '../../../src/web/queries/filters';
-import { listTrips } from '../../../src/web/queries/trips';
-import { HEX, HOSTILE, HOSTILE_HEX, seedArchive, type SeededArchive } from '../../helpers/console';
+import { aircraftPage } from '../../../src/web/pages/aircraft';
+import { legsOfAircraft, listTrips } from '../../../src/web/queries/trips';
+import { HEX, HOSTILE, HOSTILE_HEX, seedArchive, WATCH, type SeededArchive } from '../../helpers/console';
 import { T0 } from '../archive/record-fixture';
 
 let seeded: SeededArchive;
@@ -94,6 +95,26 @@ describe('Trips', () => {
     expect(r.status).toBe(400);
     expect(r.body).toContain('country: &quot;GUATEMALA&quot; is not an ISO country code');
     expect(r.body).toContain('name="country" value="Guatemala"');
+  });
+});
+
+describe('Aircraft', () => {
+  it('lists the airframe legs newest first, each classified as the Trips list shows it', async () => {
+    const legs = await legsOfAircraft(seeded.db, HEX, 200);
+    const departed = legs.map((l) => l.departed_at ?? '');
+    expect(departed).toEqual([...departed].sort().reverse());
+    const inTrips = (await listTrips(seeded.db, { aircraft: HEX }, { size: 10 })).trips.flatMap((t) => t.legs);
+    expect(legs.map((l) => l.id).sort()).toEqual(inTrips.map((l) => l.id).sort());
+    for (const l of inTrips) expect(legs.find((a) => a.id === l.id)).toMatchObject(l);
+    const page = await aircraftPage({
+      watch: () => WATCH,
+      evidenceKey: () => {
+        throw new Error('not used');
+      },
+    })(ctx({ params: { hex: HEX } }));
+    const shown = [...page.body.matchAll(/href="\/evidence\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
+    expect(shown).toEqual(legs.map((l) => l.id));
+    expect(legs.some((l) => l.category)).toBe(true);
   });
 });
 
