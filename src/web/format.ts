@@ -39,3 +39,18 @@ export function countedAs(l: {
     return html`${l.counted_category} <span class="muted">(classified ${l.category})</span>`;
   return html`${l.category}`;
 }
+
+/** A header cell: its label, or the label with a class (`num` right-aligns a column of figures). */
+export type Column = string | { label: string; class: string };
+
+/** A table's `<thead>`: one `<th scope="col">` per column, so screen readers announce each cell's column. */
+export const tableHead = (columns: readonly Column[]): SafeHtml =>
+  html`<thead>
+    <tr>
+      ${columns.map((c) =>
+        typeof c === 'string'
+          ? html`<th scope="col">${c}</th>`
+          : html`<th scope="col" class="${c.class}">${c.label}</th>`,
+      )}
+    </tr>
+  </thead>`;

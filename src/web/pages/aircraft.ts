@@ -5,7 +5,7 @@
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../html';
 import { shown, isHidden } from '../hide';
-import { countedAs, count, sourceText, timeEl } from '../format';
+import { countedAs, count, sourceText, timeEl, tableHead } from '../format';
 import type { Page, PageContext } from '../page';
 import { legsOfAircraft } from '../queries/trips';
 
@@ -31,15 +31,7 @@ function watchTable(ctx: PageContext, deps: ConsoleDeps, ids: string[]): SafeHtm
   if (!ids.length) return html`<p class="muted">No watch entry matched this aircraft.</p>`;
   const entries = deps.watch();
   return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">Entry</th>
-        <th scope="col">Note</th>
-        <th scope="col">Source</th>
-        <th scope="col">Added</th>
-        <th scope="col">Tags</th>
-      </tr>
-    </thead>
+    ${tableHead(['Entry', 'Note', 'Source', 'Added', 'Tags'])}
     <tbody>
       ${ids.map((id) => {
         const w = entries.find((e) => e.id === id);
@@ -107,15 +99,7 @@ export const aircraftPage =
       ${
         trips.length
           ? html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Trip</th>
-                  <th scope="col">Route</th>
-                  <th scope="col">Countries</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last event</th>
-                </tr>
-              </thead>
+              ${tableHead(['Trip', 'Route', 'Countries', 'Status', 'Last event'])}
               <tbody>
                 ${trips.map(
                   (t) =>
@@ -135,18 +119,7 @@ export const aircraftPage =
       ${
         legs.length
           ? html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Departed</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Arrived</th>
-                  <th scope="col">Callsign</th>
-                  <th scope="col">Category</th>
-                  <th scope="col">Review</th>
-                  <th scope="col">Evidence</th>
-                </tr>
-              </thead>
+              ${tableHead(['Departed', 'From', 'To', 'Arrived', 'Callsign', 'Category', 'Review', 'Evidence'])}
               <tbody>
                 ${legs.map(
                   (l) =>

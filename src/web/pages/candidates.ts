@@ -6,6 +6,7 @@
  */
 import type { Page, PageContext } from '../page';
 import { html, type SafeHtml } from '../html';
+import { tableHead } from '../format';
 import { CANDIDATE_STATES, discoveryDb, type CandidateRow } from '../../discovery/tables';
 import { listCandidates, sightingsOf, type Sighting } from '../../discovery';
 
@@ -77,16 +78,7 @@ function candidateCard(ctx: PageContext, c: CandidateRow, sightings: Sighting[])
         ${sightings.length} sightings${sightings.length > shown.length ? ` (the last ${shown.length})` : ''}
       </summary>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Time (UTC)</th>
-            <th scope="col">Place</th>
-            <th scope="col">Height</th>
-            <th scope="col">Callsign</th>
-            <th scope="col">Type</th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
+        ${tableHead(['Time (UTC)', 'Place', 'Height', 'Callsign', 'Type', 'Source'])}
         <tbody>
           ${shown.map((s) => sightingRow(ctx, s))}
         </tbody>

@@ -6,10 +6,11 @@
 import type { ConsoleDeps } from '../deps';
 import type { WorkerHealth } from '../health-model';
 import { html, type SafeHtml } from '../html';
-import { age, count, timeEl } from '../format';
+import { age, count, timeEl, tableHead } from '../format';
 import type { Page, PageContext } from '../page';
 
 const WORKER_TIMEOUT_MS = 3000;
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 const state = (ok: boolean, yes: string, no: string) =>
   html`<span class="badge ${ok ? 'ok' : 'bad'}">${ok ? yes : no}</span>`;
@@ -42,18 +43,13 @@ function live(h: WorkerHealth, now: number): SafeHtml {
         <caption>
           Queues (every replica on this Redis)
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Queue</th>
-            ${['waiting', 'active', 'delayed', 'failed'].map((s) => html`<th scope="col" class="num">${s}</th>`)}
-          </tr>
-        </thead>
+        ${tableHead(['Queue', ...QUEUE_STATES.map((s) => ({ label: s, class: 'num' }))])}
         <tbody>
           ${Object.entries(h.queues).map(
             ([name, c]) =>
               html`<tr>
                 <th scope="row">${name}</th>
-                ${['waiting', 'active', 'delayed', 'failed'].map((s) => html`<td class="num">${count(c[s] ?? 0)}</td>`)}
+                ${QUEUE_STATES.map((s) => html`<td class="num">${count(c[s] ?? 0)}</td>`)}
               </tr>`,
           )}
         </tbody>
@@ -90,14 +86,7 @@ function live(h: WorkerHealth, now: number): SafeHtml {
     </div>
     <h2>Sources</h2>
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Source</th>
-          <th scope="col">State</th>
-          <th scope="col">Last valid reply</th>
-          <th scope="col">Why not healthy</th>
-        </tr>
-      </thead>
+      ${tableHead(['Source', 'State', 'Last valid reply', 'Why not healthy'])}
       <tbody>
         ${h.sources.map(
           (s) =>

@@ -11,7 +11,7 @@ import { countLegs, listLegs, type LegListRow } from '../queries/legs';
 import { operatorsIn } from '../queries/operators';
 import { filterForm } from '../view/filter-form';
 import { aircraftLink, queryString, tag } from '../view/format';
-import { count, timeEl } from '../format';
+import { count, timeEl, tableHead } from '../format';
 import { shown } from '../hide';
 
 function legRow(ctx: PageContext, l: LegListRow) {
@@ -51,18 +51,7 @@ export const legsPage: Page = async (ctx) => {
     ${
       page.legs.length > 0 &&
       html`<table class="list legs">
-        <thead>
-          <tr>
-            <th scope="col">Departed</th>
-            <th scope="col">Aircraft</th>
-            <th scope="col">From → to</th>
-            <th scope="col">Country</th>
-            <th scope="col">Category</th>
-            <th scope="col">Confidence</th>
-            <th scope="col">Review</th>
-            <th scope="col">Links</th>
-          </tr>
-        </thead>
+        ${tableHead(['Departed', 'Aircraft', 'From → to', 'Country', 'Category', 'Confidence', 'Review', 'Links'])}
         <tbody>
           ${page.legs.map((l) => legRow(ctx, l))}
         </tbody>

@@ -8,7 +8,7 @@ import type { Page, PageContext } from '../page';
 import { html } from '../html';
 import { nowAircraft, RECENT_MS, type NowAircraft } from '../queries/now';
 import { aircraftLink, aircraftName, typeCode, utcMinute } from '../view/format';
-import { timeEl } from '../format';
+import { timeEl, tableHead } from '../format';
 import { shown } from '../hide';
 import { inlineMap, positionsTrack } from '../view/map';
 
@@ -68,16 +68,7 @@ export const nowPage: Page = async (ctx) => {
         ? html`<p>No watched aircraft seen in the last ${RECENT_MS / 3_600_000} hours.</p>`
         : html`${inlineMap(nowScene(ctx, list), 'Watched aircraft in the air or seen in the last day.')}
             <table class="list now">
-              <thead>
-                <tr>
-                  <th scope="col">Aircraft</th>
-                  <th scope="col">Operator, type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last position</th>
-                  <th scope="col">Last event</th>
-                  <th scope="col">Trip</th>
-                </tr>
-              </thead>
+              ${tableHead(['Aircraft', 'Operator, type', 'Status', 'Last position', 'Last event', 'Trip'])}
               <tbody>
                 ${list.map((a) => row(ctx, a))}
               </tbody>

@@ -8,7 +8,7 @@ import { operatorsIn } from '../queries/operators';
 import { listTrips, type TripSummary } from '../queries/trips';
 import { filterForm } from '../view/filter-form';
 import { aircraftLink, queryString, tag, typeCode } from '../view/format';
-import { timeEl } from '../format';
+import { timeEl, tableHead } from '../format';
 import { shown } from '../hide';
 import type { PageContext } from '../page';
 
@@ -47,19 +47,7 @@ export const tripsPage: Page = async (ctx) => {
     ${
       page.trips.length > 0 &&
       html`<table class="list trips">
-        <thead>
-          <tr>
-            <th scope="col">Departed</th>
-            <th scope="col">Aircraft</th>
-            <th scope="col">Route</th>
-            <th scope="col">Countries</th>
-            <th scope="col">Legs</th>
-            <th scope="col">Category</th>
-            <th scope="col">Confidence</th>
-            <th scope="col">Review</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        ${tableHead(['Departed', 'Aircraft', 'Route', 'Countries', 'Legs', 'Category', 'Confidence', 'Review', 'Status'])}
         <tbody>
           ${page.trips.map((t) => tripRow(ctx, t))}
         </tbody>

@@ -5,7 +5,7 @@
  */
 import type { ConsoleDeps, WatchEntryConfig } from '../deps';
 import { html, type SafeHtml } from '../html';
-import { count, sourceText } from '../format';
+import { count, sourceText, tableHead } from '../format';
 import type { Page } from '../page';
 
 const DAY = 86_400_000;
@@ -46,18 +46,16 @@ function row(w: WatchEntryConfig, legs30: number, aircraft: number, showMatch: b
   </tr>`;
 }
 
-const HEAD = html`<thead>
-  <tr>
-    <th scope="col">Entry</th>
-    <th scope="col">Matches</th>
-    <th scope="col">Note</th>
-    <th scope="col">Source</th>
-    <th scope="col">Added</th>
-    <th scope="col">Tags</th>
-    <th scope="col" class="num">Legs, 30 days</th>
-    <th scope="col" class="num">Aircraft ever</th>
-  </tr>
-</thead>`;
+const HEAD = tableHead([
+  'Entry',
+  'Matches',
+  'Note',
+  'Source',
+  'Added',
+  'Tags',
+  { label: 'Legs, 30 days', class: 'num' },
+  { label: 'Aircraft ever', class: 'num' },
+]);
 
 export const watchlistPage =
   (deps: ConsoleDeps): Page =>

@@ -118,6 +118,28 @@ describe('Aircraft', () => {
   });
 });
 
+describe('table heads', () => {
+  const heads = (body: string) =>
+    [...body.matchAll(/<thead>([\s\S]*?)<\/thead>/g)].map((m) =>
+      [...m[1].matchAll(/<th scope="col"(?: class="[^"]*")?>([^<]*)<\/th>/g)].map((c) => c[1]),
+    );
+
+  it('names every column of every table with a scope="col" header cell', async () => {
+    const legs = await legsPage(ctx());
+    expect(heads(legs.body)).toEqual([
+      ['Departed', 'Aircraft', 'From → to', 'Country', 'Category', 'Confidence', 'Review', 'Links'],
+    ]);
+    expect(heads((await tripsPage(ctx())).body)[0]).toHaveLength(9);
+    const deps = { watch: () => WATCH, evidenceKey: () => ({}) as never };
+    expect(heads((await aircraftPage(deps)(ctx({ params: { hex: HEX } }))).body).map((h) => h[0])).toEqual([
+      'Entry',
+      'Trip',
+      'Departed',
+    ]);
+    for (const p of [legs, await tripsPage(ctx())]) expect(p.body).not.toMatch(/<th>|<th scope="col"><\/th>/);
+  });
+});
+
 describe('Legs', () => {
   it('counts the legs a report number stands for', async () => {
     const report = await buildReport(seeded.db, monthPeriod('2026-11'));
