@@ -31,6 +31,8 @@ import { silentLogger } from '../src/util/log';
 import { renderLayout } from '../src/web/layout';
 import type { Page, PageContext } from '../src/web/page';
 import { reportPage } from '../src/web/pages/report';
+import type { ConsoleDeps } from '../src/web/deps';
+import { loadAirportNamer } from '../src/reports';
 import { tripsPage } from '../src/web/pages/trips';
 import { parseLegFilter } from '../src/web/queries/filters';
 import { legFilterWhere } from '../src/web/queries/leg-filter-sql';
@@ -124,6 +126,12 @@ async function transferKB(base: string, path: string): Promise<number> {
 async function main(): Promise<void> {
   const keep = process.env.BENCH_ARCHIVE;
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-console-'));
+  // The airport names of the default data dir ("data"), as a console on the shipped config reads them.
+  const deps: ConsoleDeps = {
+    watch: () => [],
+    evidenceKey: () => loadOrCreateSigningKey(dir, {}),
+    airports: () => loadAirportNamer(),
+  };
   const file = keep ?? join(dir, 'archive.sqlite');
   if (keep && existsSync(keep)) log(`reusing ${keep}`);
   const archive = await openArchive({ file });
@@ -189,7 +197,7 @@ async function main(): Promise<void> {
       }
       for (const m of months) {
         const t0 = process.hrtime.bigint();
-        await handle(reportPage, ctxFor(db, { period: m }, now));
+        await handle(reportPage(deps), ctxFor(db, { period: m }, now));
         if (r > 0) report.push(elapsedMs(t0));
       }
     }
@@ -201,7 +209,7 @@ async function main(): Promise<void> {
       log: silentLogger,
       port: 0,
       now: () => now,
-      deps: { watch: () => [], evidenceKey: () => loadOrCreateSigningKey(dir, {}) },
+      deps,
     });
     let firstPageKB = 0;
     let tripsPageKB = 0;

@@ -11,6 +11,7 @@ import { loadOrCreateSigningKey } from '../archive/evidence/keys';
 import type { SourceFreshness } from '../observability/freshness';
 import type { Queues } from '../pipeline/queues';
 import type { Source } from '../sources/source';
+import { loadAirportNamer } from '../reports';
 import { startConsole, type ConsoleServer } from '../web/server';
 import type { WorkerHealth } from '../web/health-model';
 import type { Logger } from '../util/log';
@@ -100,6 +101,7 @@ export async function startConsoleServer(o: ConsoleSetupOptions): Promise<Runnin
       deps: {
         watch: () => o.config().watch,
         evidenceKey: () => loadOrCreateSigningKey(config.data.dir, o.env),
+        airports: () => loadAirportNamer(config.data.dir, (m) => o.log.warn(m)),
         ...(o.health ? { health: o.health } : {}),
       },
     });

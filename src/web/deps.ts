@@ -1,9 +1,11 @@
 /**
  * What the console's own pages need beyond the page context: the watchlist of the config in effect, the
- * worker's live health (absent when `flightwatch web` serves an archive alone) and the evidence signing key.
+ * worker's live health (absent when `flightwatch web` serves an archive alone), the evidence signing key and
+ * the airport names of the config's data dir.
  */
 import type { Config } from '../config/schema';
 import type { SigningKey } from '../archive/evidence/keys';
+import type { AirportNamer } from '../reports';
 import type { WorkerHealth } from './health-model';
 
 export type WatchEntryConfig = Config['watch'][number];
@@ -15,4 +17,6 @@ export interface ConsoleDeps {
   health?: () => Promise<WorkerHealth>;
   /** The key that signs evidence bundles (throws with the reason when it cannot be loaded). */
   evidenceKey: () => SigningKey;
+  /** Airport names for the Report page, from the config's data dir (codes only when no table loads). */
+  airports: () => Promise<AirportNamer>;
 }

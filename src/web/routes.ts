@@ -30,7 +30,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/trips', nav: 'Trips', minRole: 'public', page: tripsPage },
   { path: '/trips/:id', minRole: 'public', page: tripPage },
   { path: '/legs', nav: 'Legs', minRole: 'public', page: legsPage },
-  { path: '/report', nav: 'Report', minRole: 'public', page: reportPage },
+  { path: '/report', nav: 'Report', minRole: 'public', make: reportPage },
   { path: '/review', nav: 'Review', minRole: 'reviewer', page: reviewPage },
   { path: '/watchlist', nav: 'Watchlist', minRole: 'public', make: watchlistPage },
   { path: '/candidates', nav: 'Candidates', minRole: 'viewer', page: candidatesPage },

@@ -167,7 +167,7 @@ export async function startConsole(o: ConsoleServerOptions): Promise<ConsoleServ
     }
     if (path === '/report/download') {
       // The Report page's files: readable by whoever may read the page, with public mode's hidden fields.
-      const file = await reportDownload(contextOf(r, r.role, {}));
+      const file = await reportDownload(contextOf(r, r.role, {}), o.deps);
       r.res.writeHead(file.status, {
         'Content-Type': file.contentType,
         'Content-Disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,

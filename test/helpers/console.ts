@@ -19,6 +19,8 @@ import { webSchema, type WebConfig } from '../../src/config/web-schema';
 import type { FlightEvent } from '../../src/domain/event';
 import { hashPassword } from '../../src/web/auth/password';
 import { startConsole, type ConsoleServer } from '../../src/web/server';
+import type { ConsoleDeps } from '../../src/web/deps';
+import { loadAirportNamer } from '../../src/reports';
 import type { WorkerHealth } from '../../src/web/health-model';
 import { silentLogger } from '../../src/util/log';
 import { fixtureEvents, HEX, legId, writeFixture } from '../integration/archive/record-fixture';
@@ -123,12 +125,18 @@ export async function startTestConsole(
     log: silentLogger,
     port: 0,
     ...(o.now ? { now: o.now } : {}),
-    deps: {
-      watch: () => WATCH,
-      evidenceKey: () => loadOrCreateSigningKey(seeded.dataDir, {}),
-      ...(o.health ? { health: o.health } : {}),
-    },
+    deps: consoleDeps(seeded, o.health ? { health: o.health } : {}),
   });
+}
+
+/** The console's deps over the seeded archive: the test watchlist, a key in its data dir, no airport table. */
+export function consoleDeps(seeded: Pick<SeededArchive, 'dataDir'>, over: Partial<ConsoleDeps> = {}): ConsoleDeps {
+  return {
+    watch: () => WATCH,
+    evidenceKey: () => loadOrCreateSigningKey(seeded.dataDir, {}),
+    airports: () => loadAirportNamer(seeded.dataDir),
+    ...over,
+  };
 }
 
 export interface Reply {

@@ -6,8 +6,9 @@
  */
 import { buildReport } from '../../archive/report/report';
 import { parsePeriodLabel, periodLabelOf, PeriodError, type Period } from '../../archive/report/period';
-import { legsPath, loadAirportNamer, renderReport, renderReportHtml, type ReportFormat } from '../../reports';
+import { legsPath, renderReport, renderReportHtml, type ReportFormat } from '../../reports';
 import type { SectionOptions } from '../../reports/sections';
+import type { ConsoleDeps } from '../deps';
 import { html, raw } from '../html';
 import type { Page, PageContext } from '../page';
 
@@ -17,11 +18,9 @@ const DOWNLOADS: readonly { format: Exclude<ReportFormat, 'html'>; label: string
   { format: 'json', label: 'JSON', type: 'application/json; charset=utf-8' },
 ];
 
-/** Where the airport table is: the console has no config of its own here, so the env the CLI also reads. */
-const airports = () => loadAirportNamer(process.env.FLIGHTWATCH_DATA_DIR ?? 'data');
-
-function sectionOptions(ctx: PageContext): Promise<SectionOptions> {
-  return airports().then((a) => ({ airports: a, ...(ctx.hiddenFields.has('operator') ? { omit: ['carriers'] } : {}) }));
+async function sectionOptions(ctx: PageContext, deps: ConsoleDeps): Promise<SectionOptions> {
+  const airports = await deps.airports();
+  return { airports, ...(ctx.hiddenFields.has('operator') ? { omit: ['carriers'] } : {}) };
 }
 
 /** The period asked for, or the month of `now`; an error message instead of a period when it is not one. */
@@ -47,39 +46,41 @@ function shift(p: Period, by: 1 | -1): string {
 
 const q = (period: string) => `/report?period=${encodeURIComponent(period)}`;
 
-export const reportPage: Page = async (ctx) => {
-  const { period, error } = periodOf(ctx);
-  const label = period.label ?? '';
-  const report = await buildReport(ctx.db, period);
-  const body = renderReportHtml(report, { ...(await sectionOptions(ctx)), legsHref: legsPath });
-  const thisMonth = periodLabelOf('month', ctx.now);
-  const thisWeek = periodLabelOf('week', ctx.now);
-  const page = html`<h1>Report ${label}</h1>
-    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-    <form method="get" action="/report" class="period-picker">
-      <label for="report-period">Month (YYYY-MM) or ISO week (YYYY-Www)</label>
-      <input id="report-period" name="period" value="${label}" pattern="\\d{4}-(\\d{2}|W\\d{2})" required />
-      <button type="submit">Show</button>
-    </form>
-    <nav aria-label="Other periods" class="period-nav">
-      <a href="${q(shift(period, -1))}">&larr; ${shift(period, -1)}</a> ·
-      <a href="${q(thisMonth)}">this month (${thisMonth})</a> · <a href="${q(thisWeek)}">this week (${thisWeek})</a> ·
-      <a href="${q(shift(period, 1))}">${shift(period, 1)} &rarr;</a>
-    </nav>
-    <p class="downloads">
-      Download:
-      ${DOWNLOADS.map(
-        (d, i) =>
-          html`${i ? ' · ' : ''}<a
-              href="/report/download?period=${encodeURIComponent(label)}&amp;format=${d.format}"
-              download="flightwatch-report-${label}.${d.format}"
-              >${d.label}</a
-            >`,
-      )}
-    </p>
-    ${raw(body)}`;
-  return { title: `Report ${label}`, body: page.toString() };
-};
+export const reportPage =
+  (deps: ConsoleDeps): Page =>
+  async (ctx) => {
+    const { period, error } = periodOf(ctx);
+    const label = period.label ?? '';
+    const report = await buildReport(ctx.db, period);
+    const body = renderReportHtml(report, { ...(await sectionOptions(ctx, deps)), legsHref: legsPath });
+    const thisMonth = periodLabelOf('month', ctx.now);
+    const thisWeek = periodLabelOf('week', ctx.now);
+    const page = html`<h1>Report ${label}</h1>
+      ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+      <form method="get" action="/report" class="period-picker">
+        <label for="report-period">Month (YYYY-MM) or ISO week (YYYY-Www)</label>
+        <input id="report-period" name="period" value="${label}" pattern="\\d{4}-(\\d{2}|W\\d{2})" required />
+        <button type="submit">Show</button>
+      </form>
+      <nav aria-label="Other periods" class="period-nav">
+        <a href="${q(shift(period, -1))}">&larr; ${shift(period, -1)}</a> ·
+        <a href="${q(thisMonth)}">this month (${thisMonth})</a> · <a href="${q(thisWeek)}">this week (${thisWeek})</a> ·
+        <a href="${q(shift(period, 1))}">${shift(period, 1)} &rarr;</a>
+      </nav>
+      <p class="downloads">
+        Download:
+        ${DOWNLOADS.map(
+          (d, i) =>
+            html`${i ? ' · ' : ''}<a
+                href="/report/download?period=${encodeURIComponent(label)}&amp;format=${d.format}"
+                download="flightwatch-report-${label}.${d.format}"
+                >${d.label}</a
+              >`,
+        )}
+      </p>
+      ${raw(body)}`;
+    return { title: `Report ${label}`, body: page.toString() };
+  };
 
 export interface Download {
   status: number;
@@ -89,7 +90,7 @@ export interface Download {
 }
 
 /** `/report/download?period=…&format=md|csv|json`: the same report as a file (console-core mounts it). */
-export async function reportDownload(ctx: PageContext): Promise<Download> {
+export async function reportDownload(ctx: PageContext, deps: ConsoleDeps): Promise<Download> {
   const format = DOWNLOADS.find((d) => d.format === ctx.query.get('format'));
   const { period, error } = periodOf(ctx);
   if (!format || error || !ctx.query.get('period'))
@@ -104,6 +105,6 @@ export async function reportDownload(ctx: PageContext): Promise<Download> {
     status: 200,
     contentType: format.type,
     filename: `flightwatch-report-${period.label ?? 'period'}.${format.format}`,
-    body: renderReport(report, format.format, await sectionOptions(ctx)),
+    body: renderReport(report, format.format, await sectionOptions(ctx, deps)),
   };
 }

@@ -15,6 +15,8 @@ import { monthPeriod } from '../../../src/archive/report/period';
 import { classifySchema } from '../../../src/config/classify-schema';
 import { reportDownload, reportPage } from '../../../src/web/pages/report';
 import type { PageContext } from '../../../src/web/page';
+import type { ConsoleDeps } from '../../../src/web/deps';
+import { loadAirportNamer } from '../../../src/reports';
 import { readCsv } from '../../../src/util/csv';
 import { runCli } from '../../helpers/cli';
 import { legId, writeFixture } from '../archive/record-fixture';
@@ -96,6 +98,14 @@ it('names a bad period or format', async () => {
 }, 60_000);
 
 describe('the Report page', () => {
+  // The page reads airport names through the console's deps (the config's data dir); none here: the packaged table.
+  const deps: ConsoleDeps = {
+    watch: () => [],
+    evidenceKey: () => {
+      throw new Error('no evidence in these tests');
+    },
+    airports: () => loadAirportNamer(),
+  };
   const ctx = async (query: string, hidden: string[] = []): Promise<PageContext & { close(): Promise<void> }> => {
     const archive = await openArchive({ file });
     return {
@@ -114,17 +124,17 @@ describe('the Report page', () => {
   it('renders the period with the picker, links every count to its legs and offers the downloads', async () => {
     const c = await ctx('period=2026-11');
     try {
-      const page = await reportPage(c);
+      const page = await reportPage(deps)(c);
       expect(page.title).toBe('Report 2026-11');
       expect(page.body).toContain('<form method="get" action="/report"');
       expect(page.body).toContain(`<a style="color:#1f4e79" href="/legs?period=2026-11&amp;category=removal"`);
       expect(page.body).toContain(`>${removals().legs}</a>`);
       expect(page.body).toContain('href="/report/download?period=2026-11&amp;format=csv"');
       expect(page.body).toContain('<svg');
-      const dl = await reportDownload({ ...c, query: new URLSearchParams('period=2026-11&format=json') });
+      const dl = await reportDownload({ ...c, query: new URLSearchParams('period=2026-11&format=json') }, deps);
       expect(dl).toMatchObject({ status: 200, filename: 'flightwatch-report-2026-11.json' });
       expect(JSON.parse(dl.body).categories).toEqual(expected.categories);
-      const bad = await reportDownload({ ...c, query: new URLSearchParams('period=2026-11&format=exe') });
+      const bad = await reportDownload({ ...c, query: new URLSearchParams('period=2026-11&format=exe') }, deps);
       expect(bad).toMatchObject({ status: 400, body: 'format must be one of md, csv, json\n' });
     } finally {
       await c.close();
@@ -134,7 +144,7 @@ describe('the Report page', () => {
   it('falls back to the current month on a bad period, saying so; hides carriers when operators are hidden', async () => {
     const c = await ctx('period=<b>x</b>', ['operator']);
     try {
-      const page = await reportPage(c);
+      const page = await reportPage(deps)(c);
       expect(page.title).toBe('Report 2026-11');
       expect(page.body).toContain('period &quot;&lt;b&gt;x&lt;/b&gt;&quot; is not a month');
       expect(page.body).not.toContain('Carriers');

@@ -7,13 +7,14 @@ import { buildReport } from '../../../src/archive/report/report';
 import { monthPeriod } from '../../../src/archive/report/period';
 import type { PageContext } from '../../../src/web/page';
 import { legsPage } from '../../../src/web/pages/legs';
+import { reportPage } from '../../../src/web/pages/report';
 import { nowPage } from '../../../src/web/pages/now';
 import { tripPage } from '../../../src/web/pages/trip';
 import { tripsPage } from '../../../src/web/pages/trips';
 import { parseLegFilter } from '../../../src/web/queries/filters';
 import { aircraftPage } from '../../../src/web/pages/aircraft';
 import { legsOfAircraft, listTrips } from '../../../src/web/queries/trips';
-import { HEX, HOSTILE, HOSTILE_HEX, seedArchive, WATCH, type SeededArchive } from '../../helpers/console';
+import { consoleDeps, HEX, HOSTILE, HOSTILE_HEX, seedArchive, type SeededArchive } from '../../helpers/console';
 import { T0 } from '../archive/record-fixture';
 
 let seeded: SeededArchive;
@@ -106,12 +107,7 @@ describe('Aircraft', () => {
     const inTrips = (await listTrips(seeded.db, { aircraft: HEX }, { size: 10 })).trips.flatMap((t) => t.legs);
     expect(legs.map((l) => l.id).sort()).toEqual(inTrips.map((l) => l.id).sort());
     for (const l of inTrips) expect(legs.find((a) => a.id === l.id)).toMatchObject(l);
-    const page = await aircraftPage({
-      watch: () => WATCH,
-      evidenceKey: () => {
-        throw new Error('not used');
-      },
-    })(ctx({ params: { hex: HEX } }));
+    const page = await aircraftPage(consoleDeps(seeded))(ctx({ params: { hex: HEX } }));
     const shown = [...page.body.matchAll(/href="\/evidence\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
     expect(shown).toEqual(legs.map((l) => l.id));
     expect(legs.some((l) => l.category)).toBe(true);
@@ -130,12 +126,9 @@ describe('table heads', () => {
       ['Departed', 'Aircraft', 'From → to', 'Country', 'Category', 'Confidence', 'Review', 'Links'],
     ]);
     expect(heads((await tripsPage(ctx())).body)[0]).toHaveLength(9);
-    const deps = { watch: () => WATCH, evidenceKey: () => ({}) as never };
-    expect(heads((await aircraftPage(deps)(ctx({ params: { hex: HEX } }))).body).map((h) => h[0])).toEqual([
-      'Entry',
-      'Trip',
-      'Departed',
-    ]);
+    expect(
+      heads((await aircraftPage(consoleDeps(seeded))(ctx({ params: { hex: HEX } }))).body).map((h) => h[0]),
+    ).toEqual(['Entry', 'Trip', 'Departed']);
     for (const p of [legs, await tripsPage(ctx())]) expect(p.body).not.toMatch(/<th>|<th scope="col"><\/th>/);
   });
 });
@@ -148,6 +141,23 @@ describe('Legs', () => {
       expect(/<strong class="count">([\d,]+)<\/strong>/.exec(r.body)?.[1]).toBe(String(row.legs));
     }
     expect(report.removalsByCountry.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Report', () => {
+  it("names airports from the console's deps (the config's data dir), whatever $FLIGHTWATCH_DATA_DIR says", async () => {
+    const env = process.env.FLIGHTWATCH_DATA_DIR;
+    process.env.FLIGHTWATCH_DATA_DIR = '/nonexistent';
+    try {
+      const deps = consoleDeps(seeded, {
+        airports: () => Promise.resolve((icao: string) => ({ name: `Named ${icao} Field`, country: 'GT' })),
+      });
+      const page = await reportPage(deps)(ctx({ q: { period: '2026-11' } }));
+      expect(page.body).toMatch(/Named [A-Z]{4} Field/);
+    } finally {
+      if (env === undefined) delete process.env.FLIGHTWATCH_DATA_DIR;
+      else process.env.FLIGHTWATCH_DATA_DIR = env;
+    }
   });
 });
 
