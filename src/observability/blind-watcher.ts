@@ -52,6 +52,15 @@ export function watcherKeys(prefix: string) {
   return { lastData: `${prefix}:watcher:last-data`, blind: `${prefix}:watcher:blind` };
 }
 
+/**
+ * The newest valid reply any replica recorded (`last-data`); undefined while none has. /readyz and the
+ * console's Health page read it, so every replica says the same about the data whichever ran the last poll.
+ */
+export async function sharedLastDataAt(redis: Pick<Redis, 'get'>, prefix: string): Promise<number | undefined> {
+  const at = Number(await redis.get(watcherKeys(prefix).lastData));
+  return Number.isFinite(at) && at > 0 ? at : undefined;
+}
+
 export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
   const now = o.now ?? Date.now;
   const k = watcherKeys(o.prefix);

@@ -57,3 +57,6 @@ export class SourceFreshness {
     });
   }
 }
+
+/** Newest data as the deployment sees it: any replica's (the shared key) or, when Redis is silent, this one's. */
+export const newestDataAt = (own: number, shared: number | undefined): number => Math.max(own, shared ?? 0);

@@ -8,7 +8,7 @@ import { openArchive, type Archive } from '../archive/open';
 import { recordDb } from '../archive/record-schema';
 import { classifyStaleLegs } from '../archive/classify/store';
 import { loadOrCreateSigningKey } from '../archive/evidence/keys';
-import type { SourceFreshness } from '../observability/freshness';
+import { newestDataAt, type SourceFreshness } from '../observability/freshness';
 import type { Queues } from '../pipeline/queues';
 import type { Source } from '../sources/source';
 import { loadAirportNamer } from '../reports';
@@ -25,6 +25,8 @@ export interface WorkerHealthParts {
   archiving: () => Archiving | undefined;
   config: () => Config;
   lastPollAt: () => number | undefined;
+  /** Newest data any replica recorded in Redis (what /readyz reads); undefined when unknown. */
+  sharedLastDataAt: () => Promise<number | undefined>;
 }
 
 const REDIS_TIMEOUT_MS = 2000;
@@ -52,7 +54,8 @@ export function workerHealth(p: WorkerHealthParts): () => Promise<WorkerHealth> 
       startedAt: p.startedAt,
       sources: p.freshness.status(p.sources(), now),
       lastPollAt: p.lastPollAt(),
-      lastDataAt: p.freshness.lastDataAt(),
+      // The same newest data /readyz reports: whichever replica ran the last poll, the page says the same.
+      lastDataAt: newestDataAt(p.freshness.lastDataAt(), await within(p.sharedLastDataAt())),
       blindAfterMs: config.operate.blindAfter,
       // Dead letters as `flightwatch dlq list` counts them: failed notify and detect jobs.
       ...(redisOk && q

@@ -23,8 +23,8 @@ import { createClusterRedis } from '../pipeline/redis-cluster';
 import { resolveRedis } from './redis/resolve-redis';
 import { RedisUnavailableError, type ResolvedRedis } from './redis/resolved-redis';
 import { createMetrics, deliveryObserver, type Metrics } from '../observability/metrics';
-import { SourceFreshness } from '../observability/freshness';
-import { startBlindWatcher, watcherKeys, type BlindWatcher } from '../observability/blind-watcher';
+import { newestDataAt, SourceFreshness } from '../observability/freshness';
+import { sharedLastDataAt, startBlindWatcher, type BlindWatcher } from '../observability/blind-watcher';
 import {
   hostFromEnv,
   startHealthServer,
@@ -142,7 +142,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     let shared: number | undefined;
     try {
       await timeout(connection.ping(), 1000, 'Redis');
-      shared = Number(await timeout(connection.get(watcherKeys(prefix).lastData), 1000, 'Redis')) || undefined;
+      shared = await timeout(sharedLastDataAt(connection, prefix), 1000, 'Redis');
       checks.redis = { ok: true };
     } catch (e) {
       checks.redis = { ok: false, detail: (e as Error).message };
@@ -150,7 +150,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const sources = freshness.status(ingest.sources, now);
     checks.sources = { ok: sources.some((s) => s.healthy), detail: sources };
     // Any replica's data counts (they share the poll slots); this process's own view when Redis is down.
-    const newest = Math.max(freshness.lastDataAt(), shared ?? 0);
+    const newest = newestDataAt(freshness.lastDataAt(), shared);
     const ageS = Math.round((now - newest) / 1000);
     checks.data = {
       ok: now - newest <= config.operate.readyMaxDataAge,
@@ -286,6 +286,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         archiving: () => archiving,
         config: () => config,
         lastPollAt: () => lastPollAt,
+        sharedLastDataAt: () => (connection ? sharedLastDataAt(connection, prefix) : Promise.resolve(undefined)),
       }),
     });
     log.info(
