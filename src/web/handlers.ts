@@ -9,7 +9,7 @@ import { buildSignedBundle } from '../archive/evidence/export';
 import { zipBundle } from '../archive/evidence/storage';
 import { watchEntriesFrom } from '../archive/evidence/watch-entries';
 import { html } from './html';
-import { HttpError, readForm, redirect, safeNext } from './http';
+import { HttpError, isLocalPath, readForm, redirect, safeNext } from './http';
 import { verifyPassword, parseHash } from './auth/password';
 import { setCookie } from './auth/cookies';
 import { loginBody } from './pages/login';
@@ -99,20 +99,37 @@ function reviewActionOf(form: URLSearchParams): ReviewAction {
   }
 }
 
+/**
+ * Where a review returns: `next` (the Trip page sends its own path), else /review. Only a path on this console:
+ * a form posted from elsewhere must not turn the console into a redirector to another site.
+ */
+function reviewReturn(form: URLSearchParams): URL {
+  const next = form.get('next') || '/review';
+  if (!isLocalPath(next))
+    throw new HttpError(400, `next: ${JSON.stringify(next.slice(0, 100))} is not a path on this console`);
+  return new URL(next, 'http://console.invalid');
+}
+
+const withFlash = (to: URL, fields: Record<string, string>): string => {
+  for (const [k, v] of Object.entries(fields)) to.searchParams.set(k, v);
+  return `${to.pathname}${to.search}`;
+};
+
 /** POST /review: reviewers and admins; the reviewer recorded is the signed-in user. */
 export async function review(s: ConsoleState, r: RequestInfo): Promise<void> {
   if (!r.session || !mayOpen(r.session.role, 'reviewer'))
     throw new HttpError(403, 'reviewing needs the reviewer or admin role');
   const form = await readForm(r.req);
   checkCsrf(s, r, form);
+  const back = reviewReturn(form);
   const legId = form.get('leg') ?? '';
   try {
     const { after } = await reviewLeg(s.db, { legId, reviewer: r.session.user, at: s.now() }, reviewActionOf(form));
     s.log.info({ user: r.session.user, leg: legId, state: after.state }, 'leg reviewed in the console');
-    redirect(r.res, `/review?${new URLSearchParams({ done: legId, state: after.state }).toString()}`);
+    redirect(r.res, withFlash(back, { done: legId, state: after.state }));
   } catch (e) {
     if ((e as Error).name !== 'ReviewError') throw e;
-    redirect(r.res, `/review?${new URLSearchParams({ error: (e as Error).message }).toString()}`);
+    redirect(r.res, withFlash(back, { error: (e as Error).message }));
   }
 }
 

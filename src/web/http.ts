@@ -74,8 +74,17 @@ export function redirect(res: ServerResponse, to: string, cookies: string[] = []
   res.end();
 }
 
+const isControl = (ch: string) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f;
+
+/**
+ * A path on this console: one leading `/`, never `//host` or `/\host` (browsers read both as another origin),
+ * no control characters (browsers drop tabs and newlines, so `/\t/host` would become `//host`).
+ */
+export function isLocalPath(next: string): boolean {
+  return next.startsWith('/') && !/^\/[/\\]/.test(next) && ![...next].some(isControl);
+}
+
 /** A local path to return to after sign-in; anything else (another origin, `//host`) becomes `fallback`. */
 export function safeNext(next: string | null | undefined, fallback: string): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return /[\r\n]/.test(next) ? fallback : next;
+  return next && isLocalPath(next) ? next : fallback;
 }

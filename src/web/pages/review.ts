@@ -19,7 +19,8 @@ const reasonsOf = (json: string | null): string[] => {
   }
 };
 
-function flash(ctx: PageContext): SafeHtml {
+/** What the last review POST said (it redirects here, or to the Trip page, with done/state or error). */
+export function flash(ctx: PageContext): SafeHtml {
   const done = ctx.query.get('done');
   const error = ctx.query.get('error');
   if (error) return html`<p class="flash error" role="alert">${error}</p>`;
@@ -28,12 +29,16 @@ function flash(ctx: PageContext): SafeHtml {
   return html``;
 }
 
-/** The review form for one leg (also on each leg of the Trip page); `n` keeps the ids unique on a page. */
-export function reviewForm(ctx: PageContext, legId: string, n: number): SafeHtml {
+/**
+ * The review form for one leg (also on each leg of the Trip page); `n` keeps the ids unique on a page; `next`
+ * is the path the POST returns to (default /review).
+ */
+export function reviewForm(ctx: PageContext, legId: string, n: number, next?: string): SafeHtml {
   const id = (name: string) => `${name}-${n}`;
   return html`<form class="review" method="post" action="/review">
     <input type="hidden" name="csrf" value="${ctx.csrfToken}" />
     <input type="hidden" name="leg" value="${legId}" />
+    ${next && html`<input type="hidden" name="next" value="${next}" />`}
     <div>
       <label for="${id('action')}">Decision</label>
       <select id="${id('action')}" name="action">

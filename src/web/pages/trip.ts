@@ -14,7 +14,7 @@ import { html } from '../html';
 import { aircraftLink, aircraftName, tag, typeCode } from '../view/format';
 import { timeEl } from '../format';
 import { isHidden } from '../hide';
-import { reviewForm } from './review';
+import { flash, reviewForm } from './review';
 import { inlineMap, positionsTrack } from '../view/map';
 import { airportInference, legEvents, timeline } from '../view/trip-parts';
 import type { FlightEvent } from '../../domain/event';
@@ -52,11 +52,12 @@ function tripScene(legs: EvidenceLeg[], label: string, title: string): MapScene 
   };
 }
 
-function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightEvent[], n: number) {
+const mayReview = (ctx: PageContext) => ctx.role === 'reviewer' || ctx.role === 'admin';
+
+function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightEvent[], n: number, back: string) {
   const { takeoff, landing } = legEvents(leg, events);
   const c = leg.classification;
   const r = leg.review;
-  const canReview = ctx.role === 'reviewer' || ctx.role === 'admin';
   return html`<section class="leg" aria-labelledby="leg-${n}">
     <h3 id="leg-${n}">
       Leg ${n}: ${leg.from?.icao ?? '?'} → ${leg.to?.icao ?? '?'}
@@ -77,7 +78,7 @@ function legSection(ctx: PageContext, leg: EvidenceLeg, events: readonly FlightE
       </dd>
     </dl>
     <p><a href="/evidence/${encodeURIComponent(leg.id)}">Download this leg's evidence</a></p>
-    ${canReview && reviewForm(ctx, leg.id, n)}
+    ${mayReview(ctx) && reviewForm(ctx, leg.id, n, back)}
   </section>`;
 }
 
@@ -101,7 +102,10 @@ export const tripPage: Page = async (ctx) => {
   const name = aircraftName(ctx, ac);
   const title = `${name} · ${trip.route}`;
   const operator = isHidden(ctx, 'operator') ? null : ac.operator;
-  const body = html` <p class="subtitle">
+  // A review posted from here returns here (the form's `next`), with what it saved or why it could not.
+  const back = `/trips/${encodeURIComponent(trip.id)}`;
+  const body = html`${mayReview(ctx) && flash(ctx)}
+    <p class="subtitle">
       ${aircraftLink(ctx, ac)}${typeCode(ctx, ac.type) ? ` (${typeCode(ctx, ac.type)})` : ''}${
         operator ? html` · ${operator}` : ''
       }
@@ -110,7 +114,7 @@ export const tripPage: Page = async (ctx) => {
     </p>
     ${inlineMap(tripScene(evidence.legs, name, title), `Map of trip ${trip.route}: legs and archived track.`)}
     <h2>Legs</h2>
-    ${evidence.legs.map((l, i) => legSection(ctx, l, evidence.events, i + 1))}
+    ${evidence.legs.map((l, i) => legSection(ctx, l, evidence.events, i + 1, back))}
     <h2>Timeline</h2>
     ${timeline(evidence.events)}`;
   return { title: `Trip ${trip.route}`, body: body.toString() };

@@ -248,6 +248,39 @@ describe('review end to end', () => {
     expect(page.text).toContain('reject needs a note saying why');
     expect(await reviewHistory(seeded.db, leg)).toEqual([]);
   });
+
+  it('returns a review posted from a Trip page to that trip, saying what was saved', async () => {
+    const c = await signedIn('rita', { 'x-forwarded-for': '10.6.0.3' });
+    const trip = await c.get('/trips/trip-1');
+    const leg = legId('trip-1', 2);
+    expect(trip.text).toContain('name="next" value="/trips/trip-1"');
+    const r = await c.post('/review', { leg, action: 'confirm', note: '', next: '/trips/trip-1' });
+    expect(r.status).toBe(303);
+    expect(r.location).toBe(`/trips/trip-1?done=${encodeURIComponent(leg)}&state=confirmed`);
+    const back = await c.get(r.location!);
+    expect(back.text).toContain(`Saved: ${leg} is now confirmed.`);
+    const bad = await c.post('/review', { leg, action: 'reject', note: ' ', next: '/trips/trip-1' });
+    expect(bad.location).toMatch(/^\/trips\/trip-1\?error=/);
+  });
+
+  it('refuses a next that leaves the console, recording nothing', async () => {
+    const c = await signedIn('rita', { 'x-forwarded-for': '10.6.0.4' });
+    await c.get('/review');
+    const leg = legId('trip-2', 0);
+    for (const next of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      '/\t/evil.example',
+      'trips/x',
+    ]) {
+      const r = await c.post('/review', { leg, action: 'confirm', note: '', next });
+      expect(r.status).toBe(400);
+      expect(r.location).toBeNull();
+      expect(r.text).toContain('is not a path on this console');
+    }
+    expect(await reviewHistory(seeded.db, leg)).toEqual([]);
+  });
 });
 
 describe('hostile strings from the API', () => {
