@@ -1,8 +1,8 @@
 /**
  * A monthly report digest end to end: the hand-made flight record in an SQLite archive, a real redis-server,
  * the real notify pipeline, a real e-mail channel to an SMTP sink and a Slack channel to a local HTTP receiver
- * (Slack's incoming-webhook contract). Two replicas fire at the same minute: the digest arrives once per
- * channel, and its numbers are the archive's.
+ * (Slack's incoming-webhook contract). Two replicas' digest schedulers tick at the same minute: the digest
+ * arrives once per channel, and its numbers are the archive's. The schedulers' clock is the tests' own.
  */
 import { openArchive } from '../../../src/archive';
 import { recordDb } from '../../../src/archive/record-schema';
@@ -12,7 +12,11 @@ import { monthPeriod } from '../../../src/archive/report/period';
 import { configSchema, type Config } from '../../../src/config/schema';
 import { buildChannels, closeChannels } from '../../../src/alerting/build-channels';
 import { startPipeline } from '../../../src/pipeline/pipeline';
-import { digestClaimKey, sendDigest, type DigestDeps } from '../../../src/runtime/report-digest';
+import { digestClaimKey } from '../../../src/runtime/report-digest';
+import { createDigestScheduler } from '../../../src/runtime/digests';
+import { readClaim } from '../../../src/pipeline/period-claim';
+import type { PeriodScheduler } from '../../../src/pipeline/period-scheduler';
+import type { Pipeline } from '../../../src/pipeline/pipeline';
 import { DIGEST_CHART_CID } from '../../../src/alerting/channels/render/digest';
 import { silentLogger } from '../../../src/util/log';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
@@ -60,6 +64,25 @@ function config(channels: string[]): Config {
   });
 }
 
+/** One replica's digest scheduler; the tests tick it with their own clock. */
+function replica(
+  cfg: Config | (() => Config),
+  processEnv: NodeJS.ProcessEnv,
+  p: Pipeline,
+  prefix: string,
+  owner?: string,
+): PeriodScheduler {
+  return createDigestScheduler({
+    config: typeof cfg === 'function' ? cfg : () => cfg,
+    env: processEnv,
+    redis: env.redis,
+    prefix,
+    log: silentLogger,
+    ctx: () => p.ctx,
+    owner,
+  });
+}
+
 it('sends the monthly digest once per channel with the archive numbers, however many replicas fire', async () => {
   const cfg = config(['group-mail', 'group-chat']);
   const processEnv = { DIGEST_SMTP_URL: smtp.url, DIGEST_SLACK_URL: `${env.rx.url}/slack` };
@@ -67,26 +90,26 @@ it('sends the monthly digest once per channel with the archive numbers, however 
   const prefix = uniquePrefix('digest');
   const p = await startPipeline({ alerts: cfg.alerts, connection: env.redis, channels, prefix });
   env.open.push({ close: () => closeChannels(channels) }, { close: () => p.close(3000) });
-  const replica = (): DigestDeps => ({
-    config: cfg,
-    env: processEnv,
-    redis: env.redis,
-    prefix,
-    log: silentLogger,
-    ctx: () => p.ctx,
-  });
+  const [r1, r2] = [replica(cfg, processEnv, p, prefix, 'a'), replica(cfg, processEnv, p, prefix, 'b')];
+  const before = new Date('2026-12-01T05:59:00Z').getTime();
+  await Promise.all([r1.tick(before), r2.tick(before)]); // both know the digest before its time
+  expect(smtp.messages).toHaveLength(0);
 
-  const at = new Date('2026-12-01T06:00:00Z'); // 07:00 in Berlin on 1 December: November is complete
-  const outcomes = await Promise.all([sendDigest(replica(), 0, at), sendDigest(replica(), 0, at)]);
-  expect(outcomes.filter((o) => o.sent)).toHaveLength(1);
-  expect(outcomes.find((o) => !o.sent)).toMatchObject({ period: '2026-11', reason: /already sent/ });
-  expect(outcomes.find((o) => o.sent)).toMatchObject({ channels: ['group-mail', 'group-chat'] });
-  expect(await env.redis.get(digestClaimKey(prefix, 'monthly-0', '2026-11'))).toBe(at.toISOString());
+  const at = Date.parse('2026-12-01T06:00:20Z'); // 07:00 in Berlin on 1 December: November is complete
+  const ticks = await Promise.all([r1.tick(at), r2.tick(at)]);
+  expect(ticks.flatMap((t) => t.sent)).toEqual(['report digest monthly-0 2026-11']);
+  expect(ticks.map((t) => t.skipped).sort()).toEqual([0, 1]);
+  expect(await readClaim(env.redis, digestClaimKey(prefix, 'monthly-0', '2026-11'))).toMatchObject({
+    state: 'sent',
+    at,
+    attempts: 1,
+  });
 
   await smtp.waitFor('the digest e-mail', (m) => m.length >= 1);
   await env.rx.waitFor('the digest in Slack', (r) => r.length >= 1);
-  // A third tick later the same day, after delivery: still nothing new.
-  expect(await sendDigest(replica(), 0, new Date('2026-12-01T06:30:00Z'))).toMatchObject({ sent: false });
+  // Later ticks the same day, after delivery: still nothing new.
+  const later = Date.parse('2026-12-01T06:30:00Z');
+  expect((await Promise.all([r1.tick(later), r2.tick(later)])).flatMap((t) => t.sent)).toEqual([]);
   await whenQueuesIdle('notify', [p.ctx.queues.notify]);
   expect(smtp.messages).toHaveLength(1);
   expect(env.rx.received.filter((r) => r.path === '/slack')).toHaveLength(1);
@@ -136,9 +159,10 @@ it('goes only to the channels the digest names, and a week digest reports the la
   const prefix = uniquePrefix('digest-week');
   const p = await startPipeline({ alerts: cfg.alerts, connection: env.redis, channels, prefix });
   env.open.push({ close: () => closeChannels(channels) }, { close: () => p.close(3000) });
-  const deps = { config: cfg, env: processEnv, redis: env.redis, prefix, log: silentLogger, ctx: () => p.ctx };
-  const out = await sendDigest(deps, 0, new Date('2026-11-16T07:00:00Z')); // Monday of W47
-  expect(out).toMatchObject({ sent: true, period: '2026-W46', channels: ['ops'] });
+  const s = replica(cfg, processEnv, p, prefix);
+  await s.tick(Date.parse('2026-11-16T06:59:00Z'));
+  const out = await s.tick(Date.parse('2026-11-16T07:00:00Z')); // Monday of W47
+  expect(out.sent).toEqual(['report digest weekly-ops 2026-W46']);
   await env.rx.waitFor('the weekly digest', (r) => r.length >= 1);
   await whenQueuesIdle('notify', [p.ctx.queues.notify]);
   expect(smtp.messages).toHaveLength(0);
