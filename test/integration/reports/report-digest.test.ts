@@ -169,3 +169,83 @@ it('goes only to the channels the digest names, and a week digest reports the la
   expect(env.rx.received).toHaveLength(1);
   expect(JSON.stringify(env.rx.received[0].json)).toContain('Flight report 2026-W46');
 }, 60_000);
+
+it('retries a failing build with backoff, alerts once after three failures, and sends once when it works', async () => {
+  const good = config(['group-mail']);
+  // The archive cannot be opened: its "directory" is a file.
+  const broken: Config = { ...good, archive: { ...good.archive, file: `${t.target.file}/not-a-dir/archive.sqlite` } };
+  let current = broken;
+  const processEnv = { DIGEST_SMTP_URL: smtp.url, DIGEST_SLACK_URL: `${env.rx.url}/slack` };
+  const channels = buildChannels(good.alerts, { env: processEnv });
+  const prefix = uniquePrefix('digest-retry');
+  const p = await startPipeline({ alerts: good.alerts, connection: env.redis, channels, prefix });
+  env.open.push({ close: () => closeChannels(channels) }, { close: () => p.close(3000) });
+  const [r1, r2] = [
+    replica(() => current, processEnv, p, prefix, 'a'),
+    replica(() => current, processEnv, p, prefix, 'b'),
+  ];
+  const both = async (now: number) => {
+    const r = await Promise.all([r1.tick(now), r2.tick(now)]);
+    return { sent: r.flatMap((x) => x.sent), failed: r.flatMap((x) => x.failed) };
+  };
+  const key = digestClaimKey(prefix, 'monthly-0', '2026-11');
+  const retryAt = async () => ((await readClaim(env.redis, key)) as { retryAt: number }).retryAt;
+
+  await both(Date.parse('2026-12-01T05:59:00Z'));
+  const t0 = Date.parse('2026-12-01T06:00:20Z');
+  // First attempt: one replica claims it and fails; the next may start after backoffBase (50 ms of the clock).
+  expect(await both(t0)).toEqual({ sent: [], failed: ['report digest monthly-0 2026-11'] });
+  expect(await readClaim(env.redis, key)).toMatchObject({ state: 'failed', attempts: 1, retryAt: t0 + 50 });
+  expect(await both(t0 + 49)).toEqual({ sent: [], failed: [] }); // backing off: nobody tries
+  expect(await both(t0 + 50)).toEqual({ sent: [], failed: ['report digest monthly-0 2026-11'] });
+  expect(await retryAt()).toBe(t0 + 50 + 100); // doubled
+  expect(smtp.messages).toHaveLength(0);
+
+  // The third failure in a row raises one digest-failed alert (to every channel; the e-mail is checked here).
+  expect((await both(t0 + 150)).failed).toHaveLength(1);
+  await smtp.waitFor('the digest-failed alert', (m) => m.length >= 1);
+  const alert = smtp.messages;
+  expect(alert[0].subject).toContain('a digest could not be sent');
+  expect(alert[0].text).toContain('report digest monthly-0 2026-11 failed 3 times');
+  expect((await both(await retryAt())).failed).toHaveLength(1); // the fourth: no second alert
+
+  // The operator fixes the archive (a reload): the next attempt sends it, once, and later ticks send nothing.
+  current = good;
+  expect(await both(await retryAt())).toEqual({ sent: ['report digest monthly-0 2026-11'], failed: [] });
+  expect(await both(Date.parse('2026-12-01T09:00:00Z'))).toEqual({ sent: [], failed: [] });
+  await smtp.waitFor('the report', (m) => m.length >= 2);
+  await whenQueuesIdle('notify', [p.ctx.queues.notify]);
+  expect(smtp.messages.map((m) => m.subject)).toEqual([
+    expect.stringContaining('a digest could not be sent'),
+    expect.stringContaining('Flight report 2026-11'),
+  ]);
+  expect(await readClaim(env.redis, key)).toMatchObject({ state: 'sent', attempts: 5 });
+}, 60_000);
+
+it('takes reports.digests from a reloaded config without a restart, and a reload never sends a past period', async () => {
+  const none: Config = { ...config(['ops']), reports: { digests: [] } };
+  let current = none;
+  const processEnv = { DIGEST_SMTP_URL: smtp.url, DIGEST_SLACK_URL: `${env.rx.url}/slack` };
+  const channels = buildChannels(none.alerts, { env: processEnv });
+  const prefix = uniquePrefix('digest-reload');
+  const p = await startPipeline({ alerts: none.alerts, connection: env.redis, channels, prefix });
+  env.open.push({ close: () => closeChannels(channels) }, { close: () => p.close(3000) });
+  const s = replica(() => current, processEnv, p, prefix);
+
+  expect((await s.tick(Date.parse('2026-11-16T08:00:00Z'))).sent).toEqual([]);
+  // Reloaded after this Monday's 07:00: last week is not sent now (it was not configured when it was due)…
+  current = configSchema.parse({
+    ...config(['ops']),
+    reports: { digests: [{ id: 'weekly-ops', every: 'weekly', at: 'mon 07:00', channels: ['ops'] }] },
+  });
+  expect((await s.tick(Date.parse('2026-11-16T08:01:00Z'))).sent).toEqual([]);
+  expect((await s.tick(Date.parse('2026-11-23T06:59:00Z'))).sent).toEqual([]);
+  // …the next Monday's is.
+  expect((await s.tick(Date.parse('2026-11-23T07:00:30Z'))).sent).toEqual(['report digest weekly-ops 2026-W47']);
+  await env.rx.waitFor('the weekly digest', (r) => r.length >= 1);
+  // Reloaded again with the digest removed: nothing more is sent.
+  current = none;
+  expect((await s.tick(Date.parse('2026-11-30T07:00:30Z'))).sent).toEqual([]);
+  await whenQueuesIdle('notify', [p.ctx.queues.notify]);
+  expect(env.rx.received).toHaveLength(1);
+}, 60_000);
