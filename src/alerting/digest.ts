@@ -3,8 +3,10 @@
  * gathered per channel and period in Redis, and sent as one summary when the period is over. Kept in Redis
  * so a restart loses nothing: a bucket is deleted only after its summary alert was enqueued (idempotent ids).
  *
- * Layout: a sorted set of open buckets ("<channel>|<periodStart>" scored by periodStart) and one hash per
- * bucket (event id → a compact line), so re-collecting the same event (a re-run detect job) adds nothing.
+ * Layout: a sorted set of open buckets ("<channel>|<periodStart>" scored by periodStart), one hash per bucket
+ * (event id → a compact line), so re-collecting the same event (a re-run detect job) adds nothing, and the
+ * period length each bucket was opened with (a reload may change `alerts.digest.period`; a bucket keeps its
+ * own, so its summary names the span it really covers). Buckets of older releases have none: the current one.
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -16,6 +18,10 @@ export function digestKeys(prefix: string) {
   return {
     buckets: `${prefix}:digest:buckets`,
     bucket: (channelId: string, periodStart: number) => `${prefix}:digest:${channelId}:${periodStart}`,
+    /** Hash "<channel>|<periodStart>" → period length (ms) the bucket was opened with. */
+    periods: `${prefix}:digest:periods`,
+    /** The send-once claim of one bucket (pipeline/period-claim.ts). */
+    claim: (channelId: string, periodStart: number) => `${prefix}:digest-claim:${channelId}:${periodStart}`,
   };
 }
 
@@ -65,6 +71,7 @@ export async function collectForDigest(
   for (const c of o.channelIds) {
     m.hsetnx(k.bucket(c, start), o.event.id, line);
     m.zadd(k.buckets, 'NX', start, `${c}|${start}`);
+    m.hsetnx(k.periods, `${c}|${start}`, String(o.periodMs));
   }
   await m.exec();
 }
@@ -72,22 +79,32 @@ export async function collectForDigest(
 export interface DueBucket {
   channelId: string;
   periodStart: number;
+  /** The period length the bucket was opened with. */
+  periodMs: number;
   items: DigestItem[];
 }
 
-/** Buckets whose period ended before `now`, with their items (a line that does not parse is logged and left out). */
+/**
+ * Buckets whose period ended at or before `now`, with their items (a line that does not parse is logged and
+ * left out). `periodMs` is the configured period, used for buckets that did not record their own.
+ */
 export async function dueBuckets(
   redis: Redis,
   prefix: string,
   o: { periodMs: number; now: number; log: Logger },
 ): Promise<DueBucket[]> {
   const k = digestKeys(prefix);
-  const members = await redis.zrangebyscore(k.buckets, '-inf', periodStartOf(o.now, o.periodMs) - 1);
+  // Every open bucket started before now; few (channels × open periods), so all are read and each is judged by
+  // its own period length.
+  const members = await redis.zrangebyscore(k.buckets, '-inf', o.now - 1);
+  const lengths = members.length ? await redis.hmget(k.periods, ...members) : [];
   const out: DueBucket[] = [];
-  for (const m of members) {
+  for (const [i, m] of members.entries()) {
     const cut = m.lastIndexOf('|');
     const channelId = m.slice(0, cut);
     const periodStart = Number(m.slice(cut + 1));
+    const periodMs = Number(lengths[i]) > 0 ? Number(lengths[i]) : o.periodMs;
+    if (periodStart + periodMs > o.now) continue;
     const raw = await redis.hgetall(k.bucket(channelId, periodStart));
     const items: DigestItem[] = [];
     for (const [eventId, line] of Object.entries(raw)) {
@@ -95,7 +112,7 @@ export async function dueBuckets(
       if (parsed.success) items.push(parsed.data);
       else o.log.warn({ key: k.bucket(channelId, periodStart), eventId }, 'unreadable digest entry left out');
     }
-    out.push({ channelId, periodStart, items });
+    out.push({ channelId, periodStart, periodMs, items });
   }
   return out;
 }
@@ -115,6 +132,7 @@ export async function dropBucket(redis: Redis, prefix: string, b: Pick<DueBucket
     .multi()
     .del(k.bucket(b.channelId, b.periodStart))
     .zrem(k.buckets, `${b.channelId}|${b.periodStart}`)
+    .hdel(k.periods, `${b.channelId}|${b.periodStart}`)
     .exec();
 }
 

@@ -19,6 +19,7 @@ export const OPERATIONAL_KINDS = [
   'report-digest',
   'detection-behind',
   'candidate',
+  'digest-failed',
 ] as const;
 export type OperationalKind = (typeof OPERATIONAL_KINDS)[number];
 
@@ -82,6 +83,14 @@ const FACTS = {
     reasons: z.string().optional().describe('why it looks like a removal charter, "; "-separated'),
     sightings: z.number().optional().describe('sightings behind the score'),
   }),
+  // A digest (watch-entry or report) that failed several times in a row; it is still retried in its period.
+  'digest-failed': z.object({
+    digest: z.string().optional().describe('"watch:<channel>" or "report:<digest id>"'),
+    period: z.string().optional().describe('the period it sums up (start time, or YYYY-MM / YYYY-Www)'),
+    attempts: z.number().optional().describe('failed attempts so far'),
+    error: z.string().optional().describe('the last failure'),
+    nextAttempt: isoTime.optional().describe('when the next attempt may start'),
+  }),
 };
 
 export type OperationalFacts = { [K in OperationalKind]: z.infer<(typeof FACTS)[K]> };
@@ -97,6 +106,7 @@ export const operationalInfoSchema = z
     z.looseObject({ kind: z.literal('report-digest'), summary, ...FACTS['report-digest'].shape }),
     z.looseObject({ kind: z.literal('detection-behind'), summary, ...FACTS['detection-behind'].shape }),
     z.looseObject({ kind: z.literal('candidate'), summary, ...FACTS.candidate.shape }),
+    z.looseObject({ kind: z.literal('digest-failed'), summary, ...FACTS['digest-failed'].shape }),
   ])
   .meta({
     id: 'OperationalInfo',

@@ -36,6 +36,10 @@ export interface DeliveryContext {
   observer?: DeliveryObserver;
   /** Ids of the watch entries delivered by digest (read per event: a config reload may change them). */
   digestWatch?: () => ReadonlySet<string>;
+  /** `alerts.digest.period` in effect (a config reload may change it); default the one in `alerts`. */
+  digestPeriod?: () => number;
+  /** Where digest-only events go instead of the Redis buckets (replay gathers its own by event time). */
+  gatherDigest?: (event: FlightEvent, channelIds: string[]) => void;
 }
 
 export function retryPolicy(alerts: AlertsConfig): RetryPolicy {
@@ -50,6 +54,8 @@ export function createContext(o: {
   log: Logger;
   observer?: DeliveryObserver;
   digestWatch?: () => ReadonlySet<string>;
+  digestPeriod?: () => number;
+  gatherDigest?: (event: FlightEvent, channelIds: string[]) => void;
   pipeline?: PipelineConfig;
 }): DeliveryContext {
   const retry = retryPolicy(o.alerts);

@@ -17,6 +17,7 @@ import { createContext, type Channels } from './context';
 import { fanOut, type EnqueuedAlert } from './fan-out';
 import { notifyBackoff, notifyProcessor } from './processors/notify';
 import type { NotifyJobData, NotifyResult } from './jobs';
+import { ReplayDigests } from './replay-digests';
 
 export type SettledOutcome = NotifyResult['outcome'] | 'dead-lettered' | 'retrying' | 'pending';
 
@@ -31,6 +32,8 @@ export interface DeliverSummary {
   counts: Record<SettledOutcome, number>;
   /** true when this call ran a temporary in-process worker. */
   inProcess: boolean;
+  /** Digest alerts sent (also in `alerts` and `counts`) and the digest-only events they sum up. */
+  digests: { alerts: number; events: number };
 }
 
 export interface DeliverOptions {
@@ -45,6 +48,11 @@ export interface DeliverOptions {
   /** Give up waiting after this long (jobs stay queued; reported as `pending`). */
   timeoutMs?: number;
   pollIntervalMs?: number;
+  /**
+   * Digest delivery as in the worker: events that matched only these entries go into one digest per channel
+   * and `periodMs` of event time, sent after the other alerts were enqueued (replay-digests.ts).
+   */
+  digest?: { watch: ReadonlySet<string>; periodMs: number };
 }
 
 const DELAY_SCORE_SHIFT = 0x1000; // BullMQ stores delayed jobs scored timestamp * 0x1000 + counter
@@ -53,11 +61,25 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
   const log = o.log ?? silentLogger;
   const prefix = o.prefix ?? DEFAULT_PREFIX;
   const startedAt = Date.now();
-  const ctx = createContext({ alerts: o.config.alerts, redis: o.redis, prefix, channels: o.channels, log });
+  const digests = o.digest?.watch.size ? new ReplayDigests(o.digest.periodMs) : undefined;
+  const ctx = createContext({
+    alerts: o.config.alerts,
+    redis: o.redis,
+    prefix,
+    channels: o.channels,
+    log,
+    ...(digests && {
+      digestWatch: () => o.digest!.watch,
+      gatherDigest: (e: FlightEvent, channelIds: string[]) => digests.gather(e, channelIds),
+    }),
+  });
   let worker: Worker | undefined;
   let workerConn: Redis | undefined;
   try {
-    const enqueued = await fanOut(ctx, events);
+    const enqueued: EnqueuedAlert[] = await fanOut(ctx, events);
+    const digestAlerts = digests ? await digests.raise(ctx) : [];
+    enqueued.push(...digestAlerts);
+    const digestSummary = { alerts: digestAlerts.length, events: digests?.events ?? 0 };
     const empty = (): Record<SettledOutcome, number> => ({
       delivered: 0,
       duplicate: 0,
@@ -69,7 +91,13 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
     });
     if (!o.waitUntilSettled) {
       const alerts = enqueued.map((a) => ({ ...a, outcome: 'pending' as const, detail: 'enqueued' }));
-      return { events: events.length, alerts, counts: { ...empty(), pending: alerts.length }, inProcess: false };
+      return {
+        events: events.length,
+        alerts,
+        counts: { ...empty(), pending: alerts.length },
+        inProcess: false,
+        digests: digestSummary,
+      };
     }
     if ((await ctx.queues.notify.getWorkersCount()) === 0) {
       workerConn = o.redis.duplicate({ maxRetriesPerRequest: null });
@@ -123,7 +151,7 @@ export async function deliverEvents(events: readonly FlightEvent[], o: DeliverOp
     }
     const counts = empty();
     for (const s of settled) counts[s.outcome]++;
-    return { events: events.length, alerts: settled, counts, inProcess: !!worker };
+    return { events: events.length, alerts: settled, counts, inProcess: !!worker, digests: digestSummary };
   } finally {
     await worker?.close();
     await workerConn?.quit().catch(() => undefined);

@@ -31,10 +31,17 @@ export async function fanOut(ctx: DeliveryContext, events: readonly FlightEvent[
     const digest = ctx.digestWatch?.();
     if (digest?.size && targets.length && isDigestOnly(e, digest)) {
       // Kept in history like every event; people get it in the period's digest, not as an alert of its own.
+      if (ctx.gatherDigest) {
+        ctx.gatherDigest(
+          e,
+          targets.map((t) => t.channelId),
+        );
+        continue;
+      }
       await collectForDigest(ctx.redis, ctx.prefix, {
         event: e,
         channelIds: targets.map((t) => t.channelId),
-        periodMs: ctx.alerts.digest.period,
+        periodMs: ctx.digestPeriod?.() ?? ctx.alerts.digest.period,
         now: Date.now(),
       });
       continue;

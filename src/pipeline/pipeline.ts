@@ -18,7 +18,6 @@ import { notifyBackoff, notifyProcessor } from './processors/notify';
 import { pollProcessor, type PollOnce } from './processors/poll';
 import { detectProcessor } from './processors/detect';
 import { drainDetections } from './drain-detections';
-import { startDigestFlusher } from './digest';
 import { startPollTrigger, type PollTrigger } from './trigger';
 import { warnUnlessNoeviction, watchRedis, type RedisWatch } from './connection';
 import { redactError } from '../util/redact';
@@ -43,8 +42,13 @@ export interface PipelineOptions {
   observer?: DeliveryObserver;
   /** Where Redis errors of workers and queues are reported (once per incident); default: one of its own. */
   redisWatch?: RedisWatch;
-  /** Ids of the watch entries delivered by digest; digests are gathered and sent only when given. */
+  /**
+   * Ids of the watch entries delivered by digest; their events are gathered only when given. The caller sends
+   * the digests (runtime/digests.ts: one scheduler for these and the report digests).
+   */
   digestWatch?: () => ReadonlySet<string>;
+  /** `alerts.digest.period` in effect (a reload may change it); default `alerts.digest.period`. */
+  digestPeriod?: () => number;
   /** Handoff, back-pressure and retention (`pipeline:`); defaults when omitted. */
   pipeline?: PipelineConfig;
   /** Overrides for every worker (tests shorten lockDuration / stalledInterval). */
@@ -85,6 +89,7 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     log,
     observer: o.observer,
     digestWatch: o.digestWatch,
+    digestPeriod: o.digestPeriod,
     pipeline: o.pipeline,
   });
   const ownWatch = o.redisWatch ? undefined : watchRedis(o.connection, log);
@@ -134,7 +139,6 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
       ? startPollTrigger({ schedule: o.schedule, queue: ctx.queues.poll, log, redisWatch })
       : undefined;
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  const digests = o.digestWatch ? startDigestFlusher(ctx) : undefined;
   log.info({ queues: workers.map((w) => w.name), prefix }, 'delivery pipeline started');
 
   return {
@@ -142,7 +146,6 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
     workers,
     skippedPollSlots: () => trigger?.skippedSlots() ?? 0,
     async close(timeoutMs = 10_000) {
-      digests?.stop();
       await trigger?.stop();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), timeoutMs)));

@@ -2,7 +2,9 @@
  * `replay --deliver`: hands replayed events to the real delivery path (history stream, routing, notify
  * queue, channels) and waits until every alert has settled. Alert ids derive from event ids, so replaying
  * the same data twice delivers nothing new. A running worker on the same Redis delivers them; otherwise a
- * temporary in-process worker does (deliverEvents).
+ * temporary in-process worker does (deliverEvents). Events that matched only digest entries are not alerted
+ * one by one, as in the worker: they are summed up per channel and digest period of their event time, and
+ * those digests are delivered at the end (pipeline/replay-digests.ts).
  */
 import type { Config } from '../config/schema';
 import type { FlightEvent } from '../domain/event';
@@ -10,6 +12,7 @@ import { buildChannels, closeChannels } from '../alerting/build-channels';
 import { deliverEvents, type DeliverSummary } from '../pipeline/deliver-events';
 import { redisPrefix, withRedis } from '../pipeline/connection';
 import { redisUrl } from './redis/cli-redis-url';
+import { digestEntryIds } from '../domain/watchlist';
 import type { Logger } from '../util/log';
 
 export async function deliverReplayedEvents(
@@ -29,6 +32,7 @@ export async function deliverReplayedEvents(
         prefix: redisPrefix(env),
         log: o.log,
         timeoutMs: o.timeoutMs,
+        digest: { watch: digestEntryIds(o.config.watch), periodMs: o.config.alerts.digest.period },
       }),
     );
   } finally {

@@ -1,12 +1,14 @@
 /**
- * Scheduled report digests (config `reports.digests`): at each digest's `at` (node-cron, in its timezone) the
- * report of the last complete UTC week or month is built from the archive, rendered once, and raised as a
- * `report-digest` operational alert to the digest's channels, so it travels the notify queue like every alert
- * (retries, dead letters, disabled channels). Sent once per period even with several replicas: the first to
- * `SET key NX` for (digest, period) sends; the alert ids are derived from the same pair, so a crash between
- * claiming and enqueueing that is retried by hand cannot duplicate it either.
+ * Scheduled report digests (config `reports.digests`) as a source of the period scheduler
+ * (pipeline/period-scheduler.ts, started by runtime/digests.ts): once a digest's `at` (in its timezone) has
+ * passed, the report of the last complete UTC week or month is built from the archive, rendered once, and
+ * raised as a `report-digest` operational alert to the digest's channels, so it travels the notify queue like
+ * every alert (retries, dead letters, disabled channels). Sent once per period even with several replicas:
+ * the scheduler claims (digest, period) in Redis first; the alert ids derive from the same pair, so a crash
+ * between enqueueing and marking it sent cannot duplicate it either. A build that fails is retried with
+ * backoff until the next `at`.
  */
-import { schedule, type ScheduledTask } from 'node-cron';
+import { DateTime } from 'luxon';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema';
 import { digestCron, type DigestConfig } from '../config/reports-schema';
@@ -15,9 +17,9 @@ import { recordDb } from '../archive/record-schema';
 import { classifyStaleLegs } from '../archive/classify/store';
 import { buildReport } from '../archive/report/report';
 import { parsePeriodLabel, periodLabelOf } from '../archive/report/period';
-import { raiseOperational } from '../pipeline/operational';
-import { cronLogger } from '../pipeline/trigger';
+import { raiseOperational, type RaisedOperational } from '../pipeline/operational';
 import type { DeliveryContext } from '../pipeline/context';
+import type { DueItem, PeriodSource } from '../pipeline/period-scheduler';
 import { digestContent } from '../reports/digest';
 import { loadAirportNamer } from '../reports/airport-names';
 import type { Logger } from '../util/log';
@@ -25,10 +27,11 @@ import { archiveTarget } from './archive-setup';
 
 const DAY_MS = 86_400_000;
 /** Longer than a month, so a claim outlives every retry of its period. */
-const CLAIM_TTL_S = 70 * 86_400;
+const CLAIM_TTL_MS = 70 * DAY_MS;
 
 export interface DigestDeps {
-  config: Config;
+  /** The config in effect: read on every check, so a reload changes the digests. */
+  config: () => Config;
   env: NodeJS.ProcessEnv;
   redis: Redis;
   prefix: string;
@@ -46,82 +49,93 @@ export function lastCompletePeriod(every: DigestConfig['every'], now: Date): str
 
 export const digestClaimKey = (prefix: string, id: string, period: string) => `${prefix}:report-digest:${id}:${period}`;
 
-export type DigestOutcome =
-  { sent: true; period: string; channels: string[] } | { sent: false; period: string; reason: string };
-
-/** Builds and raises one digest for the period before `now`, unless another process already claimed it. */
-export async function sendDigest(deps: DigestDeps, index: number, now: Date): Promise<DigestOutcome> {
-  const d = deps.config.reports.digests[index];
-  if (!d) throw new Error(`reports.digests[${index}] does not exist`);
-  const id = digestId(d, index);
-  const period = lastCompletePeriod(d.every, now);
-  const ctx = deps.ctx();
-  if (!ctx) return { sent: false, period, reason: 'the pipeline is not running' };
-  const key = digestClaimKey(deps.prefix, id, period);
-  const claimed = await deps.redis.set(key, now.toISOString(), 'EX', CLAIM_TTL_S, 'NX');
-  if (claimed !== 'OK') return { sent: false, period, reason: 'already sent (claimed by this or another replica)' };
-  try {
-    const archive = await openArchive(archiveTarget(deps.config, deps.env));
-    let content;
-    try {
-      const db = recordDb(archive.db);
-      await classifyStaleLegs(db, deps.config.classify);
-      const report = await buildReport(db, parsePeriodLabel(period));
-      content = digestContent(report, { airports: await loadAirportNamer(deps.config.data.dir) });
-    } finally {
-      await archive.close();
-    }
-    const raised = await raiseOperational(ctx, {
-      kind: 'report-digest',
-      summary: content.summary,
-      details: content.facts,
-      subject: `digest:${id}:${period}`,
-      at: parsePeriodLabel(period).to,
-      time: now.toISOString(),
-      channels: d.channels,
-    });
-    return { sent: true, period, channels: raised.channels };
-  } catch (e) {
-    // Not sent: release the claim so the next replica's tick (or a restart) can try again.
-    await deps.redis.del(key).catch(() => undefined);
-    throw e;
+/** The latest send time (`at` in `timezone`) at or before `now`; undefined when `at` is invalid. */
+export function lastSendTime(d: Pick<DigestConfig, 'every' | 'at' | 'timezone'>, now: Date): Date | undefined {
+  const cron = digestCron(d); // the schema's one reading of `at`: "m h * * weekday" or "m h day * *"
+  if (!cron) return undefined;
+  const [minute, hour, dom, , wd] = cron.split(' ').map(Number) as [number, number, number, number, number];
+  const t = DateTime.fromJSDate(now, { zone: d.timezone });
+  const at = (x: DateTime) => x.set({ hour, minute, second: 0, millisecond: 0 });
+  let c: DateTime;
+  if (d.every === 'weekly') {
+    const weekday = wd === 0 ? 7 : wd; // cron: 0 = Sunday; luxon: 1 = Monday … 7 = Sunday
+    c = at(t.minus({ days: (t.weekday - weekday + 7) % 7 }));
+    if (c > t) c = at(c.minus({ weeks: 1 }));
+  } else {
+    c = at(t.set({ day: dom }));
+    if (c > t) c = at(t.minus({ months: 1 }).set({ day: dom }));
   }
+  return c.toJSDate();
 }
 
-/** One node-cron task per digest; failures are logged, never thrown into the worker. */
-export function scheduleDigests(deps: DigestDeps): { stop(): Promise<void> } {
-  const tasks: ScheduledTask[] = [];
-  deps.config.reports.digests.forEach((d, i) => {
-    const cron = digestCron(d);
-    if (!cron) return; // the schema refused it already
-    const id = digestId(d, i);
-    tasks.push(
-      schedule(
-        cron,
-        async (tc) => {
-          try {
-            const out = await sendDigest(deps, i, tc.date);
-            deps.log.info(
-              { digest: id, ...out },
-              out.sent ? 'report digest queued' : `report digest not sent: ${out.reason}`,
-            );
-          } catch (err) {
-            deps.log.error(
-              { digest: id, err: (err as Error).message },
-              'report digest failed; its claim was released so a replica or the next run can send it',
-            );
-          }
-        },
-        { name: `flightwatch-digest-${id}`, timezone: d.timezone, noOverlap: true, logger: cronLogger(deps.log) },
-      ),
-    );
+/** Builds the report of `period` from the archive and raises it to the digest's channels. */
+export async function raiseReportDigest(
+  deps: Pick<DigestDeps, 'env'> & { config: Config; ctx: DeliveryContext },
+  o: { digest: DigestConfig; id: string; period: string; time: Date },
+): Promise<RaisedOperational> {
+  const archive = await openArchive(archiveTarget(deps.config, deps.env));
+  let content;
+  try {
+    const db = recordDb(archive.db);
+    await classifyStaleLegs(db, deps.config.classify);
+    const report = await buildReport(db, parsePeriodLabel(o.period));
+    content = digestContent(report, { airports: await loadAirportNamer(deps.config.data.dir) });
+  } finally {
+    await archive.close();
+  }
+  return raiseOperational(deps.ctx, {
+    kind: 'report-digest',
+    summary: content.summary,
+    details: content.facts,
+    subject: `digest:${o.id}:${o.period}`,
+    at: parsePeriodLabel(o.period).to,
+    time: o.time.toISOString(),
+    channels: o.digest.channels,
   });
+}
+
+/**
+ * Each digest whose latest `at` has passed is due for the period before it. A send time from before this
+ * source knew the digest (the worker was down, or the digest is new in a reloaded config) only resumes what a
+ * replica started: a fresh start or a reload never sends last week's report on its own. A digest a reload
+ * added is known from the check before it, so an `at` between that check and this one still counts.
+ */
+export function reportDigestSource(deps: DigestDeps): PeriodSource {
+  const knownSince = new Map<string, number>();
+  let lastCheck: number | undefined;
   return {
-    async stop() {
-      for (const t of tasks) {
-        await t.stop();
-        await t.destroy();
-      }
+    name: 'report digests',
+    due(now) {
+      const since = lastCheck ?? now;
+      lastCheck = now;
+      const config = deps.config();
+      const ctx = deps.ctx();
+      // Report digests read the archive: only where there is one.
+      if (!config.archive.enabled || !ctx) return Promise.resolve([]);
+      const items: DueItem[] = [];
+      config.reports.digests.forEach((d, i) => {
+        const id = digestId(d, i);
+        if (!knownSince.has(id)) knownSince.set(id, since);
+        const sendAt = lastSendTime(d, new Date(now));
+        if (!sendAt) return; // the schema refused it already
+        const period = lastCompletePeriod(d.every, sendAt);
+        items.push({
+          key: digestClaimKey(deps.prefix, id, period),
+          label: `report digest ${id} ${period}`,
+          digest: `report:${id}`,
+          period,
+          resumeOnly: sendAt.getTime() < knownSince.get(id)!,
+          keepMs: CLAIM_TTL_MS,
+          send: async () => {
+            const raised = await raiseReportDigest(
+              { config, env: deps.env, ctx },
+              { digest: d, id, period, time: sendAt },
+            );
+            deps.log.info({ digest: id, period, channels: raised.channels }, 'report digest queued');
+          },
+        });
+      });
+      return Promise.resolve(items);
     },
   };
 }

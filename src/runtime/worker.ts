@@ -35,7 +35,8 @@ import {
 import { planReload, type ReloadPlan } from './reload-plan';
 import { startArchiving, type Archiving } from './archive-setup';
 import { startWorkerConsole, workerHealth } from './web-setup';
-import { scheduleDigests } from './report-digest';
+import { createDigestScheduler } from './digests';
+import type { PeriodScheduler } from '../pipeline/period-scheduler';
 import { startDiscovery } from './discovery-setup';
 import { createPollSummary } from './poll-summary';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
@@ -74,6 +75,8 @@ export interface RunningWorker {
   health?: HealthServer;
   /** The console's URL when `web.port` is set and it started. */
   webUrl?: string;
+  /** The scheduler of watch-entry and report digests (tests tick it with their own clock). */
+  digests: PeriodScheduler;
   /** The config in effect (after reloads). */
   config(): Config;
   /** Swaps the ingest stage (sources, plan, watchlist) for a new valid config without restarting queues. */
@@ -215,6 +218,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       detector: current,
       observer: deliveryObserver(metrics),
       digestWatch: () => digestIdsOf(config.watch),
+      digestPeriod: () => config.alerts.digest.period,
       outbox: store.outbox,
       schedule: config.poll.schedule,
       pipeline: config.pipeline,
@@ -261,10 +265,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         registry: metrics.registry,
         ctx: () => p.ctx,
       });
-    // Report digests read the archive: only where there is one.
-    const digests = config.archive.enabled
-      ? scheduleDigests({ config, env, redis: conn, prefix, log, ctx: () => p.ctx })
-      : undefined;
+    // Watch-entry and report digests: one scheduler, reading the config in effect on every check.
+    const digests = createDigestScheduler({ config: () => config, env, redis: conn, prefix, log, ctx: () => p.ctx });
+    digests.start();
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -316,6 +319,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       counters,
       metrics,
       health,
+      digests,
       ...(webConsole ? { webUrl: webConsole.server.url } : {}),
       config: () => config,
       reloadIngest,
@@ -323,10 +327,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         const plan = planReload(config, next);
         if (plan.ingest) reloadIngest(next);
         if (plan.detector) detector = makeDetector(next);
-        // Keep the running values of what needs a restart, so config() tells what is in effect.
+        // Keep the running values of what needs a restart, so config() tells what is in effect. Digests
+        // (alerts.digest, reports) are read per check: applied.
         config = {
           ...next,
-          alerts: config.alerts,
+          alerts: { ...config.alerts, digest: next.alerts.digest },
           data: config.data,
           queue: config.queue,
           poll: { ...next.poll, schedule: config.poll.schedule },
@@ -335,7 +340,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       },
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
-        await digests?.stop();
+        await digests.stop();
         await p.close(timeoutMs);
         await archiving?.stop();
         await webConsole?.close();

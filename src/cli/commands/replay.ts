@@ -149,6 +149,12 @@ export async function replayAction(
           ` dead-lettered ${c['dead-lettered']}, still retrying ${c.retrying}, pending ${c.pending})` +
           `${d.inProcess ? ' in-process' : ' by the running worker'}\n`,
       );
+      if (d.digests.events)
+        err(
+          `replay: ${d.digests.events} event${d.digests.events === 1 ? '' : 's'} matched only digest entries: ` +
+            `not alerted one by one but summed up in ${d.digests.alerts} digest alert${d.digests.alerts === 1 ? '' : 's'}` +
+            ` (one per channel and alerts.digest.period of event time; counted above)\n`,
+        );
       if (unsettledCount(d) > 0) return EXIT_BAD_INPUT;
     } catch (e) {
       err(`replay: --deliver failed: ${(e as Error).message}\n`);

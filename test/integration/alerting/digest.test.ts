@@ -14,7 +14,7 @@ import { createRedis } from '../../../src/pipeline/connection';
 import { startPipeline, type Pipeline } from '../../../src/pipeline/pipeline';
 import { fanOut } from '../../../src/pipeline/fan-out';
 import { flushDigests } from '../../../src/pipeline/digest';
-import { digestKeys } from '../../../src/alerting/digest';
+import { collectForDigest, digestKeys } from '../../../src/alerting/digest';
 import { createWebhookChannel } from '../../../src/alerting/channels/webhook';
 import { createEmailChannel } from '../../../src/alerting/channels/email';
 import type { Channel } from '../../../src/alerting/channel';
@@ -33,6 +33,10 @@ beforeAll(async () => {
   redis = createRedis(server.url, 'worker');
   rx = await startWebhookReceiver(SECRET);
   sink = await startSmtpSink();
+});
+afterEach(() => {
+  rx.requests.length = 0;
+  sink.messages.length = 0;
 });
 afterAll(async () => {
   while (open.length) await open.pop()!.close(3000);
@@ -135,4 +139,42 @@ it('gathers digest-only events and sends one summary per channel after the perio
   expect(await flushDigests(second.ctx, Date.now() + DAY)).toEqual({ sent: 0, events: 0 });
   expect(await redis.zcard(digestKeys(prefix).buckets)).toBe(0);
   expect(rx.requests).toHaveLength(2);
+});
+
+it('applies a reloaded digest period to new buckets while an open bucket keeps the span it was opened with', async () => {
+  const prefix = uniquePrefix('digest-period');
+  let period = DAY;
+  const p = await startPipeline({
+    alerts,
+    connection: redis,
+    channels: channels(),
+    prefix,
+    digestWatch: () => new Set(['avelo']),
+    digestPeriod: () => period,
+  });
+  open.push(p);
+  const day = Date.parse('2026-11-20T00:00:00Z');
+  const at = (h: number) => day + h * 3_600_000;
+  const ev = (hex: string, h: number) =>
+    makeEvent({ hex, type: 'seen', watch: ['avelo'], time: new Date(at(h)).toISOString() });
+  const gather = (hex: string, h: number) =>
+    collectForDigest(redis, prefix, { event: ev(hex, h), channelIds: ['partner'], periodMs: period, now: at(h) });
+
+  await gather('aaf001', 9); // opens the day's bucket
+  period = 3_600_000; // reloaded: hourly from now on
+  await gather('aaf002', 10); // opens the 10:00 hour
+  // At 11:00 the hour is due; the day's bucket is not, and says so by its own period, not the new one.
+  expect(await flushDigests(p.ctx, at(11))).toEqual({ sent: 1, events: 1 });
+  expect(await flushDigests(p.ctx, at(23))).toEqual({ sent: 0, events: 0 });
+  expect(await flushDigests(p.ctx, at(24))).toEqual({ sent: 1, events: 1 });
+  await rx.waitFor('both digests', (r) => r.length >= 2);
+  const spans = rx.requests.map((r) => {
+    const op = (r.payload as { event: { details: { operational: Record<string, unknown> } } }).event.details
+      .operational;
+    return [op.periodStart, op.periodEnd];
+  });
+  expect(spans).toEqual([
+    ['2026-11-20T10:00:00.000Z', '2026-11-20T11:00:00.000Z'],
+    ['2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z'],
+  ]);
 });

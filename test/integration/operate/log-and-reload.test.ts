@@ -85,6 +85,23 @@ describe('reload plan', () => {
       restartNeeded: ['alerts'],
     });
     expect(planReload(a, cfg(yaml('GLF5')))).toMatchObject({ changed: [], ingest: false, detector: false });
+    // Digests are read on every check: alerts.digest and reports apply at once, the rest of alerts does not.
+    expect(
+      planReload(
+        a,
+        cfg(
+          yaml(
+            'GLF5',
+            'alerts: { digest: { period: 1h }, channels: [{ id: box, kind: outbox }] }\n' +
+              'reports: { digests: [{ every: weekly, channels: [box] }] }',
+          ),
+        ),
+      ),
+    ).toMatchObject({ changed: ['alerts.digest', 'alerts', 'reports'], restartNeeded: ['alerts'] });
+    expect(planReload(a, cfg(yaml('GLF5', 'alerts: { digest: { period: 1h, checkEvery: 10s } }')))).toMatchObject({
+      changed: ['alerts.digest'],
+      restartNeeded: [],
+    });
   });
 });
 

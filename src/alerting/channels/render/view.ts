@@ -70,6 +70,7 @@ const OPERATIONAL_TITLES: Record<OperationalKind, string> = {
   'report-digest': 'report',
   'detection-behind': 'detection is falling behind its schedule',
   candidate: 'new candidate aircraft to review',
+  'digest-failed': 'a digest could not be sent',
 };
 
 /** "operational: alert channel disabled (partner)" — what happened to flightwatch, no aircraft. */
