@@ -16,7 +16,7 @@
  * PostgreSQL server) per 10,000 positions offered, the rows kept, and the longest the event loop was held
  * (perf_hooks event-loop delay, max) — the SQLite driver is synchronous.
  *
- * Options (env): BENCH_CAPTURE_AIRCRAFT (10000), BENCH_CAPTURE_CYCLES (36 = 3 minutes of 5 s polls),
+ * Options (env): BENCH_CAPTURE_AIRCRAFT (10000), BENCH_CAPTURE_CYCLES (12 = a minute of 5 s polls),
  * BENCH_ROUNDS (2), BENCH_CAPTURE_PATHS (baseline,unthinned,current; one of them to profile it alone). Last stdout line: one JSON object with the figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +39,7 @@ import { makeFleet } from './bench/live-traffic';
 import { round } from './bench/stats';
 
 const N = Number(process.env.BENCH_CAPTURE_AIRCRAFT ?? 10_000);
-const CYCLES = Number(process.env.BENCH_CAPTURE_CYCLES ?? 36);
+const CYCLES = Number(process.env.BENCH_CAPTURE_CYCLES ?? 12);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const STEP_MS = 5000;
 /** Profiling one path alone: BENCH_CAPTURE_PATHS=baseline (or current). */
