@@ -271,6 +271,8 @@ async function main() {
       reportP95Ms: record?.reportP95Ms ?? null,
       reportP95MsPostgres: recordPg?.reportP95Ms ?? null,
       reportBaselineP95MsPostgres: recordPg?.reportBaselineP95Ms ?? null,
+      reportLegsP95Ms: record?.reportLegsP95Ms ?? null,
+      reportLegsP95MsPostgres: recordPg?.reportLegsP95Ms ?? null,
       evidenceExportMsPostgres: recordPg?.evidenceExportMs ?? null,
       evidenceExportMs: record?.evidenceExportMs ?? null,
       record: record ?? null,

@@ -56,10 +56,74 @@ export interface CaptureOptions {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** The capture of one poll cycle's matched aircraft (pure). */
-export function buildCapture(matched: readonly MatchedAircraft[], o: CaptureOptions): Capture {
+/** Below this altitude every position is kept: takeoffs, landings and approaches keep their whole track. */
+export const THIN_BELOW_FT = 10_000;
+/** In cruise, one position per aircraft per this many milliseconds … */
+export const THIN_EVERY_MS = 60_000;
+/** … or sooner when the track turned by this much since the last one kept (a diversion, a hold). */
+export const THIN_TURN_DEG = 15;
+/** Unlawful interference, radio failure, emergency: every position kept while squawked. */
+const EMERGENCY_SQUAWKS = new Set(['7500', '7600', '7700']);
+
+const turned = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b !== undefined && Math.abs(((a - b + 540) % 360) - 180) >= THIN_TURN_DEG;
+
+/**
+ * Which positions the record keeps (docs/archive.md, "What is kept"): every one on or near the ground (below
+ * THIN_BELOW_FT, or no altitude), squawking an emergency, or after a turn of THIN_TURN_DEG; in cruise one per
+ * THIN_EVERY_MS per aircraft. It remembers the last position kept per aircraft (forgotten after a while
+ * unheard), so one instance lives as long as the worker's capture step.
+ */
+export class CaptureThinner {
+  private readonly last = new Map<string, { t: number; track?: number }>();
+  private sweptAt = 0;
+
+  keep(s: MatchedAircraft, t: number): boolean {
+    const prev = this.last.get(s.hex);
+    const keep =
+      !prev ||
+      t - prev.t >= THIN_EVERY_MS ||
+      t < prev.t ||
+      s.onGround ||
+      s.altFt === undefined ||
+      s.altFt < THIN_BELOW_FT ||
+      (s.squawk !== undefined && EMERGENCY_SQUAWKS.has(s.squawk)) ||
+      turned(s.trackDeg, prev.track);
+    if (keep) this.last.set(s.hex, { t, track: s.trackDeg });
+    if (t - this.sweptAt > 10 * THIN_EVERY_MS) this.sweep(t);
+    return keep;
+  }
+
+  /** Aircraft unheard for a while are forgotten (their next position is kept anyway). */
+  private sweep(now: number): void {
+    this.sweptAt = now;
+    for (const [hex, k] of this.last) if (now - k.t > 2 * THIN_EVERY_MS) this.last.delete(hex);
+  }
+}
+
+/** A state as a reply record: everything the source said of it, without the watch hit (ours, not the source's). */
+const record = (s: MatchedAircraft) => {
+  const { watch: _watch, ...state } = s;
+  return state;
+};
+
+/**
+ * The capture of one poll cycle's matched aircraft. Without a thinner every position is kept and each reply
+ * holds every record it carried; with one, only the positions it keeps, and each reply only their records
+ * (the records evidence can point at), a reply left with none is not kept.
+ */
+export function buildCapture(
+  matched: readonly MatchedAircraft[],
+  o: CaptureOptions,
+  thinner?: CaptureThinner,
+): Capture {
   const groups = new Map<string, MatchedAircraft[]>();
+  const kept: { s: MatchedAircraft; t: number }[] = [];
   for (const s of matched) {
+    const t = s.positionAt ?? s.observedAt;
+    const hasPosition = s.lat !== undefined && s.lon !== undefined;
+    if (hasPosition && (!thinner || thinner.keep(s, t))) kept.push({ s, t });
+    else if (thinner) continue;
     const k = `${s.sourceId}\u0000${s.fetchedAt}`;
     const g = groups.get(k);
     if (g) g.push(s);
@@ -70,7 +134,7 @@ export function buildCapture(matched: readonly MatchedAircraft[], o: CaptureOpti
   for (const g of groups.values()) {
     const first = g[0];
     if (!first) continue;
-    const body = JSON.stringify(g.map(({ watch: _watch, ...state }) => state));
+    const body = JSON.stringify(g.map(record));
     const bodySha256 = sha256(body);
     const id = sha256(`${first.sourceId}|${first.fetchedAt}|${bodySha256}`).slice(0, 32);
     replies.push({
@@ -86,23 +150,19 @@ export function buildCapture(matched: readonly MatchedAircraft[], o: CaptureOpti
     });
     for (const s of g) replyOf.set(s, id);
   }
-  const positions: CapturedPosition[] = [];
-  for (const s of matched) {
-    if (s.lat === undefined || s.lon === undefined) continue;
-    positions.push([
-      s.hex,
-      s.positionAt ?? s.observedAt,
-      s.lat,
-      s.lon,
-      s.altFt ?? null,
-      s.gsKt ?? null,
-      s.trackDeg ?? null,
-      s.vrateFpm ?? null,
-      s.onGround ? 1 : 0,
-      s.sourceId,
-      replyOf.get(s) ?? '',
-    ]);
-  }
+  const positions = kept.map(({ s, t }): CapturedPosition => [
+    s.hex,
+    t,
+    s.lat as number,
+    s.lon as number,
+    s.altFt ?? null,
+    s.gsKt ?? null,
+    s.trackDeg ?? null,
+    s.vrateFpm ?? null,
+    s.onGround ? 1 : 0,
+    s.sourceId,
+    replyOf.get(s) ?? '',
+  ]);
   return { positions, replies };
 }
 

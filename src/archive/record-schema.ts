@@ -57,8 +57,27 @@ export interface LegReviewLogTable {
   note: string | null;
 }
 
+/**
+ * Legs counted per UTC day and report dimension (migration 009), kept by triggers on leg_classes. The
+ * nullable dimensions are '' here where leg_classes has null.
+ */
+export interface LegClassDaysTable {
+  /** YYYY-MM-DD of leg_classes.at. */
+  day: string;
+  /** counted_category; '' for a rejected leg. */
+  category: string;
+  confidence: string;
+  review_state: ReviewState;
+  country: string;
+  airport: string;
+  departure: string;
+  city: string;
+  n: number;
+}
+
 export type RecordTables = {
   leg_classes: LegClassesTable;
+  leg_class_days: LegClassDaysTable;
   leg_reviews: LegReviewsTable;
   leg_review_log: LegReviewLogTable;
 };

@@ -3,9 +3,9 @@
  * transaction. Rows are keyed (hex + time; reply id), so re-reading entries after a crash adds nothing.
  * A position that arrives after its leg closed gets the leg's id here; the others get it at the landing.
  */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Kysely } from 'kysely';
 import type { ArchiveDatabase } from './schema';
-import type { Capture } from './capture';
+import type { Capture, CapturedPosition } from './capture';
 import { CAPTURES_CURSOR, lockCursor } from './write-events';
 import { compareStreamIds } from './stream-id';
 
@@ -17,6 +17,53 @@ export interface CaptureEntry {
 }
 
 const CHUNK = 200;
+/** SQLite: rows per multi-row INSERT (12 parameters each, well under its 32,766). */
+const SQLITE_ROWS = 500;
+
+const COLUMNS = 'hex, t, lat, lon, alt_ft, gs_kt, track_deg, vrate_fpm, on_ground, source, reply_id';
+const CONFLICT = 'on conflict (hex, t) do nothing';
+/** PostgreSQL: every position of the batch in one statement, one array per column. */
+const PG_INSERT =
+  `insert into leg_positions (${COLUMNS}) select * from unnest($1::text[], $2::bigint[], $3::float8[], ` +
+  `$4::float8[], $5::int[], $6::float8[], $7::float8[], $8::int[], $9::int[], $10::text[], $11::text[]) ${CONFLICT}`;
+/** SQLite: the statement text per row count, built once (the last chunk of a batch is shorter). */
+const sqliteInserts = new Map<number, string>();
+function sqliteInsert(rows: number): string {
+  let text = sqliteInserts.get(rows);
+  if (!text) {
+    text = `insert into leg_positions (${COLUMNS}) values ${Array(rows).fill('(?,?,?,?,?,?,?,?,?,?,?)').join(',')} ${CONFLICT}`;
+    sqliteInserts.set(rows, text);
+  }
+  return text;
+}
+
+const intOrNull = (x: number | null) => (x === null ? null : Math.round(x));
+
+/**
+ * The positions as plain parameterised statements: the query builder's cost per value (a node per cell,
+ * compiled and frozen) was most of the capture path's CPU at 10,000 aircraft (docs/archive.md).
+ */
+async function insertPositions(db: Db, positions: readonly CapturedPosition[]): Promise<void> {
+  if (!positions.length) return;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const cols: unknown[][] = Array.from({ length: 11 }, () => []);
+    for (const p of positions) {
+      for (let c = 0; c < 11; c++) cols[c]!.push(p[c]);
+      cols[4]![cols[4]!.length - 1] = intOrNull(p[4]);
+      cols[7]![cols[7]!.length - 1] = intOrNull(p[7]);
+      cols[10]![cols[10]!.length - 1] = p[10] || null;
+    }
+    await db.executeQuery(CompiledQuery.raw(PG_INSERT, cols));
+    return;
+  }
+  for (let i = 0; i < positions.length; i += SQLITE_ROWS) {
+    const chunk = positions.slice(i, i + SQLITE_ROWS);
+    const params: unknown[] = [];
+    for (const [hex, t, lat, lon, alt, gs, track, vrate, ground, source, reply] of chunk)
+      params.push(hex, t, lat, lon, intOrNull(alt), gs, track, intOrNull(vrate), ground, source, reply || null);
+    await db.executeQuery(CompiledQuery.raw(sqliteInsert(chunk.length), params));
+  }
+}
 
 export async function writeCaptures(
   db: Db,
@@ -29,7 +76,6 @@ export async function writeCaptures(
     const saved = await lockCursor(tx, CAPTURES_CURSOR, nowIso);
     const fresh = entries.filter((x) => compareStreamIds(x.streamId, saved) > 0);
     const replies = fresh.flatMap((x) => x.capture.replies);
-    const positions = fresh.flatMap((x) => x.capture.positions);
     for (let i = 0; i < replies.length; i += CHUNK)
       await tx
         .insertInto('raw_replies')
@@ -49,30 +95,14 @@ export async function writeCaptures(
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     // The same (hex, time) from two sources or two cycles: the first one kept.
-    const byKey = new Map<string, (typeof positions)[number]>();
-    for (const p of positions) if (!byKey.has(`${p[0]}|${p[1]}`)) byKey.set(`${p[0]}|${p[1]}`, p);
+    const byKey = new Map<string, CapturedPosition>();
+    for (const x of fresh)
+      for (const p of x.capture.positions) {
+        const k = `${p[0]}|${p[1]}`;
+        if (!byKey.has(k)) byKey.set(k, p);
+      }
     const unique = [...byKey.values()];
-    for (let i = 0; i < unique.length; i += CHUNK)
-      await tx
-        .insertInto('leg_positions')
-        .values(
-          unique.slice(i, i + CHUNK).map(([hex, t, lat, lon, alt, gs, track, vrate, ground, source, reply]) => ({
-            hex,
-            t,
-            lat,
-            lon,
-            alt_ft: alt === null ? null : Math.round(alt),
-            gs_kt: gs,
-            track_deg: track,
-            vrate_fpm: vrate === null ? null : Math.round(vrate),
-            on_ground: ground,
-            source,
-            reply_id: reply || null,
-            leg_id: null,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['hex', 't']).doNothing())
-        .execute();
+    await insertPositions(tx, unique);
     await attachLate(tx, unique);
     const last = upTo ?? entries.at(-1)?.streamId;
     let cursor = saved;
@@ -88,32 +118,40 @@ export async function writeCaptures(
   });
 }
 
-/** Positions inside an already closed leg of their airframe (the capture came after the landing). */
-async function attachLate(db: Db, positions: readonly Capture['positions'][number][]): Promise<void> {
+/**
+ * Positions inside an already closed leg of their airframe (the capture came after the landing). One query
+ * for the legs that landed since the batch's first position (the arrival index), whatever the number of
+ * airframes; an UPDATE only for a leg that has positions in the batch.
+ */
+async function attachLate(db: Db, positions: readonly CapturedPosition[]): Promise<void> {
+  if (!positions.length) return;
   const span = new Map<string, { min: number; max: number }>();
+  let first = Infinity;
   for (const [hex, t] of positions) {
+    if (t < first) first = t;
     const s = span.get(hex);
     if (!s) span.set(hex, { min: t, max: t });
     else [s.min, s.max] = [Math.min(s.min, t), Math.max(s.max, t)];
   }
-  for (const [hex, s] of span) {
-    const legs = await db
-      .selectFrom('legs')
-      .select(['id', 'departed_at', 'arrived_at'])
-      .where('hex', '=', hex)
-      .where('arrived_at', '>=', new Date(s.min).toISOString())
-      .where('arrived_at', 'is not', null)
+  const legs = await db
+    .selectFrom('legs')
+    .select(['id', 'hex', 'departed_at', 'arrived_at'])
+    .where('arrived_at', '>=', new Date(first).toISOString())
+    .where('arrived_at', 'is not', null)
+    .execute();
+  for (const leg of legs) {
+    const s = span.get(leg.hex);
+    if (!s || !leg.arrived_at || !leg.departed_at) continue;
+    const from = Date.parse(leg.departed_at);
+    const to = Date.parse(leg.arrived_at);
+    if (from > s.max || to < s.min) continue;
+    await db
+      .updateTable('leg_positions')
+      .set({ leg_id: leg.id })
+      .where('hex', '=', leg.hex)
+      .where('t', '>=', from)
+      .where('t', '<=', to)
+      .where('leg_id', 'is', null)
       .execute();
-    for (const leg of legs) {
-      if (!leg.arrived_at || !leg.departed_at || Date.parse(leg.departed_at) > s.max) continue;
-      await db
-        .updateTable('leg_positions')
-        .set({ leg_id: leg.id })
-        .where('hex', '=', hex)
-        .where('t', '>=', Date.parse(leg.departed_at))
-        .where('t', '<=', Date.parse(leg.arrived_at))
-        .where('leg_id', 'is', null)
-        .execute();
-    }
   }
 }

@@ -15,7 +15,7 @@ import { openArchive, archiveFileIn, type Archive } from '../archive/open';
 import { ArchiveError, archiveErrorFrom } from '../archive/errors';
 import { Archiver } from '../archive/archiver';
 import { pruneArchive } from '../archive/maintenance';
-import { appendCapture, buildCapture, capturesKey } from '../archive/capture';
+import { appendCapture, buildCapture, CaptureThinner, capturesKey } from '../archive/capture';
 import { startClassifyRefresh, type ClassifyRefresh } from '../archive/classify/refresh';
 import { recordDb, type RecordDatabase } from '../archive/record-schema';
 import type { Kysely } from 'kysely';
@@ -89,6 +89,8 @@ export function startArchiving(o: ArchivingOptions): Archiving {
   let stopped = false;
   let wake: (() => void) | undefined;
   let captureFailed = false;
+  // One position per minute in cruise, every one near the ground (docs/archive.md, "What is kept").
+  const thinner = new CaptureThinner();
   const evidenceKey = ensureEvidenceKey(o.config.data.dir, o.env, log);
 
   const opening = (async () => {
@@ -168,7 +170,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
         await appendCapture(
           o.redis,
           key,
-          buildCapture(matched, { sourceUrls, mask: redact, storeBodies: cfg.storeReplyBodies }),
+          buildCapture(matched, { sourceUrls, mask: redact, storeBodies: cfg.storeReplyBodies }, thinner),
           cfg.capturesMaxLen,
         );
         captureFailed = false;

@@ -9,6 +9,7 @@ import * as record from './002-record';
 import * as legLookups from './003-leg-lookups';
 import * as identityLinks from './007-identity-links';
 import * as consoleLists from './008-console-lists';
+import * as reportDays from './009-report-days';
 import * as reportDepartures from './005-report-departures';
 import * as discovery from './006-discovery';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '003-leg-lookups': legLookups,
   '007-identity-links': identityLinks,
   '008-console-lists': consoleLists,
+  '009-report-days': reportDays,
   '005-report-departures': reportDepartures,
   '006-discovery': discovery,
 };

@@ -4,9 +4,10 @@
  * return, by arrival airport, by carrier and by departure hub; domestic transfers (shuffles), returns and
  * lateral flights by arrival airport; every row against its weekly rate in the six weeks before.
  *
- * Grouped queries over the covering index of leg_classes (which classification and review keep in step) plus
- * the removals joined to their airframe and leg (carrier, departure hub): a month of a year of history reads a
- * few thousand index entries and returns a few hundred groups, folded here.
+ * Grouped queries over leg_class_days (migration 009: counts per day and dimension, kept by triggers on
+ * leg_classes) for every table but the carriers, which group the period's removals by airframe on the covering
+ * index of leg_classes. A period that does not start and end at midnight UTC (none the CLI, console or digests
+ * make) is counted from leg_classes alone, as `source: 'legs'` does: the slower path the fast one must equal.
  */
 import { sql, type Kysely } from 'kysely';
 import type { RecordDatabase } from '../record-schema';
@@ -142,6 +143,50 @@ function priorGroups(db: Kysely<RecordDatabase>, p: Period) {
     .execute();
 }
 
+/** A period's groups from the day counts; '' back to null (migration 009 stores null dimensions as ''). */
+async function dayGroups(db: Kysely<RecordDatabase>, p: Period, counted: boolean): Promise<Raw[]> {
+  let q = db
+    .selectFrom('leg_class_days')
+    .select([
+      'category',
+      'confidence',
+      'review_state as state',
+      'country',
+      'airport',
+      'departure',
+      'city',
+      sql<number>`sum(n)`.as('n'),
+    ])
+    .where('day', '>=', p.from.slice(0, 10))
+    .where('day', '<', p.to.slice(0, 10));
+  if (counted) q = q.where('category', '<>', '');
+  const rows = await q
+    .groupBy(['category', 'confidence', 'review_state', 'country', 'airport', 'departure', 'city'])
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    category: r.category || null,
+    country: r.country || null,
+    airport: r.airport || null,
+    departure: r.departure || null,
+    city: r.city || null,
+  }));
+}
+
+/** Removals per UTC day from the day counts. */
+function removalsByDayFromDays(db: Kysely<RecordDatabase>, from: string, to: string) {
+  return db
+    .selectFrom('leg_class_days')
+    .select(['day', sql<number>`sum(n)`.as('n')])
+    .where('day', '>=', from.slice(0, 10))
+    .where('day', '<', to.slice(0, 10))
+    .where('category', '=', 'removal')
+    .groupBy('day')
+    .execute();
+}
+
+const atMidnight = (iso: string) => iso.endsWith('T00:00:00.000Z');
+
 /** Operators of the airframes that flew removals (the aircraft table; at most a few hundred rows). */
 async function operators(db: Kysely<RecordDatabase>, hexes: string[]): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
@@ -158,23 +203,28 @@ async function operators(db: Kysely<RecordDatabase>, hexes: string[]): Promise<M
 const asGroups = (rows: Raw[]): Group[] => rows.map((r) => ({ ...r, n: Number(r.n) }));
 
 /**
- * The report for one period. Legs count in the period of their departure (of their arrival when the
- * departure time is unknown). Call `classifyStaleLegs` first: legs not yet classified are not counted.
+ * The report for one period. Legs count in the period of their departure (of their arrival when the departure
+ * time is unknown). Call `classifyStaleLegs` first: legs not yet classified are not counted. `source: 'legs'`
+ * counts everything from leg_classes, without the day counts (the slower path, for comparison).
  */
-export async function buildReport(db: Kysely<RecordDatabase>, period: Period): Promise<Report> {
+export async function buildReport(
+  db: Kysely<RecordDatabase>,
+  period: Period,
+  o: { source?: 'days' | 'legs' } = {},
+): Promise<Report> {
   const prior = priorSixWeeks(period);
+  const byDay = o.source !== 'legs' && atMidnight(period.from) && atMidnight(period.to);
   // Sequential on purpose: SQLite serves one statement at a time, and PostgreSQL's pool is small.
-  const now = asGroups(await groups(db, period));
+  const now = asGroups(byDay ? await dayGroups(db, period, false) : await groups(db, period));
   const before = asGroups(
-    ((await priorGroups(db, prior)) as Omit<Raw, 'confidence' | 'state'>[]).map((g) => ({
-      ...g,
-      confidence: '',
-      state: '',
-    })),
+    (byDay
+      ? await dayGroups(db, prior, true)
+      : ((await priorGroups(db, prior)) as Omit<Raw, 'confidence' | 'state'>[])
+    ).map((g) => ({ ...g, confidence: '', state: '' })),
   );
   const airframesNow = asGroups(await removalsByAirframe(db, period));
   const airframesBefore = asGroups(await removalsByAirframe(db, prior));
-  const days = await removalsByDay(db, prior.from, period.to);
+  const days = await (byDay ? removalsByDayFromDays : removalsByDay)(db, prior.from, period.to);
   const hexes = new Set([...airframesNow, ...airframesBefore].map((g) => g.hex ?? ''));
   const ops = await operators(db, [...hexes].filter(Boolean));
   const withOperator = (gs: Group[]) => gs.map((g) => ({ ...g, operator: ops.get(g.hex ?? '') ?? null }));

@@ -1,4 +1,4 @@
-import { buildCapture, parseCapture } from '../../../src/archive/capture';
+import { buildCapture, CaptureThinner, parseCapture, THIN_EVERY_MS } from '../../../src/archive/capture';
 import { Redactor } from '../../../src/util/redact';
 import { compareStreamIds, streamIdMs } from '../../../src/archive/stream-id';
 import { archiveErrorFrom, problemOf } from '../../../src/archive/errors';
@@ -57,6 +57,48 @@ describe('buildCapture', () => {
     const c = buildCapture([state('aaa111', 'a', 1000, 10)], opts);
     expect(parseCapture(['v', '1', 'capture', JSON.stringify(c)])).toEqual(c);
     expect(parseCapture(['v', '1', 'other', '{}'])).toBeUndefined();
+  });
+});
+
+describe('CaptureThinner', () => {
+  const opts = { sourceUrls: new Map<string, string>(), mask: (x: string) => x, storeBodies: true };
+  /** One aircraft polled every 5 s for `seconds`, shaped by `at(t)`. */
+  const keptTimes = (seconds: number, at: (s: number) => Partial<MatchedAircraft>) => {
+    const thinner = new CaptureThinner();
+    const kept: number[] = [];
+    for (let s = 0; s < seconds; s += 5) {
+      const t = 1_000_000 + s * 1000;
+      const c = buildCapture([{ ...state('aaa111', 'a', t + 2000, 10 + s / 1000), ...at(s) }], opts, thinner);
+      kept.push(...c.positions.map((p) => (p[1] - 1_000_000) / 1000));
+      // A reply holds only the records of the positions kept, and is not kept without one.
+      expect(c.replies.map((r) => r.hexes)).toEqual(c.positions.length ? [['aaa111']] : []);
+    }
+    return kept;
+  };
+
+  it('keeps one position a minute in cruise', () => {
+    expect(keptTimes(300, () => ({ altFt: 35_000, trackDeg: 90 }))).toEqual([0, 60, 120, 180, 240]);
+    expect(THIN_EVERY_MS).toBe(60_000);
+  });
+
+  it('keeps every position on or near the ground, without altitude, or squawking an emergency', () => {
+    const all = Array.from({ length: 12 }, (_, i) => i * 5);
+    expect(keptTimes(60, () => ({ altFt: 9_000 }))).toEqual(all);
+    expect(keptTimes(60, () => ({ altFt: undefined, onGround: true }))).toEqual(all);
+    expect(keptTimes(60, () => ({ altFt: undefined }))).toEqual(all);
+    expect(keptTimes(60, () => ({ altFt: 35_000, squawk: '7700' }))).toEqual(all);
+  });
+
+  it('keeps a cruise position as soon as the track turned 15° from the last one kept', () => {
+    expect(keptTimes(60, (s) => ({ altFt: 35_000, trackDeg: s < 20 ? 90 : s < 40 ? 100 : 106 }))).toEqual([0, 40]);
+    expect(keptTimes(30, (s) => ({ altFt: 35_000, trackDeg: s < 10 ? 355 : 12 }))).toEqual([0, 10]);
+  });
+
+  it('keeps climbs and descents below 10,000 ft whole, cruise thinned, in one flight', () => {
+    const kept = keptTimes(600, (s) => ({ altFt: s < 120 || s >= 480 ? 5_000 : 35_000, trackDeg: 90 }));
+    expect(kept.filter((s) => s < 120)).toHaveLength(24);
+    expect(kept.filter((s) => s >= 480)).toHaveLength(24);
+    expect(kept.filter((s) => s >= 120 && s < 480)).toEqual([175, 235, 295, 355, 415, 475]);
   });
 });
 
