@@ -38,6 +38,7 @@ import { startWorkerConsole, workerHealth } from './web-setup';
 import { scheduleDigests } from './report-digest';
 import { startDiscovery } from './discovery-setup';
 import { createPollSummary } from './poll-summary';
+import { startHistoryTrim } from './history-trim';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
@@ -165,7 +166,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   });
   try {
     // Reference data first: a missing table is a clear error before anything is queued.
-    const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m) });
+    const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m), apart: true });
     log.info({ airports: airports.size, origin: airports.origin }, 'airport table loaded');
     // Alert maps label nearby places and draw a landing's leg from its departure with the same table.
     useMapPlaces(airports);
@@ -265,6 +266,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const digests = config.archive.enabled
       ? scheduleDigests({ config, env, redis: conn, prefix, log, ctx: () => p.ctx })
       : undefined;
+    const historyTrim = startHistoryTrim({
+      redis: conn,
+      prefix,
+      maxEntries: () => config.pipeline.historyMaxEntries,
+      archivedUpTo: async () => (config.archive.enabled ? ((await archiving?.historyCursor()) ?? null) : undefined),
+      log,
+    });
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -334,6 +342,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       },
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
+        historyTrim.stop();
         await digests?.stop();
         await p.close(timeoutMs);
         await archiving?.stop();
