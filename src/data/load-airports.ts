@@ -9,17 +9,11 @@ import { readAirportsFile, type AirportTable } from './airports-file';
 import { DataError } from './errors';
 import { loadFallbackAirports } from './npm-fallback';
 import { loadAirportTableApart } from './load-apart';
+import type { LoadOptions } from './load-options';
 
 export const AIRPORTS_JSON = 'airports.json';
 
-export interface LoadOptions {
-  /** Data dir (config `data.dir`, default "data"). */
-  dir?: string;
-  /** false: never use the npm package (to require the downloaded table). */
-  fallback?: boolean;
-  /** Where non-fatal notes go (e.g. "using the npm fallback"). */
-  warn?: (msg: string) => void;
-}
+export type { LoadOptions } from './load-options';
 
 export interface IndexOptions extends LoadOptions {
   /** Read the table in a worker thread, so what reading needs is released (load-apart.ts): the worker does. */

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { AirportTable } from './airports-file';
 import { DataError } from './errors';
-import type { LoadOptions } from './load-airports';
+import type { LoadOptions } from './load-options';
 
 type Reply =
   | { table: AirportTable; warnings: string[] }
