@@ -33,9 +33,7 @@ import {
   type ReadinessCheck,
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
-import { startArchiving, type Archiving } from './archive-setup';
-import { startWorkerConsole, workerHealth } from './web-setup';
-import { scheduleDigests } from './report-digest';
+import type { Archiving } from './archive-setup';
 import { startDiscovery } from './discovery-setup';
 import { createPollSummary } from './poll-summary';
 import { startHistoryTrim } from './history-trim';
@@ -44,6 +42,18 @@ import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
 import { workerRecoveryOptions, worstRecoveryMs } from '../config/queue-schema';
 import { digestEntryIds } from '../domain/watchlist';
+
+/**
+ * The flight record, its report digests and the console load only when configured: Kysely with the SQLite and
+ * PostgreSQL drivers and the console's modules are ~500 modules, ~10 MB of a worker that runs without them.
+ * require() rather than import(): under `--require tsx/cjs` (npm run cli, the CLI tests) a native import()
+ * cannot resolve an extension-less .ts module.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- see above: require() is the lazy loader */
+const archiveSetup = () => require('./archive-setup') as typeof import('./archive-setup');
+const webSetup = () => require('./web-setup') as typeof import('./web-setup');
+const reportDigest = () => require('./report-digest') as typeof import('./report-digest');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Digest entry ids, recomputed only when a reload replaced the watchlist. */
 const digestIds = new WeakMap<readonly Config['watch'][number][], ReadonlySet<string>>();
@@ -253,7 +263,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const p = pipeline;
     // The flight record: beside the pipeline, never in it (an archive outage never stops an alert).
     if (config.archive.enabled)
-      archiving = startArchiving({
+      archiving = archiveSetup().startArchiving({
         config,
         env,
         redis: conn,
@@ -264,7 +274,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       });
     // Report digests read the archive: only where there is one.
     const digests = config.archive.enabled
-      ? scheduleDigests({ config, env, redis: conn, prefix, log, ctx: () => p.ctx })
+      ? reportDigest().scheduleDigests({ config, env, redis: conn, prefix, log, ctx: () => p.ctx })
       : undefined;
     const historyTrim = startHistoryTrim({
       redis: conn,
@@ -282,11 +292,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       log,
     });
     // The console (web.port): reads the archive and this worker's state; its failure never stops the worker.
-    const webConsole = await startWorkerConsole({
+    const web = config.web.port === undefined ? undefined : webSetup();
+    const webConsole = await web?.startWorkerConsole({
       config: () => config,
       env,
       log,
-      health: workerHealth({
+      health: web.workerHealth({
         startedAt,
         freshness,
         sources: () => ingest?.sources ?? [],
