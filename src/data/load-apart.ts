@@ -37,7 +37,29 @@ export function loadAirportTableApart(opts: LoadOptions = {}): Promise<AirportTa
         return reject('problem' in e ? new DataError(e.source, e.line, e.problem) : new Error(e.message));
       }
       for (const m of reply.warnings) warn?.(m);
-      resolve(reply.table);
+      resolve(shareRepeatedStrings(reply.table));
     });
   });
+}
+
+/**
+ * A structured clone copies every string it meets: 70k airports arrive with 70k copies of a handful of zones,
+ * kinds and country codes and of runway idents like "09". One copy of each (~7 MB less to keep).
+ */
+function shareRepeatedStrings(t: AirportTable): AirportTable {
+  const pool = new Map<string, string>();
+  const one = <S extends string | undefined>(s: S): S => {
+    if (s === undefined) return s;
+    const seen = pool.get(s);
+    if (seen !== undefined) return seen as S;
+    pool.set(s, s);
+    return s;
+  };
+  for (const a of t.airports) {
+    a.tz = one(a.tz);
+    a.kind = one(a.kind);
+    a.country = one(a.country);
+    for (const e of a.runwayEnds ?? []) e.ident = one(e.ident);
+  }
+  return t;
 }
