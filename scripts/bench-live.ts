@@ -13,18 +13,21 @@
  * Options (env): BENCH_LIVE_AIRCRAFT (default 1000; the issue's target is at 10000), BENCH_LIVE_SECONDS
  * (default 120), BENCH_LIVE_SCHEDULE (default every 5 s), BENCH_LIVE_CPU_PROF=dir (the worker writes a
  * --cpu-prof profile there), BENCH_LIVE_ARCHIVE=1 (keep the flight record on: it captures every matched
- * position into SQLite in the poll step), BENCH_LIVE_DIST=1 (run dist/, built by `npm run build`, as
- * `npm start` does; RSS then excludes the in-process TypeScript transpiler). Last stdout line: one JSON object with the figures.
+ * position into SQLite in the poll step), BENCH_LIVE_TSX=1 (run src/ through tsx; by default the worker runs
+ * as `npm start` runs it: dist/, built first when stale, with the start script's node flags),
+ * BENCH_LIVE_NODE_FLAGS (replace those flags, e.g. "" to measure without them). Last stdout line: one JSON
+ * object with the figures.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { startRedis } from '../test/helpers/redis-server';
 import { createRedis } from '../src/pipeline/connection';
 import { QUEUE } from '../src/pipeline/names';
+import { keys } from '../src/alerting/keys';
 import { loadConfig } from '../src/config/load';
 import { buildIngest } from '../src/ingest/build';
 import { runPollCycle } from '../src/ingest/poll-cycle';
@@ -42,12 +45,23 @@ const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 120);
 const SCHEDULE = process.env.BENCH_LIVE_SCHEDULE ?? '*/5 * * * * *';
 const CPU_PROF = process.env.BENCH_LIVE_CPU_PROF;
 const ARCHIVE = process.env.BENCH_LIVE_ARCHIVE === '1';
-/** Run the compiled worker (`npm run build` first), as `npm start` does: no TypeScript compiler in memory. */
-const DIST = process.env.BENCH_LIVE_DIST === '1';
+/** By default the compiled worker, as `npm start` runs it: no TypeScript compiler in memory. */
+const DIST = process.env.BENCH_LIVE_TSX !== '1';
+/** The node flags of `npm start` (the V8 heap settings, docs/operations.md "Worker memory"), or the override. */
+const NODE_FLAGS =
+  process.env.BENCH_LIVE_NODE_FLAGS !== undefined
+    ? process.env.BENCH_LIVE_NODE_FLAGS.split(' ').filter(Boolean)
+    : startScriptNodeFlags();
 const PREFIX = 'live';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => round(bytes / 1048576, 1);
+
+function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = (pkg.scripts.start ?? '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
+}
 
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -115,7 +129,7 @@ function writeConfig(dir: string, sourceUrl: string, hookUrl: string): string {
 }
 
 function spawnWorker(config: string, redisUrl: string): ChildProcess {
-  const args = DIST ? [] : ['--require', 'tsx/cjs'];
+  const args = [...NODE_FLAGS, ...(DIST ? [] : ['--require', 'tsx/cjs'])];
   if (CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
   args.push(join(REPO, DIST ? 'dist/cli/index.js' : 'src/cli/index.ts'), 'worker', '--config', config);
   const child = spawn(process.execPath, args, {
@@ -127,6 +141,8 @@ function spawnWorker(config: string, redisUrl: string): ChildProcess {
       FLIGHTWATCH_REDIS_PREFIX: PREFIX,
       BENCH_WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'warn',
+      // Any free port for /livez and /metrics: other processes on the host may hold 8080.
+      PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -182,6 +198,9 @@ interface DetectReturn {
 }
 
 async function main() {
+  // As `npm start` does (prestart): build dist/ only when the sources changed.
+  if (DIST) execFileSync(process.execPath, [join(REPO, 'scripts/build-if-stale.cjs')], { cwd: REPO, stdio: 'inherit' });
+  const loadAtStart = loadavg()[0] ?? NaN;
   const dir = mkdtempSync(join(tmpdir(), 'fw-live-'));
   const redis = await startRedis();
   const conn = createRedis(redis.url, 'producer');
@@ -238,6 +257,8 @@ async function main() {
     }
     const waiting = await detectQ.getJobCounts('waiting', 'active', 'delayed', 'failed');
     const pollCounts = await pollQ.getJobCounts('completed', 'waiting', 'active', 'failed');
+    const loadAtEnd = loadavg()[0] ?? NaN;
+    const historyEntries = await conn.xlen(keys(PREFIX).history);
     const half = redisMem.filter((s) => s.t >= (SECONDS * 1000) / 2);
     const rssHalf = rss.filter((s) => s.t >= (SECONDS * 1000) / 2);
     worker.kill('SIGTERM');
@@ -251,6 +272,9 @@ async function main() {
         schedule: SCHEDULE,
         archive: ARCHIVE,
         worker: DIST ? 'dist (compiled)' : 'src through tsx',
+        nodeFlags: NODE_FLAGS.join(' '),
+        load1mStart: round(loadAtStart, 2),
+        load1mEnd: round(loadAtEnd, 2),
         slotsDetected: lat.length,
         detectRuns: runs.length,
         slotsCoalesced: coalesced,
@@ -268,6 +292,7 @@ async function main() {
         rssMbSlopePerMin: round(slopePerMin(rssHalf) / 1048576, 2),
         redisMbEnd: mb(redisMem.at(-1)?.y ?? NaN),
         redisMbSlopePerMin: round(slopePerMin(half) / 1048576, 2),
+        historyEntriesEnd: historyEntries,
         inMemoryPositionsPerSecond: round(inMemoryPositionsPerSecond, 0),
         redisStoreShareOfInMemory: round(positionsPerSecond / inMemoryPositionsPerSecond, 3),
         date: new Date().toISOString(),

@@ -35,6 +35,13 @@ export const pipelineSchema = z
     keepCompleted: keep(3_600_000, 1000),
     /** Completed notify jobs kept (the notification log, not these, is what stops a repeat send). */
     keepCompletedNotify: keep(24 * 3_600_000, 10_000),
+    /**
+     * At most about this many events stay in the history stream (~1.5 kB each), on top of its age bound
+     * (alerts.historyRetention): the oldest beyond it are trimmed once a minute, except those the flight record
+     * has not archived yet. Keep it above the alerts a delivery backlog can hold (a notify job reads its event
+     * there).
+     */
+    historyMaxEntries: z.number().int().min(1000).max(100_000_000).default(100_000),
   })
   .prefault({});
 

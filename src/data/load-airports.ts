@@ -8,16 +8,16 @@ import { createAirportIndex, type KdAirportIndex } from '../places/kd-airport-in
 import { readAirportsFile, type AirportTable } from './airports-file';
 import { DataError } from './errors';
 import { loadFallbackAirports } from './npm-fallback';
+import { loadAirportTableApart } from './load-apart';
+import type { LoadOptions } from './load-options';
 
 export const AIRPORTS_JSON = 'airports.json';
 
-export interface LoadOptions {
-  /** Data dir (config `data.dir`, default "data"). */
-  dir?: string;
-  /** false: never use the npm package (to require the downloaded table). */
-  fallback?: boolean;
-  /** Where non-fatal notes go (e.g. "using the npm fallback"). */
-  warn?: (msg: string) => void;
+export type { LoadOptions } from './load-options';
+
+export interface IndexOptions extends LoadOptions {
+  /** Read the table in a worker thread, so what reading needs is released (load-apart.ts): the worker does. */
+  apart?: boolean;
 }
 
 export async function loadAirportTable(opts: LoadOptions = {}): Promise<AirportTable> {
@@ -41,7 +41,8 @@ export async function loadAirportTable(opts: LoadOptions = {}): Promise<AirportT
 }
 
 /** Loads the table and builds the spatial index (about 50 ms for 80k airports). */
-export async function loadAirportIndex(opts: LoadOptions = {}): Promise<KdAirportIndex & { origin: string }> {
-  const t = await loadAirportTable(opts);
+export async function loadAirportIndex(opts: IndexOptions = {}): Promise<KdAirportIndex & { origin: string }> {
+  const { apart, ...load } = opts;
+  const t = await (apart ? loadAirportTableApart(load) : loadAirportTable(load));
   return Object.assign(createAirportIndex(t.airports, t.countries), { origin: t.origin });
 }

@@ -99,3 +99,47 @@ export async function listHistory(
     return event ? [{ historyId, event }] : [];
   });
 }
+
+/** Stream ids ("ms-seq") in stream order. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
+
+export interface TrimResult {
+  removed: number;
+  /** Entries over the bound (of those looked at) that stay because the flight record has not archived them. */
+  heldBack: number;
+}
+
+/**
+ * Bounds the history by count as well as by age: removes the oldest entries beyond `maxEntries`, but never one
+ * the flight record has not archived. `archivedUpTo` is the archive's cursor (the last entry it holds); null
+ * when the archive is enabled but its cursor is not known (not open yet): then nothing is removed; undefined
+ * when there is no archive. At most `step` entries go per call (one XRANGE of their ids, one XTRIM), so a
+ * lowered bound is reached over several calls without one long command.
+ */
+export async function trimHistory(
+  redis: Redis,
+  k: Keys,
+  maxEntries: number,
+  archivedUpTo: string | null | undefined,
+  step = 10_000,
+): Promise<TrimResult> {
+  const excess = (await redis.xlen(k.history)) - maxEntries;
+  if (excess <= 0) return { removed: 0, heldBack: 0 };
+  if (archivedUpTo === null) return { removed: 0, heldBack: excess };
+  const rows = (await redis.xrange(k.history, '-', '+', 'COUNT', Math.min(excess, step))) as [string, string[]][];
+  const ids = rows.map(([id]) => id);
+  const removable = archivedUpTo === undefined ? ids : ids.filter((id) => compareStreamIds(id, archivedUpTo) <= 0);
+  const last = removable.at(-1);
+  // MINID removes the entries below the first one kept: the successor of the last removable one.
+  const removed = last ? await redis.xtrim(k.history, 'MINID', nextStreamId(last)) : 0;
+  return { removed, heldBack: ids.length - removable.length };
+}
+
+function nextStreamId(id: string): string {
+  const [ms = '0', seq = '0'] = id.split('-');
+  return `${ms}-${Number(seq) + 1}`;
+}

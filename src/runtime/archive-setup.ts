@@ -20,6 +20,7 @@ import { startClassifyRefresh, type ClassifyRefresh } from '../archive/classify/
 import { recordDb, type RecordDatabase } from '../archive/record-schema';
 import type { Kysely } from 'kysely';
 import { readFleetLegs } from '../archive/fleet-legs';
+import { HISTORY_CURSOR, readCursor } from '../archive/write-events';
 import type { FleetLegs } from '../trips/fleet-priors';
 import { startFleetRefresh, type FleetRefresh } from './fleet-refresh';
 import { loadOrCreateSigningKey, type SigningKey } from '../archive/evidence/keys';
@@ -41,6 +42,8 @@ export interface Archiving {
   /** Appends one poll cycle's positions and replies to the captures stream; never throws. */
   capture(matched: readonly MatchedAircraft[]): Promise<void>;
   archiver(): Archiver | undefined;
+  /** The last history entry the archive holds; null while it is not open or its cursor cannot be read. */
+  historyCursor(): Promise<string | null>;
   /** The open archive's database (discovery writes its sightings and candidates there). */
   db(): Kysely<RecordDatabase> | undefined;
   /** The leg classification refresher, once the archive is open. */
@@ -180,6 +183,7 @@ export function startArchiving(o: ArchivingOptions): Archiving {
       }
     },
     archiver: () => archiver,
+    historyCursor: async () => (archive ? await readCursor(archive.db, HISTORY_CURSOR).catch(() => null) : null),
     db: () => (archiver && archive ? recordDb(archive.db) : undefined),
     classification: () => classes,
     evidenceKeyId: () => evidenceKey?.keyId,

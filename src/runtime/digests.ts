@@ -8,9 +8,8 @@ import type { Config } from '../config/schema';
 import type { DeliveryContext } from '../pipeline/context';
 import { watchDigestSource } from '../pipeline/digest';
 import { raiseDigestFailed } from '../pipeline/digest-failed';
-import { createPeriodScheduler, type PeriodScheduler } from '../pipeline/period-scheduler';
+import { createPeriodScheduler, type PeriodScheduler, type PeriodSource } from '../pipeline/period-scheduler';
 import type { Logger } from '../util/log';
-import { reportDigestSource } from './report-digest';
 
 export interface DigestsDeps {
   config: () => Config;
@@ -23,14 +22,21 @@ export interface DigestsDeps {
   owner?: string;
 }
 
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as in worker.ts */
+const reportDigestModule = () => require('./report-digest') as typeof import('./report-digest');
+
 export function createDigestScheduler(deps: DigestsDeps): PeriodScheduler {
   const watch = watchDigestSource(deps.ctx(), () => deps.config().alerts.digest.period);
-  const reports = reportDigestSource(deps);
+  // Report digests read the archive: their modules (Kysely, drivers, renderer) load only once it is enabled.
+  let reports: PeriodSource | undefined;
   return createPeriodScheduler({
     redis: deps.redis,
     log: deps.log,
     owner: deps.owner,
-    sources: () => [watch, reports],
+    sources: () => {
+      if (!reports && deps.config().archive.enabled) reports = reportDigestModule().reportDigestSource(deps);
+      return reports ? [watch, reports] : [watch];
+    },
     checkEvery: () => deps.config().alerts.digest.checkEvery,
     backoff: () => ({ baseMs: deps.config().alerts.retry.backoffBase, maxMs: deps.config().alerts.retry.backoffMax }),
     onRepeatedFailure: (f) => raiseDigestFailed(deps.ctx(), f),

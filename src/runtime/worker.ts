@@ -33,17 +33,28 @@ import {
   type ReadinessCheck,
 } from '../observability/http-server';
 import { planReload, type ReloadPlan } from './reload-plan';
-import { startArchiving, type Archiving } from './archive-setup';
-import { startWorkerConsole, workerHealth } from './web-setup';
+import type { Archiving } from './archive-setup';
 import { createDigestScheduler } from './digests';
 import type { PeriodScheduler } from '../pipeline/period-scheduler';
 import { startDiscovery } from './discovery-setup';
 import { createPollSummary } from './poll-summary';
+import { startHistoryTrim } from './history-trim';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
 import type { Logger } from '../util/log';
 import { registerConfigSecrets } from '../util/redact';
 import { workerRecoveryOptions, worstRecoveryMs } from '../config/queue-schema';
 import { digestEntryIds } from '../domain/watchlist';
+
+/**
+ * The flight record, its report digests and the console load only when configured: Kysely with the SQLite and
+ * PostgreSQL drivers and the console's modules are ~500 modules, ~10 MB of a worker that runs without them.
+ * require() rather than import(): under `--require tsx/cjs` (npm run cli, the CLI tests) a native import()
+ * cannot resolve an extension-less .ts module.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- see above: require() is the lazy loader */
+const archiveSetup = () => require('./archive-setup') as typeof import('./archive-setup');
+const webSetup = () => require('./web-setup') as typeof import('./web-setup');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Digest entry ids, recomputed only when a reload replaced the watchlist. */
 const digestIds = new WeakMap<readonly Config['watch'][number][], ReadonlySet<string>>();
@@ -168,7 +179,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   });
   try {
     // Reference data first: a missing table is a clear error before anything is queued.
-    const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m) });
+    const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m), apart: true });
     log.info({ airports: airports.size, origin: airports.origin }, 'airport table loaded');
     // Alert maps label nearby places and draw a landing's leg from its departure with the same table.
     useMapPlaces(airports);
@@ -256,7 +267,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const p = pipeline;
     // The flight record: beside the pipeline, never in it (an archive outage never stops an alert).
     if (config.archive.enabled)
-      archiving = startArchiving({
+      archiving = archiveSetup().startArchiving({
         config,
         env,
         redis: conn,
@@ -268,6 +279,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     // Watch-entry and report digests: one scheduler, reading the config in effect on every check.
     const digests = createDigestScheduler({ config: () => config, env, redis: conn, prefix, log, ctx: () => p.ctx });
     digests.start();
+    const historyTrim = startHistoryTrim({
+      redis: conn,
+      prefix,
+      maxEntries: () => config.pipeline.historyMaxEntries,
+      archivedUpTo: async () => (config.archive.enabled ? ((await archiving?.historyCursor()) ?? null) : undefined),
+      log,
+    });
     watcher = startBlindWatcher({
       redis: conn,
       prefix,
@@ -277,11 +295,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       log,
     });
     // The console (web.port): reads the archive and this worker's state; its failure never stops the worker.
-    const webConsole = await startWorkerConsole({
+    const web = config.web.port === undefined ? undefined : webSetup();
+    const webConsole = await web?.startWorkerConsole({
       config: () => config,
       env,
       log,
-      health: workerHealth({
+      health: web.workerHealth({
         startedAt,
         freshness,
         sources: () => ingest?.sources ?? [],
@@ -340,6 +359,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       },
       async stop(timeoutMs = 8_000) {
         watcher?.stop();
+        historyTrim.stop();
         await digests.stop();
         await p.close(timeoutMs);
         await archiving?.stop();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadAirportIndex, loadAirportTable } from '../../../src/data/load-airports';
 import { FIXED_WING_KINDS } from '../../../src/places/kinds';
+import { DataError } from '../../../src/data/errors';
 
 describe('airport table loader', () => {
   let dir: string;
@@ -36,6 +37,20 @@ describe('airport table loader', () => {
     expect(index.byIcao('LFBO')?.runwayEnds?.map((e) => e.ident).sort()).toEqual(['14L', '14R', '32L', '32R']);
     expect(index.byIcao('ZYTX')?.runwayEnds?.map((e) => e.ident)).toEqual(['06', '24']);
   });
+
+  it('reads the same table in a worker thread (what the worker does), with its notes and errors', async () => {
+    const warnings: string[] = [];
+    const apart = await loadAirportIndex({ dir: path.join(dir, 'absent'), apart: true, warn: (m) => warnings.push(m) });
+    const here = await loadAirportIndex({ dir: path.join(dir, 'absent') });
+    expect(apart.size).toBe(here.size);
+    expect(apart.origin).toBe(here.origin);
+    expect(apart.byIcao('MGGT')).toEqual(here.byIcao('MGGT'));
+    expect(apart.countryName('CN')).toBe('China');
+    expect(warnings.join()).toMatch(/flightwatch data update/);
+    const missing = loadAirportIndex({ dir: path.join(dir, 'absent'), fallback: false, apart: true });
+    await expect(missing).rejects.toThrow(DataError);
+    await expect(missing).rejects.toThrow(/airports\.json: no airport table; run `flightwatch data update`/);
+  }, 120_000);
 
   it('prefers the data dir table and says to run data update when there is none and no fallback', async () => {
     await expect(loadAirportTable({ dir, fallback: false })).rejects.toThrow(/airports\.json: no airport table; run `flightwatch data update`/);
