@@ -26,7 +26,11 @@
  * detector learns from its own landings), six counted (outbound legs). `withoutHistory`: the same legs with
  * trips.enRoute.history off. `lowHabit`: a fleet with habit 0.3. `coldStart`: one flight per airframe (no
  * past; some callsigns carry a right route in the callsign table, some a wrong one) and its `perAirport` setup
- * (every airport its own destination, no countries). `otherSeeds`: the primary figure for seeds 1–5
+ * (every airport its own destination, no countries). `coldStartFleetPriors`: the single-flight set with the hub
+ * prior (another fleet's legs). `coldStartOperators`: new airframes of the watchlist's charter operators, each
+ * operator with destination habits (flown with probability BENCH_OPERATOR_HABIT, 0.7, else a leg from the mix),
+ * with operator + hub priors from other airframes' archived legs, hub priors only, and no priors (baseline).
+ * `otherSeeds`: the primary figure for seeds 1–5
  * (BENCH_ROUTES_SEEDS) in child processes, and the mean with the default seed.
  *
  * Figures (per set): rightShare (legs ending at a configured destination for which en_route named it before
@@ -35,7 +39,8 @@
  * it lies within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
  * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `trips:` overrides; default: the shipped
  * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: only the primary and its no-history twin; others null),
- * BENCH_ROUTES_COLD_FLEET=1 (with PRIMARY_ONLY: also the cold start with and without fleet priors),
+ * BENCH_ROUTES_COLD_FLEET=1 (with PRIMARY_ONLY: also the cold starts with and without fleet priors),
+ * BENCH_ROUTES_COLD_ONLY=1 (tuning: no primary set) or =operators (only the operators' cold start),
  * BENCH_ROUTES_DEBUG=1 (where the first en_route of each right and false leg fired, and the misses),
  * FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
  */
