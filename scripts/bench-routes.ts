@@ -26,7 +26,11 @@
  * detector learns from its own landings), six counted (outbound legs). `withoutHistory`: the same legs with
  * trips.enRoute.history off. `lowHabit`: a fleet with habit 0.3. `coldStart`: one flight per airframe (no
  * past; some callsigns carry a right route in the callsign table, some a wrong one) and its `perAirport` setup
- * (every airport its own destination, no countries). `otherSeeds`: the primary figure for seeds 1–5
+ * (every airport its own destination, no countries). `coldStartFleetPriors`: the single-flight set with the hub
+ * prior (another fleet's legs). `coldStartOperators`: new airframes of the watchlist's charter operators, each
+ * operator with destination habits (flown with probability BENCH_OPERATOR_HABIT, 0.7, else a leg from the mix),
+ * with operator + hub priors from other airframes' archived legs, hub priors only, and no priors (baseline).
+ * `otherSeeds`: the primary figure for seeds 1–5
  * (BENCH_ROUTES_SEEDS) in child processes, and the mean with the default seed.
  *
  * Figures (per set): rightShare (legs ending at a configured destination for which en_route named it before
@@ -35,7 +39,8 @@
  * it lies within ±5° of the track, < 1,500 nm ahead, above 10,000 ft, for two consecutive minutes.
  * Env: BENCH_LEGS_SCALE (default 1), BENCH_ROUTES_CONFIG (JSON `trips:` overrides; default: the shipped
  * defaults), BENCH_ROUTES_PRIMARY_ONLY=1 (tuning: only the primary and its no-history twin; others null),
- * BENCH_ROUTES_COLD_FLEET=1 (with PRIMARY_ONLY: also the cold start with and without fleet priors),
+ * BENCH_ROUTES_COLD_FLEET=1 (with PRIMARY_ONLY: also the cold starts with and without fleet priors),
+ * BENCH_ROUTES_COLD_ONLY=1 (tuning: no primary set) or =operators (only the operators' cold start),
  * BENCH_ROUTES_DEBUG=1 (where the first en_route of each right and false leg fired, and the misses),
  * FLIGHTWATCH_DATA_DIR (airport table dir; default data → npm fallback).
  */
@@ -464,7 +469,140 @@ async function main() {
   });
   const fleetMain = fleet(HABIT_SHARE, 0xb00000);
   const fleetLow = fleet(LOW_HABIT_SHARE, 0xc00000);
-  const positions = [cold, fleetMain, fleetLow].flat().reduce((s, x) => s + x.states.length, 0);
+
+  // ---- Operators: new airframes of the charter operators the shipped watchlist names ----
+  // Watchers name a flight's destination from its operator long before it descends (a GlobalX GXA6xxx out of
+  // Alexandria goes to Central America; World Atlantic flies its own Caribbean contracts): each operator here
+  // has destination habits (a project assumption, not measured traffic; docs/trips.md) and flies them with
+  // probability OPERATOR_HABIT_SHARE, otherwise a leg drawn from the single-flight mix (near, pass, other,
+  // destinations, diversions). The archive's 90 days are OTHER airframes of the operator, drawn the same way and
+  // dated before the measured flights (no leg of the measured set is in its own prior); plus the hub legs above.
+  const OPERATOR_HABIT_SHARE = Number(process.env.BENCH_OPERATOR_HABIT ?? 0.7);
+  const OPERATORS: { callsign: (k: number) => string; hubs: string[]; habit: [string, number][] }[] = [
+    // GlobalX ICE numbers (watchlist ^GXA6[0-9]{2,3}$): Central America from Alexandria, Harlingen, Miami.
+    {
+      callsign: (k) => `GXA6${100 + (k % 900)}`,
+      hubs: ['KAEX', 'KHRL', 'KMIA'],
+      habit: [
+        ['MGGT', 4],
+        ['MHLM', 3],
+        ['MSLP', 2],
+      ],
+    },
+    // Eastern Air Express (BBQ): Honduras and Guatemala from San Antonio / Brownsville, some Colombia.
+    {
+      callsign: (k) => `BBQ82${10 + (k % 90)}`,
+      hubs: ['KSAT', 'KBRO'],
+      habit: [
+        ['MHLM', 3],
+        ['MGGT', 2],
+        ['SKBO', 1],
+      ],
+    },
+    // Avelo VXP54xx out of Mesa and El Paso: Guatemala, El Salvador, domestic transfers.
+    {
+      callsign: (k) => `VXP54${10 + (k % 90)}`,
+      hubs: ['KIWA', 'KELP'],
+      habit: [
+        ['MGGT', 2],
+        ['MSLP', 2],
+        ['KLAS', 1],
+      ],
+    },
+    // Omni OAE4xxx from Miami / San Antonio: Colombia, and on past it to Ecuador.
+    {
+      callsign: (k) => `OAE4${100 + (k % 900)}`,
+      hubs: ['KMIA', 'KSAT'],
+      habit: [
+        ['SKBO', 3],
+        ['SKCL', 1],
+        ['SEQM', 1],
+      ],
+    },
+    // World Atlantic (WAL) from Miami: the Caribbean — habits outside every configured destination.
+    {
+      callsign: (k) => `WAL${700 + (k % 300)}`,
+      hubs: ['KMIA'],
+      habit: [
+        ['MDSD', 3],
+        ['MKJP', 2],
+        ['MDST', 1],
+      ],
+    },
+    // Key Lime Air / Denver Air Connection LYM300–500: domestic transfers between detention sites.
+    {
+      callsign: (k) => `LYM${3 + (k % 3)}00`,
+      hubs: ['KELP', 'KIWA', 'KAEX'],
+      habit: [
+        ['KDEN', 2],
+        ['KPHX', 2],
+        ['KBOI', 1],
+      ],
+    },
+    // iAero / Swift (SWQ): Honduras, and Tapachula next to the Guatemalan border (outside it).
+    {
+      callsign: (k) => `SWQ${3000 + (k % 900)}`,
+      hubs: ['KHRL', 'KBRO'],
+      habit: [
+        ['MHLM', 2],
+        ['MMTP', 1],
+        ['MSLP', 1],
+      ],
+    },
+  ];
+  const drawHabit = (habit: [string, number][]) => {
+    let r = rnd() * habit.reduce((s, [, w]) => s + w, 0);
+    for (const [icao, w] of habit) if ((r -= w) < 0) return icao;
+    return habit[habit.length - 1]![0];
+  };
+  /** A leg of the operator out of `hub`: its habit, else one drawn from the mix (kind from where it lands). */
+  const operatorLeg = (op: (typeof OPERATORS)[number], hub: string): { plan: LegPlan; habit: boolean } => {
+    if (rnd() >= OPERATOR_HABIT_SHARE) return { plan: rotation(hub, americasRotation(hub))[0]!, habit: false };
+    const to = drawHabit(op.habit);
+    const pass = passAmericas(ap(hub)).filter((o) => o.f.icao === to);
+    if (pass.length) return { plan: passLeg(ap(hub), pick(pass)), habit: true };
+    return { plan: leg(reachesAny(to) ? 'dest' : NEAR.includes(to) ? 'near' : 'other', hub, to), habit: true };
+  };
+  const OPERATOR_FLIGHTS = n(30);
+  const operatorCold: Flown[] = [];
+  const operatorArchive: FleetLeg[] = [];
+  let operatorHabitLegs = 0;
+  OPERATORS.forEach((op, o) => {
+    const key = op.callsign(0).slice(0, 3);
+    for (let k = 0; k < OPERATOR_FLIGHTS; k++) {
+      const hub = pick(op.hubs);
+      const { plan, habit } = operatorLeg(op, hub);
+      if (habit) operatorHabitLegs++;
+      const callsign = op.callsign(k);
+      const flight = generatePathFlight({
+        hex: (0xd00000 + o * 0x1000 + k).toString(16),
+        start: T0,
+        legs: [plan.leg],
+        callsign,
+        type: 'B738',
+      });
+      operatorCold.push({
+        plans: [plan],
+        times: flight.legs,
+        states: flight.states,
+        polls: toPolls(flight.states, { from: T0, to: flight.end + 30 * MIN, watch: { ids: ['bench'], tags: [] } }),
+      });
+    }
+    // The operator's other airframes over the 90 days before: about one leg a day (where they landed only).
+    for (let k = 0; k < n(90); k++) {
+      const hub = pick(op.hubs);
+      let to: string;
+      if (rnd() < OPERATOR_HABIT_SHARE) to = drawHabit(op.habit);
+      else {
+        let h: Habit;
+        do h = americasRotation(hub);
+        while (h.kind === 'diversion');
+        to = h.to;
+      }
+      operatorArchive.push([key, hub, to, T0 - uni(1, 89) * 86_400_000]);
+    }
+  });
+  const positions = [cold, fleetMain, fleetLow, operatorCold].flat().reduce((s, x) => s + x.states.length, 0);
 
   const median = (xs: number[]) => {
     if (!xs.length) return null;
@@ -653,13 +791,18 @@ async function main() {
       `${legsOf(fleetMain)} legs; low-habit fleet (habit ${LOW_HABIT_SHARE}): ${legsOf(fleetLow)} legs; ${positions} positions`,
   );
   const [shippedSetup, perAirportSetup] = [setups[0]!, setups[1]!];
-  const main_ = await evaluate(shippedSetup, fleetMain, routes, `fleet, habit ${HABIT_SHARE}`);
+  // BENCH_ROUTES_COLD_ONLY=1 (tuning the cold start): the primary set is not flown, its figures are null.
+  // BENCH_ROUTES_COLD_ONLY=operators: only the operators' cold start (the single-flight figures null too).
+  const coldOnly = process.env.BENCH_ROUTES_COLD_ONLY;
+  const primarySet = coldOnly ? [] : fleetMain;
+  const singles = coldOnly !== 'operators';
+  const main_ = await evaluate(shippedSetup, primarySet, routes, `fleet, habit ${HABIT_SHARE}`);
   // BENCH_ROUTES_PRIMARY_ONLY=1 (tuning, other seeds) evaluates the primary figure and its no-history twin only;
   // the others are then null, not hidden.
   const all = process.env.BENCH_ROUTES_PRIMARY_ONLY !== '1';
   const mainNoHistory = await evaluate(
     shippedSetup,
-    fleetMain,
+    primarySet,
     routesNoHistory,
     `fleet, habit ${HABIT_SHARE}, history off`,
   );
@@ -668,7 +811,7 @@ async function main() {
     ? await evaluate(shippedSetup, fleetLow, routesNoHistory, `fleet, habit ${LOW_HABIT_SHARE}, history off`)
     : null;
   const coldShipped =
-    all || process.env.BENCH_ROUTES_COLD_FLEET === '1'
+    singles && (all || process.env.BENCH_ROUTES_COLD_FLEET === '1')
       ? await evaluate(shippedSetup, cold, routes, 'single flights (no history)')
       : null;
   const coldPerAirport = all ? await evaluate(perAirportSetup, cold, routes, 'single flights, per airport') : null;
@@ -684,9 +827,24 @@ async function main() {
     loadedAt: T0,
   };
   const coldFleet =
-    all || process.env.BENCH_ROUTES_COLD_FLEET === '1'
+    singles && (all || process.env.BENCH_ROUTES_COLD_FLEET === '1')
       ? await evaluate(shippedSetup, cold, routes, 'single flights with fleet priors', fleetLegs)
       : null;
+  // The operators' new airframes: no priors (the baseline), the hub prior alone (the same archive with the
+  // operators blanked out: only where each hub's legs went), and the operator + hub priors.
+  const coldOps = all || process.env.BENCH_ROUTES_COLD_FLEET === '1';
+  const hubArchive: FleetLegs = {
+    legs: [...fleetLegs.legs, ...operatorArchive.map(([, d, a, t]): FleetLeg => ['', d, a, t])],
+    loadedAt: T0,
+  };
+  const fullArchive: FleetLegs = { legs: [...fleetLegs.legs, ...operatorArchive], loadedAt: T0 };
+  const opNone = coldOps ? await evaluate(shippedSetup, operatorCold, routes, 'operators, no priors') : null;
+  const opHub = coldOps
+    ? await evaluate(shippedSetup, operatorCold, routes, 'operators, hub priors only', hubArchive)
+    : null;
+  const opFull = coldOps
+    ? await evaluate(shippedSetup, operatorCold, routes, 'operators, operator + hub priors', fullArchive)
+    : null;
   const { destinations: shippedIds, ...primary } = main_;
   // The same bench with other seeds (other legs, other fleets; child processes): ~300 other legs per run make
   // a false share noisy by about ±1.3 points, and legs of one airframe are correlated — one seed is not enough.
@@ -756,6 +914,18 @@ async function main() {
         ...headline(coldFleet),
         targets: { leadMinutesMedian: 30, falseShare: 0.05 },
         pass: (coldFleet.leadMinutesMedian ?? 0) >= 30 && (coldFleet.falseShare ?? 1) <= 0.05,
+      },
+      coldStartOperators: opFull && {
+        setup:
+          `new airframes of ${OPERATORS.length} charter operators (watchlist callsigns), ${operatorCold.length} legs, one per airframe; ` +
+          `each flies its operator's habit with probability ${OPERATOR_HABIT_SHARE} (${operatorHabitLegs} legs did), else a leg drawn from the mix; ` +
+          `archive: ${operatorArchive.length} legs of the operators' other airframes and ${fleetLegs.legs.length} hub legs, 90 days before`,
+        habitShare: OPERATOR_HABIT_SHARE,
+        withOperatorPriors: headline(opFull),
+        hubPriorsOnly: opHub && headline(opHub),
+        baselineNoPriors: opNone && headline(opNone),
+        targets: { leadMinutesMedian: 30, falseShare: 0.05 },
+        pass: (opFull.leadMinutesMedian ?? 0) >= 30 && (opFull.falseShare ?? 1) <= 0.05,
       },
       positions,
       routesConfig: process.env.BENCH_ROUTES_CONFIG ?? 'defaults',

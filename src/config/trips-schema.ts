@@ -168,15 +168,31 @@ export const tripsSchema = z
                   .min(0)
                   .max(100)
                   .default(4)
-                  .describe("how many of the airframe's own past legs the whole fleet prior counts as"),
+                  .describe(
+                    "how many of the airframe's own past legs the hub's prior (its legs, any operator) counts as",
+                  ),
+                operatorLegs: z
+                  .number()
+                  .min(0)
+                  .max(100)
+                  .default(8)
+                  .describe(
+                    "how many of the airframe's own past legs the operator's prior (its other airframes' legs) counts as; an operator flies its own contracts, so it says more than a hub",
+                  ),
+                threshold: z
+                  .number()
+                  .min(0)
+                  .max(1)
+                  .default(0.85)
+                  .describe(
+                    "en_route threshold for a leg whose prior includes the fleet prior (others' legs are a guess about this airframe: more confidence before announcing); never below enRoute.threshold",
+                  ),
                 hubWeight: z
                   .number()
                   .min(0)
                   .max(1)
                   .default(0.5)
-                  .describe(
-                    "a leg of another operator from the same departure airport counts this much (the operator's own: 1)",
-                  ),
+                  .describe('a hub leg (any operator, same departure airport) counts this much towards minLegs'),
                 minLegs: z
                   .number()
                   .min(0)

@@ -137,8 +137,11 @@ export class TripsExtension implements DetectorExtension {
       const mass = at ? this.predictorFor().genericMass(at.lat, at.lon) : 0;
       const own = at && r.hist?.length ? historyPriors(r.hist, leg.dep, key, mass, h) : [];
       const op = operatorKey(st.ident.callsign, st.ident.operator);
-      const prior = mergePriors(own, fleetPriors(fleet, op, leg.dep, key, mass, h), r.hist?.length ?? 0, h.maxAirports);
+      const fromFleet = fleetPriors(fleet, op, leg.dep, key, mass, h);
+      const prior = mergePriors(own, fromFleet, r.hist?.length ?? 0, h.maxAirports);
       if (prior.length) leg.prior = prior;
+      // A fleet prior is a guess about this airframe from others' legs: announce on it only with more confidence.
+      if (fromFleet.length) leg.threshold = Math.max(this.cfg.enRoute.threshold, h.fleet.threshold);
     }
     // A leg is not announced en route to a destination it departed from: it would name where the aircraft is
     // leaving (a return leg out of Shenyang over China), and a hop inside it is reported on landing.
@@ -183,7 +186,8 @@ export class TripsExtension implements DetectorExtension {
       dep,
     });
     const dests = this.ctx.destinations;
-    const scores = this.scoreIfLikely(st.hex, ev, leg.from);
+    const threshold = leg.threshold ?? e.threshold;
+    const scores = this.scoreIfLikely(st.hex, ev, leg.from, threshold);
     if (!scores) {
       for (const id in leg.streak) delete leg.streak[id];
       return;
@@ -191,7 +195,7 @@ export class TripsExtension implements DetectorExtension {
     dests.forEach((d, k) => {
       const p = scores.destinationP[k] ?? 0;
       const best = scores.best(k);
-      if (!best || p < e.threshold || leg.from?.includes(d.id)) {
+      if (!best || p < threshold || leg.from?.includes(d.id)) {
         delete leg.streak[d.id];
         return;
       }
@@ -207,9 +211,13 @@ export class TripsExtension implements DetectorExtension {
    * threshold; undefined when none can. Cheap bound first: most evaluations have no destination anywhere near
    * ahead.
    */
-  private scoreIfLikely(hex: string, ev: Evaluation, from: readonly string[] | undefined): Scores | undefined {
+  private scoreIfLikely(
+    hex: string,
+    ev: Evaluation,
+    from: readonly string[] | undefined,
+    threshold: number,
+  ): Scores | undefined {
     const predictor = this.predictorFor();
-    const threshold = this.cfg.enRoute.threshold;
     const gate = predictor.gate(ev, threshold);
     const possible = this.ctx.destinations.some((d, k) => (gate.bound[k] ?? 0) >= threshold && !from?.includes(d.id));
     if (!possible) return undefined;

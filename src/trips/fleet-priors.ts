@@ -4,11 +4,10 @@
  * flew in the last 90 days. Pure: the legs arrive as plain data (the runtime reads them from the archive and
  * refreshes them); this module only weighs them.
  *
- * The fleet counts as `equivalentLegs` legs of the airframe's own history, spread over the airports in the
- * proportion the fleet's legs went there: weight(X) = G × equivalentLegs × share(X) / pseudoLegs (history.ts for
- * G and pseudoLegs). So a big fleet never outweighs an airframe's own habit, and a fleet that spreads over
- * twenty airports says little about any one of them. The operator's legs from this departure count 1, from
- * elsewhere `otherDepartureWeight` (as in history.ts); the hub's legs (any operator) count `hubWeight`.
+ * Each source counts as a few legs of the airframe's own history, spread over the airports in the proportion
+ * its legs went there: weight(X) = G × E × share(X) / pseudoLegs (history.ts for G and pseudoLegs), E =
+ * `operatorLegs` for the operator's legs, `equivalentLegs` for the hub's. So a big fleet never outweighs an
+ * airframe's own habit, and a source that spreads over twenty airports says little about any one of them.
  */
 import type { TripsConfig } from '../config/trips-schema';
 import type { HistoryPrior } from './history';
@@ -38,7 +37,10 @@ export function operatorKey(callsign: string | undefined, operator?: string): st
 
 /**
  * Prior weights from the fleet for a leg of `operator` departing `dep` at `now`; [] when the fleet says
- * nothing (no legs from that operator or hub in the window, or fleet priors off).
+ * nothing (no legs from that operator or hub in the window, or fleet priors off). Two sources, each weighed
+ * on its own so one cannot dilute the other: the operator's legs (`operatorLegs` equivalent legs; the same
+ * departure counts 1, another `otherDepartureWeight`) and the hub's legs, any operator (`equivalentLegs`).
+ * An operator flies its own contracts; a hub's legs go wherever all its operators go.
  */
 export function fleetPriors(
   fleet: FleetLegs | undefined,
@@ -50,29 +52,45 @@ export function fleetPriors(
 ): HistoryPrior[] {
   const f = cfg.fleet;
   if (!f.enabled || !fleet?.legs.length || !(genericMass > 0) || (!operator && !dep)) return [];
-  const byAirport = new Map<string, { w: number; legs: number }>();
-  let total = 0;
+  const ops = new Shares();
+  const hub = new Shares();
   for (const [op, from, to, at] of fleet.legs) {
     if (!(now - at <= f.days * DAY) || at > now || !to || (dep && to === dep)) continue;
-    const sameOperator = operator !== '' && op === operator;
-    const w = Math.max(
-      sameOperator ? (dep && from === dep ? 1 : cfg.otherDepartureWeight) : 0,
-      dep && from === dep ? f.hubWeight : 0,
-    );
-    if (w <= 0) continue;
-    total += w;
-    const e = byAirport.get(to);
+    if (operator !== '' && op === operator) ops.add(to, dep && from === dep ? 1 : cfg.otherDepartureWeight);
+    if (dep && from === dep) hub.add(to, f.hubWeight);
+  }
+  const by = new Map<string, HistoryPrior>();
+  const spread = (s: Shares, equivalentLegs: number) => {
+    if (s.total < f.minLegs || !(s.total > 0) || !(equivalentLegs > 0)) return;
+    for (const [icao, e] of s.by) {
+      const w = (genericMass * equivalentLegs * e.w) / s.total / cfg.pseudoLegs;
+      const p = by.get(icao);
+      if (p) {
+        p[1] += w;
+        p[2] += e.legs;
+      } else by.set(icao, [icao, w, e.legs]);
+    }
+  };
+  spread(ops, f.operatorLegs);
+  spread(hub, f.equivalentLegs);
+  const out = [...by.values()].map(([icao, w, legs]): HistoryPrior => [icao, round(w), legs]);
+  out.sort((a, b) => b[1] - a[1]);
+  return out.slice(0, cfg.maxAirports);
+}
+
+/** Weighted legs per arrival airport. */
+class Shares {
+  readonly by = new Map<string, { w: number; legs: number }>();
+  total = 0;
+  add(to: string, w: number): void {
+    if (!(w > 0)) return;
+    this.total += w;
+    const e = this.by.get(to);
     if (e) {
       e.w += w;
       e.legs++;
-    } else byAirport.set(to, { w, legs: 1 });
+    } else this.by.set(to, { w, legs: 1 });
   }
-  if (total < f.minLegs) return [];
-  const out: HistoryPrior[] = [];
-  for (const [icao, e] of byAirport)
-    out.push([icao, round((genericMass * f.equivalentLegs * e.w) / total / cfg.pseudoLegs), e.legs]);
-  out.sort((a, b) => b[1] - a[1]);
-  return out.slice(0, cfg.maxAirports);
 }
 
 /**

@@ -60,6 +60,8 @@ export interface LegPrediction {
   from?: string[];
   /** Prior factors from where this airframe landed before, fixed at the start of the leg (history.ts). */
   prior?: HistoryPrior[];
+  /** The en_route threshold of this leg when its prior comes from the fleet (fleet.threshold), else the default. */
+  threshold?: number;
 }
 
 export interface TripsTrackState {
@@ -121,6 +123,7 @@ const legSchema = z.object({
   ),
   from: z.array(z.string()).optional(),
   prior: z.array(z.tuple([z.string(), z.number(), z.number()])).optional(),
+  threshold: z.number().optional(),
 });
 
 // Schemas and interfaces describe the same shapes: a field added to one and not the other fails here.

@@ -2,7 +2,13 @@
  * En-route prediction and diversions (docs/trips.md) over great-circle and waypoint traces and real airports.
  */
 import { tripsSchema, type TripsConfigInput } from '../../../src/config/trips-schema';
-import { parseCallsignRoutes, routePrior, tripsExtension, type CallsignRouteTable } from '../../../src/trips';
+import {
+  parseCallsignRoutes,
+  routePrior,
+  tripsExtension,
+  type CallsignRouteTable,
+  type FleetLeg,
+} from '../../../src/trips';
 import { generatePathFlight } from '../../../src/sim/route-path';
 import { toPolls } from '../../../src/sim';
 import { DataError } from '../../../src/data/errors';
@@ -107,6 +113,27 @@ describe('en_route', () => {
     const evs = await run(withRoutes(), polls(trace({ legs: [{ from: RKSI, to: ZYTX }] })));
     expect(of(evs, 'destination')).toHaveLength(1);
     expect(of(evs, 'diversion')).toHaveLength(0);
+  });
+});
+
+describe('fleet priors (other airframes of the operator or hub)', () => {
+  const t = trace({ legs: [{ from: PANC, to: ZYTX }] });
+  const DAY = 86_400_000;
+  const legs = Array.from({ length: 10 }, (_, k): FleetLeg => ['', 'PANC', 'ZYTX', T0 - (k + 1) * DAY]);
+  const withFleet = (routes: TripsConfigInput = {}) =>
+    detector({
+      destinations: [SHENYANG],
+      extensions: [tripsExtension({ cfg: tripsSchema.parse(routes), fleet: () => ({ legs, loadedAt: T0 }) })],
+    });
+
+  it('a leg with a fleet prior announces at fleet.threshold, a leg without at enRoute.threshold', async () => {
+    const e = of(await run(withFleet(), polls(t)), 'en_route');
+    expect(e).toHaveLength(1);
+    expect(e[0].details!.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(e[0].details!.history?.[0]).toMatchObject({ icao: 'ZYTX', legs: 10 });
+    const strict = { enRoute: { history: { fleet: { threshold: 0.999 } } } };
+    expect(of(await run(withFleet(strict), polls(t)), 'en_route')).toHaveLength(0);
+    expect(of(await run(withRoutes(strict), polls(t)), 'en_route')).toHaveLength(1);
   });
 });
 

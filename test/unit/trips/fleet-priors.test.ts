@@ -19,7 +19,7 @@ it('an operator is its ICAO callsign prefix, else the database operator, else no
   expect(operatorKey(undefined)).toBe('');
 });
 
-it("spreads `equivalentLegs` over where the operator's legs from this departure went", () => {
+it("spreads `operatorLegs` over where the operator's legs from this departure went", () => {
   const legs: FleetLeg[] = [
     ['GXA', 'KAEX', 'MGGT', NOW - DAY],
     ['GXA', 'KAEX', 'MGGT', NOW - 2 * DAY],
@@ -27,27 +27,40 @@ it("spreads `equivalentLegs` over where the operator's legs from this departure 
     ['GXA', 'KAEX', 'KAEX', NOW - 3 * DAY], // back home: says nothing about a leg out of KAEX
     ['SWQ', 'KMIA', 'MDSD', NOW - DAY], // another operator from another hub: nothing
   ];
-  const p = fleetPriors(of(legs), 'GXA', 'KAEX', NOW, G, cfg({ equivalentLegs: 3, minLegs: 1 }));
+  const p = fleetPriors(of(legs), 'GXA', 'KAEX', NOW, G, cfg({ operatorLegs: 3, equivalentLegs: 0, minLegs: 1 }));
   expect(p).toEqual([
     ['MGGT', 2, 2],
     ['MHLM', 1, 1],
   ]);
 });
 
-it('counts the hub (any operator) at hubWeight, other departures of the operator at otherDepartureWeight', () => {
+it('weighs the operator (other departures at otherDepartureWeight) and the hub (any operator) apart', () => {
   const legs: FleetLeg[] = [
-    ['SWQ', 'KAEX', 'MSLP', NOW - DAY], // same hub, other operator: 0.5
-    ['GXA', 'KIWA', 'MGGT', NOW - DAY], // same operator, other hub: 0.25
-    ['GXA', 'KAEX', 'MHLM', NOW - DAY], // both: 1
+    ['SWQ', 'KAEX', 'MSLP', NOW - DAY], // same hub, other operator: hub only
+    ['GXA', 'KIWA', 'MGGT', NOW - DAY], // same operator, other hub: 0.25 of an operator leg
+    ['GXA', 'KAEX', 'MHLM', NOW - DAY], // both
   ];
-  const p = fleetPriors(of(legs), 'GXA', 'KAEX', NOW, G, cfg({ equivalentLegs: 7, minLegs: 0 }));
-  expect(Object.fromEntries(p.map(([icao, w]) => [icao, w]))).toEqual({ MHLM: 4, MSLP: 2, MGGT: 1 });
+  const p = fleetPriors(of(legs), 'GXA', 'KAEX', NOW, G, cfg({ operatorLegs: 5, equivalentLegs: 2, minLegs: 0 }));
+  // Operator: MHLM 5 × 1/1.25, MGGT 5 × 0.25/1.25; hub: MSLP and MHLM 2 × 1/2 each.
+  expect(Object.fromEntries(p.map(([icao, w]) => [icao, w]))).toEqual({ MHLM: 5, MSLP: 1, MGGT: 1 });
   // A new airframe with no operator callsign still gets the hub's prior.
   expect(
     fleetPriors(of(legs), '', 'KAEX', NOW, G, cfg({ minLegs: 0 }))
       .map((x) => x[0])
       .sort(),
   ).toEqual(['MHLM', 'MSLP']);
+});
+
+it("a busy hub does not dilute the operator's habit", () => {
+  const legs: FleetLeg[] = [
+    ...Array.from({ length: 100 }, (_, k): FleetLeg => ['SWQ', 'KAEX', `K${k}`, NOW - DAY]),
+    ['GXA', 'KAEX', 'MGGT', NOW - DAY],
+    ['GXA', 'KAEX', 'MGGT', NOW - 2 * DAY],
+    ['GXA', 'KAEX', 'MGGT', NOW - 3 * DAY],
+  ];
+  const p = fleetPriors(of(legs), 'GXA', 'KAEX', NOW, G, cfg({ operatorLegs: 6, equivalentLegs: 4, minLegs: 3 }));
+  // All six operator legs' worth on MGGT, plus its 3 of 103 hub legs × 4.
+  expect(p[0]).toEqual(['MGGT', 6.117, 6]);
 });
 
 it('says nothing with too few legs, legs outside the window, or when disabled', () => {
