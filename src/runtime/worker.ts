@@ -179,7 +179,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   });
   try {
     // Reference data first: a missing table is a clear error before anything is queued.
-    const airports = await loadAirportIndex({ dir: config.data.dir, warn: (m) => log.warn(m), apart: true });
+    // Compiled (npm start), in a thread that takes what reading needs with it (load-apart.ts). From the sources
+    // (tests, npm run cli) in process: a thread would compile the loader again through tsx, ~3x the time.
+    const airports = await loadAirportIndex({
+      dir: config.data.dir,
+      warn: (m) => log.warn(m),
+      apart: !__filename.endsWith('.ts'),
+    });
     log.info({ airports: airports.size, origin: airports.origin }, 'airport table loaded');
     // Alert maps label nearby places and draw a landing's leg from its departure with the same table.
     useMapPlaces(airports);
