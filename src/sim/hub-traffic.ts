@@ -136,6 +136,141 @@ function fly(x: Rotation): TrafficLeg[] {
   return legs;
 }
 
+/**
+ * One background fleet: how many airframes, their types and speed, and how each flies. The draws happen in a
+ * fixed order per airframe — base, own registration, type, start, legs, then the registration of airframes
+ * that fly under an airline callsign — so a seed gives the same month whatever the table's layout.
+ */
+interface Fleet {
+  kind: AirframeKind;
+  count: number;
+  types: readonly string[];
+  kt: number;
+  /** Where each airframe is based (drawn first); none for those that roam. */
+  base?: (r: Rand) => TrafficPlace;
+  /** Flies under its registration (GA, business jets): drawn before the type. */
+  ownReg?: boolean;
+  startAt: (r: Rand, base: TrafficPlace) => TrafficPlace;
+  next: (r: Rand, at: TrafficPlace, base: TrafficPlace) => TrafficPlace;
+  callsign: (r: Rand, reg: string) => string | null;
+  turn: (r: Rand) => number;
+}
+
+const texasAndFlorida = [...HUB_PLACES, ...OTHER_PLACES];
+const MIAMI = HUB_PLACES[4]!;
+const MESA = HUB_PLACES[2]!;
+const CARGO_HUBS = [HUB_PLACES[4]!, HUB_PLACES[5]!, HUB_PLACES[3]!, OTHER_PLACES[0]!];
+const BIZJET_PLACES = [...HUB_PLACES, ...OTHER_PLACES, RETURN_PLACES[5]!];
+const REGIONAL_DESTINATIONS = [...HUB_PLACES, ...OTHER_PLACES.slice(4, 10)];
+const nearby = (base: TrafficPlace) => texasAndFlorida.filter((p) => p !== base && distanceNm(p, base) < 350);
+const number = (r: Rand, from: number, span: number) => from + Math.floor(r() * span);
+
+const FLEETS: readonly Fleet[] = [
+  // Scheduled 737s shuttling between the Texas/Arizona/Florida hubs and big airports, 5–7 legs a day.
+  {
+    kind: 'scheduled',
+    count: 60,
+    types: ['B737', 'B738', 'B38M'],
+    kt: 420,
+    startAt: (r) => pick(r, texasAndFlorida),
+    next: (r, at) =>
+      pick(
+        r,
+        texasAndFlorida.filter((p) => p !== at),
+      ),
+    callsign: (r) => `SWA${number(r, 1000, 8000)}`,
+    turn: (r) => (r() < 0.2 ? between(r, 8 * HOUR, 10 * HOUR) : between(r, 35 * MIN, 70 * MIN)),
+  },
+  // Scheduled A320/A321 out of Miami, many to the countries of return (a timetable, not removals).
+  {
+    kind: 'scheduled',
+    count: 30,
+    types: ['A319', 'A320', 'A321', 'B738'],
+    kt: 440,
+    startAt: () => MIAMI,
+    next: (r, at) => (at.icao === 'KMIA' ? pick(r, [...RETURN_PLACES, ...OTHER_PLACES]) : MIAMI),
+    callsign: (r) => `AAL${number(r, 100, 2800)}`,
+    turn: (r) => between(r, 50 * MIN, 3 * HOUR),
+  },
+  // Regional jets (E175/CRJ-900) feeding the smaller hubs from Dallas and Houston.
+  {
+    kind: 'scheduled',
+    count: 25,
+    types: ['E75L', 'E75S', 'CRJ9', 'E145'],
+    kt: 380,
+    base: (r) => pick(r, OTHER_PLACES.slice(0, 2)),
+    startAt: (_r, base) => base,
+    next: (r, at, base) =>
+      at === base
+        ? pick(
+            r,
+            REGIONAL_DESTINATIONS.filter((p) => p !== base),
+          )
+        : base,
+    callsign: (r) => `${pick(r, ['ENY', 'SKW', 'ASH', 'RPA'])}${number(r, 3000, 2000)}`,
+    turn: (r) => (r() < 0.15 ? between(r, 8 * HOUR, 10 * HOUR) : between(r, 30 * MIN, 60 * MIN)),
+  },
+  // Allegiant at Mesa (scheduled A320s).
+  {
+    kind: 'scheduled',
+    count: 8,
+    types: ['A320'],
+    kt: 430,
+    startAt: () => MESA,
+    next: (r, at) => (at === MESA ? pick(r, OTHER_PLACES) : MESA),
+    callsign: (r) => `AAY${number(r, 100, 900)}`,
+    turn: (r) => between(r, 45 * MIN, 6 * HOUR),
+  },
+  // Cargo: overnight sorts through Miami, San Antonio, El Paso.
+  {
+    kind: 'cargo',
+    count: 12,
+    types: ['B763', 'B752', 'A306', 'B738'],
+    kt: 440,
+    startAt: (r) => pick(r, CARGO_HUBS),
+    next: (r, at) =>
+      pick(
+        r,
+        CARGO_HUBS.filter((p) => p !== at),
+      ),
+    callsign: (r) => `${pick(r, ['FDX', 'UPS', 'ABX', 'GTI'])}${number(r, 100, 1800)}`,
+    turn: (r) => between(r, 4 * HOUR, 20 * HOUR),
+  },
+  // General aviation: based at a hub, local and short flights.
+  {
+    kind: 'ga',
+    count: 70,
+    types: ['C172', 'PA28', 'SR22', 'BE20', 'C208', 'PC12', 'BE58'],
+    kt: 160,
+    base: (r) => pick(r, HUB_PLACES),
+    ownReg: true,
+    startAt: (_r, base) => base,
+    next: (r, at, base) => {
+      if (at !== base) return base;
+      const near = nearby(base);
+      return near.length && r() < 0.3 ? pick(r, near) : base;
+    },
+    callsign: (r, reg) => (r() < 0.7 ? reg : null),
+    turn: (r) => between(r, 3 * HOUR, 3 * DAY),
+  },
+  // Business jets (incl. Gulfstreams) hopping between US airports, now and then to Mexico.
+  {
+    kind: 'bizjet',
+    count: 20,
+    types: ['GLF4', 'GLF5', 'C680', 'CL35', 'LJ45', 'E55P', 'GLEX'],
+    kt: 450,
+    ownReg: true,
+    startAt: (r) => pick(r, BIZJET_PLACES),
+    next: (r, at) =>
+      pick(
+        r,
+        BIZJET_PLACES.filter((p) => p !== at && (p.country === 'US' || r() < 0.3)),
+      ),
+    callsign: (r, reg) => (r() < 0.6 ? reg : null),
+    turn: (r) => between(r, 6 * HOUR, 4 * DAY),
+  },
+];
+
 /** One month of airframes; the injected charters are those of kind `charter`. */
 export function generateHubTraffic(o: HubTrafficOptions): TrafficAirframe[] {
   const r = mulberry32(o.seed);
@@ -143,151 +278,25 @@ export function generateHubTraffic(o: HubTrafficOptions): TrafficAirframe[] {
   const scale = o.scale ?? 1;
   const n = (k: number) => Math.max(1, Math.round(k * scale));
   const out: TrafficAirframe[] = [];
-  const texasAndFlorida = [...HUB_PLACES, ...OTHER_PLACES];
   const add = (kind: AirframeKind, type: string, legs: TrafficLeg[], reg = nNumber(r), prefix = 'a') =>
     out.push({ hex: newHex(r, prefix), kind, type, registration: reg, legs });
 
-  // Scheduled 737s shuttling between the Texas/Arizona/Florida hubs and big airports, 5–7 legs a day.
-  for (let i = 0; i < n(60); i++) {
-    const flight = () => `SWA${1000 + Math.floor(r() * 8000)}`;
-    add(
-      'scheduled',
-      pick(r, ['B737', 'B738', 'B38M']),
-      fly({
+  for (const f of FLEETS)
+    for (let i = 0; i < n(f.count); i++) {
+      const base = f.base?.(r) ?? HUB_PLACES[0]!; // a fleet without a base never reads it
+      const reg = f.ownReg ? nNumber(r) : undefined;
+      const type = f.types.length === 1 ? f.types[0]! : pick(r, f.types);
+      const legs = fly({
         r,
         o,
-        kt: 420,
-        startAt: pick(r, texasAndFlorida),
-        next: (at) =>
-          pick(
-            r,
-            texasAndFlorida.filter((p) => p !== at),
-          ),
-        callsign: flight,
-        turn: (_i, _at) => (r() < 0.2 ? between(r, 8 * HOUR, 10 * HOUR) : between(r, 35 * MIN, 70 * MIN)),
-      }),
-    );
-  }
-  // Scheduled A320/A321 out of Miami, many to the countries of return (a timetable, not removals).
-  for (let i = 0; i < n(30); i++) {
-    add(
-      'scheduled',
-      pick(r, ['A319', 'A320', 'A321', 'B738']),
-      fly({
-        r,
-        o,
-        kt: 440,
-        startAt: HUB_PLACES[4]!,
-        next: (at) => (at.icao === 'KMIA' ? pick(r, [...RETURN_PLACES, ...OTHER_PLACES]) : HUB_PLACES[4]!),
-        callsign: () => `AAL${100 + Math.floor(r() * 2800)}`,
-        turn: () => between(r, 50 * MIN, 3 * HOUR),
-      }),
-    );
-  }
-  // Regional jets (E175/CRJ-900) feeding the smaller hubs from Dallas and Houston.
-  for (let i = 0; i < n(25); i++) {
-    const base = pick(r, OTHER_PLACES.slice(0, 2));
-    add(
-      'scheduled',
-      pick(r, ['E75L', 'E75S', 'CRJ9', 'E145']),
-      fly({
-        r,
-        o,
-        kt: 380,
-        startAt: base,
-        next: (at) =>
-          at === base
-            ? pick(
-                r,
-                [...HUB_PLACES, ...OTHER_PLACES.slice(4, 10)].filter((p) => p !== base),
-              )
-            : base,
-        callsign: () => `${pick(r, ['ENY', 'SKW', 'ASH', 'RPA'])}${3000 + Math.floor(r() * 2000)}`,
-        turn: () => (r() < 0.15 ? between(r, 8 * HOUR, 10 * HOUR) : between(r, 30 * MIN, 60 * MIN)),
-      }),
-    );
-  }
-  // Allegiant at Mesa (scheduled A320s).
-  for (let i = 0; i < n(8); i++) {
-    const mesa = HUB_PLACES[2]!;
-    add(
-      'scheduled',
-      'A320',
-      fly({
-        r,
-        o,
-        kt: 430,
-        startAt: mesa,
-        next: (at) => (at === mesa ? pick(r, OTHER_PLACES) : mesa),
-        callsign: () => `AAY${100 + Math.floor(r() * 900)}`,
-        turn: () => between(r, 45 * MIN, 6 * HOUR),
-      }),
-    );
-  }
-  // Cargo: overnight sorts through Miami, San Antonio, El Paso.
-  for (let i = 0; i < n(12); i++) {
-    const cargoHubs = [HUB_PLACES[4]!, HUB_PLACES[5]!, HUB_PLACES[3]!, OTHER_PLACES[0]!];
-    add(
-      'cargo',
-      pick(r, ['B763', 'B752', 'A306', 'B738']),
-      fly({
-        r,
-        o,
-        kt: 440,
-        startAt: pick(r, cargoHubs),
-        next: (at) =>
-          pick(
-            r,
-            cargoHubs.filter((p) => p !== at),
-          ),
-        callsign: () => `${pick(r, ['FDX', 'UPS', 'ABX', 'GTI'])}${100 + Math.floor(r() * 1800)}`,
-        turn: () => between(r, 4 * HOUR, 20 * HOUR),
-      }),
-    );
-  }
-  // General aviation: based at a hub, local and short flights.
-  for (let i = 0; i < n(70); i++) {
-    const base = pick(r, HUB_PLACES);
-    const reg = nNumber(r);
-    const near = [...HUB_PLACES, ...OTHER_PLACES].filter((p) => p !== base && distanceNm(p, base) < 350);
-    add(
-      'ga',
-      pick(r, ['C172', 'PA28', 'SR22', 'BE20', 'C208', 'PC12', 'BE58']),
-      fly({
-        r,
-        o,
-        kt: 160,
-        startAt: base,
-        next: (at) => (at === base ? (near.length && r() < 0.3 ? pick(r, near) : base) : base),
-        callsign: () => (r() < 0.7 ? reg : null),
-        turn: () => between(r, 3 * HOUR, 3 * DAY),
-      }),
-      reg,
-    );
-  }
-  // Business jets (incl. Gulfstreams) hopping between US airports, now and then to Mexico.
-  for (let i = 0; i < n(20); i++) {
-    const reg = nNumber(r);
-    const places = [...HUB_PLACES, ...OTHER_PLACES, RETURN_PLACES[5]!];
-    add(
-      'bizjet',
-      pick(r, ['GLF4', 'GLF5', 'C680', 'CL35', 'LJ45', 'E55P', 'GLEX']),
-      fly({
-        r,
-        o,
-        kt: 450,
-        startAt: pick(r, places),
-        next: (at) =>
-          pick(
-            r,
-            places.filter((p) => p !== at && (p.country === 'US' || r() < 0.3)),
-          ),
-        callsign: () => (r() < 0.6 ? reg : null),
-        turn: () => between(r, 6 * HOUR, 4 * DAY),
-      }),
-      reg,
-    );
-  }
+        kt: f.kt,
+        startAt: f.startAt(r, base),
+        next: (at) => f.next(r, at, base),
+        callsign: () => f.callsign(r, reg ?? ''),
+        turn: () => f.turn(r),
+      });
+      add(f.kind, type, legs, reg ?? nNumber(r));
+    }
   // Injected unlisted charters: appear on a random day, shuttle detainees between hubs and fly removals.
   const charterTypes = ['B738', 'A320', 'MD83', 'E190', 'B737', 'A321', 'GLF5', 'E145'];
   const charterCalls = [
