@@ -10,18 +10,12 @@ import { keepCodesAsText } from './yaml-codes';
 import { validate as validateCron } from 'node-cron';
 import { configSchema, type Config } from './schema';
 import { overlayOf, readOverlay, type Overlay } from './overlay';
+import type { ConfigProblem } from './problem';
 import { registerConfigSecrets } from '../util/redact';
 
 export const DEFAULT_CONFIG_PATH = 'config/flightwatch.yaml';
 
-export interface ConfigProblem {
-  /** Dotted path with [index] for arrays, e.g. watch[2].match.hex[0]; "" for the whole file. */
-  path: string;
-  message: string;
-  line?: number;
-  /** The file the problem is in, when it is not the config file itself (the watchlist overlay). */
-  file?: string;
-}
+export type { ConfigProblem };
 
 /**
  * A valid config may still carry warnings (a deprecated key, a missing overlay file): print or log them once

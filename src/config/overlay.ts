@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, isMap, isNode, parseDocument } from 'yaml';
 import { watchEntrySchema } from './schema';
 import { keepCodesAsText } from './yaml-codes';
-import type { ConfigProblem } from './load';
+import type { ConfigProblem } from './problem';
 
 export interface Overlay {
   file: string;
