@@ -27,6 +27,8 @@ export function keys(prefix: string = DEFAULT_PREFIX) {
     positionsPending: `${prefix}:positions:pending`,
     /** Set while detection coalesces slots: the incident's start (one operational alert per incident). */
     detectionBehind: `${prefix}:detection-behind`,
+    /** Claimed by the replica that announces a candidate's proposal (SET NX with a TTL): one alert across replicas. */
+    candidateClaim: (candidateId: string, proposal: number) => `${prefix}:candidate-claim:${candidateId}:${proposal}`,
   };
 }
 export type Keys = ReturnType<typeof keys>;

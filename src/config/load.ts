@@ -4,24 +4,34 @@
  * secrets a valid config names with the redaction layer).
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, isScalar, isSeq, visit, type Document } from 'yaml';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { keepCodesAsText } from './yaml-codes';
 import { validate as validateCron } from 'node-cron';
 import { configSchema, type Config } from './schema';
+import { overlayOf, readOverlay, type Overlay } from './overlay';
+import type { ConfigProblem } from './problem';
 import { registerConfigSecrets } from '../util/redact';
 
 export const DEFAULT_CONFIG_PATH = 'config/flightwatch.yaml';
 
-export interface ConfigProblem {
-  /** Dotted path with [index] for arrays, e.g. watch[2].match.hex[0]; "" for the whole file. */
-  path: string;
-  message: string;
-  line?: number;
-}
+export type { ConfigProblem };
 
-/** A valid config may still carry warnings (a deprecated key): print or log them once per load. */
+/**
+ * A valid config may still carry warnings (a deprecated key, a missing overlay file): print or log them once
+ * per load. `notices` are advice only `check-config` prints (an entry without `source`): old configs load.
+ * `overlayFile`: the watchlist overlay the config names, resolved (read or not yet created).
+ */
 export type ConfigResult =
-  { ok: true; config: Config; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
+  | { ok: true; config: Config; warnings: ConfigProblem[]; notices: ConfigProblem[]; overlayFile?: string }
+  | { ok: false; problems: ConfigProblem[] };
+
+/** Where the config came from: its file (relative overlay paths resolve from its folder) and how to read one. */
+export interface ConfigInputs {
+  file?: string;
+  /** Reads a file the config names (the watchlist overlay); default: readFileSync. */
+  readFile?: (path: string) => string;
+}
 
 /**
  * Keys renamed since an earlier release, still read: the old top-level `routes:` (trips, en-route prediction)
@@ -65,7 +75,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export function formatProblem(p: ConfigProblem): string {
   const where = p.path || '(file)';
-  return p.line ? `${where} (line ${p.line}): ${p.message}` : `${where}: ${p.message}`;
+  const at = [p.file, p.line ? `line ${p.line}` : undefined].filter(Boolean).join(' ');
+  return at ? `${where} (${at}): ${p.message}` : `${where}: ${p.message}`;
 }
 
 /** The config file to use: explicit flag, then FLIGHTWATCH_CONFIG, then the default. */
@@ -73,26 +84,7 @@ export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessE
   return resolve(flag ?? env.FLIGHTWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
 }
 
-/** Keys whose values are codes, never numbers: `3946e4` (a float), `738043` or `0700` (integers) are hex/squawks. */
-const TEXT_CODE_KEYS = new Set(['hex', 'squawks', 'squawkCodes']);
-
-/**
- * YAML reads an unquoted `3946e4` as 39460000 and `0700` as 700. Under the code keys, plain scalars keep the text
- * as written (their source), so an unquoted hex or squawk list means what it says.
- */
-function keepCodesAsText(doc: Document): void {
-  visit(doc, {
-    Pair(_, pair) {
-      if (!isScalar(pair.key) || !TEXT_CODE_KEYS.has(String(pair.key.value))) return;
-      const items = isSeq(pair.value) ? pair.value.items : [pair.value];
-      for (const it of items)
-        if (isScalar(it) && typeof it.value !== 'string' && it.type === 'PLAIN' && typeof it.source === 'string')
-          it.value = it.source;
-    },
-  });
-}
-
-export function parseConfigText(text: string): ConfigResult {
+export function parseConfigText(text: string, inputs: ConfigInputs = {}): ConfigResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -140,14 +132,35 @@ export function parseConfigText(text: string): ConfigResult {
   }
   const deprecated = renameDeprecatedKeys(raw);
   renamed = deprecated.renamed;
-  const warnings = deprecated.warnings.map((w) => ({ ...w, line: lineOf(w.path.split('.')) }));
+  const warnings: ConfigProblem[] = deprecated.warnings.map((w) => ({ ...w, line: lineOf(w.path.split('.')) }));
+  // The watchlist overlay's entries join the file's own before validation: routes may name them, ids stay unique.
+  let overlay: Overlay | undefined;
+  const overlayFile = overlayOf(deprecated.raw, inputs.file ? dirname(resolve(inputs.file)) : process.cwd());
+  if (overlayFile) {
+    const written = (deprecated.raw as { watch?: unknown }).watch;
+    const mainWatch: unknown[] = Array.isArray(written) ? (written as unknown[]) : [];
+    overlay = readOverlay(overlayFile, inputs.readFile ?? ((p) => readFileSync(p, 'utf8')), {
+      entries: mainWatch,
+      file: inputs.file ?? 'the config',
+      lineOf: (i) => lineOf(['watch', i]),
+    });
+    if (overlay.problems.length) return { ok: false, problems: overlay.problems };
+    warnings.push(...overlay.warnings);
+    if (overlay.entries.length) (deprecated.raw as { watch?: unknown }).watch = [...mainWatch, ...overlay.entries];
+  }
+  const ownEntries = overlay ? overlay.mainCount : Number.POSITIVE_INFINITY;
+  /** A problem under watch[i] of a merged list belongs to the overlay from index ownEntries on. */
+  const problemAt = (path: readonly PropertyKey[], message: string): ConfigProblem => {
+    const i = path[0] === 'watch' && typeof path[1] === 'number' ? path[1] : -1;
+    if (overlay && i >= ownEntries) {
+      const at = ['watch', i - ownEntries, ...path.slice(2)];
+      return { path: formatPath(at), message, line: overlay.lineOf(at), file: overlay.file };
+    }
+    return { path: formatPath(inFile(path)), message, line: lineOf(path) };
+  };
   const parsed = configSchema.safeParse(deprecated.raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((iss) => ({
-      path: formatPath(inFile(iss.path)),
-      message: iss.message,
-      line: lineOf(iss.path),
-    }));
+    const problems = parsed.error.issues.map((iss) => problemAt(iss.path, iss.message));
     return { ok: false, problems };
   }
   const problems: ConfigProblem[] = [];
@@ -161,7 +174,13 @@ export function parseConfigText(text: string): ConfigResult {
   // Every secret a valid config names by env var is masked wherever it leaves the process (util/redact):
   // the worker, its reloads and every CLI command read the config through here.
   registerConfigSecrets(parsed.data);
-  return { ok: true, config: parsed.data, warnings };
+  // Provenance: every entry says where its fact comes from; an entry without is advice, not an error.
+  const notices = parsed.data.watch.flatMap((w, i) =>
+    w.source?.trim()
+      ? []
+      : [problemAt(['watch', i], `entry ${JSON.stringify(w.id)} has no \`source\`: say where the fact comes from`)],
+  );
+  return { ok: true, config: parsed.data, warnings, notices, ...(overlayFile ? { overlayFile } : {}) };
 }
 
 /** Loads and validates; throws ConfigError listing every problem. */
@@ -172,7 +191,7 @@ export function loadConfig(file: string): Config {
   } catch (e) {
     throw new ConfigError(file, [{ path: '', message: `cannot read config: ${(e as Error).message}` }]);
   }
-  const result = parseConfigText(text);
+  const result = parseConfigText(text, { file });
   if (!result.ok) throw new ConfigError(file, result.problems);
   return result.config;
 }

@@ -212,6 +212,14 @@ export const configSchema = z
       .prefault({}),
     areas: z.array(areaSchema).default([]),
     watch: z.array(watchEntrySchema).min(1, 'the watchlist is empty'),
+    watchlistOverlay: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'a YAML file with more `watch:` entries, merged at start and on reload; `candidates accept` writes there ' +
+          '(relative to this file; for a read-only config mount)',
+      ),
     destinations: z.array(destinationSchema).default([]),
     detect: detectSchema,
     alerts: alertsSchema,

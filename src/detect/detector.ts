@@ -14,7 +14,8 @@ import { MemoryTrackStore } from './store/memory-store';
 import type { TrackStep, TrackStore } from './store/track-store';
 import type { TrackState } from './track-state';
 import type { Detector, DetectorExtension, DetectorExtensionFactory } from './types';
-import { DEFAULT_IDENTITY_RULES, IdentityLinker } from './identity';
+import { DEFAULT_IDENTITY_RULES, IdentityLinker, identityHorizonMs, type IdentityMemory } from './identity';
+import { MemoryIdentityMemory } from './identity-memory';
 
 export interface DetectorOptions {
   airports: AirportIndex;
@@ -28,6 +29,8 @@ export interface DetectorOptions {
   logger?: Logger;
   /** Extensions run after the rules in each track step (src/trips: trips, en-route, diversions). */
   extensions?: readonly DetectorExtensionFactory[];
+  /** Where identity links are remembered (the worker: Redis, across restarts and replicas); default in memory. */
+  identityMemory?: (horizonMs: number) => IdentityMemory;
 }
 
 /** Order of simultaneous events: a sighting before what it shows, a landing before its destination. */
@@ -51,21 +54,29 @@ export interface FlightDetector extends Detector {
   readonly config: DetectConfig;
 }
 
-function createLinker(cfg: DetectConfig): IdentityLinker | undefined {
+/** The identity linker the config asks for, over the given memory (in the process by default). */
+export function createLinker(
+  cfg: DetectConfig,
+  memory?: (horizonMs: number) => IdentityMemory,
+): IdentityLinker | undefined {
   const c = cfg.identity;
   if (!c.enabled) return undefined;
-  return new IdentityLinker({
+  const rules = {
     ...DEFAULT_IDENTITY_RULES,
     maxAirGapS: c.maxAirGapMinutes * 60,
     maxGroundGapS: c.maxGroundGapHours * 3600,
     maxSpeedKt: c.maxSpeedKt,
-  });
+  };
+  const horizon = identityHorizonMs(rules);
+  return new IdentityLinker(memory ? memory(horizon) : new MemoryIdentityMemory(horizon), rules);
 }
 
 /** Puts the link evidence on every event of a hex that continues another one (docs/events.md `linked`). */
-function annotateLinks(linker: IdentityLinker, out: FlightEvent[]): void {
+async function annotateLinks(linker: IdentityLinker, out: FlightEvent[]): Promise<void> {
+  const links = await linker.linksOf([...new Set(out.map((e) => e.aircraft.hex))]);
+  if (!links.size) return;
   for (const e of out) {
-    const link = linker.linkOf(e.aircraft.hex);
+    const link = links.get(e.aircraft.hex);
     if (link && e.details) e.details.linked = link;
   }
 }
@@ -114,8 +125,8 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
   const rules = exts.length ? withExtensions(baseRules, exts) : baseRules;
   const store = opts.store ?? new MemoryTrackStore();
   const memory = store instanceof MemoryTrackStore ? store : undefined;
-  // In process memory: a restart forgets quiet hexes, so a hex change across a restart is not linked.
-  const linker = createLinker(cfg);
+  // The worker remembers in Redis (a hex change across a restart or replicas is linked); replays in memory.
+  const linker = createLinker(cfg, opts.identityMemory);
 
   // The memory store is synchronous: one set of step closures serves every call (no per-call allocation).
   // Other stores await between steps, so each call gets its own closures (calls may overlap).
@@ -136,7 +147,11 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
     return m;
   }
 
-  function processMemory(mem: MemoryTrackStore, batch: readonly MatchedAircraft[], at: number): FlightEvent[] {
+  function processMemory(
+    mem: MemoryTrackStore,
+    batch: readonly MatchedAircraft[],
+    at: number,
+  ): FlightEvent[] | Promise<FlightEvent[]> {
     now = at;
     const out: FlightEvent[] = [];
     const only = batch.length === 1 ? batch[0] : undefined;
@@ -166,12 +181,24 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
     return finish(batch, at, out);
   }
 
-  function finish(batch: readonly MatchedAircraft[], at: number, out: FlightEvent[]): FlightEvent[] {
-    if (linker) {
-      linker.observe(batch, at);
-      if (out.length) annotateLinks(linker, out);
-    }
+  function finish(
+    batch: readonly MatchedAircraft[],
+    at: number,
+    out: FlightEvent[],
+  ): FlightEvent[] | Promise<FlightEvent[]> {
     if (out.length > 1) out.sort(byTime);
+    // Without a linker the memory store's step stays synchronous.
+    return linker ? link(linker, batch, at, out) : out;
+  }
+
+  async function link(
+    l: IdentityLinker,
+    batch: readonly MatchedAircraft[],
+    at: number,
+    out: FlightEvent[],
+  ): Promise<FlightEvent[]> {
+    await l.observe(batch, at);
+    if (out.length) await annotateLinks(l, out);
     return out;
   }
 

@@ -39,7 +39,7 @@ export const DEFAULT_IDENTITY_RULES: IdentityRules = {
 };
 
 /** What the linker keeps of a hex: its identity and where and when it was last (or first) heard. */
-interface Sighting {
+export interface IdentitySighting {
   hex: string;
   registration?: string;
   callsign?: string;
@@ -49,6 +49,7 @@ interface Sighting {
   onGround: boolean;
   at: number;
 }
+type Sighting = IdentitySighting;
 
 /**
  * Callsigns that say nothing about an airframe (blank, a bare designator, the registration-less "TEST"): never
@@ -102,102 +103,170 @@ export function continuity(
   };
 }
 
-const put = (m: Map<string, Set<string>>, k: string, hex: string) => {
-  const s = m.get(k);
-  if (s) s.add(hex);
-  else m.set(k, new Set([hex]));
-};
+/** The index keys of a sighting: its registration and a callsign that says something about the airframe. */
+export function identityKeys(s: Pick<Sighting, 'registration' | 'callsign'>): string[] {
+  const keys: string[] = [];
+  if (s.registration) keys.push(`reg:${s.registration}`);
+  if (meaningfulCallsign(s.callsign)) keys.push(`cs:${s.callsign}`);
+  return keys;
+}
 
 /**
- * Remembers the last sighting of every hex it is fed (for the longest gap it bridges) and links a hex heard
- * for the first time to one that went quiet. A registration match is preferred to a callsign match, then the
- * shortest gap. Links stay known while the new hex keeps being heard, so all its events carry the evidence.
+ * Where the linker's memory lives: in the process (`MemoryIdentityMemory`, replays and tests) or in Redis
+ * (`RedisIdentityMemory`: kept across restarts, shared by replicas). Bounded by the longest gap bridged: a hex
+ * unheard for longer, its index entries and its link are forgotten.
+ */
+export interface IdentityMemory {
+  /** The last sightings of those hexes it remembers. */
+  last(hexes: readonly string[]): Promise<Map<string, Sighting>>;
+  /** For each index key (`identityKeys`), the last sightings of the hexes heard under it. */
+  named(keys: readonly string[]): Promise<Map<string, Sighting[]>>;
+  /** The links of those hexes that continue another one. */
+  links(hexes: readonly string[]): Promise<Map<string, IdentityLink>>;
+  /** Which of these keys it has heard within the horizon (a cheap pre-check before `named`). */
+  knownKeys(keys: readonly string[]): Promise<Set<string>>;
+  /** Remembers the sightings and new links; keeps the links of the heard hexes alive. */
+  save(sightings: readonly Sighting[], links: ReadonlyMap<string, IdentityLink>, now: number): Promise<void>;
+}
+
+/**
+ * Links a hex heard for the first time to one that went quiet, with the evidence. A registration match is
+ * preferred to a callsign match, then the shortest gap. Links stay known while the new hex keeps being heard
+ * (and within the memory's horizon), so all its events carry the evidence — across a restart and on every
+ * replica when the memory is Redis.
  */
 export class IdentityLinker {
-  private readonly last = new Map<string, Sighting>();
-  private readonly byReg = new Map<string, Set<string>>();
-  private readonly byCallsign = new Map<string, Set<string>>();
-  private readonly links = new Map<string, IdentityLink>();
-  private prunedAt = -Infinity;
-
-  constructor(private readonly rules: IdentityRules = DEFAULT_IDENTITY_RULES) {}
+  constructor(
+    private readonly memory: IdentityMemory,
+    private readonly rules: IdentityRules = DEFAULT_IDENTITY_RULES,
+  ) {}
 
   /** Feeds one step's aircraft (heard at `now`); returns the links made in this step, by new hex. */
-  observe(batch: readonly AircraftState[], now: number): Map<string, IdentityLink> {
-    const made = new Map<string, IdentityLink>();
-    const heard = new Set(batch.map((a) => a.hex));
-    for (const a of batch) {
-      const s = sightingOf(a);
-      if (!s) continue;
-      const prev = this.last.get(a.hex);
-      if (!prev) {
-        const link = this.findPrevious(s, heard);
-        if (link) {
-          this.links.set(a.hex, link);
-          made.set(a.hex, link);
-        }
-      }
-      this.remember(s, prev);
+  async observe(batch: readonly AircraftState[], now: number): Promise<Map<string, IdentityLink>> {
+    const seen = batch.flatMap((a) => sightingOf(a) ?? []);
+    if (!seen.length) {
+      await this.memory.save([], new Map(), now); // lets the memory forget what went quiet
+      return new Map();
     }
-    this.prune(now);
+    const last = await this.memory.last([...new Set(seen.map((s) => s.hex))]);
+    const heard = new Set(batch.map((a) => a.hex));
+    const made = await this.linkNew(
+      seen.filter((s) => !last.has(s.hex)),
+      heard,
+    );
+    await this.memory.save(mergeIdentity(seen, last), made, now);
     return made;
   }
 
-  /** The link of this hex, if it continues another one. */
-  linkOf(hex: string): IdentityLink | undefined {
-    return this.links.get(hex);
-  }
-
-  private findPrevious(s: Sighting, heard: ReadonlySet<string>): IdentityLink | undefined {
-    const tryKey = (index: Map<string, Set<string>>, key: string | undefined, reason: IdentityLinkReason) => {
-      let best: IdentityLink | undefined;
-      if (!key) return best;
-      for (const hex of index.get(key) ?? []) {
-        // A hex heard in the same step is another aircraft under the same name, not this one's past.
-        if (hex === s.hex || heard.has(hex)) continue;
-        const last = this.last.get(hex);
-        const ev = last && continuity(last, s, reason, this.rules);
-        if (ev && (!best || ev.gapSeconds < best.gapSeconds))
-          best = { ...ev, matched: key, at: new Date(s.at).toISOString() };
-      }
-      return best;
-    };
-    return (
-      tryKey(this.byReg, s.registration, 'same-registration') ??
-      tryKey(this.byCallsign, meaningfulCallsign(s.callsign) ? s.callsign : undefined, 'same-callsign')
+  /**
+   * Unwatched aircraft that continue a watched hex whose entry names it only by hex (PIA rotation,
+   * re-registration): each with the hex it continues (following earlier links) and the link, made now or
+   * before. The link is remembered, so the new hex's events carry it; nothing else of the cycle is kept.
+   */
+  async follow(
+    unwatched: readonly AircraftState[],
+    watchedHex: (hex: string) => boolean,
+    now: number,
+  ): Promise<Map<string, { watchedHex: string; link: IdentityLink }>> {
+    const out = new Map<string, { watchedHex: string; link: IdentityLink }>();
+    const seen = unwatched.flatMap((a) => sightingOf(a) ?? []);
+    if (!seen.length) return out;
+    const hexes = [...new Set(seen.map((s) => s.hex))];
+    const linked = await this.memory.links(hexes);
+    // Only aircraft heard under a name the memory knows can continue a watched hex: one round trip filters the feed.
+    const known = await this.memory.knownKeys([...new Set(seen.flatMap((s) => identityKeys(s)))]);
+    const fresh = seen.filter((s) => !linked.has(s.hex) && identityKeys(s).some((k) => known.has(k)));
+    const last = fresh.length ? await this.memory.last(fresh.map((s) => s.hex)) : new Map<string, Sighting>();
+    const made = await this.linkNew(
+      fresh.filter((s) => !last.has(s.hex)),
+      new Set(hexes),
     );
+    for (const [hex, link] of made) linked.set(hex, link);
+    const keep: Sighting[] = [];
+    for (const s of seen) {
+      const link = linked.get(s.hex);
+      const root = link && (await this.watchedRoot(link, watchedHex));
+      if (!link || !root || out.has(s.hex)) continue;
+      out.set(s.hex, { watchedHex: root, link });
+      keep.push(s);
+    }
+    const newLinks = new Map([...made].filter(([hex]) => out.has(hex)));
+    if (keep.length) await this.memory.save(keep, newLinks, now);
+    return out;
   }
 
-  private remember(s: Sighting, prev: Sighting | undefined): void {
-    // Keep identity fields heard earlier when a later record lacks them (callsigns come and go).
-    const merged: Sighting = {
+  /** The links of these hexes (those that continue another one). */
+  linksOf(hexes: readonly string[]): Promise<Map<string, IdentityLink>> {
+    return this.memory.links(hexes);
+  }
+
+  /** The watched hex a chain of links leads back to (a hex may rotate more than once), if any. */
+  private async watchedRoot(link: IdentityLink, watchedHex: (hex: string) => boolean): Promise<string | undefined> {
+    let hex = link.previousHex;
+    for (let hop = 0; hop < 4; hop++) {
+      if (watchedHex(hex)) return hex;
+      const prev = (await this.memory.links([hex])).get(hex);
+      if (!prev) return undefined;
+      hex = prev.previousHex;
+    }
+    return undefined;
+  }
+
+  private async linkNew(fresh: readonly Sighting[], heard: ReadonlySet<string>): Promise<Map<string, IdentityLink>> {
+    const made = new Map<string, IdentityLink>();
+    if (!fresh.length) return made;
+    const keys = [...new Set(fresh.flatMap((s) => identityKeys(s)))];
+    const named = keys.length ? await this.memory.named(keys) : new Map<string, Sighting[]>();
+    for (const s of fresh) {
+      if (made.has(s.hex)) continue;
+      const link = findPrevious(s, named, heard, this.rules);
+      if (link) made.set(s.hex, link);
+    }
+    return made;
+  }
+}
+
+/** The quiet hex a new one continues: by registration first, then by callsign; the shortest gap wins. */
+function findPrevious(
+  s: Sighting,
+  named: ReadonlyMap<string, readonly Sighting[]>,
+  heard: ReadonlySet<string>,
+  rules: IdentityRules,
+): IdentityLink | undefined {
+  const tryKey = (key: string | undefined, reason: IdentityLinkReason) => {
+    let best: IdentityLink | undefined;
+    if (!key) return best;
+    for (const last of named.get(key) ?? []) {
+      // A hex heard in the same step is another aircraft under the same name, not this one's past.
+      if (last.hex === s.hex || heard.has(last.hex)) continue;
+      const ev = continuity(last, s, reason, rules);
+      if (ev && (!best || ev.gapSeconds < best.gapSeconds))
+        best = { ...ev, matched: key.slice(key.indexOf(':') + 1), at: new Date(s.at).toISOString() };
+    }
+    return best;
+  };
+  return (
+    tryKey(s.registration ? `reg:${s.registration}` : undefined, 'same-registration') ??
+    tryKey(meaningfulCallsign(s.callsign) ? `cs:${s.callsign}` : undefined, 'same-callsign')
+  );
+}
+
+/**
+ * One sighting per hex (the latest), keeping identity fields heard earlier when a later record lacks them
+ * (callsigns come and go).
+ */
+export function mergeIdentity(seen: readonly Sighting[], last: ReadonlyMap<string, Sighting>): Sighting[] {
+  const out = new Map<string, Sighting>();
+  for (const s of seen) {
+    const prev = out.get(s.hex) ?? last.get(s.hex);
+    out.set(s.hex, {
       ...s,
       registration: s.registration ?? prev?.registration,
       callsign: s.callsign ?? prev?.callsign,
-    };
-    this.last.set(s.hex, merged);
-    if (merged.registration) put(this.byReg, merged.registration, s.hex);
-    if (meaningfulCallsign(merged.callsign)) put(this.byCallsign, merged.callsign, s.hex);
+    });
   }
-
-  /** Forgets hexes unheard for longer than any gap bridged (memory stays bounded by the traffic of that window). */
-  private prune(now: number): void {
-    // Once a minute of replay/poll time: a full scan per step would cost every poll for nothing.
-    if (now - this.prunedAt < 60_000) return;
-    this.prunedAt = now;
-    const horizon = now - Math.max(this.rules.maxAirGapS, this.rules.maxGroundGapS) * 1000;
-    for (const [hex, s] of this.last) {
-      if (s.at >= horizon) continue;
-      this.last.delete(hex);
-      this.links.delete(hex);
-      for (const [index, key] of [
-        [this.byReg, s.registration],
-        [this.byCallsign, s.callsign],
-      ] as const) {
-        const set = key ? index.get(key) : undefined;
-        set?.delete(hex);
-        if (set && !set.size && key) index.delete(key);
-      }
-    }
-  }
+  return [...out.values()];
 }
+
+/** How long the memory keeps a hex: the longest gap it bridges. */
+export const identityHorizonMs = (rules: IdentityRules) => Math.max(rules.maxAirGapS, rules.maxGroundGapS) * 1000;

@@ -1,6 +1,9 @@
 /** Detection: track state, event rules, track stores. See docs/events.md. */
 export type { Detector, DetectorExtension, DetectorExtensionContext, DetectorExtensionFactory } from './types';
-export { createDetector, byTime, type DetectorOptions, type FlightDetector } from './detector';
+export { createDetector, createLinker, byTime, type DetectorOptions, type FlightDetector } from './detector';
+export { IdentityLinker, type IdentityMemory, type IdentitySighting } from './identity';
+export { MemoryIdentityMemory } from './identity-memory';
+export { RedisIdentityMemory } from './identity-redis';
 export { Rules, SQUAWK_MEANINGS, evidenceOf } from './rules';
 export { Places, toRef, type DestinationMatch } from './places';
 export { eventId, eventBucket, transitionId } from './event-id';

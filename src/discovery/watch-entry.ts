@@ -2,7 +2,7 @@
  * Accepting a candidate: the watch entry it becomes, and that entry added to a config file's `watch:` list
  * through yaml's Document API, so every comment, blank line and flow mapping of the file stays as it was.
  */
-import { Document, isMap, isNode, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Behaviour } from './score';
 import type { Sighting } from './sighting';
 import type { CandidateRow } from './tables';
@@ -53,12 +53,15 @@ export function addWatchEntry(text: string, entry: NewWatchEntry, file: string):
   const doc: Document = parseDocument(text);
   if (doc.errors.length) throw new CandidateError(`${file}: not valid YAML (${doc.errors[0]?.message.split('\n')[0]})`);
   if (!isMap(doc.contents)) throw new CandidateError(`${file}: expected a mapping with a \`watch:\` list`);
-  const watch = doc.get('watch', true);
+  const node = doc.get('watch', true);
+  // `watch:` with nothing under it (a new overlay): the first item goes right under it.
+  if (isScalar(node) && node.value === null && node.range && !/\S/.test(text.slice(node.range[1])))
+    return `${text}${text.endsWith('\n') ? '' : '\n'}${renderItem(entry, '  ')}\n`;
+  const watch = node;
   if (watch !== undefined && !isSeq(watch)) throw new CandidateError(`${file}: \`watch\` is not a list`);
   const ids = (watch?.items ?? []).map((it) => (isMap(it) ? String(it.get('id')) : ''));
   if (ids.includes(entry.id))
     throw new CandidateError(`${file}: watch entry id ${JSON.stringify(entry.id)} exists already (use --id)`);
-  const comment = `# accepted candidate ${entry.source.split(':')[0]?.replace('candidate ', '') ?? ''}`;
   const last = watch?.items.at(-1);
   if (!watch || watch.flow || !isNode(last) || !last.range) {
     // No block list to append to: add it through the document (its layout is re-printed).
@@ -70,11 +73,23 @@ export function addWatchEntry(text: string, entry: NewWatchEntry, file: string):
   const indent = /^(\s*)-/.exec(text.slice(lineStart, last.range[0]))?.[1] ?? '  ';
   const eol = text.indexOf('\n', last.range[1] - 1);
   const at = eol < 0 ? text.length : eol + 1;
+  const rendered = renderItem(entry, indent);
+  return `${text.slice(0, at)}${eol < 0 && !text.endsWith('\n') ? '\n' : ''}${rendered}\n${text.slice(at)}`;
+}
+
+/** One list item with its comment line, indented like the list it joins. */
+function renderItem(entry: NewWatchEntry, indent: string): string {
+  const comment = `# accepted candidate ${entry.source.split(':')[0]?.replace('candidate ', '') ?? ''}`;
   const item = new Document([entry]);
   const m = item.getIn([0, 'match'], true);
   if (isMap(m)) m.flow = true; // hex lists read best inline, like the shipped entries
-  const rendered = [comment, ...item.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd().split('\n')]
+  return [comment, ...item.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd().split('\n')]
     .map((l) => indent + l)
     .join('\n');
-  return `${text.slice(0, at)}${eol < 0 && !text.endsWith('\n') ? '\n' : ''}${rendered}\n${text.slice(at)}`;
 }
+
+/** The text of a watchlist overlay that does not exist yet: what it is, and an empty list. */
+export const NEW_OVERLAY_TEXT =
+  "# Watch entries added by `flightwatch candidates accept`, merged into the config's watch list\n" +
+  "# (the config names this file as watchlistOverlay). Ids must differ from the config's own entries.\n" +
+  'watch:\n';

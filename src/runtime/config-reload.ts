@@ -2,7 +2,8 @@
  * Config reload: SIGHUP or a change of the config file. The file is validated first; an invalid file keeps
  * the running config and logs every problem (path, line, message). The directory is watched rather than
  * the file because editors and `kubectl`/ConfigMap updates replace the file (rename), which ends a watch on
- * the old inode. Changes are debounced: editors write in several steps.
+ * the old inode. Changes are debounced: editors write in several steps. The watchlist overlay the config names
+ * (`watchlistOverlay`) is read with it and watched the same way: `candidates accept` writing it reloads.
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -29,9 +30,25 @@ export function createConfigReloader(o: {
   watchFile?: boolean;
 }): ConfigReloader {
   const { log } = o;
-  let lastText: string | undefined;
+  /** The config text and the overlay's (when it names one), as last read: a change event with both alike is none. */
+  let lastInputs: string | undefined;
+  const readInputs = (text: string) => {
+    const read: string[] = [text];
+    const r = parseConfigText(text, {
+      file: o.file,
+      readFile: (p) => {
+        const t = readFileSync(p, 'utf8');
+        read.push(t);
+        return t;
+      },
+    });
+    return { r, inputs: read.join('\0') };
+  };
+  let overlayFile: string | undefined;
   try {
-    lastText = readFileSync(o.file, 'utf8');
+    const first = readInputs(readFileSync(o.file, 'utf8'));
+    lastInputs = first.inputs;
+    if (first.r.ok) overlayFile = first.r.overlayFile;
   } catch {
     /* reported on the first reload */
   }
@@ -45,14 +62,18 @@ export function createConfigReloader(o: {
       log.error({ config: o.file, reason, problems: [problem] }, 'config reload failed; keeping the running config');
       return { ok: false, problems: [problem] };
     }
-    if (reason === 'file change' && text === lastText)
+    const { r, inputs } = readInputs(text);
+    if (reason === 'file change' && inputs === lastInputs)
       return { ok: true, unchanged: true, plan: { changed: [], ingest: false, detector: false, restartNeeded: [] } };
-    lastText = text;
-    const r = parseConfigText(text);
+    lastInputs = inputs;
+    if (r.ok && r.overlayFile !== overlayFile) {
+      overlayFile = r.overlayFile;
+      watchOverlay();
+    }
     if (!r.ok) {
       for (const p of r.problems)
         log.error(
-          { config: o.file, path: p.path || '(file)', line: p.line, problem: p.message },
+          { config: p.file ?? o.file, path: p.path || '(file)', line: p.line, problem: p.message },
           `config problem: ${formatProblem(p)}`,
         );
       log.error(
@@ -62,7 +83,7 @@ export function createConfigReloader(o: {
       return { ok: false, problems: r.problems.map(formatProblem) };
     }
     for (const w of r.warnings)
-      log.warn({ config: o.file, path: w.path, line: w.line }, `config warning: ${formatProblem(w)}`);
+      log.warn({ config: w.file ?? o.file, path: w.path, line: w.line }, `config warning: ${formatProblem(w)}`);
     const plan = o.apply(r.config);
     log.info(
       { config: o.file, reason, changed: plan.changed, ingest: plan.ingest, detector: plan.detector },
@@ -76,29 +97,39 @@ export function createConfigReloader(o: {
     return { ok: true, plan };
   };
 
-  let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
-  if (o.watchFile !== false) {
-    const name = basename(o.file);
+  const watchOne = (file: string): FSWatcher | undefined => {
+    if (o.watchFile === false) return undefined;
+    const name = basename(file);
     try {
-      watcher = watch(dirname(o.file), { persistent: false }, (_event, changed) => {
+      const w = watch(dirname(file), { persistent: false }, (_event, changed) => {
         if (changed && changed.toString() !== name) return;
         clearTimeout(timer);
         timer = setTimeout(() => reload('file change'), o.debounceMs());
       });
-      watcher.on('error', (e) =>
-        log.warn({ err: e.message, config: o.file }, 'config file watch failed; SIGHUP still reloads'),
+      w.on('error', (e) =>
+        log.warn({ err: e.message, config: file }, 'config file watch failed; SIGHUP still reloads'),
       );
+      return w;
     } catch (e) {
-      log.warn({ err: (e as Error).message, config: o.file }, 'cannot watch the config file; SIGHUP still reloads');
+      log.warn({ err: (e as Error).message, config: file }, 'cannot watch the config file; SIGHUP still reloads');
+      return undefined;
     }
+  };
+  const watcher = watchOne(o.file);
+  let overlayWatcher: FSWatcher | undefined;
+  function watchOverlay(): void {
+    overlayWatcher?.close();
+    overlayWatcher = overlayFile ? watchOne(overlayFile) : undefined;
   }
+  watchOverlay();
 
   return {
     reload,
     stop() {
       clearTimeout(timer);
       watcher?.close();
+      overlayWatcher?.close();
     },
   };
 }

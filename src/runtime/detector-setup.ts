@@ -1,6 +1,6 @@
 /** The worker's detector options from the config: the rules' settings plus the extensions it asks for (trips). */
 import type { Config } from '../config/schema';
-import type { DetectorOptions, TrackStore } from '../detect';
+import type { DetectorOptions, IdentityMemory, TrackStore } from '../detect';
 import type { AirportIndex } from '../places/airport-index';
 import { tripsExtensions, type FleetLegs } from '../trips';
 import type { Logger } from '../util/log';
@@ -12,6 +12,8 @@ export function detectorOptionsFromConfig(
   logger?: Logger,
   /** The archive's recent legs for fleet priors (the worker's archiving); none in a replay. */
   fleet?: () => FleetLegs | undefined,
+  /** The worker's identity memory in Redis; a replay remembers in memory. */
+  identityMemory?: (horizonMs: number) => IdentityMemory,
 ): DetectorOptions {
   return {
     airports,
@@ -21,5 +23,6 @@ export function detectorOptionsFromConfig(
     store,
     logger,
     extensions: tripsExtensions(config, logger, fleet),
+    ...(identityMemory ? { identityMemory } : {}),
   };
 }

@@ -12,7 +12,7 @@ import type { AirportIndex } from '../places/airport-index';
 import type { DeliveryContext } from '../pipeline/context';
 import type { RecordDatabase } from '../archive/record-schema';
 import { CandidateFinder, SightingSampler, candidateRules, discoveryDb, type Place } from '../discovery';
-import { announceCandidate } from '../discovery/announce';
+import { announceCandidate, claimAnnouncement } from '../discovery/announce';
 import type { Logger } from '../util/log';
 
 export interface DiscoveryOptions {
@@ -91,8 +91,10 @@ export function startDiscovery(o: DiscoveryOptions): Discovery {
         failing = false;
         const ctx = o.ctx();
         for (const c of r.proposed) {
-          o.log.info({ candidate: c.id, hex: c.hex, score: c.score }, 'new candidate aircraft');
-          if (config.discovery.alert && ctx) await announceCandidate(ctx, c);
+          // Another replica may have proposed it from its own cycles: the one that claims it announces it.
+          const announce = config.discovery.alert && ctx ? await claimAnnouncement(ctx, c) : false;
+          o.log.info({ candidate: c.id, hex: c.hex, score: c.score, announced: announce }, 'new candidate aircraft');
+          if (announce && ctx) await announceCandidate(ctx, c);
         }
       } catch (e) {
         if (!failing) o.log.warn({ err: (e as Error).message }, 'discovery failed this cycle (alerts unaffected)');

@@ -11,7 +11,7 @@ import { runPollCycle, createPollCounters, type PollCounters, type PollCycleResu
 import { loadEnrichment } from '../enrich/load';
 import { loadAirportIndex } from '../data/load-airports';
 import { useMapPlaces } from '../alerting/channels/map';
-import { createDetector } from '../detect';
+import { createDetector, RedisIdentityMemory } from '../detect';
 import { detectorOptionsFromConfig } from './detector-setup';
 import type { Detector } from '../detect/types';
 import { RedisTrackStore } from '../detect/store/redis-store';
@@ -37,6 +37,7 @@ import type { Archiving } from './archive-setup';
 import { createDigestScheduler } from './digests';
 import type { PeriodScheduler } from '../pipeline/period-scheduler';
 import { startDiscovery } from './discovery-setup';
+import { identityFollow } from './identity-follow';
 import { createPollSummary } from './poll-summary';
 import { startHistoryTrim } from './history-trim';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
@@ -209,8 +210,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           : log.warn({ hex, err: e.message }, 'track state of a newer release left as it is; aircraft skipped'),
     });
     // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
+    // Identity links in Redis: a hex change across a restart, or seen by another replica, is still linked.
+    const identityMemory = (horizonMs: number) => new RedisIdentityMemory(conn, `${prefix}:`, horizonMs);
+    const follow = identityFollow({ config: () => config, memory: identityMemory, log });
     const makeDetector = (c: Config) =>
-      createDetector(detectorOptionsFromConfig(c, airports, store, log, () => archiving?.fleetLegs()));
+      createDetector(detectorOptionsFromConfig(c, airports, store, log, () => archiving?.fleetLegs(), identityMemory));
     let detector = makeDetector(config);
     // Delegates to the detector in effect (reload swaps it). Events are counted when they enter the history
     // (deliveryObserver), so those an outbox drain delivers after a failed batch count too, and none twice.
@@ -252,8 +256,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           enrich,
           log,
           metrics: counters,
-          keepStates: config.archive.enabled && config.discovery.enabled,
+          keepStates: (config.archive.enabled && config.discovery.enabled) || config.detect.identity.enabled,
         });
+        // Hex-only entries follow their airframe to a new hex (linked, with the evidence on its events).
+        r.matched.push(...(await follow.follow(r.all, r.matched, r.startedAt)));
         metrics.recordPollCycle(r);
         freshness.record(r);
         lastPollAt = r.startedAt + r.durationMs;

@@ -1,11 +1,11 @@
 /**
  * `flightwatch candidates list|show|accept|reject`: aircraft nobody has listed that behave like removal
- * charters (docs/discovery.md). Accept writes a watch entry with its provenance into the config file (its
- * comments and layout kept); reject keeps the aircraft from being proposed again unless it does more.
+ * charters (docs/discovery.md). Accept writes a watch entry with its provenance into the config file, or the
+ * watchlist overlay it names (comments and layout kept); reject keeps the aircraft from being proposed again unless it does more.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseConfigText, formatProblem, resolveConfigPath } from '../../config/load';
+import { parseConfigText, formatProblem, resolveConfigPath, type ConfigProblem } from '../../config/load';
 import { writeFileAtomic } from '../../data/atomic-write';
 import {
   CandidateError,
@@ -19,7 +19,13 @@ import {
   type CandidateState,
   type DiscoveryDatabase,
 } from '../../discovery';
-import { addWatchEntry, sightingsSummary, watchEntryFor } from '../../discovery/watch-entry';
+import {
+  addWatchEntry,
+  NEW_OVERLAY_TEXT,
+  sightingsSummary,
+  watchEntryFor,
+  type NewWatchEntry,
+} from '../../discovery/watch-entry';
 import type { Kysely } from 'kysely';
 import { openRecord, recordAction, type RecordContext } from '../record-context';
 
@@ -40,6 +46,38 @@ const what = (c: CandidateRow) => [c.type, c.registration, c.callsign].filter(Bo
 
 function line(c: CandidateRow): string {
   return `${c.id}  ${c.hex}  ${what(c)}  score ${c.score.toFixed(2)}  ${c.state}  last seen ${c.last_seen.slice(0, 16)}Z`;
+}
+
+function readText(file: string, missing?: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (missing !== undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return missing;
+    throw new CandidateError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Where the entry goes and that file's new text: the watchlist overlay when the config names one (the config
+ * may be mounted read-only), else the config itself. Never a file the worker would refuse: the config is
+ * validated with the new text in place (ids unique across both files) before anything is written.
+ */
+function withEntry(configFile: string, entry: NewWatchEntry): { file: string; next: string } {
+  const configText = readText(configFile);
+  const fail = (problems: ConfigProblem[], what: string) =>
+    new CandidateError(`${what} would not be valid: ${problems.map(formatProblem).join('; ')}`);
+  const now = parseConfigText(configText, { file: configFile });
+  if (!now.ok) throw fail(now.problems, configFile);
+  const file = now.overlayFile ?? configFile;
+  const next = addWatchEntry(readText(file, now.overlayFile ? NEW_OVERLAY_TEXT : undefined), entry, file);
+  const check = now.overlayFile
+    ? parseConfigText(configText, {
+        file: configFile,
+        readFile: (p) => (p === now.overlayFile ? next : readFileSync(p, 'utf8')),
+      })
+    : parseConfigText(next, { file: configFile });
+  if (!check.ok) throw fail(check.problems, file);
+  return { file, next };
 }
 
 /** Every sighting ever stored for the candidate: the evidence a person decides on. */
@@ -102,7 +140,7 @@ export function register(program: Command): void {
     );
   cmd
     .command('accept <id>')
-    .description('add a watch entry for the candidate to the config file (comments and layout kept)')
+    .description('add a watch entry for the candidate to the config file or its watchlist overlay (comments kept)')
     .requiredOption('--reviewer <name>', 'who decided')
     .option('--id <watchId>', 'id of the new watch entry (default candidate-<hex>)')
     .option('--note <text>', 'why')
@@ -113,20 +151,9 @@ export function register(program: Command): void {
           const c = await getCandidate(db, id);
           if (c.state === 'accepted')
             throw new CandidateError(`${c.id} is already accepted (watch entry ${c.watch_id})`);
-          const file = resolveConfigPath(o.config);
           const sightings = await evidenceOf(db, c);
           const entry = watchEntryFor(c, sightings, { id: o.id, today: new Date() });
-          let text: string;
-          try {
-            text = readFileSync(file, 'utf8');
-          } catch (e) {
-            throw new CandidateError(`cannot read ${file}: ${(e as Error).message}`);
-          }
-          const next = addWatchEntry(text, entry, file);
-          // Never write a config the worker would refuse.
-          const check = parseConfigText(next);
-          if (!check.ok)
-            throw new CandidateError(`${file} would not be valid: ${check.problems.map(formatProblem).join('; ')}`);
+          const { file, next } = withEntry(resolveConfigPath(o.config), entry);
           // The file first: a decision recorded without its entry would hide the aircraft from the list.
           writeFileAtomic(file, next);
           await markAccepted(db, c, { by: o.reviewer, note: o.note, watchId: entry.id });

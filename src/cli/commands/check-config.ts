@@ -20,10 +20,14 @@ export function summarize(c: Config): string {
   );
 }
 
-/** Reads and validates; prints problems to stderr and returns undefined when invalid. */
+/**
+ * Reads and validates (with the watchlist overlay it names); prints problems to stderr and returns undefined
+ * when invalid. `notices`: also print the advice only check-config gives (entries without `source`).
+ */
 export function readConfigOrReport(
   file: string,
   err: (s: string) => void = (s) => process.stderr.write(s),
+  o: { notices?: boolean } = {},
 ): Config | undefined {
   let text: string;
   try {
@@ -32,11 +36,11 @@ export function readConfigOrReport(
     err(`${file}: cannot read config: ${(e as Error).message}\n`);
     return undefined;
   }
-  const r = parseConfigText(text);
+  const r = parseConfigText(text, { file });
   if (r.ok) {
     // Every secret the config points at (keyEnv, secretEnv, smtpUrlEnv…) is masked from here on.
     registerConfigSecrets(r.config);
-    for (const w of r.warnings) err(`${file}: warning: ${formatProblem(w)}\n`);
+    for (const w of [...r.warnings, ...(o.notices ? r.notices : [])]) err(`${file}: warning: ${formatProblem(w)}\n`);
     return r.config;
   }
   err(`${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}\n`);
@@ -134,7 +138,8 @@ export function register(program: Command): void {
     )
     .action(async (opts: { config?: string; strict?: boolean; resolve?: boolean }) => {
       const file = resolveConfigPath(opts.config);
-      const config = readConfigOrReport(file);
+      // Entries without `source` are warned about in both modes: old configs must keep loading.
+      const config = readConfigOrReport(file, undefined, { notices: true });
       if (!config) {
         process.exitCode = EXIT_INVALID_CONFIG;
         return;

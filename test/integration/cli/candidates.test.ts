@@ -92,3 +92,29 @@ it('accept writes the entry into the config keeping every line; reject keeps it 
   expect(missing.code).toBe(1);
   expect(missing.stderr).toBe('flightwatch candidates: no candidate "ffffff" (see `flightwatch candidates list`)\n');
 }, 120_000);
+
+it('with watchlistOverlay, accept writes the overlay and leaves the (read-only mounted) config alone', async () => {
+  mkdirSync(join(dir, 'overlay'));
+  const withOverlay = join(dir, 'with-overlay.yaml');
+  const configText = `${shipped}\nwatchlistOverlay: overlay/accepted.yaml\ndata:\n  dir: ${JSON.stringify(join(dir, 'data'))}\n`;
+  writeFileSync(withOverlay, configText);
+  const overlayFile = join(dir, 'overlay', 'accepted.yaml');
+
+  const accepted = await runCli(['candidates', 'accept', 'a5e3d2', '--reviewer', 'ana', '--config', withOverlay]);
+  expect(accepted.stderr).toBe('');
+  expect(accepted.stdout).toContain(`watch entry candidate-a5e3d2 added to ${overlayFile}`);
+  expect(readFileSync(withOverlay, 'utf8')).toBe(configText);
+  const overlay = readFileSync(overlayFile, 'utf8');
+  expect(overlay).toMatch(/^# Watch entries added by `flightwatch candidates accept`[^]*\nwatch:\n {2}# accepted/);
+  const entry = loadConfig(withOverlay).watch.find((w) => w.id === 'candidate-a5e3d2');
+  expect(entry).toMatchObject({ match: { hex: ['a5e3d2'] }, tags: ['candidate'] });
+
+  // check-config reads the overlay too, and names an entry without provenance (a warning: it still loads)
+  writeFileSync(overlayFile, overlay.replace(/\n {4}source: .*/, ''));
+  const check = await runCli(['check-config', '--config', withOverlay]);
+  expect(check.code).toBe(0);
+  expect(check.stderr).toContain(
+    `warning: watch[0] (${overlayFile} line 5): entry "candidate-a5e3d2" has no \`source\`: say where the fact comes from`,
+  );
+  expect(check.stdout).toContain(': ok: 20 watch entries');
+}, 120_000);

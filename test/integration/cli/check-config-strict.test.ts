@@ -20,7 +20,7 @@ function write(schedule: string): string {
       'poll:',
       `  schedule: "${schedule}"`,
       'watch:',
-      '  - { id: tails, match: { hex: [acb2ba] } }',
+      '  - { id: tails, match: { hex: [acb2ba] }, source: test fixture }',
       'alerts:',
       '  channels:',
       '    - { id: tg, kind: telegram, chatId: "-100123", tokenEnv: FW_STRICT_TG_TOKEN }',

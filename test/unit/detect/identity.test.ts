@@ -1,6 +1,9 @@
 /** Identity continuity rules: which quiet hex a new hex continues, and what rules a link out. */
 import type { AircraftState } from '../../../src/domain/aircraft-state';
-import { IdentityLinker, continuity, DEFAULT_IDENTITY_RULES } from '../../../src/detect/identity';
+import { IdentityLinker, continuity, DEFAULT_IDENTITY_RULES, identityHorizonMs } from '../../../src/detect/identity';
+import { MemoryIdentityMemory } from '../../../src/detect/identity-memory';
+
+const linker = () => new IdentityLinker(new MemoryIdentityMemory(identityHorizonMs(DEFAULT_IDENTITY_RULES)));
 
 const T0 = Date.UTC(2026, 0, 5, 14, 0, 0);
 const MIN = 60_000;
@@ -72,11 +75,11 @@ describe('continuity', () => {
 });
 
 describe('IdentityLinker', () => {
-  it('links a new hex to the quiet one with the same callsign, and keeps the link for its later records', () => {
-    const l = new IdentityLinker();
-    l.observe([at('aaaaaa', T0, { callsign: 'GXA6117' })], T0);
-    expect(l.observe([at('aaaaaa', T0 + MIN, { callsign: 'GXA6117' })], T0 + MIN).size).toBe(0);
-    const made = l.observe([at('bbbbbb', T0 + 3 * MIN, { callsign: 'GXA6117', lat: 31.2 })], T0 + 3 * MIN);
+  it('links a new hex to the quiet one with the same callsign, and keeps the link for its later records', async () => {
+    const l = linker();
+    await l.observe([at('aaaaaa', T0, { callsign: 'GXA6117' })], T0);
+    expect((await l.observe([at('aaaaaa', T0 + MIN, { callsign: 'GXA6117' })], T0 + MIN)).size).toBe(0);
+    const made = await l.observe([at('bbbbbb', T0 + 3 * MIN, { callsign: 'GXA6117', lat: 31.2 })], T0 + 3 * MIN);
     expect(made.get('bbbbbb')).toMatchObject({
       previousHex: 'aaaaaa',
       reason: 'same-callsign',
@@ -85,44 +88,44 @@ describe('IdentityLinker', () => {
       distanceNm: 12,
       at: new Date(T0 + 3 * MIN).toISOString(),
     });
-    l.observe([at('bbbbbb', T0 + 4 * MIN, { callsign: 'GXA6117', lat: 31.3 })], T0 + 4 * MIN);
-    expect(l.linkOf('bbbbbb')?.previousHex).toBe('aaaaaa');
-    expect(l.linkOf('aaaaaa')).toBe(undefined);
+    await l.observe([at('bbbbbb', T0 + 4 * MIN, { callsign: 'GXA6117', lat: 31.3 })], T0 + 4 * MIN);
+    expect((await l.linksOf(['bbbbbb'])).get('bbbbbb')?.previousHex).toBe('aaaaaa');
+    expect((await l.linksOf(['aaaaaa'])).get('aaaaaa')).toBe(undefined);
   });
 
-  it('prefers the registration to the callsign, and normalises registrations', () => {
-    const l = new IdentityLinker();
-    l.observe(
+  it('prefers the registration to the callsign, and normalises registrations', async () => {
+    const l = linker();
+    await l.observe(
       [at('aaaaaa', T0, { callsign: 'TYSON41' }), at('cccccc', T0, { registration: 'N-917XA', lat: 31.1 })],
       T0,
     );
-    const made = l.observe([at('bbbbbb', T0 + MIN, { registration: 'N917XA', callsign: 'TYSON41' })], T0 + MIN);
+    const made = await l.observe([at('bbbbbb', T0 + MIN, { registration: 'N917XA', callsign: 'TYSON41' })], T0 + MIN);
     expect(made.get('bbbbbb')).toMatchObject({ previousHex: 'cccccc', reason: 'same-registration', matched: 'N917XA' });
   });
 
-  it('never links two aircraft heard at the same time under one callsign', () => {
-    const l = new IdentityLinker();
-    l.observe([at('aaaaaa', T0, { callsign: 'GXA6108' })], T0);
-    const made = l.observe(
+  it('never links two aircraft heard at the same time under one callsign', async () => {
+    const l = linker();
+    await l.observe([at('aaaaaa', T0, { callsign: 'GXA6108' })], T0);
+    const made = await l.observe(
       [at('aaaaaa', T0 + MIN, { callsign: 'GXA6108' }), at('bbbbbb', T0 + MIN, { callsign: 'GXA6108' })],
       T0 + MIN,
     );
     expect(made.size).toBe(0);
   });
 
-  it('takes no evidence from a callsign without a flight number', () => {
-    const l = new IdentityLinker();
-    l.observe([at('aaaaaa', T0, { callsign: 'GXA' })], T0);
-    expect(l.observe([at('bbbbbb', T0 + MIN, { callsign: 'GXA' })], T0 + MIN).size).toBe(0);
+  it('takes no evidence from a callsign without a flight number', async () => {
+    const l = linker();
+    await l.observe([at('aaaaaa', T0, { callsign: 'GXA' })], T0);
+    expect((await l.observe([at('bbbbbb', T0 + MIN, { callsign: 'GXA' })], T0 + MIN)).size).toBe(0);
   });
 
-  it('forgets quiet hexes past the longest gap it bridges', () => {
-    const l = new IdentityLinker();
-    l.observe([at('aaaaaa', T0, { registration: 'N276GX', onGround: true })], T0);
+  it('forgets quiet hexes past the longest gap it bridges', async () => {
+    const l = linker();
+    await l.observe([at('aaaaaa', T0, { registration: 'N276GX', onGround: true })], T0);
     const later = T0 + DEFAULT_IDENTITY_RULES.maxGroundGapS * 1000 + 2 * MIN;
-    l.observe([], later);
-    expect(l.observe([at('bbbbbb', later + MIN, { registration: 'N276GX', onGround: true })], later + MIN).size).toBe(
-      0,
-    );
+    await l.observe([], later);
+    expect(
+      (await l.observe([at('bbbbbb', later + MIN, { registration: 'N276GX', onGround: true })], later + MIN)).size,
+    ).toBe(0);
   });
 });

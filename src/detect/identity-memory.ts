@@ -1,0 +1,81 @@
+/**
+ * The identity linker's memory in the process: for replays, tests and a detector without Redis. A restart
+ * forgets it (the worker uses `RedisIdentityMemory`). Bounded like the Redis one: hexes unheard for longer
+ * than the horizon (the longest gap bridged) are forgotten with their index entries and links.
+ */
+import type { IdentityLink } from '../domain/event';
+import { identityKeys, type IdentityMemory, type IdentitySighting } from './identity';
+
+export class MemoryIdentityMemory implements IdentityMemory {
+  private readonly byHex = new Map<string, IdentitySighting>();
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly linkByHex = new Map<string, IdentityLink>();
+  private prunedAt = -Infinity;
+
+  constructor(private readonly horizonMs: number) {}
+
+  last(hexes: readonly string[]): Promise<Map<string, IdentitySighting>> {
+    const out = new Map<string, IdentitySighting>();
+    for (const h of hexes) {
+      const s = this.byHex.get(h);
+      if (s) out.set(h, s);
+    }
+    return Promise.resolve(out);
+  }
+
+  named(keys: readonly string[]): Promise<Map<string, IdentitySighting[]>> {
+    const out = new Map<string, IdentitySighting[]>();
+    for (const k of keys) {
+      const hexes = [...(this.byKey.get(k) ?? [])];
+      out.set(
+        k,
+        hexes.flatMap((h) => this.byHex.get(h) ?? []),
+      );
+    }
+    return Promise.resolve(out);
+  }
+
+  links(hexes: readonly string[]): Promise<Map<string, IdentityLink>> {
+    const out = new Map<string, IdentityLink>();
+    for (const h of hexes) {
+      const l = this.linkByHex.get(h);
+      if (l) out.set(h, l);
+    }
+    return Promise.resolve(out);
+  }
+
+  knownKeys(keys: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(keys.filter((k) => this.byKey.has(k))));
+  }
+
+  save(sightings: readonly IdentitySighting[], links: ReadonlyMap<string, IdentityLink>, now: number): Promise<void> {
+    for (const s of sightings) {
+      this.byHex.set(s.hex, s);
+      for (const k of identityKeys(s)) {
+        const set = this.byKey.get(k);
+        if (set) set.add(s.hex);
+        else this.byKey.set(k, new Set([s.hex]));
+      }
+    }
+    for (const [hex, link] of links) this.linkByHex.set(hex, link);
+    this.prune(now);
+    return Promise.resolve();
+  }
+
+  /** Once a minute of replay/poll time: a full scan per step would cost every poll for nothing. */
+  private prune(now: number): void {
+    if (now - this.prunedAt < 60_000) return;
+    this.prunedAt = now;
+    const horizon = now - this.horizonMs;
+    for (const [hex, s] of this.byHex) {
+      if (s.at >= horizon) continue;
+      this.byHex.delete(hex);
+      this.linkByHex.delete(hex);
+      for (const k of identityKeys(s)) {
+        const set = this.byKey.get(k);
+        set?.delete(hex);
+        if (set && !set.size) this.byKey.delete(k);
+      }
+    }
+  }
+}
