@@ -78,50 +78,98 @@ function sampleOf(a: SampleTuple): Sample {
   };
 }
 
-/** Oldest first, from a ring whose oldest entry is at `head`. */
-function ringTuples(ring: readonly Sample[], head: number): SampleTuple[] {
-  const n = ring.length;
-  const out = new Array<SampleTuple>(n);
-  for (let i = 0; i < n; i++) out[i] = sampleTuple(ring[(head + i) % n] as Sample);
-  return out;
+/** A number as JSON.stringify writes it (NaN and infinities as null, which the read check then rejects). */
+const numJson = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
+const optNumJson = (n: number | null | undefined): string => (n === undefined || n === null ? 'null' : numJson(n));
+const strJson = (v: string | undefined): string => (typeof v === 'string' ? JSON.stringify(v) : 'null');
+
+/**
+ * sampleTuple's JSON, written directly: the rings are most of every write, and building tuples only to
+ * stringify them doubled the garbage per position.
+ */
+function sampleJson(s: Sample): string {
+  const d = s.fat - s.t;
+  const fatAbsolute = d + s.t !== s.fat;
+  const flags = (s.og ? OG : 0) | (s.g ? G : 0) | (s.alt === null ? ALT_GROUND : 0) | (fatAbsolute ? FAT_ABSOLUTE : 0);
+  return (
+    '[' +
+    numJson(s.t) +
+    ',' +
+    numJson(s.lat) +
+    ',' +
+    numJson(s.lon) +
+    ',' +
+    optNumJson(s.alt) +
+    ',' +
+    flags +
+    ',' +
+    optNumJson(s.gs) +
+    ',' +
+    optNumJson(s.trk) +
+    ',' +
+    optNumJson(s.vr) +
+    ',' +
+    optNumJson(s.age) +
+    ',' +
+    strJson(s.src) +
+    ',' +
+    numJson(fatAbsolute ? s.fat : d) +
+    ',' +
+    strJson(s.st) +
+    ']'
+  );
 }
+
+/** JSON of a ring, oldest first, from a ring whose oldest entry is at `head`. */
+function ringJson(ring: readonly Sample[], head: number): string {
+  const n = ring.length;
+  let out = '[';
+  for (let i = 0; i < n; i++) out += (i ? ',' : '') + sampleJson(ring[(head + i) % n] as Sample);
+  return out + ']';
+}
+
+/** `,"name":value`, or nothing for an absent field (as JSON.stringify leaves out an undefined property). */
+const field = (name: string, v: unknown): string => (v === undefined ? '' : `,"${name}":${JSON.stringify(v)}`);
 
 /** The version 3 record of a state, as JSON. */
 export function encodeCompact(s: TrackState): string {
-  // Field by field (not a spread): a field TrackState gains must be added here, or it is not stored.
-  const r: Record<string, unknown> = {
-    version: s.version,
-    hex: s.hex,
-    ident: s.ident,
-    watch: s.watch,
-    phase: s.phase,
-    phaseAt: s.phaseAt,
-    phaseInferred: s.phaseInferred,
-    firstAt: s.firstAt,
-    heardAt: s.heardAt,
-    freshAt: s.freshAt,
-    window: ringTuples(s.window, s.head),
-    leg: s.leg,
-    lastArr: s.lastArr,
-    squawk: s.squawk && { ...s.squawk, first: sampleTuple(s.squawk.first) },
-    deadline: s.deadline,
-    pend: s.pend && {
-      ...s.pend,
-      s: sampleTuple(s.pend.s),
-      before: s.pend.before && sampleTuple(s.pend.before),
-      last: s.pend.last && sampleTuple(s.pend.last),
-    },
-    appr: s.appr && { ...s.appr, from: sampleTuple(s.appr.from), low: sampleTuple(s.appr.low) },
-    apprCheckAt: s.apprCheckAt,
-    implausible: s.implausible,
-    dropRun: s.dropRun,
-    hist: s.hist && ringTuples(s.hist, s.histHead ?? 0),
-    flips: s.flips,
-    ext: s.ext,
-    extDeadline: s.extDeadline,
-    recent: s.recent,
-  };
-  return JSON.stringify(r);
+  // Field by field: a field TrackState gains must be added here, or it is not stored (the test round-trips
+  // a state with every field set).
+  return (
+    `{"version":${s.version},"hex":${JSON.stringify(s.hex)}` +
+    field('ident', s.ident) +
+    field('watch', s.watch) +
+    field('phase', s.phase) +
+    field('phaseAt', s.phaseAt) +
+    field('phaseInferred', s.phaseInferred) +
+    field('firstAt', s.firstAt) +
+    field('heardAt', s.heardAt) +
+    field('freshAt', s.freshAt) +
+    `,"window":${ringJson(s.window, s.head)}` +
+    field('leg', s.leg) +
+    field('lastArr', s.lastArr) +
+    field('squawk', s.squawk && { ...s.squawk, first: sampleTuple(s.squawk.first) }) +
+    field('deadline', s.deadline) +
+    field(
+      'pend',
+      s.pend && {
+        ...s.pend,
+        s: sampleTuple(s.pend.s),
+        before: s.pend.before && sampleTuple(s.pend.before),
+        last: s.pend.last && sampleTuple(s.pend.last),
+      },
+    ) +
+    field('appr', s.appr && { ...s.appr, from: sampleTuple(s.appr.from), low: sampleTuple(s.appr.low) }) +
+    field('apprCheckAt', s.apprCheckAt) +
+    field('implausible', s.implausible) +
+    field('dropRun', s.dropRun) +
+    (s.hist ? `,"hist":${ringJson(s.hist, s.histHead ?? 0)}` : '') +
+    field('flips', s.flips) +
+    field('ext', s.ext) +
+    field('extDeadline', s.extDeadline) +
+    field('recent', s.recent) +
+    '}'
+  );
 }
 
 /** Thrown inside the checker only (on a bad record, so its cost does not matter); readCompact makes it a reason. */

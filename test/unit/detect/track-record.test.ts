@@ -81,6 +81,30 @@ describe('track records', () => {
     expect(rec.state.apprCheckAt).toBe(T0);
   });
 
+  it('round trip keeps every field a state can have', () => {
+    const st = airborne();
+    const s = { ...st.window[0], st: 'adsb_icao', trk: 271.5, vr: -640, age: 0.4 };
+    const every: Required<TrackState> = {
+      ...st,
+      ident: { registration: 'N123', type: 'GLF5', callsign: 'GXA123', operator: 'GlobalX' },
+      phaseInferred: true,
+      lastArr: { airport: st.leg!.dep!, at: T0 - 5, inferred: true, reverted: true },
+      squawk: { code: '7700', since: T0, fired: true, first: { ...s } },
+      deadline: T0 + 1,
+      pend: { kind: 'takeoff', s: { ...s }, before: { ...s, og: true }, gapMs: -1, n: 1, minGs: 3, last: { ...s } },
+      appr: { airport: st.leg!.dep!, elev: 89, from: { ...s }, low: { ...s, alt: 300 }, lowNm: 1 },
+      apprCheckAt: T0 + 2,
+      implausible: 3,
+      dropRun: 1,
+      hist: [{ ...s, alt: null, og: true, g: true }],
+      histHead: 0,
+      flips: 2,
+      extDeadline: T0 + 3,
+    };
+    const rec = readTrackRecord(serializeTrack(every));
+    expect(rec).toEqual({ kind: 'state', state: { ...every, window: windowInOrder(every), head: 0 } });
+  });
+
   it('an unversioned (version 1) record migrates: missing fields get their defaults, the rest is kept', () => {
     const st = airborne();
     const rec = readTrackRecord(JSON.stringify(unversioned(st)));
