@@ -13,7 +13,9 @@
  *
  * Also reported: the stored state's mean size after the last poll (bytes of the `s` field, 200 aircraft) and
  * the share of the Redis runs' time spent in GC pauses (perf_hooks "gc" entries): the allocation the store
- * adds per position shows there. Options: BENCH_STORE_RUNS pairs (default 5). Last stdout line: one JSON object.
+ * adds per position shows there. And the record alone, CPU only: µs to write and read back one state of the
+ * in-memory run (500 aircraft), version 3 against version 2 as the store did it before (JSON of the objects,
+ * zod on read), interleaved rounds, medians (the share: of the per-round ratios). Options: BENCH_STORE_RUNS pairs (default 5). Last stdout line: one JSON object.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,8 @@ import { loadConfig } from '../src/config/load';
 import { buildIngest } from '../src/ingest/build';
 import { runPollCycle } from '../src/ingest/poll-cycle';
 import { loadAirportIndex } from '../src/data/load-airports';
-import { createDetector, RedisTrackStore } from '../src/detect';
+import { createDetector, RedisTrackStore, windowInOrder, type TrackState } from '../src/detect';
+import { readTrackRecord, serializeTrack } from '../src/detect/store/track-record';
 import { detectorOptionsFromConfig } from '../src/runtime/detector-setup';
 import { createRedis } from '../src/pipeline/connection';
 import { silentLogger } from '../src/util/log';
@@ -57,6 +60,26 @@ function writeConfig(dir: string, sourceUrl: string): string {
     ].join('\n'),
   );
   return file;
+}
+
+/**
+ * The record alone, without Redis: µs to write and read back one state, version 3 against version 2 (the
+ * state as objects, read through its zod schema: what the store did before), interleaved, median of rounds.
+ */
+function codecMicros(states: readonly TrackState[], rounds = 15): { v3: number; v2: number; share: number } {
+  const v2Json = (st: TrackState) => JSON.stringify({ ...st, version: 2, window: windowInOrder(st), head: 0 });
+  const time = (write: (st: TrackState) => string) => {
+    const t0 = performance.now();
+    for (const st of states) if (readTrackRecord(write(st)).kind !== 'state') throw new Error('unreadable');
+    return ((performance.now() - t0) * 1000) / states.length;
+  };
+  const v3: number[] = [];
+  const v2: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    v3.push(time(serializeTrack));
+    v2.push(time(v2Json));
+  }
+  return { v3: median(v3), v2: median(v2), share: median(v3.map((x, i) => x / v2[i]!)) };
 }
 
 /** GC pause time (ms) while `fn` runs. */
@@ -103,10 +126,16 @@ async function main(): Promise<void> {
         for (const b of batches) await det.process(b.matched, b.now);
         return performance.now() - t0;
       });
-      return { rate: positions / (ms / 1000), gcShare: gcMs / ms, pfx };
+      return { rate: positions / (ms / 1000), gcShare: gcMs / ms, pfx, det };
     };
 
-    await runOnce('memory'); // warm-up of both paths
+    const warmMemory = await runOnce('memory'); // warm-up of both paths
+    const states: TrackState[] = [];
+    for (const p of fleet.slice(0, 500)) {
+      const st = await warmMemory.det.store.get(p.hex);
+      if (st) states.push(st);
+    }
+    const codec = codecMicros(states);
     const warm = await runOnce('redis');
     const sizes: number[] = [];
     for (const hex of fleet.slice(0, 200).map((p) => p.hex)) {
@@ -134,6 +163,9 @@ async function main(): Promise<void> {
         redisShareEachPair: pairs.map((p) => round(p.redis / p.memory, 3)),
         redisGcShareOfTime: round(median(pairs.map((p) => p.gcShare)), 3),
         storedStateBytesMean: round(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length), 0),
+        recordWriteReadMicros: round(codec.v3, 1),
+        recordWriteReadMicrosVersion2: round(codec.v2, 1),
+        recordShareOfVersion2: round(codec.share, 3),
         date: new Date().toISOString(),
       }),
     );
