@@ -38,7 +38,10 @@ function redisDetector(redis: Redis, pfx: string, reported: Reported[] = [], wit
 }
 
 /** The stored state as version 2 wrote it (samples as objects, rings oldest first). */
-async function asVersion2(redis: Redis, key: string): Promise<Record<string, unknown> & { ext: { trips: { trip: { id: string; legs: unknown[] } } } }> {
+async function asVersion2(
+  redis: Redis,
+  key: string,
+): Promise<Record<string, unknown> & { ext: { trips: { trip: { id: string; legs: unknown[] } } } }> {
   const rec = readTrackRecord((await redis.hget(key, 's'))!);
   if (rec.kind !== 'state') throw new Error(`stored record: ${rec.kind}`);
   return JSON.parse(JSON.stringify({ ...rec.state, version: 2 }));
