@@ -48,7 +48,9 @@ function unversioned(st: TrackState): Record<string, unknown> {
   return old;
 }
 
-type Rec = Record<string, unknown> & { window: unknown[] & Record<number, unknown[]> };
+/** A stored record to spoil: samples are arrays, so a test can put anything in their place. */
+type Rec = Record<string, unknown> & { window?: unknown[][] };
+const win = (r: Rec): unknown[][] => r.window ?? [];
 
 describe('track records', () => {
   it('round trip: the state comes back with its window oldest first (head 0)', () => {
@@ -86,6 +88,8 @@ describe('track records', () => {
     const s = { ...st.window[0], st: 'adsb_icao', trk: 271.5, vr: -640, age: 0.4 };
     const every: Required<TrackState> = {
       ...st,
+      leg: st.leg!,
+      ext: st.ext!,
       ident: { registration: 'N123', type: 'GLF5', callsign: 'GXA123', operator: 'GlobalX' },
       phaseInferred: true,
       lastArr: { airport: st.leg!.dep!, at: T0 - 5, inferred: true, reverted: true },
@@ -172,10 +176,14 @@ describe('track records', () => {
   });
 
   it.each([
-    ['a sample of the wrong length', (r: Rec) => r.window.push([1, 2]), 'window.3: expected a sample of 12 entries'],
-    ['a sample not an array', (r: Rec) => (r.window[0] = { t: 1 }), 'window.0: expected a sample of 12 entries'],
-    ['a source not a string', (r: Rec) => (r.window[2][9] = 7), 'window.2.9: expected string'],
-    ['a speed neither number nor null', (r: Rec) => (r.window[0][5] = 'x'), 'window.0.5: expected number or null'],
+    ['a sample of the wrong length', (r: Rec) => win(r).push([1, 2]), 'window.3: expected a sample of 12 entries'],
+    [
+      'a sample not an array',
+      (r: Rec) => (win(r)[0] = { t: 1 } as unknown as unknown[]),
+      'window.0: expected a sample of 12 entries',
+    ],
+    ['a source not a string', (r: Rec) => (win(r)[2][9] = 7), 'window.2.9: expected string'],
+    ['a speed neither number nor null', (r: Rec) => (win(r)[0][5] = 'x'), 'window.0.5: expected number or null'],
     ['a missing window', (r: Rec) => delete r.window, 'window: expected array'],
     ['an unknown phase', (r: Rec) => (r.phase = 'cruising'), 'phase: expected one of ground, airborne, unknown'],
     ['a bad airport', (r: Rec) => ((r.leg as Rec).dep = { icao: 'KAEX' }), 'leg.dep.name: expected string'],
