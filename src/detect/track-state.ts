@@ -53,7 +53,7 @@ export interface Ident {
  * Shape version of TrackState as stored (store/track-record.ts reads older ones and migrates them). Raise it,
  * with a migration, whenever a stored state of the previous shape would be read wrongly.
  */
-export const TRACK_STATE_VERSION = 2;
+export const TRACK_STATE_VERSION = 3;
 
 export interface TrackState {
   version: typeof TRACK_STATE_VERSION;

@@ -105,6 +105,9 @@ const LEFT_FOR_NEWER = Symbol('left for a newer release');
 /** Bound on the reported-records memory (cleared when full: at worst a record is reported again). */
 const MAX_REPORTED = 10_000;
 
+/** Replies of a pipeline of HMGET v s: [error, [v, s]] per aircraft. */
+type Rows = [Error | null, unknown][];
+
 type CasRedis = Redis & {
   fwTrackCasBatch(numKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
 };
@@ -177,13 +180,23 @@ export class RedisTrackStore implements TrackStore {
    * Chunk by chunk (bounded memory, one read and one write round trip each). A chunk that fails does not stop
    * the others: the first failure is thrown once every chunk has had its turn, so one bad record never holds
    * back the rest of the batch (their events are in `out` and, with the outbox, queued for delivery).
+   *
+   * The next chunk's read is sent before this chunk is stepped, so Redis reads while the detector runs and a
+   * chunk waits for one round trip instead of two. Chunks hold different aircraft: reading one early cannot
+   * see a state the chunk before it is about to write (and the compare-and-set would catch it if it did).
    */
   async update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
     const all = [...new Set(hexes)];
     let failure: Error | undefined;
+    let next: Promise<Rows> | undefined = all.length ? this.readRows(all.slice(0, this.chunkSize)) : undefined;
     for (let i = 0; i < all.length; i += this.chunkSize) {
+      const rows = next as Promise<Rows>;
+      const after = all.slice(i + this.chunkSize, i + 2 * this.chunkSize);
+      next = after.length ? this.readRows(after) : undefined;
+      // Awaited in its turn; until then a failed read must not count as unhandled.
+      next?.catch(() => undefined);
       try {
-        await this.updateChunk(all.slice(i, i + this.chunkSize), step, out);
+        await this.updateChunk(all.slice(i, i + this.chunkSize), step, out, rows);
       } catch (e) {
         failure ??= e instanceof Error ? e : new Error(String(e));
       }
@@ -191,13 +204,24 @@ export class RedisTrackStore implements TrackStore {
     if (failure) throw failure;
   }
 
-  private async updateChunk(hexes: string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
+  /** `v` and `s` of each aircraft, in one pipelined round trip. */
+  private async readRows(hexes: readonly string[]): Promise<Rows> {
+    const read = this.redis.pipeline();
+    for (const hex of hexes) read.hmget(this.key(hex), 'v', 's');
+    return (await read.exec()) ?? [];
+  }
+
+  /** `firstRows`: this chunk's records, read ahead by update(); a re-run after a conflict reads afresh. */
+  private async updateChunk(
+    hexes: string[],
+    step: TrackStep,
+    out: FlightEvent[],
+    firstRows: Promise<Rows>,
+  ): Promise<void> {
     let pending = hexes;
     for (let attempt = 1; pending.length; attempt++) {
       if (attempt > this.maxAttempts) throw new TrackStoreConflictError(pending, this.maxAttempts);
-      const read = this.redis.pipeline();
-      for (const hex of pending) read.hmget(this.key(hex), 'v', 's');
-      const rows = (await read.exec()) ?? [];
+      const rows = attempt === 1 ? await firstRows : await this.readRows(pending);
       const keys: string[] = [this.zkey, this.outbox?.key ?? this.zkey];
       const args: string[] = [String(this.ttlMs)];
       /** The aircraft written in this attempt, in script order, with their stored version and step events. */

@@ -5,13 +5,16 @@
  * since detect does not know what extensions keep.
  *
  *   version 1  no `version` field (before records were versioned); `recent`, `ident`, `watch` may be missing.
- *   version 2  `version: 2`, every field of TrackState as typed.
+ *   version 2  `version: 2`, every field of TrackState as typed (samples as objects), checked with zod.
+ *   version 3  samples as positional arrays, both rings oldest first, checked by hand (compact-track.ts):
+ *              about half the bytes, and a read that costs little next to the parse.
  *
  * A record of a version above TRACK_STATE_VERSION was written by a newer release (a rolling upgrade, or a
  * rollback): it is reported as `newer`, never read as the current shape; the store leaves it alone.
  */
 import { z } from 'zod';
-import { TRACK_STATE_VERSION, windowInOrder, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, type TrackState } from '../track-state';
+import { encodeCompact, readCompact } from './compact-track';
 
 /** An AirportRef (src/domain/event.ts) as stored; extensions that keep airports check them with it too. */
 export const airportRefSchema = z.object({
@@ -41,9 +44,12 @@ const sample = z.object({
   st: z.string().optional(),
 });
 
-/** Detect's own fields, strictly; `ext` only as "an object of entries" (each extension checks its own). */
-export const trackStateSchema = z.object({
-  version: z.literal(TRACK_STATE_VERSION),
+/**
+ * Version 2: detect's own fields, strictly; `ext` only as "an object of entries" (each extension checks its
+ * own). Kept to read the records older releases wrote.
+ */
+const v2Schema = z.object({
+  version: z.literal(2),
   hex: z.string(),
   ident: z.object({
     registration: z.string().optional(),
@@ -98,9 +104,10 @@ export const trackStateSchema = z.object({
   recent: z.array(z.string()),
 });
 
-// The schema and the interface describe the same shape: a field added to one and not the other fails here.
+// Version 2 held every field of today's state: a field added to TrackState fails here until this file says
+// how older records get it (a migration, or an optional field).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const sameShape: Same<z.infer<typeof trackStateSchema>, TrackState> = true;
+const sameShape: Same<Omit<z.infer<typeof v2Schema>, 'version'>, Omit<TrackState, 'version'>> = true;
 void sameShape;
 
 export type TrackRecord =
@@ -111,10 +118,9 @@ export type TrackRecord =
   /** Written by a newer release. */
   | { kind: 'newer'; version: number };
 
-/** JSON for the Redis store: window oldest first, so `head` is 0 after a round trip. */
+/** JSON for the Redis store (version 3): rings oldest first, so `head` and `histHead` are 0 after a round trip. */
 export function serializeTrack(s: TrackState): string {
-  if (s.head === 0) return JSON.stringify(s);
-  return JSON.stringify({ ...s, window: windowInOrder(s), head: 0 });
+  return encodeCompact(s);
 }
 
 /** Reads a stored record: validates, migrates older versions, reports newer ones. Never throws. */
@@ -131,13 +137,15 @@ export function readTrackRecord(text: string): TrackRecord {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     return { kind: 'invalid', reason: 'version is not a positive integer' };
   if (version > TRACK_STATE_VERSION) return { kind: 'newer', version };
+  if (version === TRACK_STATE_VERSION) {
+    const read = readCompact(raw);
+    return 'state' in read ? { kind: 'state', state: read.state } : { kind: 'invalid', reason: read.reason };
+  }
   // Oldest first, one step at a time: a record of version n goes through every migration from n on.
   if (version < 2) v1ToV2(raw);
-  const parsed = trackStateSchema.safeParse(raw);
+  const parsed = v2Schema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', reason: describeIssue(parsed.error.issues) };
-  const state = parsed.data;
-  state.head = 0; // serializeTrack stores the window oldest first
-  return version === TRACK_STATE_VERSION ? { kind: 'state', state } : { kind: 'state', state, migratedFrom: version };
+  return { kind: 'state', state: v2ToV3(parsed.data), migratedFrom: version };
 }
 
 /** Version 1 → 2: the fields version 1 could omit get their defaults. */
@@ -146,6 +154,14 @@ function v1ToV2(v: Record<string, unknown>): void {
   v.recent ??= [];
   v.ident ??= {};
   v.watch ??= { ids: [], tags: [] };
+}
+
+/**
+ * Version 2 → 3: only the stored form changed (samples as objects, the window oldest first); in memory the
+ * state is the same but for the version.
+ */
+function v2ToV3(v: z.infer<typeof v2Schema>): TrackState {
+  return { ...v, version: 3, head: 0 };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

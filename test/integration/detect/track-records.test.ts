@@ -9,6 +9,7 @@ import { tripsSchema } from '../../../src/config/trips-schema';
 import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
 import { tripsExtension } from '../../../src/trips';
 import type { TrackRecordError } from '../../../src/detect/store/redis-store';
+import { readTrackRecord } from '../../../src/detect/store/track-record';
 import { redisSuite } from '../../helpers/redis-suite';
 import { HOUR, MIN, T0, airborneAt, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
 
@@ -36,6 +37,16 @@ function redisDetector(redis: Redis, pfx: string, reported: Reported[] = [], wit
   });
 }
 
+/** The stored state as version 2 wrote it (samples as objects, rings oldest first). */
+async function asVersion2(
+  redis: Redis,
+  key: string,
+): Promise<Record<string, unknown> & { ext: { trips: { trip: { id: string; legs: unknown[] } } } }> {
+  const rec = readTrackRecord((await redis.hget(key, 's'))!);
+  if (rec.kind !== 'state') throw new Error(`stored record: ${rec.kind}`);
+  return JSON.parse(JSON.stringify({ ...rec.state, version: 2 }));
+}
+
 describe('stored track records', () => {
   it('an unversioned record of an older release migrates: the flight continues, and the next write is versioned', async () => {
     const t = trace({ legs: [{ from: simAirport('KAEX'), to: simAirport('KSAT') }] });
@@ -46,7 +57,7 @@ describe('stored track records', () => {
     const key = `${pfx}track:a1b2c3`;
     const before = await run(redisDetector(redis, pfx), ps.slice(0, cut));
     // Rewrite the stored state as a release before versioned records wrote it.
-    const { version: _v, recent: _r, ident: _i, ...old } = JSON.parse((await redis.hget(key, 's'))!);
+    const { version: _v, recent: _r, ident: _i, ...old } = await asVersion2(redis, key);
     await redis.hset(key, 's', JSON.stringify(old));
 
     const reported: Reported[] = [];
@@ -77,7 +88,7 @@ describe('stored track records', () => {
     // An older release ran the first leg and half the second, and stored its state its way.
     const cut = ps.findIndex((p) => p.now > (t.legs[1].takeoffAt + t.legs[1].landingAt) / 2);
     const first = await run(redisDetector(redis, pfx, [], true), ps.slice(0, cut));
-    const { version: _v, ext, ...old } = JSON.parse((await redis.hget(key, 's'))!);
+    const { version: _v, ext, ...old } = await asVersion2(redis, key);
     expect(ext.trips.trip.legs).toHaveLength(2);
     await redis.hset(key, 's', JSON.stringify({ ...old, ext: { routes: ext.trips } }));
 
