@@ -60,6 +60,8 @@ interface CompiledMatch {
   registrations?: Set<string>;
   types?: Set<string>;
   callsignPrefixes?: string[];
+  /** Per prefix: whether it is an ICAO airline designator (decided once here, not per aircraft). */
+  airlinePrefix?: boolean[];
   callsignPattern?: RegExp;
   operators?: string[];
   squawks?: RegExp;
@@ -85,6 +87,7 @@ function compileMatch(m: Match): CompiledMatch {
     registrations: m.registrations && new Set(m.registrations.map(normReg)),
     types: m.types && new Set(m.types),
     callsignPrefixes: m.callsignPrefixes,
+    airlinePrefix: m.callsignPrefixes?.map(isAirlineDesignator),
     callsignPattern: m.callsignPattern !== undefined ? new RegExp(m.callsignPattern) : undefined,
     operators: m.operators?.map((o) => o.toLowerCase()),
     squawks: m.squawks && new RegExp(`^(?:${m.squawks.map((s) => s.replace(/x/g, '[0-7]')).join('|')})$`),
@@ -97,12 +100,24 @@ function compileMatch(m: Match): CompiledMatch {
  * character must be a digit. Any other prefix is a plain "starts with".
  */
 export function callsignHasPrefix(callsign: string, prefix: string): boolean {
+  return prefixMatches(callsign, prefix, isAirlineDesignator(prefix));
+}
+
+const isAirlineDesignator = (prefix: string) => /^[A-Z]{3}$/.test(prefix);
+
+function prefixMatches(callsign: string, prefix: string, airline: boolean): boolean {
   if (!callsign.startsWith(prefix)) return false;
-  if (prefix.length === 3 && /^[A-Z]{3}$/.test(prefix) && callsign.length > 3) {
+  if (airline && callsign.length > 3) {
     const c = callsign.charCodeAt(3);
     return c >= 48 && c <= 57;
   }
   return true;
+}
+
+function hasAnyPrefix(callsign: string, prefixes: readonly string[], airline: readonly boolean[] | undefined): boolean {
+  for (let i = 0; i < prefixes.length; i++)
+    if (prefixMatches(callsign, prefixes[i]!, airline?.[i] ?? isAirlineDesignator(prefixes[i]!))) return true;
+  return false;
 }
 
 function test(m: CompiledMatch, a: AircraftState): boolean {
@@ -111,7 +126,7 @@ function test(m: CompiledMatch, a: AircraftState): boolean {
   if (m.types && !(a.type && m.types.has(a.type))) return false;
   if (m.callsignPrefixes) {
     const cs = a.callsign;
-    if (!cs || !m.callsignPrefixes.some((p) => callsignHasPrefix(cs, p))) return false;
+    if (!cs || !hasAnyPrefix(cs, m.callsignPrefixes, m.airlinePrefix)) return false;
   }
   if (m.callsignPattern && !(a.callsign && m.callsignPattern.test(a.callsign))) return false;
   if (m.operators) {
@@ -143,6 +158,48 @@ function prefixKey(p: string): number {
   return p.length > 1 ? p.charCodeAt(0) * 65536 + p.charCodeAt(1) : p.charCodeAt(0);
 }
 
+/**
+ * A lossy set of the index keys: one byte per hash bucket of a key's last three UTF-16 units and length.
+ * Most aircraft of a poll are not watched, and a table read settles that for nearly all of them without
+ * hashing the whole key for a Map lookup; a set byte (a key or a collision) still goes to the Map.
+ */
+class KeyGate {
+  private readonly table = new Uint8Array(4096);
+  add(key: string): void {
+    this.table[gateHash(key)] = 1;
+  }
+  mayHave(key: string): boolean {
+    return this.table[gateHash(key)] === 1;
+  }
+}
+
+function gateHash(key: string): number {
+  const n = key.length;
+  let h = n;
+  if (n > 0) h = h * 31 + key.charCodeAt(n - 1);
+  if (n > 1) h = h * 31 + key.charCodeAt(n - 2);
+  if (n > 2) h = h * 31 + key.charCodeAt(n - 3);
+  return h & 4095;
+}
+
+/**
+ * gateHash of a registration as normReg would give it (upper case, no hyphens) without building that string;
+ * -1 when a non-ASCII character is among the last three (its upper case can differ in length: ask the Map).
+ */
+function regGateHash(reg: string): number {
+  let h = 0;
+  let taken = 0;
+  for (let i = reg.length - 1; i >= 0 && taken < 3; i--) {
+    let c = reg.charCodeAt(i);
+    if (c === 45 /* - */) continue;
+    if (c >= 128) return -1;
+    if (c >= 97 && c <= 122) c -= 32;
+    h = h * 31 + c;
+    taken++;
+  }
+  return h & 4095;
+}
+
 /** Adds the entries of `list` that match `a` (and are not excluded) to `hits`; returns the (new) array. */
 function consider(
   list: CompiledEntry[] | undefined,
@@ -161,6 +218,13 @@ export class Watchlist {
   private readonly byHex = new Map<string, CompiledEntry[]>();
   private readonly byReg = new Map<string, CompiledEntry[]>();
   private readonly byType = new Map<string, CompiledEntry[]>();
+  private readonly hexGate = new KeyGate();
+  private readonly typeGate = new KeyGate();
+  /** Registration keys by regGateHash (the index holds normalized registrations). */
+  private readonly regGate = new Uint8Array(4096);
+  /** Which first characters (codes below 256) and first two-character pairs start some indexed prefix. */
+  private readonly prefix1Gate = new Uint8Array(256);
+  private readonly prefix2Gate = new Uint8Array(65536);
   /**
    * Callsign-prefix entries keyed by the prefix's first two character codes (one for 1-char prefixes), so a
    * lookup needs no substring per aircraft; test() then checks the whole prefix.
@@ -193,18 +257,35 @@ export class Watchlist {
       else if (lit(e.match.callsignPattern)) add(this.byPrefix, prefixKey(lit(e.match.callsignPattern) ?? ''), c);
       else this.scan.push(c);
     }
+    for (const h of this.byHex.keys()) this.hexGate.add(h);
+    for (const t of this.byType.keys()) this.typeGate.add(t);
+    for (const r of this.byReg.keys()) this.regGate[regGateHash(r) & 4095] = 1;
+    for (const k of this.byPrefix.keys()) {
+      if (k < 65536) this.prefix1Gate[k & 255] = 1;
+      else this.prefix2Gate[((k >>> 16) & 255) * 256 + (k & 255)] = 1;
+    }
   }
 
   /** Which entries (ids, and the union of their tags) this aircraft matches; undefined when none. */
   match(a: AircraftState): WatchHit | undefined {
     // Runs for every aircraft of every poll (bench:ingest): no closures or substrings on this path.
-    let hits = consider(this.byHex.get(a.hex), a, undefined);
-    if (a.registration && this.byReg.size) hits = consider(this.byReg.get(normReg(a.registration)), a, hits);
-    if (a.type) hits = consider(this.byType.get(a.type), a, hits);
+    // Each index is asked only when its gate lets the key through (see KeyGate): a table read per aircraft.
+    let hits: CompiledEntry[] | undefined;
+    if (this.hexGate.mayHave(a.hex)) hits = consider(this.byHex.get(a.hex), a, hits);
+    const reg = a.registration;
+    if (reg && this.byReg.size) {
+      const h = regGateHash(reg);
+      if (h < 0 || this.regGate[h] === 1) hits = consider(this.byReg.get(normReg(reg)), a, hits);
+    }
+    const type = a.type;
+    if (type && this.typeGate.mayHave(type)) hits = consider(this.byType.get(type), a, hits);
     const cs = a.callsign;
     if (cs && this.byPrefix.size) {
-      hits = consider(this.byPrefix.get(cs.charCodeAt(0)), a, hits);
-      if (cs.length > 1) hits = consider(this.byPrefix.get(prefixKey(cs)), a, hits);
+      const c0 = cs.charCodeAt(0);
+      // Codes of 256 and above share a gate slot with their low byte; the Map lookup then decides.
+      if (this.prefix1Gate[c0 & 255] === 1) hits = consider(this.byPrefix.get(c0), a, hits);
+      if (cs.length > 1 && this.prefix2Gate[(c0 & 255) * 256 + (cs.charCodeAt(1) & 255)] === 1)
+        hits = consider(this.byPrefix.get(prefixKey(cs)), a, hits);
     }
     if (this.scan.length) hits = consider(this.scan, a, hits);
     if (!hits) return undefined;

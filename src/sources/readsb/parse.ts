@@ -112,7 +112,12 @@ class ReadsbNormalizer {
   /** A trimmed non-empty string of at most `max` characters, or undefined. */
   private str(v: unknown, i: number, field: string, max: number = DEFAULT_STRING_MAX): string | undefined {
     if (typeof v === 'string') {
-      const t = v.trim();
+      // Most values need no trimming: skip the builtin call (and a copy) when both ends are plainly not
+      // whitespace (codes 33–159 hold none of the characters trim() removes).
+      const n = v.length;
+      const first = n ? v.charCodeAt(0) : 0;
+      const last = n ? v.charCodeAt(n - 1) : 0;
+      const t = first > 32 && first < 160 && last > 32 && last < 160 ? v : v.trim();
       if (t.length > max) {
         this.rejects.note(tooLong(`${this.key}[${i}].${field}`, t, max));
         return undefined;
