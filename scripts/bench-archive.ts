@@ -20,16 +20,12 @@
  * Options (env): BENCH_N (default 30000), BENCH_ROUNDS (default 2), BENCH_YEAR=0 skips the year fill.
  * Last stdout line: one JSON object with the figures.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startRedis } from '../test/helpers/redis-server';
 import { createRedis } from '../src/pipeline/connection';
 import { keys } from '../src/alerting/keys';
 import { appendEvent } from '../src/pipeline/history';
-import { openArchive, type Archive } from '../src/archive/open';
+import type { Archive } from '../src/archive/open';
+import { freshArchive, postgresUp, PG_ADMIN, type Engine } from './bench/fresh-archive';
 import { Archiver } from '../src/archive/archiver';
 import { capturesKey } from '../src/archive/capture';
 import { writeEvents } from '../src/archive/write-events';
@@ -43,46 +39,7 @@ import { measureRecordFigures, type RecordFigures } from './bench/record-figures
 const N = Number(process.env.BENCH_N ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
-const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (s: string) => void process.stderr.write(`bench-archive: ${s}\n`);
-
-type Engine = 'sqlite' | 'postgres';
-
-/** A fresh, migrated archive of the engine; drop() removes it. */
-async function freshArchive(engine: Engine): Promise<{ archive: Archive; drop: () => Promise<void> }> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-archive-'));
-    const archive = await openArchive({ file: join(dir, 'archive.sqlite') });
-    return { archive, drop: () => archive.close().then(() => rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `fwbench_${randomBytes(4).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: PG_ADMIN });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  const archive = await openArchive({ databaseUrl: u.toString() });
-  return { archive, drop: () => archive.close().then(() => admin(`drop database ${name} with (force)`)) };
-}
-
-async function postgresUp(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 const eventRowsOf = (entries: { historyId: string; event: FlightEvent }[]): NewEvent[] => {
   const at = new Date().toISOString();
@@ -169,7 +126,7 @@ async function main() {
       const b = (best[engine] = { archiver: 0, plain: 0, eventsOnly: 0, rows: 0 });
       let output: Output = [];
       for (let round_ = 0; round_ < ROUNDS; round_++) {
-        const a = await freshArchive(engine);
+        const a = await freshArchive(engine, 'archive');
         try {
           const archiver = new Archiver({
             redis,
@@ -190,14 +147,14 @@ async function main() {
           await a.drop();
         }
         // Same events per second, for the same output rows written by a plain loop.
-        const p = await freshArchive(engine);
+        const p = await freshArchive(engine, 'archive');
         try {
           b.plain = Math.max(b.plain, events.length / (await plainInserts(p.archive, output)));
         } finally {
           await p.drop();
         }
         // And only the event rows (what a writer without legs, trips and aircraft would write).
-        const q = await freshArchive(engine);
+        const q = await freshArchive(engine, 'archive');
         try {
           const only = rows.map((row) => ({ table: 'events' as const, row: row }));
           b.eventsOnly = Math.max(b.eventsOnly, events.length / (await plainInserts(q.archive, only)));
@@ -218,7 +175,7 @@ async function main() {
     let record: RecordFigures | undefined;
     let recordPg: RecordFigures | undefined;
     if (process.env.BENCH_YEAR !== '0') {
-      const year = await freshArchive('sqlite');
+      const year = await freshArchive('sqlite', 'archive');
       try {
         const t0 = process.hrtime.bigint();
         yearEvents = await fillYear(year.archive);
@@ -236,7 +193,7 @@ async function main() {
       }
       // The same year and figures on PostgreSQL (the report's covering index on the other engine).
       if (engines.includes('postgres')) {
-        const yearPg = await freshArchive('postgres');
+        const yearPg = await freshArchive('postgres', 'archive');
         try {
           const t0 = process.hrtime.bigint();
           const n = await fillYear(yearPg.archive);

@@ -19,16 +19,12 @@
  * Options (env): BENCH_CAPTURE_AIRCRAFT (10000), BENCH_CAPTURE_CYCLES (12 = a minute of 5 s polls),
  * BENCH_ROUNDS (2), BENCH_CAPTURE_PATHS (baseline,unthinned,current; one of them to profile it alone). Last stdout line: one JSON object with the figures.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import pg from 'pg';
 import type { Redis } from 'ioredis';
 import { startRedis } from '../test/helpers/redis-server';
 import { createRedis } from '../src/pipeline/connection';
-import { openArchive, type Archive } from '../src/archive/open';
+import type { Archive } from '../src/archive/open';
 import { Archiver } from '../src/archive/archiver';
 import { appendCapture, CaptureThinner, buildCapture, type CaptureOptions } from '../src/archive/capture';
 import { CAPTURES_CURSOR, readCursor } from '../src/archive/write-events';
@@ -37,6 +33,7 @@ import type { MatchedAircraft } from '../src/domain/watchlist';
 import * as before from './bench/capture-baseline';
 import { makeFleet } from './bench/live-traffic';
 import { round } from './bench/stats';
+import { freshArchive, postgresUp, PG_ADMIN, type Engine } from './bench/fresh-archive';
 
 const N = Number(process.env.BENCH_CAPTURE_AIRCRAFT ?? 10_000);
 const CYCLES = Number(process.env.BENCH_CAPTURE_CYCLES ?? 12);
@@ -45,10 +42,8 @@ const STEP_MS = 5000;
 /** Profiling one path alone: BENCH_CAPTURE_PATHS=baseline (or current). */
 const PATHS = (process.env.BENCH_CAPTURE_PATHS ?? 'baseline,unthinned,current').split(',') as Path[];
 const T0 = Date.UTC(2026, 10, 2, 12);
-const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (s: string) => void process.stderr.write(`bench-capture: ${s}\n`);
 
-type Engine = 'sqlite' | 'postgres';
 /** current: this code as the worker runs it; unthinned: this code keeping every position; baseline: main's. */
 type Path = 'current' | 'unthinned' | 'baseline';
 
@@ -90,41 +85,6 @@ const captureOptions: CaptureOptions = {
   storeBodies: true,
 };
 
-async function freshArchive(engine: Engine): Promise<{ archive: Archive; drop: () => Promise<void> }> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-capture-'));
-    const archive = await openArchive({ file: join(dir, 'archive.sqlite') });
-    return { archive, drop: () => archive.close().then(() => rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `fwbench_${randomBytes(4).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: PG_ADMIN });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  const archive = await openArchive({ databaseUrl: u.toString() });
-  return { archive, drop: () => archive.close().then(() => admin(`drop database ${name} with (force)`)) };
-}
-
-async function postgresUp(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
 /** The baseline archiver's capture step: what Archiver.capturesBatch did before (read, parse, write). */
 async function baselineDrain(redis: Redis, key: string, archive: Archive): Promise<void> {
   for (;;) {
@@ -154,7 +114,7 @@ interface Figures {
 
 async function runPath(path: Path, engine: Engine, redis: Redis): Promise<Figures> {
   const key = `bench:${path}:${randomBytes(3).toString('hex')}:archive-captures`;
-  const a = await freshArchive(engine);
+  const a = await freshArchive(engine, 'capture');
   const archiver = new Archiver({
     redis,
     historyKey: `${key}:history`,
