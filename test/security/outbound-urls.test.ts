@@ -26,7 +26,7 @@ function config(channels: string[]): string {
       'sources:',
       '  - { id: rx, kind: receiver, url: "http://127.0.0.1:9/aircraft.json" }',
       'watch:',
-      '  - { id: tails, match: { hex: [acb2ba] } }',
+      '  - { id: tails, match: { hex: [acb2ba] }, source: test fixture }',
       'alerts:',
       '  channels:',
       ...channels.map((c) => `    - ${c}`),
