@@ -114,6 +114,13 @@ export const detectSchema = z
           .default(12)
           .describe('longest gap bridged while parked (PIA addresses rotate between legs)'),
         maxSpeedKt: z.number().positive().max(1200).default(600).describe('fastest plausible speed across the gap'),
+        shared: z
+          .boolean()
+          .default(false)
+          .describe(
+            'remember sightings and links in Redis (across restarts and replicas); off: in the worker process. ' +
+              'On costs Redis writes for every watched aircraft each cycle (about 3x slower detection at 10,000)',
+          ),
       })
       .prefault({})
       .describe('identity continuity: docs/detection.md'),

@@ -1,6 +1,6 @@
 /**
  * The identity linker's memory in the process: for replays, tests and a detector without Redis. A restart
- * forgets it (the worker uses `RedisIdentityMemory`). Bounded like the Redis one: hexes unheard for longer
+ * forgets it (the worker uses it unless `detect.identity.shared` asks for `RedisIdentityMemory`). Bounded like the Redis one: hexes unheard for longer
  * than the horizon (the longest gap bridged) are forgotten with their index entries and links.
  */
 import type { IdentityLink } from '../domain/event';
@@ -12,7 +12,7 @@ export class MemoryIdentityMemory implements IdentityMemory {
   private readonly linkByHex = new Map<string, IdentityLink>();
   private prunedAt = -Infinity;
 
-  constructor(private readonly horizonMs: number) {}
+  constructor(readonly horizonMs: number) {}
 
   last(hexes: readonly string[]): Promise<Map<string, IdentitySighting>> {
     const out = new Map<string, IdentitySighting>();

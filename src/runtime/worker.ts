@@ -11,7 +11,7 @@ import { runPollCycle, createPollCounters, type PollCounters, type PollCycleResu
 import { loadEnrichment } from '../enrich/load';
 import { loadAirportIndex } from '../data/load-airports';
 import { useMapPlaces } from '../alerting/channels/map';
-import { createDetector, RedisIdentityMemory } from '../detect';
+import { createDetector, MemoryIdentityMemory, RedisIdentityMemory, type IdentityMemory } from '../detect';
 import { detectorOptionsFromConfig } from './detector-setup';
 import type { Detector } from '../detect/types';
 import { RedisTrackStore } from '../detect/store/redis-store';
@@ -210,8 +210,15 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           : log.warn({ hex, err: e.message }, 'track state of a newer release left as it is; aircraft skipped'),
     });
     // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
-    // Identity links in Redis: a hex change across a restart, or seen by another replica, is still linked.
-    const identityMemory = (horizonMs: number) => new RedisIdentityMemory(conn, `${prefix}:`, horizonMs);
+    // Identity memory: in Redis when shared (a hex change across a restart, or seen by another replica, is still
+    // linked), else one memory in this process for the detector and the follow step (it writes every watched
+    // aircraft's sighting each cycle: in Redis that is the costliest part of a large watch's detection).
+    let localIdentity: MemoryIdentityMemory | undefined;
+    const identityMemory = (horizonMs: number): IdentityMemory => {
+      if (config.detect.identity.shared) return new RedisIdentityMemory(conn, `${prefix}:`, horizonMs);
+      if (localIdentity?.horizonMs !== horizonMs) localIdentity = new MemoryIdentityMemory(horizonMs);
+      return localIdentity;
+    };
     const follow = identityFollow({ config: () => config, memory: identityMemory, log });
     const makeDetector = (c: Config) =>
       createDetector(detectorOptionsFromConfig(c, airports, store, log, () => archiving?.fleetLegs(), identityMemory));
