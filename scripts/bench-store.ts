@@ -33,17 +33,11 @@ import { silentLogger } from '../src/util/log';
 import type { MatchedAircraft } from '../src/domain/watchlist';
 import { startRedis } from '../test/helpers/redis-server';
 import { LIVE_TYPES, makeFleet, serveTraffic } from './bench/live-traffic';
-import { round } from './bench/stats';
+import { median, round } from './bench/stats';
 
 const N = Number(process.env.BENCH_STORE_AIRCRAFT ?? 10_000);
 const CYCLES = Number(process.env.BENCH_STORE_CYCLES ?? 6);
 const RUNS = Number(process.env.BENCH_STORE_RUNS ?? 5);
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function writeConfig(dir: string, sourceUrl: string): string {
   const file = join(dir, 'flightwatch.yaml');
