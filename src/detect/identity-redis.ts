@@ -7,6 +7,13 @@
  *   identity:k:<key>    sorted set hex → time heard, per `reg:<registration>` / `cs:<callsign>`
  *   identity:l:<hex>    JSON link of a hex that continues another
  *   identity:names      sorted set key → time heard: which names are worth looking up at all
+ *
+ * Written behind, not every cycle: a hex heard again is rewritten only when its names or its on-ground state
+ * changed, or its stored sighting is older than its share of `refreshMs` (half a minute to a minute, spread by
+ * address). A stored sighting then lags the hex's true last one by at most a minute; continuity's bounds are
+ * speed bounds, so an earlier point of the same track passes them too (the gap only looks longer). A landing or
+ * take-off is written at once, so a parked hex is remembered on the ground. Rewriting every watched aircraft
+ * each cycle cost about twelve commands per aircraft per cycle; `npm run bench:identity` measures both.
  */
 import type { Redis } from 'ioredis';
 import type { IdentityLink } from '../domain/event';
@@ -14,6 +21,24 @@ import { identityKeys, type IdentityMemory, type IdentitySighting } from './iden
 
 /** Names shared by more hexes than this (a busy callsign reused daily) keep only their newest. */
 const MAX_PER_NAME = 8;
+
+/** What this process last wrote (or read) for a hex: the write-behind's memory. */
+interface Written {
+  sighting: IdentitySighting;
+  names: string;
+}
+
+const namesOf = (s: IdentitySighting) => identityKeys(s).join(' ');
+
+/**
+ * Each hex's share of the refresh interval, 0.5–1, fixed by its address: a cold start writes every hex at once,
+ * and without this their refreshes would come due in the same cycle ever after (one slow cycle a minute).
+ */
+function spread(hex: string): number {
+  let h = 0;
+  for (let i = 0; i < hex.length; i++) h = (Math.imul(h, 31) + hex.charCodeAt(i)) >>> 0;
+  return 0.5 + (h % 1024) / 2048;
+}
 
 const parse = <T>(json: string | null): T | undefined => {
   if (!json) return undefined;
@@ -26,23 +51,36 @@ const parse = <T>(json: string | null): T | undefined => {
 
 export class RedisIdentityMemory implements IdentityMemory {
   private readonly p: string;
+  private readonly written = new Map<string, Written>();
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly redis: Redis,
     /** The deployment prefix with its separator, e.g. `flightwatch:`. */
     prefix: string,
-    private readonly horizonMs: number,
+    readonly horizonMs: number,
+    /** Longest a stored sighting may lag the hex's last one; 0 writes every sighting. */
+    private readonly refreshMs = 60_000,
   ) {
     this.p = `${prefix}identity:`;
   }
 
   async last(hexes: readonly string[]): Promise<Map<string, IdentitySighting>> {
     const out = new Map<string, IdentitySighting>();
-    if (!hexes.length) return out;
-    const values = await this.redis.mget(hexes.map((h) => `${this.p}h:${h}`));
-    hexes.forEach((h, i) => {
+    // A hex this process wrote within the refresh interval is in Redis as written: no round trip for it.
+    const ask: string[] = [];
+    for (const h of hexes) {
+      const w = this.written.get(h);
+      if (w) out.set(h, w.sighting);
+      else ask.push(h);
+    }
+    if (!ask.length) return out;
+    const values = await this.redis.mget(ask.map((h) => `${this.p}h:${h}`));
+    ask.forEach((h, i) => {
       const s = parse<IdentitySighting>(values[i] ?? null);
-      if (s) out.set(h, s);
+      if (!s) return;
+      out.set(h, s);
+      if (this.refreshMs > 0) this.written.set(h, { sighting: s, names: namesOf(s) });
     });
     return out;
   }
@@ -86,10 +124,13 @@ export class RedisIdentityMemory implements IdentityMemory {
     links: ReadonlyMap<string, IdentityLink>,
     now: number,
   ): Promise<void> {
-    if (!sightings.length && !links.size) return;
+    const due = sightings.filter((s) => this.due(s));
+    this.prune(now);
+    if (!due.length && !links.size) return;
     const ttl = this.horizonMs;
     const pipe = this.redis.multi();
-    for (const s of sightings) {
+    for (const s of due) {
+      if (this.refreshMs > 0) this.written.set(s.hex, { sighting: s, names: namesOf(s) });
       pipe.set(`${this.p}h:${s.hex}`, JSON.stringify(s), 'PX', ttl);
       // A link lives as long as its hex is heard.
       if (!links.has(s.hex)) pipe.pexpire(`${this.p}l:${s.hex}`, ttl);
@@ -107,5 +148,23 @@ export class RedisIdentityMemory implements IdentityMemory {
     pipe.zremrangebyscore(`${this.p}names`, '-inf', `(${now - ttl}`);
     pipe.pexpire(`${this.p}names`, ttl);
     await pipe.exec();
+  }
+
+  /** Whether a sighting must be written now: new to this process, renamed, landed or took off, or stale. */
+  private due(s: IdentitySighting): boolean {
+    const w = this.written.get(s.hex);
+    return (
+      !w ||
+      s.at - w.sighting.at >= this.refreshMs * spread(s.hex) ||
+      s.onGround !== w.sighting.onGround ||
+      namesOf(s) !== w.names
+    );
+  }
+
+  /** Forgets hexes unheard for a refresh interval: they are read from Redis again if heard again. */
+  private prune(now: number): void {
+    if (now - this.prunedAt < this.refreshMs) return;
+    this.prunedAt = now;
+    for (const [hex, w] of this.written) if (now - w.sighting.at > 2 * this.refreshMs) this.written.delete(hex);
   }
 }

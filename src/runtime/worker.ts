@@ -211,13 +211,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     });
     // Track state lives in Redis, so a detector rebuilt on reload (new destinations, thresholds) continues every track.
     // Identity memory: in Redis when shared (a hex change across a restart, or seen by another replica, is still
-    // linked), else one memory in this process for the detector and the follow step (it writes every watched
-    // aircraft's sighting each cycle: in Redis that is the costliest part of a large watch's detection).
-    let localIdentity: MemoryIdentityMemory | undefined;
+    // linked), else in this process. One memory per horizon for the detector and the follow step, kept across
+    // reloads: the Redis one remembers what it wrote, which is what lets it write behind.
+    let identity: MemoryIdentityMemory | RedisIdentityMemory | undefined;
     const identityMemory = (horizonMs: number): IdentityMemory => {
-      if (config.detect.identity.shared) return new RedisIdentityMemory(conn, `${prefix}:`, horizonMs);
-      if (localIdentity?.horizonMs !== horizonMs) localIdentity = new MemoryIdentityMemory(horizonMs);
-      return localIdentity;
+      const shared = config.detect.identity.shared;
+      if (identity?.horizonMs === horizonMs && identity instanceof RedisIdentityMemory === shared) return identity;
+      identity = shared ? new RedisIdentityMemory(conn, `${prefix}:`, horizonMs) : new MemoryIdentityMemory(horizonMs);
+      return identity;
     };
     const follow = identityFollow({ config: () => config, memory: identityMemory, log });
     const makeDetector = (c: Config) =>

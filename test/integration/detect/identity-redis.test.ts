@@ -5,7 +5,8 @@
  * The keys the memory writes all expire.
  */
 import { HOUR, MIN, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
-import { createDetector, RedisIdentityMemory } from '../../../src/detect';
+import { createDetector, IdentityLinker, RedisIdentityMemory } from '../../../src/detect';
+import { NO_FLAGS } from '../../../src/domain/aircraft-state';
 import { configSchema } from '../../../src/config/schema';
 import type { AircraftState } from '../../../src/domain/aircraft-state';
 import type { Poll } from '../../../src/sim';
@@ -91,3 +92,68 @@ it('a hex-only watch entry follows its airframe to a new hex, with the link on i
   }
   expect(events.filter((e) => e.aircraft.hex === 'dddddd')).toEqual([]);
 }, 60_000);
+
+describe('write-behind: a hex heard again is rewritten only when something changed or its sighting is stale', () => {
+  const sighting = (hex: string, at: number, more: Partial<AircraftState> = {}): AircraftState => ({
+    hex,
+    registration: 'N777PA',
+    callsign: 'GXA6123',
+    lat: 31.33,
+    lon: -92.55,
+    altFt: 12_000,
+    onGround: false,
+    flags: NO_FLAGS,
+    observedAt: at,
+    positionAt: at,
+    sourceId: 'sim',
+    fetchedAt: at,
+    ...more,
+  });
+  const stored = async (redis: ReturnType<typeof suite.client>, prefix: string, hex: string) =>
+    JSON.parse((await redis.get(`${prefix}identity:h:${hex}`)) ?? 'null') as { at: number; onGround: boolean } | null;
+
+  it('keeps the stored sighting for a minute, then refreshes it; a landing is written at once', async () => {
+    const redis = suite.client();
+    const prefix = suite.prefix();
+    const linker = new IdentityLinker(new RedisIdentityMemory(redis, prefix, 12 * HOUR));
+    const t0 = Date.UTC(2026, 10, 2, 12);
+    await linker.observe([sighting('a1b2c3', t0)], t0);
+    await linker.observe([sighting('a1b2c3', t0 + 5_000)], t0 + 5_000);
+    expect((await stored(redis, prefix, 'a1b2c3'))?.at).toBe(t0); // not rewritten 5 s later
+    await linker.observe([sighting('a1b2c3', t0 + 61_000)], t0 + 61_000);
+    expect((await stored(redis, prefix, 'a1b2c3'))?.at).toBe(t0 + 61_000); // stale: refreshed
+    await linker.observe([sighting('a1b2c3', t0 + 66_000, { onGround: true, altFt: undefined })], t0 + 66_000);
+    expect(await stored(redis, prefix, 'a1b2c3')).toMatchObject({ at: t0 + 66_000, onGround: true });
+  });
+
+  it('still links a privacy address rotated while parked, hours after the landing', async () => {
+    const redis = suite.client();
+    const prefix = suite.prefix();
+    const t0 = Date.UTC(2026, 10, 2, 12);
+    const landed = new IdentityLinker(new RedisIdentityMemory(redis, prefix, 12 * HOUR));
+    // Heard on approach every 5 s, then taxiing for half a minute: the landing is what the memory keeps.
+    for (let s = 0; s <= 40; s += 5)
+      await landed.observe(
+        [sighting('a1b2c3', t0 + s * 1000, s >= 25 ? { onGround: true, altFt: undefined } : {})],
+        t0 + s * 1000,
+      );
+    // Another process (a restart) hears the new address on the same spot three hours later.
+    const later = t0 + 3 * HOUR;
+    const next = new IdentityLinker(new RedisIdentityMemory(redis, prefix, 12 * HOUR));
+    const made = await next.observe(
+      [sighting('a9f00d', later, { onGround: true, altFt: undefined, callsign: undefined })],
+      later,
+    );
+    expect(made.get('a9f00d')).toMatchObject({ previousHex: 'a1b2c3', reason: 'same-registration' });
+  });
+
+  it('with refreshMs 0 writes every sighting (the bench baseline)', async () => {
+    const redis = suite.client();
+    const prefix = suite.prefix();
+    const linker = new IdentityLinker(new RedisIdentityMemory(redis, prefix, 12 * HOUR, 0));
+    const t0 = Date.UTC(2026, 10, 2, 12);
+    await linker.observe([sighting('a1b2c3', t0)], t0);
+    await linker.observe([sighting('a1b2c3', t0 + 5_000)], t0 + 5_000);
+    expect((await stored(redis, prefix, 'a1b2c3'))?.at).toBe(t0 + 5_000);
+  });
+});
