@@ -26,6 +26,9 @@ FROM node:20-bookworm-slim
 # No redis-server in the image: REDIS_URL is required (FLIGHTWATCH_REDIS=external says so at start).
 # FLIGHTWATCH_CONTAINER=1 makes the "no Redis" message advise REDIS_URL / compose rather than a package install.
 ENV NODE_ENV=production PORT=8080 HTTP_HOST=0.0.0.0 FLIGHTWATCH_CONFIG=/app/config/flightwatch.yaml FLIGHTWATCH_REDIS=external FLIGHTWATCH_CONTAINER=1
+# glibc malloc as `npm start` sets it (docs/operations.md, "Worker memory"): two arenas instead of one per thread,
+# and large buffers mapped apart so they go back to the system when freed.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 # tini forwards SIGTERM to node so in-flight jobs finish and the worker exits cleanly.
 RUN apt-get update && apt-get install -y --no-install-recommends tini ca-certificates \
     && rm -rf /var/lib/apt/lists/*
@@ -41,4 +44,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=4", "dist/cli/index.js", "worker"]
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=1", "dist/cli/index.js", "worker"]

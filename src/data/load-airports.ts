@@ -43,6 +43,6 @@ export async function loadAirportTable(opts: LoadOptions = {}): Promise<AirportT
 /** Loads the table and builds the spatial index (about 50 ms for 80k airports). */
 export async function loadAirportIndex(opts: IndexOptions = {}): Promise<KdAirportIndex & { origin: string }> {
   const { apart, ...load } = opts;
-  const t = await (apart ? loadAirportTableApart(load) : loadAirportTable(load));
-  return Object.assign(createAirportIndex(t.airports, t.countries), { origin: t.origin });
+  const t = apart ? await loadAirportTableApart(load) : await loadAirportTable(load);
+  return Object.assign(createAirportIndex('columns' in t ? t.columns : t.airports, t.countries), { origin: t.origin });
 }

@@ -1,21 +1,25 @@
 /**
- * Reads the airport table in a worker thread and keeps only the table. What reading needs stays in the thread
- * and is gone with it: sql.js with its WebAssembly memory (sql.js keeps its module, and so the memory it grew to
- * hold the 23 MB packaged database, for the life of the process), the time-zone boundary data, a JSON file's
- * text and the garbage of parsing. A long-running worker would otherwise carry all of it (docs/operations.md,
- * "Worker memory").
+ * Reads the airport table in a worker thread and keeps only the table, as columns (places/airport-columns.ts).
+ * What reading needs stays in the thread and is gone with it: sql.js with its WebAssembly memory (sql.js keeps
+ * its module, and so the memory it grew to hold the 23 MB packaged database, for the life of the process), the
+ * time-zone boundary data, a JSON file's text, the 70k airport objects and the garbage of parsing. A
+ * long-running worker would otherwise carry all of it (docs/operations.md, "Worker memory").
  */
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { AirportTable } from './airports-file';
+import type { AirportColumns } from '../places/airport-columns';
 import { DataError } from './errors';
 import type { LoadOptions } from './load-options';
 
+/** The table as the thread sends it: the airports as columns. */
+export type ColumnTable = Omit<AirportTable, 'airports'> & { columns: AirportColumns };
+
 type Reply =
-  | { table: AirportTable; warnings: string[] }
+  | { table: ColumnTable; warnings: string[] }
   | { error: { source: string; line: number | undefined; problem: string } | { message: string } };
 
-export function loadAirportTableApart(opts: LoadOptions = {}): Promise<AirportTable> {
+export function loadAirportTableApart(opts: LoadOptions = {}): Promise<ColumnTable> {
   const ext = path.extname(__filename);
   const entry = path.join(__dirname, `load-airports-thread${ext}`);
   // Run from the TypeScript sources (tests, `npm run cli`), the thread needs the same loader as this process.
@@ -37,29 +41,7 @@ export function loadAirportTableApart(opts: LoadOptions = {}): Promise<AirportTa
         return reject('problem' in e ? new DataError(e.source, e.line, e.problem) : new Error(e.message));
       }
       for (const m of reply.warnings) warn?.(m);
-      resolve(shareRepeatedStrings(reply.table));
+      resolve(reply.table);
     });
   });
-}
-
-/**
- * A structured clone copies every string it meets: 70k airports arrive with 70k copies of a handful of zones,
- * kinds and country codes and of runway idents like "09". One copy of each (~7 MB less to keep).
- */
-function shareRepeatedStrings(t: AirportTable): AirportTable {
-  const pool = new Map<string, string>();
-  const one = <S extends string | undefined>(s: S): S => {
-    if (s === undefined) return s;
-    const seen = pool.get(s);
-    if (seen !== undefined) return seen as S;
-    pool.set(s, s);
-    return s;
-  };
-  for (const a of t.airports) {
-    a.tz = one(a.tz);
-    a.kind = one(a.kind);
-    a.country = one(a.country);
-    for (const e of a.runwayEnds ?? []) e.ident = one(e.ident);
-  }
-  return t;
 }

@@ -1,6 +1,9 @@
 /**
  * Poll → detect handoff by reference. A poll slot's matched aircraft (megabytes for a broad watch) go into one
- * Redis key with a TTL, `<prefix>:positions:<slot ms>`, listed in the sorted set `<prefix>:positions:pending`;
+ * Redis key with a TTL, `<prefix>:positions:<slot ms>`, listed in the sorted set `<prefix>:positions:pending`.
+ * The key is a list of JSON pieces (the slot's time, then up to CHUNK aircraft each), not one string: the
+ * Redis client's reply parser keeps a buffer of three times the largest string it has read, for the life of
+ * the process (12 MB resident for one 4 MB string at 10,000 aircraft; a piece keeps it under 1 MB);
  * the detect job carries only the slot. As BullMQ job data they were written into the job hash, copied through
  * every job move and kept with each completed job; here they are written once and deleted once detected.
  *
@@ -15,6 +18,9 @@ import type { Keys } from '../alerting/keys';
 import type { MatchedAircraft } from '../domain/watchlist';
 import type { Logger } from '../util/log';
 
+/** Aircraft per list element: ~0.3 kB each, so a piece stays well under 256 kB. */
+const CHUNK = 500;
+
 export interface StashOptions {
   ttlMs: number;
   maxPendingSlots: number;
@@ -27,10 +33,14 @@ export async function stashPositions(
   slot: { slotMs: number; now: number; matched: readonly MatchedAircraft[] },
   o: StashOptions,
 ): Promise<number[]> {
-  const body = JSON.stringify({ now: slot.now, matched: slot.matched });
-  const [, , , ranked] = ((await redis
+  const pieces = [JSON.stringify({ now: slot.now })];
+  for (let i = 0; i < slot.matched.length; i += CHUNK) pieces.push(JSON.stringify(slot.matched.slice(i, i + CHUNK)));
+  const key = k.positions(slot.slotMs);
+  const [, , , , , ranked] = ((await redis
     .multi()
-    .set(k.positions(slot.slotMs), body, 'PX', o.ttlMs)
+    .del(key)
+    .rpush(key, ...pieces)
+    .pexpire(key, o.ttlMs)
     .zadd(k.positionsPending, slot.slotMs, String(slot.slotMs))
     // Members whose key has expired by now are gone for good.
     .zremrangebyscore(k.positionsPending, '-inf', `(${slot.slotMs - o.ttlMs}`)
@@ -67,7 +77,8 @@ export async function takePositions(
 ): Promise<TakenPositions | undefined> {
   const slots = (await redis.zrangebyscore(k.positionsPending, String(fromSlotMs), '+inf')).map(Number);
   if (!slots.length) return undefined;
-  const bodies = await redis.mget(...slots.map((s) => k.positions(s)));
+  const reads = slots.reduce((m, s) => m.lrange(k.positions(s), 0, -1), redis.pipeline());
+  const bodies = ((await reads.exec()) ?? []).map(([e, v]) => (e ? null : (v as string[])));
   const read: { slotMs: number; matched: MatchedAircraft[] }[] = [];
   const lost: number[] = [];
   let now = 0;
@@ -75,7 +86,7 @@ export async function takePositions(
     const parsed = parseBody(bodies[i] ?? null);
     if (!parsed) {
       lost.push(slotMs);
-      if (bodies[i] != null) log.error({ key: k.positions(slotMs) }, 'unreadable positions of a poll slot dropped');
+      if (bodies[i]?.length) log.error({ key: k.positions(slotMs) }, 'unreadable positions of a poll slot dropped');
       return;
     }
     read.push({ slotMs, matched: parsed.matched });
@@ -114,13 +125,18 @@ export async function releasePositions(redis: Redis, k: Keys, slots: readonly nu
     .exec();
 }
 
-function parseBody(body: string | null): { now: number; matched: MatchedAircraft[] } | undefined {
-  if (body === null) return undefined;
+function parseBody(body: string[] | null): { now: number; matched: MatchedAircraft[] } | undefined {
+  if (!body?.length) return undefined;
   try {
-    const v = JSON.parse(body) as { now?: unknown; matched?: unknown };
-    if (typeof v.now !== 'number' || !Array.isArray(v.matched)) return undefined;
-    // Written by this module; checked only as far as the merge and the detector's grouping rely on it.
-    const matched = (v.matched as unknown[]).filter(isAircraft);
+    const v = JSON.parse(body[0]!) as { now?: unknown };
+    if (typeof v.now !== 'number') return undefined;
+    const matched: MatchedAircraft[] = [];
+    for (const piece of body.slice(1)) {
+      const list = JSON.parse(piece) as unknown;
+      if (!Array.isArray(list)) return undefined;
+      // Written by this module; checked only as far as the merge and the detector's grouping rely on it.
+      for (const a of list) if (isAircraft(a)) matched.push(a);
+    }
     return { now: v.now, matched };
   } catch {
     return undefined;

@@ -1,13 +1,15 @@
 /**
  * AirportIndex over a kd-tree (kdbush) with great-circle queries (geokdbush). Small radii (the common case:
  * "which airport is this aircraft at") use a degree bounding box and exact haversine on the few candidates,
- * which avoids geokdbush's per-node allocations; large radii use geokdbush's best-first search.
+ * which avoids geokdbush's per-node allocations; large radii use geokdbush's best-first search. The table is
+ * held as columns (airport-columns.ts); an Airport object is built for each airport a lookup returns.
  */
 import KDBush from 'kdbush';
 import * as geokdbush from 'geokdbush';
 import type { Airport, AirportIndex, NearestOptions } from './airport-index';
 import { boundingBoxes, EARTH_RADIUS_NM, haversineNmRad, RAD } from '../geo/sphere';
 import { AIRPORT_KINDS, normalizeKind } from './kinds';
+import { airportAt, pooledAt, rowOfCode, toAirportColumns, type AirportColumns } from './airport-columns';
 
 type WithDistance = Airport & { distanceNm: number };
 
@@ -17,16 +19,21 @@ const GEOKDBUSH_RADIUS_KM = 6371;
 const RADIUS_STEPS_NM = [3, 12];
 
 export interface KdAirportIndex extends AirportIndex {
+  /** Every airport as an object, built on each call (benches and tests; lookups never need it). */
   readonly airports: readonly Airport[];
   /** Country name for an ISO2 code when the table carried country names. */
   countryName(iso2: string): string | undefined;
 }
 
+/** From the table's objects, or from columns built elsewhere (the airport table's reader thread). */
 export function createAirportIndex(
-  airports: readonly Airport[],
+  airports: readonly Airport[] | AirportColumns,
   countries?: ReadonlyMap<string, string>,
 ): KdAirportIndex {
-  return new KdIndex(airports, countries ?? new Map());
+  return new KdIndex(
+    Array.isArray(airports) ? toAirportColumns(airports) : (airports as AirportColumns),
+    countries ?? new Map(),
+  );
 }
 
 class KdIndex implements KdAirportIndex {
@@ -39,13 +46,13 @@ class KdIndex implements KdAirportIndex {
   private readonly uy: Float64Array;
   private readonly uz: Float64Array;
   private readonly kind: Uint8Array;
-  private readonly byCode = new Map<string, Airport>();
 
   constructor(
-    readonly airports: readonly Airport[],
+    private readonly table: AirportColumns,
     private readonly countries: ReadonlyMap<string, string>,
   ) {
-    const n = airports.length;
+    const n = table.size;
+    const { lat, lon } = table;
     this.size = n;
     this.latR = new Float64Array(n);
     this.lonR = new Float64Array(n);
@@ -56,25 +63,21 @@ class KdIndex implements KdAirportIndex {
     this.kind = new Uint8Array(n);
     const ids = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      const a = airports[i]!;
       ids[i] = i + 1;
-      this.latR[i] = a.lat * RAD;
-      this.lonR[i] = a.lon * RAD;
-      this.cosLat[i] = Math.cos(a.lat * RAD);
-      this.ux[i] = this.cosLat[i]! * Math.cos(a.lon * RAD);
-      this.uy[i] = this.cosLat[i]! * Math.sin(a.lon * RAD);
-      this.uz[i] = Math.sin(a.lat * RAD);
-      this.kind[i] = AIRPORT_KINDS.indexOf(normalizeKind(a.kind));
-      // First row wins: builders put the better source first.
-      const code = a.icao.toUpperCase();
-      if (!this.byCode.has(code)) this.byCode.set(code, a);
+      this.latR[i] = lat[i]! * RAD;
+      this.lonR[i] = lon[i]! * RAD;
+      this.cosLat[i] = Math.cos(this.latR[i]!);
+      this.ux[i] = this.cosLat[i]! * Math.cos(this.lonR[i]!);
+      this.uy[i] = this.cosLat[i]! * Math.sin(this.lonR[i]!);
+      this.uz[i] = Math.sin(this.latR[i]!);
+      this.kind[i] = AIRPORT_KINDS.indexOf(normalizeKind(pooledAt(table.kind, i) ?? ''));
     }
     // Points are row numbers + 1 (geokdbush tells points from tree nodes by truthiness, so no 0); range()
     // returns 0-based positions, which are the row numbers, so the typed arrays above serve the distance checks.
     this.tree = new KDBush(
       ids,
-      (p) => airports[p - 1]!.lon,
-      (p) => airports[p - 1]!.lat,
+      (p) => lon[p - 1]!,
+      (p) => lat[p - 1]!,
       16,
       Float64Array,
     );
@@ -158,8 +161,20 @@ class KdIndex implements KdAirportIndex {
     }
   }
 
+  private withDistance(row: number, distanceNm: number): WithDistance {
+    const a = airportAt(this.table, row) as WithDistance;
+    a.distanceNm = distanceNm;
+    return a;
+  }
+
+  get airports(): readonly Airport[] {
+    return Array.from({ length: this.size }, (_, i) => airportAt(this.table, i));
+  }
+
+  /** First row wins: builders put the better source first. */
   byIcao(icao: string): Airport | undefined {
-    return this.byCode.get(icao.trim().toUpperCase());
+    const row = rowOfCode(this.table, icao.trim().toUpperCase());
+    return row < 0 ? undefined : airportAt(this.table, row);
   }
 
   countryName(iso2: string): string | undefined {
@@ -184,7 +199,7 @@ class KdIndex implements KdAirportIndex {
       const best = this.best;
       if (best >= 0) {
         const d = haversineNmRad(lat * RAD, lon * RAD, cosLat, this.latR[best]!, this.lonR[best]!, this.cosLat[best]!);
-        if (d <= r) return { ...this.airports[best]!, distanceNm: d };
+        if (d <= r) return this.withDistance(best, d);
       }
       if (r >= opts.maxNm) return undefined;
     }
@@ -207,7 +222,7 @@ class KdIndex implements KdAirportIndex {
       }
     }
     hits.sort((a, b) => a.d - b.d || a.i - b.i);
-    return hits.slice(0, limit).map((h) => ({ ...this.airports[h.i]!, distanceNm: h.d }));
+    return hits.slice(0, limit).map((h) => this.withDistance(h.i, h.d));
   }
 
   /** geokdbush best-first search; distances recomputed with our haversine so both paths agree. */
@@ -228,7 +243,7 @@ class KdIndex implements KdAirportIndex {
     for (const p of geokdbush.around(this.tree, lon, lat, limit, maxKm, pred)) {
       const i = p - 1;
       const d = haversineNmRad(qLat, qLon, qCos, this.latR[i]!, this.lonR[i]!, this.cosLat[i]!);
-      if (d <= maxNm) out.push({ ...this.airports[i]!, distanceNm: d });
+      if (d <= maxNm) out.push(this.withDistance(i, d));
     }
     return out;
   }

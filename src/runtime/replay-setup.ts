@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema';
 import { readAirportsFile } from '../data/airports-file';
 import { loadAirportIndex } from '../data/load-airports';
-import { useMapPlaces } from '../alerting/channels/map';
+import { useMapPlaces } from '../alerting/channels/map/places';
 import { createDetector, MemoryTrackStore, type FlightDetector } from '../detect';
 import type { AircraftState } from '../domain/aircraft-state';
 import { Watchlist } from '../domain/watchlist';

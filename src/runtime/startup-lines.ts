@@ -7,10 +7,17 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema';
 import type { Channel } from '../alerting/channel';
-import { describePostgresUrl } from '../archive/open';
 import type { ResolvedRedis } from './redis/resolved-redis';
-import { archiveTarget } from './archive-setup';
 import type { Logger } from '../util/log';
+
+/**
+ * The archive's modules (Kysely, the SQLite and PostgreSQL drivers: ~270 modules, ~10 MB) load only when the
+ * archive is enabled, as in worker.ts; this file is imported by every worker.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- require() is the lazy loader (see worker.ts) */
+const archiveSetup = () => require('./archive-setup') as typeof import('./archive-setup');
+const archiveOpen = () => require('../archive/open') as typeof import('../archive/open');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A Redis URL fit to print: user kept, password and query dropped (a URL that does not parse is not printed). */
 export function redisUrlForLog(url: string): string {
@@ -105,7 +112,7 @@ export function logAlertDestinations(log: Logger, destinations: readonly AlertDe
 /** Where the flight record goes: the SQLite file, or PostgreSQL without user and password; or off. */
 export function archiveForLog(config: Config, env: NodeJS.ProcessEnv): string {
   if (!config.archive.enabled) return 'off (archive.enabled: false)';
-  const t = archiveTarget(config, env);
-  if (t.databaseUrl) return `PostgreSQL ${describePostgresUrl(t.databaseUrl)} (DATABASE_URL)`;
+  const t = archiveSetup().archiveTarget(config, env);
+  if (t.databaseUrl) return `PostgreSQL ${archiveOpen().describePostgresUrl(t.databaseUrl)} (DATABASE_URL)`;
   return `SQLite ${path.resolve(t.file ?? '')}`;
 }

@@ -10,7 +10,7 @@ import { buildIngest, type IngestStage } from '../ingest/build';
 import { runPollCycle, createPollCounters, type PollCounters, type PollCycleResult } from '../ingest/poll-cycle';
 import { loadEnrichment } from '../enrich/load';
 import { loadAirportIndex } from '../data/load-airports';
-import { useMapPlaces } from '../alerting/channels/map';
+import { useMapPlaces } from '../alerting/channels/map/places';
 import { createDetector, MemoryIdentityMemory, RedisIdentityMemory, type IdentityMemory } from '../detect';
 import { detectorOptionsFromConfig } from './detector-setup';
 import type { Detector } from '../detect/types';
