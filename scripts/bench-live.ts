@@ -20,7 +20,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
@@ -36,7 +36,7 @@ import { createDetector } from '../src/detect';
 import { detectorOptionsFromConfig } from '../src/runtime/detector-setup';
 import { silentLogger } from '../src/util/log';
 import type { MatchedAircraft } from '../src/domain/watchlist';
-import { LIVE_TYPES, makeFleet, serveTraffic } from './bench/live-traffic';
+import { makeFleet, serveTraffic, writeLiveConfig } from './bench/live-traffic';
 import { percentile, round } from './bench/stats';
 
 const REPO = resolve(__dirname, '..');
@@ -101,31 +101,9 @@ async function startReceiver() {
   };
 }
 
+/** The worker's config; the flight record's position capture is measured apart (BENCH_LIVE_ARCHIVE=1). */
 function writeConfig(dir: string, sourceUrl: string, hookUrl: string): string {
-  const file = join(dir, 'flightwatch.yaml');
-  writeFileSync(
-    file,
-    [
-      'sources:',
-      `  - { id: rx, kind: receiver, url: "${sourceUrl}", timeoutMs: 20000, maxResponseBytes: 100000000 }`,
-      'poll:',
-      `  schedule: "${SCHEDULE}"`,
-      'watch:',
-      `  - { id: broad, match: { types: [${LIVE_TYPES.join(', ')}] } }`,
-      'alerts:',
-      '  channels:',
-      `    - { id: hook, kind: webhook, url: "${hookUrl}", secretEnv: BENCH_WEBHOOK_SECRET, allowPrivate: true }`,
-      'operate:',
-      '  blindAfter: 1h',
-      // The flight record's position capture runs in the poll step too; it is measured apart (BENCH_LIVE_ARCHIVE=1).
-      'archive:',
-      `  enabled: ${ARCHIVE}`,
-      'data:',
-      `  dir: "${join(dir, 'data')}"`,
-      '',
-    ].join('\n'),
-  );
-  return file;
+  return writeLiveConfig(dir, { sourceUrl, hookUrl, schedule: SCHEDULE, archive: ARCHIVE, dataDir: join(dir, 'data') });
 }
 
 function spawnWorker(config: string, redisUrl: string): ChildProcess {
