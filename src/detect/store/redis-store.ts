@@ -76,6 +76,8 @@ return out
 const DEFAULT_CHUNK = 250;
 /** States remembered by default: a broad watch's aircraft, a few KB each. */
 const DEFAULT_REMEMBERED = 20_000;
+/** A remembered state unused this long (the aircraft not heard) makes room for others; never past the TTL. */
+const REMEMBER_MS = 10 * 60_000;
 
 export interface RedisTrackStoreOptions {
   redis: Redis;
@@ -100,7 +102,8 @@ export interface RedisTrackStoreOptions {
   outbox?: boolean;
   /**
    * States this store wrote that it remembers, to step from without reading them back (default 20,000; 0:
-   * read every state from Redis). Each costs about what the in-memory store keeps per aircraft.
+   * read every state from Redis). Each costs what the in-memory store keeps per aircraft: about 6 KB of heap
+   * once its window and history are full (10,000 aircraft: about 60 MB).
    */
   rememberStates?: number;
 }
@@ -156,7 +159,7 @@ export class RedisTrackStore implements TrackStore {
     this.chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
     this.onCorrupt = opts.onCorrupt;
     if (opts.outbox !== false) this.outbox = new RedisDetectionOutbox(opts.redis, outboxKey(this.prefix));
-    this.written = new WrittenStates(opts.rememberStates ?? DEFAULT_REMEMBERED, this.ttlMs);
+    this.written = new WrittenStates(opts.rememberStates ?? DEFAULT_REMEMBERED, Math.min(this.ttlMs, REMEMBER_MS));
   }
 
   key(hex: string): string {

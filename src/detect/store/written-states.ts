@@ -6,8 +6,12 @@
  * record read afresh, exactly as after a lost race. So the memory is an optimisation, never a source of truth.
  *
  * A state is taken out while a step runs (the step may mutate it) and put back only once its save committed:
- * a failed or lost save can never leave a state here that Redis does not hold. Bounded: least recently
- * written first out, and nothing older than `maxAgeMs` (its key's TTL, refreshed by that write) is used.
+ * a failed or lost save can never leave a state here that Redis does not hold.
+ *
+ * Bounded by count and age. When full, a new aircraft is not taken in (rather than pushing out the least
+ * recently written): a detect run steps every aircraft once in the same order, so with more aircraft than
+ * room, evicting would push out each state just before its next use and none would ever be reused; refusing
+ * keeps the ones already in reusable. Entries older than `maxAgeMs` (aircraft no longer heard) make room.
  */
 import type { TrackState } from '../track-state';
 
@@ -43,19 +47,19 @@ export class WrittenStates {
   /** Remembers a committed write (`state` undefined: the track was deleted, nothing to remember). */
   put(hex: string, v: string, state: TrackState | undefined, now: number): void {
     this.byHex.delete(hex);
-    if (state === undefined || this.maxEntries <= 0) return;
-    this.byHex.set(hex, { v, state, at: now });
-    this.evict(now);
+    if (state === undefined) return;
+    if (this.byHex.size >= this.maxEntries) this.dropOld(now);
+    if (this.byHex.size < this.maxEntries) this.byHex.set(hex, { v, state, at: now });
   }
 
   get size(): number {
     return this.byHex.size;
   }
 
-  /** Drops the least recently written beyond the bound, and those too old to use (aircraft no longer heard). */
-  private evict(now: number): void {
+  /** Drops the entries too old to use (aircraft no longer heard), oldest first. */
+  private dropOld(now: number): void {
     for (const [hex, w] of this.byHex) {
-      if (this.byHex.size <= this.maxEntries && now - w.at < this.maxAgeMs) return;
+      if (now - w.at < this.maxAgeMs) return;
       this.byHex.delete(hex);
     }
   }

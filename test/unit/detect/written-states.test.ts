@@ -22,23 +22,20 @@ describe('WrittenStates', () => {
     expect(w.take('c0ffee', T + 60_000)).toBeUndefined();
   });
 
-  it('keeps at most maxEntries, the least recently written going first; 0 keeps none', () => {
+  it('keeps at most maxEntries: when full a new aircraft is not taken in, unless old entries make room', () => {
     const w = new WrittenStates(2, 60_000);
     for (const hex of ['a', 'b', 'c']) w.put(hex, '1', newTrack(hex, T), T);
+    expect([w.has('a'), w.has('b'), w.has('c')]).toEqual([true, true, false]);
+    // Taken and written again: still room for it.
+    expect(w.take('a', T)).toBeDefined();
+    w.put('a', '2', newTrack('a', T), T);
     expect(w.size).toBe(2);
-    expect(w.take('a', T)).toBeUndefined();
-    w.put('b', '2', newTrack('b', T), T); // written again: now the newest
-    w.put('d', '1', newTrack('d', T), T);
-    expect([w.has('b'), w.has('c'), w.has('d')]).toEqual([true, false, true]);
+    // 'b' is too old by now: it makes room for 'd'.
+    w.put('a', '3', newTrack('a', T + 61_000), T + 61_000);
+    w.put('d', '1', newTrack('d', T + 61_000), T + 61_000);
+    expect([w.has('a'), w.has('b'), w.has('d')]).toEqual([true, false, true]);
     const none = new WrittenStates(0, 60_000);
     none.put('a', '1', newTrack('a', T), T);
     expect(none.size).toBe(0);
-  });
-
-  it('drops entries that grew too old as newer ones are written', () => {
-    const w = new WrittenStates(10, 60_000);
-    w.put('a', '1', newTrack('a', T), T);
-    w.put('b', '1', newTrack('b', T), T + 61_000);
-    expect([w.has('a'), w.has('b')]).toEqual([false, true]);
   });
 });
