@@ -17,7 +17,7 @@
  * in-memory run (500 aircraft), version 3 against version 2 as the store did it before (JSON of the objects,
  * zod on read), interleaved rounds, medians (the share: of the per-round ratios). Options: BENCH_STORE_RUNS pairs (default 5). Last stdout line: one JSON object.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -32,29 +32,13 @@ import { createRedis } from '../src/pipeline/connection';
 import { silentLogger } from '../src/util/log';
 import type { MatchedAircraft } from '../src/domain/watchlist';
 import { startRedis } from '../test/helpers/redis-server';
-import { LIVE_TYPES, makeFleet, serveTraffic } from './bench/live-traffic';
+import type { Redis } from 'ioredis';
+import { makeFleet, serveTraffic, writeLiveConfig } from './bench/live-traffic';
 import { median, round } from './bench/stats';
 
 const N = Number(process.env.BENCH_STORE_AIRCRAFT ?? 10_000);
 const CYCLES = Number(process.env.BENCH_STORE_CYCLES ?? 6);
 const RUNS = Number(process.env.BENCH_STORE_RUNS ?? 5);
-
-function writeConfig(dir: string, sourceUrl: string): string {
-  const file = join(dir, 'flightwatch.yaml');
-  writeFileSync(
-    file,
-    [
-      'sources:',
-      `  - { id: rx, kind: receiver, url: "${sourceUrl}", timeoutMs: 20000, maxResponseBytes: 100000000 }`,
-      'watch:',
-      `  - { id: broad, match: { types: [${LIVE_TYPES.join(', ')}] } }`,
-      'data:',
-      `  dir: "${join(dir, 'data')}"`,
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
 
 /**
  * The record alone, without Redis: µs to write and read back one state, version 3 against version 2 (the
@@ -74,6 +58,13 @@ function codecMicros(states: readonly TrackState[], rounds = 15): { v3: number; 
     v2.push(time(v2Json));
   }
   return { v3: median(v3), v2: median(v2), share: median(v3.map((x, i) => x / v2[i]!)) };
+}
+
+/** CPU time (ms) the redis-server has used so far, from INFO (its own figure: no pid needed). */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
 /** GC pause time (ms) while `fn` runs. */
@@ -98,7 +89,7 @@ async function main(): Promise<void> {
   const redisServer = await startRedis();
   const redis = createRedis(redisServer.url, 'producer');
   try {
-    const config = loadConfig(writeConfig(dir, src.url));
+    const config = loadConfig(writeLiveConfig(dir, { sourceUrl: src.url, dataDir: join(dir, 'data') }));
     const ingest = buildIngest(config, { log: silentLogger });
     const batches: { now: number; matched: MatchedAircraft[] }[] = [];
     for (let i = 0; i < CYCLES; i++, clock += 5000) {
@@ -115,12 +106,25 @@ async function main(): Promise<void> {
       const store =
         kind === 'redis' ? new RedisTrackStore({ redis, prefix: pfx, ttlMs: 3_600_000, outbox: true }) : undefined;
       const det = createDetector(detectorOptionsFromConfig(config, airports, store));
+      const redisCpu0 = kind === 'redis' ? await redisCpuMs(redis) : 0;
+      const cpu0 = process.cpuUsage();
       const { value: ms, gcMs } = await withGcMs(async () => {
         const t0 = performance.now();
         for (const b of batches) await det.process(b.matched, b.now);
         return performance.now() - t0;
       });
-      return { rate: positions / (ms / 1000), gcShare: gcMs / ms, pfx, det };
+      const cpu = process.cpuUsage(cpu0);
+      const nodeCpuMs = (cpu.user + cpu.system) / 1000;
+      const serverCpuMs = kind === 'redis' ? (await redisCpuMs(redis)) - redisCpu0 : 0;
+      return {
+        rate: positions / (ms / 1000),
+        // CPU time, the redis-server's included: what a position costs, whatever else the host is running.
+        cpuRate: positions / ((nodeCpuMs + serverCpuMs) / 1000),
+        serverCpuShare: serverCpuMs / (nodeCpuMs + serverCpuMs),
+        gcShare: gcMs / ms,
+        pfx,
+        det,
+      };
     };
 
     const warmMemory = await runOnce('memory'); // warm-up of both paths
@@ -136,13 +140,14 @@ async function main(): Promise<void> {
       const s = await redis.hget(`${warm.pfx}track:${hex}`, 's');
       if (s) sizes.push(Buffer.byteLength(s));
     }
-    const pairs: { memory: number; redis: number; gcShare: number }[] = [];
+    type Run = Awaited<ReturnType<typeof runOnce>>;
+    const pairs: { memory: Run; redis: Run }[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Alternate which goes first, so neither always meets the other's garbage.
       const a = i % 2 ? await runOnce('redis') : await runOnce('memory');
       const b = i % 2 ? await runOnce('memory') : await runOnce('redis');
       const [mem, red] = i % 2 ? [b, a] : [a, b];
-      pairs.push({ memory: mem.rate, redis: red.rate, gcShare: red.gcShare });
+      pairs.push({ memory: mem, redis: red });
       await redis.flushdb();
     }
     console.log(
@@ -151,11 +156,16 @@ async function main(): Promise<void> {
         cycles: CYCLES,
         positionsPerRun: positions,
         pairs: RUNS,
-        redisPositionsPerSecond: round(median(pairs.map((p) => p.redis)), 0),
-        inMemoryPositionsPerSecond: round(median(pairs.map((p) => p.memory)), 0),
-        redisShareOfInMemory: round(median(pairs.map((p) => p.redis / p.memory)), 3),
-        redisShareEachPair: pairs.map((p) => round(p.redis / p.memory, 3)),
-        redisGcShareOfTime: round(median(pairs.map((p) => p.gcShare)), 3),
+        redisPositionsPerSecond: round(median(pairs.map((p) => p.redis.rate)), 0),
+        inMemoryPositionsPerSecond: round(median(pairs.map((p) => p.memory.rate)), 0),
+        redisShareOfInMemory: round(median(pairs.map((p) => p.redis.rate / p.memory.rate)), 3),
+        redisShareEachPair: pairs.map((p) => round(p.redis.rate / p.memory.rate, 3)),
+        redisPositionsPerCpuSecond: round(median(pairs.map((p) => p.redis.cpuRate)), 0),
+        inMemoryPositionsPerCpuSecond: round(median(pairs.map((p) => p.memory.cpuRate)), 0),
+        redisShareOfInMemoryCpu: round(median(pairs.map((p) => p.redis.cpuRate / p.memory.cpuRate)), 3),
+        redisShareOfInMemoryCpuEachPair: pairs.map((p) => round(p.redis.cpuRate / p.memory.cpuRate, 3)),
+        redisServerShareOfCpu: round(median(pairs.map((p) => p.redis.serverCpuShare)), 3),
+        redisGcShareOfTime: round(median(pairs.map((p) => p.redis.gcShare)), 3),
         storedStateBytesMean: round(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length), 0),
         recordWriteReadMicros: round(codec.v3, 1),
         recordWriteReadMicrosVersion2: round(codec.v2, 1),

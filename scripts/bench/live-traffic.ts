@@ -4,7 +4,9 @@
  * kind of positions. Every aircraft flies a straight course at cruise; one in 50 spends part of each
  * 4-minute cycle on the ground, so takeoffs and landings keep events flowing, not just the first "seen".
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 
 export const LIVE_TYPES = ['B738', 'A320', 'B763', 'A321', 'E190', 'MD83'] as const;
 
@@ -89,4 +91,47 @@ export async function serveTraffic(fleet: readonly Plane[], clock: () => number 
     served: () => served,
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
+}
+
+export interface LiveConfig {
+  /** The receiver serving the traffic (serveTraffic's url). */
+  sourceUrl: string;
+  /** Where the worker keeps its data (airport table…). */
+  dataDir: string;
+  /** poll.schedule; the config default when absent. */
+  schedule?: string;
+  /** A webhook channel (secret from BENCH_WEBHOOK_SECRET) when given; no alert channel otherwise. */
+  hookUrl?: string;
+  /** archive.enabled when given: the flight record's position capture runs in the poll step. */
+  archive?: boolean;
+}
+
+/**
+ * The worker config of the live-traffic benches, written as `flightwatch.yaml` in `dir`; returns its path.
+ * One builder for bench:live and bench:store, so both watch the same aircraft the same way.
+ */
+export function writeLiveConfig(dir: string, c: LiveConfig): string {
+  const file = join(dir, 'flightwatch.yaml');
+  const lines = [
+    'sources:',
+    `  - { id: rx, kind: receiver, url: "${c.sourceUrl}", timeoutMs: 20000, maxResponseBytes: 100000000 }`,
+    ...(c.schedule ? ['poll:', `  schedule: "${c.schedule}"`] : []),
+    'watch:',
+    `  - { id: broad, match: { types: [${LIVE_TYPES.join(', ')}] } }`,
+    ...(c.hookUrl
+      ? [
+          'alerts:',
+          '  channels:',
+          `    - { id: hook, kind: webhook, url: "${c.hookUrl}", secretEnv: BENCH_WEBHOOK_SECRET, allowPrivate: true }`,
+          'operate:',
+          '  blindAfter: 1h',
+        ]
+      : []),
+    ...(c.archive === undefined ? [] : ['archive:', `  enabled: ${c.archive}`]),
+    'data:',
+    `  dir: "${c.dataDir}"`,
+    '',
+  ];
+  writeFileSync(file, lines.join('\n'));
+  return file;
 }

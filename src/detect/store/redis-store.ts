@@ -7,6 +7,13 @@
  * The same Lua call appends the step's events to the detection outbox stream `<prefix>detected` (see
  * detection-outbox.ts): a saved state always has its events durably queued, even when the batch fails on a
  * later aircraft or the process dies before the events reach delivery.
+ *
+ * Per poll, most of the cost was reading back and parsing the state this very process had written the poll
+ * before. The store keeps the states it wrote (written-states.ts) and steps from them while `v` in Redis is
+ * still the version it wrote: the compare-and-set finds out when it is not, and the step re-runs on the record
+ * read afresh. A track is created at a version taken from the clock, not 1, so a key deleted and created
+ * again does not come back to a version a remembered state was written at. Whoever edits a record by hand must
+ * change `v` too (any number), or a running worker keeps stepping from the state it remembers.
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
@@ -14,12 +21,13 @@ import { TRACK_STATE_VERSION, dueAt, type TrackState } from '../track-state';
 import { readTrackRecord, serializeTrack } from './track-record';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
 import { RedisDetectionOutbox, outboxKey, type DetectionOutbox } from './detection-outbox';
+import { WrittenStates, type WrittenState } from './written-states';
 
 /**
  * Compare-and-set of a whole chunk of aircraft in one call (one round trip, one script run per chunk).
  * KEYS: deadline zset, outbox stream, then one track hash per aircraft. ARGV: ttl ms, then per aircraft:
- * expected version, state JSON ('' = delete), deadline ('' = none), hex, event count n, then n (event id,
- * event JSON) pairs. Returns per aircraft 1 (saved), 0 (version changed: re-run the step) or -1 (the stored
+ * expected version, version to write, state JSON ('' = delete), deadline ('' = none), hex, event count n, then
+ * n (event id, event JSON) pairs. Returns per aircraft 1 (saved), 0 (version changed: re-run the step) or -1 (the stored
  * version is not a number: that aircraft fails, the others are still saved).
  *
  * Redis does not roll a script back, so each aircraft's checks come before its first write and its events are
@@ -32,8 +40,9 @@ local ttl = ARGV[1]
 local out = {}
 local a = 2
 for i = 3, #KEYS do
-  local key, expect, s, dl, hex, n = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
-  local first = a + 5
+  local key, expect, nextv, s, dl, hex = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local n = tonumber(ARGV[a + 5])
+  local first = a + 6
   a = first + 2 * n
   local v = redis.call('HGET', key, 'v')
   local nv = tonumber(expect)
@@ -49,7 +58,7 @@ for i = 3, #KEYS do
       redis.call('DEL', key)
       redis.call('ZREM', KEYS[1], hex)
     else
-      redis.call('HSET', key, 'v', tostring(nv + 1), 's', s)
+      redis.call('HSET', key, 'v', nextv, 's', s)
       redis.call('PEXPIRE', key, ttl)
       if dl == '' then
         redis.call('ZREM', KEYS[1], hex)
@@ -65,6 +74,10 @@ return out
 
 /** Aircraft per read and per write call: bounds the memory of one round (states read, JSON written). */
 const DEFAULT_CHUNK = 250;
+/** States remembered by default: a broad watch's aircraft, a few KB each. */
+const DEFAULT_REMEMBERED = 20_000;
+/** A remembered state unused this long (the aircraft not heard) makes room for others; never past the TTL. */
+const REMEMBER_MS = 10 * 60_000;
 
 export interface RedisTrackStoreOptions {
   redis: Redis;
@@ -87,6 +100,12 @@ export interface RedisTrackStoreOptions {
    * the store must then drain it (the worker's detect job does); off only for tools that just want `out`.
    */
   outbox?: boolean;
+  /**
+   * States this store wrote that it remembers, to step from without reading them back (default 20,000; 0:
+   * read every state from Redis). Each costs what the in-memory store keeps per aircraft: about 6 KB of heap
+   * once its window and history are full (10,000 aircraft: about 60 MB).
+   */
+  rememberStates?: number;
 }
 
 /** A stored track state this release cannot use; `action` says what the store did about it. */
@@ -105,8 +124,8 @@ const LEFT_FOR_NEWER = Symbol('left for a newer release');
 /** Bound on the reported-records memory (cleared when full: at worst a record is reported again). */
 const MAX_REPORTED = 10_000;
 
-/** Replies of a pipeline of HMGET v s: [error, [v, s]] per aircraft. */
-type Rows = [Error | null, unknown][];
+/** What a step starts from: a state this store remembers writing, or the hash's `v` and `s` as read. */
+type Prior = WrittenState | { v: string | null; s: string | null };
 
 type CasRedis = Redis & {
   fwTrackCasBatch(numKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
@@ -125,6 +144,9 @@ export class RedisTrackStore implements TrackStore {
   private readonly reported = new Set<string>();
   /** The outbox the store appends to; undefined when `outbox: false`. */
   readonly outbox?: DetectionOutbox;
+  private readonly written: WrittenStates;
+  /** Tracks this store created: with the clock, each new track's first version (nextVersion). */
+  private births = Math.floor(Math.random() * 1000);
 
   constructor(opts: RedisTrackStoreOptions) {
     this.redis = opts.redis as CasRedis;
@@ -137,6 +159,7 @@ export class RedisTrackStore implements TrackStore {
     this.chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
     this.onCorrupt = opts.onCorrupt;
     if (opts.outbox !== false) this.outbox = new RedisDetectionOutbox(opts.redis, outboxKey(this.prefix));
+    this.written = new WrittenStates(opts.rememberStates ?? DEFAULT_REMEMBERED, Math.min(this.ttlMs, REMEMBER_MS));
   }
 
   key(hex: string): string {
@@ -177,67 +200,99 @@ export class RedisTrackStore implements TrackStore {
   }
 
   /**
-   * Chunk by chunk (bounded memory, one read and one write round trip each). A chunk that fails does not stop
-   * the others: the first failure is thrown once every chunk has had its turn, so one bad record never holds
-   * back the rest of the batch (their events are in `out` and, with the outbox, queued for delivery).
+   * Chunk by chunk (bounded memory, one write round trip each, a read only for states not remembered). A
+   * chunk that fails does not stop the others: the first failure is thrown once every chunk has had its turn,
+   * so one bad record never holds back the rest of the batch (their events are in `out` and, with the outbox,
+   * queued for delivery).
    *
-   * The next chunk's read is sent before this chunk is stepped, so Redis reads while the detector runs and a
-   * chunk waits for one round trip instead of two. Chunks hold different aircraft: reading one early cannot
-   * see a state the chunk before it is about to write (and the compare-and-set would catch it if it did).
+   * Redis works while the detector runs: the next chunk's read is sent before this chunk is stepped, and this
+   * chunk's write is still in flight while the next one is stepped (at most one write outstanding). Chunks
+   * hold different aircraft: neither can see a state the other is about to write (and the compare-and-set
+   * would catch it if it did).
    */
   async update(hexes: readonly string[], step: TrackStep, out: FlightEvent[]): Promise<void> {
     const all = [...new Set(hexes)];
     let failure: Error | undefined;
-    let next: Promise<Rows> | undefined = all.length ? this.readRows(all.slice(0, this.chunkSize)) : undefined;
+    const fail = (e: unknown) => void (failure ??= e instanceof Error ? e : new Error(String(e)));
+    let next: Promise<Prior[]> | undefined = all.length ? this.readPriors(all.slice(0, this.chunkSize)) : undefined;
+    let writing: Promise<void> | undefined;
     for (let i = 0; i < all.length; i += this.chunkSize) {
-      const rows = next as Promise<Rows>;
+      const priors = next as Promise<Prior[]>;
       const after = all.slice(i + this.chunkSize, i + 2 * this.chunkSize);
-      next = after.length ? this.readRows(after) : undefined;
+      next = after.length ? this.readPriors(after) : undefined;
       // Awaited in its turn; until then a failed read must not count as unhandled.
       next?.catch(() => undefined);
+      let chunk: Promise<void>;
       try {
-        await this.updateChunk(all.slice(i, i + this.chunkSize), step, out, rows);
+        chunk = this.updateChunk(all.slice(i, i + this.chunkSize), step, out, await priors);
       } catch (e) {
-        failure ??= e instanceof Error ? e : new Error(String(e));
+        fail(e);
+        continue;
       }
+      chunk.catch(() => undefined);
+      await writing?.catch(fail);
+      writing = chunk;
     }
+    await writing?.catch(fail);
     if (failure) throw failure;
   }
 
-  /** `v` and `s` of each aircraft, in one pipelined round trip. */
-  private async readRows(hexes: readonly string[]): Promise<Rows> {
+  /**
+   * Each aircraft's prior: the state remembered (taken out: the step may change it), else `v` and `s` read in
+   * one pipelined round trip. `fresh`: read them all (a re-run after a lost compare-and-set).
+   */
+  private async readPriors(hexes: readonly string[], fresh = false): Promise<Prior[]> {
+    const now = Date.now();
+    const priors: (Prior | undefined)[] = hexes.map((hex) => (fresh ? undefined : this.written.take(hex, now)));
+    const missing = hexes.filter((_hex, i) => priors[i] === undefined);
+    if (!missing.length) return priors as Prior[];
     const read = this.redis.pipeline();
-    for (const hex of hexes) read.hmget(this.key(hex), 'v', 's');
-    return (await read.exec()) ?? [];
+    for (const hex of missing) read.hmget(this.key(hex), 'v', 's');
+    const rows = (await read.exec()) ?? [];
+    let r = 0;
+    return priors.map((p) => {
+      if (p) return p;
+      const [err, val] = rows[r++] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      const [v, s] = val as [string | null, string | null];
+      return { v, s };
+    });
   }
 
-  /** `firstRows`: this chunk's records, read ahead by update(); a re-run after a conflict reads afresh. */
-  private async updateChunk(
-    hexes: string[],
-    step: TrackStep,
-    out: FlightEvent[],
-    firstRows: Promise<Rows>,
-  ): Promise<void> {
+  /**
+   * The version a write stores: one up, or for a new track one from the clock (ms × 1000 plus a counter), far
+   * above any an earlier track under the key reached, which went up by one per poll.
+   */
+  private nextVersion(v: string): string {
+    return v === '0' ? String(Date.now() * 1000 + (this.births++ % 1000)) : String(Number(v) + 1);
+  }
+
+  /**
+   * `firstPriors`: this chunk's priors, read ahead by update(); a re-run after a conflict reads afresh. Steps
+   * the first attempt before its first await, so the caller can step the next chunk while this one's write
+   * is in flight.
+   */
+  private async updateChunk(hexes: string[], step: TrackStep, out: FlightEvent[], firstPriors: Prior[]): Promise<void> {
     let pending = hexes;
     for (let attempt = 1; pending.length; attempt++) {
       if (attempt > this.maxAttempts) throw new TrackStoreConflictError(pending, this.maxAttempts);
-      const rows = attempt === 1 ? await firstRows : await this.readRows(pending);
+      const priors = attempt === 1 ? firstPriors : await this.readPriors(pending, true);
       const keys: string[] = [this.zkey, this.outbox?.key ?? this.zkey];
       const args: string[] = [String(this.ttlMs)];
-      /** The aircraft written in this attempt, in script order, with their stored version and step events. */
-      const stepped: { hex: string; v: string; events: FlightEvent[] }[] = [];
+      /** The aircraft written in this attempt, in script order: stored version, version written, state, events. */
+      const stepped: { hex: string; v: string; nv: string; next: TrackState | undefined; events: FlightEvent[] }[] = [];
       pending.forEach((hex, i) => {
-        const [err, val] = rows[i] ?? [new Error('no reply'), null];
-        if (err) throw err;
-        const [v, s] = val as [string | null, string | null];
-        const prev = this.read(hex, v, s);
+        const p = priors[i] as Prior;
+        const prev = 'state' in p ? p.state : this.read(hex, p.v, p.s);
         if (prev === LEFT_FOR_NEWER) return;
+        const v = p.v ?? '0';
         const local: FlightEvent[] = [];
         const next = step(hex, prev, local);
-        stepped.push({ hex, v: v ?? '0', events: local });
+        const nv = this.nextVersion(v);
+        stepped.push({ hex, v, nv, next, events: local });
         const deadline = next ? dueAt(next) : undefined;
         keys.push(this.key(hex));
-        args.push(v ?? '0', next ? serializeTrack(next) : '', deadline === undefined ? '' : String(deadline), hex);
+        args.push(v, nv, next ? serializeTrack(next) : '', deadline === undefined ? '' : String(deadline), hex);
         if (!this.outbox) args.push('0');
         else {
           args.push(String(local.length));
@@ -248,12 +303,15 @@ export class RedisTrackStore implements TrackStore {
       const replies = await this.redis.fwTrackCasBatch(keys.length, ...keys, ...args);
       const conflicted: string[] = [];
       let failure: Error | undefined;
+      const now = Date.now();
       // Look at every reply before throwing: the committed steps' events still go to `out` (and, with the
       // outbox, they are already queued for delivery whatever happens to this call).
-      stepped.forEach(({ hex, v, events }, i) => {
+      stepped.forEach(({ hex, v, nv, next, events }, i) => {
         const ok = replies[i];
-        if (ok === 1) for (const e of events) out.push(e);
-        else if (ok === 0) conflicted.push(hex);
+        if (ok === 1) {
+          for (const e of events) out.push(e);
+          this.written.put(hex, nv, next, now);
+        } else if (ok === 0) conflicted.push(hex);
         else failure ??= new Error(`ERR ${this.key(hex)}: track version ${v} is not a number`);
       });
       if (failure) throw failure;

@@ -4,7 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
-import { RedisTrackStore, byTime, createDetector, newTrack, type FlightDetector } from '../../../src/detect';
+import {
+  RedisTrackStore,
+  byTime,
+  createDetector,
+  newTrack,
+  type FlightDetector,
+  type TrackState,
+} from '../../../src/detect';
 import type { Poll } from '../../../src/sim';
 import type { FlightEvent } from '../../../src/domain/event';
 import { redisSuite } from '../../helpers/redis-suite';
@@ -178,6 +185,59 @@ describe('RedisTrackStore', () => {
     expect([...(st?.recent ?? [])].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `step${i}`).sort());
     expect(out.map((e) => e.id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `step${i}`).sort());
     expect(attempts).toBeGreaterThan(12); // some attempts lost the race and were re-run
+  });
+
+  it('steps from the state it wrote while the stored version is the one it wrote, and reads a record written since', async () => {
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:abcdef`;
+    const problems: string[] = [];
+    const store = new RedisTrackStore({
+      redis,
+      prefix: pfx,
+      ttlMs: HOUR,
+      onCorrupt: (_h, e) => problems.push(e.message),
+    });
+    const step = (hex: string, prev: TrackState | undefined) => {
+      const st = prev ?? newTrack(hex, T0);
+      st.recent.push(`n${st.recent.length}`);
+      return st;
+    };
+    await store.update(['abcdef'], step, []);
+    // A hand edit that leaves `v` as it was: the store steps from what it remembers, without reading the record.
+    await redis.hset(key, 's', '{not json');
+    await store.update(['abcdef'], step, []);
+    expect(problems).toEqual([]);
+    expect((await store.get('abcdef'))?.recent).toEqual(['n0', 'n1']);
+    // Any other version (another replica wrote): the compare-and-set fails and the step re-runs on the record.
+    await redis.hset(key, 'v', '1', 's', '{not json');
+    await store.update(['abcdef'], step, []);
+    expect(problems).toHaveLength(1);
+    expect((await store.get('abcdef'))?.recent).toEqual(['n0']);
+  });
+
+  it('replicas taking turns poll by poll, each meeting states the other wrote, announce as one worker would', async () => {
+    const t = trace({ legs: [SHORT] });
+    const ps = polls(t);
+    const pfx = prefix();
+    const d = [redisDetector(client(), pfx), redisDetector(client(), pfx)];
+    const all: FlightEvent[] = [];
+    for (let i = 0; i < ps.length; i++) all.push(...(await d[i % 2].process(ps[i].batch, ps[i].now)));
+    expect(all).toEqual(await run(createDetector({ airports, maxPositionAgeS: 60, destinations: [SHENYANG] }), ps));
+    expect(summary(all)).toEqual(['seen:KAEX', 'takeoff:KAEX', 'landing:KSAT']);
+  });
+
+  it('a track deleted and created again starts at a version above any the earlier one reached', async () => {
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:abcdef`;
+    const keep = (hex: string, prev: TrackState | undefined) => prev ?? newTrack(hex, T0);
+    const a = new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR });
+    for (let i = 0; i < 5; i++) await a.update(['abcdef'], keep, []);
+    const before = Number(await redis.hget(key, 'v'));
+    await redis.del(key);
+    await new RedisTrackStore({ redis: client(), prefix: pfx, ttlMs: HOUR }).update(['abcdef'], keep, []);
+    expect(Number(await redis.hget(key, 'v'))).toBeGreaterThan(before);
   });
 
   it('an unreadable stored state is reported and the track restarts instead of crashing the worker', async () => {
