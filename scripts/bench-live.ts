@@ -16,8 +16,8 @@
  * --cpu-prof profile there), BENCH_LIVE_ARCHIVE=1 (keep the flight record on: it captures every matched
  * position into SQLite in the poll step), BENCH_LIVE_TSX=1 (run src/ through tsx; by default the worker runs
  * as `npm start` runs it: dist/, built first when stale, with the start script's node flags),
- * BENCH_LIVE_NODE_FLAGS (replace those flags, e.g. "" to measure without them). Last stdout line: one JSON
- * object with the figures.
+ * BENCH_LIVE_NODE_FLAGS (replace those flags and the start script's environment settings, e.g. "" to measure
+ * without them). Last stdout line: one JSON object with the figures.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -60,11 +60,27 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => round(bytes / 1048576, 1);
 
-function startScriptNodeFlags(): string[] {
+function startScriptWords(): string[] {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = (pkg.scripts.start ?? '').split(/\s+/);
+  return (pkg.scripts.start ?? '').split(/\s+/);
+}
+
+function startScriptNodeFlags(): string[] {
+  const words = startScriptWords();
   return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
 }
+
+/** The environment settings before `node` in the start script (glibc's malloc tuning), as the worker gets them. */
+function startScriptEnv(): Record<string, string> {
+  const words = startScriptWords();
+  const env: Record<string, string> = {};
+  for (const w of words.slice(0, Math.max(0, words.indexOf('node')))) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(w);
+    if (m) env[m[1]!] = m[2]!;
+  }
+  return env;
+}
+const START_ENV = process.env.BENCH_LIVE_NODE_FLAGS !== undefined ? {} : startScriptEnv();
 
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -116,6 +132,7 @@ function spawnWorker(config: string, redisUrl: string): ChildProcess {
   const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: {
+      ...START_ENV,
       ...process.env,
       REDIS_URL: redisUrl,
       FLIGHTWATCH_REDIS: 'external',
@@ -262,6 +279,9 @@ async function main() {
         archive: ARCHIVE,
         worker: DIST ? 'dist (compiled)' : 'src through tsx',
         nodeFlags: NODE_FLAGS.join(' '),
+        startEnv: Object.entries(START_ENV)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
         load1mStart: round(loadAtStart, 2),
         load1mEnd: round(loadAtEnd, 2),
         slotsDetected: lat.length,
