@@ -100,6 +100,15 @@ export const detectSchema = z
       .positive()
       .default(14)
       .describe('track state of an aircraft unheard this long is dropped (Redis TTL)'),
+    rememberStates: z
+      .number()
+      .int()
+      .min(0)
+      .default(20_000)
+      .describe(
+        'track states the worker remembers having written, to step from without reading them back from Redis; ' +
+          'about 6 KB of heap each (0: read every state, the smallest worker)',
+      ),
     identity: z
       .strictObject({
         enabled: z

@@ -204,6 +204,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       redis: conn,
       prefix: `${prefix}:`,
       ttlMs: config.detect.trackTtlDays * 86_400_000,
+      rememberStates: config.detect.rememberStates,
       onCorrupt: (hex, e) =>
         e.action === 'discarded'
           ? log.error({ hex, err: e.message }, 'unusable track state discarded; the track starts afresh')
