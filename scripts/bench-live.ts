@@ -17,7 +17,8 @@
  * position into SQLite in the poll step), BENCH_LIVE_TSX=1 (run src/ through tsx; by default the worker runs
  * as `npm start` runs it: dist/, built first when stale, with the start script's node flags),
  * BENCH_LIVE_NODE_FLAGS (replace those flags and the start script's environment settings, e.g. "" to measure
- * without them). Last stdout line: one JSON object with the figures.
+ * without them), BENCH_LIVE_REMEMBER_STATES (the worker's detect.rememberStates). Last stdout line: one JSON
+ * object with the figures.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -54,6 +55,9 @@ const NODE_FLAGS =
     ? process.env.BENCH_LIVE_NODE_FLAGS.split(' ').filter(Boolean)
     : startScriptNodeFlags();
 const PREFIX = 'live';
+/** detect.rememberStates for the worker (BENCH_LIVE_REMEMBER_STATES); the config default when unset. */
+const REMEMBER_STATES =
+  process.env.BENCH_LIVE_REMEMBER_STATES === undefined ? undefined : Number(process.env.BENCH_LIVE_REMEMBER_STATES);
 const BASELINE_WARMUPS = 2;
 const BASELINE_RUNS = Number(process.env.BENCH_LIVE_BASELINE_RUNS ?? 5);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -122,7 +126,14 @@ async function startReceiver() {
 
 /** The worker's config; the flight record's position capture is measured apart (BENCH_LIVE_ARCHIVE=1). */
 function writeConfig(dir: string, sourceUrl: string, hookUrl: string): string {
-  return writeLiveConfig(dir, { sourceUrl, hookUrl, schedule: SCHEDULE, archive: ARCHIVE, dataDir: join(dir, 'data') });
+  return writeLiveConfig(dir, {
+    sourceUrl,
+    hookUrl,
+    schedule: SCHEDULE,
+    archive: ARCHIVE,
+    dataDir: join(dir, 'data'),
+    rememberStates: REMEMBER_STATES,
+  });
 }
 
 function spawnWorker(config: string, redisUrl: string): ChildProcess {
@@ -277,6 +288,7 @@ async function main() {
         seconds: round((end - t0) / 1000, 1),
         schedule: SCHEDULE,
         archive: ARCHIVE,
+        rememberStates: REMEMBER_STATES ?? 'default',
         worker: DIST ? 'dist (compiled)' : 'src through tsx',
         nodeFlags: NODE_FLAGS.join(' '),
         startEnv: Object.entries(START_ENV)

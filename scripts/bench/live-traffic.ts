@@ -104,6 +104,8 @@ export interface LiveConfig {
   hookUrl?: string;
   /** archive.enabled when given: the flight record's position capture runs in the poll step. */
   archive?: boolean;
+  /** detect.rememberStates when given (the config default otherwise). */
+  rememberStates?: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export function writeLiveConfig(dir: string, c: LiveConfig): string {
         ]
       : []),
     ...(c.archive === undefined ? [] : ['archive:', `  enabled: ${c.archive}`]),
+    ...(c.rememberStates === undefined ? [] : ['detect:', `  rememberStates: ${c.rememberStates}`]),
     'data:',
     `  dir: "${c.dataDir}"`,
     '',
