@@ -9,11 +9,12 @@ import { recordDb } from '../archive/record-schema';
 import { classifyStaleLegs } from '../archive/classify/store';
 import { loadOrCreateSigningKey } from '../archive/evidence/keys';
 import { newestDataAt, type SourceFreshness } from '../observability/freshness';
+import { readQueueState, withinRedisTimeout } from '../observability/shared-state';
 import type { Queues } from '../pipeline/queues';
 import type { Source } from '../sources/source';
 import { loadAirportNamer } from '../reports';
 import { startConsole, type ConsoleServer } from '../web/server';
-import type { WorkerHealth } from '../web/health-model';
+import type { SharedHealth, WorkerHealth } from '../web/health-model';
 import type { Logger } from '../util/log';
 import { archiveTarget, type Archiving } from './archive-setup';
 
@@ -29,25 +30,12 @@ export interface WorkerHealthParts {
   sharedLastDataAt: () => Promise<number | undefined>;
 }
 
-const REDIS_TIMEOUT_MS = 2000;
-
-const within = <T>(p: Promise<T>): Promise<T | undefined> =>
-  Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), REDIS_TIMEOUT_MS).unref())]).catch(
-    () => undefined,
-  );
-
 /** The worker's state as the Health page shows it; Redis figures are undefined when it does not answer. */
 export function workerHealth(p: WorkerHealthParts): () => Promise<WorkerHealth> {
   return async () => {
     const now = Date.now();
     const q = p.queues();
-    const queues: Record<string, Record<string, number>> = {};
-    let redisOk = !!q;
-    for (const queue of q ? [q.poll, q.detect, q.notify] : []) {
-      const counts = await within(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
-      if (counts) queues[queue.name] = counts;
-      else redisOk = false;
-    }
+    const queueState = q ? await readQueueState(q) : undefined;
     const status = p.archiving()?.archiver()?.status();
     const config = p.config();
     return {
@@ -55,12 +43,9 @@ export function workerHealth(p: WorkerHealthParts): () => Promise<WorkerHealth> 
       sources: p.freshness.status(p.sources(), now),
       lastPollAt: p.lastPollAt(),
       // The same newest data /readyz reports: whichever replica ran the last poll, the page says the same.
-      lastDataAt: newestDataAt(p.freshness.lastDataAt(), await within(p.sharedLastDataAt())),
+      lastDataAt: newestDataAt(p.freshness.lastDataAt(), await withinRedisTimeout(p.sharedLastDataAt())),
       blindAfterMs: config.operate.blindAfter,
-      // Dead letters as `flightwatch dlq list` counts them: failed notify and detect jobs.
-      ...(redisOk && q
-        ? { queues, deadLetters: (queues[q.notify.name]?.failed ?? 0) + (queues[q.detect.name]?.failed ?? 0) }
-        : {}),
+      ...queueState,
       archive: {
         enabled: config.archive.enabled,
         ...(status?.lagMs !== undefined ? { lagMs: status.lagMs } : {}),
@@ -81,6 +66,8 @@ export interface ConsoleSetupOptions {
   env: NodeJS.ProcessEnv;
   log: Logger;
   health?: () => Promise<WorkerHealth>;
+  /** Without a worker in this process: the workers' shared state in their Redis (`flightwatch web`). */
+  shared?: () => Promise<SharedHealth>;
   port?: number;
   host?: string;
   /** Bring leg classifications up to date first (no worker runs its refresher beside `flightwatch web`). */
@@ -106,6 +93,7 @@ export async function startConsoleServer(o: ConsoleSetupOptions): Promise<Runnin
         evidenceKey: () => loadOrCreateSigningKey(config.data.dir, o.env),
         airports: () => loadAirportNamer(config.data.dir, (m) => o.log.warn(m)),
         ...(o.health ? { health: o.health } : {}),
+        ...(o.shared ? { shared: o.shared } : {}),
       },
     });
     return {

@@ -1,12 +1,12 @@
 /**
  * What the console's own pages need beyond the page context: the watchlist of the config in effect, the
- * worker's live health (absent when `flightwatch web` serves an archive alone), the evidence signing key and
- * the airport names of the config's data dir.
+ * worker's live health (absent when `flightwatch web` serves an archive alone, which reads the workers' shared
+ * state in Redis instead), the evidence signing key and the airport names of the config's data dir.
  */
 import type { Config } from '../config/schema';
 import type { SigningKey } from '../archive/evidence/keys';
 import type { AirportNamer } from '../reports';
-import type { WorkerHealth } from './health-model';
+import type { SharedHealth, WorkerHealth } from './health-model';
 
 export type WatchEntryConfig = Config['watch'][number];
 
@@ -15,6 +15,8 @@ export interface ConsoleDeps {
   watch: () => readonly WatchEntryConfig[];
   /** The worker's live state; undefined when no worker runs beside this console. */
   health?: () => Promise<WorkerHealth>;
+  /** Without a worker in this process: what the workers record in their Redis (`flightwatch web`). */
+  shared?: () => Promise<SharedHealth>;
   /** The key that signs evidence bundles (throws with the reason when it cannot be loaded). */
   evidenceKey: () => SigningKey;
   /** Airport names for the Report page, from the config's data dir (codes only when no table loads). */

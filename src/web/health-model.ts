@@ -29,3 +29,19 @@ export interface WorkerHealth {
     archived?: number;
   };
 }
+
+/**
+ * What a console without a worker in its process (`flightwatch web`) knows: what the workers record in their
+ * Redis (filled by src/cli/commands/web-shared-health.ts). Sources, the last poll and archive lag live in a
+ * worker's process and are not in it.
+ */
+export interface SharedHealth {
+  /** The Redis read, without its password. */
+  redis: string;
+  /** Newest valid data any replica recorded; undefined when none has, or Redis did not answer. */
+  lastDataAt?: number;
+  blindAfterMs: number;
+  /** Undefined when Redis did not answer in time. */
+  queues?: Record<string, Record<string, number>>;
+  deadLetters?: number;
+}

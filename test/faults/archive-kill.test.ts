@@ -11,34 +11,24 @@
  * server (REDIS_URL), so the history survives every kill; PostgreSQL is a private server (initdb/pg_ctl in a
  * temp dir): the shared one is never restarted.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import pg from 'pg';
 import { keys } from '../../src/alerting/keys';
 import { appendEvent } from '../../src/pipeline/history';
 import type { FlightEvent } from '../../src/domain/event';
 import { generateHistory } from '../../scripts/bench/flight-history';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
-import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import type { WorkerProcess } from '../helpers/worker-process';
 import { until, whenEvent } from '../helpers/wait';
-import { charterFrames, readsbAircraftJson } from './support/charter-flights';
-import { SECRET } from './support/events';
+import { charterFrames } from './support/charter-flights';
+import { workerRig } from './support/worker-rig';
 
 const PREFIX = `fwf-archive-${process.pid}`;
 const KILLS = 5;
 
+const rig = workerRig('archive', { redis: [] });
 let server: PrivatePostgres;
-let redisServer: TestRedis;
 let redis: Redis;
-let rx: FaultServer;
-let hook: WebhookReceiver;
-let tmp: string;
-const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   server = await startPrivatePostgres();
@@ -46,56 +36,14 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query('create database fwfault');
   await admin.end();
-  redisServer = await startRedis();
-  redis = new Redis(redisServer.url);
-  rx = await startFaultServer();
-  hook = await startWebhookReceiver(SECRET);
-  hook.setDefault(204);
-  tmp = mkdtempSync(join(tmpdir(), 'fw-faults-archive-'));
+  redis = new Redis(rig.redis.url);
+  rig.hook.setDefault(204);
 }, 120_000);
 
-afterAll(async () => {
-  for (const w of workers)
-    if (w.child.exitCode === null && w.child.signalCode === null) {
-      try {
-        process.kill(-w.child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+afterAll(() => {
   redis?.disconnect();
-  await redisServer?.stop();
-  await hook?.close();
-  await rx?.close();
   server?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-function writeConfig(file: string, o: { sourceUrl: string; hookUrl: string; hexes: string[]; dataDir: string }) {
-  writeFileSync(
-    file,
-    [
-      'sources:',
-      `  - { id: rx, kind: receiver, url: "${o.sourceUrl}", timeoutMs: 3000 }`,
-      'poll:',
-      '  schedule: "* * * * * *"',
-      'watch:',
-      '  - id: charters',
-      `    match: { hex: [${o.hexes.join(', ')}] }`,
-      '    tags: [removal-charter]',
-      'alerts:',
-      `  outboxDir: "${join(tmp, 'outbox')}"`,
-      '  retry: { backoffBase: 1s, backoffMax: 2s, horizon: 1h }',
-      '  channels:',
-      `    - { id: ops, kind: webhook, url: "${o.hookUrl}", secretEnv: HOOK_SECRET, timeoutMs: 5000 }`,
-      'archive:',
-      '  batchSize: 50',
-      'data:',
-      `  dir: "${o.dataDir}"`,
-      '',
-    ].join('\n'),
-  );
-}
 
 /** Rows in the archive's events table; undefined while PostgreSQL is unreachable. */
 async function archived(): Promise<number | undefined> {
@@ -126,40 +74,26 @@ it(`${KILLS} SIGKILLs of the whole worker and a PostgreSQL restart mid-burst, Po
   const burst = [...generateHistory({ airframes: 30, days: 30, start: Date.UTC(2026, 0, 1) })];
   const half = Math.floor(burst.length / 2);
   const { flights, frames } = charterFrames();
-  let served = 0;
-  rx.route('/data/aircraft.json', (_req, res) => {
-    const frame = frames[Math.min(served, frames.length - 1)];
-    served++;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(readsbAircraftJson(frame, Date.now()));
-  });
-  const config = join(tmp, 'flightwatch.yaml');
-  writeConfig(config, {
-    sourceUrl: `${rx.url}/data/aircraft.json`,
-    hookUrl: hook.url,
+  const feed = rig.serveFrames(frames, { stamp: 'wall' });
+  rig.writeConfig({
     hexes: flights.map((f) => f.hex),
-    dataDir: join(tmp, 'data'),
+    channels: ['ops'],
+    channelTimeoutMs: 5000,
+    archiveBatchSize: 50,
   });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    REDIS_URL: redisServer.url,
+  const env = rig.env({
+    REDIS_URL: rig.redis.url,
     FLIGHTWATCH_REDIS: 'external',
     FLIGHTWATCH_REDIS_PREFIX: PREFIX,
-    FLIGHTWATCH_CONFIG_WATCH: 'off',
     DATABASE_URL: server.urlOf('fwfault'),
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    HOOK_SECRET: SECRET,
-  };
+  });
   await append(burst.slice(0, half));
 
   let current: WorkerProcess | undefined;
   const start = async (n: number) => {
-    const w = spawnWorker(config, env, { detached: true });
-    workers.push(w);
-    current = w;
-    await w.waitForLog(`worker ${n} started`, (l) => l.msg === 'worker started', { timeoutMs: 60_000 });
-    return w;
+    const started = rig.startWorker(`worker ${n} started`, env, { timeoutMs: 60_000 });
+    current = rig.workers.at(-1);
+    return started;
   };
   /** More rows than `than`, or the whole history so far archived (nothing left to progress on). */
   const progressed = (than: number, what: string, timeoutMs = 60_000) =>
@@ -175,10 +109,9 @@ it(`${KILLS} SIGKILLs of the whole worker and a PostgreSQL restart mid-burst, Po
   const killedAtFrame: number[] = [];
   const kill = async (w: WorkerProcess) => {
     // The whole process group: nothing of the worker survives to finish a batch.
-    process.kill(-w.child.pid!, 'SIGKILL');
-    expect((await w.exited).signal).toBe('SIGKILL');
+    await rig.killGroup(w);
     counts.push((await archived())!);
-    killedAtFrame.push(served);
+    killedAtFrame.push(feed.served());
   };
 
   // 1: archiving starts, killed mid-burst
@@ -220,7 +153,7 @@ it(`${KILLS} SIGKILLs of the whole worker and a PostgreSQL restart mid-burst, Po
 
   // Finally: a clean run until the flights are flown and the whole history is archived.
   w = await start(6);
-  await whenEvent('every flight flown', rx.events, 'responded', () => served >= frames.length + 3, {
+  await whenEvent('every flight flown', rig.rx.events, 'responded', () => feed.served() >= frames.length + 3, {
     timeoutMs: 120_000,
   });
   // Detection runs on its own queue behind polling: wait for each charter's `seen` to enter the history.
@@ -271,11 +204,13 @@ it(`${KILLS} SIGKILLs of the whole worker and a PostgreSQL restart mid-burst, Po
     );
     for (const f of flights) expect(charterEvents[f.hex]).toContain('seen');
     const delivered = new Set(
-      hook.requests.map((r) => (r.payload as { event?: { aircraft?: { hex?: string } } }).event?.aircraft?.hex),
+      rig.hook.requests.map((r) => (r.payload as { event?: { aircraft?: { hex?: string } } }).event?.aircraft?.hex),
     );
     expect(flights.filter((f) => !delivered.has(f.hex))).toEqual([]);
     // One evidence signing key, created at the first start and logged by every start.
-    const keyIds = new Set(workers.map((x) => x.lines.find((l) => l.msg?.startsWith('evidence signing key'))?.keyId));
+    const keyIds = new Set(
+      rig.workers.map((x) => x.lines.find((l) => l.msg?.startsWith('evidence signing key'))?.keyId),
+    );
     expect(keyIds.size).toBe(1);
     expect([...keyIds][0]).toMatch(/^[0-9a-f]{16}$/);
     const landings = rows.filter((r) => r.type === 'landing').length;

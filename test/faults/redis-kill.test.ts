@@ -17,9 +17,10 @@ import { deliverEvents } from '../../src/pipeline/deliver-events';
 import { alertsSchema } from '../../src/config/alerts-schema';
 import { createQueues } from '../../src/pipeline/queues';
 import { retryPolicy } from '../../src/pipeline/context';
-import { sleep, until, whenQueues } from '../helpers/wait';
+import { sleep, until } from '../helpers/wait';
 import { startAofRedis, startFaultWorker, type AofRedis, type WorkerChild } from './support/processes';
 import { expectedAlerts, makeEvents, SECRET, uniquePrefix } from './support/events';
+import { notifyCountsOnceCompleted } from './support/notify';
 import { printSummary, tally } from './support/summary';
 
 const EVENTS = 1000;
@@ -159,14 +160,7 @@ test.each(['process-kill', 'power-loss'] as const)(
 
     const distinct = () => new Set(rx.requests.map((r) => r.headers['webhook-id'])).size;
     await rx.waitFor('every alert at the receiver', () => distinct() >= expected.size, { timeoutMs: 120_000 });
-    await whenQueues(
-      'every notify job completed',
-      [q.notify],
-      async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
-      { timeoutMs: 60_000 },
-    );
-    const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
-    await q.close();
+    const counts = await notifyCountsOnceCompleted(q, expected.size);
 
     // The same worker process did it all: it was never restarted, and it delivered after Redis came back.
     expect(worker.proc.exitCode).toBeNull();

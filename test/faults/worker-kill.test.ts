@@ -12,9 +12,9 @@ import { deliverEvents } from '../../src/pipeline/deliver-events';
 import { alertsSchema } from '../../src/config/alerts-schema';
 import { createQueues } from '../../src/pipeline/queues';
 import { retryPolicy } from '../../src/pipeline/context';
-import { whenQueues } from '../helpers/wait';
 import { startFaultWorker, type WorkerChild } from './support/processes';
 import { expectedAlerts, makeEvents, SECRET, uniquePrefix } from './support/events';
+import { notifyCountsOnceCompleted } from './support/notify';
 import { printSummary, tally } from './support/summary';
 
 const KILLS = 10;
@@ -87,14 +87,7 @@ it(`SIGKILL the worker ${KILLS} times during a burst of ${EVENTS * CHANNELS.leng
   workers.push(last);
   await rx.waitFor('every alert at the receiver', () => distinct() >= expected.size, { timeoutMs: 120_000 });
   const q = createQueues(redis, prefix, retryPolicy(alerts));
-  await whenQueues(
-    'every notify job completed',
-    [q.notify],
-    async () => (await q.notify.getJobCounts('completed')).completed >= expected.size,
-    { timeoutMs: 60_000 },
-  );
-  const counts = await q.notify.getJobCounts('completed', 'failed', 'wait', 'active', 'delayed');
-  await q.close();
+  const counts = await notifyCountsOnceCompleted(q, expected.size);
   last.proc.kill('SIGTERM');
   await last.exited;
 

@@ -21,7 +21,7 @@ import { hashPassword } from '../../src/web/auth/password';
 import { startConsole, type ConsoleServer } from '../../src/web/server';
 import type { ConsoleDeps } from '../../src/web/deps';
 import { loadAirportNamer } from '../../src/reports';
-import type { WorkerHealth } from '../../src/web/health-model';
+import type { SharedHealth, WorkerHealth } from '../../src/web/health-model';
 import { silentLogger } from '../../src/util/log';
 import { fixtureEvents, HEX, legId, writeFixture } from '../integration/archive/record-fixture';
 
@@ -116,7 +116,12 @@ export function webConfig(over: Record<string, unknown> = {}): WebConfig {
 
 export async function startTestConsole(
   seeded: SeededArchive,
-  o: { web?: WebConfig; health?: () => Promise<WorkerHealth>; now?: () => Date } = {},
+  o: {
+    web?: WebConfig;
+    health?: () => Promise<WorkerHealth>;
+    shared?: () => Promise<SharedHealth>;
+    now?: () => Date;
+  } = {},
 ): Promise<ConsoleServer> {
   return startConsole({
     web: o.web ?? webConfig(),
@@ -125,7 +130,10 @@ export async function startTestConsole(
     log: silentLogger,
     port: 0,
     ...(o.now ? { now: o.now } : {}),
-    deps: consoleDeps(seeded, o.health ? { health: o.health } : {}),
+    deps: consoleDeps(seeded, {
+      ...(o.health ? { health: o.health } : {}),
+      ...(o.shared ? { shared: o.shared } : {}),
+    }),
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * `flightwatch web [--port N] [--host H]`: the console over an archive, without polling (a reviewer's laptop,
- * a read-only public mirror); `flightwatch web hash-password`: a password read from stdin → the scrypt hash
- * to put in the environment variable a user's `passwordHashEnv` names (docs/console.md).
+ * a read-only public mirror), its Health page reading what the workers record in their Redis;
+ * `flightwatch web hash-password`: a password read from stdin → the scrypt hash to put in the environment
+ * variable a user's `passwordHashEnv` names (docs/console.md).
  */
 import type { Command } from 'commander';
 import { createLogger, flushLogs } from '../../util/log';
@@ -9,6 +10,7 @@ import { registerConfigSecrets } from '../../util/redact';
 import { hashPassword } from '../../web/auth/password';
 import { startConsoleServer } from '../../runtime/web-setup';
 import { CliInputError, recordAction, recordConfig } from '../record-context';
+import { openWorkersRedis } from './web-shared-health';
 
 const DEFAULT_PORT = 8090;
 
@@ -42,23 +44,29 @@ export function register(program: Command): void {
           throw new CliInputError('web.users is empty and web.publicMode is off: nobody could open the console');
         registerConfigSecrets(config, process.env);
         const log = createLogger();
+        const workers = await openWorkersRedis(config, process.env, log);
         const running = await startConsoleServer({
           config: () => config,
           env: process.env,
           log,
+          shared: () => workers.health(),
           classifyOnStart: true,
           port: o.port !== undefined ? port(o.port) : (config.web.port ?? DEFAULT_PORT),
           ...(o.host ? { host: o.host } : {}),
-        }).catch((e: Error) => {
+        }).catch(async (e: Error) => {
+          await workers.close();
           throw new CliInputError(e.message, { cause: e });
         });
-        process.stdout.write(`console on ${running.server.url} (no worker: the Health page shows the archive only)\n`);
+        process.stdout.write(
+          `console on ${running.server.url} (no worker: the Health page reads the workers' Redis at ${workers.url})\n`,
+        );
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         await running.close();
+        await workers.close();
         await flushLogs(log);
       }),
     );

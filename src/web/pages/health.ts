@@ -1,10 +1,11 @@
 /**
  * Health: the sources and their last valid reply, the last poll, blindness, queues, dead letters and archive
  * lag as the worker sees them — and what the archive itself says (newest detection archived, where each
- * archiver stream stands). Served by `flightwatch web` without a worker, the live part says it is unknown.
+ * archiver stream stands). Served by `flightwatch web` without a worker, the live part is what the workers
+ * record in their Redis (blindness, queues, dead letters); what only a worker's process knows is said unknown.
  */
 import type { ConsoleDeps } from '../deps';
-import type { WorkerHealth } from '../health-model';
+import type { SharedHealth, WorkerHealth } from '../health-model';
 import { html, type SafeHtml } from '../html';
 import { age, count, timeEl, tableHead } from '../format';
 import type { Page, PageContext } from '../page';
@@ -15,15 +16,15 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 const state = (ok: boolean, yes: string, no: string) =>
   html`<span class="badge ${ok ? 'ok' : 'bad'}">${ok ? yes : no}</span>`;
 
-async function workerHealth(deps: ConsoleDeps): Promise<WorkerHealth | string> {
-  if (!deps.health) return 'no worker runs beside this console (served by `flightwatch web`)';
+/** `get()`'s answer, or why there is none (it failed or took longer than WORKER_TIMEOUT_MS). */
+async function answer<T>(get: () => Promise<T>, who: string): Promise<T | string> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      deps.health(),
+      get(),
       new Promise<never>((_, fail) => {
         timer = setTimeout(
-          () => fail(new Error(`the worker did not answer within ${WORKER_TIMEOUT_MS} ms`)),
+          () => fail(new Error(`${who} did not answer within ${WORKER_TIMEOUT_MS} ms`)),
           WORKER_TIMEOUT_MS,
         );
       }),
@@ -35,17 +36,26 @@ async function workerHealth(deps: ConsoleDeps): Promise<WorkerHealth | string> {
   }
 }
 
-function live(h: WorkerHealth, now: number): SafeHtml {
-  const silentMs = now - h.lastDataAt;
-  const blind = silentMs > h.blindAfterMs;
-  const queues = h.queues
+const dataFact = (lastDataAt: number, blindAfterMs: number, now: number) => {
+  const silentMs = now - lastDataAt;
+  return html`${state(silentMs <= blindAfterMs, 'receiving', 'blind')} newest valid data ${age(silentMs)} ago (blind
+  after ${age(blindAfterMs)})`;
+};
+
+const deadLettersFact = (n: number | undefined) =>
+  n === undefined
+    ? 'unknown (Redis did not answer)'
+    : html`${state(n === 0, '0', count(n))} ${n ? html`see <code>flightwatch dlq list</code>` : ''}`;
+
+const queueTable = (queues: WorkerHealth['queues']) =>
+  queues
     ? html`<table>
         <caption>
           Queues (every replica on this Redis)
         </caption>
         ${tableHead(['Queue', ...QUEUE_STATES.map((s) => ({ label: s, class: 'num' }))])}
         <tbody>
-          ${Object.entries(h.queues).map(
+          ${Object.entries(queues).map(
             ([name, c]) =>
               html`<tr>
                 <th scope="row">${name}</th>
@@ -55,22 +65,19 @@ function live(h: WorkerHealth, now: number): SafeHtml {
         </tbody>
       </table>`
     : html`<p class="bad">Queues: unknown (Redis did not answer in time).</p>`;
+
+function live(h: WorkerHealth, now: number): SafeHtml {
   return html`<div class="grid2">
       <div class="card">
         <dl class="facts">
           <dt>Data</dt>
-          <dd>
-            ${state(!blind, 'receiving', 'blind')} newest valid data ${age(silentMs)} ago (blind after
-            ${age(h.blindAfterMs)})
-          </dd>
+          <dd>${dataFact(h.lastDataAt, h.blindAfterMs, now)}</dd>
           <dt>Last poll</dt>
           <dd>${h.lastPollAt ? html`${timeEl(h.lastPollAt)} (${age(now - h.lastPollAt)} ago)` : 'none yet'}</dd>
           <dt>Worker up since</dt>
           <dd>${timeEl(h.startedAt)}</dd>
           <dt>Dead letters</dt>
-          <dd>
-            ${h.deadLetters === undefined ? 'unknown (Redis did not answer)' : html`${state(h.deadLetters === 0, '0', count(h.deadLetters))} ${h.deadLetters ? html`see <code>flightwatch dlq list</code>` : ''}`}
-          </dd>
+          <dd>${deadLettersFact(h.deadLetters)}</dd>
           <dt>Archive</dt>
           <dd>
             ${
@@ -82,7 +89,7 @@ function live(h: WorkerHealth, now: number): SafeHtml {
           </dd>
         </dl>
       </div>
-      ${queues}
+      ${queueTable(h.queues)}
     </div>
     <h2>Sources</h2>
     <table>
@@ -99,6 +106,45 @@ function live(h: WorkerHealth, now: number): SafeHtml {
         )}
       </tbody>
     </table>`;
+}
+
+/** No worker in this process: what the workers recorded in their Redis. */
+function shared(h: SharedHealth, now: number): SafeHtml {
+  const data =
+    h.lastDataAt !== undefined
+      ? dataFact(h.lastDataAt, h.blindAfterMs, now)
+      : h.queues
+        ? 'unknown: no worker has recorded a valid reply on this Redis'
+        : 'unknown (Redis did not answer)';
+  return html`<p class="card">
+      No worker runs in this process: read from the workers' Redis at <code>${h.redis}</code>. Sources, the last poll
+      and archive lag are known only to a running worker (its <code>/readyz</code>).
+    </p>
+    <div class="grid2">
+      <div class="card">
+        <dl class="facts">
+          <dt>Data</dt>
+          <dd>${data}</dd>
+          <dt>Dead letters</dt>
+          <dd>${deadLettersFact(h.deadLetters)}</dd>
+        </dl>
+      </div>
+      ${queueTable(h.queues)}
+    </div>`;
+}
+
+async function workerPart(deps: ConsoleDeps, now: number): Promise<SafeHtml> {
+  const h = deps.health
+    ? await answer(deps.health, 'the worker')
+    : deps.shared
+      ? await answer(deps.shared, "the workers' Redis")
+      : 'no worker runs beside this console and it knows no Redis';
+  if (typeof h === 'string')
+    return html`<p class="card">
+      <strong>Unknown:</strong> ${h}. Sources, last poll, blindness, queues, dead letters and archive lag are known only
+      to a running worker; the archive's own view follows.
+    </p>`;
+  return 'startedAt' in h ? live(h, now) : shared(h, now);
 }
 
 async function archiveFacts(ctx: PageContext): Promise<SafeHtml> {
@@ -139,16 +185,8 @@ async function archiveFacts(ctx: PageContext): Promise<SafeHtml> {
 export const healthPage =
   (deps: ConsoleDeps): Page =>
   async (ctx) => {
-    const h = await workerHealth(deps);
     const body = html`<h2>Worker</h2>
-      ${
-        typeof h === 'string'
-          ? html`<p class="card">
-              <strong>Unknown:</strong> ${h}. Sources, last poll, blindness, queues, dead letters and archive lag are
-              known only to a running worker; the archive's own view follows.
-            </p>`
-          : live(h, ctx.now.getTime())
-      }
+      ${await workerPart(deps, ctx.now.getTime())}
       <h2>Archive</h2>
       ${await archiveFacts(ctx)}`;
     return { title: 'Health', body: body.toString() };

@@ -4,71 +4,36 @@
  * recorded in Redis (the blind watcher's `last-data`), not this process's own. A real worker (in process)
  * whose only source fails, and a second replica's watcher recording a valid reply on the same Redis.
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { configSchema } from '../../../src/config/schema';
 import { startBlindWatcher } from '../../../src/observability/blind-watcher';
-import { startWorker, type RunningWorker } from '../../../src/runtime/worker';
 import { silentLogger } from '../../../src/util/log';
 import { redisSuite } from '../../helpers/redis-suite';
 import { until } from '../../helpers/wait';
-import { ConsoleClient, consoleEnv, USERS } from '../../helpers/console';
+import { receiverDown, receiverStandIn, startConsoleWorker, type ConsoleWorker } from '../../helpers/console-worker';
 
 const suite = redisSuite('fwhealth');
+// The receiver this worker polls is down: its own process never gets a valid reply.
+const receiver = receiverStandIn(receiverDown);
 const BLIND_AFTER_MS = 4000;
-
-let receiver: Server;
-let url = '';
-beforeAll(async () => {
-  // The receiver this worker polls is down: its own process never gets a valid reply.
-  receiver = createServer((_req, res) => {
-    res.statusCode = 503;
-    res.end('down');
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/data/aircraft.json`;
-});
-afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
 
 interface Readiness {
   checks: { data: { ok: boolean; detail: { ageS: number } } };
 }
 
 it('reports the newest data of any replica, as /readyz does', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fw-health-'));
   const redis = suite.client();
   const prefix = suite.prefix().slice(0, -1);
-  let worker: RunningWorker | undefined;
+  let w: ConsoleWorker | undefined;
   try {
-    const config = configSchema.parse({
-      sources: [{ id: 'rx', kind: 'receiver', url }],
-      watch: [{ id: 'gv', match: { hex: ['a1b2c3'] } }],
-      poll: { schedule: '* * * * * *' },
-      operate: { blindAfter: BLIND_AFTER_MS, readyMaxDataAge: BLIND_AFTER_MS },
-      data: { dir },
-      alerts: { channels: [{ id: 'box', kind: 'outbox', dir: join(dir, 'outbox') }] },
-      web: {
-        port: 0,
-        users: [{ name: 'vera', role: 'viewer', passwordHashEnv: 'PW_VERA' }],
-        sessionSecretEnv: 'CONSOLE_SESSION_SECRET',
-      },
-    });
-    worker = await startWorker({
-      config,
-      log: silentLogger,
+    w = await startConsoleWorker({
+      sourceUrl: receiver.url(),
+      config: { operate: { blindAfter: BLIND_AFTER_MS, readyMaxDataAge: BLIND_AFTER_MS } },
       port: 0,
-      env: {
-        ...(await consoleEnv()),
-        REDIS_URL: `redis://${redis.options.host}:${redis.options.port}`,
-        DATABASE_URL: '',
-      },
+      env: { REDIS_URL: `redis://${redis.options.host}:${redis.options.port}` },
       prefix,
     });
-    const c = new ConsoleClient(worker.webUrl!);
-    expect((await c.login('vera', USERS.vera.password)).status).toBe(303);
-    const readyz = async () => (await (await fetch(`${worker!.health!.url}/readyz`)).json()) as Readiness;
+    const c = w.console;
+    const healthUrl = w.worker.health!.url;
+    const readyz = async () => (await (await fetch(`${healthUrl}/readyz`)).json()) as Readiness;
     const dataOf = (page: string) => /(receiving|blind)<\/span> newest valid data (\d+) s ago/.exec(page);
 
     // Nothing anywhere for longer than blindAfter: both say so.
@@ -98,7 +63,6 @@ it('reports the newest data of any replica, as /readyz does', async () => {
     expect(shown?.[1]).toBe('receiving');
     expect(Math.abs(Number(shown?.[2]) - ready.checks.data.detail.ageS)).toBeLessThanOrEqual(1);
   } finally {
-    await worker?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await w?.stop();
   }
 }, 90_000);
