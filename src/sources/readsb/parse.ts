@@ -10,7 +10,7 @@
  */
 import { normalizeHex, type AircraftFlags, type AircraftState } from '../../domain/aircraft-state';
 import { DEFAULT_STRING_MAX, describeType, RejectLog, replyResult, STRING_MAX, tooLong } from '../parse-util';
-import { SourceError, type FetchResult } from '../source';
+import { SourceError, type FetchResult, type StateSelector } from '../source';
 
 // Part of this parser's result contract (the fuzz suite checks it), so importable from here too.
 export { MAX_REJECT_REASONS } from '../parse-util';
@@ -20,6 +20,37 @@ export interface ParseContext {
   /** When the reply was received (epoch ms); the clock used when the reply has none. */
   fetchedAt: number;
   sourceKind?: string;
+  /** Build full records only for the aircraft this selects (FetchOptions.select); the rest are counted. */
+  select?: StateSelector;
+}
+
+/**
+ * A state with every field present (same shape for every record, so copies of it share one hidden class),
+ * overwritten record by record.
+ */
+function scratchState(sourceId: string, fetchedAt: number): AircraftState {
+  return {
+    hex: '',
+    registration: undefined,
+    type: undefined,
+    callsign: undefined,
+    operator: undefined,
+    lat: undefined,
+    lon: undefined,
+    altFt: undefined,
+    onGround: false,
+    gsKt: undefined,
+    trackDeg: undefined,
+    vrateFpm: undefined,
+    squawk: undefined,
+    flags: FLAGS_NONE,
+    positionAgeS: undefined,
+    observedAt: 0,
+    positionAt: undefined,
+    sourceType: undefined,
+    sourceId,
+    fetchedAt,
+  };
 }
 
 /**
@@ -83,11 +114,14 @@ const MAX_NOW = 1e14;
  */
 class ReadsbNormalizer {
   readonly rejects = new RejectLog();
+  /** Hexes of the valid records `select` passed over. */
+  readonly passedOver: string[] = [];
   constructor(
     private readonly key: string,
     private readonly nowMs: number,
     private readonly sourceId: string,
     private readonly fetchedAt: number,
+    private readonly select: StateSelector | undefined,
   ) {}
 
   private bad(i: number, field: string, expected: string, v: unknown): undefined {
@@ -153,6 +187,9 @@ class ReadsbNormalizer {
     let count = 0;
     const nowMs = this.nowMs;
     const rejects = this.rejects;
+    const select = this.select;
+    const passed = this.passedOver;
+    const probe = scratchState(this.sourceId, this.fetchedAt);
     for (let i = 0; i < list.length; i++) {
       const rec = list[i] as Record<string, unknown>;
       if (consume) list[i] = undefined;
@@ -264,30 +301,29 @@ class ReadsbNormalizer {
       let vrateFpm = this.num(baroRate, i, 'baro_rate');
       if (vrateFpm === undefined) vrateFpm = this.num(geomRate, i, 'geom_rate');
 
-      const state: AircraftState = {
-        hex,
-        registration: this.str(reg, i, 'r', STRING_MAX.registration),
-        type: this.str(typ, i, 't', STRING_MAX.type),
-        callsign: this.str(flight, i, 'flight', STRING_MAX.callsign),
-        operator: this.str(ownOp, i, 'ownOp', STRING_MAX.operator),
-        lat,
-        lon,
-        altFt,
-        onGround,
-        gsKt: this.num(gs, i, 'gs'),
-        trackDeg,
-        vrateFpm,
-        squawk: this.str(squawk, i, 'squawk', STRING_MAX.squawk),
-        flags,
-        positionAgeS,
-        observedAt,
-        positionAt: positionAgeS === undefined ? undefined : round(nowMs - positionAgeS * 1000),
-        sourceType: this.str(srcType, i, 'type', STRING_MAX.sourceType),
-        sourceId: this.sourceId,
-        fetchedAt: this.fetchedAt,
-      };
+      // The record is written into one scratch state, which the selector (if any) sees before a full
+      // record is built: most aircraft of a poll are watched by nobody, and their record would be garbage.
+      probe.hex = hex;
+      probe.registration = this.str(reg, i, 'r', STRING_MAX.registration);
+      probe.type = this.str(typ, i, 't', STRING_MAX.type);
+      probe.callsign = this.str(flight, i, 'flight', STRING_MAX.callsign);
+      probe.operator = this.str(ownOp, i, 'ownOp', STRING_MAX.operator);
+      probe.lat = lat;
+      probe.lon = lon;
+      probe.altFt = altFt;
+      probe.onGround = onGround;
+      probe.gsKt = this.num(gs, i, 'gs');
+      probe.trackDeg = trackDeg;
+      probe.vrateFpm = vrateFpm;
+      probe.squawk = this.str(squawk, i, 'squawk', STRING_MAX.squawk);
+      probe.flags = flags;
+      probe.positionAgeS = positionAgeS;
+      probe.observedAt = observedAt;
+      probe.positionAt = positionAgeS === undefined ? undefined : round(nowMs - positionAgeS * 1000);
+      probe.sourceType = this.str(srcType, i, 'type', STRING_MAX.sourceType);
       if (rejects.notes !== notesBefore) rejects.records++;
-      out[count++] = state;
+      if (select !== undefined && !select(probe)) passed.push(hex);
+      else out[count++] = { ...probe };
     }
     out.length = count;
     return out;
@@ -339,7 +375,7 @@ function normalizeReadsb(body: unknown, ctx: ParseContext, bytes: number, consum
     );
   }
 
-  const n = new ReadsbNormalizer(key, nowMs, ctx.sourceId, ctx.fetchedAt);
+  const n = new ReadsbNormalizer(key, nowMs, ctx.sourceId, ctx.fetchedAt, ctx.select);
   const states = list ? n.run(list as unknown[], consume) : [];
-  return replyResult(states, serverTime, bytes, n.rejects, extra);
+  return replyResult(states, serverTime, bytes, n.rejects, extra, ctx.select && n.passedOver);
 }
