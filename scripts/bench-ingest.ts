@@ -143,16 +143,18 @@ function workload(): Workload {
   const watchlist = new Watchlist(entries);
   const select = watchedOnly(watchlist);
   const text = readFileSync(FIXTURE, 'utf8');
+  const bytes = Buffer.byteLength(text);
   let aircraft = 0;
   let matched = 0;
   return {
     text,
-    bytes: Buffer.byteLength(text),
+    bytes,
     watchlist,
     watchlistFrom,
     ingest: () => {
       // As a poll cycle parses (src/ingest/poll-cycle.ts): full records only for the watched aircraft.
-      const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000, select });
+      // The reply's size comes with it, as the HTTP layer counts it while receiving.
+      const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000, select, bytes });
       const hits = watchlist.filter(res.states);
       aircraft = res.states.length + (res.passedOver?.length ?? 0);
       matched = hits.length;

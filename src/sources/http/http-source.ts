@@ -98,6 +98,7 @@ export abstract class HttpSource<C extends SourceConfig = SourceConfig> implemen
         fetchedAt: this.now(),
         sourceKind: this.config.kind,
         select: opts?.select,
+        bytes: res.bytes,
       };
       let result: FetchResult;
       try {

@@ -109,3 +109,13 @@ describe('selector and rejects', () => {
     expect(sel.passedOver).toEqual([]);
   });
 });
+
+describe('reply size', () => {
+  const text = JSON.stringify({ now: 1_651_363_199_612, ac: [{ hex: 'a00001', r: 'Ñ1' }] });
+
+  it('is the size the caller counted when it gives one, else the UTF-8 length of the text', () => {
+    expect(parseReadsbText(text, ctx).bytes).toBe(Buffer.byteLength(text, 'utf8'));
+    expect(parseReadsbText(text, ctx).bytes).toBe(text.length + 1); // Ñ is two bytes
+    expect(parseReadsbText(text, { ...ctx, bytes: 4096 }).bytes).toBe(4096);
+  });
+});
