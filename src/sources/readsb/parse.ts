@@ -206,50 +206,55 @@ class ReadsbNormalizer {
       const notesBefore = rejects.notes;
       // One pass over the record's own keys instead of ~20 named reads: records come in hundreds of key
       // orders (hidden classes), which makes named loads megamorphic. Dispatching on the key length first
-      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each.
+      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each. Values come from
+      // Object.values (same order as for…in's own keys) by position: `rec[k]` is a megamorphic keyed load
+      // (25 M instructions per 8,423 records); the values array, garbage at once, costs ~4 M less in all.
       let hexV: unknown, flight: unknown, reg: unknown, typ: unknown, ownOp: unknown, alt: unknown, gs: unknown;
       let track: unknown, heading: unknown, baroRate: unknown, geomRate: unknown, latV: unknown, lonV: unknown;
       let seenV: unknown, seenPos: unknown, squawk: unknown, srcType: unknown, dbFlags: unknown, lastPos: unknown;
+      const vals = Object.values(rec);
+      let at = -1;
       for (const k in rec) {
+        at++;
         switch (k.length) {
           case 1:
-            if (k === 'r') reg = rec[k];
-            else if (k === 't') typ = rec[k];
+            if (k === 'r') reg = vals[at];
+            else if (k === 't') typ = vals[at];
             break;
           case 2:
-            if (k === 'gs') gs = rec[k];
+            if (k === 'gs') gs = vals[at];
             break;
           case 3:
-            if (k === 'hex') hexV = rec[k];
-            else if (k === 'lat') latV = rec[k];
-            else if (k === 'lon') lonV = rec[k];
+            if (k === 'hex') hexV = vals[at];
+            else if (k === 'lat') latV = vals[at];
+            else if (k === 'lon') lonV = vals[at];
             break;
           case 4:
-            if (k === 'type') srcType = rec[k];
-            else if (k === 'seen') seenV = rec[k];
+            if (k === 'type') srcType = vals[at];
+            else if (k === 'seen') seenV = vals[at];
             break;
           case 5:
-            if (k === 'track') track = rec[k];
-            else if (k === 'ownOp') ownOp = rec[k];
+            if (k === 'track') track = vals[at];
+            else if (k === 'ownOp') ownOp = vals[at];
             break;
           case 6:
-            if (k === 'flight') flight = rec[k];
-            else if (k === 'squawk') squawk = rec[k];
+            if (k === 'flight') flight = vals[at];
+            else if (k === 'squawk') squawk = vals[at];
             break;
           case 7:
-            if (k === 'dbFlags') dbFlags = rec[k];
+            if (k === 'dbFlags') dbFlags = vals[at];
             break;
           case 8:
-            if (k === 'alt_baro') alt = rec[k];
-            else if (k === 'seen_pos') seenPos = rec[k];
+            if (k === 'alt_baro') alt = vals[at];
+            else if (k === 'seen_pos') seenPos = vals[at];
             break;
           case 9:
-            if (k === 'baro_rate') baroRate = rec[k];
-            else if (k === 'geom_rate') geomRate = rec[k];
+            if (k === 'baro_rate') baroRate = vals[at];
+            else if (k === 'geom_rate') geomRate = vals[at];
             break;
           case 12:
-            if (k === 'true_heading') heading = rec[k];
-            else if (k === 'lastPosition') lastPos = rec[k];
+            if (k === 'true_heading') heading = vals[at];
+            else if (k === 'lastPosition') lastPos = vals[at];
             break;
         }
       }
