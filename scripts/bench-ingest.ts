@@ -13,9 +13,10 @@
  * - instructions (BENCH_METHOD=instructions): instruction counts under `valgrind --tool=callgrind`, which
  *   other processes do not change. Three child processes run the same set-up and warm-up with callgrind's
  *   instrumentation off (about 10× faster than counting them), switch it on (`callgrind_control -i on`), then
- *   run N times nothing, JSON.parse, or the ingest; the nothing child's count is subtracted, so
- *   ratio = (ingest − nothing) / (parse − nothing). Children run node with --single-threaded (no concurrent
- *   compiler or GC threads), which makes the counts repeat to within a fraction of a percent.
+ *   run N times nothing, JSON.parse, or the ingest, each run counted on its own (a dump at an fdatasync
+ *   mark); ratio = (median ingest run − median idle run) / (median parse run − median idle run), so a full GC
+ *   landing in one run does not swing it. Children run without background threads or clock-driven GC
+ *   heuristics (COUNT_FLAGS): the figure repeats within about 1 % on a loaded host.
  * - auto (the default): the time method; on a busy host (1-minute load above the core count) the
  *   instructions method runs too and its figure is the headline `ratio`, with the time figures under
  *   `time`. Under load the time ratio moves with it (1.2 quiet, up to 1.6 at load 20: the ingest's extra
