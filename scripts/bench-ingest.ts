@@ -13,9 +13,10 @@
  * - instructions (BENCH_METHOD=instructions): instruction counts under `valgrind --tool=callgrind`, which
  *   other processes do not change. Three child processes run the same set-up and warm-up with callgrind's
  *   instrumentation off (about 10× faster than counting them), switch it on (`callgrind_control -i on`), then
- *   run N times nothing, JSON.parse, or the ingest; the nothing child's count is subtracted, so
- *   ratio = (ingest − nothing) / (parse − nothing). Children run node with --single-threaded (no concurrent
- *   compiler or GC threads), which makes the counts repeat to within a fraction of a percent.
+ *   run N times nothing, JSON.parse, or the ingest, each run counted on its own (a dump at an fdatasync
+ *   mark); ratio = (median ingest run − median idle run) / (median parse run − median idle run), so a full GC
+ *   landing in one run does not swing it. Children run without background threads or clock-driven GC
+ *   heuristics (COUNT_FLAGS): the figure repeats within about 1 % on a loaded host.
  * - auto (the default): the time method; on a busy host (1-minute load above the core count) the
  *   instructions method runs too and its figure is the headline `ratio`, with the time figures under
  *   `time`. Under load the time ratio moves with it (1.2 quiet, up to 1.6 at load 20: the ingest's extra
@@ -31,12 +32,22 @@
  * instructions: 8), BENCH_GC=1, FLIGHTWATCH_CONFIG.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/load';
 import { watchEntrySchema, type WatchEntry } from '../src/config/schema';
 import { Watchlist } from '../src/domain/watchlist';
+import { watchedOnly } from '../src/ingest/select';
 import { parseReadsbText } from '../src/sources/readsb/parse';
 import { gcFunction } from './bench/gc';
 import { elapsedMs, median, percentile, round } from './bench/stats';
@@ -49,12 +60,22 @@ const METHOD = process.env.BENCH_METHOD ?? 'auto';
 const CHILD = process.env.BENCH_INGEST_CHILD;
 const COUNTING = METHOD === 'instructions' || CHILD !== undefined;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? (COUNTING ? 5 : 30));
-const INSTRUCTION_ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5);
+const INSTRUCTION_ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 7);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? (COUNTING ? 8 : 10));
 const INSTRUCTION_WARMUP = Number(process.env.BENCH_WARMUP ?? 8);
 /** Set in the children: the file whose appearance says instrumentation is on. */
 const GO_FILE = process.env.BENCH_INGEST_GO;
 const BATCH = Math.max(1, Number(process.env.BENCH_BATCH ?? 5));
+/**
+ * Node flags of the counted children: no background threads, and no GC decision that reads the clock (heap
+ * growing from measured GC speed, the memory reducer, incremental marking's time-boxed steps), so the count
+ * does not move with how fast a loaded host ran the child. BENCH_COUNT_FLAGS (space-separated) overrides.
+ */
+const COUNT_FLAGS = (
+  process.env.BENCH_COUNT_FLAGS ?? '--single-threaded --predictable-gc-schedule --no-incremental-marking'
+)
+  .split(' ')
+  .filter(Boolean);
 
 /** Used only when config/flightwatch.yaml is missing: the shape of the shipped removal-flight watchlist. */
 const FALLBACK_WATCH = [
@@ -121,18 +142,22 @@ function workload(): Workload {
     watchlistFrom = 'built-in fallback (config file missing)';
   }
   const watchlist = new Watchlist(entries);
+  const select = watchedOnly(watchlist);
   const text = readFileSync(FIXTURE, 'utf8');
+  const bytes = Buffer.byteLength(text);
   let aircraft = 0;
   let matched = 0;
   return {
     text,
-    bytes: Buffer.byteLength(text),
+    bytes,
     watchlist,
     watchlistFrom,
     ingest: () => {
-      const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000 });
+      // As a poll cycle parses (src/ingest/poll-cycle.ts): full records only for the watched aircraft.
+      // The reply's size comes with it, as the HTTP layer counts it while receiving.
+      const res = parseReadsbText(text, { sourceId: 'bench', fetchedAt: 1651363200000, select, bytes });
       const hits = watchlist.filter(res.states);
-      aircraft = res.states.length;
+      aircraft = res.states.length + (res.passedOver?.length ?? 0);
       matched = hits.length;
       return res.states.length + hits.length;
     },
@@ -245,22 +270,32 @@ function child(which: string): void {
   // Sleep-poll (not spin) so the instructions counted before the go file appears stay few and alike.
   const nap = new Int32Array(new SharedArrayBuffer(4));
   while (GO_FILE && !existsSync(GO_FILE)) Atomics.wait(nap, 0, 0, 5);
-  for (let i = 0; i < ITERATIONS; i++) sink += op();
+  // fdatasync marks the runs' boundaries: callgrind dumps its counts before each call (--dump-before), so
+  // every run gets its own count. The first dump holds the wait for the go file and is dropped.
+  const mark = openSync(`${GO_FILE ?? join(tmpdir(), `fw-bench-ingest-${process.pid}`)}.mark`, 'w');
+  fdatasyncSync(mark);
+  for (let i = 0; i < ITERATIONS; i++) {
+    sink += op();
+    fdatasyncSync(mark);
+  }
+  closeSync(mark);
   process.stdout.write(JSON.stringify({ which, sink, aircraft: w.aircraft(), matched: w.matched() }) + '\n');
   // Wait for counting to be switched off: the tasks node runs on its way out (pending GC steps and the
   // like) differ between children and once made the idle child count ~290 M instructions.
   while (GO_FILE && !existsSync(`${GO_FILE}.stop`)) Atomics.wait(nap, 0, 0, 5);
 }
 
-/** Instructions executed by one child under callgrind (its "Collected" line). */
-function countInstructions(which: string, dir: string): Promise<{ instructions: number; out: string }> {
+/** Instructions of each run of one child under callgrind: the dumps between its fdatasync marks. */
+function countInstructions(which: string, dir: string): Promise<{ perRun: number[]; out: string }> {
   const go = join(dir, `${which}.go`);
+  const outFile = join(dir, `${which}.out`);
   const args = [
     '--tool=callgrind',
     '--instr-atstart=no',
-    `--callgrind-out-file=${join(dir, `${which}.out`)}`,
+    '--dump-before=fdatasync',
+    `--callgrind-out-file=${outFile}`,
     process.execPath,
-    '--single-threaded',
+    ...COUNT_FLAGS,
     '--require',
     'tsx/cjs',
     __filename,
@@ -302,12 +337,25 @@ function countInstructions(which: string, dir: string): Promise<{ instructions: 
       fail(new Error(`bench:ingest: cannot run valgrind (${e.message}); apt-get install valgrind`)),
     );
     p.once('close', (code) => {
-      const m = /Collected\s*:\s*(\d+)/.exec(err);
-      if (code !== 0 || !m)
-        return fail(new Error(`bench:ingest: ${which} child under valgrind failed (${code}):\n${err.slice(-2000)}`));
-      done({ instructions: Number(m[1]), out: out.slice('ready\n'.length) });
+      // Dump k (outFile.k) counts from the previous dump to the k-th fdatasync: dump 1 is the wait, 2… the runs.
+      const perRun: number[] = [];
+      for (let k = 2; existsSync(`${outFile}.${k}`); k++) perRun.push(dumpTotal(`${outFile}.${k}`));
+      if (code !== 0 || perRun.length !== INSTRUCTION_ITERATIONS)
+        return fail(
+          new Error(
+            `bench:ingest: ${which} child under valgrind failed (exit ${code}, ${perRun.length} of ${INSTRUCTION_ITERATIONS} runs counted):\n${err.slice(-2000)}`,
+          ),
+        );
+      done({ perRun, out: out.slice('ready\n'.length) });
     });
   });
+}
+
+/** The instruction total of one callgrind dump file. */
+function dumpTotal(file: string): number {
+  const m = /^(?:totals|summary):\s*(\d+)/m.exec(readFileSync(file, 'utf8'));
+  if (!m) throw new Error(`bench:ingest: no totals in ${file}`);
+  return Number(m[1]);
 }
 
 async function instructionsMethod() {
@@ -322,14 +370,20 @@ async function instructionsMethod() {
       countInstructions('ingest', dir),
     ]);
     const last = JSON.parse(ingest.out.trim().split('\n').pop()!) as { aircraft: number; matched: number };
-    const perParse = (parse.instructions - none.instructions) / INSTRUCTION_ITERATIONS;
-    const perIngest = (ingest.instructions - none.instructions) / INSTRUCTION_ITERATIONS;
+    // Medians of the per-run counts: the occasional full GC lands in one run of one child and would swing
+    // a total (it did, by up to 20 %); the means, which include those GCs, are reported beside.
+    const idle = median(none.perRun);
+    const perParse = median(parse.perRun) - idle;
+    const perIngest = median(ingest.perRun) - idle;
     const ratio = perIngest / perParse;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const meanRatio = (mean(ingest.perRun) - mean(none.perRun)) / (mean(parse.perRun) - mean(none.perRun));
     const result = {
       ...common(w),
       aircraft: last.aircraft,
       matched: last.matched,
-      method: 'instructions: valgrind --tool=callgrind, counted after set-up and warm-up, idle child subtracted',
+      method:
+        'instructions: valgrind --tool=callgrind, each run counted on its own after set-up and warm-up; median run, idle child subtracted',
       iterations: INSTRUCTION_ITERATIONS,
       warmup: INSTRUCTION_WARMUP,
       ratio: round(ratio),
@@ -337,12 +391,15 @@ async function instructionsMethod() {
       pass: ratio <= 1.25,
       parseInstructions: Math.round(perParse),
       ingestInstructions: Math.round(perIngest),
-      // What the idle child counted (polling for the go and stop files): subtracted from both.
-      idleInstructions: none.instructions,
+      // What an idle run counted (the fdatasync mark): subtracted from both.
+      idleInstructions: Math.round(idle),
+      // The same from the mean runs (full GCs included), and every run's count, to see the spread.
+      meanRatio: round(meanRatio),
+      perRun: { none: none.perRun, parse: parse.perRun, ingest: ingest.perRun },
       seconds: Math.round((Date.now() - started) / 1000),
       loadavg1: round(loadavg()[0] ?? NaN),
       node: process.version,
-      nodeFlags: '--single-threaded',
+      nodeFlags: COUNT_FLAGS.join(' '),
     };
     console.log(
       `ingest ${result.aircraft} aircraft: ${(perIngest / 1e6).toFixed(1)} M instructions vs JSON.parse ${(perParse / 1e6).toFixed(1)} M → ratio ${result.ratio} (target ≤ 1.25)`,

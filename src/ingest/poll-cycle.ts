@@ -7,8 +7,16 @@
 import type { Logger } from 'pino';
 import type { AircraftState } from '../domain/aircraft-state';
 import type { MatchedAircraft, Watchlist } from '../domain/watchlist';
-import { SourceError, type PlannedRequest, type Source, type SourceErrorKind, type WatchPlan } from '../sources/source';
+import {
+  SourceError,
+  type FetchOptions,
+  type PlannedRequest,
+  type Source,
+  type SourceErrorKind,
+  type WatchPlan,
+} from '../sources/source';
 import { IncidentLog, pollIncidents } from './incident-log';
+import { watchedOnly } from './select';
 
 /** Plain counters a metrics module can read (and turn into Prometheus series) without touching this code. */
 export interface PollCounters {
@@ -79,7 +87,10 @@ export interface PollCycleOptions {
   signal?: AbortSignal;
   /** Failures are logged once per incident (start, summaries, end); default: the process-wide one. */
   incidents?: IncidentLog;
-  /** Also return every state of the cycle, watched or not (discovery looks for unlisted aircraft in them). */
+  /**
+   * Also return every state of the cycle, watched or not (discovery looks for unlisted aircraft in them).
+   * Without it, parsers build full records only for watched aircraft (src/ingest/select.ts).
+   */
   keepStates?: boolean;
 }
 
@@ -99,7 +110,11 @@ function logPlanNotes(source: Plannable, plan: WatchPlan, log: Logger) {
 
 const bump = (m: Record<string, number>, k: string, by = 1) => (m[k] = (m[k] ?? 0) + by);
 
-/** Keeps the newest observation per hex; on a tie the one with a position wins. */
+/**
+ * Keeps the newest observation per hex; on a tie the one with a position wins. Only built (selected)
+ * records take part: an aircraft some reply of the cycle matched keeps that record even when another reply
+ * passed over a newer one of it.
+ */
 function mergeInto(byHex: Map<string, AircraftState>, states: readonly AircraftState[]) {
   for (const s of states) {
     const prev = byHex.get(s.hex);
@@ -120,6 +135,9 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
   const startedAt = now();
   const m = o.metrics;
   const byHex = new Map<string, AircraftState>();
+  /** Hexes of the aircraft the parsers passed over (watched by nobody), for the distinct count. */
+  const passedOver = new Set<string>();
+  const fetchOptions: FetchOptions = o.keepStates ? {} : { select: watchedOnly(o.watchlist, o.enrich) };
   const attempts: SourceAttempt[] = [];
   let rejected = 0;
   let servedBy: string | undefined;
@@ -159,9 +177,10 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
       attempt.requests++;
       if (m) bump(m.requests, source.id);
       try {
-        const r = await source.fetch(req, o.signal);
+        const r = await source.fetch(req, o.signal, fetchOptions);
         attempt.bytes += r.bytes;
-        attempt.states += r.states.length;
+        // Passed-over aircraft were heard all the same: they count (an area reply of them is not "empty").
+        attempt.states += r.states.length + (r.passedOver?.length ?? 0);
         rejected += r.rejected;
         if (m) bump(m.bytes, source.id, r.bytes);
         if (r.rejected > 0)
@@ -173,6 +192,7 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
           });
         else incidents.ok(o.log, source, `source ${source.id} records rejected`, { source: source.id });
         mergeInto(byHex, r.states);
+        if (r.passedOver) for (const hex of r.passedOver) passedOver.add(hex);
       } catch (e) {
         const err =
           e instanceof SourceError
@@ -268,8 +288,10 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
     });
   }
   const matched = o.watchlist.filter(states);
+  let distinct = byHex.size;
+  for (const hex of passedOver) if (!byHex.has(hex)) distinct++;
   if (m) {
-    m.states += byHex.size;
+    m.states += distinct;
     m.rejected += rejected;
     m.matched += matched.length;
   }
@@ -277,7 +299,7 @@ export async function runPollCycle(o: PollCycleOptions): Promise<PollCycleResult
     matched,
     servedBy,
     attempts,
-    states: byHex.size,
+    states: distinct,
     rejected,
     startedAt,
     durationMs: now() - startedAt,

@@ -37,7 +37,7 @@ import type { Archiving } from './archive-setup';
 import { createDigestScheduler } from './digests';
 import type { PeriodScheduler } from '../pipeline/period-scheduler';
 import { startDiscovery } from './discovery-setup';
-import { identityFollow } from './identity-follow';
+import { hexOnlyEntries, identityFollow } from './identity-follow';
 import { createPollSummary } from './poll-summary';
 import { startHistoryTrim } from './history-trim';
 import { alertDestinations, archiveForLog, logAlertDestinations, logRedis, redisPersistence } from './startup-lines';
@@ -265,7 +265,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           enrich,
           log,
           metrics: counters,
-          keepStates: (config.archive.enabled && config.discovery.enabled) || config.detect.identity.enabled,
+          // Every state only for those who read them: discovery, and the follow step when some entry is hex-only.
+          keepStates:
+            (config.archive.enabled && config.discovery.enabled) ||
+            (config.detect.identity.enabled && hexOnlyEntries(config.watch).size > 0),
         });
         // Hex-only entries follow their airframe to a new hex (linked, with the evidence on its events).
         r.matched.push(...(await follow.follow(r.all, r.matched, r.startedAt)));

@@ -66,10 +66,12 @@ export function replyResult(
   bytes: number,
   rejects: RejectLog,
   extra: string[],
+  passedOver?: string[],
 ): FetchResult {
   const reasons = rejects.finish();
   const rejectReasons = extra.length ? [...extra, ...(reasons ?? [])] : reasons;
   const result: FetchResult = { states, serverTime, bytes, rejected: rejects.records };
   if (rejectReasons) result.rejectReasons = rejectReasons;
+  if (passedOver) result.passedOver = passedOver;
   return result;
 }

@@ -42,6 +42,22 @@ export interface FetchResult {
   /** Records dropped during normalization (no hex, wrong types…), with reasons, for logs and metrics. */
   rejected: number;
   rejectReasons?: string[];
+  /**
+   * Hexes of valid records the parser did not build because `FetchOptions.select` passed them over (their
+   * fields were still checked: rejects count as always). Absent when every record is in `states`.
+   */
+  passedOver?: string[];
+}
+
+/**
+ * Which records of a reply need a full AircraftState; the rest are only counted (see `passedOver`). Gets a
+ * scratch state the parser reuses for the next record: read it, never keep it.
+ */
+export type StateSelector = (probe: AircraftState) => boolean;
+
+export interface FetchOptions {
+  /** A hint: a parser that supports it builds only the records this selects; others build every record. */
+  select?: StateSelector;
 }
 
 export type SourceErrorKind =
@@ -73,7 +89,7 @@ export interface Source {
   /** The requests this source makes to serve a plan (used by the poll cycle and `flightwatch plan`). */
   requestsFor(plan: WatchPlan): PlannedRequest[];
   /** Performs one request; rejects only with SourceError. */
-  fetch(req: PlannedRequest, signal?: AbortSignal): Promise<FetchResult>;
+  fetch(req: PlannedRequest, signal?: AbortSignal, opts?: FetchOptions): Promise<FetchResult>;
   /** Why the source cannot be used right now (auth backoff, 429 window, budget), or undefined. */
   unavailableReason(now: number): string | undefined;
 }

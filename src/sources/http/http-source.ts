@@ -5,7 +5,14 @@
  */
 import type { SourceConfig } from '../../config/schema';
 import type { ParseContext } from '../readsb/parse';
-import { SourceError, type FetchResult, type PlannedRequest, type Source, type WatchPlan } from '../source';
+import {
+  SourceError,
+  type FetchOptions,
+  type FetchResult,
+  type PlannedRequest,
+  type Source,
+  type WatchPlan,
+} from '../source';
 import { createHttpClient, type HttpClient } from './client';
 import { fetchText, type TextResponse } from './fetch-text';
 import { SourceHealth } from './health';
@@ -78,7 +85,7 @@ export abstract class HttpSource<C extends SourceConfig = SourceConfig> implemen
     return [];
   }
 
-  async fetch(req: PlannedRequest, signal?: AbortSignal): Promise<FetchResult> {
+  async fetch(req: PlannedRequest, signal?: AbortSignal, opts?: FetchOptions): Promise<FetchResult> {
     try {
       const blocked = this.unavailableReason(this.now());
       if (blocked) throw new SourceError(this.id, 'unavailable', blocked, { path: req.path });
@@ -86,7 +93,13 @@ export abstract class HttpSource<C extends SourceConfig = SourceConfig> implemen
       const bad = statusError(this.id, req.path, res, this.now()) ?? nonJsonError(this.id, req.path, res);
       if (bad) throw bad;
       this.afterSuccess(req, res);
-      const ctx: ParseContext = { sourceId: this.id, fetchedAt: this.now(), sourceKind: this.config.kind };
+      const ctx: ParseContext = {
+        sourceId: this.id,
+        fetchedAt: this.now(),
+        sourceKind: this.config.kind,
+        select: opts?.select,
+        bytes: res.bytes,
+      };
       let result: FetchResult;
       try {
         result = this.parse(res.text, ctx);

@@ -7,7 +7,7 @@
 import { normalizeHex, type AircraftState } from '../../domain/aircraft-state';
 import { SourceError, type FetchResult } from '../source';
 import { DEFAULT_STRING_MAX, describeType, RejectLog, replyResult, STRING_MAX, tooLong } from '../parse-util';
-import { FLAGS_NONE, MAX_ABS, decodeJsonBody, type ParseContext } from '../readsb/parse';
+import { FLAGS_NONE, MAX_ABS, decodeJsonBody, replyBytes, type ParseContext } from '../readsb/parse';
 
 export type { ParseContext } from '../readsb/parse';
 
@@ -190,7 +190,7 @@ export function parseOpenSkyReply(body: unknown, ctx: ParseContext): FetchResult
 
 /** Parses and normalizes an OpenSky `/states/all` body. Throws only SourceError('malformed'). */
 export function parseOpenSkyText(text: string, ctx: ParseContext): FetchResult {
-  return normalizeOpenSky(decodeJsonBody(text, ctx), ctx, Buffer.byteLength(text, 'utf8'));
+  return normalizeOpenSky(decodeJsonBody(text, ctx), ctx, replyBytes(text, ctx));
 }
 
 function normalizeOpenSky(body: unknown, ctx: ParseContext, bytes: number): FetchResult {
