@@ -44,4 +44,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=1", "dist/cli/index.js", "worker"]
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=2", "dist/cli/index.js", "worker"]

@@ -104,7 +104,7 @@ export const detectSchema = z
       .number()
       .int()
       .min(0)
-      .default(20_000)
+      .default(2_000)
       .describe(
         'track states the worker remembers having written, to step from without reading them back from Redis; ' +
           'about 6 KB of heap each (0: read every state, the smallest worker)',

@@ -75,7 +75,7 @@ return out
 /** Aircraft per read and per write call: bounds the memory of one round (states read, JSON written). */
 const DEFAULT_CHUNK = 250;
 /** States remembered by default: a broad watch's aircraft, a few KB each. */
-const DEFAULT_REMEMBERED = 20_000;
+const DEFAULT_REMEMBERED = 2_000;
 /** A remembered state unused this long (the aircraft not heard) makes room for others; never past the TTL. */
 const REMEMBER_MS = 10 * 60_000;
 
@@ -101,7 +101,7 @@ export interface RedisTrackStoreOptions {
    */
   outbox?: boolean;
   /**
-   * States this store wrote that it remembers, to step from without reading them back (default 20,000; 0:
+   * States this store wrote that it remembers, to step from without reading them back (default 2,000; 0:
    * read every state from Redis). Each costs what the in-memory store keeps per aircraft: about 6 KB of heap
    * once its window and history are full (10,000 aircraft: about 60 MB).
    */
