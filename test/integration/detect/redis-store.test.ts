@@ -34,6 +34,18 @@ const LEGS = [
 
 const { client, prefix } = redisSuite('fwtest');
 
+/** A store that records what it reports about unusable states, instead of logging it. */
+function reportingStore(redis: Redis, pfx: string) {
+  const problems: string[] = [];
+  const store = new RedisTrackStore({
+    redis,
+    prefix: pfx,
+    ttlMs: HOUR,
+    onCorrupt: (_h, e) => problems.push(e.message),
+  });
+  return { store, problems };
+}
+
 function redisDetector(redis: Redis, pfx: string): FlightDetector {
   return createDetector({
     airports,
@@ -191,13 +203,7 @@ describe('RedisTrackStore', () => {
     const pfx = prefix();
     const redis = client();
     const key = `${pfx}track:abcdef`;
-    const problems: string[] = [];
-    const store = new RedisTrackStore({
-      redis,
-      prefix: pfx,
-      ttlMs: HOUR,
-      onCorrupt: (_h, e) => problems.push(e.message),
-    });
+    const { store, problems } = reportingStore(redis, pfx);
     const step = (hex: string, prev: TrackState | undefined) => {
       const st = prev ?? newTrack(hex, T0);
       st.recent.push(`n${st.recent.length}`);
@@ -244,13 +250,7 @@ describe('RedisTrackStore', () => {
     const pfx = prefix();
     const redis = client();
     await redis.hset(`${pfx}track:badbad`, 'v', '3', 's', '{not json');
-    const problems: string[] = [];
-    const store = new RedisTrackStore({
-      redis,
-      prefix: pfx,
-      ttlMs: HOUR,
-      onCorrupt: (_h, e) => problems.push(e.message),
-    });
+    const { store, problems } = reportingStore(redis, pfx);
     const d = createDetector({ airports, store });
     const evs = await d.process([airborneAt('badbad', T0)], T0);
     expect(summary(evs)).toEqual(['seen']);
