@@ -21,68 +21,37 @@ export function registerChannelKind<K extends ChannelKind>(
   factories.set(kind, factory as ChannelFactory);
 }
 
-/**
- * A factory that requires its module on first use. require() rather than import(): the factory is synchronous,
- * and under `--require tsx/cjs` a native import() cannot resolve an extension-less .ts module.
- */
-function lazy<K extends ChannelKind>(load: () => ChannelFactory<Extract<ChannelConfig, { kind: K }>>) {
-  return (config: Extract<ChannelConfig, { kind: K }>, deps: ChannelDeps) => load()(config, deps);
-}
+type FactoryOf<K extends ChannelKind> = ChannelFactory<Extract<ChannelConfig, { kind: K }>>;
 
-/* eslint-disable @typescript-eslint/no-require-imports -- see lazy() */
-registerChannelKind(
-  'webhook',
-  lazy(() => (require('./webhook') as typeof import('./webhook')).createWebhookChannel),
-);
-registerChannelKind(
-  'email',
-  lazy(() => (require('./email') as typeof import('./email')).createEmailChannel),
-);
-registerChannelKind(
-  'outbox',
-  lazy(() => (require('./outbox') as typeof import('./outbox')).createOutboxChannel),
-);
-registerChannelKind(
-  'telegram',
-  lazy(() => (require('./telegram') as typeof import('./telegram')).createTelegramChannel),
-);
-registerChannelKind(
-  'mastodon',
-  lazy(() => (require('./mastodon') as typeof import('./mastodon')).createMastodonChannel),
-);
-registerChannelKind(
-  'bluesky',
-  lazy(() => (require('./bluesky') as typeof import('./bluesky')).createBlueskyChannel),
-);
-registerChannelKind(
-  'signal',
-  lazy(() => (require('./signal') as typeof import('./signal')).createSignalChannel),
-);
-registerChannelKind(
-  'matrix',
-  lazy(() => (require('./matrix') as typeof import('./matrix')).createMatrixChannel),
-);
-registerChannelKind(
-  'slack',
-  lazy(() => (require('./slack') as typeof import('./slack')).createSlackChannel),
-);
-registerChannelKind(
-  'discord',
-  lazy(() => (require('./discord') as typeof import('./discord')).createDiscordChannel),
-);
-registerChannelKind(
-  'ntfy',
-  lazy(() => (require('./ntfy') as typeof import('./ntfy')).createNtfyChannel),
-);
-registerChannelKind(
-  'mqtt',
-  lazy(() => (require('./mqtt') as typeof import('./mqtt')).createMqttChannel),
-);
-registerChannelKind(
-  'apprise',
-  lazy(() => (require('./apprise') as typeof import('./apprise')).createAppriseChannel),
-);
+/**
+ * The built-in kinds, each with the loader of its factory: the module is required when a channel of that kind
+ * is first built. require() rather than import(): the factory is synchronous, and under `--require tsx/cjs` a
+ * native import() cannot resolve an extension-less .ts module. The mapped type makes a kind without a loader,
+ * or a loader of another kind's factory, a type error.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- see above */
+const builtIn: { [K in ChannelKind]: () => FactoryOf<K> } = {
+  webhook: () => (require('./webhook') as typeof import('./webhook')).createWebhookChannel,
+  email: () => (require('./email') as typeof import('./email')).createEmailChannel,
+  outbox: () => (require('./outbox') as typeof import('./outbox')).createOutboxChannel,
+  telegram: () => (require('./telegram') as typeof import('./telegram')).createTelegramChannel,
+  mastodon: () => (require('./mastodon') as typeof import('./mastodon')).createMastodonChannel,
+  bluesky: () => (require('./bluesky') as typeof import('./bluesky')).createBlueskyChannel,
+  signal: () => (require('./signal') as typeof import('./signal')).createSignalChannel,
+  matrix: () => (require('./matrix') as typeof import('./matrix')).createMatrixChannel,
+  slack: () => (require('./slack') as typeof import('./slack')).createSlackChannel,
+  discord: () => (require('./discord') as typeof import('./discord')).createDiscordChannel,
+  ntfy: () => (require('./ntfy') as typeof import('./ntfy')).createNtfyChannel,
+  mqtt: () => (require('./mqtt') as typeof import('./mqtt')).createMqttChannel,
+  apprise: () => (require('./apprise') as typeof import('./apprise')).createAppriseChannel,
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+function registerBuiltIn<K extends ChannelKind>(kind: K): void {
+  const load = builtIn[kind];
+  registerChannelKind(kind, (config, deps) => load()(config, deps));
+}
+for (const kind of Object.keys(builtIn) as ChannelKind[]) registerBuiltIn(kind);
 
 /** Builds one channel from a validated config entry. Throws ChannelConfigError (unknown kind, missing env). */
 export function createChannel(config: ChannelConfig, deps: ChannelDeps = {}): Channel {
