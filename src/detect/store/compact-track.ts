@@ -87,7 +87,7 @@ const strJson = (v: string | undefined): string => (typeof v === 'string' ? JSON
  * sampleTuple's JSON, written directly: the rings are most of every write, and building tuples only to
  * stringify them doubled the garbage per position.
  */
-function sampleJson(s: Sample): string {
+export function sampleJson(s: Sample): string {
   const d = s.fat - s.t;
   const fatAbsolute = d + s.t !== s.fat;
   const flags = (s.og ? OG : 0) | (s.g ? G : 0) | (s.alt === null ? ALT_GROUND : 0) | (fatAbsolute ? FAT_ABSOLUTE : 0);
@@ -131,12 +131,39 @@ function ringJson(ring: readonly Sample[], head: number): string {
 /** `,"name":value`, or nothing for an absent field (as JSON.stringify leaves out an undefined property). */
 const field = (name: string, v: unknown): string => (v === undefined ? '' : `,"${name}":${JSON.stringify(v)}`);
 
-/** The version 3 record of a state, as JSON. */
+/** The version 3 record of a state, as JSON: every field, both rings inline (oldest first). */
 export function encodeCompact(s: TrackState): string {
-  // Field by field: a field TrackState gains must be added here, or it is not stored (the test round-trips
-  // a state with every field set).
   return (
     `{"version":${s.version},"hex":${JSON.stringify(s.hex)}` +
+    identityJson(s) +
+    `,"window":${ringJson(s.window, s.head)}` +
+    timersJson(s) +
+    (s.hist ? `,"hist":${ringJson(s.hist, s.histHead ?? 0)}` : '') +
+    field('flips', s.flips) +
+    field('ext', s.ext) +
+    field('extDeadline', s.extDeadline) +
+    field('recent', s.recent) +
+    '}'
+  );
+}
+
+/**
+ * Every field but the rings and `ext`, as JSON members (each starting with a comma), for the sliced record
+ * (track-slots.ts), which stores those on their own. Field by field: a field TrackState gains must be added
+ * here or in encodeCompact, or it is not stored (the tests round-trip a state with every field set).
+ */
+export function headerMembers(s: TrackState): string {
+  return (
+    identityJson(s) +
+    timersJson(s) +
+    field('flips', s.flips) +
+    field('extDeadline', s.extDeadline) +
+    field('recent', s.recent)
+  );
+}
+
+function identityJson(s: TrackState): string {
+  return (
     field('ident', s.ident) +
     field('watch', s.watch) +
     field('phase', s.phase) +
@@ -144,8 +171,12 @@ export function encodeCompact(s: TrackState): string {
     field('phaseInferred', s.phaseInferred) +
     field('firstAt', s.firstAt) +
     field('heardAt', s.heardAt) +
-    field('freshAt', s.freshAt) +
-    `,"window":${ringJson(s.window, s.head)}` +
+    field('freshAt', s.freshAt)
+  );
+}
+
+function timersJson(s: TrackState): string {
+  return (
     field('leg', s.leg) +
     field('lastArr', s.lastArr) +
     field('squawk', s.squawk && { ...s.squawk, first: sampleTuple(s.squawk.first) }) +
@@ -162,13 +193,7 @@ export function encodeCompact(s: TrackState): string {
     field('appr', s.appr && { ...s.appr, from: sampleTuple(s.appr.from), low: sampleTuple(s.appr.low) }) +
     field('apprCheckAt', s.apprCheckAt) +
     field('implausible', s.implausible) +
-    field('dropRun', s.dropRun) +
-    (s.hist ? `,"hist":${ringJson(s.hist, s.histHead ?? 0)}` : '') +
-    field('flips', s.flips) +
-    field('ext', s.ext) +
-    field('extDeadline', s.extDeadline) +
-    field('recent', s.recent) +
-    '}'
+    field('dropRun', s.dropRun)
   );
 }
 
@@ -292,7 +317,13 @@ function put<T extends object, K extends keyof T>(to: T, key: K, v: T[K] | undef
   if (v !== undefined) to[key] = v;
 }
 
-function decode(r: Obj): TrackState {
+/** Rings already decoded (track-fields.ts keeps them apart from the rest); else read from `r`. */
+interface Rings {
+  window: Sample[];
+  hist?: Sample[];
+}
+
+function decode(r: Obj, rings?: Rings): TrackState {
   const identIn = obj(r.ident, 'ident');
   const ident: TrackState['ident'] = {};
   put(ident, 'registration', optStr(identIn.registration, 'ident.registration'));
@@ -312,7 +343,7 @@ function decode(r: Obj): TrackState {
     firstAt: num(r.firstAt, 'firstAt'),
     heardAt: num(r.heardAt, 'heardAt'),
     freshAt: num(r.freshAt, 'freshAt'),
-    window: samples(r.window, 'window'),
+    window: rings ? rings.window : samples(r.window, 'window'),
     head: 0,
     recent: strings(r.recent, 'recent'),
   };
@@ -373,7 +404,8 @@ function decode(r: Obj): TrackState {
   put(st, 'apprCheckAt', optNum(r.apprCheckAt, 'apprCheckAt'));
   put(st, 'implausible', optNum(r.implausible, 'implausible'));
   put(st, 'dropRun', optNum(r.dropRun, 'dropRun'));
-  if (r.hist !== undefined) {
+  if (rings) put(st, 'hist', rings.hist);
+  else if (r.hist !== undefined) {
     st.hist = samples(r.hist, 'hist');
     st.histHead = 0;
   }
@@ -385,9 +417,9 @@ function decode(r: Obj): TrackState {
 }
 
 /** A parsed version 3 record, checked: the state, or the first problem ("path: what"). */
-export function readCompact(r: Obj): { state: TrackState } | { reason: string } {
+export function readCompact(r: Obj, rings?: Rings): { state: TrackState } | { reason: string } {
   try {
-    return { state: decode(r) };
+    return { state: decode(r, rings) };
   } catch (e) {
     if (e instanceof Bad) return { reason: e.message };
     throw e;

@@ -103,7 +103,7 @@ describe('detection outbox', () => {
     expect(saved).toHaveLength(FLEET_EVENTS - 2);
     expect(saved.some((e) => e.aircraft.hex === VICTIM)).toBe(false);
     // State and events committed together: every aircraft with queued events has its state saved.
-    for (const [hex] of FLEET) expect(await redis.hexists(`${pfx}track:${hex}`, 's')).toBe(hex === VICTIM ? 0 : 1);
+    for (const [hex] of FLEET) expect(await redis.hexists(`${pfx}track:${hex}`, 'h')).toBe(hex === VICTIM ? 0 : 1);
 
     await redis.del(`${pfx}track:${VICTIM}`);
     const retry = await fleetDetector(redis, pfx).process(batch.matched, batch.now);

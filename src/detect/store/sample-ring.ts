@@ -1,0 +1,124 @@
+/**
+ * A ring of samples (a track's window or history) as one binary value, in the ring's own slot order. As JSON
+ * the rings were most of every write and read of a track record, and most of that cost was turning some 400
+ * doubles a record into decimal text and back; here each number is its eight bytes, exact, and a ring is
+ * written and read with a DataView.
+ *
+ * Layout: u8 format (1), u16 string count, each string as u16 byte length + UTF-8 (the sources and source types
+ * the samples name), then SAMPLE_BYTES per sample: t, lat, lon, alt, gs, trk, vr, age, fat as float64 LE,
+ * u16 flags, u16 index of `src`, u16 index of `st` (NO_STRING when absent).
+ */
+import type { Sample } from '../track-state';
+
+const FORMAT = 1;
+const NUMBERS = 9;
+const SAMPLE_BYTES = NUMBERS * 8 + 6;
+const NO_STRING = 0xffff;
+
+const OG = 1;
+const G = 2;
+/** alt is null: the source said "ground" (undefined alt: unknown). */
+const ALT_GROUND = 4;
+const HAS_ALT = 8;
+const HAS_GS = 16;
+const HAS_TRK = 32;
+const HAS_VR = 64;
+const HAS_AGE = 128;
+
+const opt = (n: number | undefined): number => (n === undefined ? 0 : n);
+
+export function encodeRing(ring: readonly Sample[]): Buffer {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const idOf = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) index.set(s, (i = strings.push(s) - 1));
+    return i;
+  };
+  const src = new Uint16Array(ring.length);
+  const st = new Uint16Array(ring.length);
+  for (let i = 0; i < ring.length; i++) {
+    const s = ring[i]!;
+    src[i] = idOf(s.src);
+    st[i] = s.st === undefined ? NO_STRING : idOf(s.st);
+  }
+  if (strings.length >= NO_STRING) throw new RangeError('a ring names more distinct sources than its format holds');
+  const encoded = strings.map((s) => Buffer.from(s, 'utf8'));
+  const head = 3 + encoded.reduce((n, b) => n + 2 + b.length, 0);
+  const buf = Buffer.allocUnsafe(head + ring.length * SAMPLE_BYTES);
+  buf.writeUInt8(FORMAT, 0);
+  buf.writeUInt16LE(strings.length, 1);
+  let o = 3;
+  for (const b of encoded) {
+    if (b.length > 0xffff) throw new RangeError('a source name in a ring is longer than its format holds');
+    buf.writeUInt16LE(b.length, o);
+    b.copy(buf, o + 2);
+    o += 2 + b.length;
+  }
+  for (let i = 0; i < ring.length; i++, o += SAMPLE_BYTES) {
+    const s = ring[i]!;
+    buf.writeDoubleLE(s.t, o);
+    buf.writeDoubleLE(s.lat, o + 8);
+    buf.writeDoubleLE(s.lon, o + 16);
+    buf.writeDoubleLE(s.alt ?? 0, o + 24);
+    buf.writeDoubleLE(opt(s.gs), o + 32);
+    buf.writeDoubleLE(opt(s.trk), o + 40);
+    buf.writeDoubleLE(opt(s.vr), o + 48);
+    buf.writeDoubleLE(opt(s.age), o + 56);
+    buf.writeDoubleLE(s.fat, o + 64);
+    const flags =
+      (s.og ? OG : 0) |
+      (s.g ? G : 0) |
+      (s.alt === null ? ALT_GROUND : s.alt === undefined ? 0 : HAS_ALT) |
+      (s.gs === undefined ? 0 : HAS_GS) |
+      (s.trk === undefined ? 0 : HAS_TRK) |
+      (s.vr === undefined ? 0 : HAS_VR) |
+      (s.age === undefined ? 0 : HAS_AGE);
+    buf.writeUInt16LE(flags, o + 72);
+    buf.writeUInt16LE(src[i]!, o + 74);
+    buf.writeUInt16LE(st[i]!, o + 76);
+  }
+  return buf;
+}
+
+/** The samples of an encoded ring, or what is wrong with it (never its content). */
+export function decodeRing(buf: Buffer): Sample[] | string {
+  if (buf.length < 3 || buf.readUInt8(0) !== FORMAT) return 'not a sample ring of this release';
+  const count = buf.readUInt16LE(1);
+  const strings = new Array<string>(count);
+  let o = 3;
+  for (let i = 0; i < count; i++) {
+    if (o + 2 > buf.length) return 'truncated';
+    const len = buf.readUInt16LE(o);
+    if (o + 2 + len > buf.length) return 'truncated';
+    strings[i] = buf.toString('utf8', o + 2, o + 2 + len);
+    o += 2 + len;
+  }
+  if ((buf.length - o) % SAMPLE_BYTES) return 'truncated';
+  const out = new Array<Sample>((buf.length - o) / SAMPLE_BYTES);
+  for (let i = 0; i < out.length; i++, o += SAMPLE_BYTES) {
+    const flags = buf.readUInt16LE(o + 72);
+    const src = strings[buf.readUInt16LE(o + 74)];
+    const stIndex = buf.readUInt16LE(o + 76);
+    const st = stIndex === NO_STRING ? undefined : strings[stIndex];
+    if (src === undefined || (stIndex !== NO_STRING && st === undefined))
+      return `${i}: names a string it does not hold`;
+    // Every key set, in one order: a decoded sample has the shape rules.ts's fill() gives one.
+    out[i] = {
+      t: buf.readDoubleLE(o),
+      lat: buf.readDoubleLE(o + 8),
+      lon: buf.readDoubleLE(o + 16),
+      alt: flags & ALT_GROUND ? null : flags & HAS_ALT ? buf.readDoubleLE(o + 24) : undefined,
+      og: (flags & OG) !== 0,
+      g: (flags & G) !== 0,
+      gs: flags & HAS_GS ? buf.readDoubleLE(o + 32) : undefined,
+      trk: flags & HAS_TRK ? buf.readDoubleLE(o + 40) : undefined,
+      vr: flags & HAS_VR ? buf.readDoubleLE(o + 48) : undefined,
+      age: flags & HAS_AGE ? buf.readDoubleLE(o + 56) : undefined,
+      src,
+      fat: buf.readDoubleLE(o + 64),
+      st,
+    };
+  }
+  return out;
+}
