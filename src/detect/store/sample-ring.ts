@@ -28,32 +28,33 @@ const HAS_AGE = 128;
 const opt = (n: number | undefined): number => (n === undefined ? 0 : n);
 
 export function encodeRing(ring: readonly Sample[]): Buffer {
+  // A ring names one source or two: a list searched in place is cheaper than a map made per call.
   const strings: string[] = [];
-  const index = new Map<string, number>();
+  const ids = new Array<number>(2 * ring.length);
   const idOf = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) index.set(s, (i = strings.push(s) - 1));
-    return i;
+    const i = strings.indexOf(s);
+    return i >= 0 ? i : strings.push(s) - 1;
   };
-  const src = new Uint16Array(ring.length);
-  const st = new Uint16Array(ring.length);
   for (let i = 0; i < ring.length; i++) {
     const s = ring[i]!;
-    src[i] = idOf(s.src);
-    st[i] = s.st === undefined ? NO_STRING : idOf(s.st);
+    ids[2 * i] = idOf(s.src);
+    ids[2 * i + 1] = s.st === undefined ? NO_STRING : idOf(s.st);
   }
   if (strings.length >= NO_STRING) throw new RangeError('a ring names more distinct sources than its format holds');
-  const encoded = strings.map((s) => Buffer.from(s, 'utf8'));
-  const head = 3 + encoded.reduce((n, b) => n + 2 + b.length, 0);
+  let head = 3;
+  for (const s of strings) {
+    const len = Buffer.byteLength(s);
+    if (len > 0xffff) throw new RangeError('a source name in a ring is longer than its format holds');
+    head += 2 + len;
+  }
   const buf = Buffer.allocUnsafe(head + ring.length * SAMPLE_BYTES);
   buf.writeUInt8(FORMAT, 0);
   buf.writeUInt16LE(strings.length, 1);
   let o = 3;
-  for (const b of encoded) {
-    if (b.length > 0xffff) throw new RangeError('a source name in a ring is longer than its format holds');
-    buf.writeUInt16LE(b.length, o);
-    b.copy(buf, o + 2);
-    o += 2 + b.length;
+  for (const s of strings) {
+    const len = buf.write(s, o + 2);
+    buf.writeUInt16LE(len, o);
+    o += 2 + len;
   }
   for (let i = 0; i < ring.length; i++, o += SAMPLE_BYTES) {
     const s = ring[i]!;
@@ -75,8 +76,8 @@ export function encodeRing(ring: readonly Sample[]): Buffer {
       (s.vr === undefined ? 0 : HAS_VR) |
       (s.age === undefined ? 0 : HAS_AGE);
     buf.writeUInt16LE(flags, o + 72);
-    buf.writeUInt16LE(src[i]!, o + 74);
-    buf.writeUInt16LE(st[i]!, o + 76);
+    buf.writeUInt16LE(ids[2 * i]!, o + 74);
+    buf.writeUInt16LE(ids[2 * i + 1]!, o + 76);
   }
   return buf;
 }
