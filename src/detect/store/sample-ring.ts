@@ -56,17 +56,19 @@ export function encodeRing(ring: readonly Sample[]): Buffer {
     buf.writeUInt16LE(len, o);
     o += 2 + len;
   }
+  // A DataView's accessors compile to plain loads and stores; Buffer's write*LE are library code per call.
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   for (let i = 0; i < ring.length; i++, o += SAMPLE_BYTES) {
     const s = ring[i]!;
-    buf.writeDoubleLE(s.t, o);
-    buf.writeDoubleLE(s.lat, o + 8);
-    buf.writeDoubleLE(s.lon, o + 16);
-    buf.writeDoubleLE(s.alt ?? 0, o + 24);
-    buf.writeDoubleLE(opt(s.gs), o + 32);
-    buf.writeDoubleLE(opt(s.trk), o + 40);
-    buf.writeDoubleLE(opt(s.vr), o + 48);
-    buf.writeDoubleLE(opt(s.age), o + 56);
-    buf.writeDoubleLE(s.fat, o + 64);
+    view.setFloat64(o, s.t, true);
+    view.setFloat64(o + 8, s.lat, true);
+    view.setFloat64(o + 16, s.lon, true);
+    view.setFloat64(o + 24, s.alt ?? 0, true);
+    view.setFloat64(o + 32, opt(s.gs), true);
+    view.setFloat64(o + 40, opt(s.trk), true);
+    view.setFloat64(o + 48, opt(s.vr), true);
+    view.setFloat64(o + 56, opt(s.age), true);
+    view.setFloat64(o + 64, s.fat, true);
     const flags =
       (s.og ? OG : 0) |
       (s.g ? G : 0) |
@@ -75,9 +77,9 @@ export function encodeRing(ring: readonly Sample[]): Buffer {
       (s.trk === undefined ? 0 : HAS_TRK) |
       (s.vr === undefined ? 0 : HAS_VR) |
       (s.age === undefined ? 0 : HAS_AGE);
-    buf.writeUInt16LE(flags, o + 72);
-    buf.writeUInt16LE(ids[2 * i]!, o + 74);
-    buf.writeUInt16LE(ids[2 * i + 1]!, o + 76);
+    view.setUint16(o + 72, flags, true);
+    view.setUint16(o + 74, ids[2 * i]!, true);
+    view.setUint16(o + 76, ids[2 * i + 1]!, true);
   }
   return buf;
 }
@@ -96,28 +98,29 @@ export function decodeRing(buf: Buffer): Sample[] | string {
     o += 2 + len;
   }
   if ((buf.length - o) % SAMPLE_BYTES) return 'truncated';
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   const out = new Array<Sample>((buf.length - o) / SAMPLE_BYTES);
   for (let i = 0; i < out.length; i++, o += SAMPLE_BYTES) {
-    const flags = buf.readUInt16LE(o + 72);
-    const src = strings[buf.readUInt16LE(o + 74)];
-    const stIndex = buf.readUInt16LE(o + 76);
+    const flags = view.getUint16(o + 72, true);
+    const src = strings[view.getUint16(o + 74, true)];
+    const stIndex = view.getUint16(o + 76, true);
     const st = stIndex === NO_STRING ? undefined : strings[stIndex];
     if (src === undefined || (stIndex !== NO_STRING && st === undefined))
       return `${i}: names a string it does not hold`;
     // Every key set, in one order: a decoded sample has the shape rules.ts's fill() gives one.
     out[i] = {
-      t: buf.readDoubleLE(o),
-      lat: buf.readDoubleLE(o + 8),
-      lon: buf.readDoubleLE(o + 16),
-      alt: flags & ALT_GROUND ? null : flags & HAS_ALT ? buf.readDoubleLE(o + 24) : undefined,
+      t: view.getFloat64(o, true),
+      lat: view.getFloat64(o + 8, true),
+      lon: view.getFloat64(o + 16, true),
+      alt: flags & ALT_GROUND ? null : flags & HAS_ALT ? view.getFloat64(o + 24, true) : undefined,
       og: (flags & OG) !== 0,
       g: (flags & G) !== 0,
-      gs: flags & HAS_GS ? buf.readDoubleLE(o + 32) : undefined,
-      trk: flags & HAS_TRK ? buf.readDoubleLE(o + 40) : undefined,
-      vr: flags & HAS_VR ? buf.readDoubleLE(o + 48) : undefined,
-      age: flags & HAS_AGE ? buf.readDoubleLE(o + 56) : undefined,
+      gs: flags & HAS_GS ? view.getFloat64(o + 32, true) : undefined,
+      trk: flags & HAS_TRK ? view.getFloat64(o + 40, true) : undefined,
+      vr: flags & HAS_VR ? view.getFloat64(o + 48, true) : undefined,
+      age: flags & HAS_AGE ? view.getFloat64(o + 56, true) : undefined,
       src,
-      fat: buf.readDoubleLE(o + 64),
+      fat: view.getFloat64(o + 64, true),
       st,
     };
   }
