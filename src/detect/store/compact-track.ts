@@ -87,7 +87,7 @@ const strJson = (v: string | undefined): string => (typeof v === 'string' ? JSON
  * sampleTuple's JSON, written directly: the rings are most of every write, and building tuples only to
  * stringify them doubled the garbage per position.
  */
-export function sampleJson(s: Sample): string {
+function sampleJson(s: Sample): string {
   const d = s.fat - s.t;
   const fatAbsolute = d + s.t !== s.fat;
   const flags = (s.og ? OG : 0) | (s.g ? G : 0) | (s.alt === null ? ALT_GROUND : 0) | (fatAbsolute ? FAT_ABSOLUTE : 0);
@@ -162,17 +162,33 @@ export function headerMembers(s: TrackState): string {
   );
 }
 
+/** The fields written every poll, by hand: JSON.stringify's generic walk was most of a header's cost. */
 function identityJson(s: TrackState): string {
+  const { ident, watch } = s;
   return (
-    field('ident', s.ident) +
-    field('watch', s.watch) +
-    field('phase', s.phase) +
-    field('phaseAt', s.phaseAt) +
-    field('phaseInferred', s.phaseInferred) +
-    field('firstAt', s.firstAt) +
-    field('heardAt', s.heardAt) +
-    field('freshAt', s.freshAt)
+    `,"ident":{` +
+    [
+      strMember('registration', ident.registration),
+      strMember('type', ident.type),
+      strMember('callsign', ident.callsign),
+      strMember('operator', ident.operator),
+    ]
+      .filter(Boolean)
+      .join(',') +
+    `},"watch":{"ids":${stringsJson(watch.ids)},"tags":${stringsJson(watch.tags)}}` +
+    `,"phase":${JSON.stringify(s.phase)},"phaseAt":${numJson(s.phaseAt)}` +
+    (s.phaseInferred === undefined ? '' : `,"phaseInferred":${s.phaseInferred}`) +
+    `,"firstAt":${numJson(s.firstAt)},"heardAt":${numJson(s.heardAt)},"freshAt":${numJson(s.freshAt)}`
   );
+}
+
+const strMember = (name: string, v: string | undefined): string =>
+  v === undefined ? '' : `"${name}":${JSON.stringify(v)}`;
+
+function stringsJson(list: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) out += (i ? ',' : '') + JSON.stringify(list[i]);
+  return out + ']';
 }
 
 function timersJson(s: TrackState): string {
