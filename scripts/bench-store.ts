@@ -11,7 +11,8 @@
  * creates every track and the rest advance them, as a worker's first minute does. Detector: the shipped
  * config's detect and trips settings (detectorOptionsFromConfig). Redis: a redis-server of its own.
  *
- * Also reported: the stored state's mean size after the last poll (bytes of the `s` field, 200 aircraft) and
+ * Also reported: the stored state's mean size after the last poll (bytes of its hash's fields and values, 200
+ * aircraft), the bytes sent to Redis per position (its total_net_input_bytes over the Redis runs), and
  * the share of the Redis runs' time spent in GC pauses (perf_hooks "gc" entries): the allocation the store
  * adds per position shows there. And the record alone, CPU only: µs to write and read back one state of the
  * in-memory run (500 aircraft), version 3 against version 2 as the store did it before (JSON of the objects,
@@ -67,6 +68,11 @@ async function redisCpuMs(redis: Redis): Promise<number> {
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
+/** Bytes the redis-server has read from its clients (commands and their arguments). */
+async function redisInputBytes(redis: Redis): Promise<number> {
+  return Number(/total_net_input_bytes:(\d+)/.exec(await redis.info('stats'))?.[1] ?? NaN);
+}
+
 /** GC pause time (ms) while `fn` runs. */
 async function withGcMs<T>(fn: () => Promise<T>): Promise<{ value: T; gcMs: number }> {
   let gcMs = 0;
@@ -107,6 +113,7 @@ async function main(): Promise<void> {
         kind === 'redis' ? new RedisTrackStore({ redis, prefix: pfx, ttlMs: 3_600_000, outbox: true }) : undefined;
       const det = createDetector(detectorOptionsFromConfig(config, airports, store));
       const redisCpu0 = kind === 'redis' ? await redisCpuMs(redis) : 0;
+      const sent0 = kind === 'redis' ? await redisInputBytes(redis) : 0;
       const cpu0 = process.cpuUsage();
       const { value: ms, gcMs } = await withGcMs(async () => {
         const t0 = performance.now();
@@ -116,12 +123,14 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       const nodeCpuMs = (cpu.user + cpu.system) / 1000;
       const serverCpuMs = kind === 'redis' ? (await redisCpuMs(redis)) - redisCpu0 : 0;
+      const sentBytes = kind === 'redis' ? (await redisInputBytes(redis)) - sent0 : 0;
       return {
         rate: positions / (ms / 1000),
         // CPU time, the redis-server's included: what a position costs, whatever else the host is running.
         cpuRate: positions / ((nodeCpuMs + serverCpuMs) / 1000),
         serverCpuShare: serverCpuMs / (nodeCpuMs + serverCpuMs),
         gcShare: gcMs / ms,
+        sentBytesPerPosition: sentBytes / positions,
         pfx,
         det,
       };
@@ -137,8 +146,8 @@ async function main(): Promise<void> {
     const warm = await runOnce('redis');
     const sizes: number[] = [];
     for (const hex of fleet.slice(0, 200).map((p) => p.hex)) {
-      const s = await redis.hget(`${warm.pfx}track:${hex}`, 's');
-      if (s) sizes.push(Buffer.byteLength(s));
+      const fields = Object.entries(await redis.hgetall(`${warm.pfx}track:${hex}`));
+      if (fields.length) sizes.push(fields.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0));
     }
     type Run = Awaited<ReturnType<typeof runOnce>>;
     const pairs: { memory: Run; redis: Run }[] = [];
@@ -166,6 +175,7 @@ async function main(): Promise<void> {
         redisShareOfInMemoryCpuEachPair: pairs.map((p) => round(p.redis.cpuRate / p.memory.cpuRate, 3)),
         redisServerShareOfCpu: round(median(pairs.map((p) => p.redis.serverCpuShare)), 3),
         redisGcShareOfTime: round(median(pairs.map((p) => p.redis.gcShare)), 3),
+        sentToRedisBytesPerPosition: round(median(pairs.map((p) => p.redis.sentBytesPerPosition)), 0),
         storedStateBytesMean: round(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length), 0),
         recordWriteReadMicros: round(codec.v3, 1),
         recordWriteReadMicrosVersion2: round(codec.v2, 1),

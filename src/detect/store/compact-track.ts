@@ -131,21 +131,68 @@ function ringJson(ring: readonly Sample[], head: number): string {
 /** `,"name":value`, or nothing for an absent field (as JSON.stringify leaves out an undefined property). */
 const field = (name: string, v: unknown): string => (v === undefined ? '' : `,"${name}":${JSON.stringify(v)}`);
 
-/** The version 3 record of a state, as JSON. */
+/** The version 3 record of a state, as JSON: every field, both rings inline (oldest first). */
 export function encodeCompact(s: TrackState): string {
-  // Field by field: a field TrackState gains must be added here, or it is not stored (the test round-trips
-  // a state with every field set).
   return (
     `{"version":${s.version},"hex":${JSON.stringify(s.hex)}` +
-    field('ident', s.ident) +
-    field('watch', s.watch) +
-    field('phase', s.phase) +
-    field('phaseAt', s.phaseAt) +
-    field('phaseInferred', s.phaseInferred) +
-    field('firstAt', s.firstAt) +
-    field('heardAt', s.heardAt) +
-    field('freshAt', s.freshAt) +
+    identityJson(s) +
     `,"window":${ringJson(s.window, s.head)}` +
+    timersJson(s) +
+    (s.hist ? `,"hist":${ringJson(s.hist, s.histHead ?? 0)}` : '') +
+    field('flips', s.flips) +
+    field('ext', s.ext) +
+    field('extDeadline', s.extDeadline) +
+    field('recent', s.recent) +
+    '}'
+  );
+}
+
+/**
+ * Every field but the rings and `ext`, as JSON members (each starting with a comma), for the sliced record
+ * (track-slots.ts), which stores those on their own. Field by field: a field TrackState gains must be added
+ * here or in encodeCompact, or it is not stored (the tests round-trip a state with every field set).
+ */
+export function headerMembers(s: TrackState): string {
+  return (
+    identityJson(s) +
+    timersJson(s) +
+    field('flips', s.flips) +
+    field('extDeadline', s.extDeadline) +
+    field('recent', s.recent)
+  );
+}
+
+/** The fields written every poll, by hand: JSON.stringify's generic walk was most of a header's cost. */
+function identityJson(s: TrackState): string {
+  const { ident, watch } = s;
+  return (
+    `,"ident":{` +
+    [
+      strMember('registration', ident.registration),
+      strMember('type', ident.type),
+      strMember('callsign', ident.callsign),
+      strMember('operator', ident.operator),
+    ]
+      .filter(Boolean)
+      .join(',') +
+    `},"watch":{"ids":${stringsJson(watch.ids)},"tags":${stringsJson(watch.tags)}}` +
+    `,"phase":${JSON.stringify(s.phase)},"phaseAt":${numJson(s.phaseAt)}` +
+    (s.phaseInferred === undefined ? '' : `,"phaseInferred":${s.phaseInferred}`) +
+    `,"firstAt":${numJson(s.firstAt)},"heardAt":${numJson(s.heardAt)},"freshAt":${numJson(s.freshAt)}`
+  );
+}
+
+const strMember = (name: string, v: string | undefined): string =>
+  v === undefined ? '' : `"${name}":${JSON.stringify(v)}`;
+
+function stringsJson(list: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) out += (i ? ',' : '') + JSON.stringify(list[i]);
+  return out + ']';
+}
+
+function timersJson(s: TrackState): string {
+  return (
     field('leg', s.leg) +
     field('lastArr', s.lastArr) +
     field('squawk', s.squawk && { ...s.squawk, first: sampleTuple(s.squawk.first) }) +
@@ -162,13 +209,7 @@ export function encodeCompact(s: TrackState): string {
     field('appr', s.appr && { ...s.appr, from: sampleTuple(s.appr.from), low: sampleTuple(s.appr.low) }) +
     field('apprCheckAt', s.apprCheckAt) +
     field('implausible', s.implausible) +
-    field('dropRun', s.dropRun) +
-    (s.hist ? `,"hist":${ringJson(s.hist, s.histHead ?? 0)}` : '') +
-    field('flips', s.flips) +
-    field('ext', s.ext) +
-    field('extDeadline', s.extDeadline) +
-    field('recent', s.recent) +
-    '}'
+    field('dropRun', s.dropRun)
   );
 }
 
@@ -292,7 +333,13 @@ function put<T extends object, K extends keyof T>(to: T, key: K, v: T[K] | undef
   if (v !== undefined) to[key] = v;
 }
 
-function decode(r: Obj): TrackState {
+/** Rings already decoded (track-fields.ts keeps them apart from the rest); else read from `r`. */
+interface Rings {
+  window: Sample[];
+  hist?: Sample[];
+}
+
+function decode(r: Obj, rings?: Rings): TrackState {
   const identIn = obj(r.ident, 'ident');
   const ident: TrackState['ident'] = {};
   put(ident, 'registration', optStr(identIn.registration, 'ident.registration'));
@@ -312,7 +359,7 @@ function decode(r: Obj): TrackState {
     firstAt: num(r.firstAt, 'firstAt'),
     heardAt: num(r.heardAt, 'heardAt'),
     freshAt: num(r.freshAt, 'freshAt'),
-    window: samples(r.window, 'window'),
+    window: rings ? rings.window : samples(r.window, 'window'),
     head: 0,
     recent: strings(r.recent, 'recent'),
   };
@@ -373,7 +420,8 @@ function decode(r: Obj): TrackState {
   put(st, 'apprCheckAt', optNum(r.apprCheckAt, 'apprCheckAt'));
   put(st, 'implausible', optNum(r.implausible, 'implausible'));
   put(st, 'dropRun', optNum(r.dropRun, 'dropRun'));
-  if (r.hist !== undefined) {
+  if (rings) put(st, 'hist', rings.hist);
+  else if (r.hist !== undefined) {
     st.hist = samples(r.hist, 'hist');
     st.histHead = 0;
   }
@@ -385,9 +433,9 @@ function decode(r: Obj): TrackState {
 }
 
 /** A parsed version 3 record, checked: the state, or the first problem ("path: what"). */
-export function readCompact(r: Obj): { state: TrackState } | { reason: string } {
+export function readCompact(r: Obj, rings?: Rings): { state: TrackState } | { reason: string } {
   try {
-    return { state: decode(r) };
+    return { state: decode(r, rings) };
   } catch (e) {
     if (e instanceof Bad) return { reason: e.message };
     throw e;

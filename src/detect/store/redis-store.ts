@@ -1,6 +1,7 @@
 /**
- * Redis track store for the worker. One hash per aircraft, `<prefix>track:<hex>` = {v: version, s: JSON
- * state}, with a TTL; a sorted set `<prefix>track-deadlines` indexes running timers. Several worker replicas
+ * Redis track store for the worker. One hash per aircraft, `<prefix>track:<hex>` = {v: version, and the state
+ * in fields (track-fields.ts): a JSON header, `ext`, and the window and history rings in binary}, with a TTL;
+ * a sorted set `<prefix>track-deadlines` indexes running timers. Several worker replicas
  * may process the same aircraft: every write is a Lua compare-and-set on `v`, and a step that lost the race is
  * re-run on the fresh state (its events discarded), so each transition is applied, and announced, once.
  *
@@ -18,7 +19,8 @@
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
 import { TRACK_STATE_VERSION, dueAt, type TrackState } from '../track-state';
-import { readTrackRecord, serializeTrack } from './track-record';
+import { readTrackRecord } from './track-record';
+import { READ_FIELDS, readTrackFields, trackFields, type FieldMarks } from './track-fields';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
 import { RedisDetectionOutbox, outboxKey, type DetectionOutbox } from './detection-outbox';
 import { WrittenStates, type WrittenState } from './written-states';
@@ -26,9 +28,10 @@ import { WrittenStates, type WrittenState } from './written-states';
 /**
  * Compare-and-set of a whole chunk of aircraft in one call (one round trip, one script run per chunk).
  * KEYS: deadline zset, outbox stream, then one track hash per aircraft. ARGV: ttl ms, then per aircraft:
- * expected version, version to write, state JSON ('' = delete), deadline ('' = none), hex, event count n, then
- * n (event id, event JSON) pairs. Returns per aircraft 1 (saved), 0 (version changed: re-run the step) or -1 (the stored
- * version is not a number: that aircraft fails, the others are still saved).
+ * expected version, version to write, mode ('r': replace the hash, 'u': update the fields given, 'd': delete),
+ * deadline ('' = none), hex, field count f, then f (field, value) pairs, event count n, then n (event id, event
+ * JSON) pairs. Returns per aircraft 1 (saved), 0 (version changed: re-run the step) or -1 (the stored version is
+ * not a number: that aircraft fails, the others are still saved).
  *
  * Redis does not roll a script back, so each aircraft's checks come before its first write and its events are
  * appended before its state: if an XADD fails (e.g. out of memory) the script stops, the aircraft saved before
@@ -40,9 +43,11 @@ local ttl = ARGV[1]
 local out = {}
 local a = 2
 for i = 3, #KEYS do
-  local key, expect, nextv, s, dl, hex = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
-  local n = tonumber(ARGV[a + 5])
-  local first = a + 6
+  local key, expect, nextv, mode, dl, hex = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local f = tonumber(ARGV[a + 5])
+  local fields = a + 6
+  local n = tonumber(ARGV[fields + 2 * f])
+  local first = fields + 2 * f + 1
   a = first + 2 * n
   local v = redis.call('HGET', key, 'v')
   local nv = tonumber(expect)
@@ -54,11 +59,12 @@ for i = 3, #KEYS do
     for j = first, a - 1, 2 do
       redis.call('XADD', KEYS[2], '*', 'id', ARGV[j], 'event', ARGV[j + 1])
     end
-    if s == '' then
+    if mode == 'd' then
       redis.call('DEL', key)
       redis.call('ZREM', KEYS[1], hex)
     else
-      redis.call('HSET', key, 'v', nextv, 's', s)
+      if mode == 'r' then redis.call('DEL', key) end
+      redis.call('HSET', key, 'v', nextv, unpack(ARGV, fields, fields + 2 * f - 1))
       redis.call('PEXPIRE', key, ttl)
       if dl == '' then
         redis.call('ZREM', KEYS[1], hex)
@@ -68,6 +74,19 @@ for i = 3, #KEYS do
     end
     out[#out + 1] = 1
   end
+end
+return out
+`;
+
+/**
+ * The fields READ_FIELDS names, of every key, in one call: a chunk's reads as one command rather than one per
+ * aircraft (the client's work per command — a promise, an encoding, a reply callback — was a share of the
+ * store's time at 10,000 aircraft). Absent fields come back nil.
+ */
+const READ_SCRIPT = `
+local out = {}
+for i = 1, #KEYS do
+  out[i] = redis.call('HMGET', KEYS[i], unpack(ARGV))
 end
 return out
 `;
@@ -124,11 +143,28 @@ const LEFT_FOR_NEWER = Symbol('left for a newer release');
 /** Bound on the reported-records memory (cleared when full: at worst a record is reported again). */
 const MAX_REPORTED = 10_000;
 
-/** What a step starts from: a state this store remembers writing, or the hash's `v` and `s` as read. */
-type Prior = WrittenState | { v: string | null; s: string | null };
+/** What a step starts from: a state this store remembers writing, or the hash as read (`v` and every field). */
+type Prior = WrittenState | { v: string | null; fields: (Buffer | null)[] };
+
+/** A stored state as read, with what its hash holds slot by slot (none: a record of the older, single-field form). */
+interface ReadState {
+  state: TrackState;
+  marks?: FieldMarks;
+}
+
+/** One aircraft of a compare-and-set call: stored version, version written, the state and marks, its events. */
+interface Stepped {
+  hex: string;
+  v: string;
+  nv: string;
+  next: TrackState | undefined;
+  marks?: FieldMarks;
+  events: FlightEvent[];
+}
 
 type CasRedis = Redis & {
-  fwTrackCasBatch(numKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
+  fwTrackCasBatch(numKeys: number, ...keysAndArgs: (string | Buffer)[]): Promise<number[]>;
+  fwTrackReadBuffer(numKeys: number, ...keysAndArgs: string[]): Promise<(Buffer | null)[][]>;
 };
 
 export class RedisTrackStore implements TrackStore {
@@ -152,6 +188,8 @@ export class RedisTrackStore implements TrackStore {
     this.redis = opts.redis as CasRedis;
     if (typeof this.redis.fwTrackCasBatch !== 'function')
       this.redis.defineCommand('fwTrackCasBatch', { lua: BATCH_CAS_SCRIPT });
+    if (typeof this.redis.fwTrackReadBuffer !== 'function')
+      this.redis.defineCommand('fwTrackRead', { lua: READ_SCRIPT });
     this.prefix = opts.prefix ?? '';
     this.zkey = `${this.prefix}track-deadlines`;
     this.ttlMs = Math.max(1000, Math.round(opts.ttlMs));
@@ -167,15 +205,25 @@ export class RedisTrackStore implements TrackStore {
   }
 
   /**
-   * The stored state of one aircraft (`v`, `s`: the hash fields). undefined when there is none or it is
-   * unreadable (the step starts the track afresh and its write replaces the record); LEFT_FOR_NEWER when a
+   * The stored state of one aircraft (the hash's fields). undefined when there is none or it is unreadable (the step starts the track afresh and its write replaces the record); LEFT_FOR_NEWER when a
    * newer release wrote it (the aircraft is skipped: reading it as this release's shape could misreport a
    * flight, and overwriting it would throw away what the newer release knows).
    */
-  private read(hex: string, v: string | null, s: string | null): TrackState | undefined | typeof LEFT_FOR_NEWER {
-    if (s === null) return undefined;
-    const rec = readTrackRecord(s);
-    if (rec.kind === 'state' && rec.state.hex === hex) return rec.state;
+  private read(
+    hex: string,
+    v: string | null,
+    fields: (Buffer | null)[],
+  ): ReadState | undefined | typeof LEFT_FOR_NEWER {
+    const [, s, h, e, w, x] = fields;
+    // `s`: the whole state in one field, as releases before track-fields.ts wrote it. It wins: an older release
+    // may have written it over a record of fields. The next write replaces it.
+    const { rec, marks } = s
+      ? { rec: readTrackRecord(s.toString()), marks: undefined }
+      : h
+        ? readTrackFields({ h: h.toString(), e: e?.toString(), w: w ?? undefined, x: x ?? undefined })
+        : {};
+    if (!rec) return undefined;
+    if (rec.kind === 'state' && rec.state.hex === hex) return { state: rec.state, marks };
     if (rec.kind === 'newer') {
       this.report(
         hex,
@@ -238,24 +286,21 @@ export class RedisTrackStore implements TrackStore {
   }
 
   /**
-   * Each aircraft's prior: the state remembered (taken out: the step may change it), else `v` and `s` read in
-   * one pipelined round trip. `fresh`: read them all (a re-run after a lost compare-and-set).
+   * Each aircraft's prior: the state remembered (taken out: the step may change it), else its hash read, all
+   * in one call. `fresh`: read them all (a re-run after a lost compare-and-set).
    */
   private async readPriors(hexes: readonly string[], fresh = false): Promise<Prior[]> {
     const now = Date.now();
     const priors: (Prior | undefined)[] = hexes.map((hex) => (fresh ? undefined : this.written.take(hex, now)));
     const missing = hexes.filter((_hex, i) => priors[i] === undefined);
     if (!missing.length) return priors as Prior[];
-    const read = this.redis.pipeline();
-    for (const hex of missing) read.hmget(this.key(hex), 'v', 's');
-    const rows = (await read.exec()) ?? [];
+    const rows = await this.redis.fwTrackReadBuffer(missing.length, ...missing.map((h) => this.key(h)), ...READ_FIELDS);
     let r = 0;
     return priors.map((p) => {
       if (p) return p;
-      const [err, val] = rows[r++] ?? [new Error('no reply'), null];
-      if (err) throw err;
-      const [v, s] = val as [string | null, string | null];
-      return { v, s };
+      const fields = rows[r++];
+      if (!fields) throw new Error('ERR track read: fewer replies than keys');
+      return { v: fields[0]?.toString() ?? null, fields };
     });
   }
 
@@ -278,21 +323,32 @@ export class RedisTrackStore implements TrackStore {
       if (attempt > this.maxAttempts) throw new TrackStoreConflictError(pending, this.maxAttempts);
       const priors = attempt === 1 ? firstPriors : await this.readPriors(pending, true);
       const keys: string[] = [this.zkey, this.outbox?.key ?? this.zkey];
-      const args: string[] = [String(this.ttlMs)];
+      const args: (string | Buffer)[] = [String(this.ttlMs)];
       /** The aircraft written in this attempt, in script order: stored version, version written, state, events. */
-      const stepped: { hex: string; v: string; nv: string; next: TrackState | undefined; events: FlightEvent[] }[] = [];
+      const stepped: Stepped[] = [];
       pending.forEach((hex, i) => {
         const p = priors[i] as Prior;
-        const prev = 'state' in p ? p.state : this.read(hex, p.v, p.s);
-        if (prev === LEFT_FOR_NEWER) return;
+        const prior = 'state' in p ? p : this.read(hex, p.v, p.fields);
+        if (prior === LEFT_FOR_NEWER) return;
         const v = p.v ?? '0';
         const local: FlightEvent[] = [];
+        const prev = prior?.state;
         const next = step(hex, prev, local);
         const nv = this.nextVersion(v);
-        stepped.push({ hex, v, nv, next, events: local });
         const deadline = next ? dueAt(next) : undefined;
         keys.push(this.key(hex));
-        args.push(v, nv, next ? serializeTrack(next) : '', deadline === undefined ? '' : String(deadline), hex);
+        if (!next) {
+          stepped.push({ hex, v, nv, next, events: local });
+          args.push(v, nv, 'd', '', hex, '0');
+        } else {
+          // The marks describe the hash only as the state it was read or written as: a step that built a new
+          // state (not the one it was given) replaces the record.
+          const stored = next === prev ? prior?.marks : undefined;
+          const { fields, marks } = trackFields(next, stored);
+          stepped.push({ hex, v, nv, next, marks, events: local });
+          args.push(v, nv, stored ? 'u' : 'r', deadline === undefined ? '' : String(deadline), hex);
+          args.push(String(fields.length / 2), ...fields);
+        }
         if (!this.outbox) args.push('0');
         else {
           args.push(String(local.length));
@@ -306,11 +362,11 @@ export class RedisTrackStore implements TrackStore {
       const now = Date.now();
       // Look at every reply before throwing: the committed steps' events still go to `out` (and, with the
       // outbox, they are already queued for delivery whatever happens to this call).
-      stepped.forEach(({ hex, v, nv, next, events }, i) => {
+      stepped.forEach(({ hex, v, nv, next, marks, events }, i) => {
         const ok = replies[i];
         if (ok === 1) {
           for (const e of events) out.push(e);
-          this.written.put(hex, nv, next, now);
+          this.written.put(hex, nv, next, now, marks);
         } else if (ok === 0) conflicted.push(hex);
         else failure ??= new Error(`ERR ${this.key(hex)}: track version ${v} is not a number`);
       });
@@ -325,9 +381,9 @@ export class RedisTrackStore implements TrackStore {
 
   /** The stored state; undefined when there is none, or none this release can read (reported). */
   async get(hex: string): Promise<TrackState | undefined> {
-    const [v, s] = await this.redis.hmget(this.key(hex), 'v', 's');
-    const st = this.read(hex, v ?? null, s ?? null);
-    return st === LEFT_FOR_NEWER ? undefined : st;
+    const fields = await this.redis.hmgetBuffer(this.key(hex), ...READ_FIELDS);
+    const st = this.read(hex, fields[0]?.toString() ?? null, fields);
+    return st === LEFT_FOR_NEWER ? undefined : st?.state;
   }
 
   async size(): Promise<number> {

@@ -14,11 +14,14 @@
  * keeps the ones already in reusable. Entries older than `maxAgeMs` (aircraft no longer heard) make room.
  */
 import type { TrackState } from '../track-state';
+import type { FieldMarks } from './track-fields';
 
 export interface WrittenState {
   /** The version the store wrote with this state (the hash's `v`). */
   v: string;
   state: TrackState;
+  /** What the hash holds (track-fields.ts): the next write sends only what changed; none: everything. */
+  marks?: FieldMarks;
   /** When it was written (ms). */
   at: number;
 }
@@ -45,11 +48,11 @@ export class WrittenStates {
   }
 
   /** Remembers a committed write (`state` undefined: the track was deleted, nothing to remember). */
-  put(hex: string, v: string, state: TrackState | undefined, now: number): void {
+  put(hex: string, v: string, state: TrackState | undefined, now: number, marks?: FieldMarks): void {
     this.byHex.delete(hex);
     if (state === undefined) return;
     if (this.byHex.size >= this.maxEntries) this.dropOld(now);
-    if (this.byHex.size < this.maxEntries) this.byHex.set(hex, { v, state, at: now });
+    if (this.byHex.size < this.maxEntries) this.byHex.set(hex, { v, state, marks, at: now });
   }
 
   get size(): number {

@@ -31,19 +31,22 @@ const ids = (evs: readonly FlightEvent[]) => evs.map((e) => e.id).sort();
 
 /**
  * A client on which another "replica" bumps the victim's version between every read and the write that
- * follows it: the victim's compare-and-set fails on every attempt.
+ * follows it: the victim's compare-and-set fails on every attempt. (The store reads a chunk in one scripted
+ * command, defined on the client when the store is made: the bump follows each such read.)
  */
 function racingClient(victimKey: string): Redis {
   const c = client();
-  const pipeline = c.pipeline.bind(c);
-  c.pipeline = (...a: Parameters<Redis['pipeline']>) => {
-    const p = pipeline(...a);
-    const exec = p.exec.bind(p);
-    p.exec = (cb?: never) => {
-      p.hincrby(victimKey, 'v', 1); // after the store's own commands: their reply indexes do not move
-      return exec(cb);
+  const define = c.defineCommand.bind(c);
+  c.defineCommand = (name, definition) => {
+    define(name, definition);
+    if (name !== 'fwTrackRead') return;
+    const commands = c as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const read = commands.fwTrackReadBuffer.bind(c);
+    commands.fwTrackReadBuffer = async (...a: unknown[]) => {
+      const rows = await read(...a);
+      await c.hincrby(victimKey, 'v', 1);
+      return rows;
     };
-    return p;
   };
   return c;
 }
@@ -103,7 +106,7 @@ describe('detection outbox', () => {
     expect(saved).toHaveLength(FLEET_EVENTS - 2);
     expect(saved.some((e) => e.aircraft.hex === VICTIM)).toBe(false);
     // State and events committed together: every aircraft with queued events has its state saved.
-    for (const [hex] of FLEET) expect(await redis.hexists(`${pfx}track:${hex}`, 's')).toBe(hex === VICTIM ? 0 : 1);
+    for (const [hex] of FLEET) expect(await redis.hexists(`${pfx}track:${hex}`, 'h')).toBe(hex === VICTIM ? 0 : 1);
 
     await redis.del(`${pfx}track:${VICTIM}`);
     const retry = await fleetDetector(redis, pfx).process(batch.matched, batch.now);

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
 import {
+  MemoryTrackStore,
   RedisTrackStore,
   byTime,
   createDetector,
@@ -12,7 +13,10 @@ import {
   type FlightDetector,
   type TrackState,
 } from '../../../src/detect';
-import type { Poll } from '../../../src/sim';
+import { toPolls, type Poll } from '../../../src/sim';
+import { tripsSchema } from '../../../src/config/trips-schema';
+import { tripsExtension } from '../../../src/trips';
+import { trackFields } from '../../../src/detect/store/track-fields';
 import type { FlightEvent } from '../../../src/domain/event';
 import { redisSuite } from '../../helpers/redis-suite';
 import { HOUR, MIN, T0, airborneAt, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
@@ -33,6 +37,7 @@ const LEGS = [
 ];
 
 const { client, prefix } = redisSuite('fwtest');
+const trips = () => [tripsExtension({ cfg: tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } }) })];
 
 /** A store that records what it reports about unusable states, instead of logging it. */
 function reportingStore(redis: Redis, pfx: string) {
@@ -199,6 +204,37 @@ describe('RedisTrackStore', () => {
     expect(attempts).toBeGreaterThan(12); // some attempts lost the race and were re-run
   });
 
+  it('keeps the stored record equal to the state poll by poll, sending only the fields a poll changed', async () => {
+    // A position every 5 s and a poll every 5 s, as the worker's default schedule meets an aircraft in range.
+    const t = trace({ legs: [SHORT], intervalS: 5 });
+    const watch = { ids: ['glf5'], tags: ['removal'] };
+    const ps = toPolls(t.states, { from: t.start, to: t.end + 10 * MIN, intervalS: 5, watch });
+    const hex = ps[0].batch[0].hex;
+    const memory = new MemoryTrackStore();
+    const options = { airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: trips() };
+    const inMemory = createDetector({ ...options, store: memory });
+    const redis = client();
+    const pfx = prefix();
+    const store = new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR });
+    const stored = createDetector({ ...options, extensions: trips(), store });
+    const sent = async () => Number(/total_net_input_bytes:(\d+)/.exec(await redis.info('stats'))?.[1]);
+    let sentBytes = 0;
+    let everyFieldBytes = 0;
+    for (const p of ps) {
+      const before = await sent();
+      expect(await stored.process(p.batch, p.now)).toEqual(await inMemory.process(p.batch, p.now));
+      sentBytes += (await sent()) - before;
+      const state = await memory.get(hex);
+      // Read afresh from the hash (not the state the store remembers): the fields written so far add up to it.
+      expect(await new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR }).get(hex)).toEqual(state);
+      if (state) everyFieldBytes += trackFields(state, undefined).fields.reduce((n, f) => n + f.length, 0);
+    }
+    expect(ps.length).toBeGreaterThan(200); // both rings wrapped many times
+    // Each poll rewrote the header and the window; the history (one position in 20 s) and `ext` only when they
+    // changed.
+    expect(sentBytes).toBeLessThan(0.6 * everyFieldBytes);
+  });
+
   it('steps from the state it wrote while the stored version is the one it wrote, and reads a record written since', async () => {
     const pfx = prefix();
     const redis = client();
@@ -211,12 +247,12 @@ describe('RedisTrackStore', () => {
     };
     await store.update(['abcdef'], step, []);
     // A hand edit that leaves `v` as it was: the store steps from what it remembers, without reading the record.
-    await redis.hset(key, 's', '{not json');
+    await redis.hset(key, 'h', '{not json');
     await store.update(['abcdef'], step, []);
     expect(problems).toEqual([]);
     expect((await store.get('abcdef'))?.recent).toEqual(['n0', 'n1']);
     // Any other version (another replica wrote): the compare-and-set fails and the step re-runs on the record.
-    await redis.hset(key, 'v', '1', 's', '{not json');
+    await redis.hset(key, 'v', '1', 'h', '{not json');
     await store.update(['abcdef'], step, []);
     expect(problems).toHaveLength(1);
     expect((await store.get('abcdef'))?.recent).toEqual(['n0']);

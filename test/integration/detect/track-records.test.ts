@@ -8,8 +8,9 @@ import Redis from 'ioredis';
 import { tripsSchema } from '../../../src/config/trips-schema';
 import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
 import { tripsExtension } from '../../../src/trips';
+import { windowInOrder } from '../../../src/detect/track-state';
 import type { TrackRecordError } from '../../../src/detect/store/redis-store';
-import { readTrackRecord } from '../../../src/detect/store/track-record';
+import { readTrackFields } from '../../../src/detect/store/track-fields';
 import { redisSuite } from '../../helpers/redis-suite';
 import { HOUR, MIN, T0, airborneAt, airports, polls, run, simAirport, summary, trace } from '../../unit/detect/harness';
 
@@ -37,14 +38,22 @@ function redisDetector(redis: Redis, pfx: string, reported: Reported[] = [], wit
   });
 }
 
+/** The stored state as this release writes it: in fields, none of them the single `s` of earlier releases. */
+async function storedState(redis: Redis, key: string) {
+  expect(await redis.hexists(key, 's')).toBe(0);
+  const [h, e, w, x] = await redis.hmgetBuffer(key, 'h', 'e', 'w', 'x');
+  const { rec } = readTrackFields({ h: String(h), e: e?.toString(), w: w ?? undefined, x: x ?? undefined });
+  if (rec.kind !== 'state') throw new Error(`stored record: ${rec.kind}`);
+  return rec.state;
+}
+
 /** The stored state as version 2 wrote it (samples as objects, rings oldest first). */
 async function asVersion2(
   redis: Redis,
   key: string,
 ): Promise<Record<string, unknown> & { ext: { trips: { trip: { id: string; legs: unknown[] } } } }> {
-  const rec = readTrackRecord((await redis.hget(key, 's'))!);
-  if (rec.kind !== 'state') throw new Error(`stored record: ${rec.kind}`);
-  return JSON.parse(JSON.stringify({ ...rec.state, version: 2 }));
+  const st = await storedState(redis, key);
+  return JSON.parse(JSON.stringify({ ...st, version: 2, window: windowInOrder(st), head: 0 }));
 }
 
 describe('stored track records', () => {
@@ -56,7 +65,8 @@ describe('stored track records', () => {
     const redis = client();
     const key = `${pfx}track:a1b2c3`;
     const before = await run(redisDetector(redis, pfx), ps.slice(0, cut));
-    // Rewrite the stored state as a release before versioned records wrote it.
+    // Rewrite the stored state as a release before versioned records wrote it (in `s`, over the sliced fields:
+    // an older release reading a sliced record finds no `s` and writes its own).
     const { version: _v, recent: _r, ident: _i, ...old } = await asVersion2(redis, key);
     await redis.hset(key, 's', JSON.stringify(old));
 
@@ -67,7 +77,8 @@ describe('stored track records', () => {
     expect(summary(after)).toEqual(['landing:KSAT']);
     expect(after[0].details).toMatchObject({ departure: 'KAEX', departedAt: before[1].time });
     expect(reported).toEqual([]);
-    expect(JSON.parse((await redis.hget(key, 's'))!)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'a1b2c3' });
+    // The next write replaced the older record with a sliced one.
+    expect(await storedState(redis, key)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'a1b2c3' });
   });
 
   it('an unversioned record with the trips state under ext.routes migrates to ext.trips: the trip goes on as if uninterrupted', async () => {
@@ -100,9 +111,9 @@ describe('stored track records', () => {
     expect(tripEvents.map((e) => e.details!.tripId)).toEqual(tripEvents.map(() => ext.trips.trip.id));
     expect(tripEvents.at(-1)!.details).toMatchObject({ status: 'closed', route: 'KAEX → PANC → ZYTX' });
     expect(reported).toEqual([]);
-    const stored = JSON.parse((await redis.hget(key, 's'))!);
+    const stored = await storedState(redis, key);
     expect(stored.version).toBe(TRACK_STATE_VERSION);
-    expect(Object.keys(stored.ext)).toEqual(['trips']);
+    expect(Object.keys(stored.ext!)).toEqual(['trips']);
   });
 
   it('a corrupt record is reported once with its key and reason, never its content, and replaced; the batch goes on', async () => {
@@ -126,7 +137,7 @@ describe('stored track records', () => {
     expect(error.message).toMatch(new RegExp(`^${key}: unreadable track state \\(\\S+: .+\\): the track restarts$`));
     expect(error.message).not.toContain('s3cr3t');
     // Replaced by a valid state of this release.
-    expect(JSON.parse((await redis.hget(key, 's'))!)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'badbad' });
+    expect(await storedState(redis, key)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'badbad' });
     expect(Number(await redis.hget(key, 'v'))).toBe(9);
   });
 
@@ -154,14 +165,21 @@ describe('stored track records', () => {
     const reported: Reported[] = [];
     const d = redisDetector(redis, pfx, reported);
 
-    const first = await d.process([airborneAt('f00d42', T0), airborneAt('c0ffee', T0)], T0);
-    const second = await d.process([airborneAt('f00d42', T0 + MIN)], T0 + MIN);
+    // The sliced form: a newer header, whose rings this release may not know how to read.
+    const slicedKey = `${pfx}track:f00d43`;
+    const header = JSON.stringify({ version: TRACK_STATE_VERSION + 1, hex: 'f00d43', rings: 'laid out anew' });
+    await redis.hset(slicedKey, 'v', '6', 'h', header);
+
+    const first = await d.process([airborneAt('f00d42', T0), airborneAt('f00d43', T0), airborneAt('c0ffee', T0)], T0);
+    const second = await d.process([airborneAt('f00d42', T0 + MIN), airborneAt('f00d43', T0 + MIN)], T0 + MIN);
 
     expect(summary(first)).toEqual(['seen']);
     expect(first[0].aircraft.hex).toBe('c0ffee');
     expect(second).toEqual([]);
     expect(await redis.hmget(key, 'v', 's')).toEqual(['5', newer]);
-    expect(reported).toHaveLength(1);
+    expect(await redis.hgetall(slicedKey)).toEqual({ v: '6', h: header });
+    expect(reported.map((r) => r.hex)).toEqual(['f00d42', 'f00d43']);
+    reported.pop();
     expect(reported[0].error.action).toBe('left');
     expect(reported[0].error.message).toBe(
       `${key}: written by a newer release (track state version ${TRACK_STATE_VERSION + 1}, this one reads up to ${TRACK_STATE_VERSION}): left as it is, aircraft skipped`,

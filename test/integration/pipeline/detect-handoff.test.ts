@@ -126,7 +126,7 @@ describe('detect → deliver handoff', () => {
 
       // The crash point is where it should be: states saved, events queued in the outbox, nothing delivered.
       expect([...ids].sort()).toEqual((await fleetEventIds()).sort());
-      for (const [hex] of FLEET) expect(await env.redis.hexists(`${prefix}:track:${hex}`, 's')).toBe(1);
+      for (const [hex] of FLEET) expect(await env.redis.hexists(`${prefix}:track:${hex}`, 'h')).toBe(1);
       expect(await env.redis.xlen(outboxKey(`${prefix}:`))).toBe(FLEET_EVENTS);
       expect(await env.redis.xlen(k.history)).toBe(crashAt === 'after-commit' ? 0 : FLEET_EVENTS);
       expect(env.rx.received).toHaveLength(0);

@@ -1,0 +1,125 @@
+/**
+ * The track record as the Redis store keeps it: the state spread over fields of the aircraft's hash, so that
+ * a step writes only what it changed and nothing is turned into decimal text that need not be.
+ *
+ *   h   the header, JSON: every field but the rings and `ext` (compact-track.ts's members), plus each ring's
+ *       length and head: `wn`, `wh` (window), `xn`, `xh` (history; absent until that ring first wraps)
+ *   e   `ext` as JSON ('' when none)
+ *   w   the window ring, binary (sample-ring.ts), in the ring's own slot order
+ *   x   the history ring, binary
+ *
+ * Per poll an aircraft gains a window position; its history gains one every 20 s at most and `ext` changes
+ * when a trip does. A write sends the header and the window, and `e` and `x` only when they changed since the
+ * record the store last read or wrote (the compare-and-set on `v` guarantees the hash is that record). A ring
+ * changes only by taking a newer position (rules.ts keeps them in time order), so its length, head and newest
+ * position time tell whether it did.
+ *
+ * Releases before this one kept the whole state as JSON in one field, `s` (track-record.ts): such a record is
+ * still read, and the next write replaces it (a release that old reads a record of these fields as absent).
+ */
+import { TRACK_STATE_VERSION, type Sample, type TrackState } from '../track-state';
+import { headerMembers, readCompact } from './compact-track';
+import { decodeRing, encodeRing } from './sample-ring';
+import type { TrackRecord } from './track-record';
+
+/** The fields a read asks for, in this order: the version, the older single-field record, then these. */
+export const READ_FIELDS = ['v', 's', 'h', 'e', 'w', 'x'] as const;
+
+/** What the hash holds, as far as the next write needs to know: each ring's mark and `ext`'s JSON. */
+export interface FieldMarks {
+  w: string;
+  x: string;
+  e: string;
+}
+
+/** A ring's length, head and newest position time: any change to the ring changes one of them. */
+function ringMark(ring: readonly Sample[] | undefined, head: number | undefined): string {
+  const n = ring?.length ?? 0;
+  if (!ring || !n) return '0';
+  const h = head ?? 0;
+  return `${n}:${h}:${ring[(h + n - 1) % n]!.t}`;
+}
+
+function headerJson(s: TrackState): string {
+  const wn = s.window.length;
+  return (
+    `{"version":${s.version},"hex":${JSON.stringify(s.hex)},"wn":${wn},"wh":${wn ? s.head : 0}` +
+    `,"xn":${s.hist?.length ?? 0}` +
+    (s.histHead === undefined ? '' : `,"xh":${s.histHead}`) +
+    headerMembers(s) +
+    '}'
+  );
+}
+
+/**
+ * The hash fields to write for `s` (name, value, name, value…) and the marks of the record they leave: every
+ * field when `stored` is undefined (the caller replaces the record), else the header and what changed.
+ */
+export function trackFields(
+  s: TrackState,
+  stored: FieldMarks | undefined,
+): { fields: (string | Buffer)[]; marks: FieldMarks } {
+  const fields: (string | Buffer)[] = ['h', headerJson(s)];
+  const e = s.ext === undefined ? '' : JSON.stringify(s.ext);
+  const w = ringMark(s.window, s.head);
+  const x = ringMark(s.hist, s.histHead);
+  if (!stored || stored.e !== e) fields.push('e', e);
+  if (!stored || stored.w !== w) fields.push('w', encodeRing(s.window));
+  if (s.hist?.length && (!stored || stored.x !== x)) fields.push('x', encodeRing(s.hist));
+  return { fields, marks: { w, x, e } };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const invalid = (reason: string): { rec: TrackRecord } => ({ rec: { kind: 'invalid', reason } });
+
+/** A record of these fields read back: as readTrackRecord reports one, with the marks when it is a state. */
+export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buffer }): {
+  rec: TrackRecord;
+  marks?: FieldMarks;
+} {
+  let head: unknown;
+  try {
+    head = JSON.parse(f.h);
+  } catch {
+    return invalid('h: not JSON');
+  }
+  if (!isObject(head)) return invalid('h: not a JSON object');
+  const version = head.version;
+  if (typeof version === 'number' && version > TRACK_STATE_VERSION) return { rec: { kind: 'newer', version } };
+  if (version !== TRACK_STATE_VERSION) return invalid('h: version is not one this release writes');
+  const { wn, wh, xn, xh } = head;
+  if (!isIndex(wn) || !isIndex(wh) || (wn ? wh >= wn : wh !== 0))
+    return invalid('h: window length or head out of range');
+  if (!isIndex(xn) || !(xh === undefined || (isIndex(xh) && (xn ? xh < xn : xh === 0))))
+    return invalid('h: history length or head out of range');
+  const window = ring(f.w, 'w', wn);
+  if (typeof window === 'string') return invalid(window);
+  const hist = xn ? ring(f.x, 'x', xn) : undefined;
+  if (typeof hist === 'string') return invalid(hist);
+  let ext: unknown;
+  try {
+    ext = f.e ? JSON.parse(f.e) : undefined;
+  } catch {
+    return invalid('e: not JSON');
+  }
+  head.ext = ext; // the header is this call's own object: no copy
+  const read = readCompact(head, { window, hist });
+  if ('reason' in read) return invalid(read.reason);
+  const state = read.state;
+  state.head = wn ? wh : 0;
+  if (xh !== undefined) state.histHead = xh;
+  return {
+    rec: { kind: 'state', state },
+    marks: { w: ringMark(window, state.head), x: ringMark(hist, xh), e: f.e ?? '' },
+  };
+}
+
+/** A ring field decoded and of the length the header says, or the problem ("w: missing", "x: truncated"). */
+function ring(buf: Buffer | undefined, name: string, n: number): Sample[] | string {
+  if (!n) return [];
+  if (!buf) return `${name}: missing`;
+  const samples = decodeRing(buf);
+  if (typeof samples === 'string') return `${name}: ${samples}`;
+  return samples.length === n ? samples : `${name}: ${samples.length} positions where the header says ${n}`;
+}

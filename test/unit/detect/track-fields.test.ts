@@ -1,0 +1,143 @@
+/**
+ * The track record as hash fields (src/detect/store/track-fields.ts) and its binary rings (sample-ring.ts): a
+ * state comes back exactly, rings in their own slot order; a write after a step carries only what changed;
+ * a spoiled field is reported by name, never by content, and a newer release's header as newer.
+ */
+import {
+  newTrack,
+  pushSlot,
+  rememberHistory,
+  TRACK_STATE_VERSION,
+  type Sample,
+  type TrackState,
+} from '../../../src/detect';
+import { decodeRing, encodeRing } from '../../../src/detect/store/sample-ring';
+import { readTrackFields, trackFields, type FieldMarks } from '../../../src/detect/store/track-fields';
+import { T0 } from './harness';
+
+const position = (i: number): Sample => ({
+  t: T0 + i * 5_000,
+  lat: 31.12345678901234 + i / 1000,
+  lon: -92.98765432101234,
+  alt: 12_000 + i * 25,
+  og: false,
+  g: false,
+  gs: 301.7,
+  trk: 271.25,
+  vr: -640,
+  age: 0.6,
+  src: 'adsbx',
+  fat: T0 + i * 5_000 + 431,
+  st: 'adsb_icao',
+});
+
+/** An airborne track whose window (size 4) and history have wrapped, with a trip in `ext`. */
+function flying(positions = 150): TrackState {
+  const st = newTrack('a1b2c3', T0);
+  st.phase = 'airborne';
+  st.ident = { callsign: 'GXA123', type: 'GLF5', registration: 'N123XX' };
+  st.watch = { ids: ['glf5'], tags: ['removal'] };
+  for (let i = 0; i < positions; i++) {
+    const s = Object.assign(pushSlot(st, 4), position(i));
+    st.freshAt = s.t;
+    rememberHistory(st, s);
+  }
+  st.ext = { trips: { trip: { id: 't1', legs: [] } } };
+  st.recent = ['ev1'];
+  return st;
+}
+
+/** The fields as the hash would hold them after `fields` were written over `hash`. */
+function apply(hash: Map<string, string | Buffer>, fields: (string | Buffer)[]): Map<string, string | Buffer> {
+  for (let i = 0; i < fields.length; i += 2) hash.set(String(fields[i]), fields[i + 1]);
+  return hash;
+}
+
+function read(hash: Map<string, string | Buffer>) {
+  const text = (k: string) => (hash.has(k) ? String(hash.get(k)) : undefined);
+  const buf = (k: string) => {
+    const v = hash.get(k);
+    return v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v);
+  };
+  return readTrackFields({ h: text('h') ?? '', e: text('e'), w: buf('w'), x: buf('x') });
+}
+
+describe('track record fields', () => {
+  it('round trip: every sample field exactly (doubles, absent and null values), rings in their own order', () => {
+    const st = flying();
+    expect(st.head).not.toBe(0);
+    expect(st.histHead).toBeDefined();
+    const odd: Sample = { ...position(99), alt: null, og: true, g: true, gs: undefined, trk: undefined, st: undefined };
+    const unknownAlt: Sample = { ...position(98), alt: undefined, vr: undefined, age: undefined, src: 'rx-ünï' };
+    st.window[st.head] = odd;
+    st.hist![0] = unknownAlt;
+    const { rec, marks } = read(apply(new Map(), trackFields(st, undefined).fields));
+    expect(rec).toEqual({ kind: 'state', state: st });
+    if (rec.kind !== 'state') return;
+    // Undefined fields are set (one object shape), but to undefined: same as the state's missing ones.
+    expect(Object.keys(rec.state.window[st.head])).toEqual(Object.keys(position(0)));
+    expect(rec.state.window[st.head].alt).toBeNull();
+    expect(rec.state.hist![0].alt).toBeUndefined();
+    expect(marks).toEqual(trackFields(st, undefined).marks);
+  });
+
+  it('a write after a step carries the header and the window; history and ext only when they changed', () => {
+    const st = flying(150);
+    const first = trackFields(st, undefined);
+    const names = (fields: (string | Buffer)[]) => fields.filter((_f, i) => i % 2 === 0);
+    expect(names(first.fields)).toEqual(['h', 'e', 'w', 'x']);
+    const hash = apply(new Map(), first.fields);
+
+    let marks: FieldMarks = first.marks;
+    const step = (i: number) => {
+      const s = Object.assign(pushSlot(st, 4), position(i));
+      st.freshAt = s.t;
+      rememberHistory(st, s);
+      const next = trackFields(st, marks);
+      marks = next.marks;
+      apply(hash, next.fields);
+      return names(next.fields);
+    };
+    // History takes a position every 20 s: four polls of 5 s.
+    const written = [150, 151, 152, 153].map(step);
+    expect(written.filter((n) => n.includes('x'))).toHaveLength(1);
+    expect(written.every((n) => n.join() === 'h,w' || n.join() === 'h,w,x')).toBe(true);
+    st.ext = { trips: { trip: { id: 't1', legs: [{ from: 'KAEX' }] } } };
+    expect(step(154)).toContain('e');
+    // What the hash now holds, field by field, is the state.
+    expect(read(hash).rec).toEqual({ kind: 'state', state: st });
+  });
+
+  it('a ring names the position and the reason it cannot be read, never a value', () => {
+    const ring = encodeRing([position(1), position(2)]);
+    expect(decodeRing(ring.subarray(0, ring.length - 1))).toBe('truncated');
+    expect(decodeRing(Buffer.from('[[1,2,3]]'))).toBe('not a sample ring of this release');
+    const badIndex = Buffer.from(ring);
+    badIndex.writeUInt16LE(7, badIndex.length - 78 + 74); // the second sample's source: string 7 of 2
+    expect(decodeRing(badIndex)).toBe('1: names a string it does not hold');
+  });
+
+  it('spoiled fields are reported by name; a newer header as newer', () => {
+    const st = flying();
+    const good = () => apply(new Map(), trackFields(st, undefined).fields);
+    const reason = (hash: Map<string, string | Buffer>) => {
+      const { rec } = read(hash);
+      return rec.kind === 'invalid' ? rec.reason : rec.kind;
+    };
+    expect(reason(good().set('h', '{"version":3,"hex":"a1b2c3","secret":"tok'))).toBe('h: not JSON');
+    expect(reason(good().set('e', '{"token":'))).toBe('e: not JSON');
+    const noWindow = good();
+    noWindow.delete('w');
+    expect(reason(noWindow)).toBe('w: missing');
+    expect(reason(good().set('x', encodeRing([position(1)])))).toMatch(/^x: 1 positions where the header says \d+$/);
+    const header = JSON.parse(String(good().get('h'))) as Record<string, unknown>;
+    expect(reason(good().set('h', JSON.stringify({ ...header, wh: 9 })))).toBe('h: window length or head out of range');
+    expect(reason(good().set('h', JSON.stringify({ ...header, phase: 'cruising' })))).toMatch(/^phase: /);
+    expect(read(good().set('h', JSON.stringify({ version: TRACK_STATE_VERSION + 1, rings: 'elsewhere' }))).rec).toEqual(
+      {
+        kind: 'newer',
+        version: TRACK_STATE_VERSION + 1,
+      },
+    );
+  });
+});
