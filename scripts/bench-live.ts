@@ -4,7 +4,9 @@
  * schedule, delivering to a fast local webhook receiver.
  *
  * Measured from outside the worker, as an operator would: slot → detection done is the detect job's
- * finishedOn minus its poll slot (read from the queue); worker RSS from /proc/<pid>/status; Redis memory from
+ * finishedOn minus its poll slot (read from the queue); worker RSS from /proc/<pid>/status, split into anonymous
+ * and file-backed pages by /proc/<pid>/smaps_rollup, and the V8 heap (total, used) and external memory from the
+ * worker's own /metrics, so a figure says whether the excess is heap, buffers or the binary; Redis memory from
  * INFO (used_memory) every 2 s, its slope a least-squares fit over the last half of the run. The Redis
  * store's rate is positions / detector time as each detect job reports it. The baseline, in the same run: the
  * in-memory detector (same config, same extensions) over the same kind of positions, fetched through the same
@@ -35,6 +37,7 @@ import { buildIngest } from '../src/ingest/build';
 import { runPollCycle } from '../src/ingest/poll-cycle';
 import { loadAirportIndex } from '../src/data/load-airports';
 import { createDetector } from '../src/detect';
+import { freePort } from '../src/runtime/redis/free-port';
 import { detectorOptionsFromConfig } from '../src/runtime/detector-setup';
 import { silentLogger } from '../src/util/log';
 import type { MatchedAircraft } from '../src/domain/watchlist';
@@ -91,6 +94,36 @@ function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
+/** Anonymous resident bytes (heap, malloc, buffers); the rest of RSS is file-backed (node's binary and ICU). */
+function anonBytes(pid: number): number {
+  const m = /^Anonymous:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+interface HeapSample {
+  t: number;
+  total: number;
+  used: number;
+  external: number;
+}
+
+/** The worker's V8 heap and external memory, from its Prometheus default metrics; undefined when unreachable. */
+async function heapOf(port: number, t: number): Promise<HeapSample | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1000) });
+    const text = await res.text();
+    const metric = (name: string) => Number(new RegExp(`^flightwatch_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return {
+      t,
+      total: metric('nodejs_heap_size_total_bytes'),
+      used: metric('nodejs_heap_size_used_bytes'),
+      external: metric('nodejs_external_memory_bytes'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Least-squares slope of y over t (ms), per minute. */
 function slopePerMin(samples: readonly { t: number; y: number }[]): number {
   if (samples.length < 2) return NaN;
@@ -136,7 +169,7 @@ function writeConfig(dir: string, sourceUrl: string, hookUrl: string): string {
   });
 }
 
-function spawnWorker(config: string, redisUrl: string): ChildProcess {
+function spawnWorker(config: string, redisUrl: string, httpPort: number): ChildProcess {
   const args = [...NODE_FLAGS, ...(DIST ? [] : ['--require', 'tsx/cjs'])];
   if (CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
   args.push(join(REPO, DIST ? 'dist/cli/index.js' : 'src/cli/index.ts'), 'worker', '--config', config);
@@ -150,8 +183,8 @@ function spawnWorker(config: string, redisUrl: string): ChildProcess {
       FLIGHTWATCH_REDIS_PREFIX: PREFIX,
       BENCH_WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'warn',
-      // Any free port for /livez and /metrics: other processes on the host may hold 8080.
-      PORT: '0',
+      // A free port for /livez and /metrics (other processes on the host may hold 8080): the bench reads the heap there.
+      PORT: String(httpPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -225,8 +258,11 @@ async function main() {
   const config = writeConfig(dir, src.url, rx.url);
   const detectQ = new Queue(QUEUE.detect, { connection: conn, prefix: PREFIX });
   const pollQ = new Queue(QUEUE.poll, { connection: conn, prefix: PREFIX });
-  const worker = spawnWorker(config, redis.url);
+  const httpPort = await freePort();
+  const worker = spawnWorker(config, redis.url, httpPort);
   const rss: { t: number; y: number }[] = [];
+  const anon: { t: number; y: number }[] = [];
+  const heap: HeapSample[] = [];
   const redisMem: { t: number; y: number }[] = [];
   try {
     // Start the clock at the first served poll (the worker's start-up — tsx, airport table — is not the live path).
@@ -240,6 +276,9 @@ async function main() {
       if (worker.exitCode !== null) throw new Error('worker exited during the run');
       const t = Date.now() - t0;
       rss.push({ t, y: rssBytes(worker.pid ?? 0) });
+      anon.push({ t, y: anonBytes(worker.pid ?? 0) });
+      const h = await heapOf(httpPort, t);
+      if (h) heap.push(h);
       const info = await conn.info('memory');
       redisMem.push({ t, y: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN) });
       await sleep(2000);
@@ -311,6 +350,17 @@ async function main() {
         rssMbMax: mb(Math.max(...rss.map((s) => s.y))),
         rssMbEnd: mb(rss.at(-1)?.y ?? NaN),
         rssMbSlopePerMin: round(slopePerMin(rssHalf) / 1048576, 2),
+        // Where the end's RSS is: anonymous (V8 heap, malloc, buffers) and file-backed (the binary's pages).
+        rssMbAnonEnd: mb(anon.at(-1)?.y ?? NaN),
+        rssMbFileEnd: mb((rss.at(-1)?.y ?? NaN) - (anon.at(-1)?.y ?? NaN)),
+        heapMbTotalMax: mb(Math.max(...heap.map((s) => s.total))),
+        heapMbTotalEnd: mb(heap.at(-1)?.total ?? NaN),
+        heapMbUsedEnd: mb(heap.at(-1)?.used ?? NaN),
+        heapMbTotalSlopePerMin: round(
+          slopePerMin(heap.filter((s) => s.t >= (SECONDS * 1000) / 2).map((s) => ({ t: s.t, y: s.total }))) / 1048576,
+          2,
+        ),
+        externalMbEnd: mb(heap.at(-1)?.external ?? NaN),
         redisMbEnd: mb(redisMem.at(-1)?.y ?? NaN),
         redisMbSlopePerMin: round(slopePerMin(half) / 1048576, 2),
         historyEntriesEnd: historyEntries,

@@ -26,6 +26,13 @@ export interface StashOptions {
   maxPendingSlots: number;
 }
 
+/** A slot's stored form: its observation time, then the aircraft in pieces of CHUNK (see the module comment). */
+export function packPositions(now: number, matched: readonly MatchedAircraft[]): string[] {
+  const pieces = [JSON.stringify({ now })];
+  for (let i = 0; i < matched.length; i += CHUNK) pieces.push(JSON.stringify(matched.slice(i, i + CHUNK)));
+  return pieces;
+}
+
 /** Stores a slot's positions and lists it as pending; returns the slots dropped beyond `maxPendingSlots`. */
 export async function stashPositions(
   redis: Redis,
@@ -33,17 +40,20 @@ export async function stashPositions(
   slot: { slotMs: number; now: number; matched: readonly MatchedAircraft[] },
   o: StashOptions,
 ): Promise<number[]> {
-  const pieces = [JSON.stringify({ now: slot.now })];
-  for (let i = 0; i < slot.matched.length; i += CHUNK) pieces.push(JSON.stringify(slot.matched.slice(i, i + CHUNK)));
-  const key = k.positions(slot.slotMs);
+  return stashPacked(redis, k, slot.slotMs, packPositions(slot.now, slot.matched), o);
+}
+
+/** `stashPositions` for a slot already packed (the poll step packs first, to let go of the parsed batch). */
+export async function stashPacked(redis: Redis, k: Keys, slotMs: number, pieces: string[], o: StashOptions) {
+  const key = k.positions(slotMs);
   const [, , , , , ranked] = ((await redis
     .multi()
     .del(key)
     .rpush(key, ...pieces)
     .pexpire(key, o.ttlMs)
-    .zadd(k.positionsPending, slot.slotMs, String(slot.slotMs))
+    .zadd(k.positionsPending, slotMs, String(slotMs))
     // Members whose key has expired by now are gone for good.
-    .zremrangebyscore(k.positionsPending, '-inf', `(${slot.slotMs - o.ttlMs}`)
+    .zremrangebyscore(k.positionsPending, '-inf', `(${slotMs - o.ttlMs}`)
     .zrange(k.positionsPending, 0, -1)
     .exec()) ?? []) as [Error | null, unknown][];
   const pending = ((ranked?.[1] as string[] | undefined) ?? []).map(Number);
