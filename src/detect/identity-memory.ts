@@ -8,7 +8,11 @@ import { identityKeys, type IdentityMemory, type IdentitySighting } from './iden
 
 export class MemoryIdentityMemory implements IdentityMemory {
   private readonly byHex = new Map<string, IdentitySighting>();
-  private readonly byKey = new Map<string, Set<string>>();
+  /**
+   * Name key → the hexes heard under it: the hex itself while there is one, as for nearly every key, and a Set
+   * only once there are more (a Set per key was 6.6 MB of heap at 10,000 aircraft).
+   */
+  private readonly byKey = new Map<string, string | Set<string>>();
   private readonly linkByHex = new Map<string, IdentityLink>();
   private prunedAt = -Infinity;
 
@@ -26,7 +30,8 @@ export class MemoryIdentityMemory implements IdentityMemory {
   named(keys: readonly string[]): Promise<Map<string, IdentitySighting[]>> {
     const out = new Map<string, IdentitySighting[]>();
     for (const k of keys) {
-      const hexes = [...(this.byKey.get(k) ?? [])];
+      const held = this.byKey.get(k);
+      const hexes = held === undefined ? [] : typeof held === 'string' ? [held] : [...held];
       out.set(
         k,
         hexes.flatMap((h) => this.byHex.get(h) ?? []),
@@ -52,9 +57,10 @@ export class MemoryIdentityMemory implements IdentityMemory {
     for (const s of sightings) {
       this.byHex.set(s.hex, s);
       for (const k of identityKeys(s)) {
-        const set = this.byKey.get(k);
-        if (set) set.add(s.hex);
-        else this.byKey.set(k, new Set([s.hex]));
+        const held = this.byKey.get(k);
+        if (held === undefined) this.byKey.set(k, s.hex);
+        else if (typeof held !== 'string') held.add(s.hex);
+        else if (held !== s.hex) this.byKey.set(k, new Set([held, s.hex]));
       }
     }
     for (const [hex, link] of links) this.linkByHex.set(hex, link);
@@ -72,9 +78,12 @@ export class MemoryIdentityMemory implements IdentityMemory {
       this.byHex.delete(hex);
       this.linkByHex.delete(hex);
       for (const k of identityKeys(s)) {
-        const set = this.byKey.get(k);
-        set?.delete(hex);
-        if (set && !set.size) this.byKey.delete(k);
+        const held = this.byKey.get(k);
+        if (held === hex) this.byKey.delete(k);
+        else if (held instanceof Set) {
+          held.delete(hex);
+          if (held.size === 1) this.byKey.set(k, [...held][0]!);
+        }
       }
     }
   }

@@ -129,3 +129,23 @@ describe('IdentityLinker', () => {
     ).toBe(0);
   });
 });
+
+describe('MemoryIdentityMemory', () => {
+  const at = (hex: string, t: number) => ({ hex, registration: 'N123XX', lat: 31, lon: -92, onGround: true, at: t });
+
+  it('keeps every hex heard under one name, and forgets each once it is unheard past the horizon', async () => {
+    const memory = new MemoryIdentityMemory(60 * 60_000);
+    await memory.save([at('a1b2c3', 0)], new Map(), 0);
+    await memory.save([at('a1b2c3', 1_000)], new Map(), 1_000); // the same hex again: still one
+    await memory.save([at('c0ffee', 30 * 60_000)], new Map(), 30 * 60_000);
+    const hexes = async () => ((await memory.named(['reg:N123XX'])).get('reg:N123XX') ?? []).map((s) => s.hex);
+    expect((await hexes()).sort()).toEqual(['a1b2c3', 'c0ffee']);
+    await memory.save([], new Map(), 62 * 60_000); // a1b2c3 last heard 62 min ago: pruned
+    expect(await hexes()).toEqual(['c0ffee']);
+    await memory.save([at('d00d00', 63 * 60_000)], new Map(), 63 * 60_000);
+    expect((await hexes()).sort()).toEqual(['c0ffee', 'd00d00']);
+    await memory.save([], new Map(), 95 * 60_000);
+    expect(await hexes()).toEqual(['d00d00']);
+    expect(await memory.knownKeys(['reg:N123XX', 'reg:N999ZZ'])).toEqual(new Set(['reg:N123XX']));
+  });
+});
