@@ -104,10 +104,11 @@ export const detectSchema = z
       .number()
       .int()
       .min(0)
-      .default(2_000)
+      .default(0)
       .describe(
         'track states the worker remembers having written, to step from without reading them back from Redis; ' +
-          'about 6 KB of heap each (0: read every state, the smallest worker)',
+          'about 6 KB of heap each (0: read every state, the smallest worker and, but for a watch remembered ' +
+          'whole, as fast)',
       ),
     identity: z
       .strictObject({

@@ -40,12 +40,13 @@ const { client, prefix } = redisSuite('fwtest');
 const trips = () => [tripsExtension({ cfg: tripsSchema.parse({ stitch: { maxGroundStopMinutes: 180 } }) })];
 
 /** A store that records what it reports about unusable states, instead of logging it. */
-function reportingStore(redis: Redis, pfx: string) {
+function reportingStore(redis: Redis, pfx: string, rememberStates?: number) {
   const problems: string[] = [];
   const store = new RedisTrackStore({
     redis,
     prefix: pfx,
     ttlMs: HOUR,
+    rememberStates,
     onCorrupt: (_h, e) => problems.push(e.message),
   });
   return { store, problems };
@@ -204,42 +205,47 @@ describe('RedisTrackStore', () => {
     expect(attempts).toBeGreaterThan(12); // some attempts lost the race and were re-run
   });
 
-  it('keeps the stored record equal to the state poll by poll, sending only the fields a poll changed', async () => {
-    // A position every 5 s and a poll every 5 s, as the worker's default schedule meets an aircraft in range.
-    const t = trace({ legs: [SHORT], intervalS: 5 });
-    const watch = { ids: ['glf5'], tags: ['removal'] };
-    const ps = toPolls(t.states, { from: t.start, to: t.end + 10 * MIN, intervalS: 5, watch });
-    const hex = ps[0].batch[0].hex;
-    const memory = new MemoryTrackStore();
-    const options = { airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: trips() };
-    const inMemory = createDetector({ ...options, store: memory });
-    const redis = client();
-    const pfx = prefix();
-    const store = new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR });
-    const stored = createDetector({ ...options, extensions: trips(), store });
-    const sent = async () => Number(/total_net_input_bytes:(\d+)/.exec(await redis.info('stats'))?.[1]);
-    let sentBytes = 0;
-    let everyFieldBytes = 0;
-    for (const p of ps) {
-      const before = await sent();
-      expect(await stored.process(p.batch, p.now)).toEqual(await inMemory.process(p.batch, p.now));
-      sentBytes += (await sent()) - before;
-      const state = await memory.get(hex);
-      // Read afresh from the hash (not the state the store remembers): the fields written so far add up to it.
-      expect(await new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR }).get(hex)).toEqual(state);
-      if (state) everyFieldBytes += trackFields(state, undefined).fields.reduce((n, f) => n + f.length, 0);
-    }
-    expect(ps.length).toBeGreaterThan(200); // both rings wrapped many times
-    // Each poll rewrote the header and the window; the history (one position in 20 s) and `ext` only when they
-    // changed.
-    expect(sentBytes).toBeLessThan(0.6 * everyFieldBytes);
-  });
+  // Stepping from states read back (the default) and from states it remembers writing: both know what the hash
+  // holds, and write only what changed.
+  it.each([0, 100])(
+    'keeps the stored record equal to the state poll by poll, sending only the fields a poll changed (%i remembered)',
+    async (rememberStates) => {
+      // A position every 5 s and a poll every 5 s, as the worker's default schedule meets an aircraft in range.
+      const t = trace({ legs: [SHORT], intervalS: 5 });
+      const watch = { ids: ['glf5'], tags: ['removal'] };
+      const ps = toPolls(t.states, { from: t.start, to: t.end + 10 * MIN, intervalS: 5, watch });
+      const hex = ps[0].batch[0].hex;
+      const memory = new MemoryTrackStore();
+      const options = { airports, maxPositionAgeS: 60, destinations: [SHENYANG], extensions: trips() };
+      const inMemory = createDetector({ ...options, store: memory });
+      const redis = client();
+      const pfx = prefix();
+      const store = new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR, rememberStates });
+      const stored = createDetector({ ...options, extensions: trips(), store });
+      const sent = async () => Number(/total_net_input_bytes:(\d+)/.exec(await redis.info('stats'))?.[1]);
+      let sentBytes = 0;
+      let everyFieldBytes = 0;
+      for (const p of ps) {
+        const before = await sent();
+        expect(await stored.process(p.batch, p.now)).toEqual(await inMemory.process(p.batch, p.now));
+        sentBytes += (await sent()) - before;
+        const state = await memory.get(hex);
+        // Read afresh from the hash (not the state the store remembers): the fields written so far add up to it.
+        expect(await new RedisTrackStore({ redis, prefix: pfx, ttlMs: HOUR }).get(hex)).toEqual(state);
+        if (state) everyFieldBytes += trackFields(state, undefined).fields.reduce((n, f) => n + f.length, 0);
+      }
+      expect(ps.length).toBeGreaterThan(200); // both rings wrapped many times
+      // Each poll rewrote the header and the window; the history (one position in 20 s) and `ext` only when they
+      // changed.
+      expect(sentBytes).toBeLessThan(0.6 * everyFieldBytes);
+    },
+  );
 
   it('steps from the state it wrote while the stored version is the one it wrote, and reads a record written since', async () => {
     const pfx = prefix();
     const redis = client();
     const key = `${pfx}track:abcdef`;
-    const { store, problems } = reportingStore(redis, pfx);
+    const { store, problems } = reportingStore(redis, pfx, 100);
     const step = (hex: string, prev: TrackState | undefined) => {
       const st = prev ?? newTrack(hex, T0);
       st.recent.push(`n${st.recent.length}`);
