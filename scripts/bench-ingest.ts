@@ -16,7 +16,12 @@
  *   run N times nothing, JSON.parse, or the ingest, each run counted on its own (a dump at an fdatasync
  *   mark); ratio = (median ingest run − median idle run) / (median parse run − median idle run), so a full GC
  *   landing in one run does not swing it. Children run without background threads or clock-driven GC
- *   heuristics (COUNT_FLAGS): the figure repeats within about 1 % on a loaded host.
+ *   heuristics (COUNT_FLAGS): the ingest's count repeats within about 1 % on a loaded host, JSON.parse's less
+ *   (its runs drift ~2 M instructions a run and jump ~20 M every few runs; the median of 7 falls on either side,
+ *   276–286 M between runs of the same code, so the ratio moves by about ±0.02). Children load the code
+ *   through ts-node (transpile-only, the project's tsconfig), which emits what tsc builds into dist/ for the
+ *   worker; tsx, used before, turns every read of an import into a getter call, which made the ingest count
+ *   ~6 M instructions per reply (2 %) the worker never spends. JSON.parse of the same bytes is the baseline.
  * - auto (the default): the time method; on a busy host (1-minute load above the core count) the
  *   instructions method runs too and its figure is the headline `ratio`, with the time figures under
  *   `time`. Under load the time ratio moves with it (1.2 quiet, up to 1.6 at load 20: the ingest's extra
@@ -297,7 +302,8 @@ function countInstructions(which: string, dir: string): Promise<{ perRun: number
     process.execPath,
     ...COUNT_FLAGS,
     '--require',
-    'tsx/cjs',
+    // The TypeScript as tsc emits it (what `npm start` runs from dist/), like the time method's ts-node.
+    'ts-node/register/transpile-only',
     __filename,
   ];
   const env = {

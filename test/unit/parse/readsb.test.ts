@@ -193,6 +193,27 @@ describe('readsb envelopes', () => {
     expect(r.states[0]).toMatchObject({ operator: 'GLOBAL CROSSING AIRLINES', registration: 'N278GX', type: 'A320' });
     expect(r.states[0].callsign).toBeUndefined();
   });
+
+  it('trims space-padded and other callsigns exactly as String.prototype.trim does', () => {
+    // Space padding takes a shortcut in the parser; every other end must still reach trim().
+    const flights = [
+      'KZ51    ',
+      'A ',
+      'K Z51  ',
+      ' KZ51  ',
+      'KZ5\u00a0  ',
+      'KZ5\t ',
+      'KZ5 \u3000',
+      'é1  ',
+      'ABCDEFGH  ',
+    ];
+    const r = parseReadsbReply({ ac: flights.map((flight, i) => ({ hex: `abc12${i}`, flight })) }, ctx);
+    expect(r.states.map((s) => s.callsign)).toEqual(flights.map((f) => f.trim()));
+    expect(r.rejected).toBe(0);
+    const long = parseReadsbReply({ ac: [{ hex: 'abc123', flight: 'ABCDEFGHI   ' }] }, ctx);
+    expect(long.states[0].callsign).toBeUndefined();
+    expect(long.rejectReasons).toEqual([expect.stringMatching(/^ac\[0\]\.flight: 9 characters, at most 8/)]);
+  });
 });
 
 describe('readsb malformed bodies → SourceError naming what was wrong', () => {
