@@ -150,7 +150,7 @@ const MAX_REPORTED = 10_000;
 /** What a step starts from: a state this store remembers writing, or the hash as read (`v` and every field). */
 type Prior = WrittenState | { v: string | null; fields: (Buffer | null)[] };
 
-/** A stored state as read, with what its hash holds slot by slot (none: a record of the older, single-field form). */
+/** A stored state as read, with the marks of its fields (none: a record of the older, single-field form). */
 interface ReadState {
   state: TrackState;
   marks?: FieldMarks;
@@ -209,8 +209,9 @@ export class RedisTrackStore implements TrackStore {
   }
 
   /**
-   * The stored state of one aircraft (the hash's fields). undefined when there is none or it is unreadable (the step starts the track afresh and its write replaces the record); LEFT_FOR_NEWER when a
-   * newer release wrote it (the aircraft is skipped: reading it as this release's shape could misreport a
+   * The stored state of one aircraft (the hash's fields). undefined when there is none or it is unreadable
+   * (the step starts the track afresh and its write replaces the record); LEFT_FOR_NEWER when a newer release
+   * wrote it (the aircraft is skipped: reading it as this release's shape could misreport a
    * flight, and overwriting it would throw away what the newer release knows).
    */
   private read(

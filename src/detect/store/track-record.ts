@@ -118,7 +118,11 @@ export type TrackRecord =
   /** Written by a newer release. */
   | { kind: 'newer'; version: number };
 
-/** JSON for the Redis store (version 3): rings oldest first, so `head` and `histHead` are 0 after a round trip. */
+/**
+ * The single-field record (version 3) as releases before track-fields.ts stored it: rings oldest first, so
+ * `head` and `histHead` are 0 after a round trip. The store no longer writes it; the tests and bench:store
+ * make records of that form with it, since the store still reads them.
+ */
 export function serializeTrack(s: TrackState): string {
   return encodeCompact(s);
 }
