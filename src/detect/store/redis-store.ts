@@ -30,8 +30,10 @@ import { WrittenStates, type WrittenState } from './written-states';
  * KEYS: deadline zset, outbox stream, then one track hash per aircraft. ARGV: ttl ms, then per aircraft:
  * expected version, version to write, mode ('r': replace the hash, 'u': update the fields given, 'd': delete),
  * deadline ('' = none), hex, field count f, then f (field, value) pairs, event count n, then n (event id, event
- * JSON) pairs. Returns per aircraft 1 (saved), 0 (version changed: re-run the step) or -1 (the stored version is
- * not a number: that aircraft fails, the others are still saved).
+ * JSON) pairs. A field named `+name:offset:length` is a splice: its value replaces as many bytes of field `name`
+ * at `offset`, and only if that field is `length` bytes long (a ring's one new slot, track-fields.ts). Returns
+ * per aircraft 1 (saved), 0 (version changed, or a field to splice is not what the step read: re-run the step)
+ * or -1 (the stored version is not a number: that aircraft fails, the others are still saved).
  *
  * Redis does not roll a script back, so each aircraft's checks come before its first write and its events are
  * appended before its state: if an XADD fails (e.g. out of memory) the script stops, the aircraft saved before
@@ -42,6 +44,27 @@ const BATCH_CAS_SCRIPT = `
 local ttl = ARGV[1]
 local out = {}
 local a = 2
+-- The HSET arguments of one aircraft's fields, splices ('+name:offset:length') applied to the stored values;
+-- false when a value to splice into is not the length the step read (the step re-runs on a fresh read).
+local function hsetArgs(key, nextv, from, to)
+  local args = {'v', nextv}
+  for j = from, to, 2 do
+    local name, value = ARGV[j], ARGV[j + 1]
+    if string.byte(name, 1) == 43 then
+      local c1 = string.find(name, ':', 2, true)
+      local c2 = string.find(name, ':', c1 + 1, true)
+      local field = string.sub(name, 2, c1 - 1)
+      local at, len = tonumber(string.sub(name, c1 + 1, c2 - 1)), tonumber(string.sub(name, c2 + 1))
+      local cur = redis.call('HGET', key, field)
+      if not cur or #cur ~= len or at > len then return false end
+      value = string.sub(cur, 1, at) .. value .. string.sub(cur, at + #value + 1)
+      name = field
+    end
+    args[#args + 1] = name
+    args[#args + 1] = value
+  end
+  return args
+end
 for i = 3, #KEYS do
   local key, expect, nextv, mode, dl, hex = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   local f = tonumber(ARGV[a + 5])
@@ -51,7 +74,9 @@ for i = 3, #KEYS do
   a = first + 2 * n
   local v = redis.call('HGET', key, 'v')
   local nv = tonumber(expect)
-  if (v or '0') ~= expect then
+  local same, hset = (v or '0') == expect, nil
+  if same and nv and mode ~= 'd' then hset = hsetArgs(key, nextv, fields, fields + 2 * f - 1) end
+  if not same or hset == false then
     out[#out + 1] = 0
   elseif not nv then
     out[#out + 1] = -1
@@ -64,7 +89,7 @@ for i = 3, #KEYS do
       redis.call('ZREM', KEYS[1], hex)
     else
       if mode == 'r' then redis.call('DEL', key) end
-      redis.call('HSET', key, 'v', nextv, unpack(ARGV, fields, fields + 2 * f - 1))
+      redis.call('HSET', key, unpack(hset))
       redis.call('PEXPIRE', key, ttl)
       if dl == '' then
         redis.call('ZREM', KEYS[1], hex)

@@ -12,7 +12,7 @@ import type { Sample } from '../track-state';
 
 const FORMAT = 1;
 const NUMBERS = 9;
-const SAMPLE_BYTES = NUMBERS * 8 + 6;
+export const SAMPLE_BYTES = NUMBERS * 8 + 6;
 const NO_STRING = 0xffff;
 
 const OG = 1;
@@ -27,7 +27,18 @@ const HAS_AGE = 128;
 
 const opt = (n: number | undefined): number => (n === undefined ? 0 : n);
 
+/** An encoded ring's string table: the strings its samples name (by index), and where its samples start. */
+export interface RingTable {
+  strings: readonly string[];
+  bytes: number;
+}
+
 export function encodeRing(ring: readonly Sample[]): Buffer {
+  return encodeRingWithTable(ring).buf;
+}
+
+/** The ring encoded, and its table (a later write can then replace one sample in place: encodeSlot). */
+export function encodeRingWithTable(ring: readonly Sample[]): { buf: Buffer; table: RingTable } {
   // A ring names one source or two: a list searched in place is cheaper than a map made per call.
   const strings: string[] = [];
   const ids = new Array<number>(2 * ring.length);
@@ -58,34 +69,54 @@ export function encodeRing(ring: readonly Sample[]): Buffer {
   }
   // A DataView's accessors compile to plain loads and stores; Buffer's write*LE are library code per call.
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-  for (let i = 0; i < ring.length; i++, o += SAMPLE_BYTES) {
-    const s = ring[i]!;
-    view.setFloat64(o, s.t, true);
-    view.setFloat64(o + 8, s.lat, true);
-    view.setFloat64(o + 16, s.lon, true);
-    view.setFloat64(o + 24, s.alt ?? 0, true);
-    view.setFloat64(o + 32, opt(s.gs), true);
-    view.setFloat64(o + 40, opt(s.trk), true);
-    view.setFloat64(o + 48, opt(s.vr), true);
-    view.setFloat64(o + 56, opt(s.age), true);
-    view.setFloat64(o + 64, s.fat, true);
-    const flags =
-      (s.og ? OG : 0) |
-      (s.g ? G : 0) |
-      (s.alt === null ? ALT_GROUND : s.alt === undefined ? 0 : HAS_ALT) |
-      (s.gs === undefined ? 0 : HAS_GS) |
-      (s.trk === undefined ? 0 : HAS_TRK) |
-      (s.vr === undefined ? 0 : HAS_VR) |
-      (s.age === undefined ? 0 : HAS_AGE);
-    view.setUint16(o + 72, flags, true);
-    view.setUint16(o + 74, ids[2 * i]!, true);
-    view.setUint16(o + 76, ids[2 * i + 1]!, true);
-  }
+  for (let i = 0; i < ring.length; i++, o += SAMPLE_BYTES) writeSample(view, o, ring[i]!, ids[2 * i]!, ids[2 * i + 1]!);
+  return { buf, table: { strings, bytes: head } };
+}
+
+/**
+ * One sample as it sits in a ring of `table`, to put in place of a slot: undefined when it names a string the
+ * table does not hold (the ring is then written whole).
+ */
+export function encodeSlot(s: Sample, table: RingTable): Buffer | undefined {
+  const src = table.strings.indexOf(s.src);
+  const st = s.st === undefined ? NO_STRING : table.strings.indexOf(s.st);
+  if (src < 0 || st < 0) return undefined;
+  const buf = Buffer.allocUnsafe(SAMPLE_BYTES);
+  writeSample(new DataView(buf.buffer, buf.byteOffset, SAMPLE_BYTES), 0, s, src, st);
   return buf;
+}
+
+function writeSample(view: DataView, o: number, s: Sample, src: number, st: number): void {
+  view.setFloat64(o, s.t, true);
+  view.setFloat64(o + 8, s.lat, true);
+  view.setFloat64(o + 16, s.lon, true);
+  view.setFloat64(o + 24, s.alt ?? 0, true);
+  view.setFloat64(o + 32, opt(s.gs), true);
+  view.setFloat64(o + 40, opt(s.trk), true);
+  view.setFloat64(o + 48, opt(s.vr), true);
+  view.setFloat64(o + 56, opt(s.age), true);
+  view.setFloat64(o + 64, s.fat, true);
+  const flags =
+    (s.og ? OG : 0) |
+    (s.g ? G : 0) |
+    (s.alt === null ? ALT_GROUND : s.alt === undefined ? 0 : HAS_ALT) |
+    (s.gs === undefined ? 0 : HAS_GS) |
+    (s.trk === undefined ? 0 : HAS_TRK) |
+    (s.vr === undefined ? 0 : HAS_VR) |
+    (s.age === undefined ? 0 : HAS_AGE);
+  view.setUint16(o + 72, flags, true);
+  view.setUint16(o + 74, src, true);
+  view.setUint16(o + 76, st, true);
 }
 
 /** The samples of an encoded ring, or what is wrong with it (never its content). */
 export function decodeRing(buf: Buffer): Sample[] | string {
+  const read = decodeRingWithTable(buf);
+  return typeof read === 'string' ? read : read.samples;
+}
+
+/** decodeRing, with the ring's table (see encodeSlot). */
+export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: RingTable } | string {
   if (buf.length < 3 || buf.readUInt8(0) !== FORMAT) return 'not a sample ring of this release';
   const count = buf.readUInt16LE(1);
   const strings = new Array<string>(count);
@@ -98,6 +129,7 @@ export function decodeRing(buf: Buffer): Sample[] | string {
     o += 2 + len;
   }
   if ((buf.length - o) % SAMPLE_BYTES) return 'truncated';
+  const table = { strings, bytes: o };
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   const out = new Array<Sample>((buf.length - o) / SAMPLE_BYTES);
   for (let i = 0; i < out.length; i++, o += SAMPLE_BYTES) {
@@ -124,5 +156,5 @@ export function decodeRing(buf: Buffer): Sample[] | string {
       st,
     };
   }
-  return out;
+  return { samples: out, table };
 }

@@ -19,7 +19,7 @@
  */
 import { TRACK_STATE_VERSION, type Sample, type TrackState } from '../track-state';
 import { headerMembers, readCompact } from './compact-track';
-import { decodeRing, encodeRing } from './sample-ring';
+import { SAMPLE_BYTES, decodeRingWithTable, encodeRingWithTable, encodeSlot, type RingTable } from './sample-ring';
 import type { TrackRecord } from './track-record';
 
 /** The fields a read asks for, in this order: the version, the older single-field record, then these. */
@@ -27,17 +27,75 @@ export const READ_FIELDS = ['v', 's', 'h', 'e', 'w', 'x'] as const;
 
 /** What the hash holds, as far as the next write needs to know: each ring's mark and `ext`'s JSON. */
 export interface FieldMarks {
-  w: string;
-  x: string;
+  w: RingMark;
+  x: RingMark;
   e: string;
 }
 
-/** A ring's length, head and newest position time: any change to the ring changes one of them. */
-function ringMark(ring: readonly Sample[] | undefined, head: number | undefined): string {
+/**
+ * A ring's length, head and newest position time (any change to the ring changes one of them), and the table
+ * of the ring as stored, when it is: a step that added one position then sends that one slot, not the ring.
+ */
+export interface RingMark {
+  n: number;
+  head: number;
+  newest: number;
+  table?: RingTable;
+}
+
+function ringMark(ring: readonly Sample[] | undefined, head: number | undefined): RingMark {
   const n = ring?.length ?? 0;
-  if (!ring || !n) return '0';
+  if (!ring || !n) return { n: 0, head: 0, newest: 0 };
   const h = head ?? 0;
-  return `${n}:${h}:${ring[(h + n - 1) % n]!.t}`;
+  return { n, head: h, newest: ring[(h + n - 1) % n]!.t };
+}
+
+const sameRing = (a: RingMark, b: RingMark): boolean => a.n === b.n && a.head === b.head && a.newest === b.newest;
+
+/**
+ * The one array slot that differs from the stored ring when the step added exactly one position: it took the
+ * slot at the old head (a full ring), or was appended (a ring still filling). The position that was newest
+ * must still be in its slot: a step that added a ring's length and one more moves the head by one too, but
+ * overwrote that slot with a later position (a ring takes only newer positions).
+ */
+function addedSlot(ring: readonly Sample[], now: RingMark, stored: RingMark): number | undefined {
+  if (!stored.n) return undefined;
+  const slot =
+    now.n === stored.n && now.head === (stored.head + 1) % now.n
+      ? stored.head
+      : now.n === stored.n + 1 && now.head === stored.head
+        ? stored.n
+        : undefined;
+  if (slot === undefined) return undefined;
+  return ring[(stored.head + stored.n - 1) % stored.n]?.t === stored.newest ? slot : undefined;
+}
+
+/**
+ * Appends the ring's field to `fields` when it changed since `stored`: `+name:offset:length` and the one
+ * slot's bytes when a slot of the stored ring can be replaced in place (the store's script splices them in,
+ * after checking the stored value is `length` bytes long), else the ring whole. Returns the new mark.
+ */
+function ringField(
+  name: 'w' | 'x',
+  ring: readonly Sample[],
+  head: number | undefined,
+  stored: RingMark | undefined,
+  fields: (string | Buffer)[],
+): RingMark {
+  const mark = ringMark(ring, head);
+  if (stored && sameRing(stored, mark)) return stored;
+  const table = stored?.table;
+  const slot = stored && table ? addedSlot(ring, mark, stored) : undefined;
+  const bytes = slot === undefined ? undefined : encodeSlot(ring[slot]!, table!);
+  if (bytes) {
+    fields.push(`+${name}:${table!.bytes + slot! * SAMPLE_BYTES}:${table!.bytes + stored!.n * SAMPLE_BYTES}`, bytes);
+    mark.table = table;
+  } else {
+    const whole = encodeRingWithTable(ring);
+    fields.push(name, whole.buf);
+    mark.table = whole.table;
+  }
+  return mark;
 }
 
 function headerJson(s: TrackState): string {
@@ -61,11 +119,9 @@ export function trackFields(
 ): { fields: (string | Buffer)[]; marks: FieldMarks } {
   const fields: (string | Buffer)[] = ['h', headerJson(s)];
   const e = s.ext === undefined ? '' : JSON.stringify(s.ext);
-  const w = ringMark(s.window, s.head);
-  const x = ringMark(s.hist, s.histHead);
   if (!stored || stored.e !== e) fields.push('e', e);
-  if (!stored || stored.w !== w) fields.push('w', encodeRing(s.window));
-  if (s.hist?.length && (!stored || stored.x !== x)) fields.push('x', encodeRing(s.hist));
+  const w = ringField('w', s.window, s.head, stored?.w, fields);
+  const x = s.hist?.length ? ringField('x', s.hist, s.histHead, stored?.x, fields) : ringMark(s.hist, s.histHead);
   return { fields, marks: { w, x, e } };
 }
 
@@ -93,10 +149,12 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
     return invalid('h: window length or head out of range');
   if (!isIndex(xn) || !(xh === undefined || (isIndex(xh) && (xn ? xh < xn : xh === 0))))
     return invalid('h: history length or head out of range');
-  const window = ring(f.w, 'w', wn);
-  if (typeof window === 'string') return invalid(window);
-  const hist = xn ? ring(f.x, 'x', xn) : undefined;
-  if (typeof hist === 'string') return invalid(hist);
+  const w = ring(f.w, 'w', wn);
+  if (typeof w === 'string') return invalid(w);
+  const x = xn ? ring(f.x, 'x', xn) : undefined;
+  if (typeof x === 'string') return invalid(x);
+  const window = w.samples;
+  const hist = x?.samples;
   let ext: unknown;
   try {
     ext = f.e ? JSON.parse(f.e) : undefined;
@@ -109,17 +167,19 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
   const state = read.state;
   state.head = wn ? wh : 0;
   if (xh !== undefined) state.histHead = xh;
-  return {
-    rec: { kind: 'state', state },
-    marks: { w: ringMark(window, state.head), x: ringMark(hist, xh), e: f.e ?? '' },
-  };
+  const wMark = ringMark(window, state.head);
+  const xMark = ringMark(hist, xh);
+  wMark.table = w.table;
+  xMark.table = x?.table;
+  return { rec: { kind: 'state', state }, marks: { w: wMark, x: xMark, e: f.e ?? '' } };
 }
 
 /** A ring field decoded and of the length the header says, or the problem ("w: missing", "x: truncated"). */
-function ring(buf: Buffer | undefined, name: string, n: number): Sample[] | string {
-  if (!n) return [];
+function ring(buf: Buffer | undefined, name: string, n: number): { samples: Sample[]; table?: RingTable } | string {
+  if (!n) return { samples: [] };
   if (!buf) return `${name}: missing`;
-  const samples = decodeRing(buf);
-  if (typeof samples === 'string') return `${name}: ${samples}`;
-  return samples.length === n ? samples : `${name}: ${samples.length} positions where the header says ${n}`;
+  const read = decodeRingWithTable(buf);
+  if (typeof read === 'string') return `${name}: ${read}`;
+  const got = read.samples.length;
+  return got === n ? read : `${name}: ${got} positions where the header says ${n}`;
 }

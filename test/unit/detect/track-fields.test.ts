@@ -47,9 +47,26 @@ function flying(positions = 150): TrackState {
   return st;
 }
 
-/** The fields as the hash would hold them after `fields` were written over `hash`. */
+/**
+ * The fields as the hash would hold them after `fields` were written over `hash`, splices (`+name:offset:length`)
+ * applied as the store's script applies them, failing where the script would refuse.
+ */
 function apply(hash: Map<string, string | Buffer>, fields: (string | Buffer)[]): Map<string, string | Buffer> {
-  for (let i = 0; i < fields.length; i += 2) hash.set(String(fields[i]), fields[i + 1]);
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = String(fields[i]);
+    const value = fields[i + 1];
+    const splice = /^\+(\w+):(\d+):(\d+)$/.exec(name);
+    if (!splice) {
+      hash.set(name, value);
+      continue;
+    }
+    const [, field, at, len] = splice;
+    const cur = hash.get(field);
+    if (!Buffer.isBuffer(cur) || cur.length !== Number(len) || Number(at) > cur.length)
+      throw new Error(`${name}: the stored ${field} is not what the write expects`);
+    const bytes = value as Buffer;
+    hash.set(field, Buffer.concat([cur.subarray(0, Number(at)), bytes, cur.subarray(Number(at) + bytes.length)]));
+  }
   return hash;
 }
 
@@ -84,7 +101,9 @@ describe('track record fields', () => {
   it('a write after a step carries the header and the window; history and ext only when they changed', () => {
     const st = flying(150);
     const first = trackFields(st, undefined);
-    const names = (fields: (string | Buffer)[]) => fields.filter((_f, i) => i % 2 === 0);
+    // A ring's one new slot is sent as a splice of that slot: named by the ring alone here.
+    const names = (fields: (string | Buffer)[]) =>
+      fields.filter((_f, i) => i % 2 === 0).map((f) => String(f).replace(/^\+(\w+):.*/, '$1'));
     expect(names(first.fields)).toEqual(['h', 'e', 'w', 'x']);
     const hash = apply(new Map(), first.fields);
 
@@ -106,6 +125,63 @@ describe('track record fields', () => {
     expect(step(154)).toContain('e');
     // What the hash now holds, field by field, is the state.
     expect(read(hash).rec).toEqual({ kind: 'state', state: st });
+  });
+
+  it('a step that added one position sends that slot alone; any other change to a ring sends it whole', () => {
+    const st = flying(2); // window of 4 still filling, history of one
+    const hash = apply(new Map(), trackFields(st, undefined).fields);
+    // The marks a later write starts from are those of the record as read, as the store does.
+    const readMarks = () => {
+      const got = read(hash);
+      expect(got.rec).toEqual({ kind: 'state', state: st });
+      return got.marks!;
+    };
+    let i = 2;
+    const push = (size = 4, src = 'adsbx') => {
+      const s = Object.assign(pushSlot(st, size), position(i++), { src });
+      st.freshAt = s.t;
+      rememberHistory(st, s);
+    };
+    /** The window's field after `pushes`: its name and value's length. */
+    const windowWrite = (pushes: () => void) => {
+      const marks = readMarks();
+      pushes();
+      const { fields } = trackFields(st, marks);
+      apply(hash, fields);
+      const at = fields.findIndex((f, k) => k % 2 === 0 && /^\+?w\b/.test(String(f)));
+      return { name: String(fields[at]), bytes: (fields[at + 1] as Buffer).length };
+    };
+    const ringBytes = (n: number) => encodeRing(st.window.slice(0, n)).length;
+
+    // Filling: the new position is appended at the end of the stored ring.
+    expect(windowWrite(() => push())).toEqual({ name: `+w:${ringBytes(2)}:${ringBytes(2)}`, bytes: 78 });
+    push();
+    apply(hash, trackFields(st, undefined).fields); // full now (4)
+    // Full: the position takes the oldest slot, at the head.
+    const head = st.head;
+    const slotAt = ringBytes(4) - 4 * 78 + head * 78; // after the string table
+    expect(windowWrite(() => push())).toEqual({ name: `+w:${slotAt}:${ringBytes(4)}`, bytes: 78 });
+    // Two positions, five (the head moves by one as for one), a source the ring does not name, a smaller window.
+    expect(windowWrite(() => (push(), push())).name).toBe('w');
+    expect(windowWrite(() => [1, 2, 3, 4, 5].forEach(() => push())).name).toBe('w');
+    expect(windowWrite(() => push(4, 'opensky')).name).toBe('w');
+    expect(windowWrite(() => push(3)).name).toBe('w');
+    // History wrapped long ago in flying(); it takes a position every 20 s and sends that slot alone.
+    const marks = readMarks();
+    for (let k = 0; k < 4; k++) push(3, 'opensky');
+    const { fields } = trackFields(st, marks);
+    expect(fields.filter((f, k) => k % 2 === 0 && String(f).startsWith('+x:'))).toHaveLength(1);
+    apply(hash, fields);
+    readMarks();
+  });
+
+  it('a splice the stored field does not fit is refused', () => {
+    const st = flying(150);
+    const hash = apply(new Map(), trackFields(st, undefined).fields);
+    const marks = read(hash).marks!;
+    Object.assign(pushSlot(st, 4), position(150));
+    hash.set('w', Buffer.concat([hash.get('w') as Buffer, Buffer.alloc(1)])); // not the ring the step read
+    expect(() => apply(hash, trackFields(st, marks).fields)).toThrow('+w:');
   });
 
   it('a ring names the position and the reason it cannot be read, never a value', () => {
