@@ -36,6 +36,7 @@ import { haversineNm } from '../geo/sphere';
 import { toRef, type NearAirport, type Places } from './places';
 import {
   copySample,
+  histOf,
   lastSample,
   newTrack,
   pushSlot,
@@ -483,7 +484,7 @@ export class Rules {
   /** Aircraft class from the type designator, else from the fastest speed in the window. */
   private classOf(st: TrackState): AircraftClass {
     let max: number | undefined;
-    for (const list of [st.window, st.hist ?? []])
+    for (const list of [st.window, histOf(st) ?? []])
       for (const w of list) if (w.gs !== undefined && !w.g && (max === undefined || w.gs > max)) max = w.gs;
     return aircraftClass(st.ident.type, max);
   }

@@ -115,6 +115,12 @@ export interface TrackState {
   hist?: Sample[];
   /** Index of the oldest history entry once the ring is full. */
   histHead?: number;
+  /**
+   * The history as the store read it, not decoded yet (read it with histOf()): most polls only compare a
+   * position's time with the newest entry's, and decoding thirty positions per aircraft per poll was most of
+   * what a Redis store's read allocated. Undefined once decoded, and on states no store deferred.
+   */
+  histLater?: DeferredRing;
   /** Phase changes dropped as noise (not confirmed by the next position). */
   flips?: number;
   /** Ids of recently emitted events: never emit the same id twice. */
@@ -122,6 +128,24 @@ export interface TrackState {
 }
 
 export const RECENT_IDS = 16;
+
+/** A ring left encoded until first used: its length, head and newest position time, and how to decode it. */
+export interface DeferredRing {
+  n: number;
+  head: number;
+  newest: number;
+  load(): Sample[];
+}
+
+/** The history ring, decoded first when the store deferred it. */
+export function histOf(st: TrackState): Sample[] | undefined {
+  const later = st.histLater;
+  if (later) {
+    st.hist = later.load();
+    st.histLater = undefined;
+  }
+  return st.hist;
+}
 
 /** When the stores should run a timeout step for this aircraft: the earlier of the rules' and the extensions' timer. */
 export function dueAt(s: TrackState): number | undefined {
@@ -218,7 +242,9 @@ const HIST_SIZE = 30;
  * full, the oldest slot object is overwritten, so steady-state replay allocates nothing here either.
  */
 export function rememberHistory(st: TrackState, s: Sample): void {
-  const h = (st.hist ??= []);
+  const later = st.histLater;
+  if (later && s.t - later.newest < HIST_STEP_MS) return; // most polls: the ring stays encoded
+  const h = histOf(st) ?? (st.hist = []);
   const n = h.length;
   const head = st.histHead ?? 0;
   const last = n ? h[(head + n - 1) % n] : undefined;
@@ -238,7 +264,7 @@ export function recentTrack(st: TrackState, ms: number): Sample[] {
   const newest = win[win.length - 1];
   if (!newest) return [];
   const firstWin = win[0]?.t ?? Infinity;
-  const h = st.hist ?? [];
+  const h = histOf(st) ?? [];
   const head = st.histHead ?? 0;
   const out: Sample[] = [];
   for (let i = 0; i < h.length; i++) {

@@ -115,8 +115,31 @@ export function decodeRing(buf: Buffer): Sample[] | string {
   return typeof read === 'string' ? read : read.samples;
 }
 
-/** decodeRing, with the ring's table (see encodeSlot). */
-export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: RingTable } | string {
+/**
+ * What decodeRing would find wrong with a ring, without building its samples: the ring's table, sample count
+ * and newest position time (at slot `newestSlot(count)`), or the problem.
+ */
+export function checkRing(
+  buf: Buffer,
+  newestSlot: (count: number) => number,
+): { table: RingTable; count: number; newest: number } | string {
+  const table = readTable(buf);
+  if (typeof table === 'string') return table;
+  let o = table.bytes;
+  const count = (buf.length - o) / SAMPLE_BYTES;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const strings = table.strings.length;
+  for (let i = 0; i < count; i++, o += SAMPLE_BYTES) {
+    const st = view.getUint16(o + 76, true);
+    if (view.getUint16(o + 74, true) >= strings || (st !== NO_STRING && st >= strings))
+      return `${i}: names a string it does not hold`;
+  }
+  const newest = count ? view.getFloat64(table.bytes + newestSlot(count) * SAMPLE_BYTES, true) : 0;
+  return { table, count, newest };
+}
+
+/** The string table at the start of a ring, checked, and that the samples after it are whole. */
+function readTable(buf: Buffer): RingTable | string {
   if (buf.length < 3 || buf.readUInt8(0) !== FORMAT) return 'not a sample ring of this release';
   const count = buf.readUInt16LE(1);
   const strings = new Array<string>(count);
@@ -129,7 +152,15 @@ export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: Ri
     o += 2 + len;
   }
   if ((buf.length - o) % SAMPLE_BYTES) return 'truncated';
-  const table = { strings, bytes: o };
+  return { strings, bytes: o };
+}
+
+/** decodeRing, with the ring's table (see encodeSlot). */
+export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: RingTable } | string {
+  const table = readTable(buf);
+  if (typeof table === 'string') return table;
+  const strings = table.strings;
+  let o = table.bytes;
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   const out = new Array<Sample>((buf.length - o) / SAMPLE_BYTES);
   for (let i = 0; i < out.length; i++, o += SAMPLE_BYTES) {

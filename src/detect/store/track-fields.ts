@@ -17,9 +17,16 @@
  * Releases before this one kept the whole state as JSON in one field, `s` (track-record.ts): such a record is
  * still read, and the next write replaces it (a release that old reads a record of these fields as absent).
  */
-import { TRACK_STATE_VERSION, type Sample, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, histOf, type DeferredRing, type Sample, type TrackState } from '../track-state';
 import { headerMembers, readCompact } from './compact-track';
-import { SAMPLE_BYTES, decodeRingWithTable, encodeRingWithTable, encodeSlot, type RingTable } from './sample-ring';
+import {
+  SAMPLE_BYTES,
+  checkRing,
+  decodeRingWithTable,
+  encodeRingWithTable,
+  encodeSlot,
+  type RingTable,
+} from './sample-ring';
 import type { TrackRecord } from './track-record';
 
 /** The fields a read asks for, in this order: the version, the older single-field record, then these. */
@@ -102,7 +109,7 @@ function headerJson(s: TrackState): string {
   const wn = s.window.length;
   return (
     `{"version":${s.version},"hex":${JSON.stringify(s.hex)},"wn":${wn},"wh":${wn ? s.head : 0}` +
-    `,"xn":${s.hist?.length ?? 0}` +
+    `,"xn":${s.histLater?.n ?? s.hist?.length ?? 0}` +
     (s.histHead === undefined ? '' : `,"xh":${s.histHead}`) +
     headerMembers(s) +
     '}'
@@ -121,7 +128,10 @@ export function trackFields(
   const e = s.ext === undefined ? '' : JSON.stringify(s.ext);
   if (!stored || stored.e !== e) fields.push('e', e);
   const w = ringField('w', s.window, s.head, stored?.w, fields);
-  const x = s.hist?.length ? ringField('x', s.hist, s.histHead, stored?.x, fields) : ringMark(s.hist, s.histHead);
+  // A history still encoded is the one stored: unchanged. Replacing the record needs it decoded.
+  if (s.histLater && stored) return { fields, marks: { w, x: stored.x, e } };
+  const hist = histOf(s);
+  const x = hist?.length ? ringField('x', hist, s.histHead, stored?.x, fields) : ringMark(hist, s.histHead);
   return { fields, marks: { w, x, e } };
 }
 
@@ -151,10 +161,9 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
     return invalid('h: history length or head out of range');
   const w = ring(f.w, 'w', wn);
   if (typeof w === 'string') return invalid(w);
-  const x = xn ? ring(f.x, 'x', xn) : undefined;
+  const x = xn ? deferredRing(f.x, 'x', xn, xh ?? 0) : undefined;
   if (typeof x === 'string') return invalid(x);
   const window = w.samples;
-  const hist = x?.samples;
   let ext: unknown;
   try {
     ext = f.e ? JSON.parse(f.e) : undefined;
@@ -162,16 +171,39 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
     return invalid('e: not JSON');
   }
   head.ext = ext; // the header is this call's own object: no copy
-  const read = readCompact(head, { window, hist });
+  const read = readCompact(head, { window });
   if ('reason' in read) return invalid(read.reason);
   const state = read.state;
   state.head = wn ? wh : 0;
   if (xh !== undefined) state.histHead = xh;
+  if (x) state.histLater = x.ring;
   const wMark = ringMark(window, state.head);
-  const xMark = ringMark(hist, xh);
   wMark.table = w.table;
-  xMark.table = x?.table;
+  const xMark: RingMark = x ? { n: xn, head: xh ?? 0, newest: x.ring.newest, table: x.table } : ringMark(undefined, 0);
   return { rec: { kind: 'state', state }, marks: { w: wMark, x: xMark, e: f.e ?? '' } };
+}
+
+/**
+ * A ring field checked whole (length, table, every sample's strings) but left encoded: the state's histLater,
+ * decoded when a step first needs it. Or the problem, as ring() names it.
+ */
+function deferredRing(
+  buf: Buffer | undefined,
+  name: string,
+  n: number,
+  head: number,
+): { ring: DeferredRing; table: RingTable } | string {
+  if (!buf) return `${name}: missing`;
+  const checked = checkRing(buf, (count) => (head + count - 1) % count);
+  if (typeof checked === 'string') return `${name}: ${checked}`;
+  if (checked.count !== n) return `${name}: ${checked.count} positions where the header says ${n}`;
+  const load = (): Sample[] => {
+    const read = decodeRingWithTable(buf);
+    // checkRing found nothing decodeRing would refuse: this is a bug, not a bad record.
+    if (typeof read === 'string') throw new Error(`${name}: ${read} after it was checked`);
+    return read.samples;
+  };
+  return { ring: { n, head, newest: checked.newest, load }, table: checked.table };
 }
 
 /** A ring field decoded and of the length the header says, or the problem ("w: missing", "x: truncated"). */

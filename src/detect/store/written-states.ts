@@ -13,7 +13,7 @@
  * room, evicting would push out each state just before its next use and none would ever be reused; refusing
  * keeps the ones already in reusable. Entries older than `maxAgeMs` (aircraft no longer heard) make room.
  */
-import type { TrackState } from '../track-state';
+import { histOf, type TrackState } from '../track-state';
 import type { FieldMarks } from './track-fields';
 
 export interface WrittenState {
@@ -52,7 +52,10 @@ export class WrittenStates {
     this.byHex.delete(hex);
     if (state === undefined) return;
     if (this.byHex.size >= this.maxEntries) this.dropOld(now);
-    if (this.byHex.size < this.maxEntries) this.byHex.set(hex, { v, state, marks, at: now });
+    if (this.byHex.size >= this.maxEntries) return;
+    // A history still encoded would hold a view of the reply it came in (and that whole reply) for as long.
+    histOf(state);
+    this.byHex.set(hex, { v, state, marks, at: now });
   }
 
   get size(): number {

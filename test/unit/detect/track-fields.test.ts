@@ -4,6 +4,7 @@
  * a spoiled field is reported by name, never by content, and a newer release's header as newer.
  */
 import {
+  histOf,
   newTrack,
   pushSlot,
   rememberHistory,
@@ -70,13 +71,21 @@ function apply(hash: Map<string, string | Buffer>, fields: (string | Buffer)[]):
   return hash;
 }
 
-function read(hash: Map<string, string | Buffer>) {
+/** The record as the store reads it: the history left encoded (histLater). */
+function readAsStored(hash: Map<string, string | Buffer>) {
   const text = (k: string) => (hash.has(k) ? String(hash.get(k)) : undefined);
   const buf = (k: string) => {
     const v = hash.get(k);
     return v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v);
   };
   return readTrackFields({ h: text('h') ?? '', e: text('e'), w: buf('w'), x: buf('x') });
+}
+
+/** The record read whole: its history decoded too. */
+function read(hash: Map<string, string | Buffer>) {
+  const got = readAsStored(hash);
+  if (got.rec.kind === 'state') histOf(got.rec.state);
+  return got;
 }
 
 describe('track record fields', () => {
@@ -173,6 +182,37 @@ describe('track record fields', () => {
     expect(fields.filter((f, k) => k % 2 === 0 && String(f).startsWith('+x:'))).toHaveLength(1);
     apply(hash, fields);
     readMarks();
+  });
+
+  it('the history is decoded only by a step that uses it: most polls compare times and send none of it', () => {
+    const st = flying(150);
+    const hash = apply(new Map(), trackFields(st, undefined).fields);
+    const got = readAsStored(hash);
+    if (got.rec.kind !== 'state') throw new Error(got.rec.kind);
+    const stored = got.rec.state;
+    expect(stored.hist).toBeUndefined();
+    expect(stored.histLater).toMatchObject({ n: st.hist!.length, head: st.histHead });
+    let marks = got.marks!;
+    const step = (i: number) => {
+      for (const s of [st, stored]) {
+        const p = Object.assign(pushSlot(s, 4), position(i));
+        s.freshAt = p.t;
+        rememberHistory(s, p);
+      }
+      const next = trackFields(stored, marks);
+      marks = next.marks;
+      apply(hash, next.fields);
+      return next.fields.filter((_f, k) => k % 2 === 0).map((f) => String(f).replace(/:.*/, ''));
+    };
+    // flying() left the newest history entry at position 148 (every fourth): 149 and 150 are within 20 s of it.
+    expect([step(150), step(151)]).toEqual([
+      ['h', '+w'],
+      ['h', '+w'],
+    ]);
+    expect(stored.histLater).toBeDefined();
+    expect(step(152)).toEqual(['h', '+w', '+x']);
+    expect(stored.histLater).toBeUndefined();
+    expect(read(hash).rec).toEqual({ kind: 'state', state: st });
   });
 
   it('a splice the stored field does not fit is refused', () => {
