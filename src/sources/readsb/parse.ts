@@ -48,7 +48,7 @@ function scratchState(sourceId: string, fetchedAt: number): AircraftState {
     trackDeg: undefined,
     vrateFpm: undefined,
     squawk: undefined,
-    flags: FLAGS_NONE,
+    flags: NONE,
     positionAgeS: undefined,
     observedAt: 0,
     positionAt: undefined,
@@ -62,10 +62,15 @@ function scratchState(sourceId: string, fetchedAt: number): AircraftState {
  * The 16 possible dbFlags combinations, built once and frozen: aircraft share them instead of allocating
  * a flags object each. Treat `state.flags` as read-only (copy it to change it).
  */
-export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ length: 16 }, (_, m) =>
+const BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ length: 16 }, (_, m) =>
   Object.freeze({ military: (m & 1) !== 0, interesting: (m & 2) !== 0, pia: (m & 4) !== 0, ladd: (m & 8) !== 0 }),
 );
-export const FLAGS_NONE = FLAGS_BY_MASK[0]!; // the table has all 16 masks
+const NONE = BY_MASK[0]!; // the table has all 16 masks
+// This module's own exports are used through the local names above (and ABS below): tsc's CommonJS output
+// turns every use of an exported const into a property load from `exports`, a generic IC call per read
+// (~40,000 per 8,423-aircraft reply; ~13 M of bench:ingest's instructions).
+export const FLAGS_BY_MASK = BY_MASK;
+export const FLAGS_NONE = NONE;
 
 const preview = (s: string, n = 60) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 
@@ -121,7 +126,8 @@ const {
  * No per-record number we read (altitudes, speeds, ages, OpenSky epoch seconds ≈ 1.7e9) comes near 1e10;
  * anything beyond is garbage, and rejecting it keeps later arithmetic (×1000, unit conversions) finite.
  */
-export const MAX_ABS = 1e10;
+const ABS = 1e10;
+export const MAX_ABS = ABS;
 /** `now` beyond this (ms, year 5138) is not a clock. */
 const MAX_NOW = 1e14;
 
@@ -163,7 +169,7 @@ class ReadsbNormalizer {
 
   /** A plausible number, or undefined (missing/null silently; wrong type or absurd magnitude noted). */
   private num(v: unknown, i: number, field: string): number | undefined {
-    if (typeof v === 'number') return v >= -MAX_ABS && v <= MAX_ABS ? v : this.outOfRange(i, field, v);
+    if (typeof v === 'number') return v >= -ABS && v <= ABS ? v : this.outOfRange(i, field, v);
     if (v === undefined || v === null) return undefined;
     return this.bad(i, field, 'a number', v);
   }
@@ -298,8 +304,7 @@ class ReadsbNormalizer {
 
       let altFt: number | undefined;
       let onGround = false;
-      if (typeof alt === 'number')
-        altFt = alt >= -MAX_ABS && alt <= MAX_ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
+      if (typeof alt === 'number') altFt = alt >= -ABS && alt <= ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
       else if (alt === 'ground') onGround = true;
       else if (alt !== undefined && alt !== null) this.bad(i, 'alt_baro', 'a number or "ground"', alt);
 
@@ -329,8 +334,8 @@ class ReadsbNormalizer {
         } else if (lp !== undefined && lp !== null) this.bad(i, 'lastPosition', 'an object', lp);
       }
 
-      let flags = FLAGS_NONE;
-      if (typeof dbFlags === 'number') flags = FLAGS_BY_MASK[dbFlags & 15]!;
+      let flags = NONE;
+      if (typeof dbFlags === 'number') flags = BY_MASK[dbFlags & 15]!;
       else if (dbFlags !== undefined && dbFlags !== null) this.bad(i, 'dbFlags', 'a number', dbFlags);
 
       let trackDeg = this.num(track, i, 'track');
