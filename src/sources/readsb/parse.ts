@@ -239,55 +239,55 @@ class ReadsbNormalizer {
       const notesBefore = rejects.notes;
       // One pass over the record's own keys instead of ~20 named reads: records come in hundreds of key
       // orders (hidden classes), which makes named loads megamorphic. Dispatching on the key length first
-      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each. Values come from
-      // Object.values (same order as for…in's own keys) by position: `rec[k]` is a megamorphic keyed load
-      // (25 M instructions per 8,423 records); the values array, garbage at once, costs ~4 M less in all.
-      let hexV: unknown, flight: unknown, reg: unknown, typ: unknown, ownOp: unknown, alt: unknown, gs: unknown;
+      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each. `rec[k]` with the
+      // key for…in yields compiles to a field read by the enum cache's index (no lookup, no values array), as
+      // long as that for…in never met an object on a deprecated map: JSON.parse leaves earlier records on one
+      // when a later record widens a field (487 → 487.9) and a single such object turns every `rec[k]` here
+      // into a megamorphic lookup for good (~25 M instructions more per 8,423 records). Reading `hex` by name
+      // first migrates such an object (the load's IC does), so the for…in sees current maps only.
+      const hexV: unknown = rec.hex;
+      let flight: unknown, reg: unknown, typ: unknown, ownOp: unknown, alt: unknown, gs: unknown;
       let track: unknown, heading: unknown, baroRate: unknown, geomRate: unknown, latV: unknown, lonV: unknown;
       let seenV: unknown, seenPos: unknown, squawk: unknown, srcType: unknown, dbFlags: unknown, lastPos: unknown;
-      const vals = Object.values(rec);
-      let at = -1;
       for (const k in rec) {
-        at++;
         switch (k.length) {
           case 1:
-            if (k === 'r') reg = vals[at];
-            else if (k === 't') typ = vals[at];
+            if (k === 'r') reg = rec[k];
+            else if (k === 't') typ = rec[k];
             break;
           case 2:
-            if (k === 'gs') gs = vals[at];
+            if (k === 'gs') gs = rec[k];
             break;
           case 3:
-            if (k === 'hex') hexV = vals[at];
-            else if (k === 'lat') latV = vals[at];
-            else if (k === 'lon') lonV = vals[at];
+            if (k === 'lat') latV = rec[k];
+            else if (k === 'lon') lonV = rec[k];
             break;
           case 4:
-            if (k === 'type') srcType = vals[at];
-            else if (k === 'seen') seenV = vals[at];
+            if (k === 'type') srcType = rec[k];
+            else if (k === 'seen') seenV = rec[k];
             break;
           case 5:
-            if (k === 'track') track = vals[at];
-            else if (k === 'ownOp') ownOp = vals[at];
+            if (k === 'track') track = rec[k];
+            else if (k === 'ownOp') ownOp = rec[k];
             break;
           case 6:
-            if (k === 'flight') flight = vals[at];
-            else if (k === 'squawk') squawk = vals[at];
+            if (k === 'flight') flight = rec[k];
+            else if (k === 'squawk') squawk = rec[k];
             break;
           case 7:
-            if (k === 'dbFlags') dbFlags = vals[at];
+            if (k === 'dbFlags') dbFlags = rec[k];
             break;
           case 8:
-            if (k === 'alt_baro') alt = vals[at];
-            else if (k === 'seen_pos') seenPos = vals[at];
+            if (k === 'alt_baro') alt = rec[k];
+            else if (k === 'seen_pos') seenPos = rec[k];
             break;
           case 9:
-            if (k === 'baro_rate') baroRate = vals[at];
-            else if (k === 'geom_rate') geomRate = vals[at];
+            if (k === 'baro_rate') baroRate = rec[k];
+            else if (k === 'geom_rate') geomRate = rec[k];
             break;
           case 12:
-            if (k === 'true_heading') heading = vals[at];
-            else if (k === 'lastPosition') lastPos = vals[at];
+            if (k === 'true_heading') heading = rec[k];
+            else if (k === 'lastPosition') lastPos = rec[k];
             break;
         }
       }
