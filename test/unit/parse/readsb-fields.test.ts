@@ -19,7 +19,7 @@ describeShared('readsb parser: field values equal named reads of the real snapsh
     const { states } = parseReadsbText(text, ctx);
     expect(states).toHaveLength(raw.length);
     states.forEach((s, i) => {
-      const r = raw[i]!;
+      const r = raw[i];
       const hasPos = typeof r.lat === 'number' && typeof r.lon === 'number';
       expect({
         hex: s.hex,
