@@ -16,7 +16,8 @@
  *   run N times nothing, JSON.parse, or the ingest, each run counted on its own (a dump at an fdatasync
  *   mark); ratio = (median ingest run − median idle run) / (median parse run − median idle run), so a full GC
  *   landing in one run does not swing it. Children run without background threads or clock-driven GC
- *   heuristics (COUNT_FLAGS): the ingest's count repeats within about 1 % on a loaded host, JSON.parse's less
+ *   heuristics (COUNT_FLAGS): the ingest's count repeats within about 1 % on a loaded host (or alternates
+ *   between two levels ~4 % apart, as a whole young-generation GC falls in a run or not), JSON.parse's less
  *   (its runs drift ~2 M instructions a run and jump ~20 M every few runs; the median of 7 falls on either side,
  *   276–286 M between runs of the same code, so the ratio moves by about ±0.02). Children load the code
  *   through ts-node (transpile-only, the project's tsconfig), which emits what tsc builds into dist/ for the

@@ -63,6 +63,8 @@ interface CompiledMatch {
   /** Per prefix: whether it is an ICAO airline designator (decided once here, not per aircraft). */
   airlinePrefix?: boolean[];
   callsignPattern?: RegExp;
+  /** What every callsign the pattern matches starts with: a startsWith settles most callsigns before the regex. */
+  callsignStart?: string;
   operators?: string[];
   squawks?: RegExp;
   flags?: readonly (keyof AircraftState['flags'])[];
@@ -89,6 +91,7 @@ function compileMatch(m: Match): CompiledMatch {
     callsignPrefixes: m.callsignPrefixes,
     airlinePrefix: m.callsignPrefixes?.map(isAirlineDesignator),
     callsignPattern: m.callsignPattern !== undefined ? new RegExp(m.callsignPattern) : undefined,
+    callsignStart: m.callsignPattern !== undefined ? patternLiteralStart(m.callsignPattern) : undefined,
     operators: m.operators?.map((o) => o.toLowerCase()),
     squawks: m.squawks && new RegExp(`^(?:${m.squawks.map((s) => s.replace(/x/g, '[0-7]')).join('|')})$`),
     flags: m.flags,
@@ -128,7 +131,11 @@ function test(m: CompiledMatch, a: AircraftState): boolean {
     const cs = a.callsign;
     if (!cs || !hasAnyPrefix(cs, m.callsignPrefixes, m.airlinePrefix)) return false;
   }
-  if (m.callsignPattern && !(a.callsign && m.callsignPattern.test(a.callsign))) return false;
+  if (m.callsignPattern) {
+    const cs = a.callsign;
+    if (!cs || (m.callsignStart !== undefined && !cs.startsWith(m.callsignStart))) return false;
+    if (!m.callsignPattern.test(cs)) return false;
+  }
   if (m.operators) {
     const op = a.operator?.toLowerCase();
     if (!op || !m.operators.some((o) => op.includes(o))) return false;
@@ -144,13 +151,41 @@ function test(m: CompiledMatch, a: AircraftState): boolean {
  * no such start of two characters or more (no anchor, alternation, an optional first character).
  */
 export function patternLiteralPrefix(pattern: string): string | undefined {
+  // Any alternation keeps the entry scanned, as before: hits from the index come before scanned ones, so
+  // indexing more entries would reorder some aircraft's watch ids. The scan still skips the regex (callsignStart).
   if (pattern.includes('|')) return undefined;
+  const lit = patternLiteralStart(pattern);
+  return lit !== undefined && lit.length >= 2 ? lit : undefined;
+}
+
+/**
+ * The literal every match of an anchored pattern starts with, alternations inside a group after it allowed
+ * ("^TYSON(4[1-9]|60)$" → "TYSON"); undefined when there is none (no anchor, a `|` outside any group…).
+ */
+export function patternLiteralStart(pattern: string): string | undefined {
+  if (hasTopLevelAlternation(pattern)) return undefined;
   const m = /^\^([A-Z0-9]+)(.?)/.exec(pattern);
   if (!m) return undefined;
   let lit = m[1] ?? '';
   // A quantifier after the run applies to its last character, which then may be absent.
   if (m[2] && '?*{'.includes(m[2])) lit = lit.slice(0, -1);
-  return lit.length >= 2 ? lit : undefined;
+  return lit.length ? lit : undefined;
+}
+
+/** Whether `pattern` has a `|` outside every group and character class (escapes skipped). */
+function hasTopLevelAlternation(pattern: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth <= 0) return true;
+  }
+  return false;
 }
 
 /** Index key of a callsign prefix: its first two UTF-16 units (≥ 65536), or the only one for 1-char prefixes. */

@@ -48,7 +48,7 @@ function scratchState(sourceId: string, fetchedAt: number): AircraftState {
     trackDeg: undefined,
     vrateFpm: undefined,
     squawk: undefined,
-    flags: FLAGS_NONE,
+    flags: NONE,
     positionAgeS: undefined,
     observedAt: 0,
     positionAt: undefined,
@@ -62,10 +62,15 @@ function scratchState(sourceId: string, fetchedAt: number): AircraftState {
  * The 16 possible dbFlags combinations, built once and frozen: aircraft share them instead of allocating
  * a flags object each. Treat `state.flags` as read-only (copy it to change it).
  */
-export const FLAGS_BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ length: 16 }, (_, m) =>
+const BY_MASK: readonly Readonly<AircraftFlags>[] = Array.from({ length: 16 }, (_, m) =>
   Object.freeze({ military: (m & 1) !== 0, interesting: (m & 2) !== 0, pia: (m & 4) !== 0, ladd: (m & 8) !== 0 }),
 );
-export const FLAGS_NONE = FLAGS_BY_MASK[0]!; // the table has all 16 masks
+const NONE = BY_MASK[0]!; // the table has all 16 masks
+// This module's own exports are used through the local names above (and ABS below): tsc's CommonJS output
+// turns every use of an exported const into a property load from `exports`, a generic IC call per read
+// (~40,000 per 8,423-aircraft reply; ~13 M of bench:ingest's instructions).
+export const FLAGS_BY_MASK = BY_MASK;
+export const FLAGS_NONE = NONE;
 
 const preview = (s: string, n = 60) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 
@@ -121,7 +126,8 @@ const {
  * No per-record number we read (altitudes, speeds, ages, OpenSky epoch seconds ≈ 1.7e9) comes near 1e10;
  * anything beyond is garbage, and rejecting it keeps later arithmetic (×1000, unit conversions) finite.
  */
-export const MAX_ABS = 1e10;
+const ABS = 1e10;
+export const MAX_ABS = ABS;
 /** `now` beyond this (ms, year 5138) is not a clock. */
 const MAX_NOW = 1e14;
 
@@ -163,7 +169,7 @@ class ReadsbNormalizer {
 
   /** A plausible number, or undefined (missing/null silently; wrong type or absurd magnitude noted). */
   private num(v: unknown, i: number, field: string): number | undefined {
-    if (typeof v === 'number') return v >= -MAX_ABS && v <= MAX_ABS ? v : this.outOfRange(i, field, v);
+    if (typeof v === 'number') return v >= -ABS && v <= ABS ? v : this.outOfRange(i, field, v);
     if (v === undefined || v === null) return undefined;
     return this.bad(i, field, 'a number', v);
   }
@@ -233,55 +239,55 @@ class ReadsbNormalizer {
       const notesBefore = rejects.notes;
       // One pass over the record's own keys instead of ~20 named reads: records come in hundreds of key
       // orders (hidden classes), which makes named loads megamorphic. Dispatching on the key length first
-      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each. Values come from
-      // Object.values (same order as for…in's own keys) by position: `rec[k]` is a megamorphic keyed load
-      // (25 M instructions per 8,423 records); the values array, garbage at once, costs ~4 M less in all.
-      let hexV: unknown, flight: unknown, reg: unknown, typ: unknown, ownOp: unknown, alt: unknown, gs: unknown;
+      // keeps the ~15 keys we ignore (nic, rssi, mlat…) to one or two string compares each. `rec[k]` with the
+      // key for…in yields compiles to a field read by the enum cache's index (no lookup, no values array), as
+      // long as that for…in never met an object on a deprecated map: JSON.parse leaves earlier records on one
+      // when a later record widens a field (487 → 487.9) and a single such object turns every `rec[k]` here
+      // into a megamorphic lookup for good (~25 M instructions more per 8,423 records). Reading `hex` by name
+      // first migrates such an object (the load's IC does), so the for…in sees current maps only.
+      const hexV: unknown = rec.hex;
+      let flight: unknown, reg: unknown, typ: unknown, ownOp: unknown, alt: unknown, gs: unknown;
       let track: unknown, heading: unknown, baroRate: unknown, geomRate: unknown, latV: unknown, lonV: unknown;
       let seenV: unknown, seenPos: unknown, squawk: unknown, srcType: unknown, dbFlags: unknown, lastPos: unknown;
-      const vals = Object.values(rec);
-      let at = -1;
       for (const k in rec) {
-        at++;
         switch (k.length) {
           case 1:
-            if (k === 'r') reg = vals[at];
-            else if (k === 't') typ = vals[at];
+            if (k === 'r') reg = rec[k];
+            else if (k === 't') typ = rec[k];
             break;
           case 2:
-            if (k === 'gs') gs = vals[at];
+            if (k === 'gs') gs = rec[k];
             break;
           case 3:
-            if (k === 'hex') hexV = vals[at];
-            else if (k === 'lat') latV = vals[at];
-            else if (k === 'lon') lonV = vals[at];
+            if (k === 'lat') latV = rec[k];
+            else if (k === 'lon') lonV = rec[k];
             break;
           case 4:
-            if (k === 'type') srcType = vals[at];
-            else if (k === 'seen') seenV = vals[at];
+            if (k === 'type') srcType = rec[k];
+            else if (k === 'seen') seenV = rec[k];
             break;
           case 5:
-            if (k === 'track') track = vals[at];
-            else if (k === 'ownOp') ownOp = vals[at];
+            if (k === 'track') track = rec[k];
+            else if (k === 'ownOp') ownOp = rec[k];
             break;
           case 6:
-            if (k === 'flight') flight = vals[at];
-            else if (k === 'squawk') squawk = vals[at];
+            if (k === 'flight') flight = rec[k];
+            else if (k === 'squawk') squawk = rec[k];
             break;
           case 7:
-            if (k === 'dbFlags') dbFlags = vals[at];
+            if (k === 'dbFlags') dbFlags = rec[k];
             break;
           case 8:
-            if (k === 'alt_baro') alt = vals[at];
-            else if (k === 'seen_pos') seenPos = vals[at];
+            if (k === 'alt_baro') alt = rec[k];
+            else if (k === 'seen_pos') seenPos = rec[k];
             break;
           case 9:
-            if (k === 'baro_rate') baroRate = vals[at];
-            else if (k === 'geom_rate') geomRate = vals[at];
+            if (k === 'baro_rate') baroRate = rec[k];
+            else if (k === 'geom_rate') geomRate = rec[k];
             break;
           case 12:
-            if (k === 'true_heading') heading = vals[at];
-            else if (k === 'lastPosition') lastPos = vals[at];
+            if (k === 'true_heading') heading = rec[k];
+            else if (k === 'lastPosition') lastPos = rec[k];
             break;
         }
       }
@@ -298,8 +304,7 @@ class ReadsbNormalizer {
 
       let altFt: number | undefined;
       let onGround = false;
-      if (typeof alt === 'number')
-        altFt = alt >= -MAX_ABS && alt <= MAX_ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
+      if (typeof alt === 'number') altFt = alt >= -ABS && alt <= ABS ? alt : this.outOfRange(i, 'alt_baro', alt);
       else if (alt === 'ground') onGround = true;
       else if (alt !== undefined && alt !== null) this.bad(i, 'alt_baro', 'a number or "ground"', alt);
 
@@ -329,8 +334,8 @@ class ReadsbNormalizer {
         } else if (lp !== undefined && lp !== null) this.bad(i, 'lastPosition', 'an object', lp);
       }
 
-      let flags = FLAGS_NONE;
-      if (typeof dbFlags === 'number') flags = FLAGS_BY_MASK[dbFlags & 15]!;
+      let flags = NONE;
+      if (typeof dbFlags === 'number') flags = BY_MASK[dbFlags & 15]!;
       else if (dbFlags !== undefined && dbFlags !== null) this.bad(i, 'dbFlags', 'a number', dbFlags);
 
       let trackDeg = this.num(track, i, 'track');
