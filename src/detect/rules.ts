@@ -44,6 +44,7 @@ import {
   rememberHistory,
   rememberId,
   sampleAgo,
+  windowOf,
   type Sample,
   type TrackState,
 } from './track-state';
@@ -484,7 +485,7 @@ export class Rules {
   /** Aircraft class from the type designator, else from the fastest speed in the window. */
   private classOf(st: TrackState): AircraftClass {
     let max: number | undefined;
-    for (const list of [st.window, histOf(st) ?? []])
+    for (const list of [windowOf(st), histOf(st) ?? []])
       for (const w of list) if (w.gs !== undefined && !w.g && (max === undefined || w.gs > max)) max = w.gs;
     return aircraftClass(st.ident.type, max);
   }

@@ -116,6 +116,11 @@ export interface TrackState {
   /** Index of the oldest history entry once the ring is full. */
   histHead?: number;
   /**
+   * Slots of `window` the store read but has not decoded yet (holes in the array until first used; the helpers
+   * below decode them): a poll uses the newest position or two, not the whole window.
+   */
+  windowLater?: DeferredSlots;
+  /**
    * The history as the store read it, not decoded yet (read it with histOf()): most polls only compare a
    * position's time with the newest entry's, and decoding thirty positions per aircraft per poll was most of
    * what a Redis store's read allocated. Undefined once decoded, and on states no store deferred.
@@ -135,6 +140,28 @@ export interface DeferredRing {
   head: number;
   newest: number;
   load(): Sample[];
+}
+
+/** Slots of a ring left encoded until first used: slot i's sample. */
+export interface DeferredSlots {
+  load(slot: number): Sample;
+}
+
+/** Window slot `i`, decoded first when the store left it encoded. */
+function slotAt(s: TrackState, i: number): Sample | undefined {
+  const got = s.window[i];
+  if (got !== undefined || !s.windowLater) return got;
+  return (s.window[i] = s.windowLater.load(i));
+}
+
+/** The whole window, every slot decoded (for what reads all of it). */
+export function windowOf(s: TrackState): Sample[] {
+  const later = s.windowLater;
+  if (later) {
+    for (let i = 0; i < s.window.length; i++) s.window[i] ??= later.load(i);
+    s.windowLater = undefined;
+  }
+  return s.window;
 }
 
 /** The history ring, decoded first when the store deferred it. */
@@ -176,18 +203,19 @@ export function newTrack(hex: string, at: number): TrackState {
 export function lastSample(s: TrackState): Sample | undefined {
   const n = s.window.length;
   if (n === 0) return undefined;
-  return s.window[(s.head + n - 1) % n];
+  return slotAt(s, (s.head + n - 1) % n);
 }
 
 /** The k-th newest sample (0 = newest). */
 export function sampleAgo(s: TrackState, k: number): Sample | undefined {
   const n = s.window.length;
   if (k >= n) return undefined;
-  return s.window[(s.head + n - 1 - k) % n];
+  return slotAt(s, (s.head + n - 1 - k) % n);
 }
 
 /** Samples oldest first (allocates; only for events and serialisation). */
 export function windowInOrder(s: TrackState): Sample[] {
+  windowOf(s);
   const n = s.window.length;
   if (s.head === 0) return s.window.slice();
   const out = new Array<Sample>(n);
@@ -207,12 +235,13 @@ export function pushSlot(s: TrackState, size: number): Sample {
     return slot;
   }
   if (s.window.length > size) {
-    // Window size was lowered in config: keep the newest `size`.
+    // Window size was lowered in config: keep the newest `size` (windowInOrder decodes a deferred window).
     s.window = windowInOrder(s).slice(-size);
     s.head = 0;
   }
-  // head < size = window.length here: the slot exists.
-  const slot = s.window[s.head]!;
+  // head < size = window.length here: the slot exists, or is a slot left encoded, which the caller overwrites
+  // whole (rules.ts fill()): a new object, not decoded only to be overwritten.
+  const slot = (s.window[s.head] ??= {} as Sample);
   s.head = (s.head + 1) % size;
   return slot;
 }

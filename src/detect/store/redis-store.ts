@@ -18,7 +18,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
-import { TRACK_STATE_VERSION, dueAt, histOf, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, dueAt, histOf, windowOf, type TrackState } from '../track-state';
 import { readTrackRecord } from './track-record';
 import { READ_FIELDS, readTrackFields, trackFields, type FieldMarks } from './track-fields';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
@@ -415,6 +415,7 @@ export class RedisTrackStore implements TrackStore {
     const st = this.read(hex, fields[0]?.toString() ?? null, fields);
     if (st === LEFT_FOR_NEWER || !st) return undefined;
     histOf(st.state); // the caller gets a plain state
+    windowOf(st.state);
     return st.state;
   }
 

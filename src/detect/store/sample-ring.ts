@@ -155,6 +155,12 @@ function readTable(buf: Buffer): RingTable | string {
   return { strings, bytes: o };
 }
 
+/** Sample `i` of a ring checkRing accepted (with the table it returned). */
+export function decodeSlot(buf: Buffer, table: RingTable, i: number): Sample {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  return readSample(view, table.bytes + i * SAMPLE_BYTES, table.strings);
+}
+
 /** decodeRing, with the ring's table (see encodeSlot). */
 export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: RingTable } | string {
   const table = readTable(buf);
@@ -164,28 +170,32 @@ export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: Ri
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   const out = new Array<Sample>((buf.length - o) / SAMPLE_BYTES);
   for (let i = 0; i < out.length; i++, o += SAMPLE_BYTES) {
-    const flags = view.getUint16(o + 72, true);
-    const src = strings[view.getUint16(o + 74, true)];
     const stIndex = view.getUint16(o + 76, true);
-    const st = stIndex === NO_STRING ? undefined : strings[stIndex];
-    if (src === undefined || (stIndex !== NO_STRING && st === undefined))
+    if (view.getUint16(o + 74, true) >= strings.length || (stIndex !== NO_STRING && stIndex >= strings.length))
       return `${i}: names a string it does not hold`;
-    // Every key set, in one order: a decoded sample has the shape rules.ts's fill() gives one.
-    out[i] = {
-      t: view.getFloat64(o, true),
-      lat: view.getFloat64(o + 8, true),
-      lon: view.getFloat64(o + 16, true),
-      alt: flags & ALT_GROUND ? null : flags & HAS_ALT ? view.getFloat64(o + 24, true) : undefined,
-      og: (flags & OG) !== 0,
-      g: (flags & G) !== 0,
-      gs: flags & HAS_GS ? view.getFloat64(o + 32, true) : undefined,
-      trk: flags & HAS_TRK ? view.getFloat64(o + 40, true) : undefined,
-      vr: flags & HAS_VR ? view.getFloat64(o + 48, true) : undefined,
-      age: flags & HAS_AGE ? view.getFloat64(o + 56, true) : undefined,
-      src,
-      fat: view.getFloat64(o + 64, true),
-      st,
-    };
+    out[i] = readSample(view, o, strings);
   }
   return { samples: out, table };
+}
+
+/** The sample at byte `o`, whose string indexes were checked. */
+function readSample(view: DataView, o: number, strings: readonly string[]): Sample {
+  const flags = view.getUint16(o + 72, true);
+  const stIndex = view.getUint16(o + 76, true);
+  // Every key set, in one order: a decoded sample has the shape rules.ts's fill() gives one.
+  return {
+    t: view.getFloat64(o, true),
+    lat: view.getFloat64(o + 8, true),
+    lon: view.getFloat64(o + 16, true),
+    alt: flags & ALT_GROUND ? null : flags & HAS_ALT ? view.getFloat64(o + 24, true) : undefined,
+    og: (flags & OG) !== 0,
+    g: (flags & G) !== 0,
+    gs: flags & HAS_GS ? view.getFloat64(o + 32, true) : undefined,
+    trk: flags & HAS_TRK ? view.getFloat64(o + 40, true) : undefined,
+    vr: flags & HAS_VR ? view.getFloat64(o + 48, true) : undefined,
+    age: flags & HAS_AGE ? view.getFloat64(o + 56, true) : undefined,
+    src: strings[view.getUint16(o + 74, true)]!,
+    fat: view.getFloat64(o + 64, true),
+    st: stIndex === NO_STRING ? undefined : strings[stIndex],
+  };
 }

@@ -17,16 +17,9 @@
  * Releases before this one kept the whole state as JSON in one field, `s` (track-record.ts): such a record is
  * still read, and the next write replaces it (a release that old reads a record of these fields as absent).
  */
-import { TRACK_STATE_VERSION, histOf, type DeferredRing, type Sample, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, histOf, lastSample, windowOf, type Sample, type TrackState } from '../track-state';
 import { headerMembers, readCompact } from './compact-track';
-import {
-  SAMPLE_BYTES,
-  checkRing,
-  decodeRingWithTable,
-  encodeRingWithTable,
-  encodeSlot,
-  type RingTable,
-} from './sample-ring';
+import { SAMPLE_BYTES, checkRing, decodeSlot, encodeRingWithTable, encodeSlot, type RingTable } from './sample-ring';
 import type { TrackRecord } from './track-record';
 
 /** The fields a read asks for, in this order: the version, the older single-field record, then these. */
@@ -74,7 +67,9 @@ function addedSlot(ring: readonly Sample[], now: RingMark, stored: RingMark): nu
         ? stored.n
         : undefined;
   if (slot === undefined) return undefined;
-  return ring[(stored.head + stored.n - 1) % stored.n]?.t === stored.newest ? slot : undefined;
+  // A slot still encoded (a hole: track-state.ts) is as stored.
+  const prev = ring[(stored.head + stored.n - 1) % stored.n];
+  return prev === undefined || prev.t === stored.newest ? slot : undefined;
 }
 
 /**
@@ -88,6 +83,7 @@ function ringField(
   head: number | undefined,
   stored: RingMark | undefined,
   fields: (string | Buffer)[],
+  whole: () => readonly Sample[] = () => ring,
 ): RingMark {
   const mark = ringMark(ring, head);
   if (stored && sameRing(stored, mark)) return stored;
@@ -98,9 +94,9 @@ function ringField(
     fields.push(`+${name}:${table!.bytes + slot! * SAMPLE_BYTES}:${table!.bytes + stored!.n * SAMPLE_BYTES}`, bytes);
     mark.table = table;
   } else {
-    const whole = encodeRingWithTable(ring);
-    fields.push(name, whole.buf);
-    mark.table = whole.table;
+    const encoded = encodeRingWithTable(whole());
+    fields.push(name, encoded.buf);
+    mark.table = encoded.table;
   }
   return mark;
 }
@@ -127,7 +123,8 @@ export function trackFields(
   const fields: (string | Buffer)[] = ['h', headerJson(s)];
   const e = s.ext === undefined ? '' : JSON.stringify(s.ext);
   if (!stored || stored.e !== e) fields.push('e', e);
-  const w = ringField('w', s.window, s.head, stored?.w, fields);
+  lastSample(s); // the newest slot marks the ring: decoded, if the step did not
+  const w = ringField('w', s.window, s.head, stored?.w, fields, () => windowOf(s));
   // A history still encoded is the one stored: unchanged. Replacing the record needs it decoded.
   if (s.histLater && stored) return { fields, marks: { w, x: stored.x, e } };
   const hist = histOf(s);
@@ -159,11 +156,12 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
     return invalid('h: window length or head out of range');
   if (!isIndex(xn) || !(xh === undefined || (isIndex(xh) && (xn ? xh < xn : xh === 0))))
     return invalid('h: history length or head out of range');
-  const w = ring(f.w, 'w', wn);
+  const w = wn ? checkedRing(f.w, 'w', wn, wh) : undefined;
   if (typeof w === 'string') return invalid(w);
-  const x = xn ? deferredRing(f.x, 'x', xn, xh ?? 0) : undefined;
+  const x = xn ? checkedRing(f.x, 'x', xn, xh ?? 0) : undefined;
   if (typeof x === 'string') return invalid(x);
-  const window = w.samples;
+  // Slots are decoded when a step first reads them (track-state.ts): holes until then.
+  const window = new Array<Sample>(wn);
   let ext: unknown;
   try {
     ext = f.e ? JSON.parse(f.e) : undefined;
@@ -176,42 +174,32 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
   const state = read.state;
   state.head = wn ? wh : 0;
   if (xh !== undefined) state.histHead = xh;
-  if (x) state.histLater = x.ring;
-  const wMark = ringMark(window, state.head);
-  wMark.table = w.table;
-  const xMark: RingMark = x ? { n: xn, head: xh ?? 0, newest: x.ring.newest, table: x.table } : ringMark(undefined, 0);
-  return { rec: { kind: 'state', state }, marks: { w: wMark, x: xMark, e: f.e ?? '' } };
+  if (w) state.windowLater = { load: (i) => decodeSlot(w.buf, w.table, i) };
+  if (x) state.histLater = { n: xn, head: xh ?? 0, newest: x.newest, load: () => allSlots(x) };
+  const mark = (r: typeof w): RingMark =>
+    r ? { n: r.count, head: r.head, newest: r.newest, table: r.table } : { n: 0, head: 0, newest: 0 };
+  return { rec: { kind: 'state', state }, marks: { w: mark(w), x: mark(x), e: f.e ?? '' } };
 }
 
 /**
- * A ring field checked whole (length, table, every sample's strings) but left encoded: the state's histLater,
- * decoded when a step first needs it. Or the problem, as ring() names it.
+ * A ring field checked whole (length, table, every sample's strings: what decoding it would refuse is found
+ * now, and reported as a bad record) but left encoded, or the problem ("w: missing", "x: truncated").
  */
-function deferredRing(
+function checkedRing(
   buf: Buffer | undefined,
   name: string,
   n: number,
   head: number,
-): { ring: DeferredRing; table: RingTable } | string {
+): { buf: Buffer; table: RingTable; count: number; head: number; newest: number } | string {
   if (!buf) return `${name}: missing`;
   const checked = checkRing(buf, (count) => (head + count - 1) % count);
   if (typeof checked === 'string') return `${name}: ${checked}`;
   if (checked.count !== n) return `${name}: ${checked.count} positions where the header says ${n}`;
-  const load = (): Sample[] => {
-    const read = decodeRingWithTable(buf);
-    // checkRing found nothing decodeRing would refuse: this is a bug, not a bad record.
-    if (typeof read === 'string') throw new Error(`${name}: ${read} after it was checked`);
-    return read.samples;
-  };
-  return { ring: { n, head, newest: checked.newest, load }, table: checked.table };
+  return { buf, head, ...checked };
 }
 
-/** A ring field decoded and of the length the header says, or the problem ("w: missing", "x: truncated"). */
-function ring(buf: Buffer | undefined, name: string, n: number): { samples: Sample[]; table?: RingTable } | string {
-  if (!n) return { samples: [] };
-  if (!buf) return `${name}: missing`;
-  const read = decodeRingWithTable(buf);
-  if (typeof read === 'string') return `${name}: ${read}`;
-  const got = read.samples.length;
-  return got === n ? read : `${name}: ${got} positions where the header says ${n}`;
+function allSlots(r: { buf: Buffer; table: RingTable; count: number }): Sample[] {
+  const out = new Array<Sample>(r.count);
+  for (let i = 0; i < r.count; i++) out[i] = decodeSlot(r.buf, r.table, i);
+  return out;
 }

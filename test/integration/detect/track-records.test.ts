@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { tripsSchema } from '../../../src/config/trips-schema';
 import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
 import { tripsExtension } from '../../../src/trips';
-import { histOf, windowInOrder } from '../../../src/detect/track-state';
+import { histOf, windowInOrder, windowOf } from '../../../src/detect/track-state';
 import type { TrackRecordError } from '../../../src/detect/store/redis-store';
 import { readTrackFields } from '../../../src/detect/store/track-fields';
 import { redisSuite } from '../../helpers/redis-suite';
@@ -44,7 +44,9 @@ async function storedState(redis: Redis, key: string) {
   const [h, e, w, x] = await redis.hmgetBuffer(key, 'h', 'e', 'w', 'x');
   const { rec } = readTrackFields({ h: String(h), e: e?.toString(), w: w ?? undefined, x: x ?? undefined });
   if (rec.kind !== 'state') throw new Error(`stored record: ${rec.kind}`);
-  histOf(rec.state); // the history is read when first used: here, all of it
+  // Rings are decoded when first used: here, all of them.
+  histOf(rec.state);
+  windowOf(rec.state);
   return rec.state;
 }
 

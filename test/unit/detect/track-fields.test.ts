@@ -10,6 +10,7 @@ import {
   rememberHistory,
   TRACK_STATE_VERSION,
   type Sample,
+  windowOf,
   type TrackState,
 } from '../../../src/detect';
 import { decodeRing, encodeRing } from '../../../src/detect/store/sample-ring';
@@ -84,7 +85,10 @@ function readAsStored(hash: Map<string, string | Buffer>) {
 /** The record read whole: its history decoded too. */
 function read(hash: Map<string, string | Buffer>) {
   const got = readAsStored(hash);
-  if (got.rec.kind === 'state') histOf(got.rec.state);
+  if (got.rec.kind === 'state') {
+    histOf(got.rec.state);
+    windowOf(got.rec.state);
+  }
   return got;
 }
 
@@ -184,7 +188,7 @@ describe('track record fields', () => {
     readMarks();
   });
 
-  it('the history is decoded only by a step that uses it: most polls compare times and send none of it', () => {
+  it('rings are decoded only as far as a step uses them: most polls touch two window slots and no history', () => {
     const st = flying(150);
     const hash = apply(new Map(), trackFields(st, undefined).fields);
     const got = readAsStored(hash);
@@ -192,6 +196,8 @@ describe('track record fields', () => {
     const stored = got.rec.state;
     expect(stored.hist).toBeUndefined();
     expect(stored.histLater).toMatchObject({ n: st.hist!.length, head: st.histHead });
+    const decodedSlots = () => Object.keys(stored.window).length; // slots decoded or filled; holes are neither
+    expect([stored.window.length, decodedSlots()]).toEqual([4, 0]);
     let marks = got.marks!;
     const step = (i: number) => {
       for (const s of [st, stored]) {
@@ -210,6 +216,8 @@ describe('track record fields', () => {
       ['h', '+w'],
     ]);
     expect(stored.histLater).toBeDefined();
+    // Each step filled the slot at the head with a new object; none was decoded (rules.ts also reads the newest).
+    expect(decodedSlots()).toBe(2);
     expect(step(152)).toEqual(['h', '+w', '+x']);
     expect(stored.histLater).toBeUndefined();
     expect(read(hash).rec).toEqual({ kind: 'state', state: st });

@@ -86,8 +86,8 @@ describe('track records', () => {
   it('round trip keeps every field a state can have', () => {
     const st = airborne();
     const s = { ...st.window[0], st: 'adsb_icao', trk: 271.5, vr: -640, age: 0.4 };
-    // histLater is how a store holds the history before it is decoded, not a field of its own.
-    const every: Required<Omit<TrackState, 'histLater'>> = {
+    // histLater and windowLater are how a store holds rings before they are decoded, not fields of their own.
+    const every: Required<Omit<TrackState, 'histLater' | 'windowLater'>> = {
       ...st,
       leg: st.leg!,
       ext: st.ext!,
