@@ -33,17 +33,20 @@ const position = (i: number): Sample => ({
   st: 'adsb_icao',
 });
 
+/** Position `i` taken as the rules take one: into the window (of `size`) and, every 20 s, the history. */
+function advance(st: TrackState, i: number, size = 4, src = 'adsbx'): void {
+  const s = Object.assign(pushSlot(st, size), position(i), { src });
+  st.freshAt = s.t;
+  rememberHistory(st, s);
+}
+
 /** An airborne track whose window (size 4) and history have wrapped, with a trip in `ext`. */
 function flying(positions = 150): TrackState {
   const st = newTrack('a1b2c3', T0);
   st.phase = 'airborne';
   st.ident = { callsign: 'GXA123', type: 'GLF5', registration: 'N123XX' };
   st.watch = { ids: ['glf5'], tags: ['removal'] };
-  for (let i = 0; i < positions; i++) {
-    const s = Object.assign(pushSlot(st, 4), position(i));
-    st.freshAt = s.t;
-    rememberHistory(st, s);
-  }
+  for (let i = 0; i < positions; i++) advance(st, i);
   st.ext = { trips: { trip: { id: 't1', legs: [] } } };
   st.recent = ['ev1'];
   return st;
@@ -122,9 +125,7 @@ describe('track record fields', () => {
 
     let marks: FieldMarks = first.marks;
     const step = (i: number) => {
-      const s = Object.assign(pushSlot(st, 4), position(i));
-      st.freshAt = s.t;
-      rememberHistory(st, s);
+      advance(st, i);
       const next = trackFields(st, marks);
       marks = next.marks;
       apply(hash, next.fields);
@@ -150,11 +151,7 @@ describe('track record fields', () => {
       return got.marks!;
     };
     let i = 2;
-    const push = (size = 4, src = 'adsbx') => {
-      const s = Object.assign(pushSlot(st, size), position(i++), { src });
-      st.freshAt = s.t;
-      rememberHistory(st, s);
-    };
+    const push = (size = 4, src = 'adsbx') => advance(st, i++, size, src);
     /** The window's field after `pushes`: its name and value's length. */
     const windowWrite = (pushes: () => void) => {
       const marks = readMarks();
@@ -200,11 +197,7 @@ describe('track record fields', () => {
     expect([stored.window.length, decodedSlots()]).toEqual([4, 0]);
     let marks = got.marks!;
     const step = (i: number) => {
-      for (const s of [st, stored]) {
-        const p = Object.assign(pushSlot(s, 4), position(i));
-        s.freshAt = p.t;
-        rememberHistory(s, p);
-      }
+      for (const s of [st, stored]) advance(s, i);
       const next = trackFields(stored, marks);
       marks = next.marks;
       apply(hash, next.fields);
