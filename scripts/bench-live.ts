@@ -11,7 +11,10 @@
  * store's rate is positions / detector time as each detect job reports it. The baseline, in the same run: the
  * in-memory detector (same config, same extensions) over the same kind of positions, fetched through the same
  * ingest code from a second receiver whose clock the bench steps 5 s per cycle: two warm-up runs, then the
- * median of BENCH_LIVE_BASELINE_RUNS (default 5; each run is listed in the JSON line).
+ * median of BENCH_LIVE_BASELINE_RUNS (default 5; each run is listed in the JSON line). Both rates also by CPU
+ * time (`redisStoreShareOfInMemoryCpu`: the worker's CPU over its detect runs, as each job reports it, against
+ * this process's over the baseline's runs): on one quiet host a detect run's wall time moved 570–1,000 ms
+ * within a run and the baseline 75k–105k positions/s between runs.
  *
  * Options (env): BENCH_LIVE_AIRCRAFT (default 1000; the issue's target is at 10000), BENCH_LIVE_SECONDS
  * (default 120), BENCH_LIVE_SCHEDULE (default every 5 s), BENCH_LIVE_CPU_PROF=dir (the worker writes a
@@ -202,7 +205,10 @@ function spawnWorker(config: string, redisUrl: string, httpPort: number): ChildP
  * The baseline: the in-memory detector over `cycles` polls of the same traffic, stepped 5 s apart, each run
  * from no tracks (as the worker started); the median of BASELINE_RUNS runs after BASELINE_WARMUPS.
  */
-async function inMemoryRate(configFile: string, cycles: number): Promise<{ rate: number; runs: number[] }> {
+async function inMemoryRate(
+  configFile: string,
+  cycles: number,
+): Promise<{ rate: number; runs: number[]; cpuRate: number }> {
   let clock = Date.now();
   const fleet = makeFleet(N);
   const src = await serveTraffic(fleet, () => clock);
@@ -221,19 +227,29 @@ async function inMemoryRate(configFile: string, cycles: number): Promise<{ rate:
     const run = async () => {
       const det = createDetector(detectorOptionsFromConfig(config, airports));
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       let positions = 0;
       for (const b of batches) {
         await det.process(b.matched, b.now);
         positions += b.matched.length;
       }
-      return positions / ((performance.now() - t0) / 1000);
+      const cpu = process.cpuUsage(cpu0);
+      return {
+        rate: positions / ((performance.now() - t0) / 1000),
+        cpuRate: positions / ((cpu.user + cpu.system) / 1e6),
+      };
     };
     // Warmed (the JIT has compiled the detector, as in a worker minutes into its run), then the median of
     // several runs: one fast or slow run on a busy host no longer moves the baseline.
     for (let i = 0; i < BASELINE_WARMUPS; i++) await run();
     const rates: number[] = [];
-    for (let i = 0; i < BASELINE_RUNS; i++) rates.push(await run());
-    return { rate: median(rates), runs: rates };
+    const cpuRates: number[] = [];
+    for (let i = 0; i < BASELINE_RUNS; i++) {
+      const r = await run();
+      rates.push(r.rate);
+      cpuRates.push(r.cpuRate);
+    }
+    return { rate: median(rates), runs: rates, cpuRate: median(cpuRates) };
   } finally {
     await src.close();
   }
@@ -242,6 +258,7 @@ async function inMemoryRate(configFile: string, cycles: number): Promise<{ rate:
 interface DetectReturn {
   positions?: number;
   detectorMs?: number;
+  detectorCpuMs?: number;
   coalesced?: boolean;
   newestSlot?: string;
 }
@@ -287,9 +304,10 @@ async function main() {
     const done = await detectQ.getJobs(['completed'], 0, -1);
     // A run that was behind took every waiting slot up to `newestSlot`: each of those slots was detected when
     // that run finished (their own jobs then complete at once, coalesced, and are not timed themselves).
-    const runs: { from: number; to: number; finishedOn: number; detectorMs: number }[] = [];
+    const runs: { from: number; to: number; finishedOn: number; detectorMs: number; detectorCpuMs: number }[] = [];
     let positions = 0;
     let detectorMs = 0;
+    let detectorCpuMs = 0;
     let coalesced = 0;
     for (const j of done) {
       const r = j.returnvalue as DetectReturn | null;
@@ -301,9 +319,11 @@ async function main() {
         to: r.newestSlot ? Date.parse(r.newestSlot) : from,
         finishedOn: j.finishedOn,
         detectorMs: r.detectorMs ?? 0,
+        detectorCpuMs: r.detectorCpuMs ?? 0,
       });
       positions += r.positions ?? 0;
       detectorMs += r.detectorMs ?? 0;
+      detectorCpuMs += r.detectorCpuMs ?? 0;
     }
     const polled = (await pollQ.getJobs(['completed'], 0, -1)).map((j) =>
       Date.parse((j.data as { slot: string }).slot),
@@ -326,6 +346,7 @@ async function main() {
     const baseline = await inMemoryRate(config, 12);
     const inMemoryPositionsPerSecond = baseline.rate;
     const positionsPerSecond = detectorMs ? positions / (detectorMs / 1000) : NaN;
+    const positionsPerCpuSecond = detectorCpuMs ? positions / (detectorCpuMs / 1000) : NaN;
     console.log(
       JSON.stringify({
         aircraft: N,
@@ -345,6 +366,7 @@ async function main() {
         // In slot order: the first run creates every track, and the cold start's notify jobs share the event
         // loop with the runs after it, so the total positionsPerSecond is made of is worth seeing run by run.
         detectorMsRuns: runs.sort((a, b) => a.from - b.from).map((r) => r.detectorMs),
+        detectorCpuMsRuns: runs.map((r) => r.detectorCpuMs),
         slotsCoalesced: coalesced,
         slotsPolledNotDetectedAtEnd: undetected,
         detectBacklogAtEnd: waiting,
@@ -375,6 +397,11 @@ async function main() {
         inMemoryPositionsPerSecond: round(inMemoryPositionsPerSecond, 0),
         inMemoryPositionsPerSecondRuns: baseline.runs.map((r) => round(r, 0)),
         redisStoreShareOfInMemory: round(positionsPerSecond / inMemoryPositionsPerSecond, 3),
+        // By CPU time (the worker's over its detect runs, this process's over the baseline's): wall times of
+        // both stretch with whatever else the host runs, CPU time much less.
+        positionsPerCpuSecond: round(positionsPerCpuSecond, 0),
+        inMemoryPositionsPerCpuSecond: round(baseline.cpuRate, 0),
+        redisStoreShareOfInMemoryCpu: round(positionsPerCpuSecond / baseline.cpuRate, 3),
         date: new Date().toISOString(),
       }),
     );

@@ -73,6 +73,11 @@ export interface DetectResult {
   /** Positions handed to the detector and the time its step took (the live-path bench reads both). */
   positions?: number;
   detectorMs?: number;
+  /**
+   * The process's CPU time over the same span (all threads, and whatever else ran meanwhile): on a shared
+   * host wall time stretches with others' work, CPU time much less.
+   */
+  detectorCpuMs?: number;
   /** An earlier run took this job's slot (back-pressure): nothing was left for it. */
   coalesced?: boolean;
   /** Poll slots merged into this run (1 when it was on schedule), and the newest of them (ISO). */
@@ -85,6 +90,7 @@ interface DetectorStep {
   events: number;
   positions: number;
   detectorMs: number;
+  detectorCpuMs: number;
   slots: number[];
 }
 
@@ -102,11 +108,15 @@ async function detectorStep(
   const batch = await batchOf(ctx, job);
   if (!batch) return {};
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     const events = await detector.process(batch.matched, batch.now);
     await releasePositions(ctx.redis, ctx.keys, [...batch.slots, ...batch.lost]);
     const detectorMs = Math.round(performance.now() - t0);
-    return { step: { events: events.length, positions: batch.matched.length, detectorMs, slots: batch.slots } };
+    const cpu = process.cpuUsage(cpu0);
+    const detectorCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    const positions = batch.matched.length;
+    return { step: { events: events.length, positions, detectorMs, detectorCpuMs, slots: batch.slots } };
   } catch (e) {
     return { failure: e }; // whatever this attempt committed is in the outbox: deliver it before the job retries
   }
@@ -134,6 +144,7 @@ export function detectProcessor(ctx: DeliveryContext, detector: Detector, outbox
         drained: drained.events,
         positions: step.positions,
         detectorMs: step.detectorMs,
+        detectorCpuMs: step.detectorCpuMs,
         slots: Math.max(1, step.slots.length),
         newestSlot: new Date(step.slots.at(-1) ?? Date.parse(job.data.slot)).toISOString(),
       };
