@@ -164,6 +164,13 @@ export function windowOf(s: TrackState): Sample[] {
   return s.window;
 }
 
+/** Both rings decoded, for a state that leaves the step (a store's get(), a remembered state). */
+export function decodeRings(s: TrackState): TrackState {
+  windowOf(s);
+  histOf(s);
+  return s;
+}
+
 /** The history ring, decoded first when the store deferred it. */
 export function histOf(st: TrackState): Sample[] | undefined {
   const later = st.histLater;

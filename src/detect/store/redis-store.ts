@@ -18,7 +18,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
-import { TRACK_STATE_VERSION, dueAt, histOf, windowOf, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, decodeRings, dueAt, type TrackState } from '../track-state';
 import { readTrackRecord } from './track-record';
 import { READ_FIELDS, readTrackFields, trackFields, type FieldMarks } from './track-fields';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
@@ -413,10 +413,7 @@ export class RedisTrackStore implements TrackStore {
   async get(hex: string): Promise<TrackState | undefined> {
     const fields = await this.redis.hmgetBuffer(this.key(hex), ...READ_FIELDS);
     const st = this.read(hex, fields[0]?.toString() ?? null, fields);
-    if (st === LEFT_FOR_NEWER || !st) return undefined;
-    histOf(st.state); // the caller gets a plain state
-    windowOf(st.state);
-    return st.state;
+    return st === LEFT_FOR_NEWER || !st ? undefined : decodeRings(st.state); // the caller gets a plain state
   }
 
   async size(): Promise<number> {

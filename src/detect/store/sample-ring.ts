@@ -111,18 +111,15 @@ function writeSample(view: DataView, o: number, s: Sample, src: number, st: numb
 
 /** The samples of an encoded ring, or what is wrong with it (never its content). */
 export function decodeRing(buf: Buffer): Sample[] | string {
-  const read = decodeRingWithTable(buf);
-  return typeof read === 'string' ? read : read.samples;
+  const checked = checkRing(buf);
+  return typeof checked === 'string' ? checked : decodeSlots(buf, checked.table, checked.count);
 }
 
 /**
- * What decodeRing would find wrong with a ring, without building its samples: the ring's table, sample count
- * and newest position time (at slot `newestSlot(count)`), or the problem.
+ * What decodeRing would find wrong with a ring, without building its samples: its table and sample count, or
+ * the problem. A ring it accepts decodes slot by slot (decodeSlot) without further checks.
  */
-export function checkRing(
-  buf: Buffer,
-  newestSlot: (count: number) => number,
-): { table: RingTable; count: number; newest: number } | string {
+export function checkRing(buf: Buffer): { table: RingTable; count: number } | string {
   const table = readTable(buf);
   if (typeof table === 'string') return table;
   let o = table.bytes;
@@ -134,8 +131,7 @@ export function checkRing(
     if (view.getUint16(o + 74, true) >= strings || (st !== NO_STRING && st >= strings))
       return `${i}: names a string it does not hold`;
   }
-  const newest = count ? view.getFloat64(table.bytes + newestSlot(count) * SAMPLE_BYTES, true) : 0;
-  return { table, count, newest };
+  return { table, count };
 }
 
 /** The string table at the start of a ring, checked, and that the samples after it are whole. */
@@ -155,27 +151,23 @@ function readTable(buf: Buffer): RingTable | string {
   return { strings, bytes: o };
 }
 
+/** The position time of slot `i` of a ring checkRing accepted, without decoding the sample. */
+export function slotTime(buf: Buffer, table: RingTable, i: number): number {
+  return buf.readDoubleLE(table.bytes + i * SAMPLE_BYTES);
+}
+
 /** Sample `i` of a ring checkRing accepted (with the table it returned). */
 export function decodeSlot(buf: Buffer, table: RingTable, i: number): Sample {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   return readSample(view, table.bytes + i * SAMPLE_BYTES, table.strings);
 }
 
-/** decodeRing, with the ring's table (see encodeSlot). */
-export function decodeRingWithTable(buf: Buffer): { samples: Sample[]; table: RingTable } | string {
-  const table = readTable(buf);
-  if (typeof table === 'string') return table;
-  const strings = table.strings;
-  let o = table.bytes;
+/** Every sample of a ring checkRing accepted. */
+export function decodeSlots(buf: Buffer, table: RingTable, count: number): Sample[] {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-  const out = new Array<Sample>((buf.length - o) / SAMPLE_BYTES);
-  for (let i = 0; i < out.length; i++, o += SAMPLE_BYTES) {
-    const stIndex = view.getUint16(o + 76, true);
-    if (view.getUint16(o + 74, true) >= strings.length || (stIndex !== NO_STRING && stIndex >= strings.length))
-      return `${i}: names a string it does not hold`;
-    out[i] = readSample(view, o, strings);
-  }
-  return { samples: out, table };
+  const out = new Array<Sample>(count);
+  for (let i = 0; i < count; i++) out[i] = readSample(view, table.bytes + i * SAMPLE_BYTES, table.strings);
+  return out;
 }
 
 /** The sample at byte `o`, whose string indexes were checked. */

@@ -19,7 +19,16 @@
  */
 import { TRACK_STATE_VERSION, histOf, lastSample, windowOf, type Sample, type TrackState } from '../track-state';
 import { headerMembers, readCompact } from './compact-track';
-import { SAMPLE_BYTES, checkRing, decodeSlot, encodeRingWithTable, encodeSlot, type RingTable } from './sample-ring';
+import {
+  SAMPLE_BYTES,
+  checkRing,
+  decodeSlot,
+  decodeSlots,
+  encodeRingWithTable,
+  encodeSlot,
+  slotTime,
+  type RingTable,
+} from './sample-ring';
 import type { TrackRecord } from './track-record';
 
 /** The fields a read asks for, in this order: the version, the older single-field record, then these. */
@@ -175,7 +184,7 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
   state.head = wn ? wh : 0;
   if (xh !== undefined) state.histHead = xh;
   if (w) state.windowLater = { load: (i) => decodeSlot(w.buf, w.table, i) };
-  if (x) state.histLater = { n: xn, head: xh ?? 0, newest: x.newest, load: () => allSlots(x) };
+  if (x) state.histLater = { n: xn, head: xh ?? 0, newest: x.newest, load: () => decodeSlots(x.buf, x.table, x.count) };
   const mark = (r: typeof w): RingMark =>
     r ? { n: r.count, head: r.head, newest: r.newest, table: r.table } : { n: 0, head: 0, newest: 0 };
   return { rec: { kind: 'state', state }, marks: { w: mark(w), x: mark(x), e: f.e ?? '' } };
@@ -192,14 +201,9 @@ function checkedRing(
   head: number,
 ): { buf: Buffer; table: RingTable; count: number; head: number; newest: number } | string {
   if (!buf) return `${name}: missing`;
-  const checked = checkRing(buf, (count) => (head + count - 1) % count);
+  const checked = checkRing(buf);
   if (typeof checked === 'string') return `${name}: ${checked}`;
-  if (checked.count !== n) return `${name}: ${checked.count} positions where the header says ${n}`;
-  return { buf, head, ...checked };
-}
-
-function allSlots(r: { buf: Buffer; table: RingTable; count: number }): Sample[] {
-  const out = new Array<Sample>(r.count);
-  for (let i = 0; i < r.count; i++) out[i] = decodeSlot(r.buf, r.table, i);
-  return out;
+  const { table, count } = checked;
+  if (count !== n) return `${name}: ${count} positions where the header says ${n}`;
+  return { buf, table, count, head, newest: slotTime(buf, table, (head + count - 1) % count) };
 }

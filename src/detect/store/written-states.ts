@@ -13,7 +13,7 @@
  * room, evicting would push out each state just before its next use and none would ever be reused; refusing
  * keeps the ones already in reusable. Entries older than `maxAgeMs` (aircraft no longer heard) make room.
  */
-import { histOf, windowOf, type TrackState } from '../track-state';
+import { decodeRings, type TrackState } from '../track-state';
 import type { FieldMarks } from './track-fields';
 
 export interface WrittenState {
@@ -54,9 +54,7 @@ export class WrittenStates {
     if (this.byHex.size >= this.maxEntries) this.dropOld(now);
     if (this.byHex.size >= this.maxEntries) return;
     // Rings still encoded would hold a view of the reply they came in (and that whole reply) for as long.
-    histOf(state);
-    windowOf(state);
-    this.byHex.set(hex, { v, state, marks, at: now });
+    this.byHex.set(hex, { v, state: decodeRings(state), marks, at: now });
   }
 
   get size(): number {
