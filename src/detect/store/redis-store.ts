@@ -24,16 +24,18 @@ import { READ_FIELDS, readTrackFields, trackFields, type FieldMarks } from './tr
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
 import { RedisDetectionOutbox, outboxKey, type DetectionOutbox } from './detection-outbox';
 import { WrittenStates, type WrittenState } from './written-states';
+import { PackedArgs } from './packed-args';
 
 /**
  * Compare-and-set of a whole chunk of aircraft in one call (one round trip, one script run per chunk).
- * KEYS: deadline zset, outbox stream, then one track hash per aircraft. ARGV: ttl ms, then per aircraft:
- * expected version, version to write, mode ('r': replace the hash, 'u': update the fields given, 'd': delete),
- * deadline ('' = none), hex, field count f, then f (field, value) pairs, event count n, then n (event id, event
- * JSON) pairs. A field named `+name:offset:length` is a splice: its value replaces as many bytes of field `name`
- * at `offset`, and only if that field is `length` bytes long (a ring's one new slot, track-fields.ts). Returns
- * per aircraft 1 (saved), 0 (version changed, or a field to splice is not what the step read: re-run the step)
- * or -1 (the stored version is not a number: that aircraft fails, the others are still saved).
+ * KEYS: deadline zset, outbox stream, then one track hash per aircraft. ARGV[1]: ttl ms; ARGV[2]: the
+ * aircraft's values packed (packed-args.ts), per aircraft: expected version, version to write, mode ('r':
+ * replace the hash, 'u': update the fields given, 'd': delete), deadline ('' = none), hex, field count f, then f
+ * (field, value) pairs, event count n, then n (event id, event JSON) pairs. A field named
+ * `+name:offset:length` is a splice: its value replaces as many bytes of field `name` at `offset`, and only if
+ * that field is `length` bytes long (a ring's one new slot, track-fields.ts). Returns per aircraft 1 (saved),
+ * 0 (version changed, or a field to splice is not what the step read: re-run the step) or -1 (the stored
+ * version is not a number: that aircraft fails, the others are still saved).
  *
  * Redis does not roll a script back, so each aircraft's checks come before its first write and its events are
  * appended before its state: if an XADD fails (e.g. out of memory) the script stops, the aircraft saved before
@@ -41,15 +43,29 @@ import { WrittenStates, type WrittenState } from './written-states';
  * event twice, which delivery deduplicates by event id. Never the other way round (state saved, events not).
  */
 const BATCH_CAS_SCRIPT = `
-local ttl = ARGV[1]
-local out = {}
-local a = 2
+local ttl, packed, pos = ARGV[1], ARGV[2], 1
+local function str()
+  local s
+  s, pos = struct.unpack('<I4c0', packed, pos)
+  return s
+end
+local function count()
+  local n
+  n, pos = struct.unpack('<I4', packed, pos)
+  return n
+end
+-- The values of n pairs, in one list.
+local function pairsOf(n)
+  local list = {}
+  for j = 1, 2 * n do list[j] = str() end
+  return list
+end
 -- The HSET arguments of one aircraft's fields, splices ('+name:offset:length') applied to the stored values;
 -- false when a value to splice into is not the length the step read (the step re-runs on a fresh read).
-local function hsetArgs(key, nextv, from, to)
+local function hsetArgs(key, nextv, fields)
   local args = {'v', nextv}
-  for j = from, to, 2 do
-    local name, value = ARGV[j], ARGV[j + 1]
+  for j = 1, #fields, 2 do
+    local name, value = fields[j], fields[j + 1]
     if string.byte(name, 1) == 43 then
       local c1 = string.find(name, ':', 2, true)
       local c2 = string.find(name, ':', c1 + 1, true)
@@ -65,24 +81,22 @@ local function hsetArgs(key, nextv, from, to)
   end
   return args
 end
+local out = {}
 for i = 3, #KEYS do
-  local key, expect, nextv, mode, dl, hex = KEYS[i], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
-  local f = tonumber(ARGV[a + 5])
-  local fields = a + 6
-  local n = tonumber(ARGV[fields + 2 * f])
-  local first = fields + 2 * f + 1
-  a = first + 2 * n
+  local key, expect, nextv, mode, dl, hex = KEYS[i], str(), str(), str(), str(), str()
+  local fields = pairsOf(count())
+  local events = pairsOf(count())
   local v = redis.call('HGET', key, 'v')
   local nv = tonumber(expect)
   local same, hset = (v or '0') == expect, nil
-  if same and nv and mode ~= 'd' then hset = hsetArgs(key, nextv, fields, fields + 2 * f - 1) end
+  if same and nv and mode ~= 'd' then hset = hsetArgs(key, nextv, fields) end
   if not same or hset == false then
     out[#out + 1] = 0
   elseif not nv then
     out[#out + 1] = -1
   else
-    for j = first, a - 1, 2 do
-      redis.call('XADD', KEYS[2], '*', 'id', ARGV[j], 'event', ARGV[j + 1])
+    for j = 1, #events, 2 do
+      redis.call('XADD', KEYS[2], '*', 'id', events[j], 'event', events[j + 1])
     end
     if mode == 'd' then
       redis.call('DEL', key)
@@ -210,6 +224,8 @@ export class RedisTrackStore implements TrackStore {
   /** The outbox the store appends to; undefined when `outbox: false`. */
   readonly outbox?: DetectionOutbox;
   private readonly written: WrittenStates;
+  /** The compare-and-set call's values, packed as a chunk is stepped (one chunk at a time: see update()). */
+  private readonly packed = new PackedArgs();
   /** Tracks this store created: with the clock, each new track's first version (nextVersion). */
   private births = Math.floor(Math.random() * 1000);
 
@@ -353,7 +369,8 @@ export class RedisTrackStore implements TrackStore {
       if (attempt > this.maxAttempts) throw new TrackStoreConflictError(pending, this.maxAttempts);
       const priors = attempt === 1 ? firstPriors : await this.readPriors(pending, true);
       const keys: string[] = [this.zkey, this.outbox?.key ?? this.zkey];
-      const args: (string | Buffer)[] = [String(this.ttlMs)];
+      const args = this.packed;
+      args.reset(); // a step that threw in an earlier attempt left its values behind
       /** The aircraft written in this attempt, in script order: stored version, version written, state, events. */
       const stepped: Stepped[] = [];
       pending.forEach((hex, i) => {
@@ -367,26 +384,35 @@ export class RedisTrackStore implements TrackStore {
         const nv = this.nextVersion(v);
         const deadline = next ? dueAt(next) : undefined;
         keys.push(this.key(hex));
+        args.str(v);
+        args.str(nv);
         if (!next) {
           stepped.push({ hex, v, nv, next, events: local });
-          args.push(v, nv, 'd', '', hex, '0');
+          args.str('d');
+          args.str('');
+          args.str(hex);
+          args.count(0);
         } else {
           // The marks describe the hash only as the state it was read or written as: a step that built a new
           // state (not the one it was given) replaces the record.
           const stored = next === prev ? prior?.marks : undefined;
           const { fields, marks } = trackFields(next, stored);
           stepped.push({ hex, v, nv, next, marks, events: local });
-          args.push(v, nv, stored ? 'u' : 'r', deadline === undefined ? '' : String(deadline), hex);
-          args.push(String(fields.length / 2), ...fields);
+          args.str(stored ? 'u' : 'r');
+          args.str(deadline === undefined ? '' : String(deadline));
+          args.str(hex);
+          args.count(fields.length / 2);
+          for (const f of fields) args.value(f);
         }
-        if (!this.outbox) args.push('0');
-        else {
-          args.push(String(local.length));
-          for (const e of local) args.push(e.id, JSON.stringify(e));
+        const events = this.outbox ? local : [];
+        args.count(events.length);
+        for (const e of events) {
+          args.str(e.id);
+          args.str(JSON.stringify(e));
         }
       });
       if (!stepped.length) return;
-      const replies = await this.redis.fwTrackCasBatch(keys.length, ...keys, ...args);
+      const replies = await this.redis.fwTrackCasBatch(keys.length, ...keys, String(this.ttlMs), args.take());
       const conflicted: string[] = [];
       let failure: Error | undefined;
       const now = Date.now();
