@@ -9,6 +9,7 @@ import type { AirportRef } from '../domain/event';
 import type { TrackState } from '../detect/track-state';
 import { airportRefSchema } from '../detect/store/track-record';
 import type { HistoryLeg, HistoryPrior } from './history';
+import { isLegPrediction, isTrip } from './state-check';
 
 /** A compact track point for the trip map: [time ms, lat, lon, altFt|null, fetchedAt ms]. */
 export type TrackPoint = [number, number, number, number | null, number];
@@ -76,8 +77,7 @@ export const TRIPS_EXT_KEY = 'trips';
 /** Where releases before the routes → trips rename kept it; moved to TRIPS_EXT_KEY when read. */
 const LEGACY_EXT_KEY = 'routes';
 
-// Map points are most of the entry: a plain loop checks them in half the time zod tuples take (the Redis store
-// reads every aircraft's state on every step).
+// Map points are most of the entry: a plain loop checks them in half the time zod tuples take.
 const isTrackPoint = (p: unknown): boolean =>
   Array.isArray(p) &&
   p.length === 5 &&
@@ -91,7 +91,8 @@ const trackPoints = z.custom<TrackPoint[]>(
   'not a list of track points',
 );
 
-const tripSchema = z.object({
+/** Exported for the tests, which hold state-check.ts to these. */
+export const tripSchema = z.object({
   id: z.string(),
   status: z.enum(['open', 'closed']),
   origin: z.string().nullable(),
@@ -113,7 +114,7 @@ const tripSchema = z.object({
   closeReason: z.enum(['returned', 'ground-stop-limit', 'new-trip']).optional(),
 });
 
-const legSchema = z.object({
+export const legSchema = z.object({
   key: z.number(),
   dep: z.string().nullable(),
   evalAt: z.number(),
@@ -161,11 +162,14 @@ function usable(entry: unknown): TripsTrackState {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return {};
   const r = entry as Record<string, unknown>;
   const out: TripsTrackState = {};
-  if (r.trip !== undefined) {
+  // The hand checks (state-check.ts) pass what the schemas would return unchanged; the rest goes to the schemas.
+  if (isTrip(r.trip)) out.trip = r.trip;
+  else if (r.trip !== undefined) {
     const trip = tripSchema.safeParse(r.trip);
     if (trip.success) out.trip = trip.data;
   }
-  if (r.leg !== undefined) {
+  if (isLegPrediction(r.leg)) out.leg = r.leg;
+  else if (r.leg !== undefined) {
     const leg = legSchema.safeParse(r.leg);
     if (leg.success) out.leg = leg.data;
   }

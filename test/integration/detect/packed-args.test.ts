@@ -27,7 +27,7 @@ async function unpacked(groups: (string | Buffer)[][], packer = new PackedArgs()
     packer.count(g.length);
     for (const v of g) packer.value(v);
   }
-  return (await client().evalBuffer(UNPACK, 0, packer.take())) as Buffer[];
+  return (await client().callBuffer('EVAL', [UNPACK, 0, packer.take()])) as Buffer[];
 }
 
 const bytesOf = (v: string | Buffer) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
