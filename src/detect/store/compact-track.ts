@@ -162,28 +162,25 @@ export function headerMembers(s: TrackState): string {
   );
 }
 
-/** The fields written every poll, by hand: JSON.stringify's generic walk was most of a header's cost. */
+/**
+ * The fields written every poll, by hand: JSON.stringify's generic walk was most of a header's cost, and a list
+ * of members joined made several strings per member where a concatenation makes one.
+ */
 function identityJson(s: TrackState): string {
   const { ident, watch } = s;
+  let id = '';
+  if (ident.registration !== undefined) id += `,"registration":${JSON.stringify(ident.registration)}`;
+  if (ident.type !== undefined) id += `,"type":${JSON.stringify(ident.type)}`;
+  if (ident.callsign !== undefined) id += `,"callsign":${JSON.stringify(ident.callsign)}`;
+  if (ident.operator !== undefined) id += `,"operator":${JSON.stringify(ident.operator)}`;
   return (
-    `,"ident":{` +
-    [
-      strMember('registration', ident.registration),
-      strMember('type', ident.type),
-      strMember('callsign', ident.callsign),
-      strMember('operator', ident.operator),
-    ]
-      .filter(Boolean)
-      .join(',') +
-    `},"watch":{"ids":${stringsJson(watch.ids)},"tags":${stringsJson(watch.tags)}}` +
+    `,"ident":{${id.slice(1)}}` +
+    `,"watch":{"ids":${stringsJson(watch.ids)},"tags":${stringsJson(watch.tags)}}` +
     `,"phase":${JSON.stringify(s.phase)},"phaseAt":${numJson(s.phaseAt)}` +
     (s.phaseInferred === undefined ? '' : `,"phaseInferred":${s.phaseInferred}`) +
     `,"firstAt":${numJson(s.firstAt)},"heardAt":${numJson(s.heardAt)},"freshAt":${numJson(s.freshAt)}`
   );
 }
-
-const strMember = (name: string, v: string | undefined): string =>
-  v === undefined ? '' : `"${name}":${JSON.stringify(v)}`;
 
 function stringsJson(list: readonly string[]): string {
   let out = '[';
