@@ -17,6 +17,9 @@
  * adds per position shows there. And the record alone, CPU only: µs to write and read back one state of the
  * in-memory run (500 aircraft), version 3 against version 2 as the store did it before (JSON of the objects,
  * zod on read), interleaved rounds, medians (the share: of the per-round ratios). Options: BENCH_STORE_RUNS pairs (default 5). Last stdout line: one JSON object.
+ *
+ * BENCH_STORE_METHOD=instructions counts instructions under valgrind instead of timing
+ * (bench/store-instructions.ts: 1,000 aircraft, 8 polls and 3 runs by default): the figure a busy host does not move.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,10 +39,14 @@ import { startRedis } from '../test/helpers/redis-server';
 import type { Redis } from 'ioredis';
 import { makeFleet, serveTraffic, writeLiveConfig } from './bench/live-traffic';
 import { median, round } from './bench/stats';
+import { storeInstructions } from './bench/store-instructions';
 
-const N = Number(process.env.BENCH_STORE_AIRCRAFT ?? 10_000);
-const CYCLES = Number(process.env.BENCH_STORE_CYCLES ?? 6);
-const RUNS = Number(process.env.BENCH_STORE_RUNS ?? 5);
+const METHOD = process.env.BENCH_STORE_METHOD ?? 'time';
+const COUNTING = METHOD === 'instructions';
+// Under valgrind a position costs ~50× its time: fewer of them by default when counting.
+const N = Number(process.env.BENCH_STORE_AIRCRAFT ?? (COUNTING ? 1000 : 10_000));
+const CYCLES = Number(process.env.BENCH_STORE_CYCLES ?? (COUNTING ? 8 : 6));
+const RUNS = Number(process.env.BENCH_STORE_RUNS ?? (COUNTING ? 3 : 5));
 
 /**
  * The record alone, without Redis: µs to write and read back one state, version 3 against version 2 (the
@@ -95,7 +102,8 @@ async function main(): Promise<void> {
   const redisServer = await startRedis();
   const redis = createRedis(redisServer.url, 'producer');
   try {
-    const config = loadConfig(writeLiveConfig(dir, { sourceUrl: src.url, dataDir: join(dir, 'data') }));
+    const configPath = writeLiveConfig(dir, { sourceUrl: src.url, dataDir: join(dir, 'data') });
+    const config = loadConfig(configPath);
     const ingest = buildIngest(config, { log: silentLogger });
     const batches: { now: number; matched: MatchedAircraft[] }[] = [];
     for (let i = 0; i < CYCLES; i++, clock += 5000) {
@@ -104,6 +112,19 @@ async function main(): Promise<void> {
     }
     ingest.close();
     const positions = batches.reduce((a, b) => a + b.matched.length, 0);
+    if (COUNTING) {
+      const counted = await storeInstructions({ dir, configPath, batches, redisUrl: redisServer.url, runs: RUNS });
+      console.log(
+        JSON.stringify({
+          aircraft: N,
+          cycles: CYCLES,
+          positionsPerRun: positions,
+          ...counted,
+          date: new Date().toISOString(),
+        }),
+      );
+      return;
+    }
     const airports = await loadAirportIndex({ dir: join(dir, 'data') });
 
     let prefixes = 0;
