@@ -2,13 +2,14 @@
 declare module 'kdbush' {
   class KDBush<T> {
     constructor(
-      points: readonly T[],
+      /** Only indexed and measured: an array-like (a typed array) serves. */
+      points: ArrayLike<T>,
       getX: (p: T) => number,
       getY: (p: T) => number,
       nodeSize?: number,
       ArrayType?: Float64ArrayConstructor | Float32ArrayConstructor,
     );
-    readonly points: readonly T[];
+    readonly points: ArrayLike<T>;
     readonly ids: Uint16Array | Uint32Array;
     readonly coords: Float64Array | Float32Array;
     readonly nodeSize: number;

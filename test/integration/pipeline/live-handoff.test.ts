@@ -13,7 +13,8 @@ import { keys } from '../../../src/alerting/keys';
 import { startPipeline, type Pipeline, type PipelineOptions } from '../../../src/pipeline/pipeline';
 import { detectJobId, pollJobId } from '../../../src/pipeline/jobs';
 import { enqueuePollSlot } from '../../../src/pipeline/trigger';
-import { stashPositions } from '../../../src/pipeline/positions';
+import { stashPositions, takePositions } from '../../../src/pipeline/positions';
+import { silentLogger } from '../../../src/util/log';
 import { pipelineSchema } from '../../../src/config/pipeline-schema';
 import { outboxKey, type RedisTrackStore } from '../../../src/detect';
 import type { MatchedAircraft } from '../../../src/domain/watchlist';
@@ -67,6 +68,24 @@ describe('poll → detect handoff by reference', () => {
     expect(await env.redis.exists(k.positions(slot.getTime()))).toBe(0);
     expect(await env.redis.zcard(k.positionsPending)).toBe(0);
   }, 40_000);
+
+  it('a slot reads back as it was stored, equal flags and watch hits shared between aircraft', async () => {
+    const k = keys(uniquePrefix('share'));
+    const { now, matched } = fleetBatch();
+    // Separate but equal objects per aircraft, as JSON.parse makes them; one aircraft with a hit of its own.
+    const stored = matched.map((a, i) => ({
+      ...a,
+      flags: { ...a.flags },
+      watch: i === 0 ? { ids: ['other'], tags: [] } : { ids: [...a.watch.ids], tags: [...a.watch.tags] },
+    }));
+    await stashPositions(env.redis, k, { slotMs: now, now, matched: stored }, { ttlMs: 60_000, maxPendingSlots: 12 });
+    const taken = await takePositions(env.redis, k, now, silentLogger);
+    expect(taken?.matched).toEqual(stored);
+    const [first, ...others] = taken!.matched;
+    expect(new Set(others.map((a) => a.watch)).size).toBe(1);
+    expect(new Set(taken!.matched.map((a) => a.flags)).size).toBe(1);
+    expect(first.watch).toEqual({ ids: ['other'], tags: [] });
+  });
 
   it('positions nobody detected expire by their TTL; the late detect job completes with nothing to do', async () => {
     const prefix = uniquePrefix('ttl');
