@@ -5,10 +5,9 @@
  *
  * Each check accepts only what its schema accepts, and only with no key the schema does not name (zod would
  * strip those): an entry it accepts is used as it is. Anything else goes to the schema, which has the last word
- * (state.ts), so the result is the schema's either way; the tests hold the two to that.
+ * (state.ts), so the result is the schema's either way; the tests hold the two to that. (Plain booleans, not
+ * type guards: the types live in state.ts, which imports this file.)
  */
-import type { LegPrediction, TripLegState, TripState } from './state';
-
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -50,7 +49,7 @@ const isTrackPoint = (p: unknown): boolean =>
   num(p[4]);
 
 const LEG_KEYS = new Set(['from', 'to', 'departedAt', 'arrivedAt', 'inferred', 'src', 'pts', 'gap']);
-function isTripLeg(v: unknown): v is TripLegState {
+function isTripLeg(v: unknown): boolean {
   return (
     isObj(v) &&
     (v.from === null || isAirportRef(v.from)) &&
@@ -68,7 +67,7 @@ function isTripLeg(v: unknown): v is TripLegState {
 
 const TRIP_KEYS = new Set(['id', 'status', 'origin', 'legs', 'countries', 'announced', 'closedAt', 'closeReason']);
 const CLOSE_REASONS = new Set(['returned', 'ground-stop-limit', 'new-trip']);
-export function isTrip(v: unknown): v is TripState {
+export function isTrip(v: unknown): boolean {
   return (
     isObj(v) &&
     str(v.id) &&
@@ -90,7 +89,7 @@ const isEmitted = (v: unknown): boolean =>
 const isPrior = (v: unknown): boolean => Array.isArray(v) && v.length === 3 && str(v[0]) && num(v[1]) && num(v[2]);
 
 const PREDICTION_KEYS = new Set(['key', 'dep', 'evalAt', 'streak', 'emitted', 'from', 'prior', 'threshold']);
-export function isLegPrediction(v: unknown): v is LegPrediction {
+export function isLegPrediction(v: unknown): boolean {
   return (
     isObj(v) &&
     num(v.key) &&

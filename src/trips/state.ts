@@ -163,12 +163,12 @@ function usable(entry: unknown): TripsTrackState {
   const r = entry as Record<string, unknown>;
   const out: TripsTrackState = {};
   // The hand checks (state-check.ts) pass what the schemas would return unchanged; the rest goes to the schemas.
-  if (isTrip(r.trip)) out.trip = r.trip;
+  if (isTrip(r.trip)) out.trip = r.trip as TripState;
   else if (r.trip !== undefined) {
     const trip = tripSchema.safeParse(r.trip);
     if (trip.success) out.trip = trip.data;
   }
-  if (isLegPrediction(r.leg)) out.leg = r.leg;
+  if (isLegPrediction(r.leg)) out.leg = r.leg as LegPrediction;
   else if (r.leg !== undefined) {
     const leg = legSchema.safeParse(r.leg);
     if (leg.success) out.leg = leg.data;
