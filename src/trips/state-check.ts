@@ -39,7 +39,8 @@ function isAirportRef(v: unknown): boolean {
   );
 }
 
-const isTrackPoint = (p: unknown): boolean =>
+/** A map point as stored (state.ts's TrackPoint); its schema checks points with this too. */
+export const isTrackPoint = (p: unknown): boolean =>
   Array.isArray(p) &&
   p.length === 5 &&
   num(p[0]) &&

@@ -9,7 +9,7 @@ import type { AirportRef } from '../domain/event';
 import type { TrackState } from '../detect/track-state';
 import { airportRefSchema } from '../detect/store/track-record';
 import type { HistoryLeg, HistoryPrior } from './history';
-import { isLegPrediction, isTrip } from './state-check';
+import { isLegPrediction, isTrackPoint, isTrip } from './state-check';
 
 /** A compact track point for the trip map: [time ms, lat, lon, altFt|null, fetchedAt ms]. */
 export type TrackPoint = [number, number, number, number | null, number];
@@ -77,15 +77,7 @@ export const TRIPS_EXT_KEY = 'trips';
 /** Where releases before the routes → trips rename kept it; moved to TRIPS_EXT_KEY when read. */
 const LEGACY_EXT_KEY = 'routes';
 
-// Map points are most of the entry: a plain loop checks them in half the time zod tuples take.
-const isTrackPoint = (p: unknown): boolean =>
-  Array.isArray(p) &&
-  p.length === 5 &&
-  typeof p[0] === 'number' &&
-  typeof p[1] === 'number' &&
-  typeof p[2] === 'number' &&
-  (p[3] === null || typeof p[3] === 'number') &&
-  typeof p[4] === 'number';
+// Map points are most of the entry: a plain loop (state-check.ts) checks them in half the time zod tuples take.
 const trackPoints = z.custom<TrackPoint[]>(
   (v) => Array.isArray(v) && v.every(isTrackPoint),
   'not a list of track points',
