@@ -55,6 +55,7 @@ import { watchEntrySchema, type WatchEntry } from '../src/config/schema';
 import { Watchlist } from '../src/domain/watchlist';
 import { watchedOnly } from '../src/ingest/select';
 import { parseReadsbText } from '../src/sources/readsb/parse';
+import { dumpTotal } from './bench/callgrind';
 import { gcFunction } from './bench/gc';
 import { elapsedMs, median, percentile, round } from './bench/stats';
 
@@ -346,7 +347,7 @@ function countInstructions(which: string, dir: string): Promise<{ perRun: number
     p.once('close', (code) => {
       // Dump k (outFile.k) counts from the previous dump to the k-th fdatasync: dump 1 is the wait, 2… the runs.
       const perRun: number[] = [];
-      for (let k = 2; existsSync(`${outFile}.${k}`); k++) perRun.push(dumpTotal(`${outFile}.${k}`));
+      for (let k = 2; existsSync(`${outFile}.${k}`); k++) perRun.push(dumpTotal(`${outFile}.${k}`, 'bench:ingest'));
       if (code !== 0 || perRun.length !== INSTRUCTION_ITERATIONS)
         return fail(
           new Error(
@@ -356,13 +357,6 @@ function countInstructions(which: string, dir: string): Promise<{ perRun: number
       done({ perRun, out: out.slice('ready\n'.length) });
     });
   });
-}
-
-/** The instruction total of one callgrind dump file. */
-function dumpTotal(file: string): number {
-  const m = /^(?:totals|summary):\s*(\d+)/m.exec(readFileSync(file, 'utf8'));
-  if (!m) throw new Error(`bench:ingest: no totals in ${file}`);
-  return Number(m[1]);
 }
 
 async function instructionsMethod() {

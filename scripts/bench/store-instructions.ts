@@ -10,9 +10,10 @@
  * falls inside it (±25 % seen for the Redis store at 1,000 aircraft), hence several runs.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MatchedAircraft } from '../../src/domain/watchlist';
+import { dumpTotal } from './callgrind';
 import { median, round } from './stats';
 
 const ROOT = resolve(__dirname, '../..');
@@ -43,15 +44,20 @@ function countChild(kind: 'redis' | 'memory', dir: string, redisUrl: string): Pr
     p.once('close', (code) => {
       // Dump 1: set-up and warm-up; dump 2: the counted run (between the two fdatasync calls).
       const counted = `${out}.2`;
-      const m = existsSync(counted) ? /^totals:\s*(\d+)/m.exec(readFileSync(counted, 'utf8')) : null;
+      let total = NaN;
+      try {
+        if (code === 0 && existsSync(counted)) total = dumpTotal(counted, 'bench:store');
+      } catch (e) {
+        stderr += `\n${(e as Error).message}`;
+      }
       for (const k of [1, 2, 3]) rmSync(`${out}.${k}`, { force: true });
       rmSync(out, { force: true });
       const positions = Number(/"positions":(\d+)/.exec(stdout)?.[1] ?? NaN);
-      if (code !== 0 || !m || !positions)
+      if (!(total > 0) || !positions)
         return fail(
           new Error(`bench:store: ${kind} child under valgrind failed (exit ${code}):\n${stderr.slice(-2000)}`),
         );
-      done(Number(m[1]) / positions);
+      done(total / positions);
     });
   });
 }
