@@ -81,10 +81,26 @@ export interface TrackState {
   squawk?: { code: string; since: number; fired: boolean; first: Sample };
   /** When the inferred-landing timer expires (epoch ms); the stores index it. */
   deadline?: number;
-  /** State owned by detector extensions (src/trips: trips, en-route prediction), keyed by extension; opaque here. */
+  /**
+   * State owned by detector extensions (src/trips: trips, en-route prediction), keyed by extension; opaque here.
+   * Read it with extOf(): a store may have left it as JSON (`extLater`).
+   */
   ext?: Record<string, unknown>;
   /** An extension's timer (e.g. a trip closing after a long ground stop); indexed with `deadline` (see dueAt). */
   extDeadline?: number;
+  /**
+   * The newest-position time before which an airborne step with no event of this aircraft needs no extension
+   * state (trips: the next map point or destination scoring is due then); undefined: every step needs it. Set
+   * by the extension that keeps it; a step that does not reach it leaves `ext` as stored, unread and unwritten.
+   */
+  extWake?: number;
+  /**
+   * `ext` as the store read it, JSON not parsed yet (extOf() parses it): most steps do not need it, and its
+   * parse and rewrite were a fifth of what a Redis store's step cost. Undefined once parsed.
+   */
+  extLater?: string;
+  /** Why the stored `ext` could not be used (extOf() then started it afresh); the store reports it and clears it. */
+  extUnreadable?: string;
   /**
    * A phase change seen in one position, waiting for the next to confirm it (debounce): a short flip of the
    * on-ground flag while taxiing, or one "ground" report on final, is noise. `gapMs` -1: no earlier position.
@@ -169,6 +185,34 @@ export function decodeRings(s: TrackState): TrackState {
   windowOf(s);
   histOf(s);
   return s;
+}
+
+/** Everything a store deferred decoded: the plain state, for a caller outside the detector (a store's get()). */
+export function decodeAll(s: TrackState): TrackState {
+  extOf(decodeRings(s));
+  return s;
+}
+
+/**
+ * The extensions' state, parsed first when the store deferred it. JSON that is not an object (a hand edit: the
+ * store writes what JSON.stringify gives) is dropped, the extensions start afresh, and `extUnreadable` says why.
+ */
+export function extOf(st: TrackState): Record<string, unknown> | undefined {
+  const later = st.extLater;
+  if (later === undefined) return st.ext;
+  st.extLater = undefined;
+  let ext: unknown;
+  try {
+    ext = JSON.parse(later);
+  } catch {
+    st.extUnreadable = 'e: not JSON';
+    return (st.ext = undefined);
+  }
+  if (typeof ext !== 'object' || ext === null || Array.isArray(ext)) {
+    st.extUnreadable = 'e: not a JSON object';
+    return (st.ext = undefined);
+  }
+  return (st.ext = ext as Record<string, unknown>);
 }
 
 /** The history ring, decoded first when the store deferred it. */

@@ -79,7 +79,7 @@ export class TripsExtension implements DetectorExtension {
   }
 
   afterStep(st: TrackState, out: FlightEvent[], from: number, now: number, timeout: boolean): void {
-    if (!this.cfg.enabled) return;
+    if (!this.cfg.enabled || !this.needsState(st, out, from, now, timeout)) return;
     const r = tripsTrackState(st);
     const end = out.length;
     for (let i = from; i < end; i++) {
@@ -125,6 +125,43 @@ export class TripsExtension implements DetectorExtension {
       }
     }
     if (st.phase === 'airborne' && !timeout) this.airborne(st, r, out);
+    st.extWake = this.wake(r);
+  }
+
+  /**
+   * Whether this step would change the entry at all (else it is not read: with the Redis store, reading and
+   * writing it back was a fifth of a step's cost): an event of this aircraft (trips follow takeoffs and
+   * landings, and every event carries its trip's id), the trip timer, or an airborne position at or past the
+   * entry's wake time (see wake()). Everything else leaves the entry as it is, as airborne() would.
+   */
+  private needsState(st: TrackState, out: FlightEvent[], from: number, now: number, timeout: boolean): boolean {
+    for (let i = from; i < out.length; i++) if (out[i]!.aircraft.hex === st.hex) return true;
+    if (timeout) return st.extDeadline !== undefined && st.extDeadline <= now;
+    if (st.phase !== 'airborne') return false;
+    const s = lastSample(st);
+    if (!s || s.g || s.alt == null) return false;
+    return st.extWake === undefined || s.t >= st.extWake;
+  }
+
+  /**
+   * The position time from which airborne() next changes the entry: the open leg's next map point
+   * (recordPoint: a point every `gap`), and with destinations to score, the leg's next evaluation. Undefined
+   * (every airborne step) when there is no open trip or no leg prediction yet: airborne() creates them.
+   */
+  private wake(r: TripsTrackState): number | undefined {
+    const trip = r.trip;
+    if (!trip || trip.status === 'closed') return undefined;
+    const leg = trip.legs[trip.legs.length - 1];
+    let wake = Number.MAX_SAFE_INTEGER; // no open leg: no point to record
+    if (leg && leg.arrivedAt === undefined) {
+      const last = leg.pts[leg.pts.length - 1];
+      if (!last) return undefined;
+      wake = last[0] + leg.gap;
+    }
+    if (!this.predictDestinations) return wake;
+    if (!r.leg) return undefined;
+    const e = this.cfg.enRoute;
+    return Math.min(wake, Math.max(r.leg.evalAt + e.evaluateEverySeconds * 1000, r.leg.key + e.minFlightMinutes * MIN));
   }
 
   private newLeg(st: TrackState, key: number, dep: AirportRef | null | undefined, r: TripsTrackState): LegPrediction {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AirportRef } from '../domain/event';
-import type { TrackState } from '../detect/track-state';
+import { extOf, type TrackState } from '../detect/track-state';
 import { airportRefSchema } from '../detect/store/track-record';
 import type { HistoryLeg, HistoryPrior } from './history';
 import { isLegPrediction, isTrackPoint, isTrip } from './state-check';
@@ -136,7 +136,7 @@ const checked = new WeakSet<object>();
  * of a shape this release cannot use is dropped (that part starts afresh; history.ts also skips bad legs).
  */
 export function tripsTrackState(st: TrackState): TripsTrackState {
-  const ext = (st.ext ??= {});
+  const ext = extOf(st) ?? (st.ext = {});
   const entry = ext[TRIPS_EXT_KEY];
   if (typeof entry === 'object' && entry !== null && checked.has(entry)) return entry;
   if (LEGACY_EXT_KEY in ext) {

@@ -9,7 +9,7 @@
  * detect's own fields and names the first bad path ("window.3.1: expected number"), never the value.
  */
 import type { AirportRef } from '../../domain/event';
-import type { Sample, TrackState } from '../track-state';
+import { extOf, type Sample, type TrackState } from '../track-state';
 
 /**
  * [t, lat, lon, alt, flags, gs, trk, vr, age, src, fat, st]: null where the Sample has no value; flags: 1 og,
@@ -140,8 +140,9 @@ export function encodeCompact(s: TrackState): string {
     timersJson(s) +
     (s.hist ? `,"hist":${ringJson(s.hist, s.histHead ?? 0)}` : '') +
     field('flips', s.flips) +
-    field('ext', s.ext) +
+    field('ext', extOf(s)) +
     field('extDeadline', s.extDeadline) +
+    field('extWake', s.extWake) +
     field('recent', s.recent) +
     '}'
   );
@@ -158,6 +159,7 @@ export function headerMembers(s: TrackState): string {
     timersJson(s) +
     field('flips', s.flips) +
     field('extDeadline', s.extDeadline) +
+    field('extWake', s.extWake) +
     field('recent', s.recent)
   );
 }
@@ -426,6 +428,7 @@ function decode(r: Obj, rings?: Rings): TrackState {
   // Each extension checks its own entry (src/trips/state.ts); here only that it is an object of entries.
   if (r.ext !== undefined) st.ext = obj(r.ext, 'ext');
   put(st, 'extDeadline', optNum(r.extDeadline, 'extDeadline'));
+  put(st, 'extWake', optNum(r.extWake, 'extWake'));
   return st;
 }
 

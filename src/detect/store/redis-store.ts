@@ -18,7 +18,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../../domain/event';
-import { TRACK_STATE_VERSION, decodeRings, dueAt, type TrackState } from '../track-state';
+import { TRACK_STATE_VERSION, decodeAll, dueAt, type TrackState } from '../track-state';
 import { readTrackRecord } from './track-record';
 import { READ_FIELDS, readTrackFields, trackFields, type FieldMarks } from './track-fields';
 import { TrackStoreConflictError, type TrackStep, type TrackStore } from './track-store';
@@ -381,6 +381,15 @@ export class RedisTrackStore implements TrackStore {
         const local: FlightEvent[] = [];
         const prev = prior?.state;
         const next = step(hex, prev, local);
+        if (next?.extUnreadable) {
+          this.report(
+            hex,
+            v,
+            'discarded',
+            `unreadable extension state (${next.extUnreadable}): the extensions restart`,
+          );
+          next.extUnreadable = undefined;
+        }
         const nv = this.nextVersion(v);
         const deadline = next ? dueAt(next) : undefined;
         keys.push(this.key(hex));
@@ -439,7 +448,7 @@ export class RedisTrackStore implements TrackStore {
   async get(hex: string): Promise<TrackState | undefined> {
     const fields = await this.redis.hmgetBuffer(this.key(hex), ...READ_FIELDS);
     const st = this.read(hex, fields[0]?.toString() ?? null, fields);
-    return st === LEFT_FOR_NEWER || !st ? undefined : decodeRings(st.state); // the caller gets a plain state
+    return st === LEFT_FOR_NEWER || !st ? undefined : decodeAll(st.state); // the caller gets a plain state
   }
 
   async size(): Promise<number> {

@@ -12,7 +12,8 @@
  * when a trip does. A write sends the header and the window, and `e` and `x` only when they changed since the
  * record the store last read or wrote (the compare-and-set on `v` guarantees the hash is that record). A ring
  * changes only by taking a newer position (rules.ts keeps them in time order), so its length, head and newest
- * position time tell whether it did.
+ * position time tell whether it did. `e` is not even parsed until a step needs it (TrackState.extLater): most
+ * steps do not (TrackState.extWake), and those write back the very string they read.
  *
  * Releases before this one kept the whole state as JSON in one field, `s` (track-record.ts): such a record is
  * still read, and the next write replaces it (a release that old reads a record of these fields as absent).
@@ -130,7 +131,8 @@ export function trackFields(
   stored: FieldMarks | undefined,
 ): { fields: (string | Buffer)[]; marks: FieldMarks } {
   const fields: (string | Buffer)[] = ['h', headerJson(s)];
-  const e = s.ext === undefined ? '' : JSON.stringify(s.ext);
+  // `ext` still as read (no step needed it) is the stored value: neither parsed nor written again.
+  const e = s.extLater ?? (s.ext === undefined ? '' : JSON.stringify(s.ext));
   if (!stored || stored.e !== e) fields.push('e', e);
   lastSample(s); // the newest slot marks the ring: decoded, if the step did not
   const w = ringField('w', s.window, s.head, stored?.w, fields, () => windowOf(s));
@@ -171,16 +173,13 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
   if (typeof x === 'string') return invalid(x);
   // Slots are decoded when a step first reads them (track-state.ts): holes until then.
   const window = new Array<Sample>(wn);
-  let ext: unknown;
-  try {
-    ext = f.e ? JSON.parse(f.e) : undefined;
-  } catch {
-    return invalid('e: not JSON');
-  }
-  head.ext = ext; // the header is this call's own object: no copy
+  // `ext` is parsed when a step first needs it (extOf()); an object is all the store ever writes there.
+  if (f.e && f.e.charCodeAt(0) !== 0x7b) return invalid('e: not a JSON object');
+  head.ext = undefined; // the header is this call's own object: no copy
   const read = readCompact(head, { window });
   if ('reason' in read) return invalid(read.reason);
   const state = read.state;
+  if (f.e) state.extLater = f.e;
   state.head = wn ? wh : 0;
   if (xh !== undefined) state.histHead = xh;
   if (w) state.windowLater = { load: (i) => decodeSlot(w.buf, w.table, i) };

@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { tripsSchema } from '../../../src/config/trips-schema';
 import { createDetector, RedisTrackStore, TRACK_STATE_VERSION, type FlightDetector } from '../../../src/detect';
 import { tripsExtension } from '../../../src/trips';
-import { histOf, windowInOrder, windowOf } from '../../../src/detect/track-state';
+import { decodeAll, windowInOrder } from '../../../src/detect/track-state';
 import type { TrackRecordError } from '../../../src/detect/store/redis-store';
 import { readTrackFields } from '../../../src/detect/store/track-fields';
 import { redisSuite } from '../../helpers/redis-suite';
@@ -44,10 +44,8 @@ async function storedState(redis: Redis, key: string) {
   const [h, e, w, x] = await redis.hmgetBuffer(key, 'h', 'e', 'w', 'x');
   const { rec } = readTrackFields({ h: String(h), e: e?.toString(), w: w ?? undefined, x: x ?? undefined });
   if (rec.kind !== 'state') throw new Error(`stored record: ${rec.kind}`);
-  // Rings are decoded when first used: here, all of them.
-  histOf(rec.state);
-  windowOf(rec.state);
-  return rec.state;
+  // Rings and `ext` are decoded when first used: here, all of them.
+  return decodeAll(rec.state);
 }
 
 /** The stored state as version 2 wrote it (samples as objects, rings oldest first). */
@@ -142,6 +140,34 @@ describe('stored track records', () => {
     // Replaced by a valid state of this release.
     expect(await storedState(redis, key)).toMatchObject({ version: TRACK_STATE_VERSION, hex: 'badbad' });
     expect(Number(await redis.hget(key, 'v'))).toBe(9);
+  });
+
+  it('an extension state that does not parse is reported when a step needs it; the extensions restart, the track goes on', async () => {
+    const pfx = prefix();
+    const redis = client();
+    const key = `${pfx}track:c0ffee`;
+    const reported: Reported[] = [];
+    const d = redisDetector(redis, pfx, reported, true);
+    expect(summary(await d.process([airborneAt('c0ffee', T0)], T0))).toEqual(['seen']);
+    const entry = (await storedState(redis, key)).ext?.trips;
+    expect(entry).toMatchObject({ trip: { status: 'open' } });
+    await redis.hset(key, 'e', '{"trips":{"token":"s3cr3t"');
+
+    // A minute on the trip needs no map point yet (one every 2 minutes): the broken field is not even read.
+    expect(await d.process([airborneAt('c0ffee', T0 + MIN)], T0 + MIN)).toEqual([]);
+    expect(reported).toEqual([]);
+    expect(await redis.hget(key, 'e')).toBe('{"trips":{"token":"s3cr3t"');
+    // Three minutes on, the next map point is due: the field is parsed, found broken and reported, once.
+    expect(await d.process([airborneAt('c0ffee', T0 + 3 * MIN)], T0 + 3 * MIN)).toEqual([]);
+    await d.process([airborneAt('c0ffee', T0 + 6 * MIN)], T0 + 6 * MIN);
+    expect(reported.map((r) => [r.hex, r.error.action, r.error.message])).toEqual([
+      ['c0ffee', 'discarded', `${key}: unreadable extension state (e: not JSON): the extensions restart`],
+    ]);
+    // The track went on (no second `seen`); the trips state started afresh and is stored as JSON again.
+    const stored = await storedState(redis, key);
+    expect(stored.firstAt).toBe(T0);
+    expect(stored.ext?.trips).toMatchObject({ trip: { status: 'open' } });
+    expect(JSON.parse((await redis.hget(key, 'e'))!)).toEqual(stored.ext);
   });
 
   it("a record under another aircraft's key is not read as this aircraft's state", async () => {

@@ -4,16 +4,15 @@
  * a spoiled field is reported by name, never by content, and a newer release's header as newer.
  */
 import {
-  histOf,
   newTrack,
   pushSlot,
   rememberHistory,
   TRACK_STATE_VERSION,
   type Sample,
-  windowOf,
   type TrackState,
 } from '../../../src/detect';
 import { decodeRing, encodeRing } from '../../../src/detect/store/sample-ring';
+import { decodeAll, extOf } from '../../../src/detect/track-state';
 import { readTrackFields, trackFields, type FieldMarks } from '../../../src/detect/store/track-fields';
 import { T0 } from './harness';
 
@@ -85,13 +84,14 @@ function readAsStored(hash: Map<string, string | Buffer>) {
   return readTrackFields({ h: text('h') ?? '', e: text('e'), w: buf('w'), x: buf('x') });
 }
 
-/** The record read whole: its history decoded too. */
+/** The names of the fields a write sends; a ring's one new slot, sent as a splice, by the ring's name alone. */
+const names = (fields: (string | Buffer)[]) =>
+  fields.filter((_f, i) => i % 2 === 0).map((f) => String(f).replace(/^\+(\w+):.*/, '$1'));
+
+/** The record read whole: its history and `ext` decoded too. */
 function read(hash: Map<string, string | Buffer>) {
   const got = readAsStored(hash);
-  if (got.rec.kind === 'state') {
-    histOf(got.rec.state);
-    windowOf(got.rec.state);
-  }
+  if (got.rec.kind === 'state') decodeAll(got.rec.state);
   return got;
 }
 
@@ -117,9 +117,6 @@ describe('track record fields', () => {
   it('a write after a step carries the header and the window; history and ext only when they changed', () => {
     const st = flying(150);
     const first = trackFields(st, undefined);
-    // A ring's one new slot is sent as a splice of that slot: named by the ring alone here.
-    const names = (fields: (string | Buffer)[]) =>
-      fields.filter((_f, i) => i % 2 === 0).map((f) => String(f).replace(/^\+(\w+):.*/, '$1'));
     expect(names(first.fields)).toEqual(['h', 'e', 'w', 'x']);
     const hash = apply(new Map(), first.fields);
 
@@ -225,6 +222,26 @@ describe('track record fields', () => {
     expect(() => apply(hash, trackFields(st, marks).fields)).toThrow('+w:');
   });
 
+  it('ext is parsed only when a step needs it; one left unread is written back as the string it was', () => {
+    const st = flying();
+    const hash = apply(new Map(), trackFields(st, undefined).fields);
+    const stored = readAsStored(hash);
+    if (stored.rec.kind !== 'state') throw new Error(stored.rec.kind);
+    const state = stored.rec.state;
+    expect(state.ext).toBeUndefined();
+    expect(state.extLater).toBe(hash.get('e'));
+    // A step that did not need it: the write leaves `e` out (unchanged), and a record it replaces gets it as is.
+    expect(names(trackFields(state, stored.marks).fields)).not.toContain('e');
+    const replaced = new Map(trackFields(state, undefined).fields.map((f, k, all) => [f, all[k + 1]]));
+    expect(replaced.get('e')).toBe(hash.get('e'));
+    // A step that needed it: parsed, and written when it changed.
+    expect(extOf(state)).toEqual(st.ext);
+    expect(state.extLater).toBeUndefined();
+    expect(names(trackFields(state, stored.marks).fields)).not.toContain('e');
+    (extOf(state)!.trips as { trip: { id: string } }).trip.id = 't2';
+    expect(names(trackFields(state, stored.marks).fields)).toContain('e');
+  });
+
   it('a ring names the position and the reason it cannot be read, never a value', () => {
     const ring = encodeRing([position(1), position(2)]);
     expect(decodeRing(ring.subarray(0, ring.length - 1))).toBe('truncated');
@@ -242,7 +259,13 @@ describe('track record fields', () => {
       return rec.kind === 'invalid' ? rec.reason : rec.kind;
     };
     expect(reason(good().set('h', '{"version":3,"hex":"a1b2c3","secret":"tok'))).toBe('h: not JSON');
-    expect(reason(good().set('e', '{"token":'))).toBe('e: not JSON');
+    expect(reason(good().set('e', '[{"token":1}]'))).toBe('e: not a JSON object');
+    // `ext` is parsed when a step first needs it: only then is broken JSON found, the extensions start afresh, and
+    // the state says why (the store reports it), never what the field held.
+    const broken = readAsStored(good().set('e', '{"token":'));
+    if (broken.rec.kind !== 'state') throw new Error(broken.rec.kind);
+    expect(extOf(broken.rec.state)).toBeUndefined();
+    expect(broken.rec.state.extUnreadable).toBe('e: not JSON');
     const noWindow = good();
     noWindow.delete('w');
     expect(reason(noWindow)).toBe('w: missing');

@@ -86,8 +86,9 @@ describe('track records', () => {
   it('round trip keeps every field a state can have', () => {
     const st = airborne();
     const s = { ...st.window[0], st: 'adsb_icao', trk: 271.5, vr: -640, age: 0.4 };
-    // histLater and windowLater are how a store holds rings before they are decoded, not fields of their own.
-    const every: Required<Omit<TrackState, 'histLater' | 'windowLater'>> = {
+    // histLater, windowLater and extLater are how a store holds what it has not decoded yet, not fields of their
+    // own; extUnreadable is the store's to report, never written.
+    const every: Required<Omit<TrackState, 'histLater' | 'windowLater' | 'extLater' | 'extUnreadable'>> = {
       ...st,
       leg: st.leg!,
       ext: st.ext!,
@@ -105,6 +106,7 @@ describe('track records', () => {
       histHead: 0,
       flips: 2,
       extDeadline: T0 + 3,
+      extWake: T0 + 4,
     };
     const rec = readTrackRecord(serializeTrack(every));
     expect(rec).toEqual({ kind: 'state', state: { ...every, window: windowInOrder(every), head: 0 } });
