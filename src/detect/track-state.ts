@@ -95,8 +95,9 @@ export interface TrackState {
    */
   extWake?: number;
   /**
-   * `ext` as the store read it, JSON not parsed yet (extOf() parses it): most steps do not need it, and its
-   * parse and rewrite were a fifth of what a Redis store's step cost. Undefined once parsed.
+   * `ext` as the store read it, JSON of an object (it starts with `{`) not parsed yet (extOf() parses it): most
+   * steps do not need it, and its parse and rewrite were a fifth of what a Redis store's step cost. Undefined
+   * once parsed.
    */
   extLater?: string;
   /** Why the stored `ext` could not be used (extOf() then started it afresh); the store reports it and clears it. */
@@ -194,25 +195,20 @@ export function decodeAll(s: TrackState): TrackState {
 }
 
 /**
- * The extensions' state, parsed first when the store deferred it. JSON that is not an object (a hand edit: the
- * store writes what JSON.stringify gives) is dropped, the extensions start afresh, and `extUnreadable` says why.
+ * The extensions' state, parsed first when the store deferred it (only text starting with `{`: whatever parses is
+ * an object). Text that does not parse (a hand edit: the store writes what JSON.stringify gives) is dropped, the
+ * extensions start afresh, and `extUnreadable` says why.
  */
 export function extOf(st: TrackState): Record<string, unknown> | undefined {
   const later = st.extLater;
   if (later === undefined) return st.ext;
   st.extLater = undefined;
-  let ext: unknown;
   try {
-    ext = JSON.parse(later);
+    return (st.ext = JSON.parse(later) as Record<string, unknown>);
   } catch {
     st.extUnreadable = 'e: not JSON';
     return (st.ext = undefined);
   }
-  if (typeof ext !== 'object' || ext === null || Array.isArray(ext)) {
-    st.extUnreadable = 'e: not a JSON object';
-    return (st.ext = undefined);
-  }
-  return (st.ext = ext as Record<string, unknown>);
 }
 
 /** The history ring, decoded first when the store deferred it. */

@@ -175,7 +175,7 @@ export function readTrackFields(f: { h: string; e?: string; w?: Buffer; x?: Buff
   const window = new Array<Sample>(wn);
   // `ext` is parsed when a step first needs it (extOf()); an object is all the store ever writes there.
   if (f.e && f.e.charCodeAt(0) !== 0x7b) return invalid('e: not a JSON object');
-  head.ext = undefined; // the header is this call's own object: no copy
+  head.ext = undefined; // `ext` comes from `e` alone: a header that names one (a hand edit) is not read as it
   const read = readCompact(head, { window });
   if ('reason' in read) return invalid(read.reason);
   const state = read.state;
