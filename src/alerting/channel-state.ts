@@ -10,6 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { LuaScript } from '../util/lua-script';
 import type { Keys } from './keys';
 import { checkVersion, issueReason, logUnusableRecord, type RecordLog } from './stored-record';
 
@@ -67,9 +68,9 @@ export function disabledOrIgnored(
 const encode = (d: Disabled) => JSON.stringify({ version: CHANNEL_STATE_VERSION, ...d });
 
 /** KEYS[1] hash; ARGV: channel id, the value expected there, the new value. Compare-and-set on the value. */
-const REPLACE = `if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+const REPLACE = new LuaScript(`if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
+return 1`);
 
 /** true when this call disabled it (false: it already was), so only one operational alert is raised. */
 export async function disableChannel(
@@ -94,7 +95,7 @@ export async function disableChannel(
       return { newly: false, disabledAt };
     }
     // Unreadable: readers ignored it, so this is the first time the channel is known to be disabled.
-    if ((await redis.eval(REPLACE, 1, k.disabledChannels, channelId, raw, record)) === 1) {
+    if ((await REPLACE.run(redis, 1, k.disabledChannels, channelId, raw, record)) === 1) {
       logUnusableRecord(log, `${k.disabledChannels} ${channelId}`, read.reason, 'replaced');
       return { newly: true, disabledAt };
     }

@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { disabledOrIgnored } from './channel-state';
 import type { Keys } from './keys';
 import { logUnusableRecord, type RecordLog } from './stored-record';
+import { LuaScript } from '../util/lua-script';
 
 /** Shape version of a notification log record. */
 export const NFLOG_VERSION = 1;
@@ -137,7 +138,7 @@ end`;
  * Replacing another alert's record keeps the last SENT record as `prev` (a JSON string), so a reservation
  * that is released puts back what was there.
  */
-const RESERVE = `${DECODE}
+const RESERVE = new LuaScript(`${DECODE}
 local raw = redis.call('GET', KEYS[1])
 local last, unusable = rec(raw)
 local prev = nil
@@ -150,7 +151,7 @@ local v = ARGV[4]
 if type(prev) == 'string' then v = string.sub(v, 1, -2) .. ',"prev":' .. cjson.encode(prev) .. '}' end
 redis.call('SET', KEYS[1], v, 'PX', ARGV[5])
 if unusable then return {1, unusable} end
-return {1}`;
+return {1}`);
 
 /**
  * One step, no race: suppressed when another alert of the same kind was sent, or holds the slot (being sent,
@@ -168,8 +169,8 @@ export async function reserveRepeatSlot(
 ): Promise<LastNotification | undefined> {
   const key = k.nflog(a.channelId, a.hex, a.type);
   const reservation = encode({ alertId: a.alertId, eventTimeMs: a.eventTimeMs, reservedAt: now });
-  const [ok, detail = ''] = (await redis.eval(
-    RESERVE,
+  const [ok, detail = ''] = (await RESERVE.run(
+    redis,
     1,
     key,
     a.alertId,
@@ -202,11 +203,11 @@ function heldBy(raw: string, a: RepeatSlot): LastNotification {
 const encode = (r: Omit<LastNotification, 'prev'>) => JSON.stringify({ version: NFLOG_VERSION, ...r });
 
 /** KEYS[1] nflog; ARGV[1] alert id. Gives the slot back (restoring `prev`) if this alert reserved it and did not send. */
-const RELEASE = `${DECODE}
+const RELEASE = new LuaScript(`${DECODE}
 local last = rec(redis.call('GET', KEYS[1]))
 if not last or last.alertId ~= ARGV[1] or not last.reservedAt then return 0 end
 if type(last.prev) == 'string' then redis.call('SET', KEYS[1], last.prev, 'KEEPTTL') else redis.call('DEL', KEYS[1]) end
-return 1`;
+return 1`);
 
 /**
  * The alert will not be sent (dead letter): give the slot back, so other alerts of the same kind are judged
@@ -214,7 +215,7 @@ return 1`;
  * true when a reservation of this alert was released.
  */
 export async function releaseRepeatSlot(redis: Redis, k: Keys, a: Omit<RepeatSlot, 'eventTimeMs'>): Promise<boolean> {
-  return (await redis.eval(RELEASE, 1, k.nflog(a.channelId, a.hex, a.type), a.alertId)) === 1;
+  return (await RELEASE.run(redis, 1, k.nflog(a.channelId, a.hex, a.type), a.alertId)) === 1;
 }
 
 /**
@@ -222,7 +223,7 @@ export async function releaseRepeatSlot(redis: Redis, k: Keys, a: Omit<RepeatSlo
  * record, ttl. The record replaces whatever is there (the last sent alert wins, as before), except another
  * alert's reservation: that one stays in place with this record as the `prev` it would restore.
  */
-const RECORD = `${DECODE}
+const RECORD = new LuaScript(`${DECODE}
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 if #KEYS < 2 then return 1 end
 local raw = redis.call('GET', KEYS[2])
@@ -234,7 +235,7 @@ if last and last.alertId ~= ARGV[3] and last.reservedAt then
   return 1
 end
 redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
-return 1`;
+return 1`);
 
 export async function recordSent(
   redis: Redis,
@@ -247,8 +248,8 @@ export async function recordSent(
   const receipt = JSON.stringify({ at: new Date(now).toISOString(), detail: a.detail });
   const last = encode({ alertId: a.alertId, eventTimeMs: a.eventTimeMs, sentAt: now });
   if (repeatIntervalMs > 0)
-    await redis.eval(
-      RECORD,
+    await RECORD.run(
+      redis,
       2,
       k.sent(a.alertId),
       k.nflog(a.channelId, a.hex, a.type),
@@ -258,5 +259,5 @@ export async function recordSent(
       last,
       String(logTtlMs(repeatIntervalMs)),
     );
-  else await redis.eval(RECORD, 1, k.sent(a.alertId), receipt, String(retentionMs));
+  else await RECORD.run(redis, 1, k.sent(a.alertId), receipt, String(retentionMs));
 }

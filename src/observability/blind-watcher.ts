@@ -14,6 +14,7 @@ import type { DeliveryContext } from '../pipeline/context';
 import type { Logger } from '../util/log';
 import type { SourceStatus } from './freshness';
 import { redact } from '../util/redact';
+import { LuaScript } from '../util/lua-script';
 
 export type WatcherAlertKind = 'blind' | 'recovered';
 
@@ -41,7 +42,9 @@ export interface BlindWatcher {
 }
 
 // Keeps the newest timestamp (replicas report out of order).
-const SET_MAX = `local v = tonumber(redis.call('GET', KEYS[1])) if (not v) or v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1`;
+const SET_MAX = new LuaScript(
+  `local v = tonumber(redis.call('GET', KEYS[1])) if (not v) or v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1`,
+);
 
 /** "45 s", "1 min", "15 min": blindAfter as people read it (under a minute is not "0 min"). */
 export function blindFor(ms: number): string {
@@ -129,7 +132,7 @@ export function startBlindWatcher(o: BlindWatcherOptions): BlindWatcher {
     afterCycle(gotData, at) {
       return guarded(async () => {
         if (!gotData) return check();
-        await o.redis.eval(SET_MAX, 1, k.lastData, String(at));
+        await SET_MAX.run(o.redis, 1, k.lastData, String(at));
         const was = await o.redis.getdel(k.blind);
         if (was) {
           let since = at;

@@ -8,13 +8,14 @@
 import type { Redis } from 'ioredis';
 import type { FlightEvent } from '../domain/event';
 import type { Keys } from '../alerting/keys';
+import { LuaScript } from '../util/lua-script';
 
-const APPEND = `
+const APPEND = new LuaScript(`
 local prev = redis.call('GET', KEYS[1])
 if prev then return {prev, 0} end
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', 'id', ARGV[3], 'type', ARGV[4], 'hex', ARGV[5], 'event', ARGV[6])
 redis.call('SET', KEYS[1], id, 'PX', ARGV[1])
-return {id, 1}`;
+return {id, 1}`);
 
 export interface HistoryEntry {
   /** Stream entry id (ms-seq), what notify jobs carry instead of the event body. */
@@ -25,7 +26,6 @@ export interface HistoryEntry {
 
 const appendArgs = (k: Keys, e: FlightEvent, retentionMs: number, now: number) =>
   [
-    APPEND,
     2,
     k.historySeen(e.id),
     k.history,
@@ -44,7 +44,7 @@ export async function appendEvent(
   retentionMs: number,
   now = Date.now(),
 ): Promise<HistoryEntry> {
-  const [historyId, added] = (await redis.eval(...appendArgs(k, e, retentionMs, now))) as [string, number];
+  const [historyId, added] = (await APPEND.run(redis, ...appendArgs(k, e, retentionMs, now))) as [string, number];
   return { historyId, appended: added === 1 };
 }
 
@@ -61,11 +61,12 @@ export async function appendEvents(
   now = Date.now(),
 ): Promise<HistoryEntry[]> {
   if (!events.length) return [];
-  const p = redis.pipeline();
-  for (const e of events) void p.eval(...appendArgs(k, e, retentionMs, now));
-  const replies = (await p.exec()) ?? [];
+  const replies = await APPEND.runMany(
+    redis,
+    events.map((e) => appendArgs(k, e, retentionMs, now)),
+  );
   return events.map((_e, i) => {
-    const [err, reply] = replies[i] ?? [new Error('no reply from Redis'), null];
+    const [err, reply] = replies[i]!;
     if (err) throw err;
     const [historyId, added] = reply as [string, number];
     return { historyId, appended: added === 1 };

@@ -13,6 +13,7 @@
  * the send time as plain text under the report digest's key: such a value reads as sent.
  */
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../util/lua-script';
 
 export type ClaimState =
   | { state: 'sending'; owner: string; until: number; attempts: number }
@@ -31,7 +32,7 @@ end
 `;
 
 // KEYS[1] claim; ARGV: owner, now, leaseUntil, keepMs, resumeOnly ("1": only a claim someone started)
-const CLAIM = `${DECODE}
+const CLAIM = new LuaScript(`${DECODE}
 local s = decode(redis.call('GET', KEYS[1]))
 local now = tonumber(ARGV[2])
 if not s then
@@ -45,15 +46,15 @@ local attempts = (s and tonumber(s.attempts)) or 0
 redis.call('SET', KEYS[1], cjson.encode({ state = 'sending', owner = ARGV[1], ['until'] = tonumber(ARGV[3]),
   attempts = attempts }), 'PX', ARGV[4])
 return { 1, tostring(attempts) }
-`;
+`);
 
 // KEYS[1] claim; ARGV: owner, new state JSON, keepMs. Replaced only while the owner still holds the lease.
-const FINISH = `${DECODE}
+const FINISH = new LuaScript(`${DECODE}
 local s = decode(redis.call('GET', KEYS[1]))
 if not s or s.state ~= 'sending' or s.owner ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
-`;
+`);
 
 export interface ClaimOptions {
   owner: string;
@@ -67,8 +68,8 @@ export interface ClaimOptions {
 }
 
 export async function claimPeriod(redis: Redis, key: string, o: ClaimOptions): Promise<ClaimResult> {
-  const [ok, body] = (await redis.eval(
-    CLAIM,
+  const [ok, body] = (await CLAIM.run(
+    redis,
     1,
     key,
     o.owner,
@@ -88,7 +89,7 @@ export async function markSent(
   o: { owner: string; now: number; attempts: number; keepMs: number },
 ): Promise<boolean> {
   const state: ClaimState = { state: 'sent', at: o.now, attempts: o.attempts };
-  return (await redis.eval(FINISH, 1, key, o.owner, JSON.stringify(state), Math.round(o.keepMs))) === 1;
+  return (await FINISH.run(redis, 1, key, o.owner, JSON.stringify(state), Math.round(o.keepMs))) === 1;
 }
 
 /** Records a failed attempt of a held claim; no replica claims it again before `retryAt`. */
@@ -98,7 +99,7 @@ export async function markFailed(
   o: { owner: string; attempts: number; retryAt: number; error: string; keepMs: number },
 ): Promise<boolean> {
   const state: ClaimState = { state: 'failed', attempts: o.attempts, retryAt: o.retryAt, error: o.error };
-  return (await redis.eval(FINISH, 1, key, o.owner, JSON.stringify(state), Math.round(o.keepMs))) === 1;
+  return (await FINISH.run(redis, 1, key, o.owner, JSON.stringify(state), Math.round(o.keepMs))) === 1;
 }
 
 /** The claim's state, or undefined when nobody claimed the period. */
