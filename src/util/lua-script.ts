@@ -47,6 +47,16 @@ export class LuaScript {
       const replies = (await p.exec()) ?? [];
       return indexes.map((_i, j) => replies[j] ?? [new Error('no reply from Redis'), null]);
     };
+    // One call needs no pipeline (ioredis copies the connection's defined commands onto every pipeline).
+    if (calls.length === 1) {
+      const [numKeys, ...args] = calls[0]!;
+      return [
+        await this.run(redis, numKeys, ...args).then(
+          (r): [null, unknown] => [null, r],
+          (e: Error) => [e, null],
+        ),
+      ];
+    }
     const all = calls.map((_c, i) => i);
     const replies = await send(all, false);
     const missing = all.filter((i) => isNoScript(replies[i]![0]));

@@ -63,5 +63,8 @@ it('runs many calls in one pipeline, in order, each with its own reply or error,
   const second = await PUSH.runMany(redis, [[1, key, 'd']]);
   expect(second).toEqual([[null, 4]]);
   expect(await evalCalls(redis)).toEqual({ eval: 0, evalsha: 1 });
+  // A single call goes without a pipeline; its error is still returned, not thrown.
+  const [[err, reply]] = await PUSH.runMany(redis, [[1, key, 'bad']]);
+  expect([err?.message, reply]).toEqual([expect.stringContaining('refused: bad'), null]);
   expect(await redis.lrange(key, 0, -1)).toEqual(['a', 'b', 'c', 'd']);
 });
