@@ -71,6 +71,15 @@ export interface NotifyState {
 }
 
 /**
+ * KEYS: sent marker, disabled channels, silence index, history; ARGV: channel id, history id ('' for none). One
+ * command rather than four: each command is a write to the socket, and a pipeline costs more (ioredis copies
+ * every script defined on the connection, BullMQ's dozens, onto each pipeline it makes).
+ */
+const READ_STATE = new LuaScript(`local entry = false
+if ARGV[2] ~= '' then entry = redis.call('XRANGE', KEYS[4], ARGV[2], ARGV[2]) end
+return {redis.call('GET', KEYS[1]), redis.call('HGET', KEYS[2], ARGV[1]), redis.call('SMEMBERS', KEYS[3]), entry}`);
+
+/**
  * Everything the notify step checks before sending, in ONE round trip: the sent marker, the channel's
  * disabled flag, the event from the history stream and the silence index. The notify step is the hot path;
  * each extra round trip is latency on every alert. The repeatInterval check is not here: it has to reserve
@@ -84,19 +93,21 @@ export async function readNotifyState(
   historyId?: string,
   log?: RecordLog,
 ): Promise<NotifyState> {
-  // Sent together, so still one round trip; not as a pipeline: ioredis copies every script defined on the
-  // connection (BullMQ's, dozens) onto each pipeline it makes, which cost more than these four reads.
-  const [sent, disabled, silenceIds, historyRows] = await Promise.all([
-    redis.get(k.sent(alertId)),
-    redis.hget(k.disabledChannels, channelId),
-    redis.smembers(k.silenceIndex),
-    historyId ? redis.xrange(k.history, historyId, historyId) : undefined,
-  ]);
+  const [sent, disabled, silenceIds, historyRows] = (await READ_STATE.run(
+    redis,
+    4,
+    k.sent(alertId),
+    k.disabledChannels,
+    k.silenceIndex,
+    k.history,
+    channelId,
+    historyId ?? '',
+  )) as [string | null, string | null, string[], [string, string[]][] | null];
   return {
     sent: sent ?? undefined,
     disabled: disabledOrIgnored(k, channelId, disabled ?? undefined, log),
     silenceIds,
-    historyRows,
+    historyRows: historyId ? (historyRows ?? []) : undefined,
   };
 }
 
