@@ -22,6 +22,7 @@ import { renderLayout } from './layout';
 import type { PageContext, Role } from './page';
 import { normalizeHex } from './pages/aircraft';
 import { reportDownload } from './pages/report';
+import { answerProbe, PROBE_PATHS } from './probes';
 import { PRE_SESSION_COOKIE, SESSION_COOKIE, type ConsoleState, type RequestInfo } from './request';
 import { compile, mayOpen, PAGE_ROUTES } from './routes';
 
@@ -221,6 +222,11 @@ export async function startConsole(o: ConsoleServerOptions): Promise<ConsoleServ
       securityHeaders(res, false);
       const method = req.method ?? 'GET';
       if (!['GET', 'HEAD', 'POST'].includes(method)) throw new HttpError(405, `${method} is not served here`);
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (PROBE_PATHS.has(path) && method !== 'POST') {
+        answerProbe(path, o.db, res, o.log).catch(fail);
+        return;
+      }
       r = info(req, res);
       if (r.https) securityHeaders(res, true);
       route(r).catch(fail);
