@@ -14,7 +14,13 @@ import { MemoryTrackStore } from './store/memory-store';
 import type { TrackStep, TrackStore } from './store/track-store';
 import type { TrackState } from './track-state';
 import type { Detector, DetectorExtension, DetectorExtensionFactory } from './types';
-import { DEFAULT_IDENTITY_RULES, IdentityLinker, identityHorizonMs, type IdentityMemory } from './identity';
+import {
+  DEFAULT_IDENTITY_RULES,
+  IdentityLinker,
+  identityHorizonMs,
+  type IdentityLink,
+  type IdentityMemory,
+} from './identity';
 import { MemoryIdentityMemory } from './identity-memory';
 
 export interface DetectorOptions {
@@ -79,6 +85,22 @@ async function annotateLinks(linker: IdentityLinker, out: FlightEvent[]): Promis
     const link = links.get(e.aircraft.hex);
     if (link && e.details) e.details.linked = link;
   }
+}
+
+/** The step, with the link evidence of its aircraft (docs/events.md `linked`) put on the events it emits. */
+function withLinks(links: ReadonlyMap<string, IdentityLink> | undefined, step: TrackStep): TrackStep {
+  if (!links?.size) return step;
+  return (hex, prev, out) => {
+    const from = out.length;
+    const next = step(hex, prev, out);
+    const link = links.get(hex);
+    if (link)
+      for (let i = from; i < out.length; i++) {
+        const details = out[i]!.details;
+        if (details) details.linked = link;
+      }
+    return next;
+  };
 }
 
 /** Rules whose every step ends with the extensions' afterStep (same atomic step, same `out`). */
@@ -172,13 +194,29 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
   async function process(batch: readonly MatchedAircraft[], at: number): Promise<FlightEvent[]> {
     if (memory) return processMemory(memory, batch, at);
     const out: FlightEvent[] = [];
+    // A store with an outbox (Redis) queues each step's events as it saves the step: the link evidence must be
+    // on them by then, so the links are looked up before the steps, not put on the events after them.
+    if (linker) await linker.observe(batch, at);
     if (batch.length) {
       const g = group(batch);
-      await store.update([...g.keys()], (hex, prev, o) => rules.applyRecords(hex, prev, g.get(hex) ?? [], o), out);
+      const links = linker && (await linker.linksOf([...g.keys()]));
+      await store.update(
+        [...g.keys()],
+        withLinks(links, (hex, prev, o) => rules.applyRecords(hex, prev, g.get(hex) ?? [], o)),
+        out,
+      );
     }
     const due = await store.due(at);
-    if (due.length) await store.update(due, (_hex, prev, o) => rules.applyTimeout(prev, at, o), out);
-    return finish(batch, at, out);
+    if (due.length) {
+      const links = linker && (await linker.linksOf(due));
+      await store.update(
+        due,
+        withLinks(links, (_hex, prev, o) => rules.applyTimeout(prev, at, o)),
+        out,
+      );
+    }
+    if (out.length > 1) out.sort(byTime);
+    return out;
   }
 
   function finish(
