@@ -3,10 +3,11 @@
  * cycle's unwatched aircraft for this, `keepStates`), identity follow, detection, delivery. The receiver
  * stand-in first serves the watched a1b2c3 in flight, then a9f00d in its place with the same registration,
  * and all along an unrelated aircraft under its own registration. The new hex is alerted under the entry, with
- * the link and its evidence in the alert; the unrelated aircraft never is.
+ * the link and its evidence in the alert and in the archive; the unrelated aircraft never is.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openArchive } from '../../../src/archive';
 import { receiverStandIn, startConsoleWorker, type ConsoleWorker } from '../../helpers/console-worker';
 import { reply } from '../../helpers/fault-server';
 import { until } from '../../helpers/wait';
@@ -85,6 +86,22 @@ it('alerts the new hex under the hex-only entry, with the link, and nothing for 
     expect(linked.event.watch.ids).toEqual(['gv']);
     expect(linked.event.details?.linked).toMatchObject({ previousHex: 'a1b2c3', reason: 'same-registration' });
     expect(delivered(dir).filter((d) => d.event.aircraft.hex === 'dddddd')).toEqual([]);
+
+    // The flight record keeps the link too (identity_links, from the events' evidence).
+    const links = await until(
+      'the link in the archive',
+      async () => {
+        const a = await openArchive({ file: join(dir, 'archive.sqlite'), migrate: false });
+        try {
+          const rows = await a.db.selectFrom('identity_links').select(['hex', 'previous_hex', 'reason']).execute();
+          return rows.length ? rows : undefined;
+        } finally {
+          await a.close();
+        }
+      },
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    expect(links).toEqual([{ hex: 'a9f00d', previous_hex: 'a1b2c3', reason: 'same-registration' }]);
   } finally {
     await w?.stop();
   }
