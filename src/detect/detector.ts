@@ -77,7 +77,11 @@ export function createLinker(
   return new IdentityLinker(memory ? memory(horizon) : new MemoryIdentityMemory(horizon), rules);
 }
 
-/** Puts the link evidence on every event of a hex that continues another one (docs/events.md `linked`). */
+/**
+ * Puts the link evidence on every event of a hex that continues another one (docs/events.md `linked`), after
+ * the steps: for the in-memory store only, which queues nothing, so only the hexes with events are looked up.
+ * A store with an outbox needs it on the events as the steps emit them (withLinks).
+ */
 async function annotateLinks(linker: IdentityLinker, out: FlightEvent[]): Promise<void> {
   const links = await linker.linksOf([...new Set(out.map((e) => e.aircraft.hex))]);
   if (!links.size) return;
@@ -199,9 +203,10 @@ export function createDetector(opts: DetectorOptions): FlightDetector {
     if (linker) await linker.observe(batch, at);
     if (batch.length) {
       const g = group(batch);
-      const links = linker && (await linker.linksOf([...g.keys()]));
+      const hexes = [...g.keys()];
+      const links = linker && (await linker.linksOf(hexes));
       await store.update(
-        [...g.keys()],
+        hexes,
         withLinks(links, (hex, prev, o) => rules.applyRecords(hex, prev, g.get(hex) ?? [], o)),
         out,
       );
