@@ -55,23 +55,25 @@ export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/** A JSON answer that no cache keeps, redacted (a probe's body may quote an error). */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(redact(JSON.stringify(body)));
+}
+
 export async function startHealthServer(o: HealthServerOptions): Promise<HealthServer> {
-  const json = (res: http.ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(redact(JSON.stringify(body)));
-  };
   const host = o.host ?? DEFAULT_HTTP_HOST;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
-    if (path === '/livez') return json(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()) });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+    if (path === '/livez') return sendJson(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()) });
     if (path === '/readyz') {
       o.readiness().then(
         (checks) => {
           const ready = Object.values(checks).every((c) => c.ok);
-          json(res, ready ? 200 : 503, { ready, checks });
+          sendJson(res, ready ? 200 : 503, { ready, checks });
         },
-        (e) => json(res, 503, { ready: false, error: (e as Error).message }),
+        (e) => sendJson(res, 503, { ready: false, error: (e as Error).message }),
       );
       return;
     }
@@ -83,12 +85,12 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
         },
         (e) => {
           o.log.warn({ err: (e as Error).message }, 'metrics collection failed');
-          json(res, 500, { error: 'metrics collection failed' });
+          sendJson(res, 500, { error: 'metrics collection failed' });
         },
       );
       return;
     }
-    json(res, 404, { error: 'not found', endpoints: ['/livez', '/readyz', '/metrics'] });
+    sendJson(res, 404, { error: 'not found', endpoints: ['/livez', '/readyz', '/metrics'] });
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

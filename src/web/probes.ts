@@ -8,6 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import { sql, type Kysely } from 'kysely';
 import { problemOf } from '../archive/errors';
+import { sendJson, timeout } from '../observability/http-server';
 import type { Logger } from '../util/log';
 
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz']);
@@ -19,19 +20,8 @@ interface ArchiveCheck {
   problem?: string;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
 async function archiveCheck<DB>(db: Kysely<DB>, log: Logger): Promise<ArchiveCheck> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<ArchiveCheck>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, problem: `no answer within ${ARCHIVE_TIMEOUT_MS} ms` }),
-      ARCHIVE_TIMEOUT_MS,
-    );
-  });
+  // Never rejects: a failed query is a check that failed; only the time limit makes `timeout` reject.
   const answer = sql`select 1 as one`.execute(db).then(
     (): ArchiveCheck => ({ ok: true }),
     (e: unknown): ArchiveCheck => {
@@ -41,15 +31,15 @@ async function archiveCheck<DB>(db: Kysely<DB>, log: Logger): Promise<ArchiveChe
     },
   );
   try {
-    return await Promise.race([answer, late]);
-  } finally {
-    clearTimeout(timer);
+    return await timeout(answer, ARCHIVE_TIMEOUT_MS, 'the archive');
+  } catch {
+    return { ok: false, problem: `no answer within ${ARCHIVE_TIMEOUT_MS} ms` };
   }
 }
 
 /** Answers GET/HEAD /livez or /readyz (PROBE_PATHS). */
 export async function answerProbe<DB>(path: string, db: Kysely<DB>, res: ServerResponse, log: Logger): Promise<void> {
-  if (path === '/livez') return send(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()) });
+  if (path === '/livez') return sendJson(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()) });
   const archive = await archiveCheck(db, log);
-  send(res, archive.ok ? 200 : 503, { ready: archive.ok, checks: { archive } });
+  sendJson(res, archive.ok ? 200 : 503, { ready: archive.ok, checks: { archive } });
 }
