@@ -147,6 +147,39 @@ export function sampleAlerts(): Record<string, FlightAlert> {
   };
   hostile.airport = { ...MGGT, name: 'La Aurora\r\nX-Injected: yes <i>' };
 
+  // A takeoff under a rotated privacy address (PIA): the callsign ties it to the followed hex.
+  const linked = {
+    ...base(),
+    type: 'takeoff' as const,
+    id: 'a9f00d:takeoff:20261128T1402',
+    time: '2026-11-28T14:02:00Z',
+  } as FlightEvent;
+  linked.aircraft = { hex: 'a9f00d', type: 'B738', callsign: 'GXA917', operator: 'GlobalX Airlines' };
+  linked.airport = { ...KAEX, distanceNm: 0.4 };
+  linked.evidence = approach(KAEX, 31.0, -92.5, linked.time, 6, 4000)
+    .reverse()
+    .map((p, i) => ({ ...p, onGround: i === 0, altFt: i === 0 ? null : i * 800 }));
+  linked.position = { lat: 31.34, lon: -92.55, altFt: 4000, gsKt: 210, trackDeg: 200 };
+  linked.details = {
+    inferred: false,
+    reason: 'ground-to-air',
+    lastGroundAt: '2026-11-28T13:51:00Z',
+    linked: {
+      previousHex: 'a4b7c2',
+      reason: 'same-callsign',
+      matched: 'GXA917',
+      gapSeconds: 2520,
+      distanceNm: 0.3,
+      at: '2026-11-28T13:44:00Z',
+    },
+  };
+
   const alert = (event: FlightEvent): FlightAlert => ({ id: `${event.id}:render`, channelId: 'render', event });
-  return { landing: alert(landing), trip: alert(trip), enRoute: alert(enRoute), hostile: alert(hostile) };
+  return {
+    landing: alert(landing),
+    trip: alert(trip),
+    enRoute: alert(enRoute),
+    linked: alert(linked),
+    hostile: alert(hostile),
+  };
 }

@@ -4,6 +4,7 @@
  * them to its limit by dropping whole lines from the end (never cutting inside markup), the headline last.
  */
 import type { Alert } from '../../channel';
+import type { IdentityLink } from '../../../domain/event';
 import { alertView, type AlertView, type ViewContext } from '../render/view';
 import { certaintyLine, DISCLAIMER, whyLines } from '../render/text';
 import { oneLine } from '../render/sanitize';
@@ -21,6 +22,7 @@ const ROW_OF: Partial<Record<Hideable, string[]>> = {
 /** Rows worth a phone screen, in this order (the e-mail has them all). */
 const CHAT_ROWS = [
   'Aircraft',
+  'Continues',
   'Callsign',
   'Operator',
   'Airport',
@@ -51,6 +53,8 @@ export interface ChatParts {
 export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideable[] = []): ChatParts {
   const view = alertView(alert, ctx);
   const hiddenRows = new Set(hide.flatMap((h) => ROW_OF[h] ?? []));
+  // An identity link made on the callsign names it: hidden with the callsign.
+  if (hide.includes('callsign') && linkedBy(alert) === 'same-callsign') hiddenRows.add('Continues');
   const facts = alert.operational
     ? view.rows
     : CHAT_ROWS.flatMap((label) => view.rows.filter((r) => r.label === label && !hiddenRows.has(r.label)));
@@ -66,6 +70,11 @@ export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideabl
     footer: view.operational ? (view.summary ?? '') : DISCLAIMER,
     ref: `Event ${view.eventId}`,
   };
+}
+
+function linkedBy(alert: Alert): IdentityLink['reason'] | undefined {
+  if (alert.operational) return undefined;
+  return (alert.event.details as { linked?: IdentityLink } | undefined)?.linked?.reason;
 }
 
 /** Plain lines (Signal, Mastodon, ntfy, Apprise, alt text): no markup, one fact per line. */

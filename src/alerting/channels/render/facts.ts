@@ -3,7 +3,7 @@
  * No enum values, ISO strings or ids here (those are for machines: the webhook JSON has them).
  */
 import { DateTime } from 'luxon';
-import type { AirportRef, FlightEvent, TripLeg } from '../../../domain/event';
+import type { AirportRef, FlightEvent, IdentityLink, TripLeg } from '../../../domain/event';
 import { isEstimated } from '../../../domain/event';
 import { odds, percent } from './certainty';
 import { airportLabel, countryName, shortAirportName, typeName } from './names';
@@ -87,6 +87,7 @@ export function eventFacts(ev: FlightEvent, zone: string | undefined): Row[] {
       .map((s) => oneLine(s, 60))
       .join(' · '),
   );
+  add('Continues', continues(ev));
   add('Callsign', a.callsign ? oneLine(a.callsign, 16) : undefined);
   add('Operator', a.operator ? oneLine(a.operator, 120) : undefined);
   if (ev.airport) add(ev.type === 'en_route' ? 'Predicted airport' : 'Airport', fullAirport(ev.airport));
@@ -121,6 +122,23 @@ export function eventFacts(ev: FlightEvent, zone: string | undefined): Row[] {
     ),
   );
   return rows;
+}
+
+/**
+ * The identity link on an event of a hex that continues another's track (docs/detection.md): the reader sees
+ * that this "new" aircraft is one already followed, and on what evidence, without opening the archive.
+ * "hex A1B2C3: same registration N123XX, unheard 4 min, 12 nm away".
+ */
+function continues(ev: FlightEvent): string | undefined {
+  const l = (ev.details as { linked?: IdentityLink } | undefined)?.linked;
+  if (!l) return undefined;
+  const gap = l.gapSeconds < 60 ? `${nf.format(l.gapSeconds)} s` : duration(l.gapSeconds / 60);
+  const same = l.reason === 'same-registration' ? 'same registration' : 'same callsign';
+  const away = l.distanceNm < 10 ? l.distanceNm.toFixed(1) : nf.format(l.distanceNm);
+  return oneLine(
+    `hex ${l.previousHex.toUpperCase()}: ${same} ${l.matched}, unheard ${gap}, ${away} nm away`,
+    200,
+  );
 }
 
 type Add = (label: string, value: string | undefined) => void;

@@ -82,4 +82,31 @@ describe('public channel options', () => {
     expect(status).toContain('N917XA');
     for (const hidden of ['GlobalX', 'GXA917', 'secret tip', 'ice-air']) expect(status).not.toContain(hidden);
   });
+
+  it('an identity link shows on a phone, except one made on a hidden callsign', async () => {
+    const linkedOn = (reason: 'same-registration' | 'same-callsign', matched: string) => {
+      const a = landingAlert();
+      a.event.details = {
+        inferred: false,
+        reason: 'air-to-ground',
+        departure: null,
+        linked: { previousHex: 'a1b2c3', reason, matched, gapSeconds: 300, distanceNm: 9, at: a.event.time },
+      };
+      return a;
+    };
+    const statusOf = async (hide: string[], alert: ReturnType<typeof landingAlert>) => {
+      const { http, sent } = capture();
+      await createChannel(masto({ hide }), { env, http }).send(alert);
+      return String((JSON.parse(String(sent[0].data)) as { status: string }).status);
+    };
+    expect(await statusOf([], linkedOn('same-callsign', 'GXA917'))).toContain(
+      'Continues: hex A1B2C3: same callsign GXA917, unheard 5 min, 9.0 nm away',
+    );
+    expect(await statusOf(['callsign'], linkedOn('same-registration', 'N917XA'))).toContain(
+      'Continues: hex A1B2C3: same registration N917XA',
+    );
+    const hidden = await statusOf(['callsign'], linkedOn('same-callsign', 'GXA917'));
+    expect(hidden).not.toContain('GXA917');
+    expect(hidden).not.toContain('Continues');
+  });
 });

@@ -175,6 +175,46 @@ describe('readable view model: other event types', () => {
       /How sure: +inferred — first seen climbing at 4,200 ft/,
     );
   });
+
+  it('says which followed hex a new hex continues, and on what evidence, in text and HTML', () => {
+    const linked = landingAlert();
+    linked.event = {
+      ...linked.event,
+      type: 'seen',
+      aircraft: { ...linked.event.aircraft, hex: 'a9f00d' },
+      details: {
+        firstSighting: true,
+        phase: 'airborne',
+        linked: {
+          previousHex: 'a1b2c3',
+          reason: 'same-registration',
+          matched: 'N917XA',
+          gapSeconds: 250,
+          distanceNm: 12.4,
+          at: '2026-01-14T19:02:00Z',
+        },
+      },
+    };
+    const text = renderText(alertView(linked), { map: false });
+    expect(text).toMatch(/Continues: +hex A1B2C3: same registration N917XA, unheard 4 min, 12 nm away/);
+    expect(renderHtml(alertView(linked), { map: null })).toContain(
+      'hex A1B2C3: same registration N917XA, unheard 4 min, 12 nm away',
+    );
+    const byCallsign = structuredClone(linked);
+    Object.assign(byCallsign.event.details!, {
+      linked: {
+        ...(linked.event.details as { linked: object }).linked,
+        reason: 'same-callsign',
+        matched: 'GXA917',
+        gapSeconds: 40,
+      },
+    });
+    expect(renderText(alertView(byCallsign), { map: false })).toMatch(/same callsign GXA917, unheard 40 s/);
+
+    const unlinked = landingAlert();
+    unlinked.event = { ...unlinked.event, type: 'seen', details: { firstSighting: true, phase: 'ground' } };
+    expect(renderText(alertView(unlinked), { map: false })).not.toContain('Continues');
+  });
 });
 
 describe('touch-and-go and go-around headlines', () => {
