@@ -43,6 +43,42 @@ export interface AircraftState {
   fetchedAt: number;
 }
 
+/** Every field of T present (undefined where T leaves it out): a field T gains must be added where this is built. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+
+/**
+ * A copy of `s` with `watch`, built as one object literal with every field in one order, so that every copy
+ * shares one hidden class. Spread copies (`{ ...probe }` of the parser's scratch state, `{ ...s, watch }` of the
+ * match) each got a hidden class of their own in node 20's V8: ~600 bytes of map and descriptors per aircraft
+ * per poll, straight into the old generation, and megamorphic reads wherever the states went. `watch` is
+ * undefined for a state not matched yet (JSON leaves it out).
+ */
+export function copyState<W>(s: AircraftState, watch: W): EveryField<AircraftState> & { watch: W } {
+  return {
+    hex: s.hex,
+    registration: s.registration,
+    type: s.type,
+    callsign: s.callsign,
+    operator: s.operator,
+    lat: s.lat,
+    lon: s.lon,
+    altFt: s.altFt,
+    onGround: s.onGround,
+    gsKt: s.gsKt,
+    trackDeg: s.trackDeg,
+    vrateFpm: s.vrateFpm,
+    squawk: s.squawk,
+    flags: s.flags,
+    positionAgeS: s.positionAgeS,
+    observedAt: s.observedAt,
+    positionAt: s.positionAt,
+    sourceType: s.sourceType,
+    sourceId: s.sourceId,
+    fetchedAt: s.fetchedAt,
+    watch,
+  };
+}
+
 export const NO_FLAGS: Readonly<AircraftFlags> = Object.freeze({
   military: false,
   interesting: false,

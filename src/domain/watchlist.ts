@@ -5,7 +5,7 @@
  * Semantics: keys inside one `match` AND together, values within a key OR. An aircraft that lacks the field
  * a key tests (no type, no callsign…) does not match that key. `exclude` uses the same semantics and wins.
  */
-import type { AircraftState, FlagName } from './aircraft-state';
+import { copyState, type AircraftState, type FlagName } from './aircraft-state';
 
 /** What one `match` (or `exclude`) tests; config/schema.ts parses the YAML into this shape. */
 export interface Match {
@@ -334,7 +334,7 @@ export class Watchlist {
     const out: MatchedAircraft[] = [];
     for (const s of states) {
       const watch = this.match(s);
-      if (watch) out.push({ ...s, watch });
+      if (watch) out.push(copyState(s, watch));
     }
     return out;
   }

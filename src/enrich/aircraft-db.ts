@@ -10,7 +10,7 @@
  * wins, so a re-registered airframe is never "corrected" back to stale data.
  */
 import { readFileSync } from 'node:fs';
-import { normalizeHex, type AircraftState } from '../domain/aircraft-state';
+import { copyState, normalizeHex, type AircraftState } from '../domain/aircraft-state';
 import { CsvSyntaxError, parseCsv } from '../util/csv';
 
 export interface AircraftDbEntry {
@@ -84,7 +84,12 @@ export class AircraftDb {
     const type = state.type ?? e.type;
     const operator = state.operator ?? e.operator;
     if (registration === state.registration && type === state.type && operator === state.operator) return state;
-    return { ...state, registration, type, operator };
+    // Not a spread: that gave each copy a hidden class of its own (copyState says why it matters).
+    const copy = copyState(state, undefined);
+    copy.registration = registration;
+    copy.type = type;
+    copy.operator = operator;
+    return copy;
   }
 
   enrichAll(states: readonly AircraftState[]): AircraftState[] {

@@ -8,7 +8,7 @@
  * (always the same shape, so later property reads stay monomorphic), shares frozen flag objects and keeps
  * error handling off the hot path. Field mapping and units: docs/normalization.md.
  */
-import { normalizeHex, type AircraftFlags, type AircraftState } from '../../domain/aircraft-state';
+import { copyState, normalizeHex, type AircraftFlags, type AircraftState } from '../../domain/aircraft-state';
 import { DEFAULT_STRING_MAX, describeType, RejectLog, replyResult, STRING_MAX, tooLong } from '../parse-util';
 import { SourceError, type FetchResult, type StateSelector } from '../source';
 
@@ -365,7 +365,7 @@ class ReadsbNormalizer {
       probe.sourceType = this.str(srcType, i, 'type', MAX_SOURCE_TYPE);
       if (rejects.notes !== notesBefore) rejects.records++;
       if (select !== undefined && !select(probe)) passed[passedCount++] = hex;
-      else out[count++] = { ...probe };
+      else out[count++] = copyState(probe, undefined);
     }
     out.length = count;
     passed.length = passedCount;

@@ -15,6 +15,7 @@ import { parseReadsbReply, parseReadsbText } from '../../../src/sources/readsb/p
 import { Watchlist } from '../../../src/domain/watchlist';
 import { watchEntrySchema } from '../../../src/config/schema';
 import { silentLogger } from '../../../src/util/log';
+import { sameHiddenClass } from '../../helpers/v8-shape';
 import {
   DUMP1090,
   OPENSKY_CONUS,
@@ -100,6 +101,20 @@ describeShared('VRS standing-data aircraft database (real file)', () => {
     expect(e.type).toBe('A320');
     const full = { ...s, type: 'B738' };
     expect(db.enrich(full).type).toBe('B738');
+  });
+
+  it('enriched copies share one hidden class with each other and with the parsed states', () => {
+    const states = parseReadsbReply(
+      {
+        ac: [{ hex: 'a2c4e0', flight: 'GXA6108 ' }, { hex: 'a2c4e0', r: 'N999ZZ', alt_baro: 3000 }, { hex: 'ffffff' }],
+      },
+      ctx,
+    ).states;
+    const [a, b, plain] = states.map((s) => db.enrich(s));
+    expect(a).not.toBe(states[0]);
+    expect(b).not.toBe(states[1]);
+    expect(sameHiddenClass(a, b)).toBe(true);
+    expect(sameHiddenClass(a, plain)).toBe(true);
   });
 
   it('returns the same object when there is nothing to add (unknown hex, ~ address, everything present)', () => {

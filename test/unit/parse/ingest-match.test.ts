@@ -6,6 +6,7 @@ import { watchEntrySchema } from '../../../src/config/schema';
 import { Watchlist } from '../../../src/domain/watchlist';
 import { parseReadsbReply, parseReadsbText } from '../../../src/sources/readsb/parse';
 import { ADSBX, describeShared, readText } from '../../helpers/shared';
+import { sameHiddenClass } from '../../helpers/v8-shape';
 
 const ctx = { sourceId: 'adsbx', fetchedAt: 1_651_363_200_000 };
 const PREFIXES = ['GXA', 'SWQ', 'WAL', 'BBQ', 'HWA', 'VXP', 'OAE', 'LYM', 'KAI', 'CSI'];
@@ -42,6 +43,15 @@ describeShared('parse + watchlist match of the real ADS-B Exchange snapshot', ()
     const oae = matched.find((m) => m.callsign === 'OAE573')!;
     expect(oae.watch.ids).toEqual(['omni-tail', 'charters']);
     expect(oae.watch.tags.sort()).toEqual(['charter', 'tail']);
+  });
+
+  it('gives every parsed and every matched aircraft one hidden class (V8), whatever fields each reply has', () => {
+    // A hidden class per aircraft (spread copies did that) costs ~600 bytes of old-generation memory per aircraft
+    // per poll and makes every read of the states downstream megamorphic.
+    const states = parseReadsbText(text, ctx).states;
+    expect(states.length).toBeGreaterThan(8000);
+    expect(states.filter((s) => !sameHiddenClass(s, states[0]))).toHaveLength(0);
+    expect(matched.filter((m) => !sameHiddenClass(m, matched[0]))).toHaveLength(0);
   });
 });
 
