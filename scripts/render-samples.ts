@@ -74,6 +74,11 @@ function base(): FlightEvent {
   return ev;
 }
 
+/** The base event as another type, id and time. */
+function eventAs(type: FlightEvent['type'], id: string, time: string): FlightEvent {
+  return { ...base(), type, id, time } as FlightEvent;
+}
+
 export function sampleAlerts(): Record<string, FlightAlert> {
   const landing = base();
   landing.type = 'landing';
@@ -90,12 +95,7 @@ export function sampleAlerts(): Record<string, FlightAlert> {
     flightMinutes: 179,
   };
 
-  const trip = {
-    ...base(),
-    type: 'trip' as const,
-    id: 'a4b7c2:trip:20261127T2140',
-    time: '2026-11-27T21:40:00Z',
-  } as FlightEvent;
+  const trip = eventAs('trip', 'a4b7c2:trip:20261127T2140', '2026-11-27T21:40:00Z');
   trip.airport = { ...KAEX, distanceNm: 0.3 };
   trip.evidence = approach(KAEX, 29.9, -91.9, trip.time);
   trip.position = { lat: KAEX.lat, lon: KAEX.lon, altFt: null, gsKt: 120, trackDeg: 320 };
@@ -113,12 +113,7 @@ export function sampleAlerts(): Record<string, FlightAlert> {
     destinations: ['central-america'],
   };
 
-  const enRoute = {
-    ...base(),
-    type: 'en_route' as const,
-    id: 'a1b2c3:en_route:cn:20260114T0317',
-    time: '2026-01-14T03:17:00Z',
-  } as FlightEvent;
+  const enRoute = eventAs('en_route', 'a1b2c3:en_route:cn:20260114T0317', '2026-01-14T03:17:00Z');
   enRoute.aircraft = { hex: 'a1b2c3', registration: 'N123AB', type: 'GLF5', callsign: 'N123AB' };
   enRoute.airport = { ...ZYTX, distanceNm: 76.2 };
   enRoute.destination = { id: 'cn' };
@@ -148,12 +143,7 @@ export function sampleAlerts(): Record<string, FlightAlert> {
   hostile.airport = { ...MGGT, name: 'La Aurora\r\nX-Injected: yes <i>' };
 
   // A takeoff under a rotated privacy address (PIA): the callsign ties it to the followed hex.
-  const linked = {
-    ...base(),
-    type: 'takeoff' as const,
-    id: 'a9f00d:takeoff:20261128T1402',
-    time: '2026-11-28T14:02:00Z',
-  } as FlightEvent;
+  const linked = eventAs('takeoff', 'a9f00d:takeoff:20261128T1402', '2026-11-28T14:02:00Z');
   linked.aircraft = { hex: 'a9f00d', type: 'B738', callsign: 'GXA917', operator: 'GlobalX Airlines' };
   linked.airport = { ...KAEX, distanceNm: 0.4 };
   linked.evidence = approach(KAEX, 31.0, -92.5, linked.time, 6, 4000)

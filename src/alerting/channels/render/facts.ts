@@ -135,10 +135,7 @@ function continues(ev: FlightEvent): string | undefined {
   const gap = l.gapSeconds < 60 ? `${nf.format(l.gapSeconds)} s` : duration(l.gapSeconds / 60);
   const same = l.reason === 'same-registration' ? 'same registration' : 'same callsign';
   const away = l.distanceNm < 10 ? l.distanceNm.toFixed(1) : nf.format(l.distanceNm);
-  return oneLine(
-    `hex ${l.previousHex.toUpperCase()}: ${same} ${l.matched}, unheard ${gap}, ${away} nm away`,
-    200,
-  );
+  return oneLine(`hex ${l.previousHex.toUpperCase()}: ${same} ${l.matched}, unheard ${gap}, ${away} nm away`, 200);
 }
 
 type Add = (label: string, value: string | undefined) => void;
