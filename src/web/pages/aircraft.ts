@@ -1,6 +1,7 @@
 /**
- * Aircraft (/aircraft/:hex): what the record holds about one airframe — identity, its legs and trips newest
- * first, and the watch entries it matched with their provenance (note, source, date added).
+ * Aircraft (/aircraft/:hex): what the record holds about one airframe — identity, the other addresses it was
+ * linked to, its legs and trips newest first, and the watch entries it matched with their provenance (note,
+ * source, date added).
  */
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../html';
@@ -52,6 +53,52 @@ function watchTable(ctx: PageContext, deps: ConsoleDeps, ids: string[]): SafeHtm
   </table>`;
 }
 
+type LinkRow = {
+  hex: string;
+  previous_hex: string;
+  reason: string;
+  matched: string;
+  gap_seconds: number;
+  distance_nm: number;
+  linked_at: string;
+};
+
+/**
+ * The other addresses of this airframe (identity links, docs/detection.md): the hex it continues and the hexes
+ * that continue it, with the evidence a reviewer checks. The matched value is a registration or a callsign and
+ * is hidden with that field in the public view; with the address hidden, so are the others.
+ */
+function linksTable(ctx: PageContext, hex: string, links: readonly LinkRow[]): SafeHtml {
+  if (!links.length) return html`<p class="muted">No other address linked to this airframe.</p>`;
+  if (isHidden(ctx, 'hex')) return html`<p class="muted">Other addresses are hidden in the public view.</p>`;
+  return html`<p class="muted">
+      Inferred, never merged: one address went quiet and another appeared nearby with the same registration or callsign.
+      Each address keeps its own legs and trips.
+    </p>
+    <table>
+      ${tableHead(['Address', 'Link', 'Evidence', 'Linked at'])}
+      <tbody>
+        ${links.map((l) => {
+          const continues = l.hex === hex;
+          const other = continues ? l.previous_hex : l.hex;
+          const field = l.reason === 'same-callsign' ? 'callsign' : 'registration';
+          const gap = l.gap_seconds < 60 ? `${l.gap_seconds} s` : `${Math.round(l.gap_seconds / 60)} min`;
+          return html`<tr>
+            <td>
+              <a href="/aircraft/${encodeURIComponent(other)}"><code>${other}</code></a>
+            </td>
+            <td>${continues ? 'this address continues it' : 'continues this address'}</td>
+            <td>
+              same ${field} ${shown(ctx, field, l.matched)} · unheard ${gap} ·
+              ${l.distance_nm < 10 ? l.distance_nm.toFixed(1) : Math.round(l.distance_nm)} nm apart
+            </td>
+            <td>${timeEl(l.linked_at)}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
+}
+
 export const aircraftPage =
   (deps: ConsoleDeps): Page =>
   async (ctx) => {
@@ -69,6 +116,12 @@ export const aircraftPage =
       .select(['id', 'status', 'route', 'origin', 'countries', 'event_time'])
       .where('hex', '=', hex)
       .orderBy('event_time', 'desc')
+      .execute();
+    const links = await ctx.db
+      .selectFrom('identity_links')
+      .select(['hex', 'previous_hex', 'reason', 'matched', 'gap_seconds', 'distance_nm', 'linked_at'])
+      .where((eb) => eb.or([eb('hex', '=', hex), eb('previous_hex', '=', hex)]))
+      .orderBy('linked_at', 'desc')
       .execute();
     if (!a && !legs.length)
       return {
@@ -93,6 +146,8 @@ export const aircraftPage =
           <dd>${timeEl(a?.last_seen)}</dd>
         </dl>
       </div>
+      <h2>Other addresses</h2>
+      ${linksTable(ctx, hex, links)}
       <h2>Watch entries</h2>
       ${watchTable(ctx, deps, jsonList(a?.watch_ids))}
       <h2>Trips (${count(trips.length)})</h2>

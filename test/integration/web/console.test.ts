@@ -345,6 +345,55 @@ describe('public read-only mode', () => {
   });
 });
 
+describe('identity links on the Aircraft page', () => {
+  const link = (hex: string, previous: string, reason: string, matched: string) => ({
+    hex,
+    previous_hex: previous,
+    reason,
+    matched,
+    gap_seconds: 250,
+    distance_nm: 3.24,
+    alt_diff_ft: null,
+    linked_at: '2026-01-15T10:00:00.000Z',
+    event_id: `${hex}:seen:20260115T1000`,
+    archived_at: '2026-01-15T10:00:05.000Z',
+  });
+  beforeAll(async () => {
+    await seeded.db
+      .insertInto('identity_links')
+      .values([link(HEX, 'a0a0a0', 'same-registration', 'N123XX'), link('b0b0b0', HEX, 'same-callsign', '<b>GXA1</b>')])
+      .execute();
+  });
+
+  it('shows the address this airframe continues and the one that continues it, with the evidence', async () => {
+    const c = await signedIn('vera');
+    const r = await c.get(`/aircraft/${HEX}`);
+    expect(r.status).toBe(200);
+    const section = r.text.slice(r.text.indexOf('<h2>Other addresses</h2>'), r.text.indexOf('<h2>Watch entries</h2>'));
+    expect(section).toContain('href="/aircraft/a0a0a0"');
+    expect(section).toContain('this address continues it');
+    expect(section).toMatch(/same registration N123XX · unheard 4 min ·\s+3\.2 nm apart/);
+    expect(section).toContain('href="/aircraft/b0b0b0"');
+    expect(section).toContain('continues this address');
+    expect(section).toContain('same callsign &lt;b&gt;GXA1&lt;/b&gt; · unheard 4 min');
+  });
+
+  it('hides the matched registration or callsign in the public view with that field', async () => {
+    const pub = await startTestConsole(seeded, {
+      web: webConfig({ publicMode: { enabled: true, hideFields: ['registration', 'callsign'] } }),
+    });
+    try {
+      const r = await new ConsoleClient(pub.url).get(`/aircraft/${HEX}`);
+      expect(r.status).toBe(200);
+      expect(r.text).toContain('href="/aircraft/a0a0a0"');
+      expect(r.text).not.toContain('N123XX');
+      expect(r.text).not.toContain('GXA1');
+    } finally {
+      await pub.close();
+    }
+  });
+});
+
 describe('evidence download', () => {
   it('serves the signed bundle of a leg as a zip that verifies', async () => {
     const c = await signedIn('vera', { 'x-forwarded-for': '10.8.0.1' });
