@@ -3,6 +3,7 @@
  * linked to, its legs and trips newest first, and the watch entries it matched with their provenance (note,
  * source, date added).
  */
+import type { IdentityLinksTable } from '../../archive/schema';
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../html';
 import { shown, isHidden } from '../hide';
@@ -53,15 +54,10 @@ function watchTable(ctx: PageContext, deps: ConsoleDeps, ids: string[]): SafeHtm
   </table>`;
 }
 
-type LinkRow = {
-  hex: string;
-  previous_hex: string;
-  reason: string;
-  matched: string;
-  gap_seconds: number;
-  distance_nm: number;
-  linked_at: string;
-};
+type LinkRow = Pick<
+  IdentityLinksTable,
+  'hex' | 'previous_hex' | 'reason' | 'matched' | 'gap_seconds' | 'distance_nm' | 'linked_at'
+>;
 
 /**
  * The other addresses of this airframe (identity links, docs/detection.md): the hex it continues and the hexes
