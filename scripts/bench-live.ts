@@ -342,6 +342,7 @@ async function main() {
     const historyEntries = await conn.xlen(keys(PREFIX).history);
     const half = redisMem.filter((s) => s.t >= (SECONDS * 1000) / 2);
     const rssHalf = rss.filter((s) => s.t >= (SECONDS * 1000) / 2);
+    const rssLevel = rssHalf.map((s) => s.y);
     worker.kill('SIGTERM');
     await new Promise((r) => (worker.exitCode !== null ? r(null) : worker.once('exit', r)));
     const baseline = await inMemoryRate(config, 12);
@@ -383,18 +384,8 @@ async function main() {
         rssMbSlopePerMin: round(slopePerMin(rssHalf) / 1048576, 2),
         // The level over the last half, apart from its peaks: each poll (the source's reply read, parsed and
         // matched) lifts RSS ~12 MB for ~0.5 s every 5 s at 10,000 aircraft, which the maximum catches or not.
-        rssMbP50LastHalf: mb(
-          percentile(
-            rssHalf.map((s) => s.y),
-            50,
-          ),
-        ),
-        rssMbP90LastHalf: mb(
-          percentile(
-            rssHalf.map((s) => s.y),
-            90,
-          ),
-        ),
+        rssMbP50LastHalf: mb(percentile(rssLevel, 50)),
+        rssMbP90LastHalf: mb(percentile(rssLevel, 90)),
         // Where the end's RSS is: anonymous (V8 heap, malloc, buffers) and file-backed (the binary's pages).
         rssMbAnonEnd: mb(anon.at(-1)?.y ?? NaN),
         rssMbFileEnd: mb((rss.at(-1)?.y ?? NaN) - (anon.at(-1)?.y ?? NaN)),

@@ -4,7 +4,6 @@
  * them to its limit by dropping whole lines from the end (never cutting inside markup), the headline last.
  */
 import type { Alert } from '../../channel';
-import type { IdentityLink } from '../../../domain/event';
 import { alertView, type AlertView, type ViewContext } from '../render/view';
 import { certaintyLine, DISCLAIMER, whyLines } from '../render/text';
 import { oneLine } from '../render/sanitize';
@@ -54,7 +53,8 @@ export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideabl
   const view = alertView(alert, ctx);
   const hiddenRows = new Set(hide.flatMap((h) => ROW_OF[h] ?? []));
   // An identity link made on the callsign names it: hidden with the callsign.
-  if (hide.includes('callsign') && linkedBy(alert) === 'same-callsign') hiddenRows.add('Continues');
+  if (hide.includes('callsign') && !alert.operational && alert.event.details?.linked?.reason === 'same-callsign')
+    hiddenRows.add('Continues');
   const facts = alert.operational
     ? view.rows
     : CHAT_ROWS.flatMap((label) => view.rows.filter((r) => r.label === label && !hiddenRows.has(r.label)));
@@ -70,11 +70,6 @@ export function chatParts(alert: Alert, ctx: ViewContext, hide: readonly Hideabl
     footer: view.operational ? (view.summary ?? '') : DISCLAIMER,
     ref: `Event ${view.eventId}`,
   };
-}
-
-function linkedBy(alert: Alert): IdentityLink['reason'] | undefined {
-  if (alert.operational) return undefined;
-  return (alert.event.details as { linked?: IdentityLink } | undefined)?.linked?.reason;
 }
 
 /** Plain lines (Signal, Mastodon, ntfy, Apprise, alt text): no markup, one fact per line. */

@@ -3,7 +3,7 @@
  * No enum values, ISO strings or ids here (those are for machines: the webhook JSON has them).
  */
 import { DateTime } from 'luxon';
-import type { AirportRef, FlightEvent, IdentityLink, TripLeg } from '../../../domain/event';
+import type { AirportRef, FlightEvent, TripLeg } from '../../../domain/event';
 import { isEstimated } from '../../../domain/event';
 import { odds, percent } from './certainty';
 import { airportLabel, countryName, shortAirportName, typeName } from './names';
@@ -130,7 +130,7 @@ export function eventFacts(ev: FlightEvent, zone: string | undefined): Row[] {
  * "hex A1B2C3: same registration N123XX, unheard 4 min, 12 nm away".
  */
 function continues(ev: FlightEvent): string | undefined {
-  const l = (ev.details as { linked?: IdentityLink } | undefined)?.linked;
+  const l = ev.details?.linked;
   if (!l) return undefined;
   const gap = l.gapSeconds < 60 ? `${nf.format(l.gapSeconds)} s` : duration(l.gapSeconds / 60);
   const same = l.reason === 'same-registration' ? 'same registration' : 'same callsign';
